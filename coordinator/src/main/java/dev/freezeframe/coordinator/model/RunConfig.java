@@ -1,0 +1,30 @@
+package dev.freezeframe.coordinator.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the user asked for: everything needed to repeat a run.
+ *
+ * @param scheduler     scheduler name (a kit scheduler such as {@code scx_qmap}) or path of the user's binary
+ * @param schedulerArgs arguments passed to the scheduler
+ * @param scenario      built-in scenario name or scenario file path
+ * @param vcpus         number of guest vCPUs
+ * @param memoryMib     guest memory in MiB
+ * @param kernel        kernel image: {@code kit} for the guest kit's kernel, else a bzImage path
+ * @param snapshots     periodic snapshots to spread over the workload window (0 = none)
+ * @param watches       symbols to watch from the start (at most 3)
+ */
+public record RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
+                        String kernel, int snapshots, List<String> watches) {
+    public RunConfig {
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(kernel, "kernel");
+        schedulerArgs = List.copyOf(schedulerArgs);
+        watches = List.copyOf(watches);
+        if (vcpus < 1) throw new IllegalArgumentException("vcpus must be >= 1: " + vcpus);
+        if (memoryMib < 64) throw new IllegalArgumentException("memory must be >= 64 MiB: " + memoryMib);
+        if (snapshots < 0) throw new IllegalArgumentException("snapshots must be >= 0: " + snapshots);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.freezeframe.persistence;
+
+import dev.freezeframe.coordinator.model.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The SQLite run archive. Opening creates the file on first use and migrates the schema; a database that is not a
+ * Freezeframe archive, or one written by a newer Freezeframe, is refused before anything is written to it.
+ */
+public final class Archive implements AutoCloseable {
+    /** Marks the file as ours ("FFRZ"), so a foreign SQLite database is never migrated into an archive. */
+    static final int APPLICATION_ID = 0x4646525A;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Archive.class);
+
+    private final Path path;
+    private final Connection connection;
+
+    private Archive(Path path, Connection connection) {
+        this.path = path;
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the archive at {@code path}. */
+    public static Archive open(Path path) {
+        Path file = path.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new ArchiveException("Cannot create the archive folder " + file.getParent() + " (" + e.getMessage()
+                    + "). Choose another location with --db.", e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new ArchiveException(file + " is a folder, not an archive file. Choose a file path with --db.");
+        }
+        if (Files.exists(file) && sizeOf(file) > 0) {
+            refuseIfNotOurs(file);
+        }
+        try {
+            Connection connection = connect(file, false);
+            try (var statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = NORMAL");
+                statement.execute("PRAGMA foreign_keys = ON");
+                statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+            }
+            int before = Migrations.userVersion(connection);
+            Migrations.migrate(connection);
+            if (before != Migrations.LATEST) {
+                LOG.info("archive {} migrated from schema {} to {}", file, before, Migrations.LATEST);
+            }
+            return new Archive(file, connection);
+        } catch (SQLException e) {
+            throw translate(file, "open", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int schemaVersion() {
+        try {
+            return Migrations.userVersion(connection);
+        } catch (SQLException e) {
+            throw translate(path, "read", e);
+        }
+    }
+
+    /** The newest schema version this build reads and writes. */
+    public static int supportedSchemaVersion() {
+        return Migrations.LATEST;
+    }
+
+    /** All runs, newest first. */
+    public List<ArchivedRun> listRuns() {
+        String sql = """
+                SELECT id, started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, kernel_version,
+                       vcpus, memory_mib, verdict, reason, duration_ms
+                FROM runs ORDER BY started_at_ms DESC, id DESC""";
+        try (var statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            List<ArchivedRun> runs = new ArrayList<>();
+            while (rs.next()) {
+                runs.add(runOf(rs));
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw translate(path, "read", e);
+        }
+    }
+
+    /** Connection for the archive's own collaborators in this package (ingest, queries). */
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("closing archive {} failed", path, e);
+        }
+    }
+
+    static ArchivedRun runOf(ResultSet rs) throws SQLException {
+        String verdict = rs.getString("verdict");
+        return new ArchivedRun(
+                rs.getLong("id"),
+                Instant.ofEpochMilli(rs.getLong("started_at_ms")),
+                optionalLong(rs, "ended_at_ms").map(Instant::ofEpochMilli),
+                rs.getString("scheduler"),
+                rs.getString("scheduler_args"),
+                rs.getString("scenario"),
+                rs.getString("kernel"),
+                Optional.ofNullable(rs.getString("kernel_version")),
+                rs.getInt("vcpus"),
+                rs.getInt("memory_mib"),
+                Optional.ofNullable(verdict).map(Verdict::fromWireName),
+                Optional.ofNullable(rs.getString("reason")),
+                optionalLong(rs, "duration_ms"));
+    }
+
+    private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Looks at an existing file through a read-only connection, so a refused file is never modified. */
+    private static void refuseIfNotOurs(Path file) {
+        try (Connection peek = connect(file, true); var statement = peek.createStatement()) {
+            int applicationId;
+            int version;
+            int tables;
+            try (ResultSet rs = statement.executeQuery("PRAGMA application_id")) {
+                applicationId = rs.next() ? rs.getInt(1) : 0;
+            }
+            try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+                tables = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (applicationId != APPLICATION_ID && (version != 0 || tables != 0)) {
+                throw new ArchiveException(file + " is an SQLite database but not a Freezeframe archive. "
+                        + "Choose another file with --db; this one was left untouched.");
+            }
+            if (version > Migrations.LATEST) {
+                throw new ArchiveException(file + " was written by a newer Freezeframe (archive schema " + version
+                        + "; this version reads up to " + Migrations.LATEST + "). Open it with a newer Freezeframe, or "
+                        + "choose another archive with --db. The file was left untouched.");
+            }
+        } catch (SQLException e) {
+            throw translate(file, "open", e);
+        }
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(readOnly);
+        config.setBusyTimeout(5_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ArchiveException("Cannot read the archive " + file + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    static ArchiveException translate(Path file, String action, SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            switch (code) {
+                case SQLITE_NOTADB:
+                    return new ArchiveException(file + " is not a Freezeframe archive (not an SQLite database). "
+                            + "Choose another file with --db; this one was left untouched.", e);
+                case SQLITE_CORRUPT:
+                    return new ArchiveException("The archive " + file + " is damaged. Nothing was changed; keep a copy "
+                            + "and try `sqlite3 " + file + " .recover` to salvage it.", e);
+                case SQLITE_FULL:
+                    return new ArchiveException("The disk holding " + file + " is full. Free some space and retry; "
+                            + "what was already stored is kept.", e);
+                case SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN:
+                    return new ArchiveException("Cannot " + action + " the archive " + file + ": permission denied or "
+                            + "the file is not writable. Check its permissions or choose another file with --db.", e);
+                case SQLITE_BUSY, SQLITE_LOCKED:
+                    return new ArchiveException("The archive " + file + " is locked by another program. Close it there "
+                            + "and retry.", e);
+                default:
+                    break;
+            }
+        }
+        return new ArchiveException("Cannot " + action + " the archive " + file + " (" + e.getMessage() + ").", e);
+    }
+}
