@@ -1,0 +1,211 @@
+package dev.freezeframe.coordinator.wire;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+/**
+ * Turns a byte stream from the (untrusted) guest into {@link Frame}s, however the stream is cut into reads.
+ *
+ * <h2>What it accepts</h2>
+ * The assembler is <em>in sync</em> at the start of the stream and right after every frame it hands out. In sync, a
+ * header is accepted when {@code pad == 0}, {@code length <= maxPayload} and the type code is not 0 (zero-filled
+ * memory); the type may be unknown (the dispatcher counts those). Once the payload is complete:
+ * <ul>
+ *   <li>known type: the frame is handed out, with {@code crcOk} telling whether the CRC matched — a CRC mismatch does
+ *       not stop parsing;</li>
+ *   <li>unknown type with a CRC mismatch: nothing in it can be trusted, not even that it is a frame, so its first byte
+ *       is treated as garbage (see below).</li>
+ * </ul>
+ *
+ * <h2>Resync rule</h2>
+ * A header that is not acceptable (pad not 0, length above the maximum — counted as oversize — or the cases above)
+ * costs exactly one byte: that byte is counted as garbage and the assembler <em>loses sync</em>. Out of sync it tries
+ * every following byte offset as a header and accepts a candidate only if {@code pad == 0}, {@code length <=
+ * maxPayload}, the type is a known {@link MessageType} <em>and</em> the payload's CRC matches. The CRC confirmation is
+ * what makes the scan safe: a chance match in garbage fails it (probability 2<sup>-32</sup>) and the scan moves on one
+ * byte, so it can neither swallow the good frames behind it nor surface a phantom frame. The first confirmed frame
+ * puts the assembler back in sync.
+ *
+ * <h2>Bounds</h2>
+ * Memory is bounded by one maximum frame ({@value FrameHeader#SIZE} + maxPayload bytes) plus the read chunk size; a
+ * header announcing more is never waited for. The costs of this design: while a plausible header waits for its
+ * payload, later frames wait behind it, and a length field corrupted into another plausible value in sync makes that
+ * frame come out CRC-bad and swallow what its length covers (the following frames are then found by the rescan).
+ *
+ * <p>No exception escapes {@code push} or {@code finish} for any input (only those thrown by the caller's sink).
+ * Not thread-safe: one reader thread owns an assembler.
+ */
+public final class FrameAssembler {
+    /** The default maximum payload: 1 MiB, far above any message of the dialogue. */
+    public static final int DEFAULT_MAX_PAYLOAD = 1 << 20;
+    /** Upper bound on what a caller may configure, so a frame always fits a Java array. */
+    public static final int MAX_PAYLOAD_LIMIT = 64 << 20;
+
+    private static final int INITIAL_CAPACITY = 64 * 1024;
+
+    private final int maxPayload;
+    private final CRC32 crc = new CRC32();
+    private byte[] buf = new byte[INITIAL_CAPACITY];
+    private int start;
+    private int end;
+    private boolean inSync = true;
+
+    private long bytesIn;
+    private long frames;
+    private long frameBytes;
+    private long crcFailures;
+    private long garbageBytes;
+    private long oversizeHeaders;
+    private long resyncs;
+
+    public FrameAssembler() {
+        this(DEFAULT_MAX_PAYLOAD);
+    }
+
+    public FrameAssembler(int maxPayload) {
+        if (maxPayload < 0 || maxPayload > MAX_PAYLOAD_LIMIT) {
+            throw new IllegalArgumentException("maxPayload must be in [0, " + MAX_PAYLOAD_LIMIT + "]: " + maxPayload);
+        }
+        this.maxPayload = maxPayload;
+    }
+
+    public int maxPayload() {
+        return maxPayload;
+    }
+
+    /** Consumes all remaining bytes of {@code chunk} and returns the frames they completed. */
+    public List<Frame> push(ByteBuffer chunk) {
+        List<Frame> out = new ArrayList<>();
+        push(chunk, out::add);
+        return out;
+    }
+
+    public List<Frame> push(byte[] chunk) {
+        return push(ByteBuffer.wrap(chunk));
+    }
+
+    public List<Frame> push(byte[] chunk, int offset, int length) {
+        return push(ByteBuffer.wrap(chunk, offset, length));
+    }
+
+    /** Consumes all remaining bytes of {@code chunk}, handing each completed frame to {@code sink} in stream order. */
+    public void push(ByteBuffer chunk, Consumer<? super Frame> sink) {
+        while (chunk.hasRemaining()) {
+            makeRoom();
+            int n = Math.min(chunk.remaining(), buf.length - end);
+            chunk.get(buf, end, n);
+            end += n;
+            bytesIn += n;
+            drain(sink, false);
+        }
+    }
+
+    /**
+     * The stream has ended: no more bytes will come. A frame still waiting for bytes can never complete, so its header
+     * is garbage, and the bytes behind it are rescanned for frames, which are returned. Afterwards nothing is pending
+     * and the assembler is ready for a new stream.
+     */
+    public List<Frame> finish() {
+        List<Frame> out = new ArrayList<>();
+        drain(out::add, true);
+        start = 0;
+        end = 0;
+        inSync = true;
+        return out;
+    }
+
+    /** Bytes held for a frame that is not complete yet. */
+    public int pendingBytes() {
+        return end - start;
+    }
+
+    public AssemblerStats stats() {
+        return new AssemblerStats(bytesIn, frames, frameBytes, crcFailures, garbageBytes, oversizeHeaders, resyncs,
+                pendingBytes());
+    }
+
+    private void drain(Consumer<? super Frame> sink, boolean endOfStream) {
+        while (true) {
+            int available = end - start;
+            if (available < FrameHeader.SIZE) {
+                if (endOfStream && available > 0) skipGarbage(available);
+                return;
+            }
+            int typeCode = FrameHeader.readTypeCode(buf, start);
+            long length = Integer.toUnsignedLong(FrameHeader.readLength(buf, start));
+            boolean known = MessageType.isKnownCode(typeCode);
+            boolean padOk = FrameHeader.readPad(buf, start) == 0;
+            // Code 0 is never a frame: it is what zero-filled memory reads as, and an all-zero header would
+            // otherwise pass as an empty unknown frame (CRC-32 of nothing is 0).
+            boolean typeOk = typeCode != 0 && (inSync || known);
+            if (!padOk || !typeOk || length > maxPayload) {
+                if (padOk && typeOk) oversizeHeaders++;
+                skipGarbage(1);
+                continue;
+            }
+            int total = FrameHeader.SIZE + (int) length;
+            if (available < total) {
+                if (!endOfStream) return;
+                skipGarbage(1);
+                continue;
+            }
+            int declaredCrc = FrameHeader.readCrc32(buf, start);
+            crc.reset();
+            crc.update(buf, start + FrameHeader.SIZE, (int) length);
+            boolean crcOk = (int) crc.getValue() == declaredCrc;
+            if (!crcOk && !(inSync && known)) {
+                skipGarbage(1);
+                continue;
+            }
+            byte[] payload = new byte[(int) length];
+            System.arraycopy(buf, start + FrameHeader.SIZE, payload, 0, payload.length);
+            start += total;
+            inSync = true;
+            frames++;
+            frameBytes += total;
+            if (!crcOk) crcFailures++;
+            sink.accept(Frame.adopt(typeCode, payload, declaredCrc, crcOk));
+        }
+    }
+
+    private void skipGarbage(int n) {
+        start += n;
+        garbageBytes += n;
+        if (inSync) {
+            inSync = false;
+            resyncs++;
+        }
+    }
+
+    /**
+     * Makes room at the end of the buffer: first by moving pending bytes to the front, and only when a pending frame
+     * needs more than the whole buffer, by growing it — never beyond one maximum frame, since longer headers are
+     * rejected before they are waited for.
+     */
+    private void makeRoom() {
+        if (end < buf.length) return;
+        int pending = end - start;
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, pending);
+            start = 0;
+            end = pending;
+            return;
+        }
+        int needed = Math.max(pending + 1, FrameHeader.SIZE + pendingFrameLength());
+        int capacity = (int) Math.min((long) FrameHeader.SIZE + maxPayload, Math.max(needed, 2L * buf.length));
+        byte[] bigger = new byte[Math.max(capacity, needed)];
+        System.arraycopy(buf, start, bigger, 0, pending);
+        buf = bigger;
+        start = 0;
+        end = pending;
+    }
+
+    /** Payload length announced by the pending header; only called when the buffer holds an accepted header. */
+    private int pendingFrameLength() {
+        if (end - start < FrameHeader.SIZE) return 0;
+        return FrameHeader.readLength(buf, start);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.freezeframe.coordinator.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+
+/**
+ * Payload layouts of the dialogue's messages, both ways. All integers are little-endian; "text" is UTF-8 running to
+ * the end of the payload (malformed sequences decode to U+FFFD rather than failing: output is evidence, not input).
+ *
+ * <pre>
+ * SYS_RDY           (empty)
+ * LIFECYCLE         u32 phase (LifecyclePhase code) | text detail
+ * KERNEL_ADDRESSES  repeated { u64 address | u16 name_len | name[name_len] (printable ASCII) }, names unique
+ * STEP              u32 index (&lt;= 2^31-1) | text name
+ * STDOUT, STDERR,
+ * SCHED_LOG         text
+ * SCHED_EXIT        i32 exit_code | u32 kernel_exit_kind | text reason
+ * EXIT              i32 code | text reason
+ * SNAPSHOT_REQUEST  u32 request_id | u32 kind (SnapshotRequestKind code) | text tag (&lt;= 64 bytes)
+ * SNAPSHOT_REPLY    u32 request_id | u32 status (SnapshotStatus code)      (exactly 8 bytes)
+ * KERNEL_OP_*       no layout yet: never decodes
+ * </pre>
+ *
+ * Decoding never throws: a payload that does not fit its layout decodes to empty, and the dispatcher counts it as
+ * malformed. The guest's {@code ffwire.h} builds the same layouts.
+ */
+public final class MessageCodec {
+    private MessageCodec() {
+    }
+
+    /** Decodes {@code payload} (from its position to its limit) as a message of {@code type}. */
+    public static Optional<WireMessage> decode(MessageType type, ByteBuffer payload) {
+        ByteBuffer in = payload.slice().order(ByteOrder.LITTLE_ENDIAN);
+        return Optional.ofNullable(switch (type) {
+            case SYS_RDY -> in.hasRemaining() ? null : new WireMessage.SysReady();
+            case LIFECYCLE -> decodeLifecycle(in);
+            case KERNEL_ADDRESSES -> decodeKernelAddresses(in);
+            case STEP -> decodeStep(in);
+            case STDOUT -> new WireMessage.Stdout(text(in));
+            case STDERR -> new WireMessage.Stderr(text(in));
+            case SCHED_LOG -> new WireMessage.SchedulerLog(text(in));
+            case SCHED_EXIT -> in.remaining() < 8 ? null
+                    : new WireMessage.SchedulerExit(in.getInt(), in.getInt(), text(in));
+            case EXIT -> in.remaining() < 4 ? null : new WireMessage.Exit(in.getInt(), text(in));
+            case SNAPSHOT_REQUEST -> decodeSnapshotRequest(in);
+            case SNAPSHOT_REPLY -> decodeSnapshotReply(in);
+            case KERNEL_OP_REQUEST, KERNEL_OP_REPLY -> null;
+        });
+    }
+
+    /** Decodes a frame's payload according to its type; empty for unknown types and malformed payloads. */
+    public static Optional<WireMessage> decode(Frame frame) {
+        MessageType type = MessageType.byCode(frame.typeCode());
+        return type == null ? Optional.empty() : decode(type, frame.payload());
+    }
+
+    public static byte[] encode(WireMessage message) {
+        return switch (message) {
+            case WireMessage.SysReady ignored -> new byte[0];
+            case WireMessage.Lifecycle m -> withText(4, m.detail()).putInt(m.phase().code()).putText(m.detail()).bytes();
+            case WireMessage.KernelAddresses m -> encodeKernelAddresses(m);
+            case WireMessage.StepStarted m -> withText(4, m.name()).putInt(m.index()).putText(m.name()).bytes();
+            case WireMessage.Stdout m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.Stderr m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.SchedulerLog m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.SchedulerExit m ->
+                    withText(8, m.reason()).putInt(m.exitCode()).putInt(m.kernelExitKind()).putText(m.reason()).bytes();
+            case WireMessage.Exit m -> withText(4, m.reason()).putInt(m.code()).putText(m.reason()).bytes();
+            case WireMessage.SnapshotRequest m ->
+                    withText(8, m.tag()).putInt(m.requestId()).putInt(m.kind().code()).putText(m.tag()).bytes();
+            case WireMessage.SnapshotReply m ->
+                    new Writer(ByteBuffer.allocate(8)).putInt(m.requestId()).putInt(m.status().code()).bytes();
+        };
+    }
+
+    private static WireMessage decodeLifecycle(ByteBuffer in) {
+        if (in.remaining() < 4) return null;
+        return LifecyclePhase.fromCode(in.getInt())
+                .map(phase -> new WireMessage.Lifecycle(phase, text(in)))
+                .orElse(null);
+    }
+
+    private static WireMessage decodeStep(ByteBuffer in) {
+        if (in.remaining() < 4) return null;
+        int index = in.getInt();
+        return index < 0 ? null : new WireMessage.StepStarted(index, text(in));
+    }
+
+    private static WireMessage decodeKernelAddresses(ByteBuffer in) {
+        LinkedHashMap<String, Long> addresses = new LinkedHashMap<>();
+        while (in.hasRemaining()) {
+            if (in.remaining() < 10) return null;
+            long address = in.getLong();
+            int nameLength = Short.toUnsignedInt(in.getShort());
+            if (nameLength > in.remaining() || nameLength > WireMessage.SYMBOL_NAME_MAX) return null;
+            byte[] name = new byte[nameLength];
+            in.get(name);
+            String symbol = new String(name, StandardCharsets.ISO_8859_1);
+            if (!WireMessage.KernelAddresses.isValidSymbolName(symbol)) return null;
+            if (addresses.putIfAbsent(symbol, address) != null) return null;
+        }
+        return new WireMessage.KernelAddresses(addresses);
+    }
+
+    private static WireMessage decodeSnapshotRequest(ByteBuffer in) {
+        if (in.remaining() < 8 || in.remaining() > 8 + WireMessage.SNAPSHOT_TAG_MAX) return null;
+        int requestId = in.getInt();
+        return SnapshotRequestKind.fromCode(in.getInt())
+                .map(kind -> new WireMessage.SnapshotRequest(requestId, kind, text(in)))
+                .orElse(null);
+    }
+
+    private static WireMessage decodeSnapshotReply(ByteBuffer in) {
+        if (in.remaining() != 8) return null;
+        int requestId = in.getInt();
+        return SnapshotStatus.fromCode(in.getInt())
+                .map(status -> new WireMessage.SnapshotReply(requestId, status))
+                .orElse(null);
+    }
+
+    private static String text(ByteBuffer in) {
+        byte[] bytes = new byte[in.remaining()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] encodeKernelAddresses(WireMessage.KernelAddresses m) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer entry = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
+        m.addresses().forEach((name, address) -> {
+            byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+            entry.clear();
+            entry.putLong(address).putShort((short) nameBytes.length);
+            out.write(entry.array(), 0, 10);
+            out.write(nameBytes, 0, nameBytes.length);
+        });
+        return out.toByteArray();
+    }
+
+    private static Writer withText(int fixedBytes, String text) {
+        return new Writer(ByteBuffer.allocate(fixedBytes + text.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    /** Fills a payload of known size; text goes last, as in every layout. */
+    private record Writer(ByteBuffer out) {
+        Writer {
+            out.order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        Writer putInt(int v) {
+            out.putInt(v);
+            return this;
+        }
+
+        Writer putText(String s) {
+            out.put(s.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        byte[] bytes() {
+            return out.array();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.freezeframe.coordinator.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SequencedMap;
+
+/**
+ * A decoded message of the dialogue. {@link MessageCodec} maps between these and frame payloads; the byte layouts are
+ * documented there and in {@code wire-protocol.md}.
+ *
+ * <p>The two branches split what the dispatcher may do with a message at the type level: a {@link Report} is what the
+ * guest tells about the run and may become a verdict entry; a {@link Control} message steers the coordinator and can
+ * never be one — a {@link Dispatcher.VerdictEntry} only holds a {@code Report}.
+ */
+public sealed interface WireMessage {
+    /** Longest snapshot tag in UTF-8 bytes ({@code FFWIRE_SNAPSHOT_TAG_MAX}). */
+    int SNAPSHOT_TAG_MAX = 64;
+    /** Longest kernel symbol name in bytes ({@code FFWIRE_SYMBOL_NAME_MAX}, the kernel's KSYM_NAME_LEN). */
+    int SYMBOL_NAME_MAX = 512;
+
+    MessageType type();
+
+    /** What the guest reports about the run: the inputs of the lifecycle fold and the verdict. */
+    sealed interface Report extends WireMessage {
+    }
+
+    /** Messages that steer the coordinator (readiness, snapshots). Never verdict entries. */
+    sealed interface Control extends WireMessage {
+    }
+
+    record Lifecycle(LifecyclePhase phase, String detail) implements Report {
+        public Lifecycle {
+            Objects.requireNonNull(phase, "phase");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.LIFECYCLE;
+        }
+    }
+
+    /** Kernel symbol name to kernel-virtual address, in the order the guest sent them; names are unique. */
+    record KernelAddresses(SequencedMap<String, Long> addresses) implements Report {
+        public KernelAddresses {
+            LinkedHashMap<String, Long> copy = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> e : addresses.entrySet()) {
+                if (!isValidSymbolName(e.getKey())) throw new IllegalArgumentException("bad symbol name: " + e.getKey());
+                copy.put(e.getKey(), Objects.requireNonNull(e.getValue(), "address"));
+            }
+            addresses = Collections.unmodifiableSequencedMap(copy);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.KERNEL_ADDRESSES;
+        }
+
+        /** Printable ASCII without spaces, 1..{@link #SYMBOL_NAME_MAX} bytes: what kallsyms names look like. */
+        public static boolean isValidSymbolName(String name) {
+            if (name == null || name.isEmpty() || name.length() > SYMBOL_NAME_MAX) return false;
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c < 0x21 || c > 0x7E) return false;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Scenario step {@code index} named {@code name} starts now. Indexes are numbered as the run model numbers steps
+     * ({@code SnapshotRecord.stepIndex}): 0 for a baseline phase before the first step, 1..N for the steps.
+     */
+    record StepStarted(int index, String name) implements Report {
+        public StepStarted {
+            if (index < 0) throw new IllegalArgumentException("step index must be >= 0: " + index);
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.STEP;
+        }
+    }
+
+    /** A chunk of the scheduler's stdout; not necessarily whole lines. */
+    record Stdout(String text) implements Report {
+        public Stdout {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.STDOUT;
+        }
+    }
+
+    /** A chunk of the scheduler's stderr; not necessarily whole lines. */
+    record Stderr(String text) implements Report {
+        public Stderr {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.STDERR;
+        }
+    }
+
+    /** Kernel log text about sched_ext, or other scheduler log text. */
+    record SchedulerLog(String text) implements Report {
+        public SchedulerLog {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.SCHED_LOG;
+        }
+    }
+
+    /**
+     * The scheduler ended.
+     *
+     * @param exitCode       the scheduler process's exit code as the agent saw it ({@code >= 0}), or minus the signal
+     *                       that killed it; scx_qmap can exit 0 after an error, so this alone decides nothing
+     * @param kernelExitKind the kernel's {@code enum scx_exit_kind} value if the agent could read it, else 0
+     * @param reason         the kernel's exit reason text (e.g. the {@code scx_bpf_error} message), may be empty
+     */
+    record SchedulerExit(int exitCode, int kernelExitKind, String reason) implements Report {
+        public SchedulerExit {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.SCHED_EXIT;
+        }
+    }
+
+    /** The agent is done: its exit code (0 = scenario completed) and a reason when it is not 0. */
+    record Exit(int code, String reason) implements Report {
+        public Exit {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXIT;
+        }
+    }
+
+    /** The guest is ready. Carries nothing: a SYS_RDY with payload bytes is rejected. */
+    record SysReady() implements Control {
+        @Override
+        public MessageType type() {
+            return MessageType.SYS_RDY;
+        }
+    }
+
+    record SnapshotRequest(int requestId, SnapshotRequestKind kind, String tag) implements Control {
+        public SnapshotRequest {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(tag, "tag");
+            if (tag.getBytes(StandardCharsets.UTF_8).length > SNAPSHOT_TAG_MAX) {
+                throw new IllegalArgumentException("snapshot tag longer than " + SNAPSHOT_TAG_MAX + " bytes");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.SNAPSHOT_REQUEST;
+        }
+    }
+
+    /** Host → guest answer to the request with the same id. */
+    record SnapshotReply(int requestId, SnapshotStatus status) implements Control {
+        public SnapshotReply {
+            Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.SNAPSHOT_REPLY;
+        }
+    }
+}
