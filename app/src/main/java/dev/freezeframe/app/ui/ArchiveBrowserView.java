@@ -93,8 +93,8 @@ public final class ArchiveBrowserView extends BorderPane {
 
     private static Region emptyState(String firstRunHint) {
         FontIcon icon = new FontIcon(Feather.INBOX);
-        icon.setIconSize(48);
         icon.getStyleClass().add(Styles.TEXT_MUTED);
+        icon.setStyle("-fx-icon-size: 48px;"); // inline, because the theme's icon size rule beats setIconSize
         Label heading = new Label("No runs yet");
         heading.setId("emptyArchiveHeading");
         heading.getStyleClass().add(Styles.TITLE_4);
@@ -114,7 +114,7 @@ public final class ArchiveBrowserView extends BorderPane {
             command.setEditable(false);
             command.getStyleClass().add("monospace");
             command.setStyle("-fx-font-family: monospace;");
-            command.setMaxWidth(520);
+            command.setPrefColumnCount(command.getText().length());
             box.getChildren().add(command);
         }
         box.setAlignment(Pos.CENTER);

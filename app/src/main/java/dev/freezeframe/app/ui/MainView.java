@@ -10,8 +10,6 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.Ikon;
@@ -65,13 +63,6 @@ public final class MainView extends BorderPane {
         button.getStyleClass().add(Styles.FLAT);
         navigation.getChildren().add(button);
         if (destinations.getSelectedToggle() == null) button.setSelected(true);
-    }
-
-    /** Adds a node at the bottom of the rail (archive path, status). */
-    public void addRailFooter(Node footer) {
-        Region spacer = new Region();
-        VBox.setVgrow(spacer, Priority.ALWAYS);
-        navigation.getChildren().addAll(spacer, footer);
     }
 
     public ReadOnlyObjectProperty<String> selectedDestinationProperty() {

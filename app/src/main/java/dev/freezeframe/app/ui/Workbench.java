@@ -10,7 +10,6 @@ import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
-import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -50,11 +49,6 @@ public final class Workbench {
         Application.setUserAgentStylesheet(settings.theme().userAgentStylesheet());
         MainView main = new MainView(menuBar(stage));
         main.addDestination("navArchive", "Runs", Feather.ARCHIVE, new ArchiveBrowserView(archiveModel, firstRunHint));
-        Label archiveLabel = new Label();
-        archiveLabel.setWrapText(true);
-        archiveLabel.getStyleClass().addAll("text-small", "text-muted");
-        archiveLabel.textProperty().bind(archiveModel.archivePathProperty().asString("Archive:\n%s"));
-        main.addRailFooter(archiveLabel);
 
         Settings.WindowBounds bounds = settings.window();
         boolean restore = bounds != null && bounds.plausible() && onSomeScreen(bounds);
