@@ -21,10 +21,11 @@ final class AboutDialog {
         details.setId("aboutDetails");
         details.setEditable(false);
         details.setWrapText(false);
-        details.setPrefRowCount(7);
-        details.setPrefColumnCount(60);
+        details.setPrefRowCount(8);
+        details.setPrefColumnCount(72);
         details.setStyle("-fx-font-family: monospace;");
         alert.getDialogPane().setContent(details);
+        alert.setResizable(true);
         return alert;
     }
 }

@@ -94,7 +94,10 @@ public final class ArchiveBrowserView extends BorderPane {
     private static Region emptyState(String firstRunHint) {
         FontIcon icon = new FontIcon(Feather.INBOX);
         icon.getStyleClass().add(Styles.TEXT_MUTED);
-        icon.setStyle("-fx-icon-size: 48px;"); // inline, because the theme's icon size rule beats setIconSize
+        // Scaled rather than sized: the theme's inherited font size resets a FontIcon's icon size.
+        icon.setScaleX(3);
+        icon.setScaleY(3);
+        javafx.scene.Group bigIcon = new javafx.scene.Group(icon);
         Label heading = new Label("No runs yet");
         heading.setId("emptyArchiveHeading");
         heading.getStyleClass().add(Styles.TITLE_4);
@@ -106,7 +109,7 @@ public final class ArchiveBrowserView extends BorderPane {
         Label how = new Label(colon < 0 ? firstRunHint : firstRunHint.substring(0, colon + 1));
         how.setId("firstRunHint");
         how.setWrapText(true);
-        VBox box = new VBox(10, icon, heading, body, how);
+        VBox box = new VBox(10, bigIcon, heading, body, how);
         if (colon >= 0) {
             // A read-only text field so the command can be selected and copied.
             TextField command = new TextField(firstRunHint.substring(colon + 2));
