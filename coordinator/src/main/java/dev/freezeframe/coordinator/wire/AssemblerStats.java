@@ -2,13 +2,14 @@ package dev.freezeframe.coordinator.wire;
 
 /**
  * Counters of a {@link FrameAssembler} since it was created. Every byte pushed in ends up in exactly one place:
- * {@code bytesIn == frameBytes + garbageBytes + pendingBytes}.
+ * {@code bytesIn == frameBytes + garbageBytes + pendingBytes}. A CRC-bad frame is reported but owns no bytes: they
+ * are rescanned and end up in a good frame or in the garbage count.
  *
  * @param bytesIn         bytes pushed in
  * @param frames          frames handed out (CRC-good and CRC-bad)
- * @param frameBytes      bytes of those frames, headers included
+ * @param frameBytes      bytes of the CRC-good frames, headers included
  * @param crcFailures     frames handed out with {@code crcOk == false}
- * @param garbageBytes    bytes skipped because they were not part of any acceptable frame
+ * @param garbageBytes    bytes skipped because they were not part of any good frame
  * @param oversizeHeaders headers otherwise acceptable whose length exceeded the maximum payload (then skipped)
  * @param resyncs         times the assembler lost sync and started scanning for the next header
  * @param pendingBytes    bytes held for a frame that is not complete yet

@@ -9,34 +9,40 @@ import java.util.zip.CRC32;
 /**
  * Turns a byte stream from the (untrusted) guest into {@link Frame}s, however the stream is cut into reads.
  *
- * <h2>What it accepts</h2>
- * The assembler is <em>in sync</em> at the start of the stream and right after every frame it hands out. In sync, a
- * header is accepted when {@code pad == 0}, {@code length <= maxPayload} and the type code is not 0 (zero-filled
- * memory); the type may be unknown (the dispatcher counts those). Once the payload is complete:
- * <ul>
- *   <li>known type: the frame is handed out, with {@code crcOk} telling whether the CRC matched — a CRC mismatch does
- *       not stop parsing;</li>
- *   <li>unknown type with a CRC mismatch: nothing in it can be trusted, not even that it is a frame, so its first byte
- *       is treated as garbage (see below).</li>
- * </ul>
+ * <h2>Rules</h2>
+ * At each position the assembler looks at 16 bytes as a header. It is <em>plausible</em> when {@code pad == 0},
+ * {@code length <= maxPayload} and the type code is not 0 (0 is what zero-filled memory reads as). Once the payload
+ * is there:
+ * <ol>
+ *   <li><b>Good frame</b> — CRC matches: handed out with {@code crcOk == true} and consumed. The assembler is now
+ *       <em>in sync</em>. An unknown type code qualifies only in sync (at stream start or right after a good frame)
+ *       and only with a non-empty payload, since CRC-32 of nothing is 0 and proves nothing; out of sync the type must
+ *       be a known {@link MessageType}.</li>
+ *   <li><b>Bad frame</b> — known type, CRC mismatch: handed out with {@code crcOk == false} (a CRC mismatch does not
+ *       stop parsing) but <em>not consumed</em>: its length field is as suspect as its payload, so scanning resumes one
+ *       byte after its start. A length corrupted into another plausible value therefore cannot swallow the good frames
+ *       it covers.</li>
+ *   <li><b>Anything else</b> — implausible header (an oversize length is counted as such), unknown type out of sync,
+ *       unknown type with a CRC mismatch or no payload: one byte is counted as garbage and the assembler is <em>out of
+ *       sync</em>.</li>
+ * </ol>
  *
  * <h2>Resync rule</h2>
- * A header that is not acceptable (pad not 0, length above the maximum — counted as oversize — or the cases above)
- * costs exactly one byte: that byte is counted as garbage and the assembler <em>loses sync</em>. Out of sync it tries
- * every following byte offset as a header and accepts a candidate only if {@code pad == 0}, {@code length <=
- * maxPayload}, the type is a known {@link MessageType} <em>and</em> the payload's CRC matches. The CRC confirmation is
- * what makes the scan safe: a chance match in garbage fails it (probability 2<sup>-32</sup>) and the scan moves on one
- * byte, so it can neither swallow the good frames behind it nor surface a phantom frame. The first confirmed frame
- * puts the assembler back in sync.
+ * Out of sync, every byte offset is tried in turn, and the first good frame of a known type ends the scan (rule 1).
+ * The CRC confirmation is what makes the scan safe: a chance match in garbage fails it (odds 2<sup>-32</sup>, after
+ * the type and pad already had to match 2<sup>-64</sup>-ish odds thanks to the "FF" code prefix), so the scan can
+ * neither swallow the good frames behind garbage nor surface a phantom good frame.
  *
- * <h2>Bounds</h2>
+ * <h2>Bounds and costs</h2>
  * Memory is bounded by one maximum frame ({@value FrameHeader#SIZE} + maxPayload bytes) plus the read chunk size; a
- * header announcing more is never waited for. The costs of this design: while a plausible header waits for its
- * payload, later frames wait behind it, and a length field corrupted into another plausible value in sync makes that
- * frame come out CRC-bad and swallow what its length covers (the following frames are then found by the rescan).
+ * header announcing more is never waited for. The cost: a plausible header (e.g. one whose length was corrupted) is
+ * waited for until its announced payload has arrived, and later frames wait behind it; {@link #finish()} at end of
+ * stream settles such a header as garbage and rescans the bytes behind it.
  *
- * <p>No exception escapes {@code push} or {@code finish} for any input (only those thrown by the caller's sink).
- * Not thread-safe: one reader thread owns an assembler.
+ * <p>Accounting: every byte pushed in is eventually part of exactly one good frame or counted as garbage (bad frames
+ * are reports about bytes, not owners of them), see {@link AssemblerStats}. No exception escapes {@code push} or
+ * {@code finish} for any input (only those thrown by the caller's sink). Not thread-safe: one reader thread owns an
+ * assembler.
  */
 public final class FrameAssembler {
     /** The default maximum payload: 1 MiB, far above any message of the dialogue. */
@@ -156,17 +162,23 @@ public final class FrameAssembler {
             crc.reset();
             crc.update(buf, start + FrameHeader.SIZE, (int) length);
             boolean crcOk = (int) crc.getValue() == declaredCrc;
-            if (!crcOk && !(inSync && known)) {
+            // An unknown type must prove itself with its CRC, and the CRC of an empty payload (0) proves nothing:
+            // garbage followed by zeros would otherwise read as an empty unknown frame.
+            if (!known && (!crcOk || length == 0)) {
                 skipGarbage(1);
                 continue;
             }
             byte[] payload = new byte[(int) length];
             System.arraycopy(buf, start + FrameHeader.SIZE, payload, 0, payload.length);
-            start += total;
-            inSync = true;
             frames++;
-            frameBytes += total;
-            if (!crcOk) crcFailures++;
+            if (crcOk) {
+                start += total;
+                inSync = true;
+                frameBytes += total;
+            } else {
+                crcFailures++;
+                skipGarbage(1); // surfaced but not trusted: rescan what its length claimed
+            }
             sink.accept(Frame.adopt(typeCode, payload, declaredCrc, crcOk));
         }
     }

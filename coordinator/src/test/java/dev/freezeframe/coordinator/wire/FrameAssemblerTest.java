@@ -61,7 +61,7 @@ class FrameAssemblerTest {
         assertEquals(List.of(false, true), frames.stream().map(Frame::crcOk).toList());
         assertEquals("torn", new String(frames.getFirst().payloadBytes()), "a CRC-bad frame keeps its payload");
         assertEquals(1, assembler.stats().crcFailures());
-        assertEquals(0, assembler.stats().garbageBytes());
+        assertEquals(16 + 4, assembler.stats().garbageBytes(), "a bad frame owns no bytes: rescanned, then garbage");
     }
 
     @Test
@@ -136,6 +136,14 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void garbageFollowedByZerosIsNotAnEmptyUnknownFrame() {
+        byte[] stream = concat(STDOUT_A, new byte[] {0x28, 0x5c}, new byte[64], STEP_1);
+
+        assertEquals(List.of(decoded(STDOUT_A), decoded(STEP_1)), assembler.push(stream));
+        assertEquals(66, assembler.stats().garbageBytes());
+    }
+
+    @Test
     void unknownTypeWithBadCrcIsTreatedAsGarbage() {
         byte[] junk = withCrc(0x0BAD_0001, "payload".getBytes());
         junk[8] ^= 1;
@@ -147,7 +155,7 @@ class FrameAssemblerTest {
     }
 
     @Test
-    void outOfSyncACandidateNeedsAMatchingCrc() {
+    void outOfSyncABadFrameIsReportedButDoesNotEndTheScan() {
         byte[] badPad = FrameHeader.of(1, 0, 0).encode();
         badPad[12] = 1;
         byte[] torn = withTornCrc(MessageType.SCHED_EXIT,
@@ -155,21 +163,33 @@ class FrameAssemblerTest {
 
         List<Frame> frames = assembler.push(concat(badPad, torn, STDOUT_A));
 
-        assertEquals(List.of(decoded(STDOUT_A)), frames, "after garbage, a CRC-bad header is not trusted as a frame");
+        assertEquals(List.of(decoded(torn), decoded(STDOUT_A)), frames);
         assertEquals(badPad.length + torn.length, assembler.stats().garbageBytes());
     }
 
     @Test
-    void corruptedLengthInSyncSwallowsBytesThenTheRescanRecovers() {
+    void outOfSyncAnUnknownTypeIsNotAFrameEvenWithAGoodCrc() {
+        byte[] badPad = FrameHeader.of(1, 0, 0).encode();
+        badPad[12] = 1;
+        byte[] unknown = withCrc(0x0BAD_0001, "future".getBytes());
+
+        List<Frame> frames = assembler.push(concat(badPad, unknown, STDOUT_A));
+
+        assertEquals(List.of(decoded(STDOUT_A)), frames);
+        assertEquals(badPad.length + unknown.length, assembler.stats().garbageBytes());
+    }
+
+    @Test
+    void aCorruptedLengthCannotSwallowTheFramesItCovers() {
         byte[] first = STDOUT_A.clone();
-        first[4] += 20; // length now reaches 20 bytes into STEP_1
+        first[4] += 40; // the length now reaches over STEP_1 and into the next frame
         byte[] third = of(new WireMessage.Stdout("gamma"));
 
         List<Frame> frames = assembler.push(concat(first, STEP_1, third, EXIT_0));
 
-        assertEquals(3, frames.size());
-        assertTrue(!frames.get(0).crcOk() && frames.get(0).payloadLength() == 25);
-        assertEquals(List.of(decoded(third), decoded(EXIT_0)), frames.subList(1, 3));
+        assertEquals(4, frames.size());
+        assertTrue(!frames.get(0).crcOk() && frames.get(0).payloadLength() == 45, "reported as the bad frame it is");
+        assertEquals(List.of(decoded(STEP_1), decoded(third), decoded(EXIT_0)), frames.subList(1, 4));
     }
 
     @Test
