@@ -18,6 +18,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
@@ -63,7 +64,8 @@ public final class Workbench {
             stage.setY(bounds.y());
             stage.setMaximized(bounds.maximized());
         }
-        stage.setOnHidden(e -> {
+        // An added handler, not setOnHidden: the launcher listens for the same event to end the process.
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
             rememberWindow(stage);
             background.shutdownNow();
         });

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class WorkbenchLauncher {
             Platform.startup(() -> {
                 try {
                     Stage stage = new Stage();
-                    stage.setOnHidden(e -> closed.countDown());
+                    stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
                     new Workbench(dirs, firstRunHint).show(stage, archive);
                 } catch (RuntimeException e) {
                     LOG.error("workbench failed to open", e);

@@ -29,9 +29,13 @@ class WorkbenchTest {
     private Workbench workbench;
     private Stage stage;
 
+    private final java.util.concurrent.atomic.AtomicBoolean launcherSawClose = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        // What WorkbenchLauncher does to end the process when the window closes; the workbench must not replace it.
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> launcherSawClose.set(true));
         dirs = new AppDirs(dir.resolve("data"), dir.resolve("config"), dir.resolve("state"), dir.resolve("cache"));
         workbench = new Workbench(dirs, "Start a first run with: freezeframe run --scheduler scx_simple");
         workbench.show(stage, dirs.defaultArchive());
@@ -94,6 +98,7 @@ class WorkbenchTest {
         Settings.WindowBounds saved = new SettingsStore(dirs.settingsFile()).load().window();
         assertEquals(1000, saved.width(), 1);
         assertEquals(700, saved.height(), 1);
+        assertTrue(launcherSawClose.get(), "closing the window must reach the launcher so the process ends");
         robot.interact(() -> workbench.applyTheme(Theme.LIGHT));
     }
 }
