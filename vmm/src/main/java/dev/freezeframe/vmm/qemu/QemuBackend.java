@@ -1,0 +1,83 @@
+package dev.freezeframe.vmm.qemu;
+
+import dev.freezeframe.vmm.AcceleratorDetector;
+import dev.freezeframe.vmm.RunningVm;
+import dev.freezeframe.vmm.VmBackend;
+import dev.freezeframe.vmm.VmSpec;
+import dev.freezeframe.vmm.VmmException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Runs guests in {@code qemu-system-x86_64} (DESIGN §3): KVM where hardware virtualization is usable, else TCG. */
+public final class QemuBackend implements VmBackend {
+
+    /** Environment variable naming a specific QEMU binary (else the first on PATH). */
+    public static final String QEMU_ENV = "FREEZEFRAME_QEMU";
+    static final String QEMU_NAME = "qemu-system-x86_64";
+
+    private final Supplier<Path> qemuBinary;
+    private final AcceleratorDetector detector;
+    private final Supplier<RuntimeDirectory> runtimeDirectories;
+
+    public QemuBackend() {
+        this(QemuBackend::locateQemu, new AcceleratorDetector(), RuntimeDirectory::create);
+    }
+
+    /**
+     * @param qemuBinary         finds the QEMU binary (called at each start, so a missing QEMU is reported then)
+     * @param detector           decides the accelerator
+     * @param runtimeDirectories creates each VM's private directory
+     */
+    public QemuBackend(Supplier<Path> qemuBinary, AcceleratorDetector detector,
+                       Supplier<RuntimeDirectory> runtimeDirectories) {
+        this.qemuBinary = Objects.requireNonNull(qemuBinary);
+        this.detector = Objects.requireNonNull(detector);
+        this.runtimeDirectories = Objects.requireNonNull(runtimeDirectories);
+    }
+
+    @Override
+    public String name() {
+        return "qemu";
+    }
+
+    @Override
+    public RunningVm start(VmSpec spec) {
+        spec.requireFilesReadable();
+        Path qemu = qemuBinary.get();
+        AcceleratorDetector.Decision accelerator = detector.decide(spec.accelerator());
+        return QemuVm.launch(qemu, spec, accelerator, runtimeDirectories.get());
+    }
+
+    /** {@code $FREEZEFRAME_QEMU}, else {@code qemu-system-x86_64} on PATH. */
+    public static Path locateQemu() {
+        String override = System.getenv(QEMU_ENV);
+        if (override != null && !override.isBlank()) {
+            Path p = Path.of(override);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+            throw new VmmException(VmmException.Kind.HOST_SETUP,
+                    QEMU_ENV + " names " + p + ", which is not an executable file; fix or unset it.");
+        }
+        return findOnPath(QEMU_NAME).orElseThrow(() -> new VmmException(VmmException.Kind.HOST_SETUP,
+                "QEMU is not installed: run apt-get install qemu-system-x86 (or set " + QEMU_ENV + ")."));
+    }
+
+    static Optional<Path> findOnPath(String name) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

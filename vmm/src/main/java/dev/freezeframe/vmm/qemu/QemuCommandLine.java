@@ -1,0 +1,71 @@
+package dev.freezeframe.vmm.qemu;
+
+import dev.freezeframe.vmm.Accelerator;
+import dev.freezeframe.vmm.VmSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the {@code qemu-system-x86_64} argument list for a spec. Pure: no files are touched.
+ *
+ * <p>Shape: no default devices and no display; the pc machine with its RAM from a shared file (so the host maps the same
+ * pages); the QMP monitor first and COM1 second, both unix-socket servers that wait for us, so QEMU starts the guest only
+ * after we are listening and not one console byte is lost; {@code -no-reboot} so a guest reset (a kernel panic with
+ * {@code panic=-1}) ends the VM.
+ *
+ * @param qemu          the QEMU binary
+ * @param spec          the VM to build
+ * @param accelerator   the accelerator decided for this host
+ * @param ramFile       the guest RAM backing file
+ * @param qmpSocket     where QEMU listens for QMP
+ * @param consoleSocket where QEMU serves COM1
+ * @param initrd        the (merged) initramfs, if any
+ * @param kernelCmdline the full kernel command line (the spec's plus the backend's parameters)
+ */
+public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, Path ramFile, Path qmpSocket,
+                              Path consoleSocket, Optional<Path> initrd, String kernelCmdline) {
+
+    public List<String> arguments() {
+        List<String> args = new ArrayList<>();
+        args.add(qemu.toString());
+        add(args, "-name", "freezeframe,debug-threads=on");
+        args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
+        add(args, "-machine", "pc,memory-backend=ram0");
+        switch (accelerator) {
+            case KVM -> {
+                add(args, "-accel", "kvm");
+                add(args, "-cpu", "host");
+            }
+            case TCG -> {
+                add(args, "-accel", "tcg");
+                add(args, "-cpu", "max");
+            }
+        }
+        add(args, "-smp", Integer.toString(spec.vcpus()));
+        add(args, "-m", spec.memoryMiB() + "M");
+        add(args, "-object", "memory-backend-file,id=ram0,size=" + spec.memoryBytes() + ",mem-path=" + opt(ramFile)
+                + ",share=on");
+        add(args, "-chardev", "socket,id=qmp,path=" + opt(qmpSocket) + ",server=on,wait=on");
+        add(args, "-mon", "chardev=qmp,mode=control");
+        add(args, "-chardev", "socket,id=com1,path=" + opt(consoleSocket) + ",server=on,wait=on");
+        add(args, "-serial", "chardev:com1");
+        spec.kernel().ifPresent(kernel -> {
+            add(args, "-kernel", kernel.toString());
+            initrd.ifPresent(i -> add(args, "-initrd", i.toString()));
+            add(args, "-append", kernelCmdline);
+        });
+        return List.copyOf(args);
+    }
+
+    private static void add(List<String> args, String option, String value) {
+        args.add(option);
+        args.add(value);
+    }
+
+    /** QEMU's option syntax separates key=value pairs with commas; a comma inside a value is written twice. */
+    static String opt(Path value) {
+        return value.toString().replace(",", ",,");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.freezeframe.vmm.qemu;
+
+import dev.freezeframe.vmm.VmmException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The private directory of one VM: control sockets, console socket, guest RAM file, the merged initramfs. Mode 0700 so
+ * no other user can attach to the sockets or read guest memory.
+ *
+ * <p>Location: {@code $XDG_RUNTIME_DIR}, else {@code /dev/shm}, else the JVM's temp dir. The guest RAM file is shared
+ * with QEMU and written constantly; on a disk-backed file system (like /tmp here) the kernel would write those pages back
+ * to disk, so a tmpfs is preferred.
+ */
+public final class RuntimeDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeDirectory.class);
+    /** sun_path holds 108 bytes including the terminating NUL. */
+    private static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    private final Path path;
+
+    private RuntimeDirectory(Path path) {
+        this.path = path;
+    }
+
+    public static RuntimeDirectory create() {
+        return createUnder(defaultParent());
+    }
+
+    public static RuntimeDirectory createUnder(Path parent) {
+        try {
+            Path dir = Files.createTempDirectory(parent, "freezeframe-vm-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            return new RuntimeDirectory(dir);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new VmmException(VmmException.Kind.HOST_SETUP, "Could not create a private runtime directory under "
+                    + parent + "; check that it exists and is writable.", e);
+        }
+    }
+
+    static Path defaultParent() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isBlank() && Files.isDirectory(Path.of(xdg)) && Files.isWritable(Path.of(xdg))) {
+            return Path.of(xdg);
+        }
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** A file in the directory. */
+    public Path file(String name) {
+        return path.resolve(name);
+    }
+
+    /** A socket path in the directory; checked against the unix socket path limit. */
+    public Path socket(String name) {
+        Path socket = file(name);
+        if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            throw new VmmException(VmmException.Kind.HOST_SETUP, "The runtime directory path " + path
+                    + " is too long for unix sockets; set XDG_RUNTIME_DIR to a shorter directory.");
+        }
+        return socket;
+    }
+
+    /** Removes the directory and everything in it; logs instead of throwing, since it runs during clean-up. */
+    public void delete() {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove the VM runtime directory {}", path, e);
+        }
+    }
+}
