@@ -1,0 +1,309 @@
+package dev.freezeframe.coordinator.run;
+
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.WireMessage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+
+/**
+ * The run's lifecycle as a fold: each {@link RunInput} updates the run's facts and yields the events to record and the
+ * actions to take; once the facts settle it decides the verdict. Confined to the loop thread, so plain fields; readers
+ * see only the immutable {@link RunStatus} it publishes. Pure logic: time comes in as an argument.
+ */
+public final class RunFold {
+    /** {@code enum scx_exit_kind}: values from SCX_EXIT_ERROR (1024) up are errors; below are clean unloads. */
+    public static final int SCX_EXIT_ERROR = 1024;
+    private static final String PANIC_MARKER = "Kernel panic - not syncing";
+    private static final int OUTPUT_TAIL_LINES = 20;
+    private static final int MAX_PANIC_LINES = 80;
+
+    /**
+     * @param watchdog   no progress from the guest for this long ends the run as hung
+     * @param exitGrace  how long to wait for the VM to end after the agent said it is done
+     */
+    public record Limits(Duration watchdog, Duration exitGrace) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(15));
+    }
+
+    /** What one input produced. */
+    public record Result(List<EventDraft> events, List<RunAction> actions) {
+        static final Result NONE = new Result(List.of(), List.of());
+    }
+
+    private final Limits limits;
+    private RunPhase phase = RunPhase.BOOTING;
+    private long lastProgressNs;
+    private int stepIndex = -1;
+    private String stepName = "";
+    private WireMessage.SchedulerExit schedulerExit;
+    private RunPhase schedulerExitPhase;
+    private WireMessage.Exit agentExit;
+    private long agentExitAtNs;
+    private String panicMessage;
+    private final List<String> panicLines = new ArrayList<>();
+    private final Deque<String> schedulerOutputTail = new ArrayDeque<>();
+    private final StringBuilder partialStdout = new StringBuilder();
+    private final StringBuilder partialStderr = new StringBuilder();
+    private final SequencedMap<String, Long> kernelAddresses = new LinkedHashMap<>();
+    private VmEnd vmEnd;
+    private boolean stopRequested;
+    private VerdictDecision decision;
+    private long events;
+
+    public RunFold(Limits limits) {
+        this.limits = limits;
+    }
+
+    public Result apply(RunInput input, long nowNs) {
+        if (decision != null && !(input instanceof RunInput.VmEnded) && !(input instanceof RunInput.ConsoleLine)) {
+            return Result.NONE; // after the verdict only the VM's last words and its end are still recorded
+        }
+        List<EventDraft> out = new ArrayList<>();
+        List<RunAction> actions = new ArrayList<>();
+        switch (input) {
+            case RunInput.GuestReport report -> {
+                lastProgressNs = nowNs;
+                onReport(report.entry().report(), out);
+            }
+            case RunInput.GuestControl control -> {
+                lastProgressNs = nowNs;
+                onControl(control.signal(), out, actions);
+            }
+            case RunInput.ConsoleLine line -> {
+                lastProgressNs = nowNs;
+                onConsoleLine(line.line(), out);
+            }
+            case RunInput.VmEnded ended -> onVmEnded(ended.end(), out);
+            case RunInput.Tick tick -> onTick(nowNs, out, actions);
+            case RunInput.HarnessNote note -> out.add(new EventDraft(note.lane(), note.kind(), note.text(), null,
+                    note.detailJson()));
+            case RunInput.HarnessFailure failure -> decide(new VerdictDecision(Verdict.ERROR, failure.reason()), out,
+                    actions);
+            case RunInput.Cancel cancel -> decide(new VerdictDecision(Verdict.INCONCLUSIVE, cancel.reason()), out,
+                    actions);
+        }
+        events += out.size();
+        return out.isEmpty() && actions.isEmpty() ? Result.NONE : new Result(List.copyOf(out), List.copyOf(actions));
+    }
+
+    public RunStatus status(long nowNs) {
+        return new RunStatus(phase, stepIndex, stepName, events, Math.max(0, nowNs - lastProgressNs),
+                Optional.ofNullable(decision));
+    }
+
+    /** Kernel symbol addresses the agent reported (for introspection), in the order received. */
+    public Map<String, Long> kernelAddresses() {
+        return Collections.unmodifiableMap(kernelAddresses);
+    }
+
+    private void onReport(WireMessage.Report report, List<EventDraft> out) {
+        switch (report) {
+            case WireMessage.Lifecycle lifecycle -> {
+                RunPhase next = switch (lifecycle.phase()) {
+                    case SCHEDULER_STARTING -> RunPhase.SCHEDULER_STARTING;
+                    case SCHEDULER_ENABLED -> RunPhase.SCHEDULER_ENABLED;
+                    case SCENARIO_STARTED -> RunPhase.SCENARIO_RUNNING;
+                    case SCENARIO_FINISHED -> RunPhase.SCENARIO_FINISHED;
+                    case SCHEDULER_STOPPING -> RunPhase.SCHEDULER_STOPPING;
+                    case POWERING_OFF -> RunPhase.POWERING_OFF;
+                };
+                // Phases only move forward: a replayed or reordered report must not rewind the run.
+                if (next.compareTo(phase) > 0) phase = next;
+                out.add(EventDraft.of(Lane.LIFECYCLE, lifecycle.phase().name().toLowerCase(), lifecycle.detail()));
+            }
+            case WireMessage.KernelAddresses addresses -> {
+                kernelAddresses.putAll(addresses.addresses());
+                out.add(new EventDraft(Lane.HARNESS, "kernel_addresses",
+                        addresses.addresses().size() + " kernel symbol addresses received",
+                        (double) addresses.addresses().size(), null));
+            }
+            case WireMessage.StepStarted step -> {
+                stepIndex = step.index();
+                stepName = step.name();
+                out.add(new EventDraft(Lane.STEPS, "step", step.name(), (double) step.index(), null));
+            }
+            case WireMessage.Stdout stdout -> lines(partialStdout, stdout.text(), "stdout", out);
+            case WireMessage.Stderr stderr -> lines(partialStderr, stderr.text(), "stderr", out);
+            case WireMessage.SchedulerLog log -> {
+                for (String line : log.text().split("\n")) {
+                    if (!line.isBlank()) out.add(EventDraft.of(Lane.SCHEDULER, "kernel_log", line));
+                }
+            }
+            case WireMessage.SchedulerExit exit -> recordSchedulerExit(exit, out);
+            case WireMessage.Exit exit -> {
+                if (agentExit == null) {
+                    agentExit = exit;
+                    agentExitAtNs = lastProgressNs;
+                    out.add(EventDraft.of(Lane.LIFECYCLE, "agent_exit",
+                            exit.code() == 0 ? "agent finished" : "agent failed: " + exit.reason()));
+                }
+            }
+        }
+    }
+
+    private void onControl(ControlSignal signal, List<EventDraft> out, List<RunAction> actions) {
+        switch (signal) {
+            case ControlSignal.SysReady ready -> {
+                if (phase == RunPhase.BOOTING) phase = RunPhase.READY;
+                out.add(EventDraft.of(Lane.LIFECYCLE, "sys_ready", "guest agent ready"));
+            }
+            case ControlSignal.SnapshotRequested requested -> {
+                out.add(EventDraft.of(Lane.SNAPSHOTS, "requested", requested.request().tag()));
+                actions.add(new RunAction.AnswerSnapshotRequest(requested.request()));
+            }
+            // The promotion carries the same exit as the SCHED_EXIT report; recording it once is enough.
+            case ControlSignal.SchedulerExited exited -> recordSchedulerExit(exited.exit(), out);
+        }
+    }
+
+    private void recordSchedulerExit(WireMessage.SchedulerExit exit, List<EventDraft> out) {
+        if (schedulerExit != null) return;
+        schedulerExit = exit;
+        schedulerExitPhase = phase;
+        String kind = exit.kernelExitKind() >= SCX_EXIT_ERROR ? "error" : "exit";
+        out.add(new EventDraft(Lane.SCHEDULER, kind, describeSchedulerExit(exit), (double) exit.kernelExitKind(),
+                null));
+    }
+
+    private void onConsoleLine(String line, List<EventDraft> out) {
+        out.add(EventDraft.of(Lane.CONSOLE, "line", line));
+        int marker = line.indexOf(PANIC_MARKER);
+        if (marker >= 0 && panicMessage == null) {
+            String rest = line.substring(marker + PANIC_MARKER.length()).replaceFirst("^:\\s*", "").strip();
+            panicMessage = rest.isEmpty() ? "no message" : rest;
+            out.add(EventDraft.of(Lane.LIFECYCLE, "kernel_panic", panicMessage));
+        }
+        if (panicMessage != null && panicLines.size() < MAX_PANIC_LINES) panicLines.add(line);
+    }
+
+    private void onVmEnded(VmEnd end, List<EventDraft> out) {
+        if (vmEnd != null) return;
+        vmEnd = end;
+        out.add(EventDraft.of(Lane.LIFECYCLE, "vm_ended", "VM " + end.describe()));
+        flushPartialLines(out);
+        if (decision == null) decide(decideAtVmEnd(), out, new ArrayList<>());
+        phase = RunPhase.ENDED;
+    }
+
+    private void onTick(long nowNs, List<EventDraft> out, List<RunAction> actions) {
+        if (agentExit != null && nowNs - agentExitAtNs > limits.exitGrace().toNanos()) {
+            // The agent is done but the VM did not power off: decide from what we have, then stop it.
+            decide(decideFromFacts(), out, actions);
+            return;
+        }
+        if (nowNs - lastProgressNs > limits.watchdog().toNanos()) {
+            long seconds = limits.watchdog().toSeconds();
+            out.add(EventDraft.of(Lane.HARNESS, "watchdog", "no progress from the guest for " + seconds + " s"));
+            decide(new VerdictDecision(Verdict.ERROR, "hung: the guest showed no progress for " + seconds
+                    + " s (last phase: " + phase.name().toLowerCase() + stepSuffix() + ")"), out, actions);
+        }
+    }
+
+    private void decide(VerdictDecision verdict, List<EventDraft> out, List<RunAction> actions) {
+        if (decision != null) return;
+        // Facts that outrank the trigger: a panic or a scheduler error seen before it is the real story.
+        decision = panicMessage != null || schedulerErrored() ? decideFromFacts() : verdict;
+        out.add(new EventDraft(Lane.LIFECYCLE, "verdict", decision.verdict().wireName() + ": " + decision.reason(),
+                null, null));
+        if (vmEnd == null && !stopRequested) {
+            stopRequested = true;
+            actions.add(new RunAction.StopVm(decision.reason()));
+        }
+    }
+
+    private VerdictDecision decideAtVmEnd() {
+        if (panicMessage != null || schedulerErrored() || agentExit != null) return decideFromFacts();
+        if (phase == RunPhase.BOOTING) {
+            return new VerdictDecision(Verdict.ERROR, "the guest never became ready (VM " + vmEnd.describe()
+                    + " before the agent said SYS_RDY); see the console");
+        }
+        return new VerdictDecision(Verdict.ERROR, "the VM " + vmEnd.describe() + " before the run finished (last phase: "
+                + phase.name().toLowerCase() + stepSuffix() + ")");
+    }
+
+    /** The verdict from what the guest reported, strongest evidence first. */
+    private VerdictDecision decideFromFacts() {
+        if (panicMessage != null) {
+            return new VerdictDecision(Verdict.ERROR, "guest kernel panicked: " + panicMessage);
+        }
+        if (schedulerErrored()) {
+            return new VerdictDecision(Verdict.SCHEDULER_FAILED, schedulerExit.reason().isBlank()
+                    ? "the scheduler errored out (exit kind " + schedulerExit.kernelExitKind() + ")"
+                    : schedulerExit.reason());
+        }
+        if (schedulerExit != null && !schedulerExitPhase.atLeast(RunPhase.SCHEDULER_ENABLED)
+                && schedulerExit.exitCode() != 0) {
+            return new VerdictDecision(Verdict.SCHEDULER_FAILED, "the scheduler exited with code "
+                    + schedulerExit.exitCode() + " before sched_ext enabled it" + lastOutputLine());
+        }
+        if (agentExit == null) {
+            return new VerdictDecision(Verdict.INCONCLUSIVE, "the run ended before the guest agent finished");
+        }
+        if (agentExit.code() != 0) {
+            return new VerdictDecision(Verdict.ERROR, "guest agent failed: " + agentExit.reason());
+        }
+        if (schedulerExit != null && schedulerExitPhase.compareTo(RunPhase.SCENARIO_FINISHED) < 0) {
+            return new VerdictDecision(Verdict.INCONCLUSIVE, "the scheduler unloaded during the scenario ("
+                    + describeSchedulerExit(schedulerExit) + ")");
+        }
+        if (!phase.atLeast(RunPhase.SCENARIO_FINISHED)) {
+            return new VerdictDecision(Verdict.INCONCLUSIVE, "the agent finished without completing the scenario");
+        }
+        return new VerdictDecision(Verdict.PASSED, "the scenario completed and the scheduler stayed healthy");
+    }
+
+    private boolean schedulerErrored() {
+        return schedulerExit != null && schedulerExit.kernelExitKind() >= SCX_EXIT_ERROR;
+    }
+
+    private static String describeSchedulerExit(WireMessage.SchedulerExit exit) {
+        StringBuilder text = new StringBuilder("scheduler ended: exit code ").append(exit.exitCode());
+        if (exit.kernelExitKind() != 0) text.append(", kernel exit kind ").append(exit.kernelExitKind());
+        if (!exit.reason().isBlank()) text.append(", ").append(exit.reason());
+        return text.toString();
+    }
+
+    private String stepSuffix() {
+        return stepIndex >= 0 ? ", step " + stepIndex + " " + stepName : "";
+    }
+
+    private String lastOutputLine() {
+        return schedulerOutputTail.isEmpty() ? "" : "; it said: " + schedulerOutputTail.peekLast();
+    }
+
+    /** Output chunks are not whole lines: keep the partial tail until its newline arrives. */
+    private void lines(StringBuilder partial, String chunk, String kind, List<EventDraft> out) {
+        partial.append(chunk);
+        int newline;
+        while ((newline = partial.indexOf("\n")) >= 0) {
+            String line = partial.substring(0, newline).replace("\r", "");
+            partial.delete(0, newline + 1);
+            emitOutputLine(kind, line, out);
+        }
+    }
+
+    private void flushPartialLines(List<EventDraft> out) {
+        if (!partialStdout.isEmpty()) emitOutputLine("stdout", partialStdout.toString(), out);
+        if (!partialStderr.isEmpty()) emitOutputLine("stderr", partialStderr.toString(), out);
+        partialStdout.setLength(0);
+        partialStderr.setLength(0);
+    }
+
+    private void emitOutputLine(String kind, String line, List<EventDraft> out) {
+        out.add(EventDraft.of(Lane.SCHEDULER, kind, line));
+        if (!line.isBlank()) {
+            schedulerOutputTail.addLast(line);
+            if (schedulerOutputTail.size() > OUTPUT_TAIL_LINES) schedulerOutputTail.removeFirst();
+        }
+    }
+}

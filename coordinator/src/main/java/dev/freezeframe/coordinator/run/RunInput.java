@@ -1,0 +1,68 @@
+package dev.freezeframe.coordinator.run;
+
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.VerdictEntry;
+import java.util.Objects;
+
+/**
+ * Everything that can happen to a run, as one ordered stream into {@link RunLoop}: guest reports, console lines, the VM
+ * ending, clock ticks for the watchdog, and harness notes. Sources only enqueue; the loop alone folds.
+ */
+public sealed interface RunInput {
+
+    /** A guest report that passed the dispatch gates. */
+    record GuestReport(VerdictEntry entry) implements RunInput {
+        public GuestReport {
+            Objects.requireNonNull(entry, "entry");
+        }
+    }
+
+    /** A control signal raised by the dispatcher (readiness, snapshot request, scheduler exit promotion). */
+    record GuestControl(ControlSignal signal) implements RunInput {
+        public GuestControl {
+            Objects.requireNonNull(signal, "signal");
+        }
+    }
+
+    /** One line of the guest's COM1 console. */
+    record ConsoleLine(String line) implements RunInput {
+        public ConsoleLine {
+            Objects.requireNonNull(line, "line");
+        }
+    }
+
+    /** The VM process ended. */
+    record VmEnded(VmEnd end) implements RunInput {
+        public VmEnded {
+            Objects.requireNonNull(end, "end");
+        }
+    }
+
+    /** Time passes: drives the watchdog and the grace period after the agent's exit. */
+    record Tick() implements RunInput {
+    }
+
+    /** Something the harness itself did or noticed (a capture, dropped frames, a failed step), kept on the timeline. */
+    record HarnessNote(Lane lane, String kind, String text, String detailJson) implements RunInput {
+        public HarnessNote {
+            Objects.requireNonNull(lane, "lane");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** The harness cannot go on (the VM failed to start, the channel broke): end the run with an error. */
+    record HarnessFailure(String reason) implements RunInput {
+        public HarnessFailure {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The user stopped the run. */
+    record Cancel(String reason) implements RunInput {
+        public Cancel {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

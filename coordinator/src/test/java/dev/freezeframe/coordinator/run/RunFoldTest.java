@@ -1,0 +1,270 @@
+package dev.freezeframe.coordinator.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.LifecyclePhase;
+import dev.freezeframe.coordinator.wire.SnapshotRequestKind;
+import dev.freezeframe.coordinator.wire.VerdictEntry;
+import dev.freezeframe.coordinator.wire.WireMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The lifecycle fold and its verdict rules, driven input by input with a fake clock. */
+class RunFoldTest {
+    private static final long S = 1_000_000_000L;
+
+    private final RunFold fold = new RunFold(new RunFold.Limits(Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    private final List<EventDraft> events = new ArrayList<>();
+    private final List<RunAction> actions = new ArrayList<>();
+    private long now;
+    private long frameSeq;
+
+    private void feed(RunInput input) {
+        RunFold.Result result = fold.apply(input, now);
+        events.addAll(result.events());
+        actions.addAll(result.actions());
+    }
+
+    private void report(WireMessage.Report report) {
+        feed(new RunInput.GuestReport(new VerdictEntry(frameSeq++, report)));
+    }
+
+    private void phase(LifecyclePhase phase) {
+        report(new WireMessage.Lifecycle(phase, ""));
+    }
+
+    private void bootAndEnable() {
+        feed(new RunInput.GuestControl(new ControlSignal.SysReady(frameSeq++)));
+        phase(LifecyclePhase.SCHEDULER_STARTING);
+        phase(LifecyclePhase.SCHEDULER_ENABLED);
+        phase(LifecyclePhase.SCENARIO_STARTED);
+        report(new WireMessage.StepStarted(1, "cpu"));
+    }
+
+    private VerdictDecision decision() {
+        return fold.status(now).decision().orElseThrow();
+    }
+
+    private List<EventDraft> lane(Lane lane) {
+        return events.stream().filter(e -> e.lane() == lane).toList();
+    }
+
+    @Test
+    void aHealthyRunPasses() {
+        bootAndEnable();
+        report(new WireMessage.StepStarted(2, "pingpong"));
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        phase(LifecyclePhase.SCHEDULER_STOPPING);
+        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
+        phase(LifecyclePhase.POWERING_OFF);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+
+        assertEquals(Verdict.PASSED, decision().verdict());
+        assertEquals(RunPhase.ENDED, fold.status(now).phase());
+        assertEquals(List.of("cpu", "pingpong"), lane(Lane.STEPS).stream().map(EventDraft::text).toList());
+        assertEquals(2.0, lane(Lane.STEPS).get(1).value());
+        assertTrue(actions.isEmpty(), "a run that ends by itself needs no stop: " + actions);
+    }
+
+    @Test
+    void aSchedulerErrorIsASchedulerFailureWithTheKernelsReasonEvenWhenTheProcessExitedZero() {
+        bootAndEnable();
+        String reason = "scx_bpf_error (scx_qmap.bpf.c:388: test triggering error) on CPU 0";
+        report(new WireMessage.SchedulerExit(0, 1025, reason));
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+
+        assertEquals(new VerdictDecision(Verdict.SCHEDULER_FAILED, reason), decision());
+        assertEquals("error", lane(Lane.SCHEDULER).getLast().kind());
+    }
+
+    @Test
+    void thePromotedExitSignalAndTheReportAreRecordedOnce() {
+        bootAndEnable();
+        WireMessage.SchedulerExit exit = new WireMessage.SchedulerExit(0, 1025, "boom");
+        feed(new RunInput.GuestControl(new ControlSignal.SchedulerExited(frameSeq++, exit)));
+        report(exit);
+        assertEquals(1, lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("error")).count());
+    }
+
+    @Test
+    void aKernelPanicIsAnErrorNamingThePanicAndTheLinesAreKept() {
+        bootAndEnable();
+        now = 3 * S;
+        feed(new RunInput.ConsoleLine("[    4.2] sysrq: Trigger a crash"));
+        feed(new RunInput.ConsoleLine("[    4.2] Kernel panic - not syncing: sysrq triggered crash"));
+        feed(new RunInput.ConsoleLine("[    4.2] CPU: 1 PID: 80 Comm: ffagent"));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+
+        assertEquals(new VerdictDecision(Verdict.ERROR, "guest kernel panicked: sysrq triggered crash"), decision());
+        assertEquals(3, lane(Lane.CONSOLE).size());
+        assertTrue(lane(Lane.LIFECYCLE).stream().anyMatch(e -> e.kind().equals("kernel_panic")));
+    }
+
+    @Test
+    void aPanicOutranksTheWatchdog() {
+        bootAndEnable();
+        feed(new RunInput.ConsoleLine("Kernel panic - not syncing: Attempted to kill init!"));
+        now = 40 * S;
+        feed(new RunInput.Tick());
+        assertEquals("guest kernel panicked: Attempted to kill init!", decision().reason());
+    }
+
+    @Test
+    void qemuKilledMidRunIsAnErrorWithTheReasonAndThePhase() {
+        bootAndEnable();
+        feed(new RunInput.VmEnded(VmEnd.killed(9, false)));
+        VerdictDecision d = decision();
+        assertEquals(Verdict.ERROR, d.verdict());
+        assertEquals("the VM killed by signal 9 before the run finished (last phase: scenario_running, step 1 cpu)",
+                d.reason());
+    }
+
+    @Test
+    void aGuestThatStopsTalkingIsHungAndTheVmIsStopped() {
+        bootAndEnable();
+        now = 29 * S;
+        feed(new RunInput.Tick());
+        assertTrue(fold.status(now).decision().isEmpty(), "still within the watchdog limit");
+        now = 31 * S;
+        feed(new RunInput.Tick());
+        VerdictDecision d = decision();
+        assertEquals(Verdict.ERROR, d.verdict());
+        assertTrue(d.reason().startsWith("hung: the guest showed no progress for 30 s"), d.reason());
+        assertEquals(1, actions.size());
+        assertTrue(actions.getFirst() instanceof RunAction.StopVm);
+        assertTrue(lane(Lane.HARNESS).stream().anyMatch(e -> e.kind().equals("watchdog")));
+    }
+
+    @Test
+    void consoleOutputCountsAsProgress() {
+        bootAndEnable();
+        for (int i = 1; i <= 5; i++) {
+            now = i * 20 * S;
+            feed(new RunInput.ConsoleLine("still alive " + i));
+            feed(new RunInput.Tick());
+        }
+        assertTrue(fold.status(now).decision().isEmpty());
+    }
+
+    @Test
+    void anAgentThatFinishesButAVmThatDoesNotPowerOffIsSettledAfterTheGrace() {
+        bootAndEnable();
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        report(new WireMessage.Exit(0, ""));
+        now = 11 * S;
+        feed(new RunInput.Tick());
+        assertEquals(Verdict.PASSED, decision().verdict());
+        assertTrue(actions.getFirst() instanceof RunAction.StopVm);
+    }
+
+    @Test
+    void aSchedulerThatFailsToLoadIsASchedulerFailureQuotingItsLastWords() {
+        feed(new RunInput.GuestControl(new ControlSignal.SysReady(frameSeq++)));
+        phase(LifecyclePhase.SCHEDULER_STARTING);
+        report(new WireMessage.Stderr("libbpf: prog 'qmap_dequeue': failed to load: -EACCES\n"));
+        report(new WireMessage.SchedulerExit(1, 0, ""));
+        report(new WireMessage.Exit(3, "the scheduler did not start"));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        VerdictDecision d = decision();
+        assertEquals(Verdict.SCHEDULER_FAILED, d.verdict());
+        assertEquals("the scheduler exited with code 1 before sched_ext enabled it; it said: libbpf: prog "
+                + "'qmap_dequeue': failed to load: -EACCES", d.reason());
+    }
+
+    @Test
+    void aVmThatEndsBeforeSysRdyIsAnError() {
+        feed(new RunInput.ConsoleLine("SeaBIOS"));
+        feed(new RunInput.VmEnded(VmEnd.exited(1)));
+        assertEquals(Verdict.ERROR, decision().verdict());
+        assertTrue(decision().reason().startsWith("the guest never became ready"), decision().reason());
+    }
+
+    @Test
+    void aSchedulerThatUnloadsItselfMidScenarioIsInconclusive() {
+        bootAndEnable();
+        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        assertEquals(Verdict.INCONCLUSIVE, decision().verdict());
+    }
+
+    @Test
+    void theAgentsOwnFailureIsAnError() {
+        bootAndEnable();
+        report(new WireMessage.Exit(2, "cannot fork workers"));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        assertEquals(new VerdictDecision(Verdict.ERROR, "guest agent failed: cannot fork workers"), decision());
+    }
+
+    @Test
+    void cancellingStopsTheVmAndIsInconclusive() {
+        bootAndEnable();
+        feed(new RunInput.Cancel("cancelled by the user"));
+        assertEquals(new VerdictDecision(Verdict.INCONCLUSIVE, "cancelled by the user"), decision());
+        assertTrue(actions.getFirst() instanceof RunAction.StopVm);
+    }
+
+    @Test
+    void afterTheVerdictGuestReportsAreIgnoredButTheConsoleAndVmEndAreStillRecorded() {
+        bootAndEnable();
+        feed(new RunInput.Cancel("stop"));
+        int before = events.size();
+        report(new WireMessage.StepStarted(2, "late"));
+        assertEquals(before, events.size());
+        feed(new RunInput.ConsoleLine("reboot: Power down"));
+        feed(new RunInput.VmEnded(VmEnd.killed(15, true)));
+        assertEquals(before + 2, events.size());
+        assertEquals(RunPhase.ENDED, fold.status(now).phase());
+        assertEquals(Verdict.INCONCLUSIVE, decision().verdict(), "the verdict does not change once decided");
+    }
+
+    @Test
+    void schedulerOutputChunksBecomeWholeLinesAndTheTailIsFlushedAtTheEnd() {
+        bootAndEnable();
+        report(new WireMessage.Stdout("stats  : enq=5"));
+        report(new WireMessage.Stdout("15 dsp=513\ncpuperf: cur"));
+        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        List<String> lines = lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("stdout"))
+                .map(EventDraft::text).toList();
+        assertEquals(List.of("stats  : enq=515 dsp=513", "cpuperf: cur"), lines);
+    }
+
+    @Test
+    void phasesNeverMoveBackwards() {
+        bootAndEnable();
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        phase(LifecyclePhase.SCHEDULER_STARTING);
+        assertEquals(RunPhase.SCENARIO_FINISHED, fold.status(now).phase());
+    }
+
+    @Test
+    void snapshotRequestsAreRecordedAndHandedToTheExecutor() {
+        bootAndEnable();
+        var request = new WireMessage.SnapshotRequest(7, SnapshotRequestKind.CAPTURE, "mid");
+        feed(new RunInput.GuestControl(new ControlSignal.SnapshotRequested(frameSeq++, request)));
+        assertEquals(new RunAction.AnswerSnapshotRequest(request), actions.getFirst());
+        assertEquals("mid", lane(Lane.SNAPSHOTS).getFirst().text());
+    }
+
+    @Test
+    void kernelAddressesAreKeptForIntrospection() {
+        var addresses = new LinkedHashMap<String, Long>();
+        addresses.put("scx_root", 0xffffffff83e4afd0L);
+        addresses.put("map_idr", 0xffffffff833932b0L);
+        report(new WireMessage.KernelAddresses(addresses));
+        assertEquals(0xffffffff83e4afd0L, fold.kernelAddresses().get("scx_root"));
+        assertFalse(fold.kernelAddresses().containsKey("init_task"));
+    }
+}
