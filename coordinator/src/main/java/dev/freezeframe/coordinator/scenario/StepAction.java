@@ -1,0 +1,11 @@
+package dev.freezeframe.coordinator.scenario;
+
+/**
+ * Something done once at the start of a step, before its workload.
+ *
+ * @param capture a snapshot tag: the agent asks the host to capture a snapshot with this tag and waits for the answer
+ * @param fault   a deliberate fault for testing the harness: {@code kernel_panic} (sysrq 'c')
+ */
+public record StepAction(String capture, String fault) {
+    public static final String FAULT_KERNEL_PANIC = "kernel_panic";
+}
