@@ -189,7 +189,7 @@ public final class RunFold {
     private void onVmEnded(VmEnd end, List<EventDraft> out) {
         if (vmEnd != null) return;
         vmEnd = end;
-        out.add(EventDraft.of(Lane.LIFECYCLE, "vm_ended", "VM " + end.describe()));
+        out.add(EventDraft.of(Lane.LIFECYCLE, "vm_ended", end.describe()));
         flushPartialLines(out);
         if (decision == null) decide(decideAtVmEnd(), out, new ArrayList<>());
         phase = RunPhase.ENDED;
@@ -224,11 +224,11 @@ public final class RunFold {
     private VerdictDecision decideAtVmEnd() {
         if (panicMessage != null || schedulerErrored() || agentExit != null) return decideFromFacts();
         if (phase == RunPhase.BOOTING) {
-            return new VerdictDecision(Verdict.ERROR, "the guest never became ready (VM " + vmEnd.describe()
-                    + " before the agent said SYS_RDY); see the console");
+            return new VerdictDecision(Verdict.ERROR, "the guest never became ready: " + vmEnd.describe()
+                    + " before the agent said SYS_RDY; see the console");
         }
-        return new VerdictDecision(Verdict.ERROR, "the VM " + vmEnd.describe() + " before the run finished (last phase: "
-                + phase.name().toLowerCase() + stepSuffix() + ")");
+        return new VerdictDecision(Verdict.ERROR, "the VM ended before the run finished: " + vmEnd.describe()
+                + " (last phase: " + phase.name().toLowerCase() + stepSuffix() + ")");
     }
 
     /** The verdict from what the guest reported, strongest evidence first. */

@@ -66,7 +66,7 @@ class RunFoldTest {
         report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
         phase(LifecyclePhase.POWERING_OFF);
         report(new WireMessage.Exit(0, ""));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
 
         assertEquals(Verdict.PASSED, decision().verdict());
         assertEquals(RunPhase.ENDED, fold.status(now).phase());
@@ -82,7 +82,7 @@ class RunFoldTest {
         report(new WireMessage.SchedulerExit(0, 1025, reason));
         phase(LifecyclePhase.SCENARIO_FINISHED);
         report(new WireMessage.Exit(0, ""));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
 
         assertEquals(new VerdictDecision(Verdict.SCHEDULER_FAILED, reason), decision());
         assertEquals("error", lane(Lane.SCHEDULER).getLast().kind());
@@ -104,7 +104,7 @@ class RunFoldTest {
         feed(new RunInput.ConsoleLine("[    4.2] sysrq: Trigger a crash"));
         feed(new RunInput.ConsoleLine("[    4.2] Kernel panic - not syncing: sysrq triggered crash"));
         feed(new RunInput.ConsoleLine("[    4.2] CPU: 1 PID: 80 Comm: ffagent"));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
 
         assertEquals(new VerdictDecision(Verdict.ERROR, "guest kernel panicked: sysrq triggered crash"), decision());
         assertEquals(3, lane(Lane.CONSOLE).size());
@@ -123,11 +123,11 @@ class RunFoldTest {
     @Test
     void qemuKilledMidRunIsAnErrorWithTheReasonAndThePhase() {
         bootAndEnable();
-        feed(new RunInput.VmEnded(VmEnd.killed(9, false)));
+        feed(new RunInput.VmEnded(new VmEnd("the VMM crashed (signal 9)")));
         VerdictDecision d = decision();
         assertEquals(Verdict.ERROR, d.verdict());
-        assertEquals("the VM killed by signal 9 before the run finished (last phase: scenario_running, step 1 cpu)",
-                d.reason());
+        assertEquals("the VM ended before the run finished: the VMM crashed (signal 9) (last phase: scenario_running, "
+                + "step 1 cpu)", d.reason());
     }
 
     @Test
@@ -175,7 +175,7 @@ class RunFoldTest {
         report(new WireMessage.Stderr("libbpf: prog 'qmap_dequeue': failed to load: -EACCES\n"));
         report(new WireMessage.SchedulerExit(1, 0, ""));
         report(new WireMessage.Exit(3, "the scheduler did not start"));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
         VerdictDecision d = decision();
         assertEquals(Verdict.SCHEDULER_FAILED, d.verdict());
         assertEquals("the scheduler exited with code 1 before sched_ext enabled it; it said: libbpf: prog "
@@ -185,7 +185,7 @@ class RunFoldTest {
     @Test
     void aVmThatEndsBeforeSysRdyIsAnError() {
         feed(new RunInput.ConsoleLine("SeaBIOS"));
-        feed(new RunInput.VmEnded(VmEnd.exited(1)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 1 (unknown)")));
         assertEquals(Verdict.ERROR, decision().verdict());
         assertTrue(decision().reason().startsWith("the guest never became ready"), decision().reason());
     }
@@ -196,7 +196,7 @@ class RunFoldTest {
         report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
         phase(LifecyclePhase.SCENARIO_FINISHED);
         report(new WireMessage.Exit(0, ""));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
         assertEquals(Verdict.INCONCLUSIVE, decision().verdict());
     }
 
@@ -204,7 +204,7 @@ class RunFoldTest {
     void theAgentsOwnFailureIsAnError() {
         bootAndEnable();
         report(new WireMessage.Exit(2, "cannot fork workers"));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
         assertEquals(new VerdictDecision(Verdict.ERROR, "guest agent failed: cannot fork workers"), decision());
     }
 
@@ -224,7 +224,7 @@ class RunFoldTest {
         report(new WireMessage.StepStarted(2, "late"));
         assertEquals(before, events.size());
         feed(new RunInput.ConsoleLine("reboot: Power down"));
-        feed(new RunInput.VmEnded(VmEnd.killed(15, true)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM was killed on request")));
         assertEquals(before + 2, events.size());
         assertEquals(RunPhase.ENDED, fold.status(now).phase());
         assertEquals(Verdict.INCONCLUSIVE, decision().verdict(), "the verdict does not change once decided");
@@ -235,7 +235,7 @@ class RunFoldTest {
         bootAndEnable();
         report(new WireMessage.Stdout("stats  : enq=5"));
         report(new WireMessage.Stdout("15 dsp=513\ncpuperf: cur"));
-        feed(new RunInput.VmEnded(VmEnd.exited(0)));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
         List<String> lines = lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("stdout"))
                 .map(EventDraft::text).toList();
         assertEquals(List.of("stats  : enq=515 dsp=513", "cpuperf: cur"), lines);

@@ -32,7 +32,7 @@ class RunLoopTest {
             });
         }
         for (Thread t : writers) t.join();
-        loop.submit(new RunInput.VmEnded(VmEnd.killed(9, false)));
+        loop.submit(new RunInput.VmEnded(new VmEnd("the VMM crashed (signal 9)")));
 
         RunOutcome outcome = loop.outcome().get(10, TimeUnit.SECONDS);
         assertEquals(Verdict.ERROR, outcome.decision().verdict());
@@ -59,7 +59,7 @@ class RunLoopTest {
         // The harness reacts to StopVm by killing the VM, whose end then settles the run.
         while (actions.isEmpty()) Thread.sleep(10);
         assertTrue(actions.getFirst() instanceof RunAction.StopVm);
-        loop.submit(new RunInput.VmEnded(VmEnd.killed(9, true)));
+        loop.submit(new RunInput.VmEnded(new VmEnd("the VM was killed on request")));
         RunOutcome outcome = loop.outcome().get(10, TimeUnit.SECONDS);
         assertTrue(outcome.decision().reason().startsWith("hung:"), outcome.decision().reason());
     }
