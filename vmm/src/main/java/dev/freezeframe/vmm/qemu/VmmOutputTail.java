@@ -29,7 +29,7 @@ final class VmmOutputTail {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 // With wait=on QEMU announces each socket it waits on; that is our own doing, not news.
-                if (line.startsWith("QEMU waiting for connection")) {
+                if (line.contains("QEMU waiting for connection")) {
                     continue;
                 }
                 LOG.info("qemu: {}", line);
