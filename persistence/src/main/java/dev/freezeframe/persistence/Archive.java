@@ -1,5 +1,8 @@
 package dev.freezeframe.persistence;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +108,93 @@ public final class Archive implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the start of a run and returns its id. Events and snapshots then go through {@link #startIngest}; the
+     * verdict through {@link #finishRun}.
+     */
+    public long createRun(RunConfig config, Instant startedAt, Optional<String> kernelVersion) {
+        String configJson;
+        try {
+            configJson = JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new ArchiveException("Cannot record the run's configuration (" + e.getOriginalMessage() + ").", e);
+        }
+        RunRow row = new RunRow(startedAt.toEpochMilli(), null, config.scheduler(),
+                String.join(" ", config.schedulerArgs()), config.scenario(), config.kernel(),
+                kernelVersion.orElse(null), config.vcpus(), config.memoryMib(), configJson, null, null, null);
+        try {
+            return RunRow.insert(connection, row);
+        } catch (SQLException e) {
+            throw translate(path, "write to", e);
+        }
+    }
+
+    /** Records how a run ended; its duration is the time since its start. */
+    public void finishRun(long runId, Verdict verdict, String reason, Instant endedAt) {
+        String sql = """
+                UPDATE runs SET ended_at_ms = ?, verdict = ?, reason = ?, duration_ms = ? - started_at_ms
+                WHERE id = ?""";
+        try (var update = connection.prepareStatement(sql)) {
+            update.setLong(1, endedAt.toEpochMilli());
+            if (verdict == null) update.setNull(2, Types.VARCHAR);
+            else update.setString(2, verdict.wireName());
+            update.setString(3, reason);
+            update.setLong(4, endedAt.toEpochMilli());
+            update.setLong(5, runId);
+            if (update.executeUpdate() == 0) {
+                throw new ArchiveException("There is no run " + runId + " in " + path + ".");
+            }
+        } catch (SQLException e) {
+            throw translate(path, "write to", e);
+        }
+    }
+
+    /** Deletes a run with its events, snapshots, pyramid and search entries; false when there was no such run. */
+    public boolean deleteRun(long runId) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (var deleteText = connection.prepareStatement(
+                    "DELETE FROM event_text WHERE rowid IN (SELECT id FROM text_chunks WHERE run_id = ?)");
+                 var deleteRun = connection.prepareStatement("DELETE FROM runs WHERE id = ?")) {
+                deleteText.setLong(1, runId);
+                deleteText.executeUpdate();
+                deleteRun.setLong(1, runId);
+                boolean deleted = deleteRun.executeUpdate() > 0;
+                connection.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw translate(path, "write to", e);
+        }
+    }
+
+    /** Starts the writer thread that appends a live run's events and snapshots in batched transactions. */
+    public EventIngest startIngest(long runId) {
+        return EventIngest.start(path, runId, EventIngest.Options.DEFAULTS);
+    }
+
+    public EventIngest startIngest(long runId, EventIngest.Options options) {
+        return EventIngest.start(path, runId, options);
+    }
+
+    /** Queries for browsing: runs with filters, a run's details, events, snapshots and map-field series. */
+    public RunQueries runs() {
+        return new RunQueries(this);
+    }
+
+    /** Viewport queries for the timeline, answered from the level-of-detail pyramid. */
+    public TimelineQueries timeline() {
+        return new TimelineQueries(this);
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
     /** Connection for the archive's own collaborators in this package (ingest, queries). */
     Connection connection() {
         return connection;
@@ -170,7 +261,8 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+    /** A new connection to {@code file}; the writer thread and each reader use their own (WAL keeps them apart). */
+    static Connection connect(Path file, boolean readOnly) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
         config.setBusyTimeout(5_000);

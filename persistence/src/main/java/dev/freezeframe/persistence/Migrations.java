@@ -18,7 +18,8 @@ import java.util.Objects;
 final class Migrations {
     /** Script resource names, index i migrates to version i+1. Append only: released scripts never change. */
     static final List<String> SCRIPTS = List.of(
-            "V001__runs_and_events.sql");
+            "V001__runs_and_events.sql",
+            "V002__snapshots_lod_search.sql");
 
     static final int LATEST = SCRIPTS.size();
 

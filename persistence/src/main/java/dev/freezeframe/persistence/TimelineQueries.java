@@ -1,0 +1,269 @@
+package dev.freezeframe.persistence;
+
+import dev.freezeframe.coordinator.model.Lane;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Viewport queries for the timeline (DESIGN §8): a run's events in a time window, aggregated into power-of-two
+ * buckets at about two buckets per pixel — counts per bucket for every lane, min/max/last per bucket for numeric
+ * series. Answered from the level-of-detail pyramid; windows finer than its finest level are aggregated from the
+ * events (few by construction). Uses the archive's connection: one instance per thread.
+ */
+public final class TimelineQueries {
+    /** Event counts per bucket of one lane; {@code bucketStartNs[i]} is the start of the bucket holding {@code counts[i]}. */
+    public record LaneBuckets(Lane lane, long[] bucketStartNs, long[] counts) {
+        public long total() {
+            return Arrays.stream(counts).sum();
+        }
+    }
+
+    /** One numeric series (lane + kind) per bucket: how many samples, their min, max and the last one (by seq). */
+    public record SeriesBuckets(Lane lane, String kind, long[] bucketStartNs, long[] counts, double[] min,
+                                double[] max, double[] last) {
+    }
+
+    /**
+     * The answer to a viewport query.
+     *
+     * @param level       bucket width is {@code 2^level} ns
+     * @param fromPyramid true when read from the stored pyramid, false when aggregated from raw events
+     */
+    public record Viewport(long runId, long fromNs, long toNs, int level, boolean fromPyramid,
+                           List<LaneBuckets> lanes, List<SeriesBuckets> series) {
+        public long bucketNs() {
+            return 1L << level;
+        }
+    }
+
+    private final Archive archive;
+
+    TimelineQueries(Archive archive) {
+        this.archive = archive;
+    }
+
+    /** Every lane of run {@code runId} in {@code [fromNs, toNs)}, for a viewport {@code pixels} wide. */
+    public Viewport viewport(long runId, long fromNs, long toNs, int pixels) {
+        return viewport(runId, fromNs, toNs, pixels, EnumSet.allOf(Lane.class));
+    }
+
+    public Viewport viewport(long runId, long fromNs, long toNs, int pixels, Set<Lane> lanes) {
+        if (toNs <= fromNs) throw new IllegalArgumentException("empty window [" + fromNs + ", " + toNs + ")");
+        int level = Lod.chooseLevel(Lod.idealLevel(toNs - fromNs, pixels));
+        return atLevel(runId, fromNs, toNs, level, lanes);
+    }
+
+    /** The window aggregated at an explicit level: from the pyramid when the level is stored, else from events. */
+    public Viewport atLevel(long runId, long fromNs, long toNs, int level, Set<Lane> lanes) {
+        try {
+            return Lod.isStored(level)
+                    ? fromPyramid(runId, fromNs, toNs, level, lanes)
+                    : fromEvents(runId, fromNs, toNs, level, lanes);
+        } catch (SQLException e) {
+            throw Archive.translate(archive.path(), "read", e);
+        }
+    }
+
+    /** Aggregates the raw events at {@code level}; the reference the pyramid must agree with. */
+    Viewport fromEvents(long runId, long fromNs, long toNs, int level, Set<Lane> lanes) throws SQLException {
+        Connection c = archive.connection();
+        long b0 = fromNs >> level;
+        long b1 = (toNs - 1) >> level;
+        long lo = b0 << level;
+        long hi = (b1 + 1) << level;
+        List<LaneBuckets> laneResults = new ArrayList<>();
+        List<SeriesBuckets> seriesResults = new ArrayList<>();
+        try (PreparedStatement counts = c.prepareStatement("""
+                SELECT at_ns >> ? AS b, count(*) FROM events
+                WHERE run_id = ? AND lane = ? AND at_ns >= ? AND at_ns < ?
+                GROUP BY b ORDER BY b""");
+             PreparedStatement series = c.prepareStatement("""
+                SELECT kind, at_ns, value, seq FROM events
+                WHERE run_id = ? AND lane = ? AND at_ns >= ? AND at_ns < ? AND value IS NOT NULL""")) {
+            for (Lane lane : lanes) {
+                counts.setInt(1, level);
+                counts.setLong(2, runId);
+                counts.setString(3, lane.wireName());
+                counts.setLong(4, lo);
+                counts.setLong(5, hi);
+                List<long[]> rows = new ArrayList<>();
+                try (ResultSet rs = counts.executeQuery()) {
+                    while (rs.next()) rows.add(new long[] {rs.getLong(1) << level, rs.getLong(2)});
+                }
+                if (!rows.isEmpty()) laneResults.add(laneBuckets(lane, rows));
+
+                series.setLong(1, runId);
+                series.setString(2, lane.wireName());
+                series.setLong(3, lo);
+                series.setLong(4, hi);
+                Map<String, TreeMap<Long, double[]>> byKind = new TreeMap<>();
+                try (ResultSet rs = series.executeQuery()) {
+                    while (rs.next()) {
+                        double v = rs.getDouble(3);
+                        if (!Double.isFinite(v)) continue;
+                        long bucket = rs.getLong(2) >> level;
+                        long seq = rs.getLong(4);
+                        double[] agg = byKind.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                                .computeIfAbsent(bucket, b -> new double[] {0, v, v, v, -1});
+                        agg[0]++;
+                        agg[1] = Math.min(agg[1], v);
+                        agg[2] = Math.max(agg[2], v);
+                        if (seq >= agg[4]) {
+                            agg[3] = v;
+                            agg[4] = seq;
+                        }
+                    }
+                }
+                for (Map.Entry<String, TreeMap<Long, double[]>> e : byKind.entrySet()) {
+                    int n = e.getValue().size();
+                    long[] starts = new long[n];
+                    long[] cnt = new long[n];
+                    double[] min = new double[n];
+                    double[] max = new double[n];
+                    double[] last = new double[n];
+                    int i = 0;
+                    for (Map.Entry<Long, double[]> b : e.getValue().entrySet()) {
+                        starts[i] = b.getKey() << level;
+                        cnt[i] = (long) b.getValue()[0];
+                        min[i] = b.getValue()[1];
+                        max[i] = b.getValue()[2];
+                        last[i] = b.getValue()[3];
+                        i++;
+                    }
+                    seriesResults.add(new SeriesBuckets(lane, e.getKey(), starts, cnt, min, max, last));
+                }
+            }
+        }
+        return new Viewport(runId, fromNs, toNs, level, false, laneResults, seriesResults);
+    }
+
+    private Viewport fromPyramid(long runId, long fromNs, long toNs, int level, Set<Lane> lanes)
+            throws SQLException {
+        Connection c = archive.connection();
+        long b0 = fromNs >> level;
+        long b1 = (toNs - 1) >> level;
+        List<LaneBuckets> laneResults = new ArrayList<>();
+        List<SeriesBuckets> seriesResults = new ArrayList<>();
+        try (PreparedStatement tiles = c.prepareStatement("""
+                SELECT tile, kind, data FROM lod_tiles
+                WHERE run_id = ? AND lane = ? AND level = ? AND tile BETWEEN ? AND ?""")) {
+            for (Lane lane : lanes) {
+                tiles.setLong(1, runId);
+                tiles.setString(2, lane.wireName());
+                tiles.setInt(3, level);
+                tiles.setLong(4, b0 >> LodTile.SHIFT);
+                tiles.setLong(5, b1 >> LodTile.SHIFT);
+                Map<String, TreeMap<Long, LodTile>> byKind = new TreeMap<>();
+                try (ResultSet rs = tiles.executeQuery()) {
+                    while (rs.next()) {
+                        byKind.computeIfAbsent(rs.getString(2), k -> new TreeMap<>())
+                                .put(rs.getLong(1), LodTile.decode(rs.getBytes(3)));
+                    }
+                }
+                for (Map.Entry<String, TreeMap<Long, LodTile>> e : byKind.entrySet()) {
+                    Columns cols = new Columns(!e.getKey().isEmpty());
+                    for (Map.Entry<Long, LodTile> t : e.getValue().entrySet()) {
+                        LodTile tile = t.getValue();
+                        long base = t.getKey() << LodTile.SHIFT;
+                        for (int i = 0; i < LodTile.SIZE; i++) {
+                            long bucket = base + i;
+                            if (tile.count[i] == 0 || bucket < b0 || bucket > b1) continue;
+                            if (tile.series) {
+                                cols.add(bucket << level, tile.count[i], tile.min[i], tile.max[i], tile.last[i]);
+                            } else {
+                                cols.add(bucket << level, tile.count[i], 0, 0, 0);
+                            }
+                        }
+                    }
+                    if (cols.size == 0) continue;
+                    if (e.getKey().isEmpty()) {
+                        laneResults.add(new LaneBuckets(lane, cols.starts(), cols.counts()));
+                    } else {
+                        seriesResults.add(new SeriesBuckets(lane, e.getKey(), cols.starts(), cols.counts(),
+                                cols.min(), cols.max(), cols.last()));
+                    }
+                }
+            }
+        }
+        return new Viewport(runId, fromNs, toNs, level, true, laneResults, seriesResults);
+    }
+
+    /** Growable column arrays for one track's buckets. */
+    private static final class Columns {
+        long[] starts = new long[64];
+        long[] counts = new long[64];
+        double[] min;
+        double[] max;
+        double[] last;
+        int size;
+
+        Columns(boolean series) {
+            if (series) {
+                min = new double[64];
+                max = new double[64];
+                last = new double[64];
+            }
+        }
+
+        void add(long start, long count, double mn, double mx, double ls) {
+            if (size == starts.length) {
+                int n = size * 2;
+                starts = Arrays.copyOf(starts, n);
+                counts = Arrays.copyOf(counts, n);
+                if (min != null) {
+                    min = Arrays.copyOf(min, n);
+                    max = Arrays.copyOf(max, n);
+                    last = Arrays.copyOf(last, n);
+                }
+            }
+            starts[size] = start;
+            counts[size] = count;
+            if (min != null) {
+                min[size] = mn;
+                max[size] = mx;
+                last[size] = ls;
+            }
+            size++;
+        }
+
+        long[] starts() {
+            return Arrays.copyOf(starts, size);
+        }
+
+        long[] counts() {
+            return Arrays.copyOf(counts, size);
+        }
+
+        double[] min() {
+            return Arrays.copyOf(min, size);
+        }
+
+        double[] max() {
+            return Arrays.copyOf(max, size);
+        }
+
+        double[] last() {
+            return Arrays.copyOf(last, size);
+        }
+    }
+
+    private static LaneBuckets laneBuckets(Lane lane, List<long[]> rows) {
+        long[] starts = new long[rows.size()];
+        long[] counts = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            starts[i] = rows.get(i)[0];
+            counts[i] = rows.get(i)[1];
+        }
+        return new LaneBuckets(lane, starts, counts);
+    }
+}
