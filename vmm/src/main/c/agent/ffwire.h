@@ -13,13 +13,17 @@
  * CRC is CRC-32/IEEE (reflected polynomial 0xEDB88320, init and xorout 0xFFFFFFFF), the one of
  * zlib and java.util.zip.CRC32.
  *
- * Writers: each ffwire_send_* / ffwire_write_frame call writes exactly one frame with a single
- * writev, retrying short writes and EINTR. Threads sharing one fd must serialise these calls
- * (e.g. one mutex around them): a short write from one thread interleaved with another's frame
- * corrupts the stream. The host resynchronises after such garbage, but the frames involved are lost.
+ * Writers: frames go to a struct ffwire_out — an fd (ffwire_out_fd: one writev per frame, short
+ * writes and EINTR retried) or any gather-write function (ffwire_out_fn), e.g. a three-line adapter
+ * around ffchan_writev for the shared-memory ring. Each ffwire_send_* / ffwire_write_frame call hands
+ * the sink exactly one whole frame. Threads sharing one sink must serialise these calls (one mutex
+ * around them): interleaved frames corrupt the stream; the host resynchronises, but those frames
+ * are lost.
+ *
+ * Readers (host -> guest, a trusted direction): ffwire_read_header and ffwire_decode_snapshot_reply.
  *
  * All functions return 0 on success, -1 with errno set on failure (EMSGSIZE: payload larger
- * than FFWIRE_MAX_PAYLOAD; EINVAL: a bad argument; anything write(2) reports).
+ * than FFWIRE_MAX_PAYLOAD; EINVAL: a bad argument; anything the sink reports).
  */
 #ifndef FFWIRE_H
 #define FFWIRE_H
@@ -163,11 +167,18 @@ static inline void ffwire_fill_header(uint8_t hdr[FFWIRE_HEADER_SIZE], uint32_t 
     ffwire_put_u32(hdr + 12, 0);
 }
 
-/* ---- writing frames --------------------------------------------------------------------------- */
+/* ---- where frames go ---------------------------------------------------------------------------- */
 
-#define FFWIRE_MAX_PARTS 4
+/* Writes the whole gather list (it may modify iov); 0 on success, -1 with errno. */
+typedef int (*ffwire_writev_fn)(void *ctx, struct iovec *iov, int iovcnt);
 
-/* Writes all of iov[0..n), resuming after short writes and EINTR. Modifies iov. */
+struct ffwire_out {
+    int fd;                  /* used when writev_all is NULL */
+    ffwire_writev_fn writev_all;
+    void *ctx;
+};
+
+/* Writes all of iov[0..n) to fd, resuming after short writes and EINTR. Modifies iov. */
 static inline int ffwire_writev_all(int fd, struct iovec *iov, int n)
 {
     while (n > 0) {
@@ -191,8 +202,25 @@ static inline int ffwire_writev_all(int fd, struct iovec *iov, int n)
     return 0;
 }
 
+static inline struct ffwire_out ffwire_out_fd(int fd)
+{
+    struct ffwire_out out = { .fd = fd, .writev_all = NULL, .ctx = NULL };
+    return out;
+}
+
+static inline struct ffwire_out ffwire_out_fn(ffwire_writev_fn writev_all, void *ctx)
+{
+    struct ffwire_out out = { .fd = -1, .writev_all = writev_all, .ctx = ctx };
+    return out;
+}
+
+/* ---- writing frames ------------------------------------------------------------------------------ */
+
+#define FFWIRE_MAX_PARTS 4
+
 /* Writes one frame whose payload is the concatenation of parts[0..nparts), nparts <= FFWIRE_MAX_PARTS. */
-static inline int ffwire_write_framev(int fd, uint32_t type, const struct iovec *parts, int nparts)
+static inline int ffwire_write_framev(const struct ffwire_out *out, uint32_t type, const struct iovec *parts,
+                                      int nparts)
 {
     uint8_t hdr[FFWIRE_HEADER_SIZE];
     struct iovec iov[1 + FFWIRE_MAX_PARTS];
@@ -215,13 +243,15 @@ static inline int ffwire_write_framev(int fd, uint32_t type, const struct iovec 
     ffwire_fill_header(hdr, type, (uint32_t)length, crc);
     iov[0].iov_base = hdr;
     iov[0].iov_len = sizeof hdr;
-    return ffwire_writev_all(fd, iov, 1 + nparts);
+    if (out->writev_all)
+        return out->writev_all(out->ctx, iov, 1 + nparts);
+    return ffwire_writev_all(out->fd, iov, 1 + nparts);
 }
 
-static inline int ffwire_write_frame(int fd, uint32_t type, const void *payload, size_t len)
+static inline int ffwire_write_frame(const struct ffwire_out *out, uint32_t type, const void *payload, size_t len)
 {
     struct iovec part = { .iov_base = (void *)payload, .iov_len = len };
-    return ffwire_write_framev(fd, type, &part, len ? 1 : 0);
+    return ffwire_write_framev(out, type, &part, len ? 1 : 0);
 }
 
 /* ---- one sender per message of the dialogue (text arguments may be NULL = empty) ------------ */
@@ -232,29 +262,29 @@ static inline size_t ffwire_strlen0(const char *s)
 }
 
 /* A fixed-size prefix followed by a text, the shape of most payloads. */
-static inline int ffwire_send_fixed_text(int fd, uint32_t type, const uint8_t *fixed, size_t fixed_len,
+static inline int ffwire_send_fixed_text(const struct ffwire_out *out, uint32_t type, const uint8_t *fixed, size_t fixed_len,
                                          const char *text, size_t text_len)
 {
     struct iovec parts[2] = {
         { .iov_base = (void *)fixed, .iov_len = fixed_len },
         { .iov_base = (void *)text, .iov_len = text_len },
     };
-    return ffwire_write_framev(fd, type, parts, text_len ? 2 : 1);
+    return ffwire_write_framev(out, type, parts, text_len ? 2 : 1);
 }
 
-static inline int ffwire_send_sys_rdy(int fd)
+static inline int ffwire_send_sys_rdy(const struct ffwire_out *out)
 {
-    return ffwire_write_frame(fd, FFWIRE_MSG_SYS_RDY, NULL, 0);
+    return ffwire_write_frame(out, FFWIRE_MSG_SYS_RDY, NULL, 0);
 }
 
-static inline int ffwire_send_lifecycle(int fd, uint32_t phase, const char *detail)
+static inline int ffwire_send_lifecycle(const struct ffwire_out *out, uint32_t phase, const char *detail)
 {
     uint8_t fixed[4];
     ffwire_put_u32(fixed, phase);
-    return ffwire_send_fixed_text(fd, FFWIRE_MSG_LIFECYCLE, fixed, sizeof fixed, detail, ffwire_strlen0(detail));
+    return ffwire_send_fixed_text(out, FFWIRE_MSG_LIFECYCLE, fixed, sizeof fixed, detail, ffwire_strlen0(detail));
 }
 
-static inline int ffwire_send_step(int fd, uint32_t index, const char *name)
+static inline int ffwire_send_step(const struct ffwire_out *out, uint32_t index, const char *name)
 {
     uint8_t fixed[4];
     if (index > 0x7fffffffu) {
@@ -262,37 +292,37 @@ static inline int ffwire_send_step(int fd, uint32_t index, const char *name)
         return -1;
     }
     ffwire_put_u32(fixed, index);
-    return ffwire_send_fixed_text(fd, FFWIRE_MSG_STEP, fixed, sizeof fixed, name, ffwire_strlen0(name));
+    return ffwire_send_fixed_text(out, FFWIRE_MSG_STEP, fixed, sizeof fixed, name, ffwire_strlen0(name));
 }
 
 /* STDOUT, STDERR or SCHED_LOG: raw bytes, need not be whole lines or NUL-terminated. */
-static inline int ffwire_send_text(int fd, uint32_t type, const void *buf, size_t len)
+static inline int ffwire_send_text(const struct ffwire_out *out, uint32_t type, const void *buf, size_t len)
 {
     if (type != FFWIRE_MSG_STDOUT && type != FFWIRE_MSG_STDERR && type != FFWIRE_MSG_SCHED_LOG) {
         errno = EINVAL;
         return -1;
     }
-    return ffwire_write_frame(fd, type, buf, len);
+    return ffwire_write_frame(out, type, buf, len);
 }
 
 /* exit_code: the scheduler process's exit code, or -signal if a signal killed it.
  * kernel_exit_kind: the kernel's enum scx_exit_kind if known, else 0. reason: the kernel's text. */
-static inline int ffwire_send_sched_exit(int fd, int32_t exit_code, uint32_t kernel_exit_kind, const char *reason)
+static inline int ffwire_send_sched_exit(const struct ffwire_out *out, int32_t exit_code, uint32_t kernel_exit_kind, const char *reason)
 {
     uint8_t fixed[8];
     ffwire_put_u32(fixed, (uint32_t)exit_code);
     ffwire_put_u32(fixed + 4, kernel_exit_kind);
-    return ffwire_send_fixed_text(fd, FFWIRE_MSG_SCHED_EXIT, fixed, sizeof fixed, reason, ffwire_strlen0(reason));
+    return ffwire_send_fixed_text(out, FFWIRE_MSG_SCHED_EXIT, fixed, sizeof fixed, reason, ffwire_strlen0(reason));
 }
 
-static inline int ffwire_send_exit(int fd, int32_t code, const char *reason)
+static inline int ffwire_send_exit(const struct ffwire_out *out, int32_t code, const char *reason)
 {
     uint8_t fixed[4];
     ffwire_put_u32(fixed, (uint32_t)code);
-    return ffwire_send_fixed_text(fd, FFWIRE_MSG_EXIT, fixed, sizeof fixed, reason, ffwire_strlen0(reason));
+    return ffwire_send_fixed_text(out, FFWIRE_MSG_EXIT, fixed, sizeof fixed, reason, ffwire_strlen0(reason));
 }
 
-static inline int ffwire_send_snapshot_request(int fd, uint32_t request_id, uint32_t kind, const char *tag)
+static inline int ffwire_send_snapshot_request(const struct ffwire_out *out, uint32_t request_id, uint32_t kind, const char *tag)
 {
     uint8_t fixed[8];
     size_t tag_len = ffwire_strlen0(tag);
@@ -302,7 +332,7 @@ static inline int ffwire_send_snapshot_request(int fd, uint32_t request_id, uint
     }
     ffwire_put_u32(fixed, request_id);
     ffwire_put_u32(fixed + 4, kind);
-    return ffwire_send_fixed_text(fd, FFWIRE_MSG_SNAPSHOT_REQUEST, fixed, sizeof fixed, tag, tag_len);
+    return ffwire_send_fixed_text(out, FFWIRE_MSG_SNAPSHOT_REQUEST, fixed, sizeof fixed, tag, tag_len);
 }
 
 /* ---- KERNEL_ADDRESSES: collect, then send as one frame ------------------------------------- */
@@ -345,9 +375,52 @@ static inline int ffwire_kaddrs_add(struct ffwire_kaddrs *k, const char *name, u
     return 0;
 }
 
-static inline int ffwire_send_kaddrs(int fd, const struct ffwire_kaddrs *k)
+static inline int ffwire_send_kaddrs(const struct ffwire_out *out, const struct ffwire_kaddrs *k)
 {
-    return ffwire_write_frame(fd, FFWIRE_MSG_KERNEL_ADDRESSES, k->buf, k->len);
+    return ffwire_write_frame(out, FFWIRE_MSG_KERNEL_ADDRESSES, k->buf, k->len);
+}
+
+/* ---- reading host -> guest frames ----------------------------------------------------------------- */
+
+struct ffwire_header {
+    uint32_t type;
+    uint32_t length;
+    uint32_t crc32;
+    uint32_t pad;
+};
+
+static inline uint32_t ffwire_get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Decodes a header. Returns 0 when it is plausible (type != 0, pad == 0, length <= FFWIRE_MAX_PAYLOAD),
+ * else -1 with errno EPROTO; h is filled either way. Then read h->length payload bytes and compare
+ * ffwire_crc32(payload, h->length) with h->crc32 before trusting them. */
+static inline int ffwire_read_header(const uint8_t hdr[FFWIRE_HEADER_SIZE], struct ffwire_header *h)
+{
+    h->type = ffwire_get_u32(hdr);
+    h->length = ffwire_get_u32(hdr + 4);
+    h->crc32 = ffwire_get_u32(hdr + 8);
+    h->pad = ffwire_get_u32(hdr + 12);
+    if (h->type == 0 || h->pad != 0 || h->length > FFWIRE_MAX_PAYLOAD) {
+        errno = EPROTO;
+        return -1;
+    }
+    return 0;
+}
+
+/* SNAPSHOT_REPLY payload: exactly u32 request_id | u32 status (FFWIRE_SNAPSHOT_STATUS_*). */
+static inline int ffwire_decode_snapshot_reply(const uint8_t *payload, uint32_t len, uint32_t *request_id,
+                                               uint32_t *status)
+{
+    if (len != 8) {
+        errno = EINVAL;
+        return -1;
+    }
+    *request_id = ffwire_get_u32(payload);
+    *status = ffwire_get_u32(payload + 4);
+    return 0;
 }
 
 #endif /* FFWIRE_H */
