@@ -56,7 +56,7 @@ ff_build_if_changed() {
   fi
   echo "freezeframe: building (sources changed since the last build)…" >&2
   local log=/tmp/freezeframe-build.$$.log
-  if ! (cd "$root" && ./mvnw -q -B package -DskipTests -DskipITs) >"$log" 2>&1; then
+  if ! (cd "$root" && ./mvnw -q -B package -Dmaven.test.skip=true) >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "freezeframe: the build failed; the full log is $log" >&2
     return 1

@@ -144,7 +144,7 @@ public final class ScenarioLoader {
 
     private static void validateAction(StepAction action, String at) {
         if (action == null || (action.capture() == null) == (action.fault() == null)) {
-            fail(at + ": each action is either {\"capture\": \"TAG\"} or {\"fault\": \"kernel_panic\"}.");
+            fail(at + ": each action is either {\"capture\": \"TAG\"} or {\"fault\": \"NAME\"}.");
         }
         if (action.capture() != null) {
             if (!TAG.matcher(action.capture()).matches()) {
@@ -154,8 +154,9 @@ public final class ScenarioLoader {
                 fail(at + ": capture tags starting with 'periodic_' are reserved for periodic snapshots.");
             }
         }
-        if (action.fault() != null && !StepAction.FAULT_KERNEL_PANIC.equals(action.fault())) {
-            fail(at + ": unknown fault '" + action.fault() + "'; the only fault is \"kernel_panic\".");
+        if (action.fault() != null && !StepAction.FAULTS.contains(action.fault())) {
+            fail(at + ": unknown fault '" + action.fault() + "'; the faults are " + String.join(", ", StepAction.FAULTS)
+                    + ".");
         }
     }
 

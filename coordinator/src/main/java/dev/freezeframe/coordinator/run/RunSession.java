@@ -1,0 +1,193 @@
+package dev.freezeframe.coordinator.run;
+
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.DispatchCounts;
+import dev.freezeframe.coordinator.wire.DispatchOutcome;
+import dev.freezeframe.coordinator.wire.Dispatcher;
+import dev.freezeframe.coordinator.wire.Frame;
+import dev.freezeframe.coordinator.wire.FrameAssembler;
+import dev.freezeframe.coordinator.wire.FrameEncoder;
+import dev.freezeframe.coordinator.wire.VerdictEntry;
+import dev.freezeframe.coordinator.wire.WireMessage;
+import dev.freezeframe.vmm.DataChannel;
+import dev.freezeframe.vmm.RunningVm;
+import dev.freezeframe.vmm.VmBackend;
+import dev.freezeframe.vmm.VmExit;
+import dev.freezeframe.vmm.VmSpec;
+import dev.freezeframe.vmm.VmmException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one run end to end: boots the guest, feeds its console and its framed data channel into the {@link RunLoop},
+ * carries out the loop's actions (stop the VM, answer snapshot requests) and returns the outcome once the verdict has
+ * settled. Whatever fails, the run still ends with a verdict, and every event before the failure has reached the sink.
+ */
+public final class RunSession {
+    private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
+    private static final Duration TICK = Duration.ofMillis(250);
+    private static final int READ_CHUNK = 64 * 1024;
+
+    private final VmBackend backend;
+    private final RunFold.Limits limits;
+    private final SnapshotHandler snapshots;
+    private volatile RunLoop current;
+
+    public RunSession(VmBackend backend, RunFold.Limits limits, SnapshotHandler snapshots) {
+        this.backend = backend;
+        this.limits = limits;
+        this.snapshots = snapshots;
+    }
+
+    /** Runs the guest described by {@code spec} to its verdict; blocks until then. */
+    public RunOutcome run(VmSpec spec, String description, RunEventSink sink) {
+        ExecutorService actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("run-actions")
+                .daemon(true).factory());
+        Wiring wiring = new Wiring();
+        RunLoop loop = new RunLoop(new RunFold(limits), sink, action -> actions.execute(() -> wiring.act(action)),
+                System::nanoTime, TICK);
+        wiring.loop = loop;
+        current = loop;
+        loop.start(description);
+        try {
+            RunningVm vm;
+            try {
+                vm = backend.start(spec);
+            } catch (VmmException e) {
+                LOG.warn("VM did not start", e);
+                loop.submit(new RunInput.HarnessFailure(e.getMessage()));
+                loop.submit(new RunInput.VmEnded(new VmEnd("the VM did not start")));
+                return await(loop);
+            }
+            try (vm) {
+                wiring.vm = vm;
+                loop.submit(new RunInput.HarnessNote(Lane.LIFECYCLE, "vm_started", backend.name() + " started the guest"
+                        + " (" + vm.accelerator().accelerator().name().toLowerCase() + ")", null));
+                var console = vm.console().subscribe(line -> loop.submit(new RunInput.ConsoleLine(line.text())));
+                Thread reader = vm.dataChannel()
+                        .map(channel -> Thread.ofPlatform().name("channel-reader").daemon(true)
+                                .start(() -> wiring.readFrames(channel)))
+                        .orElse(null);
+                Thread.ofPlatform().name("vm-exit").daemon(true).start(() -> {
+                    VmExit exit = vm.exit().join();
+                    joinQuietly(reader);
+                    console.close();
+                    wiring.noteDispatchTotals();
+                    loop.submit(new RunInput.VmEnded(new VmEnd(exit.describe())));
+                });
+                return await(loop);
+            }
+        } finally {
+            actions.shutdownNow();
+        }
+    }
+
+    /** Ends the run in progress with an inconclusive verdict; the VM is stopped and everything recorded is kept. */
+    public void cancel(String reason) {
+        RunLoop loop = current;
+        if (loop != null) loop.submit(new RunInput.Cancel(reason));
+    }
+
+    private static RunOutcome await(RunLoop loop) {
+        try {
+            return loop.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the run to end", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the run loop failed", e.getCause());
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        if (thread == null) return;
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Connects the loop to one VM: the frame reader, the action executor, the host → guest writer. */
+    private final class Wiring {
+        private final FrameAssembler assembler = new FrameAssembler();
+        private final Dispatcher dispatcher = new Dispatcher();
+        private volatile RunLoop loop;
+        private volatile RunningVm vm;
+
+        void readFrames(DataChannel channel) {
+            byte[] buffer = new byte[READ_CHUNK];
+            try (InputStream in = channel.fromGuest()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (n > 0) submit(dispatcher.dispatch(assembler.push(buffer, 0, n)));
+                }
+            } catch (IOException | VmmException e) {
+                LOG.info("data channel closed: {}", e.getMessage());
+            }
+            submit(dispatcher.dispatch(assembler.finish()));
+        }
+
+        /** Reports and signals interleave in frame order, so the fold sees the guest's own sequence. */
+        private void submit(DispatchOutcome outcome) {
+            record Ordered(long frameSeq, RunInput input) {
+            }
+            List<Ordered> inputs = new ArrayList<>();
+            for (VerdictEntry entry : outcome.verdictEntries()) {
+                inputs.add(new Ordered(entry.frameSeq(), new RunInput.GuestReport(entry)));
+            }
+            for (ControlSignal signal : outcome.signals()) {
+                inputs.add(new Ordered(signal.frameSeq(), new RunInput.GuestControl(signal)));
+            }
+            inputs.sort(Comparator.comparingLong(Ordered::frameSeq));
+            for (Ordered o : inputs) loop.submit(o.input());
+        }
+
+        void noteDispatchTotals() {
+            DispatchCounts dropped = dispatcher.totals();
+            var stats = assembler.stats();
+            String summary = "frames: " + stats + "; dropped by dispatch: " + dropped;
+            loop.submit(new RunInput.HarnessNote(Lane.HARNESS, "wire_totals", summary, null));
+        }
+
+        void act(RunAction action) {
+            switch (action) {
+                case RunAction.StopVm stop -> {
+                    RunningVm running = vm;
+                    if (running != null) {
+                        LOG.info("stopping the VM: {}", stop.reason());
+                        running.kill();
+                    }
+                }
+                case RunAction.AnswerSnapshotRequest answer -> answer(answer.request());
+            }
+        }
+
+        private void answer(WireMessage.SnapshotRequest request) {
+            RunningVm running = vm;
+            SnapshotHandler.Answer result = snapshots.handle(request, running);
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, result.status().name().toLowerCase(), result.note(),
+                    null));
+            running.dataChannel().ifPresent(channel -> {
+                try {
+                    OutputStream out = channel.toGuest();
+                    out.write(FrameEncoder.encode(new WireMessage.SnapshotReply(request.requestId(), result.status())));
+                    out.flush();
+                } catch (IOException | VmmException e) {
+                    LOG.warn("cannot answer snapshot request {}", request.requestId(), e);
+                }
+            });
+        }
+    }
+}
