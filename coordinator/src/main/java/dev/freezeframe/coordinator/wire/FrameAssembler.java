@@ -33,6 +33,14 @@ import java.util.zip.CRC32;
  * the type and pad already had to match 2<sup>-64</sup>-ish odds thanks to the "FF" code prefix), so the scan can
  * neither swallow the good frames behind garbage nor surface a phantom good frame.
  *
+ * <h2>Rescan budget</h2>
+ * Rescanning after a failed CRC check re-examines bytes, and a crafted stream (a plausible header every 16 bytes,
+ * each announcing a large payload with a wrong CRC) would make that quadratic. So failed checks draw on a budget of
+ * {@value #RESCAN_BUDGET_PER_BYTE} bytes per byte received plus two maximum frames; while it is exhausted, a frame
+ * that fails its check is consumed whole instead of rescanned (ktstr's behaviour), which keeps the total work linear
+ * in the input. Honest streams with occasional damage never get near it; {@link AssemblerStats#budgetExhaustions()}
+ * counts the times it ran out.
+ *
  * <h2>Bounds and costs</h2>
  * Memory is bounded by one maximum frame ({@value FrameHeader#SIZE} + maxPayload bytes) plus the read chunk size; a
  * header announcing more is never waited for. The cost: a plausible header (e.g. one whose length was corrupted) is
@@ -51,6 +59,8 @@ public final class FrameAssembler {
     public static final int MAX_PAYLOAD_LIMIT = 64 << 20;
 
     private static final int INITIAL_CAPACITY = 64 * 1024;
+    /** Bytes of failed CRC checks allowed per byte received. */
+    static final int RESCAN_BUDGET_PER_BYTE = 4;
 
     private final int maxPayload;
     private final CRC32 crc = new CRC32();
@@ -58,6 +68,7 @@ public final class FrameAssembler {
     private int start;
     private int end;
     private boolean inSync = true;
+    private long rescanBudget;
 
     private long bytesIn;
     private long frames;
@@ -66,6 +77,8 @@ public final class FrameAssembler {
     private long garbageBytes;
     private long oversizeHeaders;
     private long resyncs;
+    private long checkedBytes;
+    private long budgetExhaustions;
 
     public FrameAssembler() {
         this(DEFAULT_MAX_PAYLOAD);
@@ -76,6 +89,7 @@ public final class FrameAssembler {
             throw new IllegalArgumentException("maxPayload must be in [0, " + MAX_PAYLOAD_LIMIT + "]: " + maxPayload);
         }
         this.maxPayload = maxPayload;
+        this.rescanBudget = 2L * (FrameHeader.SIZE + maxPayload);
     }
 
     public int maxPayload() {
@@ -105,6 +119,7 @@ public final class FrameAssembler {
             chunk.get(buf, end, n);
             end += n;
             bytesIn += n;
+            rescanBudget = Math.min(rescanBudget + (long) RESCAN_BUDGET_PER_BYTE * n, Long.MAX_VALUE / 2);
             drain(sink, false);
         }
     }
@@ -130,7 +145,7 @@ public final class FrameAssembler {
 
     public AssemblerStats stats() {
         return new AssemblerStats(bytesIn, frames, frameBytes, crcFailures, garbageBytes, oversizeHeaders, resyncs,
-                pendingBytes());
+                checkedBytes, budgetExhaustions, pendingBytes());
     }
 
     private void drain(Consumer<? super Frame> sink, boolean endOfStream) {
@@ -162,10 +177,21 @@ public final class FrameAssembler {
             crc.reset();
             crc.update(buf, start + FrameHeader.SIZE, (int) length);
             boolean crcOk = (int) crc.getValue() == declaredCrc;
+            checkedBytes += length;
             // An unknown type must prove itself with its CRC, and the CRC of an empty payload (0) proves nothing:
             // garbage followed by zeros would otherwise read as an empty unknown frame.
-            if (!known && (!crcOk || length == 0)) {
-                skipGarbage(1);
+            boolean provesNothing = !known && (!crcOk || length == 0);
+            // After a failed check, rescan from the next byte while the budget allows, else skip what was checked.
+            int afterFailure = 1;
+            if (!crcOk) {
+                if (rescanBudget < length) {
+                    budgetExhaustions++;
+                    afterFailure = total;
+                }
+                rescanBudget -= length;
+            }
+            if (provesNothing) {
+                skipGarbage(afterFailure);
                 continue;
             }
             byte[] payload = new byte[(int) length];
@@ -177,7 +203,7 @@ public final class FrameAssembler {
                 frameBytes += total;
             } else {
                 crcFailures++;
-                skipGarbage(1); // surfaced but not trusted: rescan what its length claimed
+                skipGarbage(afterFailure); // surfaced but not trusted: rescan what its length claimed
             }
             sink.accept(Frame.adopt(typeCode, payload, declaredCrc, crcOk));
         }

@@ -193,6 +193,28 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void aCraftedStreamCannotMakeTheWorkQuadratic() {
+        int max = 64 * 1024;
+        FrameAssembler small = new FrameAssembler(max);
+        // a plausible header every 16 bytes, each announcing a full payload with a wrong CRC: without the rescan
+        // budget every one would be checked over 64 KiB, about 2 GiB of CRC work for this 512 KiB
+        byte[] header = FrameHeader.of(MessageType.STDOUT.code(), max, 0x1234_5678).encode();
+        byte[] stream = new byte[512 * 1024];
+        for (int off = 0; off < stream.length; off += 16) System.arraycopy(header, 0, stream, off, 16);
+
+        List<Frame> frames = new ArrayList<>();
+        for (int off = 0; off < stream.length; off += max) frames.addAll(small.push(stream, off, max));
+        frames.addAll(small.finish());
+
+        AssemblerStats s = small.stats();
+        long bound = (FrameAssembler.RESCAN_BUDGET_PER_BYTE + 1L) * s.bytesIn() + 3L * (FrameHeader.SIZE + max);
+        assertTrue(s.checkedBytes() <= bound, () -> s + " exceeds " + bound);
+        assertTrue(s.budgetExhaustions() > 0);
+        assertTrue(frames.stream().noneMatch(Frame::crcOk));
+        assertEquals(s.bytesIn(), s.garbageBytes());
+    }
+
+    @Test
     void truncatedLastFrameIsGarbageAtEndOfStream() {
         byte[] stream = concat(STDOUT_A, Arrays.copyOf(STEP_1, STEP_1.length - 1));
 

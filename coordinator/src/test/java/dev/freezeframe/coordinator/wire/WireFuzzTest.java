@@ -98,6 +98,9 @@ class WireFuzzTest {
         assertEquals(s.bytesIn(), s.frameBytes() + s.garbageBytes(), "every byte is in a frame or counted as garbage");
         count("garbage", s.garbageBytes());
         count("oversize", s.oversizeHeaders());
+        count("budgetExhaustions", s.budgetExhaustions());
+        assertTrue(s.checkedBytes() <= (FrameAssembler.RESCAN_BUDGET_PER_BYTE + 1L) * s.bytesIn()
+                + 3L * (FrameHeader.SIZE + FrameAssembler.DEFAULT_MAX_PAYLOAD), "work stays linear in the input");
         return FRAMES_PER_STREAM;
     }
 

@@ -56,6 +56,7 @@ class WirePropertiesTest {
         AssemblerStats s = assembler.stats();
         assertEquals(s.bytesIn(), s.frameBytes() + s.garbageBytes());
         assertEquals(stream.size(), s.frameBytes() + s.garbageBytes());
+        assertEquals(0, s.budgetExhaustions(), "ordinary damage must never run the rescan budget out");
     }
 
     /** The assembler is a function of the byte stream: how it is cut into reads changes nothing. */
