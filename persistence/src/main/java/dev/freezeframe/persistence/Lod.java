@@ -28,15 +28,15 @@ final class Lod {
     }
 
     /**
-     * The stored level nearest to {@code ideal} (ties go to the finer one), or {@code ideal} itself when it is finer
-     * than anything stored (the caller then aggregates raw events).
+     * The stored level for {@code ideal}: itself when stored, else the next coarser one (so a viewport gets one to
+     * four buckets per pixel, never more), or {@code ideal} when it is finer than anything stored (the caller then
+     * aggregates raw events).
      */
     static int chooseLevel(int ideal) {
         if (ideal < MIN_LEVEL) return Math.max(0, ideal);
         if (ideal >= MAX_LEVEL) return MAX_LEVEL;
         int below = MIN_LEVEL + ((ideal - MIN_LEVEL) / STEP) * STEP;
-        int above = below + STEP;
-        return (ideal - below) <= (above - ideal) ? below : Math.min(above, MAX_LEVEL);
+        return below == ideal ? ideal : Math.min(below + STEP, MAX_LEVEL);
     }
 
     static boolean isStored(int level) {

@@ -80,7 +80,8 @@ final class RecordStream {
         if (channel.size() < HEADER_BYTES) {
             byte[] start = new byte[(int) channel.size()];
             readFully(channel, 0, start);
-            boolean prefix = Arrays.equals(start, Arrays.copyOf(MAGIC, Math.min(start.length, MAGIC.length)));
+            int k = Math.min(start.length, MAGIC.length);
+            boolean prefix = Arrays.equals(Arrays.copyOf(start, k), Arrays.copyOf(MAGIC, k));
             throw new HeaderException(prefix ? HeaderProblem.TOO_SHORT : HeaderProblem.NOT_AN_EXPORT, 0);
         }
         byte[] header = new byte[HEADER_BYTES];

@@ -61,7 +61,7 @@ public final class RunQueries {
         Optional<String> match = filter.text().flatMap(RunQueries::ftsQuery);
         if (match.isPresent()) {
             catchUpSearchIndex();
-            sql.append("""
+            sql.append(' ').append("""
                      AND (id IN (SELECT c.run_id FROM event_text JOIN text_chunks c ON c.id = event_text.rowid
                                  WHERE event_text MATCH ?)
                           OR instr(lower(coalesce(reason, '')), ?) > 0)""");

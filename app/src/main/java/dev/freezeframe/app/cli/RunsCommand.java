@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "runs",
         description = "Browse the run archive.",
         mixinStandardHelpOptions = true,
-        subcommands = {RunsListCommand.class})
+        subcommands = {RunsListCommand.class, RunsShowCommand.class, RunsCompareCommand.class, RunsExportCommand.class,
+                RunsImportCommand.class, RunsDeleteCommand.class})
 public final class RunsCommand {
 }

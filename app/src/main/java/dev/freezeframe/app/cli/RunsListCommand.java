@@ -2,18 +2,22 @@ package dev.freezeframe.app.cli;
 
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchivedRun;
+import dev.freezeframe.persistence.RunFilter;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code freezeframe runs list}: one line per archived run, newest first. */
-@Command(name = "list", description = "List the archived runs, newest first.", mixinStandardHelpOptions = true)
+/** {@code freezeframe runs list [filters]}: one line per archived run, newest first. */
+@Command(name = "list", description = "List the archived runs, newest first; options narrow the list.",
+        mixinStandardHelpOptions = true)
 public final class RunsListCommand implements Callable<Integer> {
     private static final DateTimeFormatter STARTED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -24,13 +28,48 @@ public final class RunsListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--scheduler", paramLabel = "NAME", description = "Scheduler name contains NAME.")
+    String scheduler;
+
+    @Option(names = "--kernel", paramLabel = "TEXT", description = "Kernel image or version contains TEXT.")
+    String kernel;
+
+    @Option(names = "--verdict", paramLabel = "VERDICT",
+            description = "One of passed, scheduler_failed, error, inconclusive, running, unfinished.")
+    String verdict;
+
+    @Option(names = "--since", paramLabel = "DATE", converter = ArchiveCommands.InstantConverter.class,
+            description = "Started at or after DATE (2026-11-01, 2026-11-01T10:00 or an ISO instant).")
+    Instant since;
+
+    @Option(names = "--until", paramLabel = "DATE", converter = ArchiveCommands.InstantConverter.class,
+            description = "Started before DATE.")
+    Instant until;
+
+    @Option(names = {"--text", "--search"}, paramLabel = "WORDS",
+            description = "Console lines, event texts or the verdict reason contain all WORDS.")
+    String text;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N runs.")
+    int limit;
+
     @Override
     public Integer call() {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
+        if (verdict != null && !List.of("passed", "scheduler_failed", "error", "inconclusive", "running", "unfinished")
+                .contains(verdict)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Unknown verdict '" + verdict
+                    + "': use passed, scheduler_failed, error, inconclusive, running or unfinished.");
+        }
+        RunFilter filter = RunFilter.ALL.withScheduler(scheduler).withKernel(kernel).withVerdict(verdict)
+                .withStartedFrom(since).withStartedBefore(until).withText(text).withLimit(Math.max(0, limit));
+        boolean filtered = !filter.equals(RunFilter.ALL.withLimit(filter.limit()));
         try (Archive archive = Archive.open(root.archivePath())) {
-            List<ArchivedRun> runs = archive.listRuns();
-            if (runs.isEmpty()) {
+            List<ArchivedRun> runs = archive.runs().list(filter);
+            if (runs.isEmpty() && filtered) {
+                out.println("No runs in " + archive.path() + " match.");
+            } else if (runs.isEmpty()) {
                 out.println("No runs in " + archive.path() + " yet.");
                 out.println(FirstRunHint.sentence(spec.root()));
             } else {

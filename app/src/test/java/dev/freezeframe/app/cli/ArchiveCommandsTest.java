@@ -1,0 +1,150 @@
+package dev.freezeframe.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.freezeframe.app.AppDirs;
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.coordinator.model.SnapshotRecord;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.persistence.EventIngest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The archive commands (issue 7) as a user drives them: what they print, and their exit codes. */
+class ArchiveCommandsTest {
+    @TempDir
+    Path dir;
+    Path db;
+    StringWriter out;
+    StringWriter err;
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        AppDirs dirs = new AppDirs(dir.resolve("data"), dir.resolve("config"), dir.resolve("state"),
+                dir.resolve("cache"));
+        CommandLine commandLine = CommandLines.create(dirs);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        String[] withDb = Arrays.copyOf(args, args.length + 2);
+        withDb[args.length] = "--db";
+        withDb[args.length + 1] = db.toString();
+        return commandLine.execute(withDb);
+    }
+
+    private static String report(long queued) {
+        return "{\"schema\":\"single\",\"maps\":[{\"name\":\"scx_qmap.bss\",\"map_type\":2,\"value_size\":8,"
+                + "\"max_entries\":1,\"value\":{\"kind\":\"struct\",\"members\":[{\"name\":\"nr_queued\","
+                + "\"value\":{\"kind\":\"uint\",\"bits\":64,\"value\":" + queued + "}}]}}]}";
+    }
+
+    @BeforeEach
+    void twoRuns() {
+        db = dir.resolve("archive.db");
+        try (Archive archive = Archive.open(db)) {
+            long a = archive.createRun(new RunConfig("scx_qmap", List.of("-s", "5000"), "mixed", 2, 512, "kit", 1,
+                    List.of()), Instant.parse("2026-11-01T10:00:00Z"), Optional.of("7.2.13"));
+            try (EventIngest ingest = archive.startIngest(a)) {
+                for (int i = 0; i < 5000; i++) {
+                    ingest.append(RunEvent.of(i, i * 1000L, Lane.CONSOLE, "line", "boot line " + i));
+                }
+                ingest.append(new SnapshotRecord("periodic_000", SnapshotKind.PERIODIC, 10, Optional.of(1), false,
+                        Optional.empty(), report(3)));
+            }
+            archive.finishRun(a, Verdict.PASSED, null, Instant.parse("2026-11-01T10:00:20Z"));
+            long b = archive.createRun(new RunConfig("scx_simple", List.of(), "mixed", 4, 512, "kit", 1, List.of()),
+                    Instant.parse("2026-11-02T10:00:00Z"), Optional.of("7.2.13"));
+            try (EventIngest ingest = archive.startIngest(b)) {
+                ingest.append(RunEvent.of(0, 5, Lane.SCHEDULER, "stderr", "runnable task stall detected"));
+                ingest.append(new SnapshotRecord("error", SnapshotKind.ERROR, 10, Optional.empty(), false,
+                        Optional.empty(), report(40)));
+            }
+            archive.finishRun(b, Verdict.SCHEDULER_FAILED, "watchdog stall", Instant.parse("2026-11-02T10:00:05Z"));
+        }
+    }
+
+    @Test
+    void listFiltersShowAndCompare() {
+        assertEquals(0, run("runs", "list", "--verdict", "scheduler_failed"));
+        assertTrue(out.toString().contains("scx_simple") && !out.toString().contains("scx_qmap"), out.toString());
+        assertEquals(0, run("runs", "list", "--text", "task stall", "--since", "2026-11-01"));
+        assertTrue(out.toString().contains("scx_simple"), out.toString());
+        assertEquals(0, run("runs", "list", "--scheduler", "nothing-like-this"));
+        assertTrue(out.toString().contains("No runs in"), out.toString());
+        assertEquals(64, run("runs", "list", "--verdict", "great"));
+        assertTrue(err.toString().contains("Unknown verdict 'great'"), err.toString());
+
+        assertEquals(0, run("runs", "show", "1"));
+        assertTrue(out.toString().contains("periodic_000"), out.toString());
+        assertTrue(out.toString().contains("events      5000"), out.toString());
+
+        assertEquals(0, run("runs", "compare", "1", "2"));
+        String text = out.toString();
+        assertTrue(text.contains("Verdicts differ."), text);
+        assertTrue(text.contains("vcpus"), text);
+        assertTrue(text.contains("nr_queued") && text.contains("+37"), text);
+    }
+
+    @Test
+    void exportImportDeleteAndDamagedFiles() throws Exception {
+        Path file = dir.resolve("run1.ffx");
+        assertEquals(0, run("runs", "export", "1", file.toString()));
+        assertTrue(out.toString().startsWith("Exported run 1 (5000 events, 1 snapshots)"), out.toString());
+
+        assertEquals(0, run("runs", "import", file.toString()));
+        assertTrue(out.toString().startsWith("Imported run 3 with 5000 events and 1 snapshots."), out.toString());
+
+        byte[] bytes = Files.readAllBytes(file);
+        Path flipped = dir.resolve("flipped.ffx");
+        byte[] f = bytes.clone();
+        f[f.length / 2] ^= 1;
+        Files.write(flipped, f);
+        assertEquals(2, run("runs", "import", flipped.toString()));
+        assertTrue(err.toString().contains("is damaged at byte") && err.toString().contains("Nothing was imported"),
+                err.toString());
+        assertFalse(err.toString().contains("Exception"), "no stack trace: " + err);
+
+        Path cut = dir.resolve("cut.ffx");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 100));
+        assertEquals(0, run("runs", "import", cut.toString()));
+        assertTrue(out.toString().startsWith("Recovered a cut-off export"), out.toString());
+        assertEquals(2, run("runs", "import", "--strict", cut.toString()));
+        assertTrue(err.toString().contains("strict"), err.toString());
+
+        assertEquals(0, run("runs", "delete", "3"));
+        assertEquals("Deleted run 3.", out.toString().strip());
+        assertEquals(2, run("runs", "delete", "3"));
+        assertTrue(err.toString().contains("no run 3"), err.toString());
+    }
+
+    @Test
+    void importKtstr() throws Exception {
+        Path results = Files.createDirectories(dir.resolve("ktstr/7.2.13-abc"));
+        Files.writeString(results.resolve("t-0000000000000001.ktstr.json"), """
+                {"test_name":"t","topology":"1n1l4c1t","scheduler":"scx_lavd","passed":false,"skipped":false,
+                 "stats":{},"monitor":null,"stimulus_events":[],"work_type":"SpinWait","active_flags":[],
+                 "verifier_stats":[],"kvm_stats":null,"sysctls":[],"kargs":[],"kernel_version":"7.2.13",
+                 "timestamp":"2026-11-20T09:15:00Z","run_id":"r-1","metrics":[]}""");
+        Files.writeString(results.resolve("t-0000000000000001.failure-dump.json"), "{\"schema\":\"single\",\"maps\":[]}");
+        assertEquals(0, run("import-ktstr", dir.resolve("ktstr").toString()));
+        assertTrue(out.toString().contains("Imported 1 run(s)"), out.toString());
+        assertEquals(0, run("runs", "list", "--scheduler", "lavd"));
+        assertTrue(out.toString().contains("scheduler_failed"), out.toString());
+    }
+}
