@@ -7,6 +7,7 @@
  * ("sched-check SECONDS BINARY [ARGS...]") or a busybox shell command line.
  */
 #include "ffa.h"
+#include "ffa_run.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #define DEFAULT_COMMANDS "/run.d/commands"
+#define RUN_PLAN "/run.d/plan"
 #define MAX_ARGS 64
 
 static int split_words(char *line, char **argv, int max) {
@@ -96,6 +98,10 @@ int main(void) {
     }
     ffa_event("agent", "version", FFA_VERSION, (const char *)NULL);
     ffa_report_boot();
+
+    /* A run's plan means the full dialogue with the host; otherwise the command list (kit self-tests). */
+    if (ffa_exists(RUN_PLAN))
+        ffa_run_plan(RUN_PLAN);
 
     char path[512] = DEFAULT_COMMANDS;
     ffa_cmdline_value("ff.commands", path, sizeof(path));

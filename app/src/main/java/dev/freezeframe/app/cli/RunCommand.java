@@ -1,0 +1,198 @@
+package dev.freezeframe.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.app.AppException;
+import dev.freezeframe.app.run.JunitReport;
+import dev.freezeframe.app.run.RunLauncher;
+import dev.freezeframe.app.run.RunResult;
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.run.RunFold;
+import dev.freezeframe.coordinator.scenario.Scenario;
+import dev.freezeframe.coordinator.scenario.ScenarioLoader;
+import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.kit.KitBuilder;
+import dev.freezeframe.vmm.kit.KitCache;
+import dev.freezeframe.vmm.kit.KitOptions;
+import dev.freezeframe.vmm.kit.KitProgress;
+import dev.freezeframe.vmm.qemu.QemuBackend;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code freezeframe run}: one headless run to its verdict, archived live; the exit code is the verdict. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Boot the guest kit with a sched_ext scheduler under a workload scenario, stream what happens,"
+                + " decide a verdict and archive the run.",
+                "Exit code: 0 passed, 1 scheduler failed, 2 error or inconclusive, 64 usage error."})
+public final class RunCommand implements Callable<Integer> {
+    public static final int EXIT_SCHEDULER_FAILED = 1;
+    private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*([MmGg]?)(i?[Bb])?");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scheduler", required = true, paramLabel = "NAME|PATH",
+            description = "A kit scheduler (scx_simple, scx_qmap, scx_central) or the path of your own binary.")
+    String scheduler;
+
+    @Option(names = "--sched-args", paramLabel = "ARGS", defaultValue = "",
+            description = "Arguments for the scheduler, split on spaces (e.g. \"-e 50\").")
+    String schedulerArgs;
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "cpu-pingpong",
+            description = "Built-in scenario (${COMPLETION-CANDIDATES}) or a scenario JSON file. Default: ${DEFAULT-VALUE}.",
+            completionCandidates = BuiltInScenarios.class)
+    String scenario;
+
+    @Option(names = "--vcpus", paramLabel = "N", defaultValue = "2", description = "Guest vCPUs. Default: ${DEFAULT-VALUE}.")
+    int vcpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "1G",
+            description = "Guest memory, e.g. 1G or 768M. Default: ${DEFAULT-VALUE}.")
+    String memory;
+
+    @Option(names = "--kernel", paramLabel = "BZIMAGE", description = "Boot this kernel instead of the kit's.")
+    Path kernel;
+
+    @Option(names = "--watchdog", paramLabel = "SECONDS", defaultValue = "60",
+            description = "End the run as hung when the guest shows no progress for this long. Default: ${DEFAULT-VALUE}.")
+    int watchdogSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object with the result at the end (progress goes to stderr).")
+    boolean json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the result as a JUnit XML report.")
+    Path junit;
+
+    /** picocli lists the built-in scenarios in the help from here. */
+    static final class BuiltInScenarios extends java.util.ArrayList<String> {
+        BuiltInScenarios() {
+            super(ScenarioLoader.BUILT_INS);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        RunConfig config = new RunConfig(scheduler, splitArgs(schedulerArgs), scenario, checkedVcpus(),
+                parseMemoryMib(memory), kernel == null ? "kit" : kernel.toAbsolutePath().toString(), 0, List.of());
+        Scenario loaded = ScenarioLoader.load(scenario);
+        Kit kit = readyKit(root, progress);
+
+        RunFold.Limits limits = new RunFold.Limits(Duration.ofSeconds(watchdogSeconds), Duration.ofSeconds(15));
+        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits);
+        Thread cancelOnCtrlC = new Thread(() -> launcher.cancel("cancelled (the run was interrupted)"));
+        Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
+        RunResult result;
+        try (Archive archive = Archive.open(root.archivePath())) {
+            progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", scheduler,
+                    schedulerArgs).strip(), loaded.name(), config.vcpus(), config.memoryMib(), kit.kernelVersion());
+            progress.flush();
+            result = launcher.run(config, kit, loaded, archive, event -> printProgress(progress, event));
+        } finally {
+            removeHook(cancelOnCtrlC);
+        }
+        Verdict verdict = result.outcome().decision().verdict();
+        progress.printf("verdict: %s — %s (run %d in %s)%n", verdict.wireName(), result.outcome().decision().reason(),
+                result.runId(), root.archivePath());
+        progress.flush();
+        if (junit != null) JunitReport.write(junit, config, loaded, result);
+        if (json) {
+            out.println(toJson(result));
+            out.flush();
+        }
+        return switch (verdict) {
+            case PASSED -> FreezeframeCommand.EXIT_OK;
+            case SCHEDULER_FAILED -> EXIT_SCHEDULER_FAILED;
+            case ERROR, INCONCLUSIVE -> FreezeframeCommand.EXIT_FAILURE;
+        };
+    }
+
+    private Kit readyKit(FreezeframeCommand root, PrintWriter progress) {
+        KitCache cache = new KitCache(root.dirs().cacheDir().resolve("kit"));
+        Optional<Kit> current = cache.current().filter(k -> KitBuilder.problems(k).isEmpty());
+        if (current.isPresent()) return current.get();
+        progress.println("The guest kit is not built yet (or needs a rebuild); building it now. This takes a few"
+                + " minutes once.");
+        progress.flush();
+        return new KitBuilder(cache, KitProgress.printingTo(progress)).build(KitOptions.defaults());
+    }
+
+    /** One line per event a person follows live: lifecycle, steps, scheduler errors and output, snapshots. */
+    private static void printProgress(PrintWriter progress, RunEvent event) {
+        if (event.lane() == Lane.CONSOLE || event.lane() == Lane.STATS) return;
+        if (event.lane() == Lane.HARNESS && event.kind().equals("wire_totals")) return;
+        String what = switch (event.lane()) {
+            case STEPS -> "step " + (event.value() == null ? "" : (long) event.value().doubleValue() + " ")
+                    + event.text();
+            default -> event.kind().replace('_', ' ') + (event.text().isEmpty() ? "" : ": " + event.text());
+        };
+        progress.printf("[%7.2fs] %-10s %s%n", event.atNanos() / 1e9, event.lane().wireName(), what);
+        progress.flush();
+    }
+
+    private String toJson(RunResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("run_id", result.runId());
+        json.put("verdict", result.outcome().decision().verdict().wireName());
+        json.put("reason", result.outcome().decision().reason());
+        json.put("events", result.outcome().events());
+        json.put("snapshots", result.snapshots());
+        json.put("duration_ms", result.outcome().durationNs() / 1_000_000);
+        json.put("scheduler", scheduler);
+        json.put("scenario", scenario);
+        try {
+            return new ObjectMapper().writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int checkedVcpus() {
+        if (vcpus < 1 || vcpus > 64) throw new AppException("--vcpus must be between 1 and 64; got " + vcpus + ".");
+        return vcpus;
+    }
+
+    static List<String> splitArgs(String args) {
+        return args.isBlank() ? List.of() : List.of(args.strip().split("\\s+"));
+    }
+
+    /** "1G", "768M", "1024" (MiB), "2GiB". */
+    static int parseMemoryMib(String text) {
+        Matcher m = MEMORY.matcher(text.strip());
+        if (!m.matches()) {
+            throw new AppException("--memory must look like 1G or 768M; got '" + text + "'.");
+        }
+        long value = Long.parseLong(m.group(1));
+        long mib = m.group(2).equalsIgnoreCase("G") ? value * 1024 : value;
+        if (mib < 256 || mib > 64 * 1024) {
+            throw new AppException("--memory must be between 256M and 64G; got '" + text + "'.");
+        }
+        return (int) mib;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting (Ctrl-C): the hook is running and cancels the run
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.freezeframe.app.run;
+
+import dev.freezeframe.app.AppException;
+import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.scenario.AgentPlan;
+import dev.freezeframe.coordinator.scenario.Scenario;
+import dev.freezeframe.vmm.VmSpec;
+import dev.freezeframe.vmm.VmTimeouts;
+import dev.freezeframe.vmm.kit.Cpio;
+import dev.freezeframe.vmm.kit.Kit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Turns what the user asked for into what the VM boots: the kit's kernel and base initramfs, plus a per-run archive
+ * holding the agent's plan and, for a user's own scheduler, its binary.
+ */
+public final class GuestPlan {
+    /** Kernel command line every run uses (DESIGN §4): serial console, panic ends the VM, fixed addresses, 4-level
+     * paging so introspection sees the layout it expects. */
+    static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
+    /** Boot under TCG plus scheduler verification take tens of seconds on a loaded 2-core host. */
+    static final Duration BOOT_BUDGET = Duration.ofSeconds(120);
+    static final Duration END_BUDGET = Duration.ofSeconds(60);
+    static final long ENABLE_TIMEOUT_MS = 60_000;
+    private static final String USER_SCHEDULER_DIR = "/run.d/bin/";
+
+    private GuestPlan() {
+    }
+
+    /**
+     * @param workDir a private folder for this run's files (the per-run archive)
+     */
+    public static VmSpec prepare(RunConfig config, Kit kit, Scenario scenario, Path workDir) {
+        String schedulerInGuest;
+        Path userScheduler = null;
+        if (kit.schedulers().containsKey(config.scheduler())) {
+            schedulerInGuest = kit.schedulers().get(config.scheduler());
+        } else {
+            userScheduler = Path.of(config.scheduler());
+            if (!Files.isRegularFile(userScheduler)) {
+                throw new AppException("Unknown scheduler '" + config.scheduler() + "': the guest kit has "
+                        + String.join(", ", kit.schedulers().keySet()) + ", and no such file exists.");
+            }
+            schedulerInGuest = USER_SCHEDULER_DIR + userScheduler.getFileName();
+        }
+        String plan = AgentPlan.compile(schedulerInGuest, config.schedulerArgs(), ENABLE_TIMEOUT_MS, scenario);
+        Path perRun = workDir.resolve("run.cpio");
+        try {
+            Files.createDirectories(workDir);
+            Path binary = userScheduler;
+            byte[] archive = Cpio.build(cpio -> {
+                cpio.directory("run.d", 0755);
+                cpio.file(AgentPlan.GUEST_PATH.substring(1), 0644, plan.getBytes(StandardCharsets.UTF_8));
+                if (binary != null) {
+                    cpio.directory("run.d/bin", 0755);
+                    cpio.file(schedulerInGuest.substring(1), 0755, Files.readAllBytes(binary));
+                }
+            });
+            Files.write(perRun, archive);
+        } catch (IOException e) {
+            throw new AppException("Cannot write the run's files in " + workDir + " (" + e.getMessage() + ").", e);
+        }
+        Path kernel = config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
+        Duration runLimit = BOOT_BUDGET.plusMillis(scenario.totalDurationMs()).plus(END_BUDGET);
+        return VmSpec.builder()
+                .kernel(kernel)
+                .addInitrd(kit.baseInitramfs())
+                .addInitrd(perRun)
+                .cmdline(CMDLINE)
+                .vcpus(config.vcpus())
+                .memoryMiB(config.memoryMib())
+                .dataChannel(true)
+                .timeouts(VmTimeouts.DEFAULTS.withRun(runLimit))
+                .build();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.freezeframe.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.app.AppDirs;
+import dev.freezeframe.app.cli.CommandLines;
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.run.RunFold;
+import dev.freezeframe.coordinator.scenario.ScenarioLoader;
+import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.kit.KitBuilder;
+import dev.freezeframe.vmm.kit.KitCache;
+import dev.freezeframe.vmm.qemu.QemuBackend;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Headless runs of the real guest kit under QEMU, end to end: verdicts, reasons and what the archive holds afterwards.
+ * Needs the kit (`freezeframe kit build`; ./run-tests builds it). Without it the tests are skipped on a developer's
+ * machine and fail under CI.
+ */
+class HeadlessRunIT {
+    private static final AppDirs USER_DIRS = AppDirs.fromEnvironment();
+    private static Kit kit;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findKit() {
+        Optional<Kit> current = new KitCache(USER_DIRS.cacheDir().resolve("kit")).current()
+                .filter(k -> KitBuilder.problems(k).isEmpty());
+        if (current.isEmpty() && System.getenv("CI") != null) {
+            throw new IllegalStateException("the guest kit is missing or stale: CI must run `freezeframe kit build`");
+        }
+        assumeTrue(current.isPresent(), "no guest kit built (run `./freezeframe kit build`)");
+        kit = current.get();
+    }
+
+    private static RunConfig config(String scheduler, List<String> args, String scenario) {
+        return new RunConfig(scheduler, args, scenario, 2, 1024, "kit", 0, List.of());
+    }
+
+    private RunResult run(RunConfig config, Archive archive, RunFold.Limits limits,
+                          java.util.function.Consumer<RunEvent> onEvent) {
+        return new RunLauncher(new QemuBackend(), limits).run(config, kit, ScenarioLoader.load(config.scenario()),
+                archive, onEvent);
+    }
+
+    private static List<RunEvent> events(Archive archive, long runId, Lane lane) {
+        return archive.runs().events(runId, lane, 0, Long.MAX_VALUE, 100_000);
+    }
+
+    @Test
+    void scxSimpleUnderCpuAndPingPongPassesAndIsArchivedFromTheCommandLine() throws Exception {
+        Path db = dir.resolve("archive.db");
+        Path junit = dir.resolve("report.xml");
+        StringWriter out = new StringWriter();
+        CommandLine cli = CommandLines.create(new AppDirs(dir.resolve("data"), dir.resolve("config"),
+                dir.resolve("state"), USER_DIRS.cacheDir()));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+
+        int exit = cli.execute("run", "--scheduler", "scx_simple", "--scenario", "cpu-pingpong", "--vcpus", "2",
+                "--memory", "1G", "--db", db.toString(), "--json", "--junit", junit.toString());
+
+        JsonNode result = new ObjectMapper().readTree(out.toString().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(0, exit, out.toString());
+        assertEquals("passed", result.get("verdict").asText());
+        for (String key : List.of("run_id", "verdict", "reason", "events", "snapshots", "duration_ms")) {
+            assertTrue(result.has(key), "JSON has " + key + ": " + result);
+        }
+        assertTrue(Files.readString(junit).contains("<testcase"), "a JUnit report is written");
+
+        try (Archive archive = Archive.open(db)) {
+            long runId = result.get("run_id").asLong();
+            assertEquals(Optional.of(Verdict.PASSED), archive.listRuns().getFirst().verdict());
+            assertEquals(List.of("cpu", "pingpong"), events(archive, runId, Lane.STEPS).stream()
+                    .map(RunEvent::text).toList());
+            assertTrue(events(archive, runId, Lane.LIFECYCLE).stream()
+                    .anyMatch(e -> e.kind().equals("scheduler_enabled") && e.text().equals("simple")),
+                    "the scheduler's attach is archived with the ops name");
+            List<RunEvent> console = events(archive, runId, Lane.CONSOLE);
+            assertTrue(console.stream().anyMatch(e -> e.text().contains("Linux version")), "console lines archived");
+            assertEquals(result.get("events").asLong(), archive.runs().detail(runId).orElseThrow().eventCount());
+        }
+    }
+
+    @Test
+    void scxQmapWithAnInjectedErrorIsASchedulerFailureCarryingTheKernelsReason() {
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(config("scx_qmap", List.of("-e", "50"), "cpu-pingpong"), archive,
+                    RunFold.Limits.DEFAULT, e -> { });
+            assertEquals(Verdict.SCHEDULER_FAILED, result.outcome().decision().verdict());
+            String reason = result.outcome().decision().reason();
+            assertTrue(reason.startsWith("scx_bpf_error: ") && reason.contains("test triggering error"), reason);
+            assertTrue(events(archive, result.runId(), Lane.SCHEDULER).stream()
+                    .anyMatch(e -> e.kind().equals("error") && e.value() == 1025.0), "exit kind SCX_EXIT_ERROR_BPF");
+        }
+    }
+
+    @Test
+    void aGuestKernelPanicIsAnErrorAndThePanicLinesAreKept() {
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(config("scx_simple", List.of(), "panic"), archive, RunFold.Limits.DEFAULT,
+                    e -> { });
+            assertEquals(Verdict.ERROR, result.outcome().decision().verdict());
+            assertTrue(result.outcome().decision().reason().startsWith("guest kernel panicked"),
+                    result.outcome().decision().reason());
+            List<RunEvent> console = events(archive, result.runId(), Lane.CONSOLE);
+            assertTrue(console.stream().anyMatch(e -> e.text().contains("Kernel panic - not syncing")));
+            assertTrue(events(archive, result.runId(), Lane.STEPS).stream().anyMatch(e -> e.text().equals("crash")),
+                    "events before the fault are archived");
+        }
+    }
+
+    @Test
+    void qemuKilledMidRunIsAnErrorWithItsReasonAndEverythingBeforeIsKept() {
+        AtomicBoolean killed = new AtomicBoolean();
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(config("scx_simple", List.of(), "cpu"), archive, RunFold.Limits.DEFAULT, e -> {
+                if (e.kind().equals("step") && !killed.getAndSet(true)) {
+                    // someone else kills QEMU (the OOM killer, a user): SIGKILL from outside the backend
+                    ProcessHandle.current().descendants()
+                            .filter(p -> p.info().command().orElse("").contains("qemu-system"))
+                            .forEach(ProcessHandle::destroyForcibly);
+                }
+            });
+            assertTrue(killed.get());
+            assertEquals(Verdict.ERROR, result.outcome().decision().verdict());
+            String reason = result.outcome().decision().reason();
+            assertTrue(reason.startsWith("the VM ended before the run finished") && reason.contains("signal 9"), reason);
+            assertFalse(events(archive, result.runId(), Lane.STEPS).isEmpty(), "the step before the kill is archived");
+            assertTrue(events(archive, result.runId(), Lane.LIFECYCLE).stream()
+                    .anyMatch(e -> e.kind().equals("scheduler_enabled")));
+        }
+    }
+
+    @Test
+    void aGuestThatStopsTalkingIsEndedAsHungByTheWatchdog() throws Exception {
+        Path scenario = Files.writeString(dir.resolve("hang.json"), """
+                {"schema": 1, "name": "hang", "steps": [
+                  {"name": "cpu", "duration_ms": 500, "workload": {"kind": "cpu", "workers": 1}},
+                  {"name": "silence", "duration_ms": 0, "actions": [{"fault": "agent_hang"}]}]}""");
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(config("scx_simple", List.of(), scenario.toString()), archive,
+                    new RunFold.Limits(Duration.ofSeconds(8), Duration.ofSeconds(15)), e -> { });
+            assertEquals(Verdict.ERROR, result.outcome().decision().verdict());
+            assertTrue(result.outcome().decision().reason().startsWith("hung: "), result.outcome().decision().reason());
+            assertTrue(events(archive, result.runId(), Lane.STEPS).stream().anyMatch(e -> e.text().equals("silence")));
+        }
+    }
+}

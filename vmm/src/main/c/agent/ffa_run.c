@@ -1,0 +1,471 @@
+/*
+ * The run dialogue: the agent's side of a Freezeframe run, driven by /run.d/plan (format: AgentPlan.java).
+ *
+ *   SYS_RDY -> KERNEL_ADDRESSES -> LIFECYCLE scheduler_starting -> (scheduler enabled?) LIFECYCLE scheduler_enabled
+ *   -> LIFECYCLE scenario_started -> per step: STEP, its actions (SNAPSHOT_REQUEST and wait for the reply; faults),
+ *      its workload for its duration -> LIFECYCLE scenario_finished -> LIFECYCLE scheduler_stopping (SIGINT)
+ *   -> SCHED_EXIT -> LIFECYCLE powering_off -> EXIT -> power off.
+ *
+ * Throughout, the scheduler's stdout/stderr go out as STDOUT/STDERR and the kernel's sched_ext messages as SCHED_LOG.
+ * The scheduler can end on its own at any point; its process may even exit 0 after an error (scx_qmap does), so the
+ * end is detected from /sys/kernel/sched_ext/state and the kernel's "disabled (reason)" message, not the exit code.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include "ffa.h"
+#include "ffa_run.h"
+#include "ffwire.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STATE_PATH "/sys/kernel/sched_ext/state"
+#define OPS_PATH "/sys/kernel/sched_ext/root/ops"
+#define MAX_ARGS 32
+#define MAX_STEPS 64
+#define MAX_ACTIONS 8
+#define STOP_TIMEOUT_MS 10000
+#define REPLY_TIMEOUT_MS 120000 /* a capture under TCG can take a while; never wait forever */
+#define REASON_WAIT_MS 1500     /* the kernel prints the reason right after "disabled"; give it a moment */
+
+/* enum scx_exit_kind and the kernel's scx_exit_reason() texts */
+static const struct { const char *text; unsigned kind; } EXIT_KINDS[] = {
+    {"unregistered from user space", 64}, {"unregistered from BPF", 65}, {"unregistered from the main kernel", 66},
+    {"disabled by sysrq-S", 67}, {"runtime error", 1024}, {"scx_bpf_error", 1025}, {"runnable task stall", 1026},
+};
+
+static const char *WANTED_SYMBOLS[] = {
+    "_text", "scx_root", "map_idr", "prog_idr", "btf_idr", "link_idr", "page_offset_base", "vmalloc_base",
+    "vmemmap_base", "__per_cpu_offset", "phys_base", "init_mm", "init_task", "runqueues", "jiffies_64",
+    "total_forks", "__scx_enabled", "scx_tasks", "scx_sched_all",
+};
+
+struct action {
+    char kind; /* 'c' capture, 'f' fault */
+    char arg[72];
+};
+
+struct step {
+    int index;
+    long duration_ms;
+    char name[64];
+    struct action actions[MAX_ACTIONS];
+    int nactions;
+    int work_kind, workers, pairs, forkers;
+};
+
+struct plan {
+    char sched_path[256];
+    char *sched_args[MAX_ARGS];
+    int nargs;
+    long enable_timeout_ms;
+    struct step steps[MAX_STEPS];
+    int nsteps;
+};
+
+struct run {
+    struct ffa_link link;
+    pid_t sched;
+    int sched_out, sched_err, kmsg;
+    int sched_reaped, sched_status;
+    int was_enabled, stop_requested;
+    unsigned exit_kind;
+    char exit_reason_name[64];
+    char exit_message[512];
+    unsigned next_request;
+    unsigned char in_buf[256];
+    size_t in_len;
+};
+
+static struct plan P;
+static struct run R;
+
+static void send_lifecycle(uint32_t phase, const char *detail) {
+    ffwire_send_lifecycle(&R.link.out, phase, detail ? detail : "");
+}
+
+static void fail_and_power_off(int code, const char *reason) {
+    ffa_event("run-failed", "reason", reason, (const char *)NULL);
+    if (R.link.open) {
+        ffwire_send_exit(&R.link.out, code, reason);
+        ffa_link_close(&R.link);
+    }
+    ffa_power_off();
+}
+
+static int parse_plan(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    struct step *cur = NULL;
+    P.enable_timeout_ms = 30000;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *sp = strchr(line, ' ');
+        char *rest = sp ? sp + 1 : line + strlen(line);
+        if (sp)
+            *sp = '\0';
+        if (strcmp(line, "sched_path") == 0) {
+            snprintf(P.sched_path, sizeof(P.sched_path), "%s", rest);
+        } else if (strcmp(line, "sched_arg") == 0 && P.nargs < MAX_ARGS - 1) {
+            P.sched_args[P.nargs++] = strdup(rest);
+        } else if (strcmp(line, "enable_timeout_ms") == 0) {
+            P.enable_timeout_ms = atol(rest);
+        } else if (strcmp(line, "step") == 0 && P.nsteps < MAX_STEPS) {
+            cur = &P.steps[P.nsteps++];
+            char name[64] = "";
+            if (sscanf(rest, "%d %ld %63s", &cur->index, &cur->duration_ms, name) < 3)
+                return -1;
+            snprintf(cur->name, sizeof(cur->name), "%s", name);
+        } else if ((strcmp(line, "capture") == 0 || strcmp(line, "fault") == 0) && cur
+                   && cur->nactions < MAX_ACTIONS) {
+            struct action *a = &cur->actions[cur->nactions++];
+            a->kind = line[0] == 'c' ? 'c' : 'f';
+            snprintf(a->arg, sizeof(a->arg), "%s", rest);
+        } else if (strcmp(line, "work") == 0 && cur) {
+            char kind[16] = "";
+            if (sscanf(rest, "%15s %d %d %d", kind, &cur->workers, &cur->pairs, &cur->forkers) < 4)
+                return -1;
+            cur->work_kind = ffa_work_kind(kind);
+            if (cur->work_kind < 0)
+                return -1;
+        }
+    }
+    fclose(f);
+    return P.sched_path[0] ? 0 : -1;
+}
+
+static void send_kernel_addresses(void) {
+    static struct ffwire_kaddrs k;
+    ffwire_kaddrs_init(&k);
+    FILE *f = fopen("/proc/kallsyms", "r");
+    if (!f)
+        return;
+    size_t wanted = sizeof(WANTED_SYMBOLS) / sizeof(WANTED_SYMBOLS[0]);
+    size_t found = 0;
+    char line[512];
+    while (found < wanted && fgets(line, sizeof(line), f)) {
+        unsigned long long addr;
+        char type, name[256];
+        if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+            continue;
+        for (size_t i = 0; i < wanted; i++) {
+            if (strcmp(name, WANTED_SYMBOLS[i]) == 0) {
+                ffwire_kaddrs_add(&k, name, addr);
+                found++;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    ffwire_send_kaddrs(&R.link.out, &k);
+}
+
+static int sched_state_enabled(void) {
+    char state[32];
+    return ffa_read_text(STATE_PATH, state, sizeof(state)) > 0 && strcmp(state, "enabled") == 0;
+}
+
+/* A kmsg record is "prio,seq,usec,flags;text\n" plus dictionary lines; we want the text. */
+static void on_kmsg_record(char *rec) {
+    char *text = strchr(rec, ';');
+    if (!text)
+        return;
+    text++;
+    text[strcspn(text, "\n")] = '\0';
+    if (!strstr(text, "sched_ext"))
+        return;
+    ffwire_send_text(&R.link.out, FFWIRE_MSG_SCHED_LOG, text, strlen(text));
+    char *disabled = strstr(text, " disabled (");
+    if (disabled) {
+        char *open = disabled + strlen(" disabled (");
+        char *close = strrchr(open, ')');
+        size_t len = close ? (size_t)(close - open) : strlen(open);
+        snprintf(R.exit_reason_name, sizeof(R.exit_reason_name), "%.*s", (int)len, open);
+        for (size_t i = 0; i < sizeof(EXIT_KINDS) / sizeof(EXIT_KINDS[0]); i++)
+            if (strcmp(R.exit_reason_name, EXIT_KINDS[i].text) == 0)
+                R.exit_kind = EXIT_KINDS[i].kind;
+        return;
+    }
+    /* "sched_ext: NAME: message" follows the disabled line when the exit carries a message. */
+    if (R.exit_reason_name[0] && !R.exit_message[0] && strncmp(text, "sched_ext: ", 11) == 0) {
+        char *msg = strstr(text + 11, ": ");
+        if (msg)
+            snprintf(R.exit_message, sizeof(R.exit_message), "%s", msg + 2);
+    }
+}
+
+/* Forwards what the pipe holds now; closes it at end of file. Returns the bytes forwarded. */
+static ssize_t drain_fd(int *fd, uint32_t type) {
+    char buf[4096];
+    ssize_t n = read(*fd, buf, sizeof(buf));
+    if (n > 0) {
+        ffwire_send_text(&R.link.out, type, buf, (size_t)n);
+    } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+        close(*fd);
+        *fd = -1;
+    }
+    return n;
+}
+
+static void reap_children(void) {
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (pid == R.sched) {
+            R.sched_reaped = 1;
+            R.sched_status = status;
+        }
+    }
+}
+
+/* Returns the status of a SNAPSHOT_REPLY for `request_id` if one is complete in the input buffer, else -1. The host
+ * is trusted, but a frame that does not check out is dropped rather than believed. */
+static int take_reply(unsigned request_id) {
+    while (R.in_len >= FFWIRE_HEADER_SIZE) {
+        struct ffwire_header h;
+        if (ffwire_read_header(R.in_buf, &h) != 0 || h.type != FFWIRE_MSG_SNAPSHOT_REPLY || h.length != 8) {
+            R.in_len = 0; /* only replies are expected from the host */
+            return -1;
+        }
+        if (R.in_len < FFWIRE_HEADER_SIZE + 8)
+            return -1;
+        const uint8_t *payload = R.in_buf + FFWIRE_HEADER_SIZE;
+        uint32_t id = 0, status = 0;
+        int good = ffwire_crc32(payload, 8) == h.crc32 && ffwire_decode_snapshot_reply(payload, 8, &id, &status) == 0;
+        memmove(R.in_buf, R.in_buf + FFWIRE_HEADER_SIZE + 8, R.in_len - FFWIRE_HEADER_SIZE - 8);
+        R.in_len -= FFWIRE_HEADER_SIZE + 8;
+        if (good && id == request_id)
+            return (int)status;
+    }
+    return -1;
+}
+
+enum wake { WAKE_DEADLINE, WAKE_SCHED_ENDED, WAKE_REPLY };
+
+/*
+ * Forwards output and watches the scheduler until `deadline_ms`, the scheduler's end (unless we asked for it), or the
+ * reply to `request_id` (0 = not waiting). *reply receives the reply's status.
+ */
+static enum wake service(long long deadline_ms, unsigned request_id, int *reply) {
+    long long next_state_check = 0;
+    for (;;) {
+        long long now = ffa_now_ms();
+        if (now >= deadline_ms)
+            return WAKE_DEADLINE;
+        struct pollfd fds[4];
+        int n = 0;
+        int i_out = -1, i_err = -1, i_kmsg = -1;
+        if (R.sched_out >= 0) { i_out = n; fds[n++] = (struct pollfd){.fd = R.sched_out, .events = POLLIN}; }
+        if (R.sched_err >= 0) { i_err = n; fds[n++] = (struct pollfd){.fd = R.sched_err, .events = POLLIN}; }
+        if (R.kmsg >= 0) { i_kmsg = n; fds[n++] = (struct pollfd){.fd = R.kmsg, .events = POLLIN}; }
+        /* the ring has no file descriptor: poll it between short waits */
+        long long wait = deadline_ms - now;
+        if (wait > 10)
+            wait = 10;
+        if (poll(fds, (nfds_t)n, (int)wait) > 0) {
+            if (i_out >= 0 && fds[i_out].revents)
+                drain_fd(&R.sched_out, FFWIRE_MSG_STDOUT);
+            if (i_err >= 0 && fds[i_err].revents)
+                drain_fd(&R.sched_err, FFWIRE_MSG_STDERR);
+            if (i_kmsg >= 0 && fds[i_kmsg].revents) {
+                char rec[2048];
+                ssize_t got;
+                while ((got = read(R.kmsg, rec, sizeof(rec) - 1)) > 0 || (got < 0 && errno == EPIPE)) {
+                    if (got > 0) {
+                        rec[got] = '\0';
+                        on_kmsg_record(rec);
+                    }
+                }
+            }
+        }
+        ssize_t got = ffa_link_read(&R.link, R.in_buf + R.in_len, sizeof(R.in_buf) - R.in_len);
+        if (got > 0)
+            R.in_len += (size_t)got;
+        if (request_id) {
+            int status = take_reply(request_id);
+            if (status >= 0) {
+                *reply = status;
+                return WAKE_REPLY;
+            }
+        }
+        if (ffa_now_ms() >= next_state_check) {
+            next_state_check = ffa_now_ms() + 100;
+            reap_children();
+            if (!R.stop_requested && R.was_enabled && (!sched_state_enabled() || R.sched_reaped))
+                return WAKE_SCHED_ENDED;
+        }
+    }
+}
+
+/* After the scheduler ended (or was asked to): collect its reason and status, then report SCHED_EXIT. */
+static void finish_scheduler(void) {
+    long long deadline = ffa_now_ms() + STOP_TIMEOUT_MS;
+    while (!R.sched_reaped && ffa_now_ms() < deadline) {
+        int ignored;
+        service(ffa_now_ms() + 100, 0, &ignored);
+        reap_children();
+    }
+    if (!R.sched_reaped) {
+        kill(R.sched, SIGKILL);
+        waitpid(R.sched, &R.sched_status, 0);
+        R.sched_reaped = 1;
+    }
+    /* the kernel's reason lines may trail the process's end a little */
+    if (R.was_enabled && (!R.exit_reason_name[0] || (R.exit_kind >= 1024 && !R.exit_message[0]))) {
+        int ignored;
+        service(ffa_now_ms() + REASON_WAIT_MS, 0, &ignored);
+    }
+    while (R.sched_out >= 0 && drain_fd(&R.sched_out, FFWIRE_MSG_STDOUT) > 0)
+        ;
+    while (R.sched_err >= 0 && drain_fd(&R.sched_err, FFWIRE_MSG_STDERR) > 0)
+        ;
+    int code = WIFEXITED(R.sched_status) ? WEXITSTATUS(R.sched_status) : -WTERMSIG(R.sched_status);
+    char reason[640];
+    if (R.exit_message[0])
+        snprintf(reason, sizeof(reason), "%s: %s", R.exit_reason_name, R.exit_message);
+    else
+        snprintf(reason, sizeof(reason), "%s", R.exit_reason_name);
+    ffwire_send_sched_exit(&R.link.out, code, R.exit_kind, reason);
+}
+
+static pid_t start_scheduler(void) {
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
+        return -1;
+    char *argv[MAX_ARGS + 1];
+    argv[0] = P.sched_path;
+    for (int i = 0; i < P.nargs; i++)
+        argv[i + 1] = P.sched_args[i];
+    argv[P.nargs + 1] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        dup2(err[1], STDERR_FILENO);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        execv(argv[0], argv);
+        dprintf(STDERR_FILENO, "cannot start %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    R.sched_out = out[0];
+    R.sched_err = err[0];
+    fcntl(R.sched_out, F_SETFL, O_NONBLOCK);
+    fcntl(R.sched_err, F_SETFL, O_NONBLOCK);
+    return pid;
+}
+
+static void do_fault(const char *fault) {
+    if (strcmp(fault, "kernel_panic") == 0) {
+        ffa_write_text("/proc/sys/kernel/sysrq", "1");
+        ffa_write_text("/proc/sysrq-trigger", "c");
+    } else if (strcmp(fault, "agent_hang") == 0) {
+        /* a wedged guest: nothing more reaches the host; only its watchdog can end the run */
+        for (;;)
+            pause();
+    }
+}
+
+/* Asks the host for a snapshot and waits for the answer while the guest keeps running. */
+static void do_capture(const char *tag) {
+    unsigned id = ++R.next_request;
+    ffwire_send_snapshot_request(&R.link.out, id, 1, tag);
+    int status = -1;
+    enum wake w = service(ffa_now_ms() + REPLY_TIMEOUT_MS, id, &status);
+    char text[16];
+    snprintf(text, sizeof(text), "%d", status);
+    ffa_event("capture", "tag", tag, "status", w == WAKE_REPLY ? text : "no-reply", (const char *)NULL);
+}
+
+/* Runs the steps; returns 1 if the scheduler ended on its own during them. */
+static int run_steps(void) {
+    send_lifecycle(FFWIRE_PHASE_SCENARIO_STARTED, NULL);
+    for (int s = 0; s < P.nsteps; s++) {
+        struct step *st = &P.steps[s];
+        ffwire_send_step(&R.link.out, (uint32_t)st->index, st->name);
+        for (int a = 0; a < st->nactions; a++) {
+            if (st->actions[a].kind == 'c')
+                do_capture(st->actions[a].arg);
+            else
+                do_fault(st->actions[a].arg);
+        }
+        struct ffa_work work = {0};
+        if (ffa_work_start(&work, st->work_kind, st->workers, st->pairs, st->forkers) != 0)
+            fail_and_power_off(2, "cannot start the workload processes");
+        int ignored;
+        enum wake w = service(ffa_now_ms() + st->duration_ms, 0, &ignored);
+        ffa_work_stop(&work);
+        if (w == WAKE_SCHED_ENDED)
+            return 1;
+    }
+    send_lifecycle(FFWIRE_PHASE_SCENARIO_FINISHED, NULL);
+    return 0;
+}
+
+void ffa_run_plan(const char *path) {
+    if (parse_plan(path) != 0) {
+        ffa_event("run-failed", "reason", "unreadable plan", (const char *)NULL);
+        ffa_power_off();
+    }
+    if (ffa_link_open(&R.link) != 0) {
+        ffa_event("run-failed", "reason", "no data channel", "errno", strerror(errno), (const char *)NULL);
+        ffa_power_off();
+    }
+    R.sched = -1;
+    R.sched_out = R.sched_err = -1;
+    R.kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (R.kmsg >= 0)
+        lseek(R.kmsg, 0, SEEK_END); /* only what happens from now on */
+
+    ffwire_send_sys_rdy(&R.link.out);
+    send_kernel_addresses();
+
+    char cmd[1024];
+    int off = snprintf(cmd, sizeof(cmd), "%s", P.sched_path);
+    for (int i = 0; i < P.nargs && off < (int)sizeof(cmd); i++)
+        off += snprintf(cmd + off, sizeof(cmd) - (size_t)off, " %s", P.sched_args[i]);
+    send_lifecycle(FFWIRE_PHASE_SCHEDULER_STARTING, cmd);
+    R.sched = start_scheduler();
+    if (R.sched < 0)
+        fail_and_power_off(3, "cannot start the scheduler process");
+
+    long long deadline = ffa_now_ms() + P.enable_timeout_ms;
+    while (!sched_state_enabled()) {
+        int ignored;
+        service(ffa_now_ms() + 50, 0, &ignored);
+        reap_children();
+        if (R.sched_reaped || ffa_now_ms() >= deadline) {
+            if (!R.sched_reaped)
+                kill(R.sched, SIGKILL);
+            finish_scheduler();
+            fail_and_power_off(3, R.sched_reaped ? "the scheduler exited before sched_ext enabled it"
+                                                 : "sched_ext did not enable the scheduler in time");
+        }
+    }
+    R.was_enabled = 1;
+    char ops[128] = "";
+    ffa_read_text(OPS_PATH, ops, sizeof(ops));
+    send_lifecycle(FFWIRE_PHASE_SCHEDULER_ENABLED, ops);
+
+    int ended_early = run_steps();
+    if (!ended_early) {
+        send_lifecycle(FFWIRE_PHASE_SCHEDULER_STOPPING, NULL);
+        R.stop_requested = 1;
+        kill(R.sched, SIGINT);
+    }
+    finish_scheduler();
+    send_lifecycle(FFWIRE_PHASE_POWERING_OFF, NULL);
+    ffwire_send_exit(&R.link.out, 0, "");
+    ffa_link_close(&R.link);
+    ffa_power_off();
+}
