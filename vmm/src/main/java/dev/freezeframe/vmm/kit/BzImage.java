@@ -92,12 +92,17 @@ public record BzImage(Path path, String version, long payloadOffset, long payloa
             Files.write(compressed, java.util.Arrays.copyOf(payload, length));
             List<String> cmd = new java.util.ArrayList<>(format.command());
             cmd.add(compressed.toString());
-            tools.runTo("Cannot decompress the vmlinux inside " + path + " (" + format.name() + ")", workDir, out, cmd);
+            // written beside and renamed: the target may be hard-linked into another kit
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            tools.runTo("Cannot decompress the vmlinux inside " + path + " (" + format.name() + ")", workDir, tmp, cmd);
             Files.delete(compressed);
-            if (!ElfInfo.isElf(out)) {
+            if (!ElfInfo.isElf(tmp)) {
+                Files.delete(tmp);
                 throw new VmmException("What " + path + " decompresses to is not an ELF vmlinux; pass the vmlinux with"
                         + " --vmlinux.");
             }
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new VmmException("Cannot extract the vmlinux from " + path + ".", e);
         }
@@ -138,6 +143,53 @@ public record BzImage(Path path, String version, long payloadOffset, long payloa
             return true;
         }
         return false;
+    }
+
+    /**
+     * The kernel config embedded in a vmlinux with {@code CONFIG_IKCONFIG} (gzip between the "IKCFG_ST" and
+     * "IKCFG_ED" markers), if there is one.
+     */
+    static java.util.Optional<String> embeddedConfig(Path vmlinux) {
+        byte[] start = "IKCFG_ST".getBytes(StandardCharsets.US_ASCII);
+        try (FileChannel ch = FileChannel.open(vmlinux, StandardOpenOption.READ)) {
+            java.nio.MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            int limit = map.limit() - start.length;
+            outer:
+            for (int i = 0; i < limit; i++) {
+                if (map.get(i) != start[0]) {
+                    continue;
+                }
+                for (int j = 1; j < start.length; j++) {
+                    if (map.get(i + j) != start[j]) {
+                        continue outer;
+                    }
+                }
+                ByteBuffer gz = map.slice(i + start.length, map.limit() - i - start.length);
+                try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        return gz.hasRemaining() ? gz.get() & 0xff : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        if (!gz.hasRemaining()) {
+                            return -1;
+                        }
+                        int n = Math.min(len, gz.remaining());
+                        gz.get(b, off, n);
+                        return n;
+                    }
+                })) {
+                    return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // marker text without a config after it (e.g. in a string table): keep looking
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Whether a kernel config enables sched_ext. */

@@ -356,7 +356,7 @@ public final class KitBuilder {
         SCHEDULERS.forEach(s -> artifacts.add("sbin/" + s));
         KitLock lock = writeLock(dir, plan.kernelVersion(), "debian", locked, hostVersions, artifacts, guestSchedulers,
                 agentSha);
-        KitCache.deleteTree(work);
+        cache.discard(work);
         progress.done("kit " + plan.kernelVersion(), KitProgress.size(totalSize(lock)) + " in " + dir);
         return Kit.load(dir);
     }
@@ -526,7 +526,7 @@ public final class KitBuilder {
         Path debDir = work.resolve("source-deb");
         Path src = work.resolve("src");
         KitCache.deleteTree(debDir);
-        KitCache.deleteTree(src);
+        cache.discard(src);
         Files.createDirectories(src);
         tools.run("Cannot unpack " + sourceDeb.getFileName(), null, "dpkg-deb", "-x", sourceDeb.toString(),
                 debDir.toString());
@@ -724,6 +724,23 @@ public final class KitBuilder {
         }
         KitCache.deleteTree(dir);
         Files.createDirectories(dir);
+        try {
+            return buildVariant(base, options, userKernel, schedulers, kernelVersion, key, dir);
+        } catch (VmmException | IOException e) {
+            // a half-built variant is useless (the user's files stay where they are); keep only its log
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("build.log")) {
+                        KitCache.deleteTree(f);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Kit buildVariant(Kit base, KitOptions options, BzImage userKernel, List<ElfInfo> schedulers,
+                             String kernelVersion, String key, Path dir) throws IOException {
         Tools tools = new Tools(dir.resolve("build.log"));
         Path work = dir.resolve("work");
         Files.createDirectories(work);
@@ -742,9 +759,20 @@ public final class KitBuilder {
             if (elf.elfClass() != ElfInfo.CLASS_64 || elf.machine() != ElfInfo.EM_X86_64) {
                 throw new VmmException("The vmlinux " + vmlinux + " is not an x86-64 kernel.");
             }
-            if (!BzImage.btfHasSchedExt(elf)) {
+            Optional<String> config = BzImage.embeddedConfig(vmlinux);
+            boolean schedExt = config.map(BzImage::configHasSchedExt).orElseGet(() -> BzImage.btfHasSchedExt(elf));
+            if (!schedExt) {
                 throw new VmmException("The kernel " + options.kernel().get() + " (" + kernelVersion + ") was built"
                         + " without sched_ext (CONFIG_SCHED_CLASS_EXT=y); the kit needs a kernel with it.");
+            }
+            if (!elf.sections().containsKey(".BTF")) {
+                throw new VmmException("The kernel " + options.kernel().get() + " has no .BTF; sched_ext schedulers"
+                        + " need CONFIG_DEBUG_INFO_BTF=y.");
+            }
+            if (config.isPresent()) {
+                // libbpf resolves a scheduler's __kconfig externs from /boot/config-<release>
+                Files.writeString(dir.resolve(Kit.CONFIG), config.get(), StandardCharsets.ISO_8859_1);
+                artifacts.add(Kit.CONFIG);
             }
             progress.done("kernel", kernelVersion + ", vmlinux " + KitProgress.size(Files.size(vmlinux))
                     + " with .BTF and sched_ext");
@@ -800,7 +828,7 @@ public final class KitBuilder {
         hostVersions.putAll(writeBaseInitramfs(dir, dir.resolve(Kit.AGENT), guestFiles, dataFiles, tools));
         writeLock(dir, kernelVersion, userKernel != null ? "user" : "debian-custom", base.lock().packages(),
                 hostVersions, artifacts, guestSchedulers, base.lock().agentSourceSha256());
-        KitCache.deleteTree(work);
+        cache.discard(work);
         progress.done("kit " + key, "in " + dir);
         return Kit.load(dir);
     }

@@ -126,6 +126,11 @@ public final class KitCache {
      * released by the OS even if the holder is killed.
      */
     public BuildLock lockForBuild(KitProgress progress) {
+        // A file lock is per process: inside one JVM (the workbench) builds queue on this lock first.
+        if (!IN_PROCESS.tryLock()) {
+            progress.note("another kit build is running; waiting for it to finish");
+            IN_PROCESS.lock();
+        }
         try {
             Files.createDirectories(root);
             FileChannel channel = FileChannel.open(root.resolve(".build.lock"), StandardOpenOption.CREATE,
@@ -136,10 +141,16 @@ public final class KitCache {
                 lock = channel.lock();
             }
             return new BuildLock(channel, lock);
-        } catch (IOException e) {
-            throw new VmmException("Cannot lock the kit cache " + root + "; check that it is writable.", e);
+        } catch (IOException | RuntimeException e) {
+            IN_PROCESS.unlock();
+            if (e instanceof IOException) {
+                throw new VmmException("Cannot lock the kit cache " + root + "; check that it is writable.", e);
+            }
+            throw (RuntimeException) e;
         }
     }
+
+    private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
 
     /** Held while a build or clean changes the cache. */
     public static final class BuildLock implements AutoCloseable {
@@ -158,6 +169,8 @@ public final class KitCache {
                 channel.close();
             } catch (IOException ignored) {
                 // closing the channel releases the lock anyway
+            } finally {
+                IN_PROCESS.unlock();
             }
         }
     }
@@ -191,6 +204,36 @@ public final class KitCache {
     }
 
     private static final Path RM = Path.of("/bin/rm");
+    private static final String TRASH = ".trash";
+
+    /**
+     * Removes a large work tree without waiting for it: it is renamed into {@code .trash} (instant) and a detached
+     * {@code rm -rf} deletes it. Deleting a kernel source tree is bound by disk latency (~20-30 s on a busy shared
+     * disk), which the user should not wait for. Leftovers (e.g. after a reboot) are swept by the next call.
+     */
+    void discard(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path trash = root.resolve(TRASH);
+        Files.createDirectories(trash);
+        Path target = trash.resolve(dir.getFileName() + "-" + System.nanoTime());
+        try {
+            Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteTree(dir);
+            return;
+        }
+        if (!Files.isExecutable(RM)) {
+            deleteTree(target);
+            return;
+        }
+        try (Stream<Path> leftovers = Files.list(trash)) {
+            List<String> cmd = new ArrayList<>(List.of(RM.toString(), "-rf", "--one-file-system", "--"));
+            leftovers.forEach(p -> cmd.add(p.toString()));
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        }
+    }
     private static final Path DU = Path.of("/usr/bin/du");
 
     /** Bytes used under {@code path} (du -sb), or 0 if unknown; only for the user's information. */

@@ -79,15 +79,25 @@ public interface KitProgress {
             line(name + " done" + (detail.isEmpty() ? "" : ": " + detail));
         }
 
+        /** Small files finish before a line would help; large ones get a line a second and one at the end. */
+        static final long SHOW_BYTES_FROM = 4L << 20;
+
         @Override
         public void bytes(String name, long done, long total) {
+            if (total < SHOW_BYTES_FROM) {
+                return;
+            }
             long now = System.nanoTime();
-            boolean sameFile = name.equals(lastBytesName);
-            if (sameFile && (done == lastBytesDone || (done < total && now - lastBytesLine < 1_000_000_000L))) {
+            if (!name.equals(lastBytesName)) {
+                lastBytesName = name;
+                lastBytesDone = -1;
+                lastBytesLine = now;
+                line("  " + name + ": " + size(total));
+            }
+            if (done == lastBytesDone || (done < total && now - lastBytesLine < 1_000_000_000L)) {
                 return;
             }
             lastBytesLine = now;
-            lastBytesName = name;
             lastBytesDone = done;
             line("  " + name + ": " + size(done) + " / " + size(total));
         }
