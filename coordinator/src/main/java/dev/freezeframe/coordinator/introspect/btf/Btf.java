@@ -46,6 +46,10 @@ public final class Btf {
     public static final int MAX_CHAIN = 32;
     /** Levels of by-value nesting (struct in struct, array of arrays) followed before giving up. */
     public static final int MAX_NESTING = 64;
+    /** Members visited by one member lookup, anonymous members included, before giving up. */
+    public static final int MAX_MEMBER_VISITS = 1 << 16;
+    /** Steps taken to spell one type as C before giving up (a shared parameter graph could blow up). */
+    public static final int MAX_SPELLING_STEPS = 4096;
     /** x86-64. BTF does not record the pointer size. */
     public static final int POINTER_SIZE = 8;
 
@@ -62,6 +66,8 @@ public final class Btf {
     private final int[] offsets;
     private final BtfType[] cache;
     private final String[] describeCache;
+    /** Memoized alignments of local composites (0: not computed): keeps shared by-value subtrees linear. */
+    private final int[] alignCache;
     private volatile Map<String, int[]> nameIndex;
 
     private Btf(byte[] data, Btf base) throws BtfException {
@@ -133,6 +139,7 @@ public final class Btf {
         this.offsets = scan((int) typesStart, (int) typesEnd);
         this.cache = new BtfType[offsets.length];
         this.describeCache = new String[offsets.length];
+        this.alignCache = new int[offsets.length];
         validate();
     }
 
@@ -690,20 +697,33 @@ public final class Btf {
             case BtfType.Var v -> alignOf(v.type(), depth + 1);
             case BtfType.Array a -> alignOf(a.elemType(), depth + 1);
             case BtfType.Composite c -> {
-                int max = 1;
-                for (BtfType.Member m : c.members()) {
-                    int a = alignOf(m.type(), depth + 1);
-                    FieldLayout fl = layout(c, m);
-                    if (!fl.isBitfield() && (fl.bitOffset() % (8L * a)) != 0) {
-                        yield 1; // packed
-                    }
-                    max = Math.max(max, a);
+                if (c.id() < firstId) {
+                    yield base.alignOf(c.id());
                 }
-                yield c.size() % max == 0 ? max : 1;
+                int cached = alignCache[c.id() - firstId];
+                if (cached != 0) {
+                    yield cached;
+                }
+                int align = compositeAlign(c, depth);
+                alignCache[c.id() - firstId] = align;
+                yield align;
             }
             case BtfType.Datasec d -> 1;
             default -> throw new BtfException(describe(t.id()) + " (" + t.kind() + ") has no alignment");
         };
+    }
+
+    private int compositeAlign(BtfType.Composite c, int depth) throws BtfException {
+        int max = 1;
+        for (BtfType.Member m : c.members()) {
+            int a = alignOf(m.type(), depth + 1);
+            FieldLayout fl = layout(c, m);
+            if (!fl.isBitfield() && (fl.bitOffset() % (8L * a)) != 0) {
+                return 1; // packed
+            }
+            max = Math.max(max, a);
+        }
+        return c.size() % max == 0 ? max : 1;
     }
 
     private static int scalarAlign(int size) {
@@ -797,7 +817,7 @@ public final class Btf {
                             + describe(cur) + ", not a struct or union: no member '" + name + "'");
                 }
                 long[] where = new long[2];
-                int found = findMember(c, name, 0, 0, where);
+                int found = findMember(c, name, 0, 0, where, new int[] {MAX_MEMBER_VISITS});
                 if (found < 0) {
                     throw new BtfException(describe(c.id()) + " has no member '" + name + "'");
                 }
@@ -811,10 +831,15 @@ public final class Btf {
     }
 
     /** Searches {@code c} (and its anonymous members) for {@code name}; returns the member's type id or -1. */
-    private int findMember(BtfType.Composite c, String name, long baseBits, int depth, long[] where)
+    private int findMember(BtfType.Composite c, String name, long baseBits, int depth, long[] where, int[] budget)
             throws BtfException {
         if (depth > MAX_NESTING) {
             throw new BtfException("anonymous members of " + describe(c.id()) + " nest deeper than " + MAX_NESTING);
+        }
+        budget[0] -= c.members().size();
+        if (budget[0] < 0) {
+            throw new BtfException("looking for member '" + name + "' visited more than " + MAX_MEMBER_VISITS
+                    + " members (anonymous members shared too often)");
         }
         for (BtfType.Member m : c.members()) {
             if (m.name().equals(name)) {
@@ -826,7 +851,7 @@ public final class Btf {
         }
         for (BtfType.Member m : c.members()) {
             if (m.name().isEmpty() && resolve(m.type()) instanceof BtfType.Composite inner) {
-                int found = findMember(inner, name, baseBits + m.bitOffset(), depth + 1, where);
+                int found = findMember(inner, name, baseBits + m.bitOffset(), depth + 1, where, budget);
                 if (found >= 0) {
                     return found;
                 }
@@ -862,7 +887,7 @@ public final class Btf {
         }
         String text;
         try {
-            text = declaration(id, "", 0);
+            text = declaration(id, "", 0, new int[] {MAX_SPELLING_STEPS});
         } catch (BtfException | RuntimeException e) {
             text = "<bad type " + id + ": " + e.getMessage() + ">";
         }
@@ -872,9 +897,12 @@ public final class Btf {
         return text;
     }
 
-    private String declaration(int id, String declarator, int depth) throws BtfException {
+    private String declaration(int id, String declarator, int depth, int[] steps) throws BtfException {
         if (depth > MAX_NESTING) {
             throw new BtfException("type id " + id + " is nested too deeply to spell (a cycle?)");
+        }
+        if (--steps[0] < 0) {
+            throw new BtfException("type id " + id + " takes more than " + MAX_SPELLING_STEPS + " steps to spell");
         }
         BtfType t = type(id);
         switch (t) {
@@ -884,11 +912,11 @@ public final class Btf {
                 if (target instanceof BtfType.Array || target instanceof BtfType.FuncProto) {
                     d = "(" + d + ")";
                 }
-                return declaration(p.target(), d, depth + 1);
+                return declaration(p.target(), d, depth + 1, steps);
             }
             case BtfType.Array a -> {
                 return declaration(a.elemType(), declarator + "[" + (a.nelems() == 0 ? "" : a.nelems()) + "]",
-                        depth + 1);
+                        depth + 1, steps);
             }
             case BtfType.FuncProto fp -> {
                 StringBuilder params = new StringBuilder();
@@ -899,27 +927,28 @@ public final class Btf {
                     if (p.type() == 0 && p.name().isEmpty()) {
                         params.append("...");
                     } else {
-                        params.append(declaration(p.type(), p.name(), depth + 1));
+                        params.append(declaration(p.type(), p.name(), depth + 1, steps));
                     }
                 }
                 return declaration(fp.returnType(), declarator + "(" + (params.isEmpty() ? "void" : params) + ")",
-                        depth + 1);
+                        depth + 1, steps);
             }
             case BtfType.Qualifier q when q.kind() == BtfKind.TYPE_TAG -> {
-                return declaration(q.target(), declarator, depth + 1);
+                return declaration(q.target(), declarator, depth + 1, steps);
             }
             case BtfType.Qualifier q -> {
                 String kw = q.kind().name().toLowerCase(java.util.Locale.ROOT);
                 if (skipQualifiers(q.target()) instanceof BtfType.Ptr) {
-                    return declaration(q.target(), kw + (declarator.isEmpty() ? "" : " " + declarator), depth + 1);
+                    return declaration(q.target(), kw + (declarator.isEmpty() ? "" : " " + declarator), depth + 1,
+                            steps);
                 }
-                return kw + " " + declaration(q.target(), declarator, depth + 1);
+                return kw + " " + declaration(q.target(), declarator, depth + 1, steps);
             }
             case BtfType.Func f -> {
-                return declaration(f.proto(), f.name() + declarator, depth + 1);
+                return declaration(f.proto(), f.name() + declarator, depth + 1, steps);
             }
             case BtfType.Var v -> {
-                return declaration(v.type(), v.name() + declarator, depth + 1);
+                return declaration(v.type(), v.name() + declarator, depth + 1, steps);
             }
             default -> {
                 String base = baseName(t);

@@ -37,14 +37,17 @@ import java.util.Optional;
 public final class ValueRenderer {
     /**
      * Bounds on one rendering: nesting depth, elements shown per array, nodes in the whole tree, and bytes of text per
-     * {@code char} array.
+     * {@code char} array. {@link #DEFAULT}: depth 32, 256 elements, 20 000 nodes (a zeroed {@code struct task_struct}
+     * of a 7.x kernel fits; its JSON is of the order of 100 bytes per node), 4 KiB of text.
      */
     public record Limits(int maxDepth, int maxArrayElements, int maxNodes, int maxTextBytes) {
-        public static final Limits DEFAULT = new Limits(32, 256, 100_000, 4096);
+        /** Deepest nesting allowed (keeps the JSON form within Jackson's default nesting constraint). */
+        public static final int MAX_DEPTH = 200;
+        public static final Limits DEFAULT = new Limits(32, 256, 20_000, 4096);
 
         public Limits {
-            if (maxDepth < 1 || maxArrayElements < 0 || maxNodes < 1 || maxTextBytes < 0) {
-                throw new IllegalArgumentException("limits must be positive");
+            if (maxDepth < 1 || maxDepth > MAX_DEPTH || maxArrayElements < 0 || maxNodes < 1 || maxTextBytes < 0) {
+                throw new IllegalArgumentException("limits must be positive, and the depth at most " + MAX_DEPTH);
             }
         }
     }

@@ -279,6 +279,18 @@ class BtfTest {
         assertEquals("struct scx_sched", fromSegment.describe(w.sched));
     }
 
+    @Test
+    void fromElfFailsWithAReasonOnFilesThatAreNotElfWithBtf(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path garbage = java.nio.file.Files.write(tmp.resolve("garbage"), new byte[] {1, 2, 3});
+        BtfException e = assertThrows(BtfException.class, () -> Btf.fromElf(garbage));
+        assertTrue(e.getMessage().contains("garbage"), e.getMessage());
+        assertThrows(BtfException.class, () -> Btf.fromElf(tmp.resolve("missing")));
+        java.nio.file.Path truncatedElf = java.nio.file.Files.write(tmp.resolve("elf"),
+                new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+        assertThrows(BtfException.class, () -> Btf.fromElf(truncatedElf));
+    }
+
     // ------------------------------------------------------------------------------------------ broken blobs
 
     private static byte[] mutate(byte[] blob, Consumer<ByteBuffer> edit) {
@@ -378,5 +390,44 @@ class BtfTest {
         assertEquals("struct self", btf.describe(self));
         assertEquals(0, btf.member(self, "me.me.me").bitOffset());
         assertEquals("int", btf.describe(i));
+    }
+
+    /** Shared by-value subtrees and parameter graphs whose naive walk is 2^50 steps: linear or budgeted, never a hang. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void sharedSubgraphsAndCyclesStayFast() throws BtfException {
+        BtfBuilder b = new BtfBuilder();
+        int u32 = b.addInt("unsigned int", 4, false);
+        int levels = 50;
+        int first = b.nextId();
+        for (int i = 0; i < levels; i++) { // each struct holds the next one twice, anonymously
+            int next = i == levels - 1 ? u32 : b.nextId() + 1;
+            b.addStruct("s" + i, 8, false, m("", next, 0), m("", next, 0));
+        }
+        int firstProto = b.nextId();
+        int protoLevels = 25; // 50 links: within the nesting cap, so only the step budget stops 2^25 spellings
+        for (int i = 0; i < protoLevels; i++) { // each prototype takes two pointers to the next prototype
+            b.addFuncProto(u32, "a", b.nextId() + 1, "b", b.nextId() + 1);
+            b.addPtr(i == protoLevels - 1 ? u32 : b.nextId() + 1);
+        }
+        int a = b.nextId();
+        b.addStruct("A", 8, false, m("x", a + 1, 0), m("y", a + 1, 0));
+        b.addStruct("B", 8, false, m("p", a, 0), m("q", a, 0));
+        Btf btf = b.parse();
+
+        assertEquals(4, btf.alignOf(first), "memoized: linear in the number of types");
+        BtfException lookup = assertThrows(BtfException.class, () -> btf.member(first, "nope"));
+        assertTrue(lookup.getMessage().contains("visited more than"), lookup.getMessage());
+        assertTrue(btf.describe(firstProto).contains("steps to spell"), btf.describe(firstProto));
+        assertThrows(BtfException.class, () -> btf.alignOf(a));
+        assertThrows(BtfException.class, () -> btf.member(a, "x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p"
+                + ".x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.x.p.nope"));
+
+        ValueRenderer r = new ValueRenderer(btf);
+        String json = ValueJson.toJsonString(r.render(first, new byte[8]));
+        assertTrue(json.contains("nested deeper than") || json.contains("budget"), "bounded by depth and budget");
+        Value.StructValue av = (Value.StructValue) r.render(a, new byte[8]);
+        Value.StructValue bx = (Value.StructValue) av.fields().getFirst().value();
+        assertTrue(((Value.UnavailableValue) bx.fields().getFirst().value()).reason().contains("contains itself"));
     }
 }

@@ -379,6 +379,9 @@ class ValueRendererTest {
         ArrayValue budget = (ArrayValue) tiny.render(deep, new byte[32]);
         assertTrue(budget.truncated(), "the node budget truncates");
 
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ValueRenderer.Limits(ValueRenderer.Limits.MAX_DEPTH + 1, 8, 100, 8));
+
         MemorySegment seg = MemorySegment.ofArray(le(8).putInt(0, 7).putInt(4, 9).array());
         assertEquals(BigInteger.valueOf(9), intOf(field(r.render(two, seg), "b")));
         ByteBuffer offset = le(12).putInt(4, 7).putInt(8, 9).position(4);

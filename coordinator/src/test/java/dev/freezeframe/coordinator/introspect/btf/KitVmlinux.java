@@ -1,0 +1,47 @@
+package dev.freezeframe.coordinator.introspect.btf;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.freezeframe.vmm.kit.ElfInfo;
+import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.kit.KitCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The {@code .BTF} section of the cached guest kit's vmlinux, read once per test JVM. Without a kit the calling test
+ * is skipped — except when {@code CI} is set, where a missing kit is a failure.
+ */
+final class KitVmlinux {
+    private static byte[] section;
+    private static Path path;
+
+    private KitVmlinux() {
+    }
+
+    static synchronized Path path() {
+        if (path == null) {
+            KitCache cache = KitCache.defaultCache();
+            Optional<Path> vmlinux = cache.current().map(Kit::vmlinux).filter(Files::isRegularFile);
+            if (vmlinux.isEmpty()) {
+                String why = "no guest kit vmlinux in " + cache.root();
+                if (System.getenv("CI") != null) {
+                    fail(why + "; CI must run `freezeframe kit build` before these tests.");
+                }
+                Assumptions.abort(why + "; run `freezeframe kit build` to enable this test.");
+            }
+            path = vmlinux.get();
+        }
+        return path;
+    }
+
+    /** A fresh copy of the raw {@code .BTF} bytes. */
+    static synchronized byte[] btfSection() {
+        if (section == null) {
+            section = ElfInfo.read(path()).sectionBytes(".BTF");
+        }
+        return section.clone();
+    }
+}
