@@ -37,7 +37,7 @@ final class Stamps {
     static Optional<Summary> unchanged(Path dir) {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(FILE));
-            if (lines.size() < 5 || !lines.getFirst().startsWith("summary\t")) {
+            if (lines.size() < 2 || !lines.getFirst().startsWith("summary\t")) {
                 return Optional.empty();
             }
             String[] s = lines.getFirst().split("\t");
