@@ -14,7 +14,17 @@ final class Lod {
     static final int STEP = 2;
     static final int LEVEL_COUNT = (MAX_LEVEL - MIN_LEVEL) / STEP + 1;
 
+    /** Every tile spans at least 2^24 ns (16.7 ms) ... */
+    static final int MIN_TILE_SPAN_SHIFT = 24;
+    /** ... and holds at least 2^8 buckets. */
+    static final int MIN_TILE_SHIFT = 8;
+
     private Lod() {
+    }
+
+    /** log2 of the number of buckets per tile at {@code level}. */
+    static int tileShift(int level) {
+        return Math.max(MIN_TILE_SHIFT, MIN_TILE_SPAN_SHIFT - level);
     }
 
     static int storedLevel(int index) {

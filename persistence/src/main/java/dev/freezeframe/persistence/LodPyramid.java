@@ -33,11 +33,17 @@ final class LodPyramid {
             this.lane = lane;
             this.kind = kind;
             for (int i = 0; i < Lod.LEVEL_COUNT; i++) {
-                open[i] = new LodTile(series);
+                open[i] = new LodTile(series, 1 << Lod.tileShift(Lod.storedLevel(i)));
                 tileIndex[i] = Long.MIN_VALUE;
                 maxTileSeen[i] = Long.MIN_VALUE;
             }
         }
+    }
+
+    private static final int[] TILE_SHIFTS = new int[Lod.LEVEL_COUNT];
+
+    static {
+        for (int i = 0; i < Lod.LEVEL_COUNT; i++) TILE_SHIFTS[i] = Lod.tileShift(Lod.storedLevel(i));
     }
 
     private final TileStore store;
@@ -54,8 +60,9 @@ final class LodPyramid {
         if (counts == null) counts = laneTracks[lane.ordinal()] = new Track(lane, "", false);
         for (int i = 0; i < Lod.LEVEL_COUNT; i++) {
             long bucket = atNanos >> Lod.storedLevel(i);
-            moveTo(counts, i, bucket >> LodTile.SHIFT);
-            counts.open[i].addInstant((int) (bucket & (LodTile.SIZE - 1)));
+            int shift = TILE_SHIFTS[i];
+            moveTo(counts, i, bucket >> shift);
+            counts.open[i].addInstant((int) (bucket & ((1L << shift) - 1)));
             counts.dirty[i] = true;
         }
         if (value == null || !Double.isFinite(value)) return;
@@ -64,8 +71,9 @@ final class LodPyramid {
                 .computeIfAbsent(kind, k -> new Track(lane, k, true));
         for (int i = 0; i < Lod.LEVEL_COUNT; i++) {
             long bucket = atNanos >> Lod.storedLevel(i);
-            moveTo(series, i, bucket >> LodTile.SHIFT);
-            series.open[i].addValue((int) (bucket & (LodTile.SIZE - 1)), v, seq);
+            int shift = TILE_SHIFTS[i];
+            moveTo(series, i, bucket >> shift);
+            series.open[i].addValue((int) (bucket & ((1L << shift) - 1)), v, seq);
             series.dirty[i] = true;
         }
     }
@@ -80,7 +88,7 @@ final class LodPyramid {
         if (t.maxTileSeen[i] == Long.MIN_VALUE || tile <= t.maxTileSeen[i]) {
             t.maxTileSeen[i] = Math.max(t.maxTileSeen[i], tile);
             byte[] stored = store.load(t.lane, t.kind, level, tile);
-            if (stored != null) t.open[i].mergeFrom(LodTile.decode(stored));
+            if (stored != null) t.open[i].mergeFrom(stored);
         } else {
             t.maxTileSeen[i] = tile;
         }

@@ -3,43 +3,62 @@ package dev.freezeframe.persistence;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * One tile of the level-of-detail pyramid: {@link #SIZE} consecutive buckets of one track (a lane's counts, or one
- * numeric series) at one level. Stored sparsely: a format byte (1 = counts, 2 = series) then, per non-empty bucket,
- * {@code offset u8, count varint} and for series {@code min f64, max f64, last f64, lastSeq varint}.
+ * One tile of the level-of-detail pyramid: {@code 2^shift} consecutive buckets of one track (a lane's counts, or one
+ * numeric series) at one level ({@link Lod#tileShift} makes every tile span at least 16.7 ms, so fine levels do not
+ * explode into rows). Stored sparsely: a format byte (1 = counts, 2 = series) then, per non-empty bucket in bucket
+ * order, {@code slot varint, count varint} and for series {@code min f64, max f64, last f64, lastSeq varint}
+ * (little-endian). In memory only the touched slots are visited, so a sparse tile costs what it holds.
  */
 final class LodTile {
-    static final int SHIFT = 8;
-    static final int SIZE = 1 << SHIFT;
     private static final byte COUNTS = 1;
     private static final byte SERIES = 2;
 
     final boolean series;
-    final long[] count = new long[SIZE];
+    final long[] count;
     final double[] min;
     final double[] max;
     final double[] last;
     final long[] lastSeq;
+    private int[] touched = new int[16];
+    private int touchedCount;
+    private boolean inOrder = true;
 
-    LodTile(boolean series) {
+    LodTile(boolean series, int size) {
         this.series = series;
-        this.min = series ? new double[SIZE] : null;
-        this.max = series ? new double[SIZE] : null;
-        this.last = series ? new double[SIZE] : null;
-        this.lastSeq = series ? new long[SIZE] : null;
+        this.count = new long[size];
+        this.min = series ? new double[size] : null;
+        this.max = series ? new double[size] : null;
+        this.last = series ? new double[size] : null;
+        this.lastSeq = series ? new long[size] : null;
+    }
+
+    int size() {
+        return count.length;
     }
 
     void clear() {
-        java.util.Arrays.fill(count, 0);
+        for (int i = 0; i < touchedCount; i++) count[touched[i]] = 0;
+        touchedCount = 0;
+        inOrder = true;
+    }
+
+    private void touch(int slot) {
+        if (touchedCount == touched.length) touched = Arrays.copyOf(touched, touchedCount * 2);
+        if (touchedCount > 0 && slot < touched[touchedCount - 1]) inOrder = false;
+        touched[touchedCount++] = slot;
     }
 
     void addInstant(int slot) {
+        if (count[slot] == 0) touch(slot);
         count[slot]++;
     }
 
     void addValue(int slot, double v, long seq) {
         if (count[slot] == 0) {
+            touch(slot);
             min[slot] = v;
             max[slot] = v;
             last[slot] = v;
@@ -56,37 +75,51 @@ final class LodTile {
     }
 
     /** Merges a stored tile into this one (used when a late event reopens an earlier tile). */
-    void mergeFrom(LodTile other) {
-        for (int i = 0; i < SIZE; i++) {
-            if (other.count[i] == 0) continue;
+    void mergeFrom(byte[] data) {
+        ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        checkFormat(in.get(), series);
+        while (in.hasRemaining()) {
+            int slot = (int) readVarint(in);
+            long n = readVarint(in);
             if (!series) {
-                count[i] += other.count[i];
-            } else if (count[i] == 0) {
-                count[i] = other.count[i];
-                min[i] = other.min[i];
-                max[i] = other.max[i];
-                last[i] = other.last[i];
-                lastSeq[i] = other.lastSeq[i];
+                if (count[slot] == 0) touch(slot);
+                count[slot] += n;
+                continue;
+            }
+            double mn = in.getDouble();
+            double mx = in.getDouble();
+            double ls = in.getDouble();
+            long seq = readVarint(in);
+            if (count[slot] == 0) {
+                touch(slot);
+                min[slot] = mn;
+                max[slot] = mx;
+                last[slot] = ls;
+                lastSeq[slot] = seq;
             } else {
-                count[i] += other.count[i];
-                min[i] = Math.min(min[i], other.min[i]);
-                max[i] = Math.max(max[i], other.max[i]);
-                if (other.lastSeq[i] > lastSeq[i]) {
-                    last[i] = other.last[i];
-                    lastSeq[i] = other.lastSeq[i];
+                min[slot] = Math.min(min[slot], mn);
+                max[slot] = Math.max(max[slot], mx);
+                if (seq > lastSeq[slot]) {
+                    last[slot] = ls;
+                    lastSeq[slot] = seq;
                 }
             }
+            count[slot] += n;
         }
     }
 
     byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(series ? 512 : 128);
+        if (!inOrder) {
+            Arrays.sort(touched, 0, touchedCount);
+            inOrder = true;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 + touchedCount * (series ? 30 : 3));
         out.write(series ? SERIES : COUNTS);
         byte[] d = new byte[8];
         ByteBuffer doubles = ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < SIZE; i++) {
-            if (count[i] == 0) continue;
-            out.write(i);
+        for (int t = 0; t < touchedCount; t++) {
+            int i = touched[t];
+            writeVarint(out, i);
             writeVarint(out, count[i]);
             if (series) {
                 doubles.putDouble(0, min[i]);
@@ -101,22 +134,39 @@ final class LodTile {
         return out.toByteArray();
     }
 
-    static LodTile decode(byte[] data) {
+    /** Receives the non-empty buckets of a tile as {@link #decodeInto} finds them, in bucket order. */
+    interface BucketSink {
+        void accept(long bucket, long count, double min, double max, double last);
+    }
+
+    /**
+     * Streams the non-empty buckets of an encoded tile (tile index {@code tile} of {@code 2^shift} buckets) that lie in
+     * {@code [b0, b1]} to {@code sink}, without materialising the tile: the viewport query's hot path.
+     */
+    static void decodeInto(byte[] data, long tile, int shift, long b0, long b1, BucketSink sink) {
         ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         byte format = in.get();
-        if (format != COUNTS && format != SERIES) throw new IllegalArgumentException("unknown tile format " + format);
-        LodTile tile = new LodTile(format == SERIES);
+        boolean isSeries = format == SERIES;
+        checkFormat(format, isSeries);
+        long base = tile << shift;
         while (in.hasRemaining()) {
-            int slot = in.get() & 0xff;
-            tile.count[slot] = readVarint(in);
-            if (tile.series) {
-                tile.min[slot] = in.getDouble();
-                tile.max[slot] = in.getDouble();
-                tile.last[slot] = in.getDouble();
-                tile.lastSeq[slot] = readVarint(in);
+            long bucket = base + readVarint(in);
+            long n = readVarint(in);
+            double mn = 0;
+            double mx = 0;
+            double ls = 0;
+            if (isSeries) {
+                mn = in.getDouble();
+                mx = in.getDouble();
+                ls = in.getDouble();
+                readVarint(in);
             }
+            if (bucket >= b0 && bucket <= b1) sink.accept(bucket, n, mn, mx, ls);
         }
-        return tile;
+    }
+
+    private static void checkFormat(byte format, boolean series) {
+        if (format != (series ? SERIES : COUNTS)) throw new IllegalArgumentException("unexpected tile format " + format);
     }
 
     private static void writeVarint(ByteArrayOutputStream out, long v) {

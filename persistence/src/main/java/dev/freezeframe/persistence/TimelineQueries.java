@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,6 +151,7 @@ public final class TimelineQueries {
         Connection c = archive.connection();
         long b0 = fromNs >> level;
         long b1 = (toNs - 1) >> level;
+        int shift = Lod.tileShift(level);
         List<LaneBuckets> laneResults = new ArrayList<>();
         List<SeriesBuckets> seriesResults = new ArrayList<>();
         try (PreparedStatement tiles = c.prepareStatement("""
@@ -161,30 +161,21 @@ public final class TimelineQueries {
                 tiles.setLong(1, runId);
                 tiles.setString(2, lane.wireName());
                 tiles.setInt(3, level);
-                tiles.setLong(4, b0 >> LodTile.SHIFT);
-                tiles.setLong(5, b1 >> LodTile.SHIFT);
-                Map<String, TreeMap<Long, LodTile>> byKind = new TreeMap<>();
+                tiles.setLong(4, b0 >> shift);
+                tiles.setLong(5, b1 >> shift);
+                // rows arrive in (tile, kind) order, so each kind's buckets are appended in time order
+                Map<String, Columns> byKind = new TreeMap<>();
                 try (ResultSet rs = tiles.executeQuery()) {
                     while (rs.next()) {
-                        byKind.computeIfAbsent(rs.getString(2), k -> new TreeMap<>())
-                                .put(rs.getLong(1), LodTile.decode(rs.getBytes(3)));
+                        long tile = rs.getLong(1);
+                        String kind = rs.getString(2);
+                        Columns cols = byKind.computeIfAbsent(kind, k -> new Columns(!k.isEmpty()));
+                        LodTile.decodeInto(rs.getBytes(3), tile, shift, b0, b1,
+                                (bucket, count, mn, mx, ls) -> cols.add(bucket << level, count, mn, mx, ls));
                     }
                 }
-                for (Map.Entry<String, TreeMap<Long, LodTile>> e : byKind.entrySet()) {
-                    Columns cols = new Columns(!e.getKey().isEmpty());
-                    for (Map.Entry<Long, LodTile> t : e.getValue().entrySet()) {
-                        LodTile tile = t.getValue();
-                        long base = t.getKey() << LodTile.SHIFT;
-                        for (int i = 0; i < LodTile.SIZE; i++) {
-                            long bucket = base + i;
-                            if (tile.count[i] == 0 || bucket < b0 || bucket > b1) continue;
-                            if (tile.series) {
-                                cols.add(bucket << level, tile.count[i], tile.min[i], tile.max[i], tile.last[i]);
-                            } else {
-                                cols.add(bucket << level, tile.count[i], 0, 0, 0);
-                            }
-                        }
-                    }
+                for (Map.Entry<String, Columns> e : byKind.entrySet()) {
+                    Columns cols = e.getValue();
                     if (cols.size == 0) continue;
                     if (e.getKey().isEmpty()) {
                         laneResults.add(new LaneBuckets(lane, cols.starts(), cols.counts()));
