@@ -11,7 +11,9 @@ out="$PWD/vmm/target/bench"
 mkdir -p "$out/classes"
 ./mvnw -q -pl vmm -am install -DskipTests -DskipITs
 ./mvnw -q -pl vmm dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" -DincludeScope=runtime >/dev/null
-cp="vmm/target/classes:$(cat "$out/classpath.txt")"
+# a private copy of the vmm jar: a parallel build may rewrite target/classes while the benchmark runs
+cp vmm/target/vmm-*-SNAPSHOT.jar "$out/vmm.jar"
+cp="$out/vmm.jar:$(cat "$out/classpath.txt")"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" $(find vmm/bench/src/main/java -name '*.java')
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.module=vmm -cp "$out/classes:$cp" "$@" \
     dev.freezeframe.vmm.bench.VmmBench

@@ -57,11 +57,12 @@ final class QemuVm implements RunningVm {
     private final AtomicReference<VmExit.KillReason> killReason = new AtomicReference<>();
     private volatile ShutdownCause shutdownCause = ShutdownCause.UNKNOWN;
     private final Thread shutdownHook;
-    private Process process;
-    private VmmOutputTail output;
-    private QmpClient qmp;
-    private SocketConsoleReader consoleReader;
-    private ScheduledFuture<?> runTimer;
+    // Set once during start, read by the exit watcher and timer threads.
+    private volatile Process process;
+    private volatile VmmOutputTail output;
+    private volatile QmpClient qmp;
+    private volatile SocketConsoleReader consoleReader;
+    private volatile ScheduledFuture<?> runTimer;
     private boolean closed;
     private volatile boolean watchingExit;
 
@@ -137,6 +138,9 @@ final class QemuVm implements RunningVm {
                     + "); check that it is installed and executable.", e);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // The run limit counts from launch, so a VM that hangs during start is bounded too.
+        runTimer = TIMERS.schedule(() -> killFor(VmExit.KillReason.RUN_TIMEOUT), spec.timeouts().run().toNanos(),
+                TimeUnit.NANOSECONDS);
         output = new VmmOutputTail(process.getInputStream(), name);
         long deadline = launchNanos + spec.timeouts().start().toNanos();
         // QEMU creates the sockets in command-line order and blocks on each until we connect: QMP first, then COM1.
@@ -149,8 +153,6 @@ final class QemuVm implements RunningVm {
         Duration handshakeTimeout = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0))
                 .plus(spec.timeouts().command());
         qmp = QmpClient.handshake(qmpSocket, handshakeTimeout, spec.timeouts().command(), this::onQmpEvent, name);
-        long runNanos = spec.timeouts().run().toNanos();
-        runTimer = TIMERS.schedule(() -> killFor(VmExit.KillReason.RUN_TIMEOUT), runNanos, TimeUnit.NANOSECONDS);
         LOG.info("VM {}: QEMU pid {} under control after {} ms", name, process.pid(),
                 (System.nanoTime() - launchNanos) / 1_000_000);
     }
@@ -219,6 +221,19 @@ final class QemuVm implements RunningVm {
         if (exit.isDone()) {
             return;
         }
+        try {
+            releaseAfterExit();
+        } catch (RuntimeException | Error e) {
+            // Whatever failed in the clean-up, waiters on exit() must not hang.
+            LOG.error("VM {}: clean-up after exit failed", name, e);
+        } finally {
+            VmExit result = classify(process.exitValue(), output == null ? "" : output.text());
+            LOG.info("VM {}: {}", name, result.describe());
+            exit.complete(result);
+        }
+    }
+
+    private void releaseAfterExit() {
         if (runTimer != null) {
             runTimer.cancel(false);
         }
@@ -233,16 +248,15 @@ final class QemuVm implements RunningVm {
         if (qmp != null) {
             qmp.close();
         }
-        String diagnostics = output == null ? "" : output.awaitText();
+        if (output != null) {
+            output.awaitEnd();
+        }
         runtimeDir.delete();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException | IllegalArgumentException jvmExitingOrNeverAdded) {
             // nothing to undo
         }
-        VmExit result = classify(process.exitValue(), diagnostics);
-        LOG.info("VM {}: {}", name, result.describe());
-        exit.complete(result);
     }
 
     private VmExit classify(int code, String diagnostics) {

@@ -45,13 +45,18 @@ final class VmmOutputTail {
         }
     }
 
-    /** Waits briefly for the stream to end (after the process exited), then returns the kept lines. */
-    String awaitText() {
+    /** Waits briefly for the stream to end (after the process exited). */
+    void awaitEnd() {
         try {
             reader.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits for the end of the stream, then returns the kept lines. */
+    String awaitText() {
+        awaitEnd();
         return text();
     }
 
