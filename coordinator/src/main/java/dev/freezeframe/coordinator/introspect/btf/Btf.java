@@ -18,10 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A parsed BTF blob (the kernel's {@code Documentation/bpf/btf.rst}): a 24-byte {@code struct btf_header} (magic
- * {@code 0xeB9F}, version 1) followed by a type section and a string section. Either a base BTF (vmlinux, ids from 1,
- * strings from offset 0) or split BTF over a base (a module's, or BPF program BTF built on vmlinux), whose type ids
- * continue after the base's last id and whose string offsets continue after the base's string section.
+ * A parsed BTF blob (the kernel's {@code Documentation/bpf/btf.rst}): a {@code struct btf_header} (magic
+ * {@code 0xeB9F}, version 1, {@code hdr_len} ≥ 24) followed by a type section and a string section. Since 7.x the
+ * header may be 32 bytes with a layout section ({@code struct btf_layout {u8 info_sz; u8 elem_sz; u16 flags;}} per
+ * kind code): it is read when present, checked against the sizes of the kinds this parser knows, and used to step over
+ * records of newer kinds ({@link BtfType.Unknown}). Type records use the 7.x info word: vlen in bits 0–23, kind in
+ * bits 24–30, kind_flag in bit 31 (older blobs have zeros in the widened bits, so they read the same).
+ *
+ * <p>Either a base BTF (vmlinux, ids from 1, strings from offset 0) or split BTF over a base (a module's, or BPF
+ * program BTF built on vmlinux), whose type ids continue after the base's last id and whose string offsets continue
+ * after the base's string section.
  *
  * <p>The blob may come from untrusted guest memory. Parsing checks every section and record against its bounds, every
  * kind code, every name offset and every type reference, and fails with a {@link BtfException}; lookups bound every
@@ -38,6 +44,8 @@ public final class Btf {
     public static final int MAGIC = 0xEB9F;
     public static final int VERSION = 1;
     public static final int HEADER_SIZE = 24;
+    /** A 7.x header with {@code layout_off} and {@code layout_len}. */
+    public static final int HEADER_SIZE_WITH_LAYOUT = 32;
     /** {@code BTF_MAX_TYPE}: the largest type id the kernel allows. */
     public static final int MAX_TYPE_ID = 0xFFFFF;
     /** Largest blob accepted (vmlinux BTF is ~5 MB; the kernel caps loaded BTF at 16 MB). */
@@ -64,6 +72,8 @@ public final class Btf {
     private final int firstId;
     private final int startStrOff;
     private final int[] offsets;
+    /** Per kind code: {info_sz, elem_sz} from the blob's layout section, or null without one. */
+    private final int[][] layouts;
     private final BtfType[] cache;
     private final String[] describeCache;
     /** Memoized alignments of local composites (0: not computed): keeps shared by-value subtrees linear. */
@@ -122,9 +132,10 @@ public final class Btf {
         if ((typeOff & 3) != 0) {
             throw new BtfException("type section offset " + typeOff + " is not 4-byte aligned");
         }
-        if (typeLen > 0 && strLenL > 0 && typesStart < strEnd && strStartL < typesEnd) {
+        if (overlap(typesStart, typesEnd, strStartL, strEnd)) {
             throw new BtfException("type and string sections overlap");
         }
+        this.layouts = readLayouts(hdrLen, typesStart, typesEnd, strStartL, strEnd);
         if (base == null && (strLenL == 0 || data[(int) strStartL] != 0)) {
             throw new BtfException("the string section must start with an empty string");
         }
@@ -217,6 +228,69 @@ public final class Btf {
 
     // ------------------------------------------------------------------------------------------------ parsing
 
+    private static boolean overlap(long aStart, long aEnd, long bStart, long bEnd) {
+        return aStart < aEnd && bStart < bEnd && aStart < bEnd && bStart < aEnd;
+    }
+
+    /** Info and element sizes of the kinds this parser knows, as a layout section states them. */
+    private static int[] knownLayout(BtfKind kind) {
+        return switch (kind) {
+            case INT, VAR, DECL_TAG -> new int[] {4, 0};
+            case ARRAY -> new int[] {12, 0};
+            case STRUCT, UNION, DATASEC, ENUM64 -> new int[] {0, 12};
+            case ENUM, FUNC_PROTO -> new int[] {0, 8};
+            default -> new int[] {0, 0};
+        };
+    }
+
+    private int[][] readLayouts(long hdrLen, long typesStart, long typesEnd, long strStart, long strEnd)
+            throws BtfException {
+        if (hdrLen < HEADER_SIZE_WITH_LAYOUT) {
+            return null;
+        }
+        long layoutOff = u32(24);
+        long layoutLen = u32(28);
+        if (layoutLen == 0) {
+            return null;
+        }
+        long start = hdrLen + layoutOff;
+        long end = start + layoutLen;
+        if ((layoutOff & 3) != 0) {
+            throw new BtfException("layout section offset " + layoutOff + " is not 4-byte aligned");
+        }
+        if (layoutLen % 4 != 0) {
+            throw new BtfException("layout section length " + layoutLen + " is not a multiple of 4");
+        }
+        if (end > data.length) {
+            throw new BtfException("layout section " + start + ".." + end + " runs past the blob's " + data.length
+                    + " bytes");
+        }
+        if (overlap(start, end, typesStart, typesEnd) || overlap(start, end, strStart, strEnd)) {
+            throw new BtfException("the layout section overlaps the type or string section");
+        }
+        int n = (int) Math.min(layoutLen / 4, 128);
+        int[][] out = new int[n][];
+        for (int code = 0; code < n; code++) {
+            int at = (int) start + code * 4;
+            out[code] = new int[] {Byte.toUnsignedInt(data[at]), Byte.toUnsignedInt(data[at + 1])};
+            BtfKind kind = BtfKind.ofCode(code);
+            if (kind != null && !Arrays.equals(out[code], knownLayout(kind))) {
+                throw new BtfException("the layout section gives kind " + kind + " " + out[code][0] + "+"
+                        + out[code][1] + "*vlen bytes, expected " + knownLayout(kind)[0] + "+" + knownLayout(kind)[1]
+                        + "*vlen");
+            }
+        }
+        return out;
+    }
+
+    static int kindCode(int info) {
+        return (info >>> 24) & 0x7f;
+    }
+
+    static int vlen(int info) {
+        return info & 0xffffff;
+    }
+
     private long u32(int at) {
         return Integer.toUnsignedLong(le.getInt(at));
     }
@@ -229,18 +303,24 @@ public final class Btf {
         while (off < end) {
             int id = firstId + n;
             if (end - off < 12) {
-                throw new BtfException("type id " + id + " at offset " + off + " is cut off by the end of the type section");
+                throw new BtfException("type id " + id + " at offset " + off
+                        + " is cut off by the end of the type section");
             }
             if (n >= maxLocal) {
                 throw new BtfException("more than " + MAX_TYPE_ID + " types");
             }
             int info = le.getInt(off + 4);
-            int code = (info >>> 24) & 0x1f;
+            int code = kindCode(info);
             BtfKind kind = BtfKind.ofCode(code);
-            if (kind == null) {
-                throw new BtfException("type id " + id + " at offset " + off + " has unknown kind " + code);
+            long size;
+            if (kind != null) {
+                size = 12L + extraSize(kind, vlen(info));
+            } else if (code != 0 && layouts != null && code < layouts.length) {
+                size = 12L + layouts[code][0] + (long) layouts[code][1] * vlen(info);
+            } else {
+                throw new BtfException("type id " + id + " at offset " + off + " has unknown kind " + code
+                        + (layouts == null ? "" : " that the layout section does not describe"));
             }
-            long size = 12L + extraSize(kind, info & 0xffff);
             if (size > end - off) {
                 throw new BtfException("type id " + id + " (" + kind + ") runs past the end of the type section");
             }
@@ -269,9 +349,12 @@ public final class Btf {
             int off = offsets[i];
             int id = firstId + i;
             int info = le.getInt(off + 4);
-            BtfKind kind = BtfKind.ofCode((info >>> 24) & 0x1f);
-            int vlen = info & 0xffff;
+            BtfKind kind = BtfKind.ofCode(kindCode(info));
+            int vlen = vlen(info);
             checkName(id, le.getInt(off));
+            if (kind == null) {
+                continue; // a newer kind stepped over with the layout section: nothing more to check
+            }
             long sizeOrType = u32(off + 8);
             switch (kind) {
                 case INT -> {
@@ -424,9 +507,12 @@ public final class Btf {
     private BtfType decode(int id, int off) throws BtfException {
         String name = string(le.getInt(off));
         int info = le.getInt(off + 4);
-        BtfKind kind = BtfKind.ofCode((info >>> 24) & 0x1f);
+        BtfKind kind = BtfKind.ofCode(kindCode(info));
+        if (kind == null) {
+            return new BtfType.Unknown(id, kindCode(info), name);
+        }
         boolean kflag = info < 0;
-        int vlen = info & 0xffff;
+        int vlen = vlen(info);
         long sizeOrType = u32(off + 8);
         int ref = (int) sizeOrType; // validated as < typeCount where it is a reference
         return switch (kind) {
@@ -442,7 +528,8 @@ public final class Btf {
                     int mo = off + 12 + m * 12;
                     long raw = u32(mo + 8);
                     members.add(kflag
-                            ? new BtfType.Member(string(le.getInt(mo)), le.getInt(mo + 4), raw & 0xffffff, (int) (raw >>> 24))
+                            ? new BtfType.Member(string(le.getInt(mo)), le.getInt(mo + 4), raw & 0xffffff,
+                                    (int) (raw >>> 24))
                             : new BtfType.Member(string(le.getInt(mo)), le.getInt(mo + 4), raw, 0));
                 }
                 yield new BtfType.Composite(id, name, kind == BtfKind.UNION, sizeOrType, kflag, List.copyOf(members));
@@ -452,7 +539,8 @@ public final class Btf {
                 for (int v = 0; v < vlen; v++) {
                     int eo = off + 12 + v * 8;
                     int val = le.getInt(eo + 4);
-                    values.add(new BtfType.Enumerator(string(le.getInt(eo)), kflag ? val : Integer.toUnsignedLong(val)));
+                    values.add(new BtfType.Enumerator(string(le.getInt(eo)),
+                            kflag ? val : Integer.toUnsignedLong(val)));
                 }
                 yield new BtfType.Enum(id, name, (int) sizeOrType, kflag, false, List.copyOf(values));
             }
@@ -488,7 +576,7 @@ public final class Btf {
             }
             case FLOAT -> new BtfType.Float(id, name, (int) sizeOrType);
             case DECL_TAG -> new BtfType.DeclTag(id, name, ref, le.getInt(off + 12));
-            case VOID -> VOID;
+            case VOID, UNKNOWN -> VOID; // ofCode never returns these
         };
     }
 
@@ -578,9 +666,9 @@ public final class Btf {
     }
 
     /**
-     * Finds a type by its C spelling: {@code "struct scx_sched"}, {@code "union bpf_attr"}, {@code "enum scx_exit_kind"}
-     * (ENUM or ENUM64), or a bare name ({@code "u64"}, {@code "int"}: typedefs, ints and floats first, then struct,
-     * union and enum).
+     * Finds a type by its C spelling: {@code "struct scx_sched"}, {@code "union bpf_attr"},
+     * {@code "enum scx_exit_kind"} (ENUM or ENUM64), or a bare name ({@code "u64"}, {@code "int"}: typedefs, ints and
+     * floats first, then struct, union and enum).
      */
     public Optional<BtfType> findType(String cName) {
         String s = cName.strip();
@@ -730,7 +818,7 @@ public final class Btf {
         return Integer.bitCount(size) == 1 ? Math.min(size, 16) : 4;
     }
 
-    /** Effective bit offset and bitfield width of {@code m}, for either kind_flag encoding (see {@link FieldLayout}). */
+    /** Effective bit offset and bitfield width of {@code m}, for either kind_flag encoding ({@link FieldLayout}). */
     public FieldLayout layout(BtfType.Composite c, BtfType.Member m) throws BtfException {
         if (c.kindFlag()) {
             return new FieldLayout(m.bitOffset(), m.bitfieldSize());
@@ -981,6 +1069,7 @@ public final class Btf {
             case BtfType.Fwd f -> (f.union() ? "union " : "struct ") + orAnonymous(f.name());
             case BtfType.Datasec d -> "datasec " + d.name();
             case BtfType.DeclTag d -> "decl_tag " + d.name();
+            case BtfType.Unknown u -> "<kind " + u.kindCode() + ">" + (u.name().isEmpty() ? "" : " " + u.name());
             default -> t.name().isEmpty() ? "(anonymous " + t.kind() + ")" : t.name();
         };
     }

@@ -173,6 +173,16 @@ public sealed interface BtfType {
         }
     }
 
+    /**
+     * A record of a kind newer than this parser ({@code kindCode} ≥ 20), skipped using the size the blob's layout
+     * section gives for that kind. Nothing is known about its meaning.
+     */
+    record Unknown(int id, int kindCode, String name) implements BtfType {
+        public BtfKind kind() {
+            return BtfKind.UNKNOWN;
+        }
+    }
+
     /** {@code BTF_KIND_DECL_TAG}: {@code componentIdx} is -1 for the type itself, else a member or parameter index. */
     record DeclTag(int id, String name, int target, int componentIdx) implements BtfType {
         public BtfKind kind() {

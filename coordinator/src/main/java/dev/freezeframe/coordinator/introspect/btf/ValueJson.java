@@ -24,7 +24,8 @@ import java.util.List;
  * <table>
  *   <caption>JSON fields per kind</caption>
  *   <tr><th>kind</th><th>fields</th></tr>
- *   <tr><td>{@code "int"}</td><td>{@code signed} (boolean), {@code bits} (number), {@code value} (exact integer)</td></tr>
+ *   <tr><td>{@code "int"}</td><td>{@code signed} (boolean), {@code bits} (number), {@code value} (exact
+ *       integer)</td></tr>
  *   <tr><td>{@code "bool"}</td><td>{@code value} (boolean)</td></tr>
  *   <tr><td>{@code "enum"}</td><td>{@code value} (exact integer), {@code name} (enumerator, or {@code null} when none
  *       matches)</td></tr>

@@ -157,6 +157,8 @@ public final class ValueRenderer {
                 case BtfType.Void v -> new UnavailableValue(text, "void has no value");
                 case BtfType.Func f -> new UnavailableValue(text, "a function has no value");
                 case BtfType.FuncProto f -> new UnavailableValue(text, "a function has no value");
+                case BtfType.Unknown u -> new UnavailableValue(text, "BTF kind " + u.kindCode()
+                        + " is newer than this parser");
                 default -> new UnavailableValue(text, t.kind() + " has no value");
             };
         } catch (BtfException e) {
@@ -203,7 +205,7 @@ public final class ValueRenderer {
         for (int i = 0; i < n; i++) {
             be[n - i] = ctx.buf.get((int) (first + i));
         }
-        return new BigInteger(be).shiftRight((int) (bitPos & 7)).and(BigInteger.ONE.shiftLeft(nbits).subtract(BigInteger.ONE));
+        return new BigInteger(be).shiftRight((int) (bitPos & 7)).and(mask(nbits));
     }
 
     private static BigInteger signExtend(BigInteger unsigned, int nbits) {
@@ -272,7 +274,8 @@ public final class ValueRenderer {
             case 2 -> new FloatValue(text, 16, Float.float16ToFloat(ctx.buf.getShort(at)));
             case 4 -> new FloatValue(text, 32, Float.intBitsToFloat(ctx.buf.getInt(at)));
             case 8 -> new FloatValue(text, 64, Double.longBitsToDouble(ctx.buf.getLong(at)));
-            default -> new FloatValue(text, 80, x87(ctx.buf.getLong(at), Short.toUnsignedInt(ctx.buf.getShort(at + 8))));
+            default -> new FloatValue(text, 80,
+                    x87(ctx.buf.getLong(at), Short.toUnsignedInt(ctx.buf.getShort(at + 8))));
         };
     }
 

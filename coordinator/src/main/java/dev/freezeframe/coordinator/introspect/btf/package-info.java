@@ -6,6 +6,10 @@
  * {@link dev.freezeframe.coordinator.introspect.btf.Value} tree, with {@link
  * dev.freezeframe.coordinator.introspect.btf.ValueJson} as its JSON form for snapshot reports.
  *
+ * <p>Reading a map's or program's BTF from guest memory: on the 7.x kernels a {@code struct btf} holds the raw blob
+ * (header included) at {@code data}, {@code data_size} bytes long, and its base at {@code base_btf} (non-NULL for module
+ * BTF, which is split over vmlinux); pass those bytes to {@code Btf.parse(bytes, base)}.
+ *
  * <p>All input is treated as untrusted: parse and lookup problems are checked {@link
  * dev.freezeframe.coordinator.introspect.btf.BtfException}s, rendering problems are {@code UnavailableValue} nodes with
  * a reason; every walk is bounded.

@@ -65,7 +65,12 @@ final class BtfBuilder {
     }
 
     static int info(BtfKind kind, int vlen, boolean kindFlag) {
-        return (kindFlag ? 1 << 31 : 0) | (kind.code() << 24) | (vlen & 0xffff);
+        return info(kind.code(), vlen, kindFlag);
+    }
+
+    /** The 7.x info word: vlen in bits 0-23, kind in 24-30, kind_flag in 31. */
+    static int info(int kindCode, int vlen, boolean kindFlag) {
+        return (kindFlag ? 1 << 31 : 0) | ((kindCode & 0x7f) << 24) | (vlen & 0xffffff);
     }
 
     /** Appends a raw record: the three header words and any extra words. */
@@ -201,6 +206,41 @@ final class BtfBuilder {
         return b.array();
     }
 
+    /**
+     * A 7.x blob: 32-byte header, type and string sections, then a layout section with an entry for every kind code
+     * up to the highest of {@code extra} (code → {info_sz, elem_sz}); known kinds get their real sizes.
+     */
+    byte[] buildWithLayout(Map<Integer, int[]> extra) {
+        byte[] t = types.toByteArray();
+        byte[] s = strings.toByteArray();
+        int highest = extra.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int codes = Math.max(BtfKind.ENUM64.code(), highest) + 1;
+        ByteBuffer layout = ByteBuffer.allocate(codes * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int code = 0; code < codes; code++) {
+            int[] sizes = extra.getOrDefault(code, knownLayout(code));
+            layout.put((byte) sizes[0]).put((byte) sizes[1]).putShort((short) 0);
+        }
+        int strOff = t.length;
+        int layoutOff = (t.length + s.length + 3) & ~3;
+        ByteBuffer b = ByteBuffer.allocate(32 + layoutOff + codes * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) Btf.MAGIC).put((byte) 1).put((byte) 0).putInt(32);
+        b.putInt(0).putInt(t.length).putInt(strOff).putInt(s.length).putInt(layoutOff).putInt(codes * 4);
+        b.put(t).put(s);
+        b.position(32 + layoutOff);
+        b.put(layout.array());
+        return b.array();
+    }
+
+    static int[] knownLayout(int code) {
+        return switch (code) {
+            case 1, 14, 17 -> new int[] {4, 0};
+            case 3 -> new int[] {12, 0};
+            case 4, 5, 15, 19 -> new int[] {0, 12};
+            case 6, 13 -> new int[] {0, 8};
+            default -> new int[] {0, 0};
+        };
+    }
+
     Btf parse() throws BtfException {
         return Btf.parse(build());
     }
@@ -211,19 +251,18 @@ final class BtfBuilder {
         int hdr = b.getInt(4);
         int start = hdr + b.getInt(8);
         int end = start + b.getInt(12);
+        int layoutStart = hdr >= 32 && b.getInt(28) > 0 ? hdr + b.getInt(24) : -1;
+        int layoutCodes = layoutStart < 0 ? 0 : b.getInt(28) / 4;
         List<Integer> out = new ArrayList<>();
         for (int off = start; off < end; ) {
             out.add(off);
             int info = b.getInt(off + 4);
-            int vlen = info & 0xffff;
-            int extra = switch ((info >>> 24) & 0x1f) {
-                case 1, 14, 17 -> 4;
-                case 3 -> 12;
-                case 4, 5, 15, 19 -> 12 * vlen;
-                case 6, 13 -> 8 * vlen;
-                default -> 0;
-            };
-            off += 12 + extra;
+            int vlen = info & 0xffffff;
+            int code = (info >>> 24) & 0x7f;
+            int[] sizes = code <= BtfKind.ENUM64.code() || code >= layoutCodes ? knownLayout(code)
+                    : new int[] {Byte.toUnsignedInt(b.get(layoutStart + 4 * code)),
+                            Byte.toUnsignedInt(b.get(layoutStart + 4 * code + 1))};
+            off += 12 + sizes[0] + sizes[1] * vlen;
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -49,7 +49,7 @@ class BtfFuzzTest {
         }
 
         int kindAt(int record) {
-            return (ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).getInt(record + 4) >>> 24) & 0x1f;
+            return (ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).getInt(record + 4) >>> 24) & 0x7f;
         }
     }
 
@@ -78,7 +78,7 @@ class BtfFuzzTest {
                 }
             }
             case HEADER_FIELD -> {
-                int field = 4 * (1 + r.nextInt(5));
+                int field = 4 * (1 + r.nextInt(Math.min(7, b.getInt(4) / 4 - 1))); // 5 fields, 7 with a layout
                 int v = switch (r.nextInt(6)) {
                     case 0 -> 0;
                     case 1 -> -1;
@@ -103,7 +103,7 @@ class BtfFuzzTest {
                 };
                 int kind = t.kindAt(at);
                 int info = b.getInt(at + 4);
-                int vlen = info & 0xffff;
+                int vlen = info & 0xffffff;
                 if ((kind == 4 || kind == 5) && vlen > 0) {
                     b.putInt(at + 12 + 12 * r.nextInt(vlen) + 4, v); // a member's type
                 } else if (kind == 3) {
@@ -114,13 +114,13 @@ class BtfFuzzTest {
             }
             case ABSURD_INFO_WORD -> b.putInt(at + 4, switch (r.nextInt(3)) {
                 case 0 -> r.nextInt();
-                case 1 -> (b.getInt(at + 4) & 0xffff0000) | 0xffff; // vlen 65535
-                default -> (b.getInt(at + 4) & 0x0000ffff) | (r.nextInt(32) << 24); // another kind
+                case 1 -> (b.getInt(at + 4) & 0xff000000) | (r.nextBoolean() ? 0xffff : 0xffffff); // huge vlen
+                default -> (b.getInt(at + 4) & 0x80ffffff) | (r.nextInt(128) << 24); // another kind
             });
             case SELF_REFERENCE -> {
                 // a struct containing itself by value, or a typedef/qualifier/pointer/array pointing at itself
                 int kind = t.kindAt(at);
-                int vlen = b.getInt(at + 4) & 0xffff;
+                int vlen = b.getInt(at + 4) & 0xffffff;
                 if ((kind == 4 || kind == 5) && vlen > 0) {
                     b.putInt(at + 12 + 4, rec + 1);
                 } else if (kind == 3) {
@@ -142,7 +142,8 @@ class BtfFuzzTest {
             case BROKEN_STRINGS -> {
                 if (t.strEnd > t.strStart) {
                     for (int i = 1 + r.nextInt(16); i > 0; i--) {
-                        c[t.strStart + r.nextInt(t.strEnd - t.strStart)] = (byte) (r.nextBoolean() ? 0 : r.nextInt(256));
+                        int p = t.strStart + r.nextInt(t.strEnd - t.strStart);
+                        c[p] = (byte) (r.nextBoolean() ? 0 : r.nextInt(256));
                     }
                     if (r.nextInt(4) == 0) {
                         c[t.strEnd - 1] = 'x';
@@ -262,12 +263,27 @@ class BtfFuzzTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void twentyThousandMutationsOfAHandMadeBlob() throws BtfException {
-        byte[] blob = new BtfTest.World().b.build();
+        BtfTest.World world = new BtfTest.World();
+        byte[] blob = world.b.build();
         Btf.parse(blob); // the pristine blob is valid
         int cases = 20_000;
         run(new Target(blob), 0xB7F_0000L, cases);
         System.out.printf("BTF fuzz (hand-made, %d bytes): %d cases, mutations %s, outcomes %s, slowest %.1f ms (%s)%n",
                 blob.length, cases, applied, outcomes, slowestNanos / 1e6, slowest);
+        assertEveryPathExercised(cases);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void fiveThousandMutationsOfABlobWithALayoutSectionAndANewerKind() throws BtfException {
+        BtfTest.World world = new BtfTest.World();
+        world.b.raw(world.b.str("future"), BtfBuilder.info(42, 2, false), 0, 7, 8, 9);
+        byte[] blob = world.b.buildWithLayout(Map.of(42, new int[] {4, 4}));
+        Btf.parse(blob);
+        int cases = 5_004;
+        run(new Target(blob), 0x1A70_0000L, cases);
+        System.out.printf("BTF fuzz (7.x header with layout, %d bytes): %d cases, outcomes %s, slowest %.1f ms (%s)%n",
+                blob.length, cases, outcomes, slowestNanos / 1e6, slowest);
         assertEveryPathExercised(cases);
     }
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -392,7 +393,56 @@ class BtfTest {
         assertEquals("int", btf.describe(i));
     }
 
-    /** Shared by-value subtrees and parameter graphs whose naive walk is 2^50 steps: linear or budgeted, never a hang. */
+    @Test
+    void layoutSectionStepsOverKindsNewerThanThisParser() throws BtfException {
+        BtfBuilder b = new BtfBuilder();
+        int intT = b.addInt("int", 4, true);
+        // kind 42 (unknown here): 8 bytes of info, 4 bytes per vlen element, vlen 3
+        int future = b.raw(b.str("future_thing"), BtfBuilder.info(42, 3, false), 0, 1, 2, 3, 4, 5);
+        int ptr = b.addPtr(future);
+        int s = b.addStruct("after", 8, false, m("x", intT, 0), m("f", ptr, 0));
+        byte[] blob = b.buildWithLayout(Map.of(42, new int[] {8, 4}));
+        Btf btf = Btf.parse(blob);
+        assertEquals(s + 1, btf.typeCount());
+        BtfType.Unknown u = assertInstanceOf(BtfType.Unknown.class, btf.type(future));
+        assertEquals(42, u.kindCode());
+        assertEquals("future_thing", u.name());
+        assertEquals(BtfKind.UNKNOWN, u.kind());
+        assertEquals("<kind 42> future_thing *", btf.describe(ptr));
+        assertEquals(4, btf.offsetOf("struct after", "x") + 4);
+        assertThrows(BtfException.class, () -> btf.sizeOf(future));
+        Value v = new ValueRenderer(btf).render(future, new byte[16]);
+        assertTrue(((Value.UnavailableValue) v).reason().contains("kind 42 is newer"), v.toString());
+
+        // without a layout entry for it, kind 42 cannot be stepped over
+        rejects(b.build(), "unknown kind 42");
+        rejects(b.buildWithLayout(Map.of(41, new int[] {0, 0})), "layout section does not describe");
+        // a layout that contradicts a known kind is corruption
+        rejects(b.buildWithLayout(Map.of(42, new int[] {8, 4}, 1, new int[] {8, 0})), "kind INT 8+0*vlen");
+        byte[] misaligned = mutate(blob, bb -> bb.putInt(24, bb.getInt(24) + 2));
+        rejects(misaligned, "not 4-byte aligned");
+        rejects(mutate(blob, bb -> bb.putInt(28, 1_000_000)), "layout section");
+        rejects(mutate(blob, bb -> bb.putInt(24, 0)), "overlaps");
+    }
+
+    @Test
+    void vlenHasTwentyFourBits() throws BtfException {
+        BtfBuilder b = new BtfBuilder();
+        Object[] pairs = new Object[2 * 70_000];
+        for (int i = 0; i < 70_000; i++) {
+            pairs[2 * i] = "E" + i;
+            pairs[2 * i + 1] = i;
+        }
+        int e = b.addEnum("wide", 4, false, pairs);
+        int after = b.addInt("int", 4, true);
+        Btf btf = b.parse();
+        BtfType.Enum wide = (BtfType.Enum) btf.type(e);
+        assertEquals(70_000, wide.values().size());
+        assertEquals(new BtfType.Enumerator("E69999", 69_999), wide.values().getLast());
+        assertEquals("int", btf.type(after).name(), "the record after it is found");
+    }
+
+    /** Shared by-value subtrees and parameter graphs whose naive walk takes 2^50 steps: linear or budgeted. */
     @Test
     @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
     void sharedSubgraphsAndCyclesStayFast() throws BtfException {

@@ -132,7 +132,8 @@ class ValueRendererTest {
         Value v = new ValueRenderer(btf).render(s, bitfieldBytes());
         assertBitfields(v, false);
         assertEquals(new BoolValue("_Bool", true), field(v, "e"));
-        assertEquals(new EnumValue("enum scx_exit_kind", BigInteger.valueOf(1025), "SCX_EXIT_ERROR_BPF"), field(v, "f"));
+        assertEquals(new EnumValue("enum scx_exit_kind", BigInteger.valueOf(1025), "SCX_EXIT_ERROR_BPF"),
+                field(v, "f"));
         StructValue sv = (StructValue) v;
         assertEquals(new Field("b", 3, 5, new IntValue("int", true, 5, BigInteger.valueOf(B))), sv.fields().get(1));
         assertEquals(new MemberLocation("f", kind, 73, 11), btf.member(s, "f"));
@@ -174,7 +175,8 @@ class ValueRendererTest {
                 r.render(kind, le(4).putInt(0, 1024).array()));
         assertEquals(new EnumValue("enum scx_exit_kind", BigInteger.valueOf(7), null),
                 r.render(kind, le(4).putInt(0, 7).array()));
-        assertEquals(new EnumValue("enum sgn", BigInteger.valueOf(-2), "NEG"), r.render(signed, le(4).putInt(0, -2).array()));
+        assertEquals(new EnumValue("enum sgn", BigInteger.valueOf(-2), "NEG"),
+                r.render(signed, le(4).putInt(0, -2).array()));
         assertEquals(new EnumValue("enum big", new BigInteger("F000000000000001", 16), "TOP"),
                 r.render(big, le(8).putLong(0, 0xF000_0000_0000_0001L).array()));
         assertEquals(new EnumValue("enum sbig", BigInteger.valueOf(Long.MIN_VALUE), "LOW"),
@@ -311,7 +313,8 @@ class ValueRendererTest {
         ValueRenderer r = new ValueRenderer(b.parse(), symbols, ValueRenderer.Limits.DEFAULT);
         byte[] bytes = le(32).putLong(0, known).putLong(8, unknown).putLong(16, 0).putLong(24, boom).array();
         Value v = r.render(s, bytes);
-        assertEquals(new PointerValue("struct task_struct *", "struct task_struct", known, "init_task"), field(v, "known"));
+        assertEquals(new PointerValue("struct task_struct *", "struct task_struct", known, "init_task"),
+                field(v, "known"));
         assertNull(((PointerValue) field(v, "unknown")).symbol());
         assertEquals(unknown, ((PointerValue) field(v, "unknown")).address());
         assertEquals(new PointerValue("void *", "void", 0, null), field(v, "null"));

@@ -167,7 +167,7 @@ class VmlinuxBtfTest {
                 }
             }
         }
-        assertEquals(EnumSet.complementOf(EnumSet.of(BtfKind.VOID)), seen, "vmlinux BTF uses every kind");
+        assertEquals(EnumSet.range(BtfKind.INT, BtfKind.ENUM64), seen, "vmlinux BTF uses every kind this parser knows");
         System.out.printf("vmlinux BTF: %d composites, %d members checked%n", composites, members);
     }
 
