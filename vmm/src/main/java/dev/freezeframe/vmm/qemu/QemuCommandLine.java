@@ -39,7 +39,10 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
                 add(args, "-cpu", "host");
             }
             case TCG -> {
-                add(args, "-accel", "tcg");
+                // One translation thread for all vCPUs: with multi-threaded TCG (QEMU 7.2) a vCPU can run a stale
+                // translated block after another vCPU's text_poke, and the kernel oopses on a leftover int3 at boot
+                // (seen in CI: "Oops: int3" in sched_clock_cpu right after "sched_clock: Marking stable").
+                add(args, "-accel", "tcg,thread=single");
                 add(args, "-cpu", "max");
             }
         }

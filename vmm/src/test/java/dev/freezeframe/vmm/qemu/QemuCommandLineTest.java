@@ -38,7 +38,7 @@ class QemuCommandLineTest {
         List<String> args = args(spec, Accelerator.TCG, Optional.of(Path.of("/kit/initrd")), "console=ttyS0 panic=-1");
         assertEquals("/usr/bin/qemu-system-x86_64", args.getFirst());
         assertTrue(args.containsAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot")));
-        assertEquals("tcg", after(args, "-accel", 0));
+        assertEquals("tcg,thread=single", after(args, "-accel", 0));
         assertEquals("max", after(args, "-cpu", 0));
         assertEquals("4", after(args, "-smp", 0));
         assertEquals("2048M", after(args, "-m", 0));
