@@ -72,7 +72,7 @@ class KitBootIT {
 
     /** Starts QEMU directly; the QEMU backend proper belongs to the vmm backends, not to the kit. */
     static int boot(Kit kit, Path initrd, Path consoleLog) throws IOException, InterruptedException {
-        List<String> cmd = List.of("qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-smp", "2", "-m", "1G",
+        List<String> cmd = List.of("qemu-system-x86_64", "-accel", "tcg,thread=single", "-cpu", "max", "-smp", "2", "-m", "1G",
                 "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio", "-monitor", "none",
                 "-kernel", kit.bzImage().toString(), "-initrd", initrd.toString(),
                 "-append", "console=ttyS0 panic=-1 nokaslr no5lvl");
