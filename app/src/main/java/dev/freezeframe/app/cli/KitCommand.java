@@ -106,13 +106,15 @@ public final class KitCommand {
             out.printf("built:      %s%n", lock.createdAt());
             out.printf("schedulers: %s%n", String.join(", ", lock.schedulers().keySet()));
             out.println("packages:");
+            int name = lock.packages().stream().mapToInt(p -> p.name().length()).max().orElse(0);
+            int version = lock.packages().stream().mapToInt(p -> p.version().length()).max().orElse(0);
+            String row = "  %-14s %-" + name + "s  %-" + version + "s  %-16s %s%n";
             for (KitLock.LockedPackage p : lock.packages()) {
-                out.printf("  %-14s %-44s %-26s %-16s %s%n", p.role(), p.name(), p.version(), p.suite(),
-                        p.sha256().substring(0, 16));
+                out.printf(row, p.role(), p.name(), p.version(), p.suite(), "sha256:" + p.sha256().substring(0, 16));
             }
             out.println("host packages:");
             for (Map.Entry<String, String> e : lock.hostPackages().entrySet()) {
-                out.printf("  %-44s %s%n", e.getKey(), e.getValue());
+                out.printf("  %-20s %s%n", e.getKey(), e.getValue());
             }
             out.println("files:");
             for (Map.Entry<String, KitLock.LockedArtifact> e : lock.artifacts().entrySet()) {
