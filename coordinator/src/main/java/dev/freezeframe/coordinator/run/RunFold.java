@@ -170,8 +170,9 @@ public final class RunFold {
         if (schedulerExit != null) return;
         schedulerExit = exit;
         schedulerExitPhase = phase;
-        String kind = exit.kernelExitKind() >= SCX_EXIT_ERROR ? "error" : "exit";
-        out.add(new EventDraft(Lane.SCHEDULER, kind, describeSchedulerExit(exit), (double) exit.kernelExitKind(),
+        String kind = isErrorKind(exit.kernelExitKind()) ? "error" : "exit";
+        out.add(new EventDraft(Lane.SCHEDULER, kind, describeSchedulerExit(exit),
+                (double) Integer.toUnsignedLong(exit.kernelExitKind()),
                 null));
     }
 
@@ -237,9 +238,9 @@ public final class RunFold {
             return new VerdictDecision(Verdict.ERROR, "guest kernel panicked: " + panicMessage);
         }
         if (schedulerErrored()) {
+            String kind = Integer.toUnsignedString(schedulerExit.kernelExitKind());
             return new VerdictDecision(Verdict.SCHEDULER_FAILED, schedulerExit.reason().isBlank()
-                    ? "the scheduler errored out (exit kind " + schedulerExit.kernelExitKind() + ")"
-                    : schedulerExit.reason());
+                    ? "the scheduler errored out (exit kind " + kind + ")" : schedulerExit.reason());
         }
         if (schedulerExit != null && !schedulerExitPhase.atLeast(RunPhase.SCHEDULER_ENABLED)
                 && schedulerExit.exitCode() != 0) {
@@ -263,12 +264,19 @@ public final class RunFold {
     }
 
     private boolean schedulerErrored() {
-        return schedulerExit != null && schedulerExit.kernelExitKind() >= SCX_EXIT_ERROR;
+        return schedulerExit != null && isErrorKind(schedulerExit.kernelExitKind());
+    }
+
+    /** The wire carries the exit kind as a u32 in a Java int: compare unsigned so huge guest values stay errors. */
+    private static boolean isErrorKind(int kernelExitKind) {
+        return Integer.compareUnsigned(kernelExitKind, SCX_EXIT_ERROR) >= 0;
     }
 
     private static String describeSchedulerExit(WireMessage.SchedulerExit exit) {
         StringBuilder text = new StringBuilder("scheduler ended: exit code ").append(exit.exitCode());
-        if (exit.kernelExitKind() != 0) text.append(", kernel exit kind ").append(exit.kernelExitKind());
+        if (exit.kernelExitKind() != 0) {
+            text.append(", kernel exit kind ").append(Integer.toUnsignedString(exit.kernelExitKind()));
+        }
         if (!exit.reason().isBlank()) text.append(", ").append(exit.reason());
         return text.toString();
     }

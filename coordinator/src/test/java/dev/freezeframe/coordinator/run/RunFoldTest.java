@@ -89,6 +89,16 @@ class RunFoldTest {
     }
 
     @Test
+    void anExitKindAboveTwoToTheThirtyOneIsStillAnErrorKind() {
+        bootAndEnable();
+        report(new WireMessage.SchedulerExit(0, 0x8000_0001, ""));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        assertEquals(new VerdictDecision(Verdict.SCHEDULER_FAILED, "the scheduler errored out (exit kind 2147483649)"),
+                decision());
+        assertEquals(2147483649.0, lane(Lane.SCHEDULER).getLast().value());
+    }
+
+    @Test
     void thePromotedExitSignalAndTheReportAreRecordedOnce() {
         bootAndEnable();
         WireMessage.SchedulerExit exit = new WireMessage.SchedulerExit(0, 1025, "boom");
