@@ -104,6 +104,23 @@ class QemuKitBootIT {
         }
     }
 
+    @Test
+    void aGuestKernelPanicEndsTheVmAsAGuestResetWithThePanicOnTheConsole() throws Exception {
+        Kit kit = GuestKits.requireKit();
+        Path perRun = Files.write(tmp.resolve("panic.cpio"), Initramfs.perRunArchive(
+                List.of("echo c > /proc/sysrq-trigger"), Map.of()));
+        VmSpec spec = VmSpec.builder().kernel(kit.bzImage()).addInitrd(kit.baseInitramfs()).addInitrd(perRun)
+                .cmdline(GuestKits.CMDLINE).vcpus(1).memoryMiB(512)
+                .timeouts(VmTimeouts.DEFAULTS.withRun(Duration.ofMinutes(4))).build();
+        try (RunningVm vm = new QemuBackend().start(spec)) {
+            VmExit exit = vm.awaitExit(Duration.ofMinutes(5)).orElseThrow();
+            // panic=-1 reboots at once; -no-reboot turns the reboot into the end of the VM
+            assertEquals(new VmExit.Exited(0, ShutdownCause.GUEST_RESET, ""), exit, () -> console(vm));
+            assertTrue(vm.console().lines().stream().anyMatch(l -> l.text().contains("Kernel panic - not syncing")),
+                    () -> console(vm));
+        }
+    }
+
     private static String console(RunningVm vm) {
         StringBuilder sb = new StringBuilder("console:\n");
         vm.console().lines().forEach(l -> sb.append(l.text()).append('\n'));
