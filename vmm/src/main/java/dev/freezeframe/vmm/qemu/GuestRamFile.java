@@ -34,6 +34,12 @@ final class GuestRamFile implements AutoCloseable {
     }
 
     static GuestRamFile create(Path path, long bytes) {
+        long usable = RuntimeDirectory.usableBytes(path.getParent());
+        if (usable < bytes) {
+            throw new VmmException(VmmException.Kind.HOST_SETUP, "Only " + (usable >> 20) + " MiB are free in "
+                    + path.getParent() + " but the guest needs " + (bytes >> 20)
+                    + " MiB there; free some space or give the VM less memory.");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /** Runs guests in {@code qemu-system-x86_64} (DESIGN §3): KVM where hardware virtualization is usable, else TCG. */
@@ -21,7 +22,7 @@ public final class QemuBackend implements VmBackend {
 
     private final Supplier<Path> qemuBinary;
     private final AcceleratorDetector detector;
-    private final Supplier<RuntimeDirectory> runtimeDirectories;
+    private final LongFunction<RuntimeDirectory> runtimeDirectories;
 
     public QemuBackend() {
         this(QemuBackend::locateQemu, new AcceleratorDetector(), RuntimeDirectory::create);
@@ -30,10 +31,10 @@ public final class QemuBackend implements VmBackend {
     /**
      * @param qemuBinary         finds the QEMU binary (called at each start, so a missing QEMU is reported then)
      * @param detector           decides the accelerator
-     * @param runtimeDirectories creates each VM's private directory
+     * @param runtimeDirectories creates each VM's private directory, given the guest RAM size it must hold
      */
     public QemuBackend(Supplier<Path> qemuBinary, AcceleratorDetector detector,
-                       Supplier<RuntimeDirectory> runtimeDirectories) {
+                       LongFunction<RuntimeDirectory> runtimeDirectories) {
         this.qemuBinary = Objects.requireNonNull(qemuBinary);
         this.detector = Objects.requireNonNull(detector);
         this.runtimeDirectories = Objects.requireNonNull(runtimeDirectories);
@@ -49,7 +50,7 @@ public final class QemuBackend implements VmBackend {
         spec.requireFilesReadable();
         Path qemu = qemuBinary.get();
         AcceleratorDetector.Decision accelerator = detector.decide(spec.accelerator());
-        return QemuVm.launch(qemu, spec, accelerator, runtimeDirectories.get());
+        return QemuVm.launch(qemu, spec, accelerator, runtimeDirectories.apply(spec.memoryBytes()));
     }
 
     /** {@code $FREEZEFRAME_QEMU}, else {@code qemu-system-x86_64} on PATH. */

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * The private directory of one VM: control sockets, console socket, guest RAM file, the merged initramfs. Mode 0700 so
  * no other user can attach to the sockets or read guest memory.
  *
- * <p>Location: {@code $XDG_RUNTIME_DIR}, else {@code /dev/shm}, else the JVM's temp dir. The guest RAM file is shared
- * with QEMU and written constantly; on a disk-backed file system (like /tmp here) the kernel would write those pages back
- * to disk, so a tmpfs is preferred.
+ * <p>Location: {@code $XDG_RUNTIME_DIR}, else {@code /dev/shm}, else the JVM's temp dir, skipping any without room for
+ * guest RAM. The guest RAM file is shared with QEMU and written constantly; on a disk-backed file system (like /tmp on
+ * the build machines) the kernel would write those pages back to disk, so a tmpfs is preferred.
  */
 public final class RuntimeDirectory {
 
@@ -30,8 +32,19 @@ public final class RuntimeDirectory {
         this.path = path;
     }
 
-    public static RuntimeDirectory create() {
-        return createUnder(defaultParent());
+    /**
+     * Creates the directory in the first candidate location with room for {@code ramBytes} of guest memory (a small
+     * tmpfs, such as a container's 64 MiB /dev/shm, would let QEMU die of SIGBUS once the guest touches more).
+     */
+    public static RuntimeDirectory create(long ramBytes) {
+        List<Path> candidates = candidateParents();
+        for (Path parent : candidates) {
+            if (usableBytes(parent) >= ramBytes) {
+                return createUnder(parent);
+            }
+        }
+        throw new VmmException(VmmException.Kind.HOST_SETUP, "None of " + candidates + " has room for "
+                + (ramBytes >> 20) + " MiB of guest memory; free some space there or give the VM less memory.");
     }
 
     public static RuntimeDirectory createUnder(Path parent) {
@@ -46,16 +59,24 @@ public final class RuntimeDirectory {
         }
     }
 
-    static Path defaultParent() {
+    /** $XDG_RUNTIME_DIR, /dev/shm, the JVM's temp dir: the writable ones, in that order. */
+    static List<Path> candidateParents() {
+        List<Path> candidates = new ArrayList<>();
         String xdg = System.getenv("XDG_RUNTIME_DIR");
-        if (xdg != null && !xdg.isBlank() && Files.isDirectory(Path.of(xdg)) && Files.isWritable(Path.of(xdg))) {
-            return Path.of(xdg);
+        if (xdg != null && !xdg.isBlank()) {
+            candidates.add(Path.of(xdg));
         }
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm;
+        candidates.add(Path.of("/dev/shm"));
+        candidates.add(Path.of(System.getProperty("java.io.tmpdir")));
+        return candidates.stream().filter(p -> Files.isDirectory(p) && Files.isWritable(p)).distinct().toList();
+    }
+
+    static long usableBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
         }
-        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     public Path path() {

@@ -37,7 +37,7 @@ class QemuBackendFirmwareTest {
 
     private QemuBackend backend() {
         return new QemuBackend(QemuBackend::locateQemu, new AcceleratorDetector(),
-                () -> RuntimeDirectory.createUnder(runtimeParent));
+                bytes -> RuntimeDirectory.createUnder(runtimeParent));
     }
 
     private static VmSpec.Builder firmwareOnly() {
@@ -131,7 +131,7 @@ class QemuBackendFirmwareTest {
         QemuBackend noQemu = new QemuBackend(() -> QemuBackend.findOnPath("qemu-system-x86_64-not-here").orElseThrow(
                 () -> new VmmException(VmmException.Kind.HOST_SETUP,
                         "QEMU is not installed: run apt-get install qemu-system-x86 (or set FREEZEFRAME_QEMU).")),
-                new AcceleratorDetector(), () -> RuntimeDirectory.createUnder(runtimeParent));
+                new AcceleratorDetector(), bytes -> RuntimeDirectory.createUnder(runtimeParent));
         VmmException e = assertThrows(VmmException.class, () -> noQemu.start(firmwareOnly().build()));
         assertEquals(VmmException.Kind.HOST_SETUP, e.kind());
         assertTrue(e.getMessage().startsWith("QEMU is not installed: run apt-get install qemu-system-x86"));
@@ -140,7 +140,7 @@ class QemuBackendFirmwareTest {
     @Test
     void aVmmThatExitsAtOnceFailsTheStartAndLeavesNothingBehind() throws IOException {
         QemuBackend broken = new QemuBackend(() -> Path.of("/bin/false"), new AcceleratorDetector(),
-                () -> RuntimeDirectory.createUnder(runtimeParent));
+                bytes -> RuntimeDirectory.createUnder(runtimeParent));
         VmmException e = assertThrows(VmmException.class, () -> broken.start(firmwareOnly().build()));
         assertEquals(VmmException.Kind.START_FAILED, e.kind());
         assertEquals("QEMU refused to start the VM: it exited with code 1 and printed nothing", e.getMessage());

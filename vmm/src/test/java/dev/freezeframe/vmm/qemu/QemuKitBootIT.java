@@ -53,7 +53,7 @@ class QemuKitBootIT {
                 Map.of("/usr/bin/ffchan_pump", pump)));
         Path runtimeParent = Files.createDirectory(tmp.resolve("run"));
         QemuBackend backend = new QemuBackend(QemuBackend::locateQemu, new dev.freezeframe.vmm.AcceleratorDetector(),
-                () -> RuntimeDirectory.createUnder(runtimeParent));
+                bytes -> RuntimeDirectory.createUnder(runtimeParent));
         VmSpec spec = VmSpec.builder().kernel(kit.bzImage()).addInitrd(kit.baseInitramfs()).addInitrd(perRun)
                 .cmdline(GuestKits.CMDLINE).vcpus(2).memoryMiB(512).dataChannel(true)
                 .timeouts(VmTimeouts.DEFAULTS.withRun(Duration.ofMinutes(4))).build();

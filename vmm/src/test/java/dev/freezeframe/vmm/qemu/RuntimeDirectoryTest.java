@@ -3,6 +3,7 @@ package dev.freezeframe.vmm.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freezeframe.vmm.VmmException;
 import java.nio.file.Files;
@@ -35,6 +36,23 @@ class RuntimeDirectoryTest {
         VmmException e = assertThrows(VmmException.class, () -> dir.socket("qmp.sock"));
         assertEquals(VmmException.Kind.HOST_SETUP, e.kind());
         dir.delete();
+    }
+
+    @Test
+    void aGuestTooLargeForEveryCandidateLocationIsRefusedBeforeQemuCouldDieOfSigbus() {
+        VmmException e = assertThrows(VmmException.class, () -> RuntimeDirectory.create(1L << 60));
+        assertEquals(VmmException.Kind.HOST_SETUP, e.kind());
+        assertTrue(e.getMessage().endsWith("free some space there or give the VM less memory."), e.getMessage());
+    }
+
+    @Test
+    void picksTheFirstCandidateWithRoom() {
+        RuntimeDirectory dir = RuntimeDirectory.create(1 << 20);
+        try {
+            assertEquals(RuntimeDirectory.candidateParents().getFirst(), dir.path().getParent());
+        } finally {
+            dir.delete();
+        }
     }
 
     @Test
