@@ -146,7 +146,13 @@ final class QemuVm implements RunningVm {
         // QEMU creates the sockets in command-line order and blocks on each until we connect: QMP first, then COM1.
         // Its main loop (and so the QMP greeting) only runs after both are connected.
         SocketChannel qmpSocket = connectWhenListening(command.qmpSocket(), deadline);
-        SocketChannel consoleSocket = connectWhenListening(command.consoleSocket(), deadline);
+        SocketChannel consoleSocket;
+        try {
+            consoleSocket = connectWhenListening(command.consoleSocket(), deadline);
+        } catch (VmmException e) {
+            closeQuietly(qmpSocket);
+            throw e;
+        }
         consoleReader = new SocketConsoleReader(consoleSocket, console, name);
         Thread.ofPlatform().daemon().name("vm-exit-watch-" + name).start(this::awaitProcessExit);
         watchingExit = true;
@@ -180,6 +186,14 @@ final class QemuVm implements RunningVm {
                     throw new VmmException(VmmException.Kind.START_FAILED, "Interrupted while starting the VM.", e);
                 }
             }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing a socket", e);
         }
     }
 
