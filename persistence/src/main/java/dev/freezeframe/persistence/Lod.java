@@ -14,8 +14,8 @@ final class Lod {
     static final int STEP = 2;
     static final int LEVEL_COUNT = (MAX_LEVEL - MIN_LEVEL) / STEP + 1;
 
-    /** Every tile spans at least 2^24 ns (16.7 ms) ... */
-    static final int MIN_TILE_SPAN_SHIFT = 24;
+    /** Every tile spans at least 2^22 ns (4.2 ms) ... */
+    static final int MIN_TILE_SPAN_SHIFT = 22;
     /** ... and holds at least 2^8 buckets. */
     static final int MIN_TILE_SHIFT = 8;
 

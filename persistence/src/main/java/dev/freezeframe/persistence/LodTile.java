@@ -7,10 +7,10 @@ import java.util.Arrays;
 
 /**
  * One tile of the level-of-detail pyramid: {@code 2^shift} consecutive buckets of one track (a lane's counts, or one
- * numeric series) at one level ({@link Lod#tileShift} makes every tile span at least 16.7 ms, so fine levels do not
+ * numeric series) at one level ({@link Lod#tileShift} makes every tile span at least 4.2 ms, so fine levels do not
  * explode into rows). Stored sparsely: a format byte (1 = counts, 2 = series) then, per non-empty bucket in bucket
  * order, {@code slot varint, count varint} and for series {@code min f64, max f64, last f64, lastSeq varint}
- * (little-endian). In memory only the touched slots are visited, so a sparse tile costs what it holds.
+ * (little-endian), where a bucket holding a single sample stores only {@code last} (its min and max are the same). In memory only the touched slots are visited, so a sparse tile costs what it holds.
  */
 final class LodTile {
     private static final byte COUNTS = 1;
@@ -86,9 +86,13 @@ final class LodTile {
                 count[slot] += n;
                 continue;
             }
-            double mn = in.getDouble();
-            double mx = in.getDouble();
+            double mn = n > 1 ? in.getDouble() : Double.NaN;
+            double mx = n > 1 ? in.getDouble() : Double.NaN;
             double ls = in.getDouble();
+            if (n == 1) {
+                mn = ls;
+                mx = ls;
+            }
             long seq = readVarint(in);
             if (count[slot] == 0) {
                 touch(slot);
@@ -122,10 +126,12 @@ final class LodTile {
             writeVarint(out, i);
             writeVarint(out, count[i]);
             if (series) {
-                doubles.putDouble(0, min[i]);
-                out.write(d, 0, 8);
-                doubles.putDouble(0, max[i]);
-                out.write(d, 0, 8);
+                if (count[i] > 1) {
+                    doubles.putDouble(0, min[i]);
+                    out.write(d, 0, 8);
+                    doubles.putDouble(0, max[i]);
+                    out.write(d, 0, 8);
+                }
                 doubles.putDouble(0, last[i]);
                 out.write(d, 0, 8);
                 writeVarint(out, lastSeq[i]);
@@ -156,9 +162,15 @@ final class LodTile {
             double mx = 0;
             double ls = 0;
             if (isSeries) {
-                mn = in.getDouble();
-                mx = in.getDouble();
+                if (n > 1) {
+                    mn = in.getDouble();
+                    mx = in.getDouble();
+                }
                 ls = in.getDouble();
+                if (n == 1) {
+                    mn = ls;
+                    mx = ls;
+                }
                 readVarint(in);
             }
             if (bucket >= b0 && bucket <= b1) sink.accept(bucket, n, mn, mx, ls);
