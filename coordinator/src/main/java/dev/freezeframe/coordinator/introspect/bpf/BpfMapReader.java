@@ -55,6 +55,8 @@ public final class BpfMapReader {
     static final int ARENA_COUNT_STEPS = 1 << 16;
     /** Largest number of hash buckets scanned per map. */
     static final long MAX_BUCKETS = 1L << 20;
+    /** Largest number of values read per map (per-CPU maps: entries × CPUs); then the map is {@code truncated}. */
+    static final long MAX_VALUES_PER_MAP = 1L << 14;
 
     /** All maps read: in map id order; {@code unavailable} when {@code map_idr} could not be walked to its end. */
     public record BpfMaps(List<MapSnapshot> maps, boolean truncated, String unavailable) {
@@ -267,6 +269,8 @@ public final class BpfMapReader {
         long n = Math.min(h.maxEntries, options.maxEntriesPerMap());
         List<MapEntry> entries = new ArrayList<>((int) n);
         KernelVirtAddr values = h.map.plus(off(ba, percpu ? "pptrs" : "value"));
+        long cpus = percpu ? cpuOffsets().orFault().length : 1;
+        n = Math.min(n, MAX_VALUES_PER_MAP / cpus);
         for (long i = 0; i < n; i++) {
             Value key = renderKey(h, btf, i);
             if (percpu) {
@@ -302,6 +306,8 @@ public final class BpfMapReader {
         List<MapEntry> entries = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         long scan = Math.min(nBuckets, MAX_BUCKETS);
+        long cpus = percpu ? cpuOffsets().orFault().length : 1;
+        cap = (int) Math.min(cap, MAX_VALUES_PER_MAP / cpus);
         int perChunk = (int) Math.max(1, 4096 / bucketSize);
         for (long b0 = 0; b0 < scan; b0 += perChunk) {
             int count = (int) Math.min(perChunk, scan - b0);
