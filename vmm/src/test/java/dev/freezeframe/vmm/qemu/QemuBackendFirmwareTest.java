@@ -107,14 +107,29 @@ class QemuBackendFirmwareTest {
     @Test
     void aVmmKilledFromOutsideIsReportedAsCrashed() throws Exception {
         try (RunningVm vm = backend().start(firmwareOnly().build())) {
-            ProcessHandle qemu = ProcessHandle.current().children()
-                    .filter(p -> p.info().command().orElse("").endsWith(QemuBackend.QEMU_NAME)).findFirst()
-                    .orElseThrow();
+            ProcessHandle qemu = qemuChild();
             new ProcessBuilder("kill", "-SEGV", Long.toString(qemu.pid())).start().waitFor();
             VmExit exit = vm.awaitExit(Duration.ofSeconds(60)).orElseThrow();
             assertEquals(11, assertInstanceOf(VmExit.Crashed.class, exit).signal());
             assertTrue(runtimeDirs().isEmpty());
         }
+    }
+
+    @Test
+    void aVmmThatDoesNotAnswerTheShutdownRequestIsKilledAfterTheGrace() throws Exception {
+        VmTimeouts quick = new VmTimeouts(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMillis(500),
+                Duration.ofMillis(500));
+        try (RunningVm vm = backend().start(firmwareOnly().timeouts(quick).build())) {
+            long pid = qemuChild().pid();
+            new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor(); // frozen: QMP goes unanswered
+            assertEquals(new VmExit.Killed(VmExit.KillReason.SHUTDOWN_TIMEOUT), vm.shutdown());
+            assertTrue(runtimeDirs().isEmpty());
+        }
+    }
+
+    private static ProcessHandle qemuChild() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().orElse("").endsWith(QemuBackend.QEMU_NAME)).findFirst().orElseThrow();
     }
 
     @Test
