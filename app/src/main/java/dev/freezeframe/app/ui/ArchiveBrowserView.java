@@ -62,15 +62,16 @@ public final class ArchiveBrowserView extends BorderPane {
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setItems(model.runs());
-        table.getColumns().add(column("ID", 60, run -> Long.toString(run.id())));
-        table.getColumns().add(column("Started", 150, run -> STARTED.format(run.startedAt())));
-        table.getColumns().add(column("Scheduler", 120, ArchivedRun::scheduler));
-        table.getColumns().add(column("Arguments", 120, ArchivedRun::schedulerArgs));
-        table.getColumns().add(column("Scenario", 140, ArchivedRun::scenario));
-        table.getColumns().add(column("Kernel", 170, run -> run.kernelVersion().orElse(run.kernel())));
-        table.getColumns().add(column("vCPUs", 60, run -> Integer.toString(run.vcpus())));
+        // fixed-format columns keep their width; free text gives way when the window is narrow
+        table.getColumns().add(column("ID", 60, 60, run -> Long.toString(run.id())));
+        table.getColumns().add(column("Started", 165, 165, run -> STARTED.format(run.startedAt())));
+        table.getColumns().add(column("Scheduler", 120, 90, ArchivedRun::scheduler));
+        table.getColumns().add(column("Arguments", 120, 80, ArchivedRun::schedulerArgs));
+        table.getColumns().add(column("Scenario", 140, 90, ArchivedRun::scenario));
+        table.getColumns().add(column("Kernel", 200, 100, run -> run.kernelVersion().orElse(run.kernel())));
+        table.getColumns().add(column("vCPUs", 70, 70, run -> Integer.toString(run.vcpus())));
         table.getColumns().add(verdictColumn());
-        table.getColumns().add(column("Duration", 90,
+        table.getColumns().add(column("Duration", 90, 90,
                 run -> run.durationMs().map(ms -> String.format("%.1f s", ms / 1000.0)).orElse("—")));
         table.setPlaceholder(emptyState(firstRunHint));
 
@@ -127,32 +128,35 @@ public final class ArchiveBrowserView extends BorderPane {
         return box;
     }
 
-    private static TableColumn<ArchivedRun, String> column(String name, double width,
+    private static TableColumn<ArchivedRun, String> column(String name, double width, double minWidth,
                                                            Function<ArchivedRun, String> value) {
         TableColumn<ArchivedRun, String> column = new TableColumn<>(name);
         column.setPrefWidth(width);
+        column.setMinWidth(minWidth);
         column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         return column;
     }
 
     private static TableColumn<ArchivedRun, String> verdictColumn() {
-        TableColumn<ArchivedRun, String> column = column("Verdict", 130, ArchivedRun::verdictLabel);
+        TableColumn<ArchivedRun, String> column = column("Verdict", 160, 160, ArchivedRun::verdictLabel);
         column.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String verdict, boolean empty) {
                 super.updateItem(verdict, empty);
-                getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER, Styles.WARNING, Styles.ACCENT);
                 if (empty || verdict == null) {
                     setText(null);
+                    setStyle(null);
                     return;
                 }
                 setText(verdict.replace('_', ' '));
-                getStyleClass().add(switch (verdict) {
-                    case "passed" -> Styles.SUCCESS;
-                    case "scheduler_failed", "error" -> Styles.DANGER;
-                    case "running" -> Styles.ACCENT;
-                    default -> Styles.WARNING;
-                });
+                // theme colour variables, so the verdict reads right in both the light and the dark theme
+                String colour = switch (verdict) {
+                    case "passed" -> "-color-success-fg";
+                    case "scheduler_failed", "error" -> "-color-danger-fg";
+                    case "running" -> "-color-accent-fg";
+                    default -> "-color-warning-fg";
+                };
+                setStyle("-fx-text-fill: " + colour + "; -fx-font-weight: bold;");
             }
         });
         return column;
