@@ -33,19 +33,7 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
         add(args, "-name", "freezeframe,debug-threads=on");
         args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
         add(args, "-machine", "pc,memory-backend=ram0");
-        switch (accelerator) {
-            case KVM -> {
-                add(args, "-accel", "kvm");
-                add(args, "-cpu", "host");
-            }
-            case TCG -> {
-                // One translation thread for all vCPUs: with multi-threaded TCG (QEMU 7.2) a vCPU can run a stale
-                // translated block after another vCPU's text_poke, and the kernel oopses on a leftover int3 at boot
-                // (seen in CI: "Oops: int3" in sched_clock_cpu right after "sched_clock: Marking stable").
-                add(args, "-accel", "tcg,thread=single");
-                add(args, "-cpu", "max");
-            }
-        }
+        args.addAll(acceleratorOptions(accelerator));
         add(args, "-smp", Integer.toString(spec.vcpus()));
         add(args, "-m", spec.memoryMiB() + "M");
         add(args, "-object", "memory-backend-file,id=ram0,size=" + spec.memoryBytes() + ",mem-path=" + opt(ramFile)
@@ -60,6 +48,20 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
             add(args, "-append", kernelCmdline);
         });
         return List.copyOf(args);
+    }
+
+    /**
+     * The accelerator and CPU model options, shared with anything that must boot the same way (the benchmark's bare
+     * QEMU baseline).
+     */
+    public static List<String> acceleratorOptions(Accelerator accelerator) {
+        return switch (accelerator) {
+            case KVM -> List.of("-accel", "kvm", "-cpu", "host");
+            // One translation thread for all vCPUs: with multi-threaded TCG (QEMU 7.2) a vCPU can run a stale
+            // translated block after another vCPU's text_poke, and the kernel oopses on a leftover int3 at boot
+            // (seen in CI: "Oops: int3" in sched_clock_cpu right after "sched_clock: Marking stable").
+            case TCG -> List.of("-accel", "tcg,thread=single", "-cpu", "max");
+        };
     }
 
     private static void add(List<String> args, String option, String value) {

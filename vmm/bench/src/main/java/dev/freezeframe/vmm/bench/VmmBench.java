@@ -18,6 +18,7 @@ import dev.freezeframe.vmm.kit.Initramfs;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.kit.KitCache;
 import dev.freezeframe.vmm.qemu.QemuBackend;
+import dev.freezeframe.vmm.qemu.QemuCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,9 +163,9 @@ public final class VmmBench {
     private double bootBare(boolean sharedRamFile) throws Exception {
         Path ramFile = work.resolve("bare-guest-ram");
         List<String> cmd = new ArrayList<>(List.of(QemuBackend.locateQemu().toString(), "-nodefaults", "-no-user-config",
-                "-nographic", "-no-reboot", "-accel", accelerator.accelerator().name().toLowerCase(),
-                "-cpu", accelerator.accelerator() == dev.freezeframe.vmm.Accelerator.KVM ? "host" : "max",
-                "-smp", Integer.toString(vcpus), "-m", memoryMiB + "M", "-serial", "stdio",
+                "-nographic", "-no-reboot"));
+        cmd.addAll(QemuCommandLine.acceleratorOptions(accelerator.accelerator())); // exactly as the backend
+        cmd.addAll(List.of("-smp", Integer.toString(vcpus), "-m", memoryMiB + "M", "-serial", "stdio",
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", CMDLINE));
         if (sharedRamFile) {
             ramFile = Files.createTempFile(Path.of("/dev/shm"), "vmm-bench-ram", "");
@@ -274,9 +275,9 @@ public final class VmmBench {
         Initramfs.concat(initrd, Files.readAllBytes(perRun), merged);
         Path socket = work.resolve("s1.sock");
         List<String> cmd = new ArrayList<>(List.of(QemuBackend.locateQemu().toString(), "-nodefaults", "-no-user-config",
-                "-nographic", "-no-reboot", "-machine", "pc", "-accel", accelerator.accelerator().name().toLowerCase(),
-                "-cpu", accelerator.accelerator() == dev.freezeframe.vmm.Accelerator.KVM ? "host" : "max",
-                "-smp", Integer.toString(vcpus), "-m", memoryMiB + "M", "-serial", "file:/dev/null",
+                "-nographic", "-no-reboot", "-machine", "pc"));
+        cmd.addAll(QemuCommandLine.acceleratorOptions(accelerator.accelerator()));
+        cmd.addAll(List.of("-smp", Integer.toString(vcpus), "-m", memoryMiB + "M", "-serial", "file:/dev/null",
                 "-chardev", "socket,id=s1,path=" + socket + ",server=on,wait=on", "-serial", "chardev:s1",
                 "-kernel", kernel.toString(), "-initrd", merged.toString(), "-append", CMDLINE));
         Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
