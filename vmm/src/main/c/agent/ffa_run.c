@@ -142,29 +142,68 @@ static int parse_plan(const char *path) {
     return P.sched_path[0] ? 0 : -1;
 }
 
-static void send_kernel_addresses(void) {
-    static struct ffwire_kaddrs k;
-    ffwire_kaddrs_init(&k);
-    FILE *f = fopen("/proc/kallsyms", "r");
-    if (!f)
+/* Records the address of `name` if the host asked for it by name (WANTED_SYMBOLS). */
+static void want_symbol(struct ffwire_kaddrs *k, const char *line, size_t len) {
+    char copy[512];
+    if (len >= sizeof(copy))
         return;
-    size_t wanted = sizeof(WANTED_SYMBOLS) / sizeof(WANTED_SYMBOLS[0]);
-    size_t found = 0;
-    char line[512];
-    while (found < wanted && fgets(line, sizeof(line), f)) {
-        unsigned long long addr;
-        char type, name[256];
-        if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
-            continue;
-        for (size_t i = 0; i < wanted; i++) {
-            if (strcmp(name, WANTED_SYMBOLS[i]) == 0) {
-                ffwire_kaddrs_add(&k, name, addr);
-                found++;
-                break;
-            }
+    memcpy(copy, line, len);
+    copy[len] = '\0';
+    unsigned long long addr;
+    char type, name[256];
+    if (sscanf(copy, "%llx %c %255s", &addr, &type, name) != 3)
+        return;
+    for (size_t i = 0; i < sizeof(WANTED_SYMBOLS) / sizeof(WANTED_SYMBOLS[0]); i++) {
+        if (strcmp(name, WANTED_SYMBOLS[i]) == 0) {
+            ffwire_kaddrs_add(k, name, addr); /* a duplicate name is refused by the helper: first one wins */
+            return;
         }
     }
-    fclose(f);
+}
+
+/*
+ * One pass over /proc/kallsyms: the whole table goes to the host as KERNEL_SYMBOLS chunks that end on line boundaries
+ * (the symbol table for symbolizing and watchpoints), and the few addresses introspection needs by name follow as
+ * KERNEL_ADDRESSES, which also tells the host the table is complete.
+ */
+static void send_kernel_symbols(void) {
+    static struct ffwire_kaddrs k;
+    static char chunk[FFWIRE_MAX_PAYLOAD];
+    ffwire_kaddrs_init(&k);
+    int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        size_t used = 0;
+        for (;;) {
+            ssize_t n = read(fd, chunk + used, sizeof(chunk) - used);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n > 0)
+                used += (size_t)n;
+            size_t whole = used;
+            if (n > 0) {
+                while (whole > 0 && chunk[whole - 1] != '\n')
+                    whole--;
+                if (whole == 0 && used < sizeof(chunk))
+                    continue; /* no complete line yet */
+                if (whole == 0)
+                    whole = used; /* a line longer than a frame: cannot happen with kallsyms, but never spin */
+            }
+            if (whole > 0 && (n <= 0 || used == sizeof(chunk))) {
+                for (size_t at = 0; at < whole;) {
+                    char *nl = memchr(chunk + at, '\n', whole - at);
+                    size_t end = nl ? (size_t)(nl - chunk) : whole;
+                    want_symbol(&k, chunk + at, end - at);
+                    at = end + 1;
+                }
+                ffwire_send_text(&R.link.out, FFWIRE_MSG_KERNEL_SYMBOLS, chunk, whole);
+                memmove(chunk, chunk + whole, used - whole);
+                used -= whole;
+            }
+            if (n <= 0)
+                break;
+        }
+        close(fd);
+    }
     ffwire_send_kaddrs(&R.link.out, &k);
 }
 
@@ -428,7 +467,7 @@ void ffa_run_plan(const char *path) {
         lseek(R.kmsg, 0, SEEK_END); /* only what happens from now on */
 
     ffwire_send_sys_rdy(&R.link.out);
-    send_kernel_addresses();
+    send_kernel_symbols();
 
     char cmd[1024];
     int off = snprintf(cmd, sizeof(cmd), "%s", P.sched_path);

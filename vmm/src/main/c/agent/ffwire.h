@@ -57,6 +57,7 @@
 #define FFWIRE_MSG_SNAPSHOT_REPLY    0x4646000Bu /* host -> guest: u32 request_id | u32 status */
 #define FFWIRE_MSG_KERNEL_OP_REQUEST 0x4646000Cu /* host -> guest: reserved, no layout yet */
 #define FFWIRE_MSG_KERNEL_OP_REPLY   0x4646000Du /* reserved, no layout yet: the host drops it */
+#define FFWIRE_MSG_KERNEL_SYMBOLS    0x4646000Eu /* text: whole /proc/kallsyms lines */
 
 /* ---- LIFECYCLE phases (LifecyclePhase.code()) ---------------------------------------------- */
 #define FFWIRE_PHASE_SCHEDULER_STARTING 1u /* detail: the scheduler's command line */
@@ -295,10 +296,11 @@ static inline int ffwire_send_step(const struct ffwire_out *out, uint32_t index,
     return ffwire_send_fixed_text(out, FFWIRE_MSG_STEP, fixed, sizeof fixed, name, ffwire_strlen0(name));
 }
 
-/* STDOUT, STDERR or SCHED_LOG: raw bytes, need not be whole lines or NUL-terminated. */
+/* STDOUT, STDERR, SCHED_LOG or KERNEL_SYMBOLS: raw bytes, need not be NUL-terminated (KERNEL_SYMBOLS: whole lines). */
 static inline int ffwire_send_text(const struct ffwire_out *out, uint32_t type, const void *buf, size_t len)
 {
-    if (type != FFWIRE_MSG_STDOUT && type != FFWIRE_MSG_STDERR && type != FFWIRE_MSG_SCHED_LOG) {
+    if (type != FFWIRE_MSG_STDOUT && type != FFWIRE_MSG_STDERR && type != FFWIRE_MSG_SCHED_LOG
+        && type != FFWIRE_MSG_KERNEL_SYMBOLS) {
         errno = EINVAL;
         return -1;
     }

@@ -1,5 +1,6 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
@@ -55,6 +56,8 @@ public final class RunFold {
     private final StringBuilder partialStdout = new StringBuilder();
     private final StringBuilder partialStderr = new StringBuilder();
     private final SequencedMap<String, Long> kernelAddresses = new LinkedHashMap<>();
+    private KernelSymbolTable.Builder symbolsInFlight = new KernelSymbolTable.Builder();
+    private KernelSymbolTable symbols = KernelSymbolTable.EMPTY;
     private VmEnd vmEnd;
     private boolean stopRequested;
     private VerdictDecision decision;
@@ -98,7 +101,7 @@ public final class RunFold {
 
     public RunStatus status(long nowNs) {
         return new RunStatus(phase, stepIndex, stepName, events, Math.max(0, nowNs - lastProgressNs),
-                Optional.ofNullable(decision));
+                Optional.ofNullable(decision), symbols);
     }
 
     /** Kernel symbol addresses the agent reported (for introspection), in the order received. */
@@ -121,8 +124,16 @@ public final class RunFold {
                 if (next.compareTo(phase) > 0) phase = next;
                 out.add(EventDraft.of(Lane.LIFECYCLE, lifecycle.phase().name().toLowerCase(), lifecycle.detail()));
             }
+            case WireMessage.KernelSymbols chunk -> symbolsInFlight.addKallsymsText(chunk.text());
             case WireMessage.KernelAddresses addresses -> {
                 kernelAddresses.putAll(addresses.addresses());
+                // the addresses follow the whole kallsyms dump: the table is complete now
+                if (symbolsInFlight.size() > 0) {
+                    symbols = symbolsInFlight.build();
+                    symbolsInFlight = new KernelSymbolTable.Builder();
+                    out.add(new EventDraft(Lane.HARNESS, "kernel_symbols", symbols.size() + " kernel symbols received",
+                            (double) symbols.size(), null));
+                }
                 out.add(new EventDraft(Lane.HARNESS, "kernel_addresses",
                         addresses.addresses().size() + " kernel symbol addresses received",
                         (double) addresses.addresses().size(), null));

@@ -1,5 +1,6 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,12 @@ import java.util.Optional;
  * @param events          events emitted so far
  * @param sinceProgressNs time since the guest last showed progress (a frame or a console line)
  * @param decision        the verdict once decided
+ * @param symbols         the guest kernel's symbol table once the agent has sent it, else empty
  */
 public record RunStatus(RunPhase phase, int stepIndex, String stepName, long events, long sinceProgressNs,
-                        Optional<VerdictDecision> decision) {
-    public static final RunStatus INITIAL = new RunStatus(RunPhase.BOOTING, -1, "", 0, 0, Optional.empty());
+                        Optional<VerdictDecision> decision, KernelSymbolTable symbols) {
+    public static final RunStatus INITIAL = new RunStatus(RunPhase.BOOTING, -1, "", 0, 0, Optional.empty(),
+            KernelSymbolTable.EMPTY);
 
     public boolean ended() {
         return decision.isPresent();

@@ -23,6 +23,7 @@ import java.util.Optional;
  * SNAPSHOT_REQUEST  u32 request_id | u32 kind (SnapshotRequestKind code) | text tag (&lt;= 64 bytes)
  * SNAPSHOT_REPLY    u32 request_id | u32 status (SnapshotStatus code)      (exactly 8 bytes)
  * KERNEL_OP_*       no layout yet: never decodes
+ * KERNEL_SYMBOLS    text: whole /proc/kallsyms lines
  * </pre>
  *
  * Decoding never throws: a payload that does not fit its layout decodes to empty, and the dispatcher counts it as
@@ -43,6 +44,7 @@ public final class MessageCodec {
             case STDOUT -> new WireMessage.Stdout(text(in));
             case STDERR -> new WireMessage.Stderr(text(in));
             case SCHED_LOG -> new WireMessage.SchedulerLog(text(in));
+            case KERNEL_SYMBOLS -> new WireMessage.KernelSymbols(text(in));
             case SCHED_EXIT -> in.remaining() < 8 ? null
                     : new WireMessage.SchedulerExit(in.getInt(), in.getInt(), text(in));
             case EXIT -> in.remaining() < 4 ? null : new WireMessage.Exit(in.getInt(), text(in));
@@ -67,6 +69,7 @@ public final class MessageCodec {
             case WireMessage.Stdout m -> m.text().getBytes(StandardCharsets.UTF_8);
             case WireMessage.Stderr m -> m.text().getBytes(StandardCharsets.UTF_8);
             case WireMessage.SchedulerLog m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.KernelSymbols m -> m.text().getBytes(StandardCharsets.UTF_8);
             case WireMessage.SchedulerExit m ->
                     withText(8, m.reason()).putInt(m.exitCode()).putInt(m.kernelExitKind()).putText(m.reason()).bytes();
             case WireMessage.Exit m -> withText(4, m.reason()).putInt(m.code()).putText(m.reason()).bytes();

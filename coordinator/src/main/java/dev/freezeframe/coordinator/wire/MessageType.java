@@ -40,7 +40,9 @@ public enum MessageType {
     /** Host → guest. Reserved for the host asking the agent to act on the kernel; no payload layout yet. */
     KERNEL_OP_REQUEST(0x4646_000C, Direction.HOST_TO_GUEST, true),
     /** Guest → host. Reserved answer to a {@link #KERNEL_OP_REQUEST}; no payload layout yet, dropped on receipt. */
-    KERNEL_OP_REPLY(0x4646_000D, Direction.GUEST_TO_HOST, true);
+    KERNEL_OP_REPLY(0x4646_000D, Direction.GUEST_TO_HOST, true),
+    /** Guest → host. A chunk of the guest's {@code /proc/kallsyms}: whole lines, for the symbol table. */
+    KERNEL_SYMBOLS(0x4646_000E, Direction.GUEST_TO_HOST, false);
 
     /** Who sends a message type. Documents intent; the dispatch gates rely on {@link #coordinatorInternal()}. */
     public enum Direction { GUEST_TO_HOST, HOST_TO_GUEST }

@@ -110,6 +110,21 @@ public sealed interface WireMessage {
         }
     }
 
+    /**
+     * A chunk of the guest's {@code /proc/kallsyms} ("{@code ffffffff81000000 T _text}" lines, possibly with a
+     * {@code [module]}); chunks end on line boundaries, so each parses on its own.
+     */
+    record KernelSymbols(String text) implements Report {
+        public KernelSymbols {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.KERNEL_SYMBOLS;
+        }
+    }
+
     /** Kernel log text about sched_ext, or other scheduler log text. */
     record SchedulerLog(String text) implements Report {
         public SchedulerLog {

@@ -269,6 +269,18 @@ class RunFoldTest {
     }
 
     @Test
+    void theSymbolTableIsPublishedOnceTheAddressesCloseTheKallsymsDump() {
+        report(new WireMessage.KernelSymbols("ffffffff81000000 T _text\nffffffff83e4b000 B total_forks\n"));
+        assertEquals(0, fold.status(now).symbols().size(), "not published while chunks are arriving");
+        var addresses = new LinkedHashMap<String, Long>();
+        addresses.put("_text", 0xffffffff81000000L);
+        report(new WireMessage.KernelAddresses(addresses));
+        assertEquals(2, fold.status(now).symbols().size());
+        assertEquals(0xffffffff83e4b000L, fold.status(now).symbols().resolve("total_forks").orElseThrow().address());
+        assertTrue(lane(Lane.HARNESS).stream().anyMatch(e -> e.kind().equals("kernel_symbols") && e.value() == 2.0));
+    }
+
+    @Test
     void kernelAddressesAreKeptForIntrospection() {
         var addresses = new LinkedHashMap<String, Long>();
         addresses.put("scx_root", 0xffffffff83e4afd0L);
