@@ -1,6 +1,5 @@
 package dev.freezeframe.persistence;
 
-import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.SnapshotRecord;
 import java.nio.file.Path;
@@ -21,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends one live run's events and snapshots to the archive. Producers hand items to a bounded queue ({@link #append}
  * blocks when it is full, so a runaway producer is slowed, never dropped); a single writer thread drains the queue in
- * batches and writes each batch in one transaction together with its level-of-detail pyramid deltas and its search
- * document. Readers use their own connections and are never blocked (WAL). A transaction either lands whole or not at
- * all, so after a crash the archive holds exactly the batches that were committed.
+ * batches and writes each batch in one transaction together with its level-of-detail pyramid tiles and its search
+ * chunk (the text is indexed when the writer is idle and at close). Readers use their own connections and are never
+ * blocked (WAL). A transaction either lands whole or not at all, so after a crash the archive holds exactly the
+ * batches that were committed.
  */
 public final class EventIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventIngest.class);
@@ -115,7 +115,7 @@ public final class EventIngest implements AutoCloseable {
         return runId;
     }
 
-    /** Queues one event; blocks while the queue is full. Events must come in increasing {@code seq}. */
+    /** Queues one event; blocks while the queue is full. Each event of a run needs its own {@code seq}. */
     public void append(RunEvent event) {
         put(event);
     }
