@@ -1,12 +1,14 @@
 package dev.freezeframe.vmm;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A guest that a {@link VmBackend} has started. Its life: running (possibly paused by later capabilities) → ended, with
- * exactly one {@link VmExit}. Guest memory stays readable after the VM has ended, until {@link #close()}, so a caller can
+ * A guest that a {@link VmBackend} has started. Its life: running (stopped while a {@link FrozenVm} or a
+ * {@link WatchHit} is open) → ended, with exactly one {@link VmExit}. Guest memory stays readable after the VM has ended, until {@link #close()}, so a caller can
  * still look at the final state.
  *
  * <p>Thread-safe: console listeners, data-channel users and control calls may run on different threads.
@@ -34,6 +36,44 @@ public interface RunningVm extends AutoCloseable {
      *                      when the VMM does not answer
      */
     VmRunState runState();
+
+    /**
+     * Stops every vCPU and returns once they have all stopped; the guest resumes when the handle is closed (and no other
+     * handle holds the stop). Use try-with-resources. A freeze requested while a watchpoint hit holds the guest joins
+     * that stop instead of waiting for it.
+     *
+     * @throws VmmException VM_GONE after the VM has ended; CONTROL_FAILED when the VMM does not stop the guest in time;
+     *                      UNSUPPORTED when this backend cannot freeze
+     */
+    FrozenVm freeze();
+
+    /** The watchpoint kinds this backend and accelerator can arm; empty when it cannot watch at all. */
+    Set<WatchKind> supportedWatchKinds();
+
+    /**
+     * Arms a data watchpoint on the live guest (briefly stopping it if it runs). Hits go to the
+     * {@linkplain #setWatchHitListener listener}.
+     *
+     * @throws VmmException WATCHPOINT_REFUSED when the kind is not supported, the same watchpoint is already armed, or
+     *                      the VMM refused it (for instance out of debug registers); VM_GONE after the VM has ended
+     */
+    void arm(Watchpoint watchpoint);
+
+    /**
+     * Disarms a watchpoint armed earlier. Returns false if it was not armed (nothing happens then).
+     *
+     * @throws VmmException CONTROL_FAILED when the VMM refused; VM_GONE after the VM has ended
+     */
+    boolean disarm(Watchpoint watchpoint);
+
+    /** The watchpoints armed now, in arming order. */
+    List<Watchpoint> armedWatchpoints();
+
+    /**
+     * Where watchpoint hits go. Without a listener (or with {@code null}) each hit is logged and the guest resumed at
+     * once, so an armed watchpoint never leaves the guest stopped.
+     */
+    void setWatchHitListener(WatchHitListener listener);
 
     /**
      * Stops the VM cleanly: asks the VMM to quit, waits up to the spec's shutdown grace, then kills it. Returns once the

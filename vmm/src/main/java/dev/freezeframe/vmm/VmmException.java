@@ -19,14 +19,18 @@ public class VmmException extends RuntimeException {
         BAD_SPEC,
         /** The VM could not be started or did not come up in time. */
         START_FAILED,
-        /** The VMM's control channel (QMP) failed or did not answer in time. */
+        /** The VMM's control channel (QMP or the gdbstub) failed, answered nonsense, or did not answer in time. */
         CONTROL_FAILED,
         /** A guest-physical access fell outside guest RAM. */
         MEMORY_OUT_OF_RANGE,
         /** The guest broke the data channel's rules (bad indices, wrong magic). */
         CHANNEL_CORRUPT,
         /** The VM is gone (exited, killed or closed) and cannot serve the request. */
-        VM_GONE
+        VM_GONE,
+        /** This backend (or its accelerator) cannot do what was asked; the message says what it lacks. */
+        UNSUPPORTED,
+        /** A watchpoint was not armed: bad size or alignment, unsupported kind, already armed, or refused by the VMM. */
+        WATCHPOINT_REFUSED
     }
 
     private final Kind kind;

@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <p>Shape: no default devices and no display; the pc machine with its RAM from a shared file (so the host maps the same
  * pages); the QMP monitor first and COM1 second, both unix-socket servers that wait for us, so QEMU starts the guest only
- * after we are listening and not one console byte is lost; {@code -no-reboot} so a guest reset (a kernel panic with
- * {@code panic=-1}) ends the VM.
+ * after we are listening and not one console byte is lost; the gdbstub on a third unix socket that does not wait (QEMU
+ * pauses the guest when a debugger connects, so we attach after start; it freezes the guest, reads registers and
+ * arms watchpoints); {@code -no-reboot} so a guest reset (a kernel panic with {@code panic=-1}) ends the VM.
  *
  * @param qemu          the QEMU binary
  * @param spec          the VM to build
@@ -21,11 +22,12 @@ import java.util.Optional;
  * @param ramFile       the guest RAM backing file
  * @param qmpSocket     where QEMU listens for QMP
  * @param consoleSocket where QEMU serves COM1
+ * @param gdbSocket     where QEMU serves its gdbstub
  * @param initrd        the (merged) initramfs, if any
  * @param kernelCmdline the full kernel command line (the spec's plus the backend's parameters)
  */
 public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, Path ramFile, Path qmpSocket,
-                              Path consoleSocket, Optional<Path> initrd, String kernelCmdline) {
+                              Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline) {
 
     public List<String> arguments() {
         List<String> args = new ArrayList<>();
@@ -42,6 +44,7 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
         add(args, "-mon", "chardev=qmp,mode=control");
         add(args, "-chardev", "socket,id=com1,path=" + opt(consoleSocket) + ",server=on,wait=on");
         add(args, "-serial", "chardev:com1");
+        add(args, "-gdb", "unix:" + opt(gdbSocket) + ",server=on,wait=off");
         spec.kernel().ifPresent(kernel -> {
             add(args, "-kernel", kernel.toString());
             initrd.ifPresent(i -> add(args, "-initrd", i.toString()));

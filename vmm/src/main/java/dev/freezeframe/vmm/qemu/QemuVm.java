@@ -4,6 +4,7 @@ import dev.freezeframe.vmm.AcceleratorDetector;
 import dev.freezeframe.vmm.Console;
 import dev.freezeframe.vmm.ConsoleLog;
 import dev.freezeframe.vmm.DataChannel;
+import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.GuestMemory;
 import dev.freezeframe.vmm.GuestRamLayout;
 import dev.freezeframe.vmm.RunningVm;
@@ -12,6 +13,9 @@ import dev.freezeframe.vmm.VmExit;
 import dev.freezeframe.vmm.VmRunState;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.WatchHitListener;
+import dev.freezeframe.vmm.WatchKind;
+import dev.freezeframe.vmm.Watchpoint;
 import dev.freezeframe.vmm.channel.ChannelWindow;
 import dev.freezeframe.vmm.channel.RingLayout;
 import dev.freezeframe.vmm.channel.SharedMemoryDataChannel;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +66,8 @@ final class QemuVm implements RunningVm {
     private volatile Process process;
     private volatile VmmOutputTail output;
     private volatile QmpClient qmp;
+    /** Freezes, registers and watchpoints, through the gdbstub (see {@link GdbVmControl} for why it owns "stopped"). */
+    private volatile GdbVmControl control;
     private volatile SocketConsoleReader consoleReader;
     private volatile ScheduledFuture<?> runTimer;
     private boolean closed;
@@ -107,7 +114,7 @@ final class QemuVm implements RunningVm {
                 }
             };
             QemuCommandLine command = new QemuCommandLine(qemu, spec, accelerator.accelerator(), ram.path(),
-                    dir.socket("qmp.sock"), dir.socket("console.sock"), initrd, cmdline);
+                    dir.socket("qmp.sock"), dir.socket("console.sock"), dir.socket("gdb.sock"), initrd, cmdline);
             long launchNanos = System.nanoTime();
             vm = new QemuVm(name, spec, accelerator, dir, ram, channel, launchNanos);
             vm.startProcess(command, launchNanos);
@@ -159,6 +166,10 @@ final class QemuVm implements RunningVm {
         Duration handshakeTimeout = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0))
                 .plus(spec.timeouts().command());
         qmp = QmpClient.handshake(qmpSocket, handshakeTimeout, spec.timeouts().command(), this::onQmpEvent, name);
+        // The gdbstub does not wait for us; attaching pauses the guest for a few milliseconds while we read its set-up.
+        long gdbDeadline = System.nanoTime() + spec.timeouts().command().toNanos();
+        control = GdbVmControl.attach(connectWhenListening(command.gdbSocket(), gdbDeadline), memory,
+                spec.timeouts().command(), () -> qmp.queryStatus() == VmRunState.RUNNING, name);
         LOG.info("VM {}: QEMU pid {} under control after {} ms", name, process.pid(),
                 (System.nanoTime() - launchNanos) / 1_000_000);
     }
@@ -259,6 +270,9 @@ final class QemuVm implements RunningVm {
         if (channel != null) {
             channel.guestGone();
         }
+        if (control != null) {
+            control.close();
+        }
         if (qmp != null) {
             qmp.close();
         }
@@ -350,6 +364,45 @@ final class QemuVm implements RunningVm {
     QmpClient qmp() {
         requireRunning("it cannot be controlled");
         return qmp;
+    }
+
+    @Override
+    public FrozenVm freeze() {
+        return control().freeze();
+    }
+
+    @Override
+    public Set<WatchKind> supportedWatchKinds() {
+        return control().supportedWatchKinds();
+    }
+
+    @Override
+    public void arm(Watchpoint watchpoint) {
+        control().arm(watchpoint);
+    }
+
+    @Override
+    public boolean disarm(Watchpoint watchpoint) {
+        return control().disarm(watchpoint);
+    }
+
+    @Override
+    public List<Watchpoint> armedWatchpoints() {
+        return control().armedWatchpoints();
+    }
+
+    @Override
+    public void setWatchHitListener(WatchHitListener listener) {
+        control().setListener(listener);
+    }
+
+    /** The gdbstub control; after the VM has ended its requests fail with VM_GONE. */
+    GdbVmControl control() {
+        GdbVmControl c = control;
+        if (c == null) {
+            throw new VmmException(VmmException.Kind.VM_GONE, "The VM is not under control, so it cannot be frozen.");
+        }
+        return c;
     }
 
     @Override

@@ -18,7 +18,7 @@ class QemuCommandLineTest {
 
     private static List<String> args(VmSpec spec, Accelerator accel, Optional<Path> initrd, String cmdline) {
         return new QemuCommandLine(Path.of("/usr/bin/qemu-system-x86_64"), spec, accel, DIR.resolve("guest-ram"),
-                DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), initrd, cmdline).arguments();
+                DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"), initrd, cmdline).arguments();
     }
 
     /** The value following {@code option} (the first occurrence after {@code from}). */
@@ -49,6 +49,7 @@ class QemuCommandLineTest {
         assertEquals("chardev=qmp,mode=control", after(args, "-mon", 0));
         assertEquals("socket,id=com1,path=" + DIR + "/console.sock,server=on,wait=on", after(args, "-chardev", 1));
         assertEquals("chardev:com1", after(args, "-serial", 0));
+        assertEquals("unix:" + DIR + "/gdb.sock,server=on,wait=off", after(args, "-gdb", 0));
         assertEquals("/kit/bzImage", after(args, "-kernel", 0));
         assertEquals("/kit/initrd", after(args, "-initrd", 0));
         assertEquals("console=ttyS0 panic=-1", after(args, "-append", 0));
