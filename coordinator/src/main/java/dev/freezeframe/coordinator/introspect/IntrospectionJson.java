@@ -23,7 +23,8 @@ import dev.freezeframe.coordinator.introspect.scx.ScxState;
  *         "maxEntries", "flags", "btfKeyTypeId", "btfValueTypeId", "keyType" (C spelling|null),
  *         "valueType" ("datasec .bss"|...|null), "entries": [ENTRY...], "truncated": bool,
  *         "summary": SUMMARY|null, "unavailable": str|null}
- * ENTRY: {"key": VALUE|absent for queue/stack, "value": VALUE} or {"key": VALUE, "perCpu": [VALUE per CPU]}
+ * ENTRY: {"key": VALUE|absent for queue/stack/arena, "value": VALUE} or {"key": VALUE, "perCpu": [VALUE per CPU]}
+ *        (an arena's one entry is its __arena globals, valueType "datasec .addr_space.1")
  * SUMMARY (by "kind"):
  *   "ringbuf":    dataSize, consumerPos, producerPos, pendingPos, pendingBytes
  *   "arena":      userVmStart, userVmEnd, kernVmStart (addresses), pagesMapped, countTruncated, nrPages|null

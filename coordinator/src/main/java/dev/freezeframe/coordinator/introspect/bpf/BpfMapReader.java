@@ -43,7 +43,9 @@ import java.util.Set;
  *   <li>{@code STRUCT_OPS}: the kernel value ({@code kvalue}) rendered with the vmlinux type, plus which callbacks
  *       are set;</li>
  *   <li>{@code RINGBUF}, {@code USER_RINGBUF}: a summary of {@code struct bpf_ringbuf} (size and positions);</li>
- *   <li>{@code ARENA}: a page summary (user range, kernel start, mapped pages).</li>
+ *   <li>{@code ARENA}: a page summary (user range, kernel start, mapped pages) and, when one object's BTF has a
+ *       {@code .addr_space.1} DATASEC, its {@code __arena} globals rendered as the map's one entry (7.x scx_qmap keeps
+ *       all its counters there, in {@code qa}).</li>
  * </ul>
  * Any other type is listed with its header and {@code unavailable: "entries of BPF_MAP_TYPE_X maps are not read"}.
  * Every map is capped at {@link MapReadOptions#maxEntriesPerMap()} entries with {@code truncated} set; every failure is a
@@ -92,7 +94,76 @@ public final class BpfMapReader {
             }
             maps.add(read(e.id(), e.pointer()));
         }
+        maps.replaceAll(m -> m.summary() instanceof MapSummary.Arena a ? withArenaGlobals(m, a) : m);
         return new BpfMaps(maps, truncated, walk.unavailable());
+    }
+
+    /** The DATASEC libbpf gives {@code __arena} globals ({@code __attribute__((address_space(1)))}). */
+    static final String ARENA_DATASEC = ".addr_space.1";
+
+    /**
+     * An arena map with the program's {@code __arena} globals rendered as its one entry. The arena map has no BTF of
+     * its own, so the globals' DATASEC is looked up in the BTF of the other maps read (used only when exactly one
+     * object's BTF has one). Where libbpf put them: since libbpf 1.7 ("libbpf: Move arena globals to the end of the
+     * arena") at {@code arena size - round_up(datasec size, PAGE_SIZE)}, before that at offset 0 — the end is taken
+     * when those pages are mapped, else the start; neither mapped is a reason.
+     */
+    private MapSnapshot withArenaGlobals(MapSnapshot m, MapSummary.Arena a) {
+        List<Btf> withGlobals = new ArrayList<>();
+        for (Read<Btf> r : btfCache.values()) {
+            if (r instanceof Read.Ok<Btf> ok) {
+                var t = ok.value().find(ARENA_DATASEC, BtfKind.DATASEC);
+                if (t.isPresent() && withGlobals.stream().noneMatch(b -> b == ok.value())) {
+                    withGlobals.add(ok.value());
+                }
+            }
+        }
+        if (withGlobals.size() != 1) {
+            return m; // no (or ambiguous) arena globals: the page summary stands alone
+        }
+        Btf btf = withGlobals.getFirst();
+        Read<Value> globals = Read.attempt(() -> {
+            int datasec;
+            long size;
+            try {
+                datasec = btfDatasecId(btf);
+                size = btf.sizeOf(datasec);
+            } catch (BtfException e) {
+                throw new Fault("arena globals: " + e.getMessage());
+            }
+            long alloc = (size + 4095) & ~4095L;
+            long length = a.userVmEnd() - a.userVmStart();
+            if (size <= 0 || alloc > length) {
+                throw new Fault("arena globals of " + size + " bytes do not fit the arena of " + length);
+            }
+            KernelVirtAddr start = KernelVirtAddr.of(a.kernVmStart());
+            long pages = alloc / 4096;
+            long chosen = -1;
+            for (long off : new long[] {length - alloc, 0}) {
+                AddressSpace.PageCount c = mem.addressSpace().countMappedPages(start.plus(off), alloc,
+                        (int) Math.min(pages + 16, ARENA_COUNT_STEPS)).orFault();
+                if (c.pages() == pages && !c.truncated()) {
+                    chosen = off;
+                    break;
+                }
+            }
+            if (chosen < 0) {
+                throw new Fault("arena globals: neither the arena's first nor its last " + pages
+                        + " page(s) are mapped");
+            }
+            byte[] bytes = mem.bytes(start.plus(chosen), size).context("arena globals").orFault();
+            return renderer(btf).render(datasec, bytes);
+        });
+        List<MapEntry> entries = List.of(MapEntry.of(null, globals instanceof Read.Ok<Value> ok ? ok.value()
+                : new Value.UnavailableValue("datasec " + ARENA_DATASEC, globals.reasonOrNull())));
+        return new MapSnapshot(m.id(), m.address(), m.name(), m.type(), m.typeCode(), m.keySize(), m.valueSize(),
+                m.maxEntries(), m.flags(), m.btfKeyTypeId(), m.btfValueTypeId(), m.keyType(),
+                "datasec " + ARENA_DATASEC, entries, m.truncated(), m.summary(), m.unavailable());
+    }
+
+    private static int btfDatasecId(Btf btf) throws BtfException {
+        return btf.find(ARENA_DATASEC, BtfKind.DATASEC).orElseThrow(() -> new BtfException("no " + ARENA_DATASEC))
+                .id();
     }
 
     /** The map at {@code map} (a {@code struct bpf_map *}) with id {@code id}. */

@@ -122,10 +122,21 @@ class BpfMapReaderTest {
         Map<String, MapSnapshot> maps = readAll(MapReadOptions.DEFAULT);
         assertEquals(new MapSummary.Ringbuf(4096, 64, 160, 160), maps.get("events").summary());
         MapSummary.Arena a = assertInstanceOf(MapSummary.Arena.class, maps.get("arena").summary());
-        assertEquals(3, a.pagesMapped());
+        assertEquals(4, a.pagesMapped());
         assertEquals(3L, a.nrPages());
         assertFalse(a.countTruncated());
         assertEquals(0x1_0000_0000L, a.userVmStart());
+    }
+
+    @Test
+    void arenaGlobalsRenderFromTheProgramsAddrSpaceDatasec() {
+        MapSnapshot arena = readAll(MapReadOptions.DEFAULT).get("arena");
+        assertEquals("datasec .addr_space.1", arena.valueType());
+        Value.StructValue globals = assertInstanceOf(Value.StructValue.class, arena.entries().getFirst().value());
+        Value qa = globals.fields().getFirst().value();
+        assertEquals("qa", globals.fields().getFirst().name());
+        assertEquals(SchedulerFixture.ARENA_CALLS, field(qa, "calls"));
+        assertEquals(5, field(qa, "nsecs"));
     }
 
     @Test

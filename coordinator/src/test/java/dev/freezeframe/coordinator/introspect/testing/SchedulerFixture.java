@@ -17,6 +17,7 @@ public final class SchedulerFixture {
     public static final long NR_ENQUEUED = 4711;
     public static final long NR_DISPATCHED = 4242;
     public static final int ARRAY_ENTRIES = 300;
+    public static final long ARENA_CALLS = 31337;
     /** Fake per-CPU base address that {@code __per_cpu_offset} turns into real addresses. */
     static final long PCPU_BASE = 0x2_0000;
 
@@ -27,6 +28,7 @@ public final class SchedulerFixture {
     public final Map<String, KernelVirtAddr> maps = new LinkedHashMap<>();
     public KernelVirtAddr scxSched;
     public KernelVirtAddr listHead;
+    private KernelVirtAddr btf;
     public final KernelVirtAddr[] cpuArea = new KernelVirtAddr[CPUS];
 
     // program BTF ids
@@ -49,6 +51,8 @@ public final class SchedulerFixture {
         int vDsp = w.variable("nr_dispatched", tU64);
         tBss = w.datasec(".bss", 16, new int[] {vEnq, 0, 8}, new int[] {vDsp, 8, 8});
         tStat = w.struct("stat", 16, BtfWriter.m("calls", tU64, 0), BtfWriter.m("nsecs", tU64, 8));
+        int vQa = w.variable("qa", tStat);
+        w.datasec(".addr_space.1", 16, new int[] {vQa, 0, 16});
         progBlob = w.build();
         try {
             prog = Btf.parse(progBlob);
@@ -67,7 +71,7 @@ public final class SchedulerFixture {
     }
 
     private void build() {
-        KernelVirtAddr btf = img.putBtf(progBlob);
+        btf = img.putBtf(progBlob); // one struct btf for all maps of the object, as libbpf loads it
         // per-CPU areas
         KernelVirtAddr offsets = img.symbol("__per_cpu_offset", 8L * CPUS, 64);
         for (int c = 0; c < CPUS; c++) {
@@ -152,6 +156,11 @@ public final class SchedulerFixture {
         for (long p : new long[] {0, 1, 200}) {
             img.map(kernStart + p * 4096, img.physAlloc(4096, 4096), 1);
         }
+        // the __arena globals (struct stat qa) on the arena's last page, where libbpf >= 1.7 puts them
+        long globals = img.physAlloc(4096, 4096);
+        img.map(kernStart + 255 * 4096, globals, 1);
+        img.w64(KernelVirtAddr.of(img.pob + globals), ARENA_CALLS);
+        img.w64(KernelVirtAddr.of(img.pob + globals + 8), 5);
         maps.put("arena", ar);
 
         KernelVirtAddr sock = img.kmalloc(img.size("struct bpf_map"));
@@ -209,7 +218,7 @@ public final class SchedulerFixture {
 
     private KernelVirtAddr hash(String name, int type, boolean percpu, long[] keys) {
         KernelVirtAddr h = img.kmalloc(img.size("struct bpf_htab"));
-        img.mapHeader(h, name, type, 4, percpu ? 16 : 8, 4, tU32, percpu ? tStat : tU64, img.putBtf(progBlob));
+        img.mapHeader(h, name, type, 4, percpu ? 16 : 8, 4, tU32, percpu ? tStat : tU64, btf);
         int nb = 4;
         KernelVirtAddr buckets = img.vmalloc(nb * img.size("struct bucket"));
         img.w64(h.plus(img.off("struct bpf_htab", "buckets")), buckets.value());

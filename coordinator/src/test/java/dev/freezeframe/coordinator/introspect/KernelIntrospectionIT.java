@@ -1,0 +1,207 @@
+package dev.freezeframe.coordinator.introspect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.coordinator.introspect.bpf.BpfMapReader;
+import dev.freezeframe.coordinator.introspect.bpf.MapReadOptions;
+import dev.freezeframe.coordinator.introspect.bpf.MapSnapshot;
+import dev.freezeframe.coordinator.introspect.bpf.MapSummary;
+import dev.freezeframe.coordinator.introspect.btf.Btf;
+import dev.freezeframe.coordinator.introspect.btf.Value;
+import dev.freezeframe.coordinator.introspect.kernel.KernelSymbols;
+import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
+import dev.freezeframe.coordinator.introspect.kernel.KernelView;
+import dev.freezeframe.coordinator.introspect.mem.AddressSpace;
+import dev.freezeframe.coordinator.introspect.mem.KernelMemory;
+import dev.freezeframe.coordinator.introspect.mem.Read;
+import dev.freezeframe.coordinator.introspect.scx.ScxState;
+import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
+import dev.freezeframe.vmm.ConsoleLine;
+import dev.freezeframe.vmm.RunningVm;
+import dev.freezeframe.vmm.VmSpec;
+import dev.freezeframe.vmm.VmTimeouts;
+import dev.freezeframe.vmm.kit.Initramfs;
+import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.kit.KitCache;
+import dev.freezeframe.vmm.qemu.QemuBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walkers on the real guest kit: boots it under the QEMU backend (TCG, 2 vCPUs, 1 GiB, {@code nokaslr no5lvl}),
+ * prints the needed symbols from {@code /proc/kallsyms} on the console, starts scx_qmap and, while it is enabled and
+ * under load, reads guest RAM host-side: {@code page_offset_base}, every BPF map of {@code map_idr} with typed values,
+ * and {@code scx_root}.
+ *
+ * <p>The guest keeps running while it is read: {@link RunningVm} has no pause yet. Structures can change under the
+ * reader (a hash chain re-linked, a queue popped); the assertions are about things that stay put while scx_qmap runs
+ * (map names and types, the {@code .bss} layout, counters that only grow, the ops name). Once the backend can freeze,
+ * read between freeze and thaw instead.
+ *
+ * <p>Skipped without a kit, except under CI ({@code CI} set), where a missing kit is a failure.
+ */
+class KernelIntrospectionIT {
+    static final List<String> SYMBOLS = List.of("_text", "page_offset_base", "phys_base", "init_mm", "map_idr",
+            "scx_root", "__per_cpu_offset", "nr_cpu_ids", "vmalloc_base", "scx_sched_all");
+    static final String KSYM_PREFIX = "KSYM ";
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void scxQmapMapsAndStateReadFromGuestMemory(@TempDir Path tmp) throws Exception {
+        Kit kit = requireKit();
+        Btf vmlinux = Btf.fromElf(kit.vmlinux());
+        String grep = "grep -E ' (" + String.join("|", SYMBOLS) + ")$' /proc/kallsyms | sed 's/^/" + KSYM_PREFIX
+                + "/'";
+        Path perRun = Files.write(tmp.resolve("per-run.cpio"), Initramfs.perRunArchive(
+                List.of(grep, "sched-check 20 /usr/bin/scx_qmap"), Map.of()));
+        VmSpec spec = VmSpec.builder().kernel(kit.bzImage()).addInitrd(kit.baseInitramfs()).addInitrd(perRun)
+                .cmdline("console=ttyS0 panic=-1 nokaslr no5lvl").vcpus(2).memoryMiB(1024)
+                .timeouts(VmTimeouts.DEFAULTS.withRun(Duration.ofMinutes(5))).build();
+
+        try (RunningVm vm = new QemuBackend().start(spec)) {
+            Optional<ConsoleLine> loaded = vm.console().awaitLine(
+                    l -> l.startsWith("FFAGENT sched-load ") && l.contains("name=scx_qmap"), Duration.ofMinutes(4));
+            if (loaded.isEmpty()) {
+                fail("scx_qmap never got enabled under load\n" + console(vm));
+            }
+            KernelSymbols symbols = KernelSymbols.parseKallsyms(vm.console().lines().stream()
+                    .map(ConsoleLine::text).filter(l -> l.startsWith(KSYM_PREFIX))
+                    .map(l -> l.substring(KSYM_PREFIX.length())).toList());
+            for (String s : SYMBOLS) {
+                assertTrue(symbols.find(s).isPresent(), "kallsyms has no " + s + ": " + symbols.asMap());
+            }
+
+            long t0 = System.nanoTime();
+            KernelTypes types = new KernelTypes(vmlinux);
+            Read<AddressSpace> space = AddressSpace.discover(vm.memory(), symbols.asMap(),
+                    types.offsetOf("struct mm_struct", "pgd"), Optional.empty());
+            assertTrue(space.isOk(), space::reasonOrNull);
+            AddressSpace as = space.orElse(null);
+            assertEquals(0xffff_8880_0000_0000L, as.pageOffsetBase(), "page_offset_base with no5lvl");
+            assertFalse(as.la57());
+            assertEquals(0, as.physBase(), "nokaslr");
+            assertTrue(as.rootTable().isOk(), as.rootTable()::reasonOrNull);
+
+            KernelView k = new KernelView(new KernelMemory(as), types, symbols);
+            BpfMapReader.BpfMaps maps = new BpfMapReader(k, MapReadOptions.DEFAULT.withCpus(2)).readAll();
+            ScxState scx = ScxStateReader.read(k);
+            double ms = (System.nanoTime() - t0) / 1e6;
+
+            String json = new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(IntrospectionJson.toJson(maps));
+            Path out = Files.createDirectories(Path.of("target", "introspection-it"));
+            Files.writeString(out.resolve("maps.json"), json); // kept for a look after the run
+            Files.writeString(out.resolve("scx.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(IntrospectionJson.toJson(scx)));
+            System.out.printf("introspection of the live guest: %d maps in %.1f ms; scx_root %s ops=%s exit_kind=%s%n",
+                    maps.maps().size(), ms, scx.root(), scx.opsName(), scx.exitKindName());
+            for (MapSnapshot m : maps.maps()) {
+                System.out.printf("  map %3d %-16s %-28s key=%s value=%s entries=%d%s%s%n", m.id(), m.name(), m.type(),
+                        m.keyType(), m.valueType(), m.entries().size(), m.truncated() ? " (truncated)" : "",
+                        m.unavailable() == null ? "" : "  unavailable: " + m.unavailable());
+            }
+
+            // a second read, still under load: the arena's counters only grow
+            KernelView again = new KernelView(new KernelMemory(as), types, symbols);
+            BpfMapReader.BpfMaps maps2 = new BpfMapReader(again, MapReadOptions.DEFAULT.withCpus(2)).readAll();
+            vm.kill();
+            Files.writeString(out.resolve("console.log"), console(vm));
+
+            assertNull(maps.unavailable(), maps.unavailable());
+            Map<String, MapSnapshot> byName = maps.maps().stream().filter(m -> m.name() != null)
+                    .collect(Collectors.toMap(MapSnapshot::name, m -> m, (a, b) -> a));
+            for (String name : List.of("scx_qmap.bss", "scx_qmap.data", "scx_qmap.rodata", "arena", "qmap_ops",
+                    "task_ctx_stor", "monitor_timer")) {
+                assertTrue(byName.containsKey(name), "no map " + name + " among " + byName.keySet());
+            }
+
+            // global data: .bss as its DATASEC, every scalar a number
+            MapSnapshot bss = byName.get("scx_qmap.bss");
+            assertEquals("BPF_MAP_TYPE_ARRAY", bss.type());
+            assertEquals("datasec .bss", bss.valueType());
+            assertNull(bss.unavailable(), bss.unavailable());
+            Value.StructValue bssValue = assertInstanceOf(Value.StructValue.class, bss.entries().getFirst().value());
+            assertFalse(bssValue.fields().isEmpty());
+            for (Value.Field f : bssValue.fields()) {
+                assertFalse(f.value() instanceof Value.UnavailableValue, f.toString());
+                if (!(f.value() instanceof Value.ArrayValue)) {
+                    assertInstanceOf(Value.IntValue.class, f.value(), f.name());
+                }
+            }
+            assertEquals("datasec .rodata", byName.get("scx_qmap.rodata").valueType());
+
+            // 7.x scx_qmap keeps its counters in the arena global `qa` (struct qmap_arena)
+            MapSnapshot arena = byName.get("arena");
+            MapSummary.Arena summary = assertInstanceOf(MapSummary.Arena.class, arena.summary());
+            assertTrue(summary.pagesMapped() > 0, summary.toString());
+            long enqueued = arenaCounter(arena, "nr_enqueued");
+            assertTrue(enqueued > 0, "qa.nr_enqueued = " + enqueued);
+            MapSnapshot arena2 = maps2.maps().stream().filter(m -> "arena".equals(m.name())).findFirst().orElseThrow();
+            assertTrue(arenaCounter(arena2, "nr_enqueued") >= enqueued, "qa.nr_enqueued went down");
+
+            // struct_ops: which callbacks qmap set
+            MapSummary.StructOps ops = assertInstanceOf(MapSummary.StructOps.class, byName.get("qmap_ops").summary());
+            assertEquals("qmap", ops.opsName());
+            assertTrue(ops.opsSet().containsAll(List.of("enqueue", "dispatch", "init", "exit")), ops.toString());
+
+            // a kind not read says so
+            assertEquals("entries of BPF_MAP_TYPE_TASK_STORAGE maps are not read",
+                    byName.get("task_ctx_stor").unavailable());
+
+            assertTrue(scx.attached());
+            assertEquals("qmap", scx.opsName());
+            assertEquals("SCX_EXIT_NONE", scx.exitKindName(), scx.toString());
+            assertEquals(scx.root().plus(types.offsetOf("struct scx_sched", "exit_kind").orElse(-1L)),
+                    scx.exitKindAddress().orElseThrow());
+        }
+    }
+
+    /** {@code qa.<name>} of the arena globals. */
+    static long arenaCounter(MapSnapshot arena, String name) {
+        Value.StructValue globals = assertInstanceOf(Value.StructValue.class, arena.entries().getFirst().value(),
+                () -> arena.entries().toString());
+        Value.StructValue qa = assertInstanceOf(Value.StructValue.class, field(globals, "qa"));
+        return assertInstanceOf(Value.IntValue.class, field(qa, name)).value().longValueExact();
+    }
+
+    static Value field(Value.StructValue s, String name) {
+        return s.fields().stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + s.fields().stream()
+                        .map(Value.Field::name).toList())).value();
+    }
+
+    static Kit requireKit() {
+        KitCache cache = KitCache.defaultCache();
+        Optional<Kit> kit = cache.current();
+        if (kit.isEmpty()) {
+            String why = "no guest kit in " + cache.root();
+            if (System.getenv("CI") != null) {
+                fail(why + "; CI must run `freezeframe kit build` before the integration tests.");
+            }
+            Assumptions.abort(why + "; run `freezeframe kit build` to enable this test.");
+        }
+        return kit.get();
+    }
+
+    private static String console(RunningVm vm) {
+        StringBuilder sb = new StringBuilder("console:\n");
+        vm.console().lines().forEach(l -> sb.append(l.text()).append('\n'));
+        return sb.toString();
+    }
+}
