@@ -41,6 +41,7 @@ public final class AddressSpace {
     private final long pageOffsetBase;
     private final boolean la57;
     private final Read<GuestPhysAddr> rootTable;
+    private final String rootSource;
 
     /**
      * @param phys           guest RAM
@@ -52,6 +53,12 @@ public final class AddressSpace {
      */
     public AddressSpace(GuestMemory phys, long physBase, long pageOffsetBase, boolean la57,
             Read<GuestPhysAddr> rootTable) {
+        this(phys, physBase, pageOffsetBase, la57, rootTable, "given");
+    }
+
+    private AddressSpace(GuestMemory phys, long physBase, long pageOffsetBase, boolean la57,
+            Read<GuestPhysAddr> rootTable, String rootSource) {
+        this.rootSource = rootSource;
         this.phys = Objects.requireNonNull(phys, "phys");
         this.physBase = physBase;
         this.pageOffsetBase = pageOffsetBase;
@@ -82,6 +89,34 @@ public final class AddressSpace {
         if (!symbols.containsKey("page_offset_base")) {
             return Read.unavailable("the symbol page_offset_base is not known");
         }
+        // CR3 first; with page-table isolation a vCPU stopped in user mode has the user PGD loaded, the kernel's
+        // is the 8 KiB-aligned page below it (PTI_USER_PGTABLE_BIT); init_mm.pgd last
+        java.util.List<Optional<PagingRegisters>> roots = new java.util.ArrayList<>();
+        registers.ifPresent(r -> {
+            roots.add(Optional.of(r));
+            if ((r.cr3() & PTI_USER_PGTABLE_BIT) != 0) {
+                roots.add(Optional.of(new PagingRegisters(r.cr3() & ~PTI_USER_PGTABLE_BIT, r.cr4())));
+            }
+        });
+        roots.add(Optional.empty());
+        Read<AddressSpace> first = null;
+        for (Optional<PagingRegisters> root : roots) {
+            Read<AddressSpace> r = scanLoadOffsets(phys, symbols, mmPgdOffset, root);
+            if (r.isOk()) {
+                return r;
+            }
+            if (first == null) {
+                first = r;
+            }
+        }
+        return first;
+    }
+
+    /** {@code PTI_USER_PGTABLE_BIT}: CR3 bit 12 selects the user half of a PTI page-table pair. */
+    static final long PTI_USER_PGTABLE_BIT = 1L << 12;
+
+    private static Read<AddressSpace> scanLoadOffsets(GuestMemory phys, Map<String, Long> symbols,
+            Read<Long> mmPgdOffset, Optional<PagingRegisters> registers) {
         Read<AddressSpace> first = candidate(phys, symbols, mmPgdOffset, registers, 0);
         if (first.isOk() || !symbols.containsKey("phys_base")) {
             return first;
@@ -121,7 +156,8 @@ public final class AddressSpace {
             Read<GuestPhysAddr> root = registers.isPresent()
                     ? Read.ok(GuestPhysAddr.of(registers.get().rootTablePhys()))
                     : Read.attempt(() -> initMmRoot(phys, symbols, mmPgdOffset, physBase, pob, la57));
-            AddressSpace space = new AddressSpace(phys, physBase, pob, la57, root);
+            String source = registers.map(r -> String.format("CR3 0x%x", r.cr3())).orElse("init_mm.pgd");
+            AddressSpace space = new AddressSpace(phys, physBase, pob, la57, root, source);
             if (pbSym != null && root.isOk()) {
                 long walked = space.walk(pbSym).phys;
                 if (walked != pbSym - START_KERNEL_MAP + physBase) {
@@ -186,6 +222,11 @@ public final class AddressSpace {
 
     public boolean la57() {
         return la57;
+    }
+
+    /** Where the root table came from: {@code "CR3 0x..."} or {@code "init_mm.pgd"}. */
+    public String rootSource() {
+        return rootSource;
     }
 
     /** The root page table, or why page-table walks cannot be done. */
@@ -346,7 +387,8 @@ public final class AddressSpace {
 
     @Override
     public String toString() {
-        return String.format("AddressSpace[phys_base=0x%x, page_offset_base=0x%016x, %d-level, root=%s]", physBase,
-                pageOffsetBase, la57 ? 5 : 4, rootTable.isOk() ? rootTable.orElse(null) : rootTable.reasonOrNull());
+        return String.format("AddressSpace[phys_base=0x%x, page_offset_base=0x%016x, %d-level, root=%s from %s]",
+                physBase, pageOffsetBase, la57 ? 5 : 4,
+                rootTable.isOk() ? rootTable.orElse(null) : rootTable.reasonOrNull(), rootSource);
     }
 }

@@ -109,6 +109,23 @@ class AddressSpaceTest {
     }
 
     @Test
+    void aPtiUserCr3FallsBackToTheKernelPgdAndABadCr3ToInitMm() {
+        SyntheticImage img = SyntheticImage.fourLevel(BTF);
+        KernelVirtAddr vm = img.vmalloc(4096);
+        img.w64(vm, 7);
+        long root = img.rootTablePhys();
+        assertEquals(0, root & 0x1000, "the test needs a kernel PGD with bit 12 clear");
+        AddressSpace pti = discover(img, Optional.of(new PagingRegisters(root | 0x1000, 0)));
+        assertEquals(String.format("CR3 0x%x", root), pti.rootSource());
+        assertEquals(7L, new KernelMemory(pti).u64(vm).orElse(0L));
+
+        long junk = img.physAlloc(4096, 4096); // an all-zero page: nothing mapped
+        AddressSpace fallback = discover(img, Optional.of(new PagingRegisters(junk, 0)));
+        assertEquals("init_mm.pgd", fallback.rootSource());
+        assertEquals(7L, new KernelMemory(fallback).u64(vm).orElse(0L));
+    }
+
+    @Test
     void failuresAreReasons() {
         SyntheticImage img = SyntheticImage.fourLevel(BTF);
         KernelMemory mem = new KernelMemory(discover(img, Optional.empty()));
