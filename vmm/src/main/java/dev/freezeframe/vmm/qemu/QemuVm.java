@@ -138,8 +138,7 @@ final class QemuVm implements RunningVm {
         LOG.info("VM {}: starting {} ({}, {})", name, String.join(" ", args), accelerator.accelerator(),
                 accelerator.reason());
         try {
-            process = new ProcessBuilder(args).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                    new java.io.File("/dev/null"))).start();
+            process = QemuProcessLauncher.start(args);
         } catch (IOException e) {
             throw new VmmException(VmmException.Kind.HOST_SETUP, "QEMU could not be run (" + command.qemu()
                     + "); check that it is installed and executable.", e);

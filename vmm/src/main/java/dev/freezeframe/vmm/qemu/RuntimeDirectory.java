@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +27,9 @@ public final class RuntimeDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeDirectory.class);
     /** sun_path holds 108 bytes including the terminating NUL. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
+    private static final String PREFIX = "freezeframe-vm-";
+    /** Holds the pid of the JVM that created the directory. */
+    static final String OWNER_FILE = "owner.pid";
 
     private final Path path;
 
@@ -48,14 +53,47 @@ public final class RuntimeDirectory {
     }
 
     public static RuntimeDirectory createUnder(Path parent) {
+        reapStale(parent);
         try {
-            Path dir = Files.createTempDirectory(parent, "freezeframe-vm-",
+            Path dir = Files.createTempDirectory(parent, PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             return new RuntimeDirectory(dir);
         } catch (IOException | UnsupportedOperationException e) {
             throw new VmmException(VmmException.Kind.HOST_SETUP, "Could not create a private runtime directory under "
                     + parent + "; check that it exists and is writable.", e);
+        }
+    }
+
+    /**
+     * Removes directories left by JVMs that died without cleaning up (killed, crashed): their RAM files would otherwise
+     * hold tmpfs memory until reboot. A directory belongs to the process named in its owner file; one without that
+     * file counts only once it is older than a start could take.
+     */
+    static void reapStale(Path parent) {
+        try (Stream<Path> dirs = Files.list(parent)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+                if (isAbandoned(dir)) {
+                    LOG.info("Removing the runtime directory of a VM whose process is gone: {}", dir);
+                    new RuntimeDirectory(dir).delete();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not look for stale runtime directories in {}", parent, e);
+        }
+    }
+
+    private static boolean isAbandoned(Path dir) {
+        try {
+            Path owner = dir.resolve(OWNER_FILE);
+            if (!Files.exists(owner)) {
+                return Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minus(Duration.ofMinutes(10)));
+            }
+            long pid = Long.parseLong(Files.readString(owner).strip());
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return false; // not ours to judge (another user's, or being written right now)
         }
     }
 

@@ -30,6 +30,20 @@ class RuntimeDirectoryTest {
     }
 
     @Test
+    void directoriesOfDeadOwnersAreReapedAndLiveOnesKept() throws Exception {
+        RuntimeDirectory mine = RuntimeDirectory.createUnder(parent);
+        RuntimeDirectory orphan = RuntimeDirectory.createUnder(parent);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(orphan.file(RuntimeDirectory.OWNER_FILE), Long.toString(gone.pid()));
+        Files.writeString(orphan.file("guest-ram"), "left by a killed JVM");
+        RuntimeDirectory.createUnder(parent).delete(); // any creation reaps
+        assertFalse(Files.exists(orphan.path()));
+        assertTrue(Files.exists(mine.path()));
+        mine.delete();
+    }
+
+    @Test
     void refusesSocketPathsLongerThanUnixSocketsAllow() throws Exception {
         Path deep = Files.createDirectories(parent.resolve("d".repeat(100)));
         RuntimeDirectory dir = RuntimeDirectory.createUnder(deep);
