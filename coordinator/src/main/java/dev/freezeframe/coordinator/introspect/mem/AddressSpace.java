@@ -315,60 +315,75 @@ public final class AddressSpace {
     }
 
     /**
-     * Counts the 4 KiB pages mapped by the page tables in {@code [start, start + length)}, skipping whole absent
-     * tables, in at most {@code maxSteps} walks (an arena's 4 GiB range is mostly empty).
+     * Counts the 4 KiB pages mapped by the page tables in {@code [start, start + length)} by walking the subtree of
+     * tables that covers the range (each table's entries read at once; absent entries skip their whole span), visiting
+     * at most {@code maxTables} tables — an arena's 4 GiB range is mostly empty.
      */
-    public Read<PageCount> countMappedPages(KernelVirtAddr start, long length, int maxSteps) {
+    public Read<PageCount> countMappedPages(KernelVirtAddr start, long length, int maxTables) {
         long va = start.value();
-        long end = va + length;
-        if (length < 0 || (Long.compareUnsigned(end, va) < 0 && end != 0)) {
+        int levels = la57 ? 5 : 4;
+        int canonicalBits = la57 ? 57 : 48;
+        if (length < 0 || length > (1L << (canonicalBits - 1))) {
             return Read.unavailable("bad range " + start + "+" + length);
         }
-        long pages = 0;
-        int steps = 0;
+        long last = va + length - 1;
+        if (length == 0) {
+            return Read.ok(new PageCount(0, false));
+        }
+        if ((va >> (canonicalBits - 1)) != -1L || (last >> (canonicalBits - 1)) != -1L) {
+            return Read.unavailable(String.format("0x%016x+%d is not a canonical %d-level kernel range", va, length,
+                    levels));
+        }
         try {
-            while (Long.compareUnsigned(va, end) < 0 || (end == 0 && va != 0)) {
-                if (++steps > maxSteps) {
-                    return Read.ok(new PageCount(pages, true));
-                }
-                long span = probe(va);
-                long size = Math.abs(span);
-                long next = (va & ~(size - 1)) + size;
-                if (span > 0) {
-                    long stop = Long.compareUnsigned(next, end) > 0 && end != 0 ? end : next;
-                    pages += (stop - va) >>> 12;
-                }
-                if (next == 0) {
-                    break; // the top of the address space
-                }
-                va = next;
-            }
+            long table = rootTable.context("cannot walk the page tables").orFault().value();
+            int[] budget = {maxTables};
+            long pages = count(table, levels, va, last, budget);
+            return Read.ok(new PageCount(pages, budget[0] < 0));
         } catch (Fault f) {
             return Read.unavailable(f.getMessage());
         }
-        return Read.ok(new PageCount(pages, false));
     }
 
-    /** The page size mapping {@code va} (positive), or minus the size of the absent region around it. */
-    private long probe(long va) throws Fault {
-        int levels = la57 ? 5 : 4;
-        int canonicalBits = la57 ? 57 : 48;
-        if ((va >> (canonicalBits - 1)) != -1L) {
-            throw new Fault(String.format("0x%016x is not a canonical %d-level address", va, levels));
+    /** Pages mapped in [lo, hi] (inclusive) under the table at {@code table} of {@code level}. */
+    private long count(long table, int level, long lo, long hi, int[] budget) throws Fault {
+        if (--budget[0] < 0) {
+            return 0;
         }
-        long table = rootTable.context("cannot walk the page tables").orFault().value();
-        for (int level = levels; level >= 1; level--) {
-            int shift = 12 + 9 * (level - 1);
-            long entry = physU64(phys, table + ((va >>> shift) & 511) * 8, levelName(level) + " entry for " + hex(va));
+        int shift = 12 + 9 * (level - 1);
+        int first = (int) ((lo >>> shift) & 511);
+        int lastIdx = (int) ((hi >>> shift) & 511);
+        byte[] raw;
+        GuestPhysAddr at = GuestPhysAddr.of(table + first * 8L);
+        int n = lastIdx - first + 1;
+        try {
+            if (n <= 0 || !phys.isReadable(at, 8L * n)) {
+                throw new Fault(String.format("%s table at 0x%x is outside guest RAM", levelName(level), table));
+            }
+            raw = phys.readBytes(at, 8 * n);
+        } catch (VmmException e) {
+            throw new Fault(e.getMessage());
+        }
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long pages = 0;
+        long span = 1L << shift;
+        for (int i = 0; i < n; i++) {
+            long entry = le.getLong(8 * i);
             if ((entry & PRESENT) == 0) {
-                return -(1L << shift);
+                continue;
             }
+            long base = (lo & ~(span * 512 - 1)) + (long) (first + i) * span;
+            long entryLo = Math.max(lo, base);
+            long entryHi = Math.min(hi, base + span - 1);
             if (level == 1 || ((level == 2 || level == 3) && (entry & PAGE_SIZE_BIT) != 0)) {
-                return 1L << shift;
+                pages += ((entryHi - entryLo) >>> 12) + 1;
+            } else {
+                pages += count(entry & PTE_ADDRESS_MASK, level - 1, entryLo, entryHi, budget);
+                if (budget[0] < 0) {
+                    return pages;
+                }
             }
-            table = entry & PTE_ADDRESS_MASK;
         }
-        throw new AssertionError("unreachable");
+        return pages;
     }
 
     private String levelName(int level) {
