@@ -3,6 +3,8 @@
 # same run) and guest -> host data-channel throughput. Prints one JSON object on stdout.
 #   vmm/bench/run.sh [-Dbench.boots=5] [-Dbench.channelMiB=64] [-Dbench.kernel=... -Dbench.initrd=...]
 # Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, gcc, JDK 25.
+# BENCH=FreezeBench vmm/bench/run.sh runs the freeze benchmark (issue 5) instead: freeze latency and guest-memory read
+# rate vs QEMU's gdbstub.
 set -eu
 cd "$(dirname "$0")/../.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -16,4 +18,4 @@ cp vmm/target/vmm-*-SNAPSHOT.jar "$out/vmm.jar"
 cp="$out/vmm.jar:$(cat "$out/classpath.txt")"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" $(find vmm/bench/src/main/java -name '*.java')
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.module=vmm -cp "$out/classes:$cp" "$@" \
-    dev.freezeframe.vmm.bench.VmmBench
+    "dev.freezeframe.vmm.bench.${BENCH:-VmmBench}"

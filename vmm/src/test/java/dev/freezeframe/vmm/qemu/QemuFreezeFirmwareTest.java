@@ -157,7 +157,10 @@ class QemuFreezeFirmwareTest {
             assertTrue(vm.disarm(ticks));
             assertFalse(vm.disarm(ticks), "disarming twice is a no-op");
             assertEquals(List.of(), vm.armedWatchpoints());
-            hits.clear(); // a hit delivered before the disarm may still be queued; it was resumed by close() only if taken
+            // a hit delivered before the disarm may still be queued, holding the guest: release it
+            for (WatchHit late = hits.poll(); late != null; late = hits.poll()) {
+                late.close();
+            }
             int after;
             try (FrozenVm frozen = vm.freeze()) {
                 after = frozen.memory().readU32(GuestPhysAddr.of(BDA_TICKS));
