@@ -120,7 +120,8 @@ public final class SchedulerFixture {
         maps.put("stack", queueStack("stack0", 23, new long[] {21, 22}));
 
         // struct_ops: enqueue and dispatch set, name "qmap"
-        KernelVirtAddr so = img.kmalloc(img.size("struct bpf_struct_ops_map") + 200);
+        KernelVirtAddr so = img.kmalloc(img.size("struct bpf_struct_ops_map")
+                + img.size("struct bpf_struct_ops_sched_ext_ops"));
         img.mapHeader(so, "qmap_ops", 26, 4, 160, 1, 0, 0, KernelVirtAddr.NULL);
         img.w32(so.plus(img.off("struct bpf_map", "btf_vmlinux_value_type_id")),
                 type("struct bpf_struct_ops_sched_ext_ops"));
