@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Flattens the numeric fields of a snapshot report's BPF maps into {@code path -> value}, per map name. Understands
- * ktstr's rendering (maps with {@code value} / {@code entries} / {@code percpu_entries}; values tagged with
- * {@code kind}: scalars carry {@code value}, structs {@code members}, arrays {@code elements}) and falls back to
- * plain JSON objects and arrays. Paths read like C: {@code stats.nr_dispatched}, {@code cpu_load[3]},
+ * Freezeframe's own reports (maps with {@code entries} of {@code key}/{@code value} or {@code key}/{@code perCpu};
+ * typed values as written by {@code ValueJson}: structs and unions with {@code fields}, arrays with {@code elements},
+ * scalars with {@code value}) and ktstr's rendering (maps with {@code value} / {@code entries} /
+ * {@code percpu_entries}; structs with {@code members}), and falls back to plain JSON objects and arrays. Paths read like C: {@code stats.nr_dispatched}, {@code cpu_load[3]},
  * {@code [0x2a].weight} for a hash entry, {@code [0]@cpu1.nr} for a per-CPU slot.
  */
 final class ReportFields {
@@ -30,7 +31,12 @@ final class ReportFields {
             if (map.has("value")) flatten(map.get("value"), "", fields);
             for (JsonNode entry : map.path("entries")) {
                 String key = "[" + keyLabel(entry) + "]";
-                flatten(entry.path("value"), key, fields);
+                if (entry.has("perCpu")) {
+                    int cpu = 0;
+                    for (JsonNode slot : entry.path("perCpu")) flatten(slot, key + "@cpu" + cpu++, fields);
+                } else {
+                    flatten(entry.path("value"), singleEntryArray(map) ? "" : key, fields);
+                }
             }
             for (JsonNode entry : map.path("percpu_entries")) {
                 String key = "[" + entry.path("key").asText() + "]";
@@ -46,6 +52,11 @@ final class ReportFields {
             });
         }
         return maps;
+    }
+
+    /** Global-data maps (.bss, .data, .rodata) hold one value: its fields read best without a "[0]." prefix. */
+    private static boolean singleEntryArray(JsonNode map) {
+        return map.path("entries").size() == 1 && map.path("valueType").asText("").startsWith("datasec ");
     }
 
     private static String keyLabel(JsonNode entry) {
@@ -74,6 +85,7 @@ final class ReportFields {
         if (kind != null) {
             switch (kind) {
                 case "int", "uint", "float", "enum", "char", "ptr" -> {
+                    // exact integers above 2^53 arrive as big numbers; a double is what a plot needs
                     if (node.path("value").isNumber()) out.put(path.isEmpty() ? "value" : path, node.get("value").asDouble());
                     return;
                 }
@@ -81,8 +93,9 @@ final class ReportFields {
                     out.put(path.isEmpty() ? "value" : path, node.path("value").asBoolean() ? 1.0 : 0.0);
                     return;
                 }
-                case "struct" -> {
-                    for (JsonNode member : node.path("members")) {
+                case "struct", "union" -> {
+                    JsonNode members = node.has("fields") ? node.path("fields") : node.path("members");
+                    for (JsonNode member : members) {
                         String name = member.path("name").asText("");
                         flatten(member.path("value"), join(path, name.isEmpty() ? "<anon>" : name), out);
                     }
@@ -97,7 +110,7 @@ final class ReportFields {
                     flatten(node.path("partial"), path, out);
                     return;
                 }
-                case "bytes", "unsupported" -> {
+                case "bytes", "unsupported", "pointer", "text", "unavailable" -> {
                     return;
                 }
                 default -> {

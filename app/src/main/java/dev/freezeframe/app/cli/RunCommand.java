@@ -73,6 +73,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "End the run as hung when the guest shows no progress for this long. Default: ${DEFAULT-VALUE}.")
     int watchdogSeconds;
 
+    @Option(names = "--snapshots", paramLabel = "N", defaultValue = "0",
+            description = "Take N periodic snapshots spread over the workload (tags periodic_000...). Default: ${DEFAULT-VALUE}.")
+    int snapshots;
+
     @Option(names = "--json", description = "Print one JSON object with the result at the end (progress goes to stderr).")
     boolean json;
 
@@ -92,7 +96,8 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         RunConfig config = new RunConfig(scheduler, splitArgs(schedulerArgs), scenario, checkedVcpus(),
-                parseMemoryMib(memory), kernel == null ? "kit" : kernel.toAbsolutePath().toString(), 0, List.of());
+                parseMemoryMib(memory), kernel == null ? "kit" : kernel.toAbsolutePath().toString(), checkedSnapshots(),
+                List.of());
         Scenario loaded = ScenarioLoader.load(scenario);
         Kit kit = readyKit(root, progress);
 
@@ -163,6 +168,13 @@ public final class RunCommand implements Callable<Integer> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private int checkedSnapshots() {
+        if (snapshots < 0 || snapshots > 999) {
+            throw new AppException("--snapshots must be between 0 and 999; got " + snapshots + ".");
+        }
+        return snapshots;
     }
 
     private int checkedVcpus() {

@@ -5,7 +5,16 @@ import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.run.RunOutcome;
 import dev.freezeframe.coordinator.run.RunSession;
-import dev.freezeframe.coordinator.run.SnapshotHandler;
+import dev.freezeframe.coordinator.capture.SnapshotCapturer;
+import dev.freezeframe.coordinator.capture.SnapshotStore;
+import dev.freezeframe.coordinator.introspect.btf.Btf;
+import dev.freezeframe.coordinator.introspect.btf.BtfException;
+import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.run.CapturePlan;
+import dev.freezeframe.coordinator.run.RunCaptures;
+import dev.freezeframe.coordinator.run.RunInput;
+import dev.freezeframe.coordinator.run.RunLoop;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.EventIngest;
@@ -49,7 +58,8 @@ public final class RunLauncher {
             long runId = archive.createRun(config, Instant.now(), Optional.of(kit.kernelVersion()));
             RunOutcome outcome;
             try (EventIngest ingest = archive.startIngest(runId)) {
-                session = new RunSession(backend, limits, SnapshotHandler.DECLINE);
+                CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
+                session = new RunSession(backend, limits, loop -> captures(kit, config, plan, ingest, loop));
                 outcome = session.run(spec, describe(config, scenario), event -> {
                     ingest.append(event);
                     onEvent.accept(event);
@@ -60,6 +70,21 @@ public final class RunLauncher {
             }
         } finally {
             deleteQuietly(workDir);
+        }
+    }
+
+    /** The run's capture engine: needs the kernel's BTF (struct layouts) to read anything out of the frozen guest. */
+    private Optional<RunCaptures> captures(Kit kit, RunConfig config, CapturePlan plan, EventIngest ingest,
+                                           RunLoop loop) {
+        try {
+            KernelTypes types = new KernelTypes(Btf.fromElf(kit.vmlinux()));
+            return Optional.of(new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan, new SnapshotStore(),
+                    ingest::append, loop));
+        } catch (BtfException e) {
+            LOG.warn("no snapshots for this run: the kernel's BTF cannot be read from {}", kit.vmlinux(), e);
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "unavailable", "snapshots are off for this run: the "
+                    + "kernel's type information (BTF) cannot be read: " + e.getMessage(), null));
+            return Optional.empty();
         }
     }
 

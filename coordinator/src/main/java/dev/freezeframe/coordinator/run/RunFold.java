@@ -101,7 +101,7 @@ public final class RunFold {
 
     public RunStatus status(long nowNs) {
         return new RunStatus(phase, stepIndex, stepName, events, Math.max(0, nowNs - lastProgressNs),
-                Optional.ofNullable(decision), symbols);
+                Optional.ofNullable(decision), symbols, List.copyOf(schedulerOutputTail));
     }
 
     /** Kernel symbol addresses the agent reported (for introspection), in the order received. */

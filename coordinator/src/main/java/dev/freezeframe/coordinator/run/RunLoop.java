@@ -33,7 +33,7 @@ public final class RunLoop {
     private final BlockingQueue<RunInput> inputs = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicReference<RunStatus> status = new AtomicReference<>(RunStatus.INITIAL);
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
-    private long startNs;
+    private volatile long startNs;
     private long seq;
     private long decidedAtNs = -1;
     private Thread thread;
@@ -70,6 +70,11 @@ public final class RunLoop {
 
     public RunStatus status() {
         return status.get();
+    }
+
+    /** Run time now, on the same clock as the events' times. */
+    public long elapsedNanos() {
+        return clock.getAsLong() - startNs;
     }
 
     /** Completes once the verdict is decided and the VM has ended (or did not end within a grace period). */

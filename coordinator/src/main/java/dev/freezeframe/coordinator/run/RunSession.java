@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,15 +40,29 @@ public final class RunSession {
     private static final Duration TICK = Duration.ofMillis(250);
     private static final int READ_CHUNK = 64 * 1024;
 
+    /** Makes the run's capture engine once its loop exists; empty when the run takes no snapshots at all. */
+    @FunctionalInterface
+    public interface CaptureFactory {
+        Optional<RunCaptures> create(RunLoop loop);
+
+        CaptureFactory NONE = loop -> Optional.empty();
+    }
+
     private final VmBackend backend;
     private final RunFold.Limits limits;
-    private final SnapshotHandler snapshots;
+    private final CaptureFactory captureFactory;
     private volatile RunLoop current;
+    private volatile RunCaptures captures;
 
-    public RunSession(VmBackend backend, RunFold.Limits limits, SnapshotHandler snapshots) {
+    public RunSession(VmBackend backend, RunFold.Limits limits, CaptureFactory captureFactory) {
         this.backend = backend;
         this.limits = limits;
-        this.snapshots = snapshots;
+        this.captureFactory = captureFactory;
+    }
+
+    /** The running capture engine (live snapshots, watchpoints), once the VM is up. */
+    public Optional<RunCaptures> captures() {
+        return Optional.ofNullable(captures);
     }
 
     /** Runs the guest described by {@code spec} to its verdict; blocks until then. */
@@ -72,6 +87,8 @@ public final class RunSession {
             }
             try (vm) {
                 wiring.vm = vm;
+                captures = captureFactory.create(loop).orElse(null);
+                if (captures != null) captures.start(vm);
                 loop.submit(new RunInput.HarnessNote(Lane.LIFECYCLE, "vm_started", backend.name() + " started the guest"
                         + " (" + vm.accelerator().accelerator().name().toLowerCase() + ")", null));
                 var console = vm.console().subscribe(line -> loop.submit(new RunInput.ConsoleLine(line.text())));
@@ -87,6 +104,8 @@ public final class RunSession {
                     loop.submit(new RunInput.VmEnded(new VmEnd(exit.describe())));
                 });
                 return await(loop);
+            } finally {
+                if (captures != null) captures.stop();
             }
         } finally {
             actions.shutdownNow();
@@ -176,7 +195,8 @@ public final class RunSession {
 
         private void answer(WireMessage.SnapshotRequest request) {
             RunningVm running = vm;
-            SnapshotHandler.Answer result = snapshots.handle(request, running);
+            SnapshotHandler handler = captures != null ? captures : SnapshotHandler.DECLINE;
+            SnapshotHandler.Answer result = handler.handle(request, running);
             loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, result.status().name().toLowerCase(), result.note(),
                     null));
             running.dataChannel().ifPresent(channel -> {

@@ -1,6 +1,7 @@
 package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,11 +15,17 @@ import java.util.Optional;
  * @param sinceProgressNs time since the guest last showed progress (a frame or a console line)
  * @param decision        the verdict once decided
  * @param symbols         the guest kernel's symbol table once the agent has sent it, else empty
+ * @param schedulerOutput the scheduler's latest output lines (its stats), oldest first
  */
 public record RunStatus(RunPhase phase, int stepIndex, String stepName, long events, long sinceProgressNs,
-                        Optional<VerdictDecision> decision, KernelSymbolTable symbols) {
+                        Optional<VerdictDecision> decision, KernelSymbolTable symbols, List<String> schedulerOutput) {
     public static final RunStatus INITIAL = new RunStatus(RunPhase.BOOTING, -1, "", 0, 0, Optional.empty(),
-            KernelSymbolTable.EMPTY);
+            KernelSymbolTable.EMPTY, List.of());
+
+    /** The scenario step running now, if one has started. */
+    public Optional<Integer> currentStep() {
+        return stepIndex >= 0 ? Optional.of(stepIndex) : Optional.empty();
+    }
 
     public boolean ended() {
         return decision.isPresent();

@@ -27,6 +27,7 @@ public final class KernelSymbolTable {
     private final long[] addresses; // sorted, unsigned order
     private final Symbol[] symbols;
     private final Map<String, List<Symbol>> byName;
+    private volatile KernelSymbols walkerView;
 
     private KernelSymbolTable(List<Symbol> list) {
         list.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned).thenComparing(Symbol::name));
@@ -82,11 +83,16 @@ public final class KernelSymbolTable {
         return found;
     }
 
-    /** Name → first address, the view the memory walkers use. */
+    /** Name → resolved address, the view the memory walkers use; built once (every capture asks for it). */
     public KernelSymbols asKernelSymbols() {
-        Map<String, Long> first = new LinkedHashMap<>();
-        for (String name : byName.keySet()) resolve(name).ifPresent(s -> first.put(name, s.address()));
-        return new KernelSymbols(first);
+        KernelSymbols view = walkerView;
+        if (view == null) {
+            Map<String, Long> first = new LinkedHashMap<>();
+            for (String name : byName.keySet()) resolve(name).ifPresent(s -> first.put(name, s.address()));
+            view = new KernelSymbols(first);
+            walkerView = view;
+        }
+        return view;
     }
 
     private int floorIndex(long address) {

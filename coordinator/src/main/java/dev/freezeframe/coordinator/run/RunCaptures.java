@@ -1,0 +1,269 @@
+package dev.freezeframe.coordinator.run;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freezeframe.coordinator.capture.CaptureRequest;
+import dev.freezeframe.coordinator.capture.SnapshotCapturer;
+import dev.freezeframe.coordinator.capture.SnapshotStore;
+import dev.freezeframe.coordinator.capture.StoreEvent;
+import dev.freezeframe.coordinator.introspect.kernel.KernelView;
+import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
+import dev.freezeframe.coordinator.introspect.mem.Read;
+import dev.freezeframe.coordinator.introspect.scx.ScxState;
+import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.coordinator.model.SnapshotRecord;
+import dev.freezeframe.coordinator.wire.SnapshotStatus;
+import dev.freezeframe.coordinator.wire.WireMessage;
+import dev.freezeframe.vmm.FrozenVm;
+import dev.freezeframe.vmm.RunningVm;
+import dev.freezeframe.vmm.WatchHit;
+import dev.freezeframe.vmm.WatchHitListener;
+import dev.freezeframe.vmm.Watchpoint;
+import dev.freezeframe.vmm.VmmException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every capture of one run: periodic ones on the {@link CapturePlan}, the guest's own requests, and the snapshot at
+ * the instant the scheduler errors out. Captures are serialised (one freeze at a time); each is stored in the live
+ * {@link SnapshotStore}, handed to the archive, and announced on the run's timeline. Watchpoint hits that are not the
+ * error trigger's go to {@code userWatches}.
+ *
+ * <p>The error trigger (watch slot 0, a write watch on {@code scx_root->exit_kind}) works in two stages, because the
+ * kernel claims {@code exit_kind} before it writes the exit message: (1) the first write latches an error-class kind
+ * (&ge; 1024; a clean unload passes and disarms); (2) the next write, where the teardown marks the exit done before it
+ * tears anything down, is the capture point: the message is complete, the maps still live, {@code exit_info} holds the
+ * error kind.
+ */
+public final class RunCaptures implements SnapshotHandler, WatchHitListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCaptures.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final long POLL_MS = 20;
+
+    private final SnapshotCapturer capturer;
+    private final CapturePlan plan;
+    private final SnapshotStore store;
+    private final Consumer<SnapshotRecord> archive;
+    private final RunLoop loop;
+    private volatile WatchHitListener userWatches = hit -> hit.close();
+    private volatile RunningVm vm;
+    private Thread worker;
+
+    private volatile Watchpoint errorWatch;
+    private volatile long latchedExitKind = -1;
+    private volatile boolean errorCaptured;
+
+    public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
+                       RunLoop loop) {
+        this.capturer = capturer;
+        this.plan = plan;
+        this.store = store;
+        this.archive = archive;
+        this.loop = loop;
+    }
+
+    /** Where watchpoint hits of the user's slots go. */
+    public void setUserWatchListener(WatchHitListener listener) {
+        this.userWatches = listener;
+    }
+
+    public SnapshotStore store() {
+        return store;
+    }
+
+    /** Starts the triggers on a started VM. */
+    public void start(RunningVm running) {
+        this.vm = running;
+        running.setWatchHitListener(this);
+        worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::work);
+    }
+
+    public void stop() {
+        if (worker != null) worker.interrupt();
+    }
+
+    /** Freezes the guest and captures now (periodic and on-request captures). */
+    public SnapshotRecord captureNow(String tag, SnapshotKind kind) {
+        RunningVm running = vm;
+        RunStatus status = loop.status();
+        CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
+        try (FrozenVm frozen = running.freeze()) {
+            return capture(frozen, request);
+        } catch (VmmException e) {
+            SnapshotRecord placeholder = SnapshotRecord.placeholder(tag, kind, request.atNanos(), request.stepIndex(),
+                    e.getMessage());
+            keep(placeholder, 0);
+            return placeholder;
+        }
+    }
+
+    /** Captures from a stop someone else holds (a watchpoint hit). */
+    public synchronized SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
+        RunStatus status = loop.status();
+        SnapshotRecord record;
+        try {
+            record = capturer.capture(frozen, request, status.symbols(), status.schedulerOutput());
+        } catch (RuntimeException e) {
+            LOG.error("capture {} failed", request.tag(), e);
+            record = SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
+                    "the capture failed unexpectedly (" + e + "); details in the log");
+        }
+        keep(record, frozen.duration().toNanos() / 1000);
+        return record;
+    }
+
+    private void keep(SnapshotRecord record, long freezeMicros) {
+        if (record.placeholder()) store.storeUnavailable(record);
+        else store.store(record);
+        try {
+            archive.accept(record);
+        } catch (RuntimeException e) {
+            LOG.error("archiving snapshot {} failed", record.tag(), e);
+        }
+        ObjectNode detail = NODES.objectNode();
+        detail.put("tag", record.tag());
+        detail.put("kind", record.kind().wireName());
+        detail.put("freeze_us", freezeMicros);
+        detail.put("placeholder", record.placeholder());
+        record.placeholderReason().ifPresent(r -> detail.put("reason", r));
+        String text = record.placeholder() ? record.tag() + " unavailable: " + record.placeholderReason().orElse("")
+                : record.tag() + " captured (guest frozen " + freezeMicros / 1000 + " ms)";
+        loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, record.kind().wireName(), text, detail.toString()));
+        for (StoreEvent event : store.drainEvents()) {
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "store", event.describe(), null));
+        }
+    }
+
+    // ---- the guest's own requests (a scenario step's "capture") ----
+
+    @Override
+    public Answer handle(WireMessage.SnapshotRequest request, RunningVm running) {
+        SnapshotRecord record = captureNow(request.tag(), SnapshotKind.REQUESTED);
+        return record.placeholder()
+                ? new Answer(SnapshotStatus.FAILED, "snapshot '" + request.tag() + "' failed: "
+                        + record.placeholderReason().orElse(""))
+                : new Answer(SnapshotStatus.TAKEN, "snapshot '" + request.tag() + "' taken at the guest's request");
+    }
+
+    // ---- periodic captures and arming the error trigger ----
+
+    private void work() {
+        try {
+            waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
+            armErrorTrigger();
+            if (plan.count() == 0) return;
+            waitFor(s -> s.phase().atLeast(RunPhase.SCENARIO_RUNNING));
+            long scenarioStart = loop.elapsedNanos();
+            List<Long> offsets = plan.offsetsMs();
+            if (offsets.size() < plan.count()) {
+                note("periodic", "only " + offsets.size() + " of " + plan.count() + " periodic snapshots fit a "
+                        + plan.windowMs() + " ms workload at least " + CapturePlan.MIN_SPACING.toMillis() + " ms apart");
+            }
+            for (int i = 0; i < offsets.size(); i++) {
+                long due = scenarioStart + offsets.get(i) * 1_000_000;
+                while (loop.elapsedNanos() < due) Thread.sleep(Math.max(1, (due - loop.elapsedNanos()) / 1_000_000));
+                RunStatus s = loop.status();
+                if (s.ended() || s.phase().atLeast(RunPhase.SCENARIO_FINISHED)) {
+                    note("periodic", (offsets.size() - i) + " periodic snapshots not taken: the workload ended early");
+                    return;
+                }
+                captureNow(CapturePlan.tag(i), SnapshotKind.PERIODIC);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (VmmException e) {
+            LOG.info("captures stopped: {}", e.getMessage());
+        }
+    }
+
+    private void waitFor(java.util.function.Predicate<RunStatus> condition) throws InterruptedException {
+        while (true) {
+            RunStatus s = loop.status();
+            if (s.ended()) throw new InterruptedException("the run ended");
+            if (condition.test(s)) return;
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    /** Stage 1: watch {@code scx_root->exit_kind} (slot 0). */
+    private void armErrorTrigger() {
+        RunningVm running = vm;
+        Optional<KernelVirtAddr> root;
+        Optional<KernelVirtAddr> exitKind;
+        try (FrozenVm frozen = running.freeze()) {
+            Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(), SnapshotCapturer.paging(frozen));
+            if (!view.isOk()) {
+                note("error_trigger", "error trigger not armed: " + view.reasonOrNull());
+                return;
+            }
+            ScxState scx = ScxStateReader.read(view.orElse(null));
+            root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
+            exitKind = scx.exitKindAddress();
+        }
+        if (root.isEmpty() || exitKind.isEmpty()) {
+            note("error_trigger", "error trigger not armed: no scheduler is attached (scx_root is NULL)");
+            return;
+        }
+        Watchpoint watch = Watchpoint.write(exitKind.get().value(), 4);
+        errorWatch = watch;
+        running.arm(watch);
+        note("error_trigger", "error trigger armed on scx_root->exit_kind at " + exitKind.get());
+    }
+
+    @Override
+    public void onHit(WatchHit hit) {
+        Watchpoint watch = errorWatch;
+        if (watch == null || !hit.watchpoint().equals(watch)) {
+            userWatches.onHit(hit);
+            return;
+        }
+        try (hit) {
+            onExitKindWritten(hit);
+        } catch (VmmException e) {
+            LOG.warn("error trigger: {}", e.getMessage());
+        }
+    }
+
+    private void onExitKindWritten(WatchHit hit) {
+        long kind = hit.value().orElse(-1) & 0xffff_ffffL;
+        if (latchedExitKind >= 0) {
+            // stage 2: the teardown's first act is marking the exit done; the message is complete by now
+            vm.disarm(hit.watchpoint());
+            errorWatch = null;
+            captureError(hit, null);
+            return;
+        }
+        if (kind < ScxStateReader.SCX_EXIT_ERROR) {
+            vm.disarm(hit.watchpoint());
+            errorWatch = null;
+            note("error_trigger", "scheduler exiting cleanly (exit kind " + kind + "): no error snapshot");
+            return;
+        }
+        latchedExitKind = kind;
+        note("error_trigger", "error exit kind " + kind + " latched; capturing when the teardown begins");
+    }
+
+    private void captureError(WatchHit hit, String caveat) {
+        if (errorCaptured) return;
+        errorCaptured = true;
+        ObjectNode trigger = NODES.objectNode();
+        trigger.put("trigger", "scheduler error");
+        trigger.put("exit_kind", latchedExitKind);
+        trigger.put("vcpu", hit.vcpu());
+        trigger.put("rip", String.format("0x%016x", hit.registers().rip()));
+        loop.status().symbols().symbolize(hit.registers().rip()).ifPresent(s -> trigger.put("rip_symbol", s));
+        if (caveat != null) trigger.put("caveat", caveat);
+        RunStatus status = loop.status();
+        capture(hit.frozen(), new CaptureRequest("error", SnapshotKind.ERROR, loop.elapsedNanos(),
+                status.currentStep(), trigger));
+    }
+
+    private void note(String kind, String text) {
+        loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, kind, text, null));
+    }
+}
