@@ -8,6 +8,7 @@ import dev.freezeframe.coordinator.wire.Dispatcher;
 import dev.freezeframe.coordinator.wire.Frame;
 import dev.freezeframe.coordinator.wire.FrameAssembler;
 import dev.freezeframe.coordinator.wire.FrameEncoder;
+import dev.freezeframe.coordinator.wire.SnapshotStatus;
 import dev.freezeframe.coordinator.wire.VerdictEntry;
 import dev.freezeframe.coordinator.wire.WireMessage;
 import dev.freezeframe.vmm.DataChannel;
@@ -197,8 +198,11 @@ public final class RunSession {
             RunningVm running = vm;
             SnapshotHandler handler = captures != null ? captures : SnapshotHandler.DECLINE;
             SnapshotHandler.Answer result = handler.handle(request, running);
-            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, result.status().name().toLowerCase(), result.note(),
-                    null));
+            if (result.status() != SnapshotStatus.TAKEN) {
+                // a taken snapshot is announced by the capture itself; a refusal or failure is only known here
+                loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, result.status().name().toLowerCase(),
+                        result.note(), null));
+            }
             running.dataChannel().ifPresent(channel -> {
                 try {
                     OutputStream out = channel.toGuest();
