@@ -31,6 +31,7 @@ import dev.freezeframe.coordinator.introspect.scx.ScxState;
  *   "struct_ops": valueType, opsName|null, opsSet: [callback names that are non-NULL]
  *   "queue_stack": head, tail, size
  * scx:   {"root": addr|null, "attached": bool, "opsName", "exitKind", "exitKindName", "exitKindAddress",
+ *         "exitInfoAddress",
  *         "exitInfo": {"kind", "kindName", "exitCode", "reason", "message"}|null, "unavailable"}
  * </pre>
  */
@@ -138,6 +139,7 @@ public final class IntrospectionJson {
         o.put("exitKind", s.exitKind());
         o.put("exitKindName", s.exitKindName());
         o.put("exitKindAddress", s.exitKindAddr() == null ? null : addr(s.exitKindAddr()));
+        o.put("exitInfoAddress", s.exitInfoAddr() == null ? null : addr(s.exitInfoAddr()));
         if (s.exitInfo() == null) {
             o.putNull("exitInfo");
         } else {

@@ -26,6 +26,8 @@ import dev.freezeframe.coordinator.introspect.mem.PagingRegisters;
 import dev.freezeframe.vmm.ConsoleLine;
 import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.VcpuRegisters;
+import dev.freezeframe.vmm.WatchHit;
+import dev.freezeframe.vmm.Watchpoint;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmTimeouts;
@@ -198,6 +200,84 @@ class KernelIntrospectionIT {
                     scx.exitKindAddress().orElseThrow());
         }
     }
+
+    /**
+     * {@code scx_qmap -e 50} makes the scheduler call {@code scx_bpf_error()} after 50 enqueues. A write watchpoint on
+     * {@code scx_root} catches the enable; in that stop, {@code exit_info} is known, and a second watchpoint goes on
+     * {@code exit_info->reason}, the last field {@code scx_vexit()} writes. At that hit — before teardown — the state
+     * shows the error exit kind, reason and message, and the maps are still there.
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void anErrorExitIsReadCompleteAtTheExitInfoWatchpoint(@TempDir Path tmp) throws Exception {
+        Kit kit = requireKit();
+        Btf vmlinux = Btf.fromElf(kit.vmlinux());
+        KernelTypes types = new KernelTypes(vmlinux);
+        String grep = "grep -E ' (" + String.join("|", SYMBOLS) + ")$' /proc/kallsyms | sed 's/^/" + KSYM_PREFIX
+                + "/'";
+        Path perRun = Files.write(tmp.resolve("per-run.cpio"), Initramfs.perRunArchive(
+                List.of(grep, "sleep 3", "sched-check 10 /usr/bin/scx_qmap -e 50"), Map.of()));
+        VmSpec spec = VmSpec.builder().kernel(kit.bzImage()).addInitrd(kit.baseInitramfs()).addInitrd(perRun)
+                .cmdline("console=ttyS0 panic=-1 nokaslr no5lvl").vcpus(2).memoryMiB(1024)
+                .timeouts(VmTimeouts.DEFAULTS.withRun(Duration.ofMinutes(5))).build();
+        try (RunningVm vm = new QemuBackend().start(spec)) {
+            if (vm.console().awaitLine(l -> l.startsWith("FFAGENT cmd-end n=1 "), Duration.ofMinutes(4)).isEmpty()) {
+                fail("the kallsyms command did not finish\n" + console(vm));
+            }
+            KernelSymbols symbols = KernelSymbols.parseKallsyms(vm.console().lines().stream()
+                    .map(ConsoleLine::text).filter(l -> l.startsWith(KSYM_PREFIX))
+                    .map(l -> l.substring(KSYM_PREFIX.length())).toList());
+            java.util.concurrent.BlockingQueue<WatchHit> hits = new java.util.concurrent.LinkedBlockingQueue<>();
+            vm.setWatchHitListener(hits::add);
+            Watchpoint onRoot = Watchpoint.write(symbols.find("scx_root").orElseThrow().value(), 8);
+            vm.arm(onRoot);
+
+            Watchpoint onReason = null;
+            ScxState atError = null;
+            BpfMapReader.BpfMaps mapsAtError = null;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (atError == null && System.nanoTime() < deadline) {
+                WatchHit hit = hits.poll(5, TimeUnit.SECONDS);
+                if (hit == null) {
+                    continue;
+                }
+                try (hit) {
+                    VcpuRegisters cpu = hit.registers();
+                    AddressSpace as = AddressSpace.discover(hit.frozen().memory(), symbols.asMap(),
+                            types.offsetOf("struct mm_struct", "pgd"),
+                            Optional.of(new PagingRegisters(cpu.cr3(), cpu.control().cr4()))).orElse(null);
+                    assertTrue(as != null, "no address space at a watchpoint hit");
+                    KernelView k = new KernelView(new KernelMemory(as), types, symbols);
+                    ScxState s = ScxStateReader.read(k);
+                    System.out.println("hit " + hit.watchpoint() + " #" + hit.hitNumber() + ": " + s);
+                    if (hit.watchpoint().equals(onRoot) && s.attached() && onReason == null) {
+                        assertEquals(SCX_EXIT_NONE, s.exitKind(), "just enabled");
+                        long reasonOff = types.offsetOf("struct scx_exit_info", "reason").orElse(-1L);
+                        onReason = Watchpoint.write(s.exitInfoAddr().value() + reasonOff, 8);
+                        vm.disarm(onRoot);
+                        vm.arm(onReason);
+                    } else if (hit.watchpoint().equals(onReason)) {
+                        atError = s;
+                        mapsAtError = new BpfMapReader(k, MapReadOptions.DEFAULT.withCpus(2)).readAll();
+                        vm.disarm(onReason);
+                    }
+                }
+            }
+            vm.kill();
+            assertTrue(atError != null, "no hit on exit_info->reason\n" + console(vm));
+            assertEquals("qmap", atError.opsName());
+            assertEquals("SCX_EXIT_ERROR_BPF", atError.exitKindName());
+            assertTrue(atError.isError());
+            assertEquals("SCX_EXIT_ERROR_BPF", atError.exitInfo().kindName());
+            assertEquals("scx_bpf_error", atError.exitInfo().reason());
+            assertTrue(atError.exitInfo().message().contains("test triggering error"), atError.exitInfo().message());
+            MapSnapshot arena = mapsAtError.maps().stream().filter(m -> "arena".equals(m.name())).findFirst()
+                    .orElseThrow();
+            assertTrue(arenaCounter(arena, "nr_enqueued") >= 49, "qa.nr_enqueued at the error");
+        }
+    }
+
+    static final long SCX_EXIT_NONE = 0;
 
     /** {@code qa.<name>} of the arena globals. */
     static long arenaCounter(MapSnapshot arena, String name) {

@@ -13,11 +13,16 @@ import java.util.Optional;
  * @param exitKind      {@code scx_root->exit_kind} ({@code enum scx_exit_kind}), or -1 when unreadable/no root
  * @param exitKindName  the enumerator ({@code "SCX_EXIT_NONE"}, {@code "SCX_EXIT_ERROR_BPF"}), or null
  * @param exitKindAddr  where {@code exit_kind} lives (the address the error watchpoint watches), or null
- * @param exitInfo      the exit info when {@code exit_kind} is not {@code SCX_EXIT_NONE}, or null
+ * @param exitInfoAddr  {@code scx_root->exit_info} (allocated before {@code scx_root} is published), or null
+ * @param exitInfo      the exit info when {@code exit_kind} is not {@code SCX_EXIT_NONE}, or null. Note the order
+ *                      in which 7.x {@code scx_vexit()} writes it: {@code exit_kind} is claimed first, then
+ *                      {@code exit_code}, {@code msg}, {@code kind} and last {@code reason} — a capture stopped on the
+ *                      {@code exit_kind} write sees an empty exit info; one stopped on the write of
+ *                      {@code exit_info->reason} sees it complete, still before teardown
  * @param unavailable   why some of this could not be read; null when everything was
  */
 public record ScxState(KernelVirtAddr root, String opsName, long exitKind, String exitKindName,
-        KernelVirtAddr exitKindAddr, ExitInfo exitInfo, String unavailable) {
+        KernelVirtAddr exitKindAddr, KernelVirtAddr exitInfoAddr, ExitInfo exitInfo, String unavailable) {
 
     /**
      * {@code struct scx_exit_info}: the kind, {@code exit_code}, {@code reason} (a fixed sentence such as "scx_bpf_error")

@@ -30,16 +30,18 @@ public final class ScxStateReader {
             KernelVirtAddr sym = k.symbols().require("scx_root").orFault();
             root = mem.pointer(sym).context("scx_root").orFault();
         } catch (Fault f) {
-            return new ScxState(null, null, -1, null, null, null, f.getMessage());
+            return new ScxState(null, null, -1, null, null, null, null, f.getMessage());
         }
         if (root.isNull()) {
-            return new ScxState(root, null, -1, null, null, null, null);
+            return new ScxState(root, null, -1, null, null, null, null, null);
         }
         String ops = null;
         long kind = -1;
         String kindName = null;
         KernelVirtAddr kindAddr = null;
         ScxState.ExitInfo info = null;
+        KernelVirtAddr infoAddr = types.offsetOf("struct scx_sched", "exit_info")
+                .flatMap(o -> mem.pointer(root.plus(o))).orElse(null);
         StringBuilder problems = new StringBuilder();
         Read<String> name = types.offsetOf("struct scx_sched", "ops.name")
                 .flatMap(o -> types.memberSize("struct scx_sched", "ops.name")
@@ -71,7 +73,7 @@ public final class ScxStateReader {
             }
         }
         String unavailable = problems.isEmpty() ? null : problems.substring(0, problems.length() - 2);
-        return new ScxState(root, ops, kind, kindName, kindAddr, info, unavailable);
+        return new ScxState(root, ops, kind, kindName, kindAddr, infoAddr, info, unavailable);
     }
 
     private static ScxState.ExitInfo exitInfo(KernelView k, KernelVirtAddr root) throws Fault {
