@@ -76,6 +76,11 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         return store;
     }
 
+    /** The VM the captures freeze, once started (live views and watchpoints act on it too). */
+    public Optional<RunningVm> vm() {
+        return Optional.ofNullable(vm);
+    }
+
     /** Starts the triggers on a started VM. */
     public void start(RunningVm running) {
         this.vm = running;

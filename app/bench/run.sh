@@ -1,0 +1,19 @@
+#!/bin/sh
+# Capture benchmark (issue 5): freeze -> full capture of scx_qmap -> resume, against a bare freeze -> resume measured
+# in the same run on the same guest. Prints one JSON object on stdout.
+#   app/bench/run.sh [-Dbench.captures=20]
+# Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25.
+set -eu
+cd "$(dirname "$0")/../.."
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export JAVA_HOME
+out="$PWD/app/target/bench"
+mkdir -p "$out/classes"
+./mvnw -q -pl app -am install -DskipTests -DskipITs
+./mvnw -q -pl app dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" -DincludeScope=runtime >/dev/null
+# a private copy of the app jar: a parallel build may rewrite target/classes while the benchmark runs
+cp app/target/app-*-SNAPSHOT.jar "$out/app.jar"
+cp="$out/app.jar:$(cat "$out/classpath.txt")"
+"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" $(find app/bench/src/main/java -name '*.java')
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out/classes:$cp" "$@" \
+    dev.freezeframe.app.bench.CaptureBench
