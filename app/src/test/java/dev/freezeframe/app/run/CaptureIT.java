@@ -3,11 +3,9 @@ package dev.freezeframe.app.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.Verdict;
@@ -17,8 +15,6 @@ import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.FieldPoint;
 import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitBuilder;
-import dev.freezeframe.vmm.kit.KitCache;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * developer's machine without one, failed under CI).
  */
 class CaptureIT {
-    private static final AppDirs USER_DIRS = AppDirs.fromEnvironment();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Kit kit;
 
@@ -44,13 +39,7 @@ class CaptureIT {
 
     @BeforeAll
     static void findKit() {
-        Optional<Kit> current = new KitCache(USER_DIRS.cacheDir().resolve("kit")).current()
-                .filter(k -> KitBuilder.problems(k).isEmpty());
-        if (current.isEmpty() && System.getenv("CI") != null) {
-            throw new IllegalStateException("the guest kit is missing or stale: CI must run `freezeframe kit build`");
-        }
-        assumeTrue(current.isPresent(), "no guest kit built (run `./freezeframe kit build`)");
-        kit = current.get();
+        kit = GuestKitForTests.require();
     }
 
     private RunResult run(Archive archive, List<String> args, String scenario, int snapshots) {

@@ -3,7 +3,6 @@ package dev.freezeframe.app.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +16,6 @@ import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitBuilder;
-import dev.freezeframe.vmm.kit.KitCache;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +36,7 @@ import picocli.CommandLine;
  * machine and fail under CI.
  */
 class HeadlessRunIT {
-    private static final AppDirs USER_DIRS = AppDirs.fromEnvironment();
+    private static final AppDirs USER_DIRS = GuestKitForTests.USER_DIRS;
     private static Kit kit;
 
     @TempDir
@@ -47,13 +44,7 @@ class HeadlessRunIT {
 
     @BeforeAll
     static void findKit() {
-        Optional<Kit> current = new KitCache(USER_DIRS.cacheDir().resolve("kit")).current()
-                .filter(k -> KitBuilder.problems(k).isEmpty());
-        if (current.isEmpty() && System.getenv("CI") != null) {
-            throw new IllegalStateException("the guest kit is missing or stale: CI must run `freezeframe kit build`");
-        }
-        assumeTrue(current.isPresent(), "no guest kit built (run `./freezeframe kit build`)");
-        kit = current.get();
+        kit = GuestKitForTests.require();
     }
 
     private static RunConfig config(String scheduler, List<String> args, String scenario) {
