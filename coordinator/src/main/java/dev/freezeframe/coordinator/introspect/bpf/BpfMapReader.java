@@ -94,7 +94,18 @@ public final class BpfMapReader {
             }
             maps.add(read(e.id(), e.pointer()));
         }
-        maps.replaceAll(m -> m.summary() instanceof MapSummary.Arena a ? withArenaGlobals(m, a) : m);
+        maps.replaceAll(m -> {
+            if (!(m.summary() instanceof MapSummary.Arena a)) {
+                return m;
+            }
+            try {
+                return withArenaGlobals(m, a);
+            } catch (RuntimeException e) { // a check forgotten here must not end the capture
+                return new MapSnapshot(m.id(), m.address(), m.name(), m.type(), m.typeCode(), m.keySize(),
+                        m.valueSize(), m.maxEntries(), m.flags(), m.btfKeyTypeId(), m.btfValueTypeId(), m.keyType(),
+                        m.valueType(), m.entries(), m.truncated(), m.summary(), "arena globals: " + e);
+            }
+        });
         return new BpfMaps(maps, truncated, walk.unavailable());
     }
 

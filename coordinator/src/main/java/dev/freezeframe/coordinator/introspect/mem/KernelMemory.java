@@ -110,7 +110,10 @@ public final class KernelMemory {
         }
     }
 
-    /** The NUL-terminated string at {@code va}, at most {@code maxLength} bytes (UTF-8, malformed bytes replaced). */
+    /**
+     * The NUL-terminated string at {@code va}, at most {@code maxLength} bytes (UTF-8, malformed bytes replaced); when
+     * no NUL comes within the cap, the text read so far followed by {@code "…"}.
+     */
     public Read<String> cString(KernelVirtAddr va, int maxLength) {
         if (va.isNull()) {
             return Read.unavailable("NULL string pointer");

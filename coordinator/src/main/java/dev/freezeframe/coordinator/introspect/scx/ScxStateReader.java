@@ -23,6 +23,14 @@ public final class ScxStateReader {
     }
 
     public static ScxState read(KernelView k) {
+        try {
+            return readState(k);
+        } catch (RuntimeException e) { // a check forgotten here must not end the capture
+            return new ScxState(null, null, -1, null, null, null, null, "cannot read the sched_ext state: " + e);
+        }
+    }
+
+    private static ScxState readState(KernelView k) {
         KernelMemory mem = k.memory();
         KernelTypes types = k.types();
         KernelVirtAddr root;
