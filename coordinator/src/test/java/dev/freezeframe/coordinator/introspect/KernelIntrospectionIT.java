@@ -129,8 +129,8 @@ class KernelIntrospectionIT {
             Files.writeString(out.resolve("maps.json"), json); // kept for a look after the run
             Files.writeString(out.resolve("scx.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(IntrospectionJson.toJson(scx)));
-            System.out.printf("introspection of the frozen guest: %d maps in %.1f ms; scx_root %s ops=%s exit_kind=%s%n",
-                    maps.maps().size(), ms, scx.root(), scx.opsName(), scx.exitKindName());
+            System.out.printf("introspection of the frozen guest: %d maps in %.1f ms; scx_root %s ops=%s "
+                    + "exit_kind=%s%n", maps.maps().size(), ms, scx.root(), scx.opsName(), scx.exitKindName());
             for (MapSnapshot m : maps.maps()) {
                 System.out.printf("  map %3d %-16s %-28s key=%s value=%s entries=%d%s%s%n", m.id(), m.name(), m.type(),
                         m.keyType(), m.valueType(), m.entries().size(), m.truncated() ? " (truncated)" : "",

@@ -48,11 +48,11 @@ import java.util.Set;
  *       all its counters there, in {@code qa}).</li>
  * </ul>
  * Any other type is listed with its header and {@code unavailable: "entries of BPF_MAP_TYPE_X maps are not read"}.
- * Every map is capped at {@link MapReadOptions#maxEntriesPerMap()} entries with {@code truncated} set; every failure is a
- * reason in the snapshot. Never throws for bad guest data. Not thread-safe; one instance per capture.
+ * Every map is capped at {@link MapReadOptions#maxEntriesPerMap()} entries with {@code truncated} set; every failure
+ * is a reason in the snapshot. Never throws for bad guest data. Not thread-safe; one instance per capture.
  */
 public final class BpfMapReader {
-    /** {@code GUARD_SZ / 2} of {@code kernel/bpf/arena.c}: the arena's kernel range starts this far into its vm area. */
+    /** {@code GUARD_SZ / 2} of {@code kernel/bpf/arena.c}: the arena's kernel range starts this far into its area. */
     static final long ARENA_GUARD_HALF = 1L << 15;
     static final int ARENA_COUNT_STEPS = 1 << 16;
     /** Largest number of hash buckets scanned per map. */

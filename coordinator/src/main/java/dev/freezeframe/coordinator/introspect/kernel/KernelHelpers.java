@@ -190,8 +190,8 @@ public final class KernelHelpers {
             }
             if (xaIsNode(e)) {
                 if (parentShift == 0) {
-                    throw new Fault(String.format("xa_node 0x%016x: slot %d of a leaf node points to a node", parentNode,
-                            slot));
+                    throw new Fault(String.format("xa_node 0x%016x: slot %d of a leaf node points to a node",
+                            parentNode, slot));
                 }
                 node(e - 2, index, parentShift, parentNode, slot, depth);
                 return;
@@ -236,8 +236,8 @@ public final class KernelHelpers {
             if (depth > 64 / XA_CHUNK_SHIFT + 1) {
                 throw new Fault(where + " is nested too deeply");
             }
-            byte[] raw = mem.bytes(at.plus(off("struct xa_node", "slots")), 8L * XA_CHUNK_SIZE).context(where + " slots")
-                    .orFault();
+            byte[] raw = mem.bytes(at.plus(off("struct xa_node", "slots")), 8L * XA_CHUNK_SIZE)
+                    .context(where + " slots").orFault();
             ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < XA_CHUNK_SIZE; i++) {
                 long e = le.getLong(i * 8);

@@ -184,7 +184,7 @@ public final class SchedulerFixture {
         KernelVirtAddr info = img.kmalloc(img.size("struct scx_exit_info"));
         img.w64(scxSched.plus(img.off("struct scx_sched", "exit_info")), info.value());
 
-        // a 3-entry list: list_head symbol → entries with the link at offset 8 of "struct bpf_map"? use xa_node.parent
+        // a 3-entry circular list; the entries are "struct mm_struct"s linked through their pgd member
         listHead = img.symbol("scx_sched_all", 16, 8);
         KernelVirtAddr prev = listHead;
         for (int i = 0; i < 3; i++) {
