@@ -257,7 +257,8 @@ final class GdbVmControl implements AutoCloseable {
         }
         registerCache.clear();
         try {
-            gdb.send("c");
+            // wait for QEMU to take the 'c', so that once a freeze is closed every observer sees a running guest
+            gdb.sendAcknowledged("c", timeout);
         } catch (VmmException e) {
             if (e.kind() == VmmException.Kind.VM_GONE) {
                 goneLocked();

@@ -171,6 +171,26 @@ class QemuFreezeFirmwareTest {
         }
     }
 
+    @Test
+    void aPauseAndResumeThroughQmpDoNotFoolTheNextFreeze() throws Exception {
+        try (RunningVm vm = startFirmware(1)) {
+            QmpClient qmp = ((QemuVm) vm).qmp();
+            // QMP pauses behind the gdbstub's back (the gdbstub reports the pause), then resumes without telling it
+            qmp.stop();
+            qmp.cont();
+            assertEquals(VmRunState.RUNNING, vm.runState());
+            int ticks = vm.memory().readU32(GuestPhysAddr.of(BDA_TICKS));
+            awaitTicksPast(vm, ticks);
+            try (FrozenVm frozen = vm.freeze()) {
+                assertEquals(VmRunState.PAUSED, vm.runState(), "the freeze really stopped the resumed guest");
+                int held = frozen.memory().readU32(GuestPhysAddr.of(BDA_TICKS));
+                Thread.sleep(300);
+                assertEquals(held, frozen.memory().readU32(GuestPhysAddr.of(BDA_TICKS)));
+            }
+            assertEquals(VmRunState.RUNNING, vm.runState());
+        }
+    }
+
     /** Waits (bounded) until the BIOS tick count has moved past {@code ticks}, so the guest demonstrably ran. */
     private static void awaitTicksPast(RunningVm vm, int ticks) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -59,6 +59,10 @@ public final class GdbRemoteClient implements AutoCloseable {
     private volatile boolean broken;
     private volatile boolean ended;
     private volatile int resends;
+    /** Packets sent and acknowledgements received, to know when the stub has taken a packet that has no reply. */
+    private final Object ackMonitor = new Object();
+    private long packetsSent; // guarded by ackMonitor
+    private long acksReceived; // guarded by ackMonitor
 
     private GdbRemoteClient(SocketChannel channel, String name) {
         this.channel = channel;
@@ -73,10 +77,26 @@ public final class GdbRemoteClient implements AutoCloseable {
 
     // ---- raw conversation ----
 
-    /** Sends a packet and returns the next packet from the stub, waiting at most {@code timeout}. */
+    /**
+     * Sends a packet and returns the stub's reply, waiting at most {@code timeout}. A stop reply that arrives in place of
+     * the reply to anything but {@code ?} is a stale one — the target was stopped twice, say by a pause from elsewhere
+     * and by our interrupt, and only one stop was read — and is skipped, so it cannot be taken for this reply; no reply
+     * to these requests starts like a stop reply. An exit report ends the wait with VM_GONE.
+     */
     public String request(String payload, Duration timeout) {
         send(payload);
-        return awaitPacket(timeout, payload);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String reply = awaitPacket(deadline, timeout, payload);
+            if (payload.equals("?") || !StopReply.looksLikeStopReply(reply)) {
+                return reply;
+            }
+            if (reply.charAt(0) == 'W' || reply.charAt(0) == 'X') {
+                throw gone(payload);
+            }
+            LOG.debug("gdbstub {}: skipping a stale stop reply {} while waiting for the reply to {}", name, reply,
+                    payload);
+        }
     }
 
     /** Sends a packet that has no reply (or whose reply comes much later, such as {@code c}). */
@@ -85,7 +105,45 @@ public final class GdbRemoteClient implements AutoCloseable {
         byte[] packet = GdbPackets.frame(payload);
         lastSent = packet;
         resends = 0;
+        synchronized (ackMonitor) {
+            packetsSent++;
+        }
         write(packet, payload);
+    }
+
+    /**
+     * Sends a packet that has no reply and waits until the stub has acknowledged it. QEMU acknowledges a packet and acts
+     * on it in the same step of its main loop, so after the acknowledgement anything else QEMU does (a QMP command, say)
+     * sees the effect — for {@code c}, a running guest. Without acknowledgements (no-ack mode) this only sends.
+     */
+    public void sendAcknowledged(String payload, Duration timeout) {
+        long target;
+        synchronized (ackMonitor) {
+            target = packetsSent + 1;
+        }
+        send(payload);
+        if (!acks) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (ackMonitor) {
+            while (acksReceived < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || ended) {
+                    broken = !ended;
+                    throw ended ? gone(payload) : new VmmException(VmmException.Kind.CONTROL_FAILED, "QEMU's gdbstub "
+                            + "did not acknowledge '" + shortWhat(payload) + "' within " + millis(timeout) + ".");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(ackMonitor, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    broken = true;
+                    throw new VmmException(VmmException.Kind.CONTROL_FAILED, "Interrupted while waiting for QEMU's "
+                            + "gdbstub.", e);
+                }
+            }
+        }
     }
 
     /** Asks a running target to stop ({@code 0x03}); the stop reply comes as a packet. */
@@ -102,12 +160,16 @@ public final class GdbRemoteClient implements AutoCloseable {
      *                      the connection has ended
      */
     public String awaitPacket(Duration timeout, String what) {
+        return awaitPacket(System.nanoTime() + timeout.toNanos(), timeout, what);
+    }
+
+    private String awaitPacket(long deadlineNanos, Duration timeout, String what) {
         if (broken) {
             throw brokenError(what);
         }
         Incoming next;
         try {
-            next = incoming.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            next = incoming.poll(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             broken = true;
@@ -348,12 +410,19 @@ public final class GdbRemoteClient implements AutoCloseable {
         } finally {
             ended = true;
             incoming.add(new ClosedIn());
+            synchronized (ackMonitor) {
+                ackMonitor.notifyAll();
+            }
         }
     }
 
     private void onUnit(PacketDecoder.Unit unit) {
         switch (unit) {
             case PacketDecoder.Ack a -> {
+                synchronized (ackMonitor) {
+                    acksReceived++;
+                    ackMonitor.notifyAll();
+                }
             }
             case PacketDecoder.Nack n -> resendLast();
             case PacketDecoder.Packet p -> {

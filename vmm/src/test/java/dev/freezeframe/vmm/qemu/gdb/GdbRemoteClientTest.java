@@ -3,6 +3,7 @@ package dev.freezeframe.vmm.qemu.gdb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freezeframe.vmm.VmmException;
 import java.io.IOException;
@@ -120,6 +121,52 @@ class GdbRemoteClientTest {
         });
         assertEquals("T05thread:01;", client.request("?", SHORT));
         t.get(10, TimeUnit.SECONDS); // surfaces the peer's own assertion failures
+    }
+
+    @Test
+    void aStaleStopReplyIsNotTakenForTheReplyToACommand() throws Exception {
+        // the stub stopped twice (a pause from elsewhere, then our interrupt) and one stop reply was left unread
+        peerSends(packet("T02thread:01;"));
+        CompletableFuture<Void> t = CompletableFuture.runAsync(() -> {
+            try {
+                // the ack of the stale reply and the request may come in either order
+                String got = peerReceives(1 + packet("Hg1").length());
+                assertEquals(packet("Hg1"), got.replaceFirst("\\+", ""), got);
+                peerSends("+" + packet("OK"));
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertEquals("OK", client.request("Hg1", SHORT));
+        t.get(10, TimeUnit.SECONDS);
+        // but '?' asks for exactly that
+        peerSends("+" + packet("T05thread:01;"));
+        assertEquals("T05thread:01;", client.request("?", SHORT));
+        // and an exit report means the VM is gone
+        peerSends("+" + packet("W00"));
+        assertEquals(VmmException.Kind.VM_GONE, assertThrows(VmmException.class, () -> client.request("g", SHORT))
+                .kind());
+    }
+
+    @Test
+    void aPacketWithoutAReplyCountsAsTakenOnlyOnceAcknowledged() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean acked = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> t = CompletableFuture.runAsync(() -> {
+            try {
+                assertEquals(packet("c"), peerReceives(packet("c").length()));
+                Thread.sleep(100);
+                acked.set(true);
+                peerSends("+");
+            } catch (IOException | InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        client.sendAcknowledged("c", SHORT);
+        assertTrue(acked.get(), "returned only after the '+'");
+        t.get(10, TimeUnit.SECONDS);
+        VmmException silent = assertThrows(VmmException.class, () -> client.sendAcknowledged("c",
+                Duration.ofMillis(100)));
+        assertEquals(VmmException.Kind.CONTROL_FAILED, silent.kind());
     }
 
     @Test
