@@ -4,9 +4,10 @@ package dev.freezeframe.vmm;
  * Boots guests. Implementations: the QEMU backend ({@code dev.freezeframe.vmm.qemu}); a KVM backend over Panama FFM is
  * planned (DESIGN §3). Both give the same {@link RunningVm} capabilities.
  *
- * <p>How this grows (issue 5): freeze/thaw, per-vCPU registers and watchpoints become methods of {@link RunningVm} (a
- * {@code freeze()} returning a handle that reads registers and thaws on close), so that callers never see which backend
- * runs the guest. Each backend maps them to its own control channel (QMP stop/cont and the gdbstub for QEMU).
+ * <p>Freeze/thaw, per-vCPU registers and watchpoints are methods of {@link RunningVm} ({@link RunningVm#freeze()}
+ * returns a {@link FrozenVm} that reads registers and thaws on close), so callers never see which backend runs the
+ * guest. Each backend maps them to its own control channel: the QEMU backend does all of it through QEMU's gdbstub,
+ * which alone decides whether the guest runs (QMP is left to lifecycle).
  */
 public interface VmBackend {
 
