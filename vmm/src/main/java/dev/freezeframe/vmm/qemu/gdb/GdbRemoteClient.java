@@ -34,6 +34,8 @@ public final class GdbRemoteClient implements AutoCloseable {
     private static final int MAX_PACKET_BYTES = 1 << 20;
     private static final byte INTERRUPT = 0x03;
     private static final int MAX_RESENDS = 3;
+    /** A write only waits for room in the socket buffer; this long means QEMU stopped reading. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     /** What the reader queues: a packet, a decoding failure, or the end of the connection. */
     private sealed interface Incoming {
@@ -51,7 +53,12 @@ public final class GdbRemoteClient implements AutoCloseable {
     private final SocketChannel channel;
     private final String name;
     private final BlockingQueue<Incoming> incoming = new LinkedBlockingQueue<>();
-    private final Object writeLock = new Object();
+    /**
+     * All writes go through this one thread: a socket channel is closed for good when a thread writing to it is
+     * interrupted, and callers' threads may be interrupted (a coordinator stopping its worker) — that must not cut the
+     * VM's debug connection. A single thread also keeps acknowledgements and packets whole and in order.
+     */
+    private final java.util.concurrent.ExecutorService writer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader;
     private volatile boolean acks = true;
@@ -67,6 +74,8 @@ public final class GdbRemoteClient implements AutoCloseable {
     private GdbRemoteClient(SocketChannel channel, String name) {
         this.channel = channel;
         this.name = name;
+        this.writer = java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+                .name("gdb-writer-" + name).factory());
         this.reader = Thread.ofPlatform().daemon().name("gdb-reader-" + name).start(this::readLoop);
     }
 
@@ -126,22 +135,27 @@ public final class GdbRemoteClient implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (ackMonitor) {
-            while (acksReceived < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || ended) {
-                    broken = !ended;
-                    throw ended ? gone(payload) : new VmmException(VmmException.Kind.CONTROL_FAILED, "QEMU's gdbstub "
-                            + "did not acknowledge '" + shortWhat(payload) + "' within " + millis(timeout) + ".");
+        boolean interrupted = false;
+        try {
+            synchronized (ackMonitor) {
+                while (acksReceived < target) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || ended) {
+                        broken = !ended;
+                        throw ended ? gone(payload) : new VmmException(VmmException.Kind.CONTROL_FAILED, "QEMU's "
+                                + "gdbstub did not acknowledge '" + shortWhat(payload) + "' within " + millis(timeout)
+                                + ".");
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(ackMonitor, left);
+                    } catch (InterruptedException e) {
+                        interrupted = true; // see awaitPacket: finish the exchange, keep the interrupt for the caller
+                    }
                 }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(ackMonitor, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    broken = true;
-                    throw new VmmException(VmmException.Kind.CONTROL_FAILED, "Interrupted while waiting for QEMU's "
-                            + "gdbstub.", e);
-                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -167,13 +181,20 @@ public final class GdbRemoteClient implements AutoCloseable {
         if (broken) {
             throw brokenError(what);
         }
-        Incoming next;
-        try {
-            next = incoming.poll(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
+        // An interrupt of the calling thread does not abandon the exchange: the reply would come later and be taken for
+        // the reply to the next request. The wait (bounded anyway) goes on and the interrupt is handed back after.
+        Incoming next = null;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                next = incoming.poll(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            broken = true;
-            throw new VmmException(VmmException.Kind.CONTROL_FAILED, "Interrupted while waiting for QEMU's gdbstub.", e);
         }
         if (next == null) {
             broken = true;
@@ -374,14 +395,38 @@ public final class GdbRemoteClient implements AutoCloseable {
     // ---- plumbing ----
 
     private void write(byte[] bytes, String what) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        synchronized (writeLock) {
-            try {
+        java.util.concurrent.Future<?> done;
+        try {
+            done = writer.submit(() -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-            } catch (IOException e) {
-                throw gone(what);
+                return null;
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            throw gone(what);
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                try {
+                    done.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the write is quick; finish it
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw gone(what);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    broken = true;
+                    throw new VmmException(VmmException.Kind.CONTROL_FAILED, "QEMU's gdbstub stopped reading; '"
+                            + shortWhat(what) + "' could not be sent within " + millis(WRITE_TIMEOUT) + ".");
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -496,6 +541,7 @@ public final class GdbRemoteClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        writer.shutdown();
         try {
             channel.close();
         } catch (IOException e) {

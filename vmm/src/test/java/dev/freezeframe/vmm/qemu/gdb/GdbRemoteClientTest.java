@@ -192,6 +192,31 @@ class GdbRemoteClientTest {
     }
 
     @Test
+    void anInterruptedCallerStillTakesItsOwnReplyAndKeepsTheInterrupt() throws Exception {
+        CompletableFuture<Void> t = CompletableFuture.runAsync(() -> {
+            try {
+                assertEquals(packet("g"), peerReceives(packet("g").length()));
+                Thread.sleep(200);
+                peerSends("+" + packet("0011"));
+                assertEquals("+", peerReceives(1));
+                assertEquals(packet("?"), peerReceives(packet("?").length()));
+                peerSends("+" + packet("T05thread:01;"));
+            } catch (IOException | InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals("0011", client.request("g", SHORT));
+            assertTrue(Thread.interrupted(), "the interrupt is handed back");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals("T05thread:01;", client.request("?", SHORT), "the conversation is still in step");
+        t.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void silenceBreaksTheConversationForGood() {
         VmmException e = assertThrows(VmmException.class, () -> client.request("g", Duration.ofMillis(200)));
         assertEquals(VmmException.Kind.CONTROL_FAILED, e.kind());
