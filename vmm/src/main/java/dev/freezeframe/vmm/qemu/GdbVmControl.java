@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * thread. The stop is counted like a reference: each open {@link FrozenVm} and each undelivered or open
  * {@link WatchHit} holds it, and the guest resumes exactly once, when the last holder lets go. A freeze that races a hit
  * finds the guest stopped and joins that stop. QMP is left to lifecycle (status, quit); if something pauses the guest
- * through QMP anyway, the gdbstub reports that too, and the next freeze checks QMP before trusting it.
+ * through QMP anyway, the gdbstub reports that too and the pause is left alone; the next freeze asks QMP whether the
+ * guest was resumed meanwhile (then it stops it again) or is still paused (then it holds that pause and, like any
+ * freeze, resumes the guest when closed).
  *
  * <p>Time: QEMU stops its virtual clock while the VM is stopped, so the guest does not see a freeze as elapsed time.
  */
