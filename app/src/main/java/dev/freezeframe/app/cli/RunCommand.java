@@ -12,6 +12,9 @@ import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
+import dev.freezeframe.coordinator.CoordinatorException;
+import dev.freezeframe.coordinator.watch.WatchSlots;
+import dev.freezeframe.coordinator.watch.WatchSpec;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.kit.KitBuilder;
@@ -22,6 +25,7 @@ import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +81,21 @@ public final class RunCommand implements Callable<Integer> {
             description = "Take N periodic snapshots spread over the workload (tags periodic_000...). Default: ${DEFAULT-VALUE}.")
     int snapshots;
 
+    @Option(names = "--watch", paramLabel = "SYMBOL[+OFF][:SIZE]",
+            description = {"Watch writes to a kernel symbol from the moment the scheduler is enabled; each hit"
+                    + " freezes the guest and takes a snapshot tagged watch:SYMBOL. Repeatable, up to 3 (slot 0 is the"
+                    + " scheduler-error trigger). OFF is hex (0x40) or decimal; SIZE is 1, 2, 4 or 8 (default 8 when"
+                    + " 8-byte aligned and the symbol spans 8 bytes, else 4); append :read or :access for other kinds.",
+                    "The first 10 hits of a watch get snapshots, later ones are counted; a watch hit more than 20 times"
+                    + " within 1 s is disarmed."})
+    List<String> watches = new ArrayList<>();
+
+    @Option(names = "--control", paramLabel = "stdin",
+            description = "Read watch commands from standard input during the run, one per line: watch"
+                    + " SYMBOL[+OFF][:SIZE], unwatch SLOT|SYMBOL, watches (list), help. Each gets one answer line on"
+                    + " standard error, starting 'control: '.")
+    String control;
+
     @Option(names = "--json", description = "Print one JSON object with the result at the end (progress goes to stderr).")
     boolean json;
 
@@ -97,7 +116,8 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         RunConfig config = new RunConfig(scheduler, splitArgs(schedulerArgs), scenario, checkedVcpus(),
                 parseMemoryMib(memory), kernel == null ? "kit" : kernel.toAbsolutePath().toString(), checkedSnapshots(),
-                List.of());
+                checkedWatches(watches));
+        boolean controlFromStdin = checkedControl(control);
         Scenario loaded = ScenarioLoader.load(scenario);
         Kit kit = readyKit(root, progress);
 
@@ -105,6 +125,7 @@ public final class RunCommand implements Callable<Integer> {
         RunLauncher launcher = new RunLauncher(new QemuBackend(), limits);
         Thread cancelOnCtrlC = new Thread(() -> launcher.cancel("cancelled (the run was interrupted)"));
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
+        if (controlFromStdin) ControlInput.start(System.in, launcher.watchSlots(), spec.commandLine().getErr());
         RunResult result;
         try (Archive archive = Archive.open(root.archivePath())) {
             progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", scheduler,
@@ -147,6 +168,7 @@ public final class RunCommand implements Callable<Integer> {
         String what = switch (event.lane()) {
             case STEPS -> "step " + (event.value() == null ? "" : (long) event.value().doubleValue() + " ")
                     + event.text();
+            case WATCHPOINTS -> event.kind().equals("refused") ? "refused: " + event.text() : event.text();
             default -> event.kind().replace('_', ' ') + (event.text().isEmpty() ? "" : ": " + event.text());
         };
         progress.printf("[%7.2fs] %-10s %s%n", event.atNanos() / 1e9, event.lane().wireName(), what);
@@ -175,6 +197,33 @@ public final class RunCommand implements Callable<Integer> {
             throw new AppException("--snapshots must be between 0 and 999; got " + snapshots + ".");
         }
         return snapshots;
+    }
+
+    /** Each {@code --watch} is well formed and there are at most 3; what they name is checked once the guest runs. */
+    static List<String> checkedWatches(List<String> watches) {
+        if (watches.size() > WatchSlots.USER_SLOTS) {
+            throw new AppException("--watch can be given at most " + WatchSlots.USER_SLOTS + " times (watch slots 1-3;"
+                    + " slot 0 is the scheduler-error trigger); got " + watches.size() + ": " + String.join(", ",
+                    watches) + ".");
+        }
+        List<String> specs = new ArrayList<>();
+        for (String w : watches) {
+            try {
+                specs.add(WatchSpec.parse(w).text());
+            } catch (CoordinatorException e) {
+                throw new AppException("--watch " + w + ": " + e.getMessage(), e);
+            }
+        }
+        return specs;
+    }
+
+    static boolean checkedControl(String control) {
+        if (control == null) return false;
+        if (!control.equals("stdin")) {
+            throw new AppException("--control takes 'stdin' (commands on standard input, answers on standard error);"
+                    + " got '" + control + "'.");
+        }
+        return true;
     }
 
     private int checkedVcpus() {

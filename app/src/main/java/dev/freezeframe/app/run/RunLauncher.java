@@ -1,5 +1,8 @@
 package dev.freezeframe.app.run;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freezeframe.coordinator.CoordinatorException;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.run.RunFold;
@@ -16,6 +19,9 @@ import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunInput;
 import dev.freezeframe.coordinator.run.RunLoop;
 import dev.freezeframe.coordinator.scenario.Scenario;
+import dev.freezeframe.coordinator.watch.RunWatches;
+import dev.freezeframe.coordinator.watch.WatchPolicy;
+import dev.freezeframe.coordinator.watch.WatchSlots;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.EventIngest;
 import dev.freezeframe.vmm.VmBackend;
@@ -27,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -41,17 +48,36 @@ public final class RunLauncher {
 
     private final VmBackend backend;
     private final RunFold.Limits limits;
+    private final WatchPolicy watchPolicy;
     private volatile RunSession session;
+    private volatile CompletableFuture<WatchSlots> watchSlots = new CompletableFuture<>();
 
     public RunLauncher(VmBackend backend, RunFold.Limits limits) {
+        this(backend, limits, WatchPolicy.DEFAULT);
+    }
+
+    /** @param watchPolicy what a watch may cost the guest (hot-watch limit, snapshots per watch) */
+    public RunLauncher(VmBackend backend, RunFold.Limits limits, WatchPolicy watchPolicy) {
         this.backend = backend;
         this.limits = limits;
+        this.watchPolicy = watchPolicy;
+    }
+
+    /**
+     * The watch slots of the run this launcher runs (or is about to run): completes once the guest's symbol table has
+     * arrived and the scheduler is enabled, after {@link RunConfig#watches()} were armed; completes exceptionally (a
+     * {@link CoordinatorException}) when the run ends without them. Arm and disarm through it while the run goes on.
+     */
+    public CompletableFuture<WatchSlots> watchSlots() {
+        return watchSlots;
     }
 
     /**
      * @param onEvent sees every event as it is recorded (on the run loop thread: must be quick)
      */
     public RunResult run(RunConfig config, Kit kit, Scenario scenario, Archive archive, Consumer<RunEvent> onEvent) {
+        if (watchSlots.isDone()) watchSlots = new CompletableFuture<>(); // a previous run's
+        CompletableFuture<WatchSlots> slots = watchSlots;
         Path workDir = createWorkDir();
         try {
             VmSpec spec = GuestPlan.prepare(config, kit, scenario, workDir);
@@ -59,7 +85,7 @@ public final class RunLauncher {
             RunOutcome outcome;
             try (EventIngest ingest = archive.startIngest(runId)) {
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, loop -> captures(kit, config, plan, ingest, loop));
+                session = new RunSession(backend, limits, loop -> captures(kit, config, plan, ingest, loop, slots));
                 outcome = session.run(spec, describe(config, scenario), event -> {
                     ingest.append(event);
                     onEvent.accept(event);
@@ -69,21 +95,38 @@ public final class RunLauncher {
                 return new RunResult(runId, outcome, ingest.committedSnapshots());
             }
         } finally {
+            slots.completeExceptionally(new CoordinatorException("The run has ended: watches can no longer be armed."));
             deleteQuietly(workDir);
         }
     }
 
-    /** The run's capture engine: needs the kernel's BTF (struct layouts) to read anything out of the frozen guest. */
+    /**
+     * The run's capture engine: needs the kernel's BTF (struct layouts) to read anything out of the frozen guest. The
+     * watch slots ride on it (each hit is a capture), so they come up with it; see {@link RunWatches} for when.
+     */
     private Optional<RunCaptures> captures(Kit kit, RunConfig config, CapturePlan plan, EventIngest ingest,
-                                           RunLoop loop) {
+                                           RunLoop loop, CompletableFuture<WatchSlots> slots) {
         try {
             KernelTypes types = new KernelTypes(Btf.fromElf(kit.vmlinux()));
-            return Optional.of(new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan, new SnapshotStore(),
-                    ingest::append, loop));
+            RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
+                    new SnapshotStore(), ingest::append, loop);
+            RunWatches.start(loop, captures, config.watches(), watchPolicy).whenComplete((ready, failed) -> {
+                if (failed == null) slots.complete(ready);
+                else slots.completeExceptionally(failed);
+            });
+            return Optional.of(captures);
         } catch (BtfException e) {
             LOG.warn("no snapshots for this run: the kernel's BTF cannot be read from {}", kit.vmlinux(), e);
-            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "unavailable", "snapshots are off for this run: the "
-                    + "kernel's type information (BTF) cannot be read: " + e.getMessage(), null));
+            String why = "the kernel's type information (BTF) cannot be read: " + e.getMessage();
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "unavailable", "snapshots are off for this run: "
+                    + why, null));
+            String off = "Watchpoints are off for this run (each hit is a snapshot): " + why;
+            for (String watch : config.watches()) {
+                ObjectNode detail = JsonNodeFactory.instance.objectNode().put("request", "watch " + watch)
+                        .put("reason", off);
+                loop.submit(new RunInput.HarnessNote(Lane.WATCHPOINTS, "refused", off, detail.toString()));
+            }
+            slots.completeExceptionally(new CoordinatorException(off));
             return Optional.empty();
         }
     }

@@ -81,6 +81,11 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         return Optional.ofNullable(vm);
     }
 
+    /** Watch slot 0, the scheduler-error trigger on {@code scx_root->exit_kind}, while it is armed. */
+    public Optional<Watchpoint> errorTriggerWatch() {
+        return Optional.ofNullable(errorWatch);
+    }
+
     /** Starts the triggers on a started VM. */
     public void start(RunningVm running) {
         this.vm = running;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The guest kernel's whole symbol table, from its {@code /proc/kallsyms} (the image ships no System.map): names,
@@ -68,6 +69,18 @@ public final class KernelSymbolTable {
         long offset = address - symbol.address();
         String text = symbol.name() + "+0x" + Long.toHexString(offset) + "/0x" + Long.toHexString(next - symbol.address());
         return Optional.of(symbol.module() == null ? text : text + " [" + symbol.module() + "]");
+    }
+
+    /**
+     * How many bytes {@code symbol} spans: up to the next symbol at a higher address (kallsyms carries no sizes, and with
+     * {@code CONFIG_KALLSYMS_ALL} every variable is listed, so this is its size plus any padding). Empty for the last
+     * symbol, whose end is unknown.
+     */
+    public OptionalLong extent(Symbol symbol) {
+        int i = floorIndex(symbol.address());
+        if (i < 0) return OptionalLong.empty();
+        long next = nextDistinctAddress(i);
+        return next == symbol.address() ? OptionalLong.empty() : OptionalLong.of(next - symbol.address());
     }
 
     /** Symbols whose name contains {@code text} (case-insensitive), at most {@code limit}, in address order. */
