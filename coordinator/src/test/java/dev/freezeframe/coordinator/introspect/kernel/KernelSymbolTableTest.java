@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class KernelSymbolTableTest {
@@ -49,6 +50,16 @@ class KernelSymbolTableTest {
         assertEquals(Optional.of("scx_root+0x4/0x8"), table.symbolize(0xffffffff83e4afd4L));
         assertEquals(Optional.empty(), table.symbolize(0xffffffff80000000L), "before the first symbol");
         assertEquals(Optional.empty(), table.symbolize(0xffffffffc0002000L), "past the last symbol");
+    }
+
+    @Test
+    void aSymbolExtendsToTheNextSymbolAtAHigherAddress() {
+        KernelSymbolTable table = new KernelSymbolTable.Builder().addKallsymsText(KALLSYMS).build();
+        assertEquals(OptionalLong.of(8), table.extent(table.resolve("scx_root").orElseThrow()));
+        assertEquals(OptionalLong.of(0x80), table.extent(table.resolve("do_one_initcall").orElseThrow()),
+                "an alias at the same address does not end it");
+        assertEquals(OptionalLong.of(8), table.extent(table.resolve("total_forks").orElseThrow()));
+        assertEquals(OptionalLong.empty(), table.extent(table.resolve("tx_poll").orElseThrow()), "the last symbol");
     }
 
     @Test
