@@ -248,15 +248,20 @@ public final class WatchSlots implements WatchHitListener {
         return new Watchpoint(address, size, spec.kind());
     }
 
+    /** Overlapping watches would make a hit's owner ambiguous (the VMM reports one address), so they are refused. */
     private void checkNotWatched(WatchSpec spec, Watchpoint w) {
+        List<Watchpoint> users = new ArrayList<>();
         for (Slot s : slots) {
-            if (s != null && s.watchpoint.address() == w.address()) {
-                throw refused(spec.text(), spec.label() + " (" + hex(w.address()) + ") is already watched in slot "
-                        + s.number + " (" + s.view().describe() + "); unwatch it first to change the watch.");
+            if (s == null) continue;
+            users.add(s.watchpoint);
+            if (s.watchpoint.covers(w.address(), w.length())) {
+                throw refused(spec.text(), spec.label() + " (" + hex(w.address()) + ") is already watched "
+                        + (s.watchpoint.address() == w.address() ? "in" : "in part by") + " slot " + s.number + " ("
+                        + s.view().describe() + "); unwatch it first to change the watch.");
             }
         }
         for (Watchpoint other : target.armed()) {
-            if (other.covers(w.address(), w.length())) {
+            if (!users.contains(other) && other.covers(w.address(), w.length())) {
                 boolean errorTrigger = host.errorTrigger().map(other::equals).orElse(false);
                 throw refused(spec.text(), spec.label() + " (" + hex(w.address()) + ") overlaps "
                         + (errorTrigger ? "slot 0, the scheduler-error trigger" : "a watchpoint the run armed itself")

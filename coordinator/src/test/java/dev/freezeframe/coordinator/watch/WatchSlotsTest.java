@@ -127,8 +127,10 @@ class WatchSlotsTest {
         WatchSlots slots = f.slots();
         slots.arm("total_forks");
         assertTrue(refusal(slots, "total_forks:4").contains("already watched in slot 1"));
-        f.errorTrigger = Optional.of(Watchpoint.write(0xffffffff83a00018L, 4));
-        assertTrue(refusal(slots, "nr_threads").contains("overlaps slot 0, the scheduler-error trigger"));
+        assertTrue(refusal(slots, "total_forks+4:4").contains("is already watched in part by slot 1 (total_forks"));
+        assertEquals(2, slots.arm("nr_threads:4").slot(), "the next 4 bytes are free");
+        f.errorTrigger = Optional.of(Watchpoint.write(0xffffffff83a0001cL, 4));
+        assertTrue(refusal(slots, "after_threads").contains("overlaps slot 0, the scheduler-error trigger"));
     }
 
     @Test
