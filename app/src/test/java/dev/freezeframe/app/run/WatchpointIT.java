@@ -118,8 +118,10 @@ class WatchpointIT {
         assertAnswer(answers.get(6), "disarmed slot 3: nr_cpu_ids after 0 hits");
         assertAnswer(answers.get(7), "disarmed slot 2: max_pfn after 0 hits");
         assertAnswer(answers.get(8), "armed slot 2: total_forks (write, 8 bytes at 0xffffffff");
-        assertAnswer(answers.get(9), "armed slot 3: jiffies_64 (write, 8 bytes at 0xffffffff");
-        assertAnswer(answers.get(10), "watches: 0: ", "scheduler-error trigger", "; 2: total_forks", "; 3: jiffies_64");
+        // total_forks is hit from now on and may already be disarmed as hot, freeing slot 2: jiffies_64 takes 3 or 2
+        assertTrue(answers.get(9).matches("armed slot [23]: jiffies_64 \\(write, 8 bytes at 0xffffffff[0-9a-f]{8}\\)"),
+                answers.get(9));
+        assertAnswer(answers.get(10), "watches: 0: ", "scheduler-error trigger", "; 1: sysctl_sched_features");
 
         try (Archive archive = Archive.open(db)) {
             long runId = result.get("run_id").asLong();
