@@ -160,7 +160,8 @@ public final class WatchSlots implements WatchHitListener {
                 throw refused(spec.text(), "This VM cannot watch " + spec.kind().word() + "s of " + spec.label()
                         + (kinds.isEmpty() ? "; its backend has no watchpoints at all."
                         : "; it can watch " + kinds.stream().map(WatchKind::word).collect(Collectors.joining(", "))
-                        + " (add :" + kinds.iterator().next().word() + ")."));
+                        + (spec.kind() == WatchKind.READ && kinds.contains(WatchKind.ACCESS)
+                        ? " (:access stops on reads and writes)." : ".")));
             }
             KernelSymbolTable.Symbol symbol = resolve(spec);
             Watchpoint watchpoint = watchpoint(spec, symbol);

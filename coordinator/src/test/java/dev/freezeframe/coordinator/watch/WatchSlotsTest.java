@@ -103,7 +103,8 @@ class WatchSlotsTest {
         f.kinds = EnumSet.of(WatchKind.WRITE, WatchKind.ACCESS);
         WatchSlots slots = f.slots();
         String reason = refusal(slots, "jiffies_64:read");
-        assertTrue(reason.contains("cannot watch reads") && reason.contains("it can watch write, access"), reason);
+        assertTrue(reason.contains("cannot watch reads") && reason.contains("it can watch write, access (:access stops"
+                + " on reads and writes)"), reason);
         f.kinds = EnumSet.noneOf(WatchKind.class);
         assertTrue(refusal(slots, "jiffies_64").contains("no watchpoints at all"));
     }
