@@ -41,15 +41,26 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report (or the map, with --map) as JSON.")
     boolean json;
 
+    @Option(names = "--nth", paramLabel = "N", description = "A tag taken several times (every hit of a watchpoint is"
+            + " tagged watch:SYMBOL): show the N-th, 1 = first. Default: the last.")
+    Integer nth;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Archive archive = ArchiveCommands.open(spec)) {
             requireRun(archive, runId);
             List<SnapshotInfo> all = archive.runs().snapshots(runId);
-            SnapshotInfo info = all.stream().filter(s -> s.tag().equals(tag)).reduce((a, b) -> b)
-                    .orElseThrow(() -> new AppException("Run " + runId + " has no snapshot tagged '" + tag + "'. Its tags: "
-                            + String.join(", ", all.stream().map(SnapshotInfo::tag).toList()) + "."));
+            List<SnapshotInfo> tagged = all.stream().filter(s -> s.tag().equals(tag)).toList();
+            if (tagged.isEmpty()) {
+                throw new AppException("Run " + runId + " has no snapshot tagged '" + tag + "'. Its tags: "
+                        + String.join(", ", all.stream().map(SnapshotInfo::tag).distinct().toList()) + ".");
+            }
+            if (nth != null && (nth < 1 || nth > tagged.size())) {
+                throw new AppException("'" + tag + "' was taken " + tagged.size() + " times; --nth must be between 1 and "
+                        + tagged.size() + ".");
+            }
+            SnapshotInfo info = tagged.get(nth == null ? tagged.size() - 1 : nth - 1);
             JsonNode report = JSON.readTree(archive.runs().snapshotReport(info.id()));
             if (map != null) {
                 JsonNode m = findMap(report, map);
