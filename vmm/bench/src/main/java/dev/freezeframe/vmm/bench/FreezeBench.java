@@ -13,8 +13,6 @@ import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmTimeouts;
 import dev.freezeframe.vmm.kit.Initramfs;
-import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitCache;
 import dev.freezeframe.vmm.qemu.GdbstubMemoryReader;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.lang.foreign.MemorySegment;
@@ -60,18 +58,9 @@ public final class FreezeBench {
     private final long memoryMiB = Long.getLong("bench.memoryMiB", 1024);
 
     public static void main(String[] args) throws Exception {
-        Path kernel;
-        Path initrd;
-        String kernelOverride = System.getProperty("bench.kernel");
-        if (kernelOverride != null) {
-            kernel = Path.of(kernelOverride);
-            initrd = Path.of(System.getProperty("bench.initrd"));
-        } else {
-            Kit kit = KitCache.defaultCache().current().orElseThrow(() -> new IllegalStateException(
-                    "no guest kit; build it with `freezeframe kit build` or pass -Dbench.kernel= -Dbench.initrd="));
-            kernel = kit.bzImage();
-            initrd = kit.baseInitramfs();
-        }
+        BenchGuest guest = BenchGuest.fromPropertiesOrKit();
+        Path kernel = guest.kernel();
+        Path initrd = guest.initrd();
         Path work = Files.createTempDirectory("freeze-bench");
         try {
             ObjectNode out = new FreezeBench().run(kernel, initrd, work);

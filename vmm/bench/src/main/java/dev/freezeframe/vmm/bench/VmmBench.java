@@ -15,8 +15,6 @@ import dev.freezeframe.vmm.channel.ChannelWindow;
 import dev.freezeframe.vmm.channel.RingLayout;
 import dev.freezeframe.vmm.channel.SharedMemoryDataChannel;
 import dev.freezeframe.vmm.kit.Initramfs;
-import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitCache;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import dev.freezeframe.vmm.qemu.QemuCommandLine;
 import java.io.BufferedReader;
@@ -83,18 +81,9 @@ public final class VmmBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path kernel;
-        Path initrd;
-        String kernelOverride = System.getProperty("bench.kernel");
-        if (kernelOverride != null) {
-            kernel = Path.of(kernelOverride);
-            initrd = Path.of(System.getProperty("bench.initrd"));
-        } else {
-            Kit kit = KitCache.defaultCache().current().orElseThrow(() -> new IllegalStateException(
-                    "no guest kit; build it with `freezeframe kit build` or pass -Dbench.kernel= -Dbench.initrd="));
-            kernel = kit.bzImage();
-            initrd = kit.baseInitramfs();
-        }
+        BenchGuest guest = BenchGuest.fromPropertiesOrKit();
+        Path kernel = guest.kernel();
+        Path initrd = guest.initrd();
         Path work = Files.createTempDirectory("vmm-bench");
         try {
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
