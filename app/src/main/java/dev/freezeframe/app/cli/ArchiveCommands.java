@@ -1,6 +1,7 @@
 package dev.freezeframe.app.cli;
 
 import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.persistence.ArchiveException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,6 +18,14 @@ final class ArchiveCommands {
     static Archive open(CommandSpec spec) {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         return Archive.open(root.archivePath());
+    }
+
+    /** Refuses a run id the archive does not have, with the command that lists the ones it has. */
+    static void requireRun(Archive archive, long runId) {
+        if (archive.runs().detail(runId).isEmpty()) {
+            throw new ArchiveException("There is no run " + runId + " in " + archive.path()
+                    + " (see `freezeframe runs list`).");
+        }
     }
 
     /** Parses {@code 2026-11-01}, {@code 2026-11-01T10:00} (local time) or an ISO instant. */

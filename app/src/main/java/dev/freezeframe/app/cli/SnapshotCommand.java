@@ -49,7 +49,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Archive archive = ArchiveCommands.open(spec)) {
-            requireRun(archive, runId);
+            ArchiveCommands.requireRun(archive, runId);
             List<SnapshotInfo> all = archive.runs().snapshots(runId);
             List<SnapshotInfo> tagged = all.stream().filter(s -> s.tag().equals(tag)).toList();
             if (tagged.isEmpty()) {
@@ -74,12 +74,6 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
         out.flush();
         return FreezeframeCommand.EXIT_OK;
-    }
-
-    static void requireRun(Archive archive, long runId) {
-        if (archive.runs().detail(runId).isEmpty()) {
-            throw new AppException("There is no run " + runId + " in " + archive.path() + " (see `freezeframe runs list`).");
-        }
     }
 
     private JsonNode findMap(JsonNode report, String name) {

@@ -24,7 +24,7 @@ public final class SnapshotsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Archive archive = ArchiveCommands.open(spec)) {
-            SnapshotCommand.requireRun(archive, runId);
+            ArchiveCommands.requireRun(archive, runId);
             List<SnapshotInfo> snapshots = archive.runs().snapshots(runId);
             if (snapshots.isEmpty()) {
                 out.println("Run " + runId + " has no snapshots. Take some with `freezeframe run ... --snapshots N` or a"

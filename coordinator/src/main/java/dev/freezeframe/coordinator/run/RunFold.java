@@ -8,13 +8,9 @@ import dev.freezeframe.coordinator.wire.WireMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SequencedMap;
 
 /**
  * The run's lifecycle as a fold: each {@link RunInput} updates the run's facts and yields the events to record and the
@@ -55,7 +51,6 @@ public final class RunFold {
     private final Deque<String> schedulerOutputTail = new ArrayDeque<>();
     private final StringBuilder partialStdout = new StringBuilder();
     private final StringBuilder partialStderr = new StringBuilder();
-    private final SequencedMap<String, Long> kernelAddresses = new LinkedHashMap<>();
     private KernelSymbolTable.Builder symbolsInFlight = new KernelSymbolTable.Builder();
     private KernelSymbolTable symbols = KernelSymbolTable.EMPTY;
     private VmEnd vmEnd;
@@ -104,11 +99,6 @@ public final class RunFold {
                 Optional.ofNullable(decision), symbols, List.copyOf(schedulerOutputTail));
     }
 
-    /** Kernel symbol addresses the agent reported (for introspection), in the order received. */
-    public Map<String, Long> kernelAddresses() {
-        return Collections.unmodifiableMap(kernelAddresses);
-    }
-
     private void onReport(WireMessage.Report report, List<EventDraft> out) {
         switch (report) {
             case WireMessage.Lifecycle lifecycle -> {
@@ -126,7 +116,6 @@ public final class RunFold {
             }
             case WireMessage.KernelSymbols chunk -> symbolsInFlight.addKallsymsText(chunk.text());
             case WireMessage.KernelAddresses addresses -> {
-                kernelAddresses.putAll(addresses.addresses());
                 // the addresses follow the whole kallsyms dump: the table is complete now
                 if (symbolsInFlight.size() > 0) {
                     symbols = symbolsInFlight.build();

@@ -1,6 +1,9 @@
 package dev.freezeframe.coordinator.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.wire.AssemblerStats;
 import dev.freezeframe.coordinator.wire.ControlSignal;
 import dev.freezeframe.coordinator.wire.DispatchCounts;
 import dev.freezeframe.coordinator.wire.DispatchOutcome;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +44,7 @@ public final class RunSession {
     private static final Logger LOG = LoggerFactory.getLogger(RunSession.class);
     private static final Duration TICK = Duration.ofMillis(250);
     private static final int READ_CHUNK = 64 * 1024;
+    private static final ObjectMapper DETAIL_JSON = new ObjectMapper();
 
     /** Makes the run's capture engine once its loop exists; empty when the run takes no snapshots at all. */
     @FunctionalInterface
@@ -174,11 +179,20 @@ public final class RunSession {
             for (Ordered o : inputs) loop.submit(o.input());
         }
 
+        /** What the wire dropped or repaired over the whole run: evidence of a misbehaving (or lying) guest. */
         void noteDispatchTotals() {
+            AssemblerStats stats = assembler.stats();
             DispatchCounts dropped = dispatcher.totals();
-            var stats = assembler.stats();
-            String summary = "frames: " + stats + "; dropped by dispatch: " + dropped;
-            loop.submit(new RunInput.HarnessNote(Lane.HARNESS, "wire_totals", summary, null));
+            String text = stats.frames() + " frames from the guest; " + stats.garbageBytes() + " garbage bytes, "
+                    + stats.crcFailures() + " CRC failures; dropped " + dropped.unknownTypes() + " of unknown type, "
+                    + dropped.malformed() + " malformed";
+            String detail;
+            try {
+                detail = DETAIL_JSON.writeValueAsString(Map.of("assembler", stats, "dispatch", dropped));
+            } catch (JsonProcessingException e) {
+                detail = null;
+            }
+            loop.submit(new RunInput.HarnessNote(Lane.HARNESS, "wire_totals", text, detail));
         }
 
         void act(RunAction action) {
