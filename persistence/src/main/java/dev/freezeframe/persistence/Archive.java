@@ -154,8 +154,9 @@ public final class Archive implements AutoCloseable {
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (var deleteText = connection.prepareStatement(
-                    "DELETE FROM event_text WHERE rowid IN (SELECT id FROM text_chunks WHERE run_id = ?)");
+            try (var deleteText = connection.prepareStatement("""
+                    DELETE FROM event_text
+                    WHERE rowid IN (SELECT id FROM event_blocks WHERE run_id = ? AND text_state = 2)""");
                  var deleteRun = connection.prepareStatement("DELETE FROM runs WHERE id = ?")) {
                 deleteText.setLong(1, runId);
                 deleteText.executeUpdate();

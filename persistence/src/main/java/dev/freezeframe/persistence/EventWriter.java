@@ -7,13 +7,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one run's events and snapshots through prepared statements, keeping the run's level-of-detail pyramid and
- * search chunks in step. The caller owns the transaction: it adds items, calls {@link #writePending} and commits.
+ * Writes one run's events (in {@link EventBlock}s, one per lane and batch) and snapshots through prepared statements,
+ * keeping the run's level-of-detail pyramid in step. The caller owns the transaction: it adds items, calls {@link #writePending} and commits.
  * Used by the live ingest's writer thread and by the importers. Not thread-safe.
  */
 final class EventWriter implements AutoCloseable {
@@ -21,31 +22,39 @@ final class EventWriter implements AutoCloseable {
     }
 
     private final long runId;
-    private final PreparedStatement insertEvent;
+    private final PreparedStatement insertBlock;
     private final PreparedStatement storeTile;
     private final PreparedStatement loadTile;
-    private final PreparedStatement insertChunk;
     private final PreparedStatement insertSnapshot;
     private final PreparedStatement insertRawSnapshot;
     private final Map<TileKey, byte[]> pendingTiles = new LinkedHashMap<>();
     private final LodPyramid pyramid;
     private SQLException loadFailure;
-    private int pendingEvents;
+    /** Events added since the last {@link #writePending}, by lane ordinal. */
+    @SuppressWarnings("unchecked")
+    private final List<RunEvent>[] pendingEvents = new List[Lane.values().length];
+    private final EventBlock.Sink blockBytes = new EventBlock.Sink();
     private int pendingSnapshots;
-    private long firstTextSeq = -1;
-    private long lastTextSeq = -1;
+    /** The highest seq written for this run so far; seqs must rise so that each event has its own. */
+    private long lastSeq;
 
     EventWriter(Connection connection, long runId) throws SQLException {
         this.runId = runId;
-        insertEvent = connection.prepareStatement("""
-                INSERT INTO events (run_id, seq, at_ns, lane, kind, text, value, detail_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+        insertBlock = connection.prepareStatement("""
+                INSERT INTO event_blocks (run_id, lane, first_seq, last_seq, min_at_ns, max_at_ns, event_count,
+                                          text_state, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
         storeTile = connection.prepareStatement(
                 "INSERT OR REPLACE INTO lod_tiles (run_id, lane, level, tile, kind, data) VALUES (?, ?, ?, ?, ?, ?)");
         loadTile = connection.prepareStatement(
                 "SELECT data FROM lod_tiles WHERE run_id = ? AND lane = ? AND level = ? AND tile = ? AND kind = ?");
-        insertChunk = connection.prepareStatement(
-                "INSERT INTO text_chunks (run_id, first_seq, last_seq) VALUES (?, ?, ?)");
+        try (PreparedStatement last = connection.prepareStatement(
+                "SELECT max(last_seq) FROM event_blocks WHERE run_id = ?")) {
+            last.setLong(1, runId);
+            try (ResultSet rs = last.executeQuery()) {
+                lastSeq = rs.next() && rs.getObject(1) != null ? rs.getLong(1) : Long.MIN_VALUE;
+            }
+        }
         insertSnapshot = SnapshotRows.prepare(connection);
         insertRawSnapshot = connection.prepareStatement(SnapshotRows.INSERT);
         pyramid = new LodPyramid(new LodPyramid.TileStore() {
@@ -75,23 +84,17 @@ final class EventWriter implements AutoCloseable {
         });
     }
 
-    void add(RunEvent e) throws SQLException {
-        insertEvent.setLong(1, runId);
-        insertEvent.setLong(2, e.seq());
-        insertEvent.setLong(3, e.atNanos());
-        insertEvent.setString(4, e.lane().wireName());
-        insertEvent.setString(5, e.kind());
-        insertEvent.setString(6, e.text());
-        if (e.value() == null) insertEvent.setNull(7, Types.REAL);
-        else insertEvent.setDouble(7, e.value());
-        insertEvent.setString(8, e.detailJson());
-        insertEvent.addBatch();
-        pendingEvents++;
-        pyramid.add(e.lane(), e.kind(), e.atNanos(), e.value(), e.seq());
-        if (e.lane() != Lane.STATS && !e.text().isEmpty()) {
-            if (firstTextSeq < 0) firstTextSeq = e.seq();
-            lastTextSeq = e.seq();
+    /** Adds one event; its seq must be higher than every seq of the run written before. */
+    void add(RunEvent e) {
+        if (e.seq() <= lastSeq) {
+            throw new ArchiveException("Event " + e.seq() + " of run " + runId + " arrived after event " + lastSeq
+                    + "; a run's events must be stored in seq order, each with its own seq.");
         }
+        lastSeq = e.seq();
+        List<RunEvent> lane = pendingEvents[e.lane().ordinal()];
+        if (lane == null) lane = pendingEvents[e.lane().ordinal()] = new ArrayList<>();
+        lane.add(e);
+        pyramid.add(e.lane(), e.kind(), e.atNanos(), e.value(), e.seq());
     }
 
     void add(SnapshotRecord s) throws SQLException {
@@ -107,12 +110,18 @@ final class EventWriter implements AutoCloseable {
         pendingSnapshots++;
     }
 
-    /** Writes everything added since the last call (events, pyramid tiles, search chunk, snapshots); no commit. */
+    /** Writes everything added since the last call (event blocks, pyramid tiles, snapshots); no commit. */
     void writePending() throws SQLException {
-        if (pendingEvents > 0) {
-            insertEvent.executeBatch();
-            pendingEvents = 0;
+        boolean blocks = false;
+        for (List<RunEvent> lane : pendingEvents) {
+            if (lane == null || lane.isEmpty()) continue;
+            for (int from = 0; from < lane.size(); from += EventBlock.MAX_EVENTS) {
+                addBlock(lane.subList(from, Math.min(lane.size(), from + EventBlock.MAX_EVENTS)));
+                blocks = true;
+            }
+            lane.clear();
         }
+        if (blocks) insertBlock.executeBatch();
         pyramid.flushOpen();
         if (loadFailure != null) throw loadFailure;
         if (!pendingTiles.isEmpty()) {
@@ -128,14 +137,6 @@ final class EventWriter implements AutoCloseable {
             pendingTiles.clear();
             storeTile.executeBatch();
         }
-        if (firstTextSeq >= 0) {
-            insertChunk.setLong(1, runId);
-            insertChunk.setLong(2, firstTextSeq);
-            insertChunk.setLong(3, lastTextSeq);
-            insertChunk.executeUpdate();
-            firstTextSeq = -1;
-            lastTextSeq = -1;
-        }
         if (pendingSnapshots > 0) {
             insertSnapshot.executeBatch();
             insertRawSnapshot.executeBatch();
@@ -143,9 +144,35 @@ final class EventWriter implements AutoCloseable {
         }
     }
 
+    private void addBlock(List<RunEvent> events) throws SQLException {
+        long firstSeq = Long.MAX_VALUE;
+        long lastSeq = Long.MIN_VALUE;
+        long minAt = Long.MAX_VALUE;
+        long maxAt = Long.MIN_VALUE;
+        boolean text = false;
+        for (RunEvent e : events) {
+            firstSeq = Math.min(firstSeq, e.seq());
+            lastSeq = Math.max(lastSeq, e.seq());
+            minAt = Math.min(minAt, e.atNanos());
+            maxAt = Math.max(maxAt, e.atNanos());
+            text |= !e.text().isEmpty();
+        }
+        Lane lane = events.getFirst().lane();
+        insertBlock.setLong(1, runId);
+        insertBlock.setString(2, lane.wireName());
+        insertBlock.setLong(3, firstSeq);
+        insertBlock.setLong(4, lastSeq);
+        insertBlock.setLong(5, minAt);
+        insertBlock.setLong(6, maxAt);
+        insertBlock.setInt(7, events.size());
+        insertBlock.setInt(8, text && SearchIndex.searchable(lane) ? SearchIndex.PENDING : SearchIndex.NOTHING);
+        insertBlock.setBytes(9, EventBlock.encode(events, blockBytes));
+        insertBlock.addBatch();
+    }
+
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement s : new PreparedStatement[] {insertEvent, storeTile, loadTile, insertChunk,
+        for (PreparedStatement s : new PreparedStatement[] {insertBlock, storeTile, loadTile,
                 insertSnapshot, insertRawSnapshot}) {
             s.close();
         }

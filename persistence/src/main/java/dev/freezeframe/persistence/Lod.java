@@ -6,8 +6,8 @@ package dev.freezeframe.persistence;
  * {@link #MAX_LEVEL} in steps of {@link #STEP} are stored; finer views are aggregated from the events themselves.
  */
 final class Lod {
-    /** Finest stored level: 2^12 ns = 4.1 µs buckets. */
-    static final int MIN_LEVEL = 12;
+    /** Finest stored level: 2^16 ns = 65.5 µs buckets (finer views aggregate the event blocks). */
+    static final int MIN_LEVEL = 16;
     /** Coarsest stored level: 2^40 ns = 18.3 min buckets. */
     static final int MAX_LEVEL = 40;
     /** Stored levels are MIN_LEVEL, MIN_LEVEL + STEP, ...; a factor of 4 between neighbours. */

@@ -12,16 +12,31 @@ import java.util.Objects;
 
 /**
  * Schema migrations keyed on {@code PRAGMA user_version}: migration N takes the schema from version N-1 to N. The
- * scripts are resources named {@code migrations/V###__what.sql}, listed in {@link #SCRIPTS} in order; each runs in one
- * transaction together with the version bump, so a crash leaves the previous version intact.
+ * scripts are resources named {@code migrations/V###__what.sql}, listed in {@link #STEPS} in order. A migration that
+ * must transform data (not just the schema) adds a {@link DataStep} that runs after its script. Script, data step and
+ * version bump run in one transaction, so a crash leaves the previous version intact.
  */
 final class Migrations {
-    /** Script resource names, index i migrates to version i+1. Append only: released scripts never change. */
-    static final List<String> SCRIPTS = List.of(
-            "V001__runs_and_events.sql",
-            "V002__snapshots_lod_search.sql");
+    /** Work done in Java after a migration's script, inside its transaction. */
+    @FunctionalInterface
+    interface DataStep {
+        void run(Connection connection) throws SQLException;
+    }
 
-    static final int LATEST = SCRIPTS.size();
+    /** One migration: its script and, when data must be converted, the step that does it. */
+    record Step(String script, DataStep data) {
+        static Step script(String script) {
+            return new Step(script, null);
+        }
+    }
+
+    /** Index i migrates to version i+1. Append only: released migrations never change. */
+    static final List<Step> STEPS = List.of(
+            Step.script("V001__runs_and_events.sql"),
+            Step.script("V002__snapshots_lod_search.sql"),
+            new Step("V003__event_blocks.sql", EventBlocksMigration::run));
+
+    static final int LATEST = STEPS.size();
 
     private Migrations() {
     }
@@ -36,13 +51,15 @@ final class Migrations {
     static void migrate(Connection connection) throws SQLException {
         int current = userVersion(connection);
         for (int target = current + 1; target <= LATEST; target++) {
-            List<String> statements = statementsOf(SCRIPTS.get(target - 1));
+            Step step = STEPS.get(target - 1);
+            List<String> statements = statementsOf(step.script());
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements) {
                     statement.execute(sql);
                 }
+                if (step.data() != null) step.data().run(connection);
                 statement.execute("PRAGMA user_version = " + target);
                 connection.commit();
             } catch (SQLException e) {

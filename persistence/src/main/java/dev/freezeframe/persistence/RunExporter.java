@@ -1,10 +1,10 @@
 package dev.freezeframe.persistence;
 
-import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Writes one run as a single export file ({@link RecordStream} framing, {@link ExportRecords} payloads): the run, its
@@ -48,31 +49,11 @@ public final class RunExporter {
                 RecordStream.writeHeader(out, RecordStream.FORMAT_VERSION);
                 out.write(RecordStream.frame(ExportRecords.run(run)));
                 records++;
-                try (PreparedStatement select = archive.connection().prepareStatement("""
-                        SELECT seq, at_ns, lane, kind, text, value, detail_json FROM events
-                        WHERE run_id = ? ORDER BY seq""")) {
-                    select.setLong(1, runId);
-                    List<RunEvent> batch = new ArrayList<>(EVENTS_PER_RECORD);
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            double v = rs.getDouble(6);
-                            Double value = rs.wasNull() ? null : v;
-                            batch.add(new RunEvent(rs.getLong(1), rs.getLong(2), Lane.fromWireName(rs.getString(3)),
-                                    rs.getString(4), rs.getString(5), value, rs.getString(7)));
-                            if (batch.size() == EVENTS_PER_RECORD) {
-                                out.write(RecordStream.frame(ExportRecords.events(batch)));
-                                events += batch.size();
-                                records++;
-                                batch.clear();
-                            }
-                        }
-                    }
-                    if (!batch.isEmpty()) {
-                        out.write(RecordStream.frame(ExportRecords.events(batch)));
-                        events += batch.size();
-                        records++;
-                    }
-                }
+                EventRecords writer = new EventRecords(out);
+                EventBlocks.forEachInSeqOrder(archive.connection(), runId, writer);
+                writer.finish();
+                events = writer.events;
+                records += writer.records;
                 try (PreparedStatement select = archive.connection().prepareStatement("""
                         SELECT tag, kind, at_ns, step_index, placeholder, placeholder_reason, report_size, report
                         FROM snapshots WHERE run_id = ? ORDER BY at_ns, id""")) {
@@ -106,13 +87,44 @@ public final class RunExporter {
         } catch (SQLException e) {
             deleteQuietly(temp);
             throw Archive.translate(archive.path(), "read", e);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             deleteQuietly(temp);
-            throw new ArchiveException("Cannot write the export " + file + " (" + e.getMessage()
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new ArchiveException("Cannot write the export " + file + " (" + cause.getMessage()
                     + "). Check the folder and free space, then retry.", e);
         } catch (RuntimeException e) {
             deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    /** Groups events into EVENTS records of {@link #EVENTS_PER_RECORD} as they stream past. */
+    private static final class EventRecords implements Consumer<RunEvent> {
+        private final OutputStream out;
+        private final List<RunEvent> batch = new ArrayList<>(EVENTS_PER_RECORD);
+        long events;
+        long records;
+
+        EventRecords(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(RunEvent e) {
+            batch.add(e);
+            if (batch.size() == EVENTS_PER_RECORD) finish();
+        }
+
+        void finish() {
+            if (batch.isEmpty()) return;
+            try {
+                out.write(RecordStream.frame(ExportRecords.events(batch)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            events += batch.size();
+            records++;
+            batch.clear();
         }
     }
 

@@ -58,14 +58,11 @@ public final class RunQueries {
             sql.append(" AND started_at_ms < ?");
             args.add(i.toEpochMilli());
         });
-        Optional<String> match = filter.text().flatMap(RunQueries::ftsQuery);
+        Optional<TextMatch> match = filter.text().flatMap(TextMatch::of);
         if (match.isPresent()) {
-            catchUpSearchIndex();
             sql.append(' ').append("""
-                     AND (id IN (SELECT c.run_id FROM event_text JOIN text_chunks c ON c.id = event_text.rowid
-                                 WHERE event_text MATCH ?)
-                          OR instr(lower(coalesce(reason, '')), ?) > 0)""");
-            args.add(match.get());
+                     AND (id IN (SELECT value FROM json_each(?)) OR instr(lower(coalesce(reason, '')), ?) > 0)""");
+            args.add(runsWithMatchingLine(match.get()).toString());
             args.add(filter.text().get().strip().toLowerCase(Locale.ROOT));
         }
         sql.append(" ORDER BY started_at_ms DESC, id DESC");
@@ -94,17 +91,30 @@ public final class RunQueries {
         }
     }
 
-    /**
-     * The FTS5 query for user text: every word (a run of letters and digits, as the index tokenizes) must occur in
-     * the same indexed batch of events. The index keeps no positions, so callers that need exact phrases filter the
-     * candidates themselves (as {@link #search} does).
-     */
-    static Optional<String> ftsQuery(String text) {
-        List<String> terms = new ArrayList<>();
-        for (String word : text.split("[^\\p{L}\\p{N}]+")) {
-            if (!word.isEmpty()) terms.add("\"" + word + "\"");
+    /** The ids of runs with at least one event line that {@code match} matches, ascending. */
+    private List<Long> runsWithMatchingLine(TextMatch match) {
+        catchUpSearchIndex();
+        List<Long> runs = new ArrayList<>();
+        try (PreparedStatement select = archive.connection().prepareStatement("""
+                SELECT b.run_id, b.lane, b.data FROM event_text JOIN event_blocks b ON b.id = event_text.rowid
+                WHERE event_text MATCH ? ORDER BY b.run_id""")) {
+            select.setString(1, match.ftsQuery());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long run = rs.getLong(1);
+                    if (!runs.isEmpty() && runs.getLast() == run) continue;
+                    for (RunEvent e : EventBlock.decode(rs.getBytes(3), Lane.fromWireName(rs.getString(2)))) {
+                        if (match.matches(e.text())) {
+                            runs.add(run);
+                            break;
+                        }
+                    }
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw Archive.translate(archive.path(), "search", e);
         }
-        return terms.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", terms));
     }
 
     /** One run with its configuration and counts, or empty when there is no such run. */
@@ -112,8 +122,8 @@ public final class RunQueries {
         String sql = """
                 SELECT id, started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, kernel_version,
                        vcpus, memory_mib, verdict, reason, duration_ms, config_json,
-                       (SELECT count(*) FROM events e WHERE e.run_id = runs.id) AS events,
-                       (SELECT max(at_ns) FROM events e WHERE e.run_id = runs.id) AS last_ns,
+                       (SELECT coalesce(sum(event_count), 0) FROM event_blocks b WHERE b.run_id = runs.id) AS events,
+                       (SELECT max(max_at_ns) FROM event_blocks b WHERE b.run_id = runs.id) AS last_ns,
                        (SELECT count(*) FROM snapshots s WHERE s.run_id = runs.id) AS snapshots,
                        (SELECT count(*) FROM snapshots s WHERE s.run_id = runs.id AND s.placeholder = 1) AS placeholders
                 FROM runs WHERE id = ?""";
@@ -133,60 +143,47 @@ public final class RunQueries {
 
     /** A run's events in {@code [fromNs, toNs)} of one lane, in time order, at most {@code limit}. */
     public List<RunEvent> events(long runId, Lane lane, long fromNs, long toNs, int limit) {
-        String sql = """
-                SELECT seq, at_ns, lane, kind, text, value, detail_json FROM events
-                WHERE run_id = ? AND lane = ? AND at_ns >= ? AND at_ns < ? ORDER BY at_ns, seq LIMIT ?""";
-        try (PreparedStatement select = archive.connection().prepareStatement(sql)) {
-            select.setLong(1, runId);
-            select.setString(2, lane.wireName());
-            select.setLong(3, fromNs);
-            select.setLong(4, toNs);
-            select.setInt(5, limit);
-            return readEvents(select);
+        try {
+            return EventBlocks.inWindow(archive.connection(), runId, lane, fromNs, toNs, limit);
         } catch (SQLException e) {
             throw Archive.translate(archive.path(), "read", e);
         }
     }
 
-    /** Events of a run whose text contains {@code text} (case-insensitive), in seq order. */
+    /**
+     * Events of a run whose text matches {@code text} (see {@link TextMatch}: every word starts a word of the same
+     * line, ignoring case), in seq order, at most {@code limit}. The numeric stats lane is not searched.
+     */
     public List<RunEvent> search(long runId, String text, int limit) {
-        Optional<String> match = ftsQuery(text);
-        if (match.isEmpty()) return List.of();
+        Optional<TextMatch> match = TextMatch.of(text);
+        if (match.isEmpty() || limit <= 0) return List.of();
         catchUpSearchIndex();
-        String needle = text.strip().toLowerCase(Locale.ROOT);
         String sql = """
-                SELECT e.seq, e.at_ns, e.lane, e.kind, e.text, e.value, e.detail_json
-                FROM text_chunks c JOIN events e ON e.run_id = c.run_id AND e.seq BETWEEN c.first_seq AND c.last_seq
-                WHERE c.run_id = ? AND c.id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?)
-                ORDER BY e.seq""";
+                SELECT b.first_seq, b.lane, b.data FROM event_blocks b
+                WHERE b.run_id = ? AND b.id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?)
+                ORDER BY b.first_seq""";
         List<RunEvent> found = new ArrayList<>();
         try (PreparedStatement select = archive.connection().prepareStatement(sql)) {
             select.setLong(1, runId);
-            select.setString(2, match.get());
-            for (RunEvent e : readEvents(select)) {
-                String lower = e.text().toLowerCase(Locale.ROOT);
-                if (e.lane() != Lane.STATS && lower.contains(needle)) {
-                    found.add(e);
-                    if (found.size() >= limit) break;
+            select.setString(2, match.get().ftsQuery());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (found.size() >= limit) {
+                        // later blocks start after this seq; once past the limit-th match they cannot add earlier ones
+                        found.sort(EventBlocks.BY_SEQ);
+                        found.subList(limit, found.size()).clear();
+                        if (rs.getLong(1) > found.getLast().seq()) break;
+                    }
+                    for (RunEvent e : EventBlock.decode(rs.getBytes(3), Lane.fromWireName(rs.getString(2)))) {
+                        if (match.get().matches(e.text())) found.add(e);
+                    }
                 }
             }
-            return found;
         } catch (SQLException e) {
             throw Archive.translate(archive.path(), "read", e);
         }
-    }
-
-    private static List<RunEvent> readEvents(PreparedStatement select) throws SQLException {
-        List<RunEvent> events = new ArrayList<>();
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                double value = rs.getDouble(6);
-                Double boxed = rs.wasNull() ? null : value;
-                events.add(new RunEvent(rs.getLong(1), rs.getLong(2), Lane.fromWireName(rs.getString(3)),
-                        rs.getString(4), rs.getString(5), boxed, rs.getString(7)));
-            }
-        }
-        return events;
+        found.sort(EventBlocks.BY_SEQ);
+        return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
     }
 
     /** A run's snapshots in time order. */

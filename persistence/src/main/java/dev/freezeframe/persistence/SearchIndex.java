@@ -1,5 +1,7 @@
 package dev.freezeframe.persistence;
 
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.RunEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,49 +10,56 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fills the free-text index from the text chunks the writer recorded: one FTS5 document per chunk, made of the texts
- * of the chunk's events (all lanes but the numeric stats lane), joined by newlines.
+ * Fills the free-text index from the event blocks the writer stored: one FTS5 document per block with text, made of
+ * its events' texts joined by newlines, its rowid the block id. The writer only marks blocks as pending; indexing runs
+ * when the writer is idle, when the ingest closes and before any text search, so it never slows a live run down.
  */
 final class SearchIndex {
+    /** {@code event_blocks.text_state}: nothing to index. */
+    static final int NOTHING = 0;
+    /** {@code event_blocks.text_state}: text waiting to be indexed. */
+    static final int PENDING = 1;
+    /** {@code event_blocks.text_state}: indexed. */
+    static final int INDEXED = 2;
+
     private SearchIndex() {
     }
 
+    /** Whether a lane's texts are searched: all lanes but the numeric stats lane. */
+    static boolean searchable(Lane lane) {
+        return lane != Lane.STATS;
+    }
+
     /**
-     * Indexes up to {@code maxChunks} pending chunks in one transaction (or in the caller's, when one is open) and
+     * Indexes up to {@code maxBlocks} pending blocks in one transaction (or in the caller's, when one is open) and
      * returns how many it indexed.
      */
-    static int indexPending(Connection connection, int maxChunks) throws SQLException {
-        List<long[]> pending = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, run_id, first_seq, last_seq FROM text_chunks WHERE indexed = 0 ORDER BY id LIMIT ?")) {
-            select.setInt(1, maxChunks);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) pending.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-            }
-        }
-        if (pending.isEmpty()) return 0;
+    static int indexPending(Connection connection, int maxBlocks) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (PreparedStatement texts = connection.prepareStatement("""
-                SELECT text FROM events
-                WHERE run_id = ? AND seq BETWEEN ? AND ? AND lane <> 'stats' AND text <> '' ORDER BY seq""");
+        int indexed = 0;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, lane, data FROM event_blocks WHERE text_state = 1 ORDER BY id LIMIT ?");
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO event_text (rowid, body) VALUES (?, ?)");
              PreparedStatement mark = connection.prepareStatement(
-                     "UPDATE text_chunks SET indexed = 1 WHERE id = ?")) {
-            for (long[] chunk : pending) {
+                     "UPDATE event_blocks SET text_state = 2 WHERE id = ?")) {
+            select.setInt(1, maxBlocks);
+            List<Object[]> pending = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) pending.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getBytes(3)});
+            }
+            for (Object[] block : pending) {
                 StringBuilder body = new StringBuilder();
-                texts.setLong(1, chunk[1]);
-                texts.setLong(2, chunk[2]);
-                texts.setLong(3, chunk[3]);
-                try (ResultSet rs = texts.executeQuery()) {
-                    while (rs.next()) body.append(rs.getString(1)).append('\n');
+                for (RunEvent e : EventBlock.decode((byte[]) block[2], Lane.fromWireName((String) block[1]))) {
+                    if (!e.text().isEmpty()) body.append(e.text()).append('\n');
                 }
-                insert.setLong(1, chunk[0]);
+                insert.setLong(1, (Long) block[0]);
                 insert.setString(2, body.toString());
                 insert.executeUpdate();
-                mark.setLong(1, chunk[0]);
+                mark.setLong(1, (Long) block[0]);
                 mark.executeUpdate();
+                indexed++;
             }
             if (autoCommit) connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -59,10 +68,10 @@ final class SearchIndex {
         } finally {
             if (autoCommit) connection.setAutoCommit(true);
         }
-        return pending.size();
+        return indexed;
     }
 
-    /** Indexes every pending chunk. */
+    /** Indexes every pending block. */
     static void indexAll(Connection connection) throws SQLException {
         while (indexPending(connection, 64) > 0) {
             // keep going until nothing is pending

@@ -1,6 +1,7 @@
 package dev.freezeframe.persistence;
 
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.RunEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,7 +74,7 @@ public final class TimelineQueries {
         }
     }
 
-    /** Aggregates the raw events at {@code level}; the reference the pyramid must agree with. */
+    /** Aggregates the events themselves at {@code level}; the reference the pyramid must agree with. */
     Viewport fromEvents(long runId, long fromNs, long toNs, int level, Set<Lane> lanes) throws SQLException {
         Connection c = archive.connection();
         long b0 = fromNs >> level;
@@ -82,65 +83,47 @@ public final class TimelineQueries {
         long hi = (b1 + 1) << level;
         List<LaneBuckets> laneResults = new ArrayList<>();
         List<SeriesBuckets> seriesResults = new ArrayList<>();
-        try (PreparedStatement counts = c.prepareStatement("""
-                SELECT at_ns >> ? AS b, count(*) FROM events
-                WHERE run_id = ? AND lane = ? AND at_ns >= ? AND at_ns < ?
-                GROUP BY b ORDER BY b""");
-             PreparedStatement series = c.prepareStatement("""
-                SELECT kind, at_ns, value, seq FROM events
-                WHERE run_id = ? AND lane = ? AND at_ns >= ? AND at_ns < ? AND value IS NOT NULL""")) {
-            for (Lane lane : lanes) {
-                counts.setInt(1, level);
-                counts.setLong(2, runId);
-                counts.setString(3, lane.wireName());
-                counts.setLong(4, lo);
-                counts.setLong(5, hi);
-                List<long[]> rows = new ArrayList<>();
-                try (ResultSet rs = counts.executeQuery()) {
-                    while (rs.next()) rows.add(new long[] {rs.getLong(1) << level, rs.getLong(2)});
+        for (Lane lane : lanes) {
+            // few events by construction: finer windows than the pyramid's finest level are short
+            List<RunEvent> events = EventBlocks.inWindow(c, runId, lane, lo, hi, Integer.MAX_VALUE);
+            if (events.isEmpty()) continue;
+            TreeMap<Long, long[]> counts = new TreeMap<>();
+            Map<String, TreeMap<Long, double[]>> byKind = new TreeMap<>();
+            for (RunEvent e : events) {
+                long bucket = e.atNanos() >> level;
+                counts.computeIfAbsent(bucket, b -> new long[1])[0]++;
+                if (e.value() == null || !Double.isFinite(e.value())) continue;
+                double v = e.value();
+                double[] agg = byKind.computeIfAbsent(e.kind(), k -> new TreeMap<>())
+                        .computeIfAbsent(bucket, b -> new double[] {0, v, v, v, -1});
+                agg[0]++;
+                agg[1] = Math.min(agg[1], v);
+                agg[2] = Math.max(agg[2], v);
+                if (e.seq() >= agg[4]) {
+                    agg[3] = v;
+                    agg[4] = e.seq();
                 }
-                if (!rows.isEmpty()) laneResults.add(laneBuckets(lane, rows));
-
-                series.setLong(1, runId);
-                series.setString(2, lane.wireName());
-                series.setLong(3, lo);
-                series.setLong(4, hi);
-                Map<String, TreeMap<Long, double[]>> byKind = new TreeMap<>();
-                try (ResultSet rs = series.executeQuery()) {
-                    while (rs.next()) {
-                        double v = rs.getDouble(3);
-                        if (!Double.isFinite(v)) continue;
-                        long bucket = rs.getLong(2) >> level;
-                        long seq = rs.getLong(4);
-                        double[] agg = byKind.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                                .computeIfAbsent(bucket, b -> new double[] {0, v, v, v, -1});
-                        agg[0]++;
-                        agg[1] = Math.min(agg[1], v);
-                        agg[2] = Math.max(agg[2], v);
-                        if (seq >= agg[4]) {
-                            agg[3] = v;
-                            agg[4] = seq;
-                        }
-                    }
+            }
+            List<long[]> rows = new ArrayList<>(counts.size());
+            counts.forEach((bucket, n) -> rows.add(new long[] {bucket << level, n[0]}));
+            laneResults.add(laneBuckets(lane, rows));
+            for (Map.Entry<String, TreeMap<Long, double[]>> e : byKind.entrySet()) {
+                int n = e.getValue().size();
+                long[] starts = new long[n];
+                long[] cnt = new long[n];
+                double[] min = new double[n];
+                double[] max = new double[n];
+                double[] last = new double[n];
+                int i = 0;
+                for (Map.Entry<Long, double[]> b : e.getValue().entrySet()) {
+                    starts[i] = b.getKey() << level;
+                    cnt[i] = (long) b.getValue()[0];
+                    min[i] = b.getValue()[1];
+                    max[i] = b.getValue()[2];
+                    last[i] = b.getValue()[3];
+                    i++;
                 }
-                for (Map.Entry<String, TreeMap<Long, double[]>> e : byKind.entrySet()) {
-                    int n = e.getValue().size();
-                    long[] starts = new long[n];
-                    long[] cnt = new long[n];
-                    double[] min = new double[n];
-                    double[] max = new double[n];
-                    double[] last = new double[n];
-                    int i = 0;
-                    for (Map.Entry<Long, double[]> b : e.getValue().entrySet()) {
-                        starts[i] = b.getKey() << level;
-                        cnt[i] = (long) b.getValue()[0];
-                        min[i] = b.getValue()[1];
-                        max[i] = b.getValue()[2];
-                        last[i] = b.getValue()[3];
-                        i++;
-                    }
-                    seriesResults.add(new SeriesBuckets(lane, e.getKey(), starts, cnt, min, max, last));
-                }
+                seriesResults.add(new SeriesBuckets(lane, e.getKey(), starts, cnt, min, max, last));
             }
         }
         return new Viewport(runId, fromNs, toNs, level, false, laneResults, seriesResults);

@@ -1,46 +1,120 @@
 package dev.freezeframe.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.RunEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Schema 2 (snapshots, pyramid, search) arrives by migration on an existing schema-1 archive. */
 class ArchiveMigrationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aSchemaOneArchiveIsMigratedToTwoKeepingItsRuns() throws Exception {
-        Path file = dir.resolve("v1.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+    /** Creates an archive at schema {@code version} by running the released scripts, as an older release would. */
+    private static Connection olderArchive(Path file, int version) throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
             s.execute("PRAGMA application_id = " + Archive.APPLICATION_ID);
-            String script = new String(Migrations.class.getResourceAsStream("migrations/V001__runs_and_events.sql")
-                    .readAllBytes()).replaceAll("(?m)^--.*$", "");
-            for (String sql : script.split(";")) {
-                if (!sql.isBlank()) s.execute(sql);
+            for (int v = 1; v <= version; v++) {
+                String script = new String(Migrations.class.getResourceAsStream(
+                        "migrations/" + Migrations.STEPS.get(v - 1).script()).readAllBytes())
+                        .replaceAll("(?m)^\\s*--.*$", "");
+                for (String sql : script.split(";\\s*\\n")) {
+                    if (!sql.isBlank()) s.execute(sql);
+                }
             }
-            s.execute("PRAGMA user_version = 1");
+            s.execute("PRAGMA user_version = " + version);
             s.execute("INSERT INTO runs (started_at_ms, scheduler, scenario, kernel, vcpus, memory_mib, config_json) "
                     + "VALUES (1, 'scx_simple', 's', 'kit', 1, 256, '{}')");
         }
+        return c;
+    }
+
+    @Test
+    void aSchemaOneArchiveIsMigratedToTheLatestKeepingItsRuns() throws Exception {
+        Path file = dir.resolve("v1.db");
+        olderArchive(file, 1).close();
         try (Archive archive = Archive.open(file)) {
-            assertEquals(2, archive.schemaVersion());
+            assertEquals(Migrations.LATEST, archive.schemaVersion());
             assertEquals(1, archive.listRuns().size());
             // the new tables work on the migrated archive
             long run = archive.listRuns().getFirst().id();
             try (EventIngest ingest = archive.startIngest(run)) {
                 ingest.append(TestRuns.snapshot("periodic_000", 1, 2));
-                ingest.append(dev.freezeframe.coordinator.model.RunEvent.of(0, 5,
-                        dev.freezeframe.coordinator.model.Lane.CONSOLE, "line", "hello after migration"));
+                ingest.append(RunEvent.of(0, 5, Lane.CONSOLE, "line", "hello after migration"));
             }
             assertEquals(1, archive.runs().snapshots(run).size());
-            assertTrue(archive.runs().list(RunFilter.ALL.withText("migration")).size() == 1);
+            assertEquals(1, archive.runs().list(RunFilter.ALL.withText("migration")).size());
+        }
+    }
+
+    @Test
+    void aSchemaTwoArchiveHasItsEventsMovedIntoBlocksWithNothingLost() throws Exception {
+        Path file = dir.resolve("v2.db");
+        List<RunEvent> events = new ArrayList<>();
+        try (Connection c = olderArchive(file, 2);
+             PreparedStatement insert = c.prepareStatement(
+                     "INSERT INTO events (run_id, seq, at_ns, lane, kind, text, value, detail_json) "
+                             + "VALUES (1, ?, ?, ?, ?, ?, ?, ?)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 20_000; i++) {
+                RunEvent e = i % 3 == 0
+                        ? new RunEvent(i, 1_000L * i, Lane.STATS, "nr_queued", "", (double) (i % 97), null)
+                        : new RunEvent(i, 1_000L * i, i % 3 == 1 ? Lane.CONSOLE : Lane.SCHEDULER, "line",
+                                "line " + i + (i == 12_346 ? " dispatch queue overflow" : ""), null,
+                                i % 1000 == 1 ? "{\"i\":" + i + "}" : null);
+                events.add(e);
+                insert.setLong(1, e.seq());
+                insert.setLong(2, e.atNanos());
+                insert.setString(3, e.lane().wireName());
+                insert.setString(4, e.kind());
+                insert.setString(5, e.text());
+                insert.setObject(6, e.value());
+                insert.setString(7, e.detailJson());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            // a stale tile at a level the new pyramid no longer has must not survive
+            c.createStatement().execute(
+                    "INSERT INTO lod_tiles (run_id, lane, level, tile, kind, data) VALUES (1, 'console', 12, 0, '', x'01')");
+            c.commit();
+        }
+        try (Archive archive = Archive.open(file)) {
+            assertEquals(Migrations.LATEST, archive.schemaVersion());
+            assertEquals(events.size(), archive.runs().detail(1).orElseThrow().eventCount());
+            for (Lane lane : List.of(Lane.STATS, Lane.CONSOLE, Lane.SCHEDULER)) {
+                List<RunEvent> expected = events.stream().filter(e -> e.lane() == lane).toList();
+                assertEquals(expected, archive.runs().events(1, lane, 0, Long.MAX_VALUE, Integer.MAX_VALUE));
+            }
+            assertEquals(List.of(events.get(12_346)), archive.runs().search(1, "queue overflow", 10));
+            // the rebuilt pyramid agrees with the events at every stored level
+            TimelineQueries timeline = archive.timeline();
+            for (int level = Lod.MIN_LEVEL; level <= Lod.MAX_LEVEL; level += Lod.STEP) {
+                var fromPyramid = timeline.atLevel(1, 0, 20_000_000, level, EnumSet.allOf(Lane.class));
+                var fromEvents = timeline.fromEvents(1, 0, 20_000_000, level, EnumSet.allOf(Lane.class));
+                assertEquals(fromEvents.lanes().size(), fromPyramid.lanes().size());
+                for (int i = 0; i < fromEvents.lanes().size(); i++) {
+                    assertArrayEquals(fromEvents.lanes().get(i).counts(), fromPyramid.lanes().get(i).counts());
+                }
+                assertArrayEquals(fromEvents.series().getFirst().last(), fromPyramid.series().getFirst().last());
+            }
+            try (Statement s = archive.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE name IN ('events', 'text_chunks')"
+                         + " UNION ALL SELECT 'tile' FROM lod_tiles WHERE level < " + Lod.MIN_LEVEL)) {
+                assertFalse(rs.next(), "the old tables and tiles are gone");
+            }
         }
     }
 }

@@ -93,7 +93,8 @@ class CrashSafetyTest {
                 long count;
                 long maxSeq;
                 try (ResultSet rs = s.executeQuery(
-                        "SELECT count(*), coalesce(max(seq), -1) FROM events WHERE run_id = " + runId)) {
+                        "SELECT coalesce(sum(event_count), 0), coalesce(max(last_seq), -1) FROM event_blocks WHERE run_id = "
+                                + runId)) {
                     rs.next();
                     count = rs.getLong(1);
                     maxSeq = rs.getLong(2);

@@ -88,14 +88,14 @@ class EventIngestTest {
                 rc.setAutoCommit(false);
                 long seen;
                 try (Statement s = rc.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE run_id = " + run)) {
+                     ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM event_blocks WHERE run_id = " + run)) {
                     rs.next();
                     seen = rs.getLong(1);
                 }
                 for (int i = 0; i < 2_000; i++) ingest.append(RunEvent.of(i, i * 1000L, Lane.CONSOLE, "line", "x" + i));
                 ingest.flush();
                 try (Statement s = rc.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE run_id = " + run)) {
+                     ResultSet rs = s.executeQuery("SELECT coalesce(sum(event_count), 0) FROM event_blocks WHERE run_id = " + run)) {
                     rs.next();
                     assertEquals(seen, rs.getLong(1), "a reader's transaction sees one consistent snapshot");
                 }

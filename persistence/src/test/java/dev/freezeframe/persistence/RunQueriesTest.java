@@ -114,7 +114,7 @@ class RunQueriesTest {
         assertTrue(archive.deleteRun(qmap));
         assertFalse(archive.deleteRun(qmap));
         assertTrue(archive.runs().detail(qmap).isEmpty());
-        for (String table : List.of("events", "snapshots", "lod_tiles", "text_chunks")) {
+        for (String table : List.of("event_blocks", "snapshots", "lod_tiles")) {
             try (var s = archive.connection().createStatement();
                  var rs = s.executeQuery("SELECT count(*) FROM " + table + " WHERE run_id = " + qmap)) {
                 rs.next();
