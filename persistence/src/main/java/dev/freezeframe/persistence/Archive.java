@@ -121,7 +121,7 @@ public final class Archive implements AutoCloseable {
         }
         RunRow row = new RunRow(startedAt.toEpochMilli(), null, config.scheduler(),
                 String.join(" ", config.schedulerArgs()), config.scenario(), config.kernel(),
-                kernelVersion.orElse(null), config.vcpus(), config.memoryMib(), configJson, null, null, null);
+                kernelVersion.orElse(null), config.vcpus(), config.memoryMib(), configJson, null, null, null, null);
         try {
             return RunRow.insert(connection, row);
         } catch (SQLException e) {

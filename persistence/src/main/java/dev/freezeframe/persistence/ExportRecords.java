@@ -57,6 +57,7 @@ final class ExportRecords {
         if (r.verdict() != null) o.put("verdict", r.verdict());
         if (r.reason() != null) o.put("reason", r.reason());
         if (r.durationMs() != null) o.put("duration_ms", r.durationMs());
+        if (r.archiveNote() != null) o.put("archive_note", r.archiveNote());
         return typed(RUN, Archive.JSON.writeValueAsBytes(o));
     }
 
@@ -70,7 +71,8 @@ final class ExportRecords {
                     required(o, "vcpus").asInt(), required(o, "memory_mib").asInt(),
                     required(o, "config_json").asText(),
                     o.hasNonNull("verdict") ? o.get("verdict").asText() : null,
-                    o.hasNonNull("reason") ? o.get("reason").asText() : null, optLong(o, "duration_ms"));
+                    o.hasNonNull("reason") ? o.get("reason").asText() : null, optLong(o, "duration_ms"),
+                    o.hasNonNull("archive_note") ? o.get("archive_note").asText() : null);
         } catch (IOException | RuntimeException e) {
             throw new MalformedRecord("the run record is not understood", e);
         }

@@ -255,7 +255,7 @@ public final class KtstrImporter {
         }
         long durationMs = lastNs / 1_000_000L;
         return new RunRow(startedMs, startedMs + durationMs, scheduler, String.join(" ", flags(sidecar)), testName,
-                "ktstr", kernelVersion, vcpus, 0, configJson, verdict, reason, lastNs > 0 ? durationMs : null);
+                "ktstr", kernelVersion, vcpus, 0, configJson, verdict, reason, lastNs > 0 ? durationMs : null, null);
     }
 
     private static List<String> flags(JsonNode sidecar) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
@@ -166,6 +167,7 @@ public final class RunImporter {
                     writer.writePending();
                     writer.close();
                 }
+                if (torn) noteTornImport(connection, runId, file, tornWhy);
                 connection.commit();
             } catch (ExportRecords.MalformedRecord e) {
                 rollback(connection);
@@ -189,6 +191,17 @@ public final class RunImporter {
                         + " events and " + snapshots + " snapshots before the cut; anything after it is lost."
                 : "Imported run " + runId + " with " + events + " events and " + snapshots + " snapshots.";
         return new ImportReport(runId, events, snapshots, torn, pos, fileLen, message);
+    }
+
+    /** Marks the run as incomplete, so whoever browses it later knows its end is missing. */
+    private static void noteTornImport(Connection connection, long runId, Path file, String why) throws SQLException {
+        try (PreparedStatement note = connection.prepareStatement("""
+                UPDATE runs SET archive_note = trim(coalesce(archive_note || ' ', '') || ?) WHERE id = ?""")) {
+            note.setString(1, "Imported from a cut-off export (" + file.getFileName() + ": " + why
+                    + "); whatever the run recorded after the cut is missing.");
+            note.setLong(2, runId);
+            note.executeUpdate();
+        }
     }
 
     private static ArchiveException malformed(Path file, long record, String what) {

@@ -121,7 +121,7 @@ public final class RunQueries {
     public Optional<RunDetail> detail(long runId) {
         String sql = """
                 SELECT id, started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, kernel_version,
-                       vcpus, memory_mib, verdict, reason, duration_ms, config_json,
+                       vcpus, memory_mib, verdict, reason, duration_ms, config_json, archive_note,
                        (SELECT coalesce(sum(event_count), 0) FROM event_blocks b WHERE b.run_id = runs.id) AS events,
                        (SELECT max(max_at_ns) FROM event_blocks b WHERE b.run_id = runs.id) AS last_ns,
                        (SELECT count(*) FROM snapshots s WHERE s.run_id = runs.id) AS snapshots,
@@ -134,7 +134,8 @@ public final class RunQueries {
                 long lastNs = rs.getLong("last_ns");
                 Optional<Long> last = rs.wasNull() ? Optional.empty() : Optional.of(lastNs);
                 return Optional.of(new RunDetail(Archive.runOf(rs), rs.getString("config_json"), rs.getLong("events"),
-                        rs.getLong("snapshots"), rs.getLong("placeholders"), last));
+                        rs.getLong("snapshots"), rs.getLong("placeholders"), last,
+                        Optional.ofNullable(rs.getString("archive_note"))));
             }
         } catch (SQLException e) {
             throw Archive.translate(archive.path(), "read", e);

@@ -10,13 +10,13 @@ import java.sql.Types;
 /** Every column of a {@code runs} row; what export writes and import restores. Nullable columns are boxed. */
 record RunRow(long startedAtMs, Long endedAtMs, String scheduler, String schedulerArgs, String scenario,
               String kernel, String kernelVersion, int vcpus, int memoryMib, String configJson, String verdict,
-              String reason, Long durationMs) {
+              String reason, Long durationMs, String archiveNote) {
 
     static final String COLUMNS = "started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, "
-            + "kernel_version, vcpus, memory_mib, config_json, verdict, reason, duration_ms";
+            + "kernel_version, vcpus, memory_mib, config_json, verdict, reason, duration_ms, archive_note";
 
     static long insert(Connection connection, RunRow r) throws SQLException {
-        String sql = "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             insert.setLong(1, r.startedAtMs);
             setLong(insert, 2, r.endedAtMs);
@@ -31,6 +31,7 @@ record RunRow(long startedAtMs, Long endedAtMs, String scheduler, String schedul
             insert.setString(11, r.verdict);
             insert.setString(12, r.reason);
             setLong(insert, 13, r.durationMs);
+            insert.setString(14, r.archiveNote);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 if (!keys.next()) throw new SQLException("no id generated for the new run");
@@ -47,7 +48,7 @@ record RunRow(long startedAtMs, Long endedAtMs, String scheduler, String schedul
                 if (!rs.next()) return null;
                 return new RunRow(rs.getLong(1), boxed(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
-                        rs.getString(11), rs.getString(12), boxed(rs, 13));
+                        rs.getString(11), rs.getString(12), boxed(rs, 13), rs.getString(14));
             }
         }
     }

@@ -54,6 +54,7 @@ class ExportImportTest {
         try (Archive target = target(); Archive source = Archive.open(dir.resolve("source.db"))) {
             ImportReport report = new RunImporter(target).importFile(exportFile);
             assertFalse(report.tornTail());
+            assertTrue(target.runs().detail(report.runId()).orElseThrow().archiveNote().isEmpty());
             assertEquals(10_000, report.events());
             assertEquals(2, report.snapshots());
             RunDetail a = source.runs().detail(sourceRun).orElseThrow();
@@ -119,7 +120,11 @@ class ExportImportTest {
                 long expectedEvents = Math.min(events.size(),
                         Math.max(0, (boundaries.stream().filter(b -> b <= cut).count() - 2)) * RunExporter.EVENTS_PER_RECORD);
                 assertEquals(expectedEvents, report.events(), "cut at " + cut);
-                assertEquals(expectedEvents, target.runs().detail(report.runId()).orElseThrow().eventCount());
+                RunDetail imported = target.runs().detail(report.runId()).orElseThrow();
+                assertEquals(expectedEvents, imported.eventCount());
+                // the run itself says it is incomplete, for whoever browses or re-exports it later
+                String note = imported.archiveNote().orElseThrow();
+                assertTrue(note.startsWith("Imported from a cut-off export (cut-" + cut + ".ffx"), note);
                 // strict mode refuses the same file and writes nothing
                 try (Archive strict = Archive.open(dir.resolve("strict-" + cut + ".db"))) {
                     ArchiveException e = assertThrows(ArchiveException.class,

@@ -25,3 +25,7 @@ DROP TABLE event_text;
 CREATE VIRTUAL TABLE event_text USING fts5(body, content='', contentless_delete=1, detail='none',
     tokenize='unicode61');
 DELETE FROM lod_tiles;
+
+-- What the archive knows about how complete a run's record is, in words for the user: e.g. that it was imported from a
+-- cut-off export and misses whatever came after the cut. Exported and imported with the run.
+ALTER TABLE runs ADD COLUMN archive_note TEXT;
