@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ public final class Archive implements AutoCloseable {
 
     private final Path path;
     private final Connection connection;
+    /** Leases on the runs this archive created, held until their verdict is recorded or the archive closes. */
+    private final Map<Long, RunLeases.Lease> leases = new HashMap<>();
 
     private Archive(Path path, Connection connection) {
         this.path = path;
@@ -61,7 +65,12 @@ public final class Archive implements AutoCloseable {
                 statement.execute("PRAGMA journal_mode = WAL");
                 statement.execute("PRAGMA synchronous = NORMAL");
                 statement.execute("PRAGMA foreign_keys = ON");
-                statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+                // set only when missing: writing it on every open would conflict with a live run's writer
+                try (var rs = statement.executeQuery("PRAGMA application_id")) {
+                    if (!rs.next() || rs.getInt(1) != APPLICATION_ID) {
+                        statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+                    }
+                }
             }
             int before = Migrations.userVersion(connection);
             Migrations.migrate(connection);
@@ -100,7 +109,7 @@ public final class Archive implements AutoCloseable {
         try (var statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             List<ArchivedRun> runs = new ArrayList<>();
             while (rs.next()) {
-                runs.add(runOf(rs));
+                runs.add(runOf(rs, path));
             }
             return runs;
         } catch (SQLException e) {
@@ -123,7 +132,27 @@ public final class Archive implements AutoCloseable {
                 String.join(" ", config.schedulerArgs()), config.scenario(), config.kernel(),
                 kernelVersion.orElse(null), config.vcpus(), config.memoryMib(), configJson, null, null, null, null);
         try {
-            return RunRow.insert(connection, row);
+            // the lease is taken before the run becomes visible, so no reader ever sees it as interrupted
+            connection.setAutoCommit(false);
+            try {
+                long runId = RunRow.insert(connection, row);
+                RunLeases.Lease lease = RunLeases.hold(path, runId);
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    lease.close();
+                    throw e;
+                }
+                synchronized (leases) {
+                    leases.put(runId, lease);
+                }
+                return runId;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw translate(path, "write to", e);
         }
@@ -147,6 +176,7 @@ public final class Archive implements AutoCloseable {
         } catch (SQLException e) {
             throw translate(path, "write to", e);
         }
+        releaseLease(runId);
     }
 
     /** Deletes a run with its events, snapshots, pyramid and search entries; false when there was no such run. */
@@ -201,8 +231,21 @@ public final class Archive implements AutoCloseable {
         return connection;
     }
 
+    /** Gives back the lease this archive took when it created {@code runId}. */
+    private void releaseLease(long runId) {
+        RunLeases.Lease lease;
+        synchronized (leases) {
+            lease = leases.remove(runId);
+        }
+        if (lease != null) lease.close();
+    }
+
     @Override
     public void close() {
+        synchronized (leases) {
+            leases.values().forEach(RunLeases.Lease::close);
+            leases.clear();
+        }
         try {
             connection.close();
         } catch (SQLException e) {
@@ -210,12 +253,15 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    static ArchivedRun runOf(ResultSet rs) throws SQLException {
+    /** The run on the current row; a run without verdict or end is probed for whether anyone still records it. */
+    static ArchivedRun runOf(ResultSet rs, Path archive) throws SQLException {
         String verdict = rs.getString("verdict");
+        Optional<Long> endedAt = optionalLong(rs, "ended_at_ms");
+        boolean recording = verdict == null && endedAt.isEmpty() && RunLeases.isHeld(archive, rs.getLong("id"));
         return new ArchivedRun(
                 rs.getLong("id"),
                 Instant.ofEpochMilli(rs.getLong("started_at_ms")),
-                optionalLong(rs, "ended_at_ms").map(Instant::ofEpochMilli),
+                endedAt.map(Instant::ofEpochMilli),
                 rs.getString("scheduler"),
                 rs.getString("scheduler_args"),
                 rs.getString("scenario"),
@@ -225,7 +271,8 @@ public final class Archive implements AutoCloseable {
                 rs.getInt("memory_mib"),
                 Optional.ofNullable(verdict).map(Verdict::fromWireName),
                 Optional.ofNullable(rs.getString("reason")),
-                optionalLong(rs, "duration_ms"));
+                optionalLong(rs, "duration_ms"),
+                recording);
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
@@ -267,6 +314,17 @@ public final class Archive implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
         config.setBusyTimeout(5_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    /**
+     * A connection for a writer that reads before it writes in one transaction (the search indexing): its
+     * transactions take the write lock up front, so another process committing in between cannot invalidate them.
+     */
+    static Connection connectWriter(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(5_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
     }
 

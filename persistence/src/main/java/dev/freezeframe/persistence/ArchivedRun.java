@@ -9,13 +9,20 @@ import java.util.Optional;
  *
  * @param verdict    empty while the run is still going (or if it was cut off before a verdict)
  * @param durationMs empty while the run is still going
+ * @param recording  true while a process records the run (it holds the run's lease, see {@code RunLeases})
  */
 public record ArchivedRun(long id, Instant startedAt, Optional<Instant> endedAt, String scheduler, String schedulerArgs,
                           String scenario, String kernel, Optional<String> kernelVersion, int vcpus, int memoryMib,
-                          Optional<Verdict> verdict, Optional<String> reason, Optional<Long> durationMs) {
+                          Optional<Verdict> verdict, Optional<String> reason, Optional<Long> durationMs,
+                          boolean recording) {
 
-    /** The verdict's wire name, or {@code running} / {@code unfinished} when there is none yet. */
+    /**
+     * The verdict's wire name; without one: {@code running} while it is recorded, {@code unfinished} when it ended
+     * without a verdict, {@code interrupted} when its recorder died (killed, crashed) before it ended.
+     */
     public String verdictLabel() {
-        return verdict.map(Verdict::wireName).orElse(endedAt.isPresent() ? "unfinished" : "running");
+        if (verdict.isPresent()) return verdict.get().wireName();
+        if (endedAt.isPresent()) return "unfinished";
+        return recording ? "running" : "interrupted";
     }
 }

@@ -51,6 +51,8 @@ public final class EventIngest implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Object> queue;
     private final Connection connection;
+    /** Held while this ingest records the run, so readers can tell it from a run whose recorder died. */
+    private final RunLeases.Lease lease;
     private final Thread writer;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -61,8 +63,9 @@ public final class EventIngest implements AutoCloseable {
     // owned by the writer thread
     private EventWriter eventWriter;
 
-    private EventIngest(Path file, long runId, Options options, Connection connection) {
+    private EventIngest(Path file, long runId, Options options, Connection connection, RunLeases.Lease lease) {
         this.file = file;
+        this.lease = lease;
         this.runId = runId;
         this.maxBatch = options.maxBatch();
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
@@ -72,8 +75,9 @@ public final class EventIngest implements AutoCloseable {
 
     static EventIngest start(Path file, long runId, Options options) {
         Connection connection = null;
+        RunLeases.Lease lease = null;
         try {
-            connection = Archive.connect(file, false);
+            connection = Archive.connectWriter(file);
             configureWriter(connection);
             try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
                 exists.setLong(1, runId);
@@ -84,15 +88,18 @@ public final class EventIngest implements AutoCloseable {
                     }
                 }
             }
-            EventIngest ingest = new EventIngest(file, runId, options, connection);
+            lease = RunLeases.hold(file, runId);
+            EventIngest ingest = new EventIngest(file, runId, options, connection, lease);
             ingest.prepare();
             ingest.writer.start();
             return ingest;
         } catch (SQLException e) {
             closeQuietly(connection);
+            if (lease != null) lease.close();
             throw Archive.translate(file, "write to", e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
+            if (lease != null) lease.close();
             throw e;
         }
     }
@@ -173,6 +180,7 @@ public final class EventIngest implements AutoCloseable {
                 LOG.warn("closing the archive writer statements failed", e);
             }
             closeQuietly(connection);
+            lease.close();
         }
         throwIfFailed();
     }

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param scheduler     substring of the scheduler name (case-insensitive)
  * @param kernel        substring of the kernel image or its version (case-insensitive)
- * @param verdict       a verdict wire name, or {@code running} / {@code unfinished}
+ * @param verdict       a verdict wire name, or {@code running} / {@code unfinished} / {@code interrupted}
  * @param startedFrom   runs started at or after
  * @param startedBefore runs started before
  * @param text          free text searched in the runs' console lines and event texts (all words must occur) and

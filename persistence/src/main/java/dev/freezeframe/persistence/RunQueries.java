@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.SnapshotKind;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,9 +41,11 @@ public final class RunQueries {
             args.add(k.toLowerCase(Locale.ROOT));
             args.add(k.toLowerCase(Locale.ROOT));
         });
+        // running and interrupted look alike in the table; whether anyone still records the run decides (RunLeases)
+        Optional<String> liveness = filter.verdict().filter(v -> v.equals("running") || v.equals("interrupted"));
         filter.verdict().ifPresent(v -> {
             switch (v) {
-                case "running" -> sql.append(" AND verdict IS NULL AND ended_at_ms IS NULL");
+                case "running", "interrupted" -> sql.append(" AND verdict IS NULL AND ended_at_ms IS NULL");
                 case "unfinished" -> sql.append(" AND verdict IS NULL AND ended_at_ms IS NOT NULL");
                 default -> {
                     sql.append(" AND verdict = ?");
@@ -66,7 +69,7 @@ public final class RunQueries {
             args.add(filter.text().get().strip().toLowerCase(Locale.ROOT));
         }
         sql.append(" ORDER BY started_at_ms DESC, id DESC");
-        if (filter.limit() > 0) {
+        if (filter.limit() > 0 && liveness.isEmpty()) {
             sql.append(" LIMIT ?");
             args.add(filter.limit());
         }
@@ -74,7 +77,10 @@ public final class RunQueries {
             for (int i = 0; i < args.size(); i++) select.setObject(i + 1, args.get(i));
             List<ArchivedRun> runs = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) runs.add(Archive.runOf(rs));
+                while (rs.next() && (filter.limit() <= 0 || runs.size() < filter.limit())) {
+                    ArchivedRun run = Archive.runOf(rs, archive.path());
+                    if (liveness.isEmpty() || liveness.get().equals(run.verdictLabel())) runs.add(run);
+                }
             }
             return runs;
         } catch (SQLException e) {
@@ -82,10 +88,16 @@ public final class RunQueries {
         }
     }
 
-    /** Indexes text that a writer recorded but has not indexed yet (e.g. after a crash), so searches are complete. */
+    /**
+     * Indexes text that a writer recorded but has not indexed yet (a live run, or a crash), so searches are complete.
+     * It writes through a connection of its own that waits for the write lock, so a live writer never makes it fail.
+     */
     private void catchUpSearchIndex() {
         try {
-            SearchIndex.indexAll(archive.connection());
+            if (!SearchIndex.anyPending(archive.connection())) return;
+            try (Connection writer = Archive.connectWriter(archive.path())) {
+                SearchIndex.indexAll(writer);
+            }
         } catch (SQLException e) {
             throw Archive.translate(archive.path(), "update the search index of", e);
         }
@@ -133,7 +145,7 @@ public final class RunQueries {
                 if (!rs.next()) return Optional.empty();
                 long lastNs = rs.getLong("last_ns");
                 Optional<Long> last = rs.wasNull() ? Optional.empty() : Optional.of(lastNs);
-                return Optional.of(new RunDetail(Archive.runOf(rs), rs.getString("config_json"), rs.getLong("events"),
+                return Optional.of(new RunDetail(Archive.runOf(rs, archive.path()), rs.getString("config_json"), rs.getLong("events"),
                         rs.getLong("snapshots"), rs.getLong("placeholders"), last,
                         Optional.ofNullable(rs.getString("archive_note"))));
             }

@@ -71,10 +71,23 @@ final class SearchIndex {
         return indexed;
     }
 
-    /** Indexes every pending block. */
+    /**
+     * Indexes every pending block. The connection must take the write lock when its transactions begin
+     * ({@link Archive#connectWriter}): indexing reads then writes, and a plain connection would fail the moment a live
+     * writer commits in between.
+     */
     static void indexAll(Connection connection) throws SQLException {
         while (indexPending(connection, 64) > 0) {
             // keep going until nothing is pending
+        }
+    }
+
+    /** Whether any block waits to be indexed (cheap: a partial index holds exactly those). */
+    static boolean anyPending(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM event_blocks WHERE text_state = 1 LIMIT 1");
+             ResultSet rs = select.executeQuery()) {
+            return rs.next();
         }
     }
 }

@@ -46,6 +46,7 @@ class CrashSafetyTest {
         long nextSeq = 0;
         long totalReported = -1;
         int killedWhileStreaming = 0;
+        boolean sawRecording = false;
         int n = iterations();
         for (int i = 0; i < n; i++) {
             Process child = new ProcessBuilder(javaBinary(), "--enable-native-access=ALL-UNNAMED",
@@ -74,7 +75,13 @@ class CrashSafetyTest {
                 }
             });
             // kill at a random moment: sometimes before the first report, mostly while it streams
-            if (random.nextInt(5) != 0) firstCommit.await(30, TimeUnit.SECONDS);
+            if (random.nextInt(5) != 0 && firstCommit.await(30, TimeUnit.SECONDS) && !sawRecording) {
+                // another process sees the run as being recorded while the child holds its lease
+                try (Archive archive = Archive.open(file)) {
+                    assertEquals("running", archive.runs().detail(runId).orElseThrow().run().verdictLabel());
+                }
+                sawRecording = true;
+            }
             Thread.sleep(random.nextInt(400));
             child.destroyForcibly(); // SIGKILL on Linux
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
@@ -93,8 +100,8 @@ class CrashSafetyTest {
                 long count;
                 long maxSeq;
                 try (ResultSet rs = s.executeQuery(
-                        "SELECT coalesce(sum(event_count), 0), coalesce(max(last_seq), -1) FROM event_blocks WHERE run_id = "
-                                + runId)) {
+                        "SELECT coalesce(sum(event_count), 0), coalesce(max(last_seq), -1) FROM event_blocks "
+                                + "WHERE run_id = " + runId)) {
                     rs.next();
                     count = rs.getLong(1);
                     maxSeq = rs.getLong(2);
@@ -107,12 +114,15 @@ class CrashSafetyTest {
                 assertEquals(count, whole.lanes().stream().mapToLong(TimelineQueries.LaneBuckets::total).sum(),
                         "kill " + i + ": the pyramid counts exactly the committed events");
                 nextSeq = maxSeq + 1;
+                assertEquals("interrupted", archive.runs().detail(runId).orElseThrow().run().verdictLabel(),
+                        "kill " + i + ": the killed recorder's run reads as interrupted");
             }
             synchronized (unexpected) {
                 assertTrue(unexpected.isEmpty(), "child printed " + unexpected);
             }
         }
         assertTrue(nextSeq > 0, "the children committed something");
+        assertTrue(sawRecording, "the run was seen as running while a child recorded it");
         System.out.printf("crash safety: %d SIGKILLs (%d after the child reported commits), %d events committed, "
                 + "integrity ok after every kill%n", n, killedWhileStreaming, nextSeq);
     }

@@ -107,6 +107,33 @@ class EventIngestTest {
     }
 
     @Test
+    void searchingWhileARunIsRecordedFindsWhatIsCommittedAndNeverFails() throws Exception {
+        Path file = dir.resolve("live.db");
+        try (Archive archive = Archive.open(file); Archive browser = Archive.open(file)) {
+            long run = TestRuns.createRun(archive, "scx_qmap", Instant.now());
+            try (EventIngest ingest = archive.startIngest(run, new EventIngest.Options(256, 64))) {
+                Thread producer = Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        ingest.append(RunEvent.of(i, i * 1_000L, Lane.CONSOLE, "line",
+                                i % 100 == 0 ? "dispatch stall on cpu" + (i % 4) : "worker " + i + " ran"));
+                    }
+                });
+                // the browser's search catches up the index from its own connection while the writer commits
+                int lastFound = 0;
+                while (producer.isAlive()) {
+                    int found = browser.runs().search(run, "dispatch stall", 1_000).size();
+                    assertTrue(found >= lastFound, "search results never shrink: " + found + " < " + lastFound);
+                    lastFound = found;
+                    assertEquals(1, browser.runs().list(RunFilter.ALL.withText("worker ran")).size());
+                }
+                producer.join();
+                ingest.flush();
+            }
+            assertEquals(200, browser.runs().search(run, "dispatch stall", 1_000).size());
+        }
+    }
+
+    @Test
     void aWriteFailureSurfacesAsAnArchiveErrorAndNothingOfTheBatchIsKept() {
         try (Archive archive = Archive.open(dir.resolve("f.db"))) {
             long run = TestRuns.createRun(archive, "scx_simple", Instant.now());

@@ -35,7 +35,7 @@ public final class RunsListCommand implements Callable<Integer> {
     String kernel;
 
     @Option(names = "--verdict", paramLabel = "VERDICT",
-            description = "One of passed, scheduler_failed, error, inconclusive, running, unfinished.")
+            description = "One of passed, scheduler_failed, error, inconclusive, running, unfinished, interrupted.")
     String verdict;
 
     @Option(names = "--since", paramLabel = "DATE", converter = ArchiveCommands.InstantConverter.class,
@@ -57,10 +57,11 @@ public final class RunsListCommand implements Callable<Integer> {
     public Integer call() {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
-        if (verdict != null && !List.of("passed", "scheduler_failed", "error", "inconclusive", "running", "unfinished")
+        if (verdict != null && !List.of("passed", "scheduler_failed", "error", "inconclusive", "running", "unfinished",
+                "interrupted")
                 .contains(verdict)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Unknown verdict '" + verdict
-                    + "': use passed, scheduler_failed, error, inconclusive, running or unfinished.");
+                    + "': use passed, scheduler_failed, error, inconclusive, running, unfinished or interrupted.");
         }
         RunFilter filter = RunFilter.ALL.withScheduler(scheduler).withKernel(kernel).withVerdict(verdict)
                 .withStartedFrom(since).withStartedBefore(until).withText(text).withLimit(Math.max(0, limit));
