@@ -14,19 +14,27 @@ import java.util.Map;
 
 /**
  * Writes one run's events (in {@link EventBlock}s, one per lane and batch) and snapshots through prepared statements,
- * keeping the run's level-of-detail pyramid in step. The caller owns the transaction: it adds items, calls {@link #writePending} and commits.
- * Used by the live ingest's writer thread and by the importers. Not thread-safe.
+ * keeping the run's level-of-detail pyramid and its snapshots' field index ({@link SnapshotFieldIndex}) in step. The
+ * caller owns the transaction: it adds items, calls {@link #writePending} and commits; after a rollback it drops the
+ * writer. Used by the live ingest's writer thread and by the importers. Not thread-safe.
  */
 final class EventWriter implements AutoCloseable {
     private record TileKey(Lane lane, String kind, int level, long tile) {
     }
 
+    /** A snapshot row waiting for {@link #writePending}, with the numeric fields of its report. */
+    private record PendingSnapshot(SnapshotRows.Meta meta, byte[] compressedReport,
+                                   Map<String, Map<String, Double>> fields) {
+    }
+
     private final long runId;
+    private final Connection connection;
     private final PreparedStatement insertBlock;
     private final PreparedStatement storeTile;
     private final PreparedStatement loadTile;
     private final PreparedStatement insertSnapshot;
-    private final PreparedStatement insertRawSnapshot;
+    /** Made with the first snapshot: migration 3 writes events through this class before the field tables exist. */
+    private SnapshotFieldIndex fieldIndex;
     private final Map<TileKey, byte[]> pendingTiles = new LinkedHashMap<>();
     private final LodPyramid pyramid;
     private SQLException loadFailure;
@@ -34,12 +42,13 @@ final class EventWriter implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private final List<RunEvent>[] pendingEvents = new List[Lane.values().length];
     private final EventBlock.Sink blockBytes = new EventBlock.Sink();
-    private int pendingSnapshots;
+    private final List<PendingSnapshot> pendingSnapshots = new ArrayList<>();
     /** The highest seq written for this run so far; seqs must rise so that each event has its own. */
     private long lastSeq;
 
     EventWriter(Connection connection, long runId) throws SQLException {
         this.runId = runId;
+        this.connection = connection;
         insertBlock = connection.prepareStatement("""
                 INSERT INTO event_blocks (run_id, lane, first_seq, last_seq, min_at_ns, max_at_ns, event_count,
                                           text_state, data)
@@ -56,7 +65,6 @@ final class EventWriter implements AutoCloseable {
             }
         }
         insertSnapshot = SnapshotRows.prepare(connection);
-        insertRawSnapshot = connection.prepareStatement(SnapshotRows.INSERT);
         pyramid = new LodPyramid(new LodPyramid.TileStore() {
             @Override
             public byte[] load(Lane lane, String kind, int level, long tile) {
@@ -97,20 +105,25 @@ final class EventWriter implements AutoCloseable {
         pyramid.add(e.lane(), e.kind(), e.atNanos(), e.value(), e.seq());
     }
 
-    void add(SnapshotRecord s) throws SQLException {
-        SnapshotRows.bind(insertSnapshot, runId, s);
-        insertSnapshot.addBatch();
-        pendingSnapshots++;
+    /** A snapshot with its report as JSON text (live ingest, ktstr import): compressed and its fields read now. */
+    void add(SnapshotRecord s) {
+        byte[] raw = SnapshotRows.reportBytes(s);
+        Map<String, Map<String, Double>> fields = s.placeholder() ? Map.of()
+                : SnapshotFieldIndex.fieldsOf(SnapshotFieldIndex.describe(s.tag(), runId), raw);
+        pendingSnapshots.add(new PendingSnapshot(SnapshotRows.meta(s, raw.length), ReportCodec.compress(raw), fields));
     }
 
-    /** A snapshot whose report is already compressed (an import): stored as is. */
-    void addCompressed(SnapshotRows.Meta meta, byte[] compressedReport) throws SQLException {
-        SnapshotRows.bindCompressed(insertRawSnapshot, runId, meta, compressedReport);
-        insertRawSnapshot.addBatch();
-        pendingSnapshots++;
+    /** A snapshot whose report is already compressed (an import): stored as is, inflated once to index its fields. */
+    void addCompressed(SnapshotRows.Meta meta, byte[] compressedReport) {
+        Map<String, Map<String, Double>> fields = meta.placeholder() ? Map.of()
+                : SnapshotFieldIndex.fieldsOfCompressed(SnapshotFieldIndex.describe(meta.tag(), runId),
+                        compressedReport, meta.reportSize());
+        pendingSnapshots.add(new PendingSnapshot(meta, compressedReport, fields));
     }
 
-    /** Writes everything added since the last call (event blocks, pyramid tiles, snapshots); no commit. */
+    /**
+     * Writes everything added since the last call (event blocks, pyramid tiles, snapshots and their fields); no commit.
+     */
     void writePending() throws SQLException {
         boolean blocks = false;
         for (List<RunEvent> lane : pendingEvents) {
@@ -137,11 +150,13 @@ final class EventWriter implements AutoCloseable {
             pendingTiles.clear();
             storeTile.executeBatch();
         }
-        if (pendingSnapshots > 0) {
-            insertSnapshot.executeBatch();
-            insertRawSnapshot.executeBatch();
-            pendingSnapshots = 0;
+        // a row each: the field values need the snapshot's id (snapshots are rare, a few per second at most)
+        if (!pendingSnapshots.isEmpty() && fieldIndex == null) fieldIndex = new SnapshotFieldIndex(connection);
+        for (PendingSnapshot s : pendingSnapshots) {
+            long id = SnapshotRows.insert(insertSnapshot, runId, s.meta(), s.compressedReport());
+            fieldIndex.write(id, s.fields());
         }
+        pendingSnapshots.clear();
     }
 
     private void addBlock(List<RunEvent> events) throws SQLException {
@@ -172,9 +187,9 @@ final class EventWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement s : new PreparedStatement[] {insertBlock, storeTile, loadTile,
-                insertSnapshot, insertRawSnapshot}) {
+        for (PreparedStatement s : new PreparedStatement[] {insertBlock, storeTile, loadTile, insertSnapshot}) {
             s.close();
         }
+        if (fieldIndex != null) fieldIndex.close();
     }
 }

@@ -1,7 +1,5 @@
 package dev.freezeframe.persistence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.SnapshotKind;
@@ -10,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -228,8 +227,7 @@ public final class RunQueries {
                 "SELECT report, report_size FROM snapshots WHERE id = ?")) {
             select.setLong(1, snapshotId);
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) throw new ArchiveException("There is no snapshot " + snapshotId + " in "
-                        + archive.path() + ".");
+                if (!rs.next()) throw noSnapshot(snapshotId);
                 return ReportCodec.inflateToString(rs.getBytes(1), rs.getInt(2));
             }
         } catch (SQLException e) {
@@ -240,15 +238,41 @@ public final class RunQueries {
         }
     }
 
-    /** The numeric fields of one snapshot's maps: map name -> (field path -> value). */
+    /**
+     * The numeric fields of one snapshot's maps: map name -> (field path -> value), maps and fields in the order of the
+     * report. Read from the field index; a map without numeric fields is absent, and a report that was not valid JSON
+     * when stored has none.
+     */
     public Map<String, Map<String, Double>> snapshotFields(long snapshotId) {
-        String json = snapshotReport(snapshotId);
-        try {
-            JsonNode report = Archive.JSON.readTree(json);
-            return ReportFields.of(report);
-        } catch (JsonProcessingException e) {
-            throw new ArchiveException("The report of snapshot " + snapshotId + " is not valid JSON.", e);
+        Map<String, Map<String, Double>> maps = new LinkedHashMap<>();
+        try (PreparedStatement select = archive.connection().prepareStatement("""
+                SELECT f.map, f.path, v.value FROM snapshot_values v JOIN field_names f ON f.id = v.field_id
+                WHERE v.snapshot_id = ? ORDER BY v.ord""")) {
+            select.setLong(1, snapshotId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    maps.computeIfAbsent(rs.getString(1), m -> new LinkedHashMap<>()).put(rs.getString(2),
+                            rs.getDouble(3));
+                }
+            }
+            if (maps.isEmpty()) requireSnapshot(snapshotId);
+            return maps;
+        } catch (SQLException e) {
+            throw Archive.translate(archive.path(), "read", e);
         }
+    }
+
+    private void requireSnapshot(long snapshotId) throws SQLException {
+        try (PreparedStatement select = archive.connection().prepareStatement("SELECT 1 FROM snapshots WHERE id = ?")) {
+            select.setLong(1, snapshotId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) throw noSnapshot(snapshotId);
+            }
+        }
+    }
+
+    private ArchiveException noSnapshot(long snapshotId) {
+        return new ArchiveException("There is no snapshot " + snapshotId + " in " + archive.path() + ".");
     }
 
     /**
@@ -256,14 +280,29 @@ public final class RunQueries {
      * a snapshot without the field contributes an empty point so gaps stay visible.
      */
     public List<FieldPoint> fieldSeries(long runId, String mapName, String fieldPath) {
-        List<FieldPoint> points = new ArrayList<>();
-        for (SnapshotInfo s : snapshots(runId)) {
-            if (s.placeholder()) continue;
-            Map<String, Double> fields = snapshotFields(s.id()).getOrDefault(mapName, Map.of());
-            Double v = fields.get(fieldPath);
-            points.add(new FieldPoint(s.id(), s.tag(), s.atNanos(),
-                    v == null ? OptionalDouble.empty() : OptionalDouble.of(v)));
+        // one key lookup in the field index per snapshot; the reports are not read
+        String sql = """
+                SELECT s.id, s.tag, s.at_ns, v.value
+                FROM snapshots s
+                LEFT JOIN snapshot_values v ON v.snapshot_id = s.id
+                     AND v.field_id = (SELECT id FROM field_names WHERE map = ? AND path = ?)
+                WHERE s.run_id = ? AND s.placeholder = 0
+                ORDER BY s.at_ns, s.id""";
+        try (PreparedStatement select = archive.connection().prepareStatement(sql)) {
+            select.setString(1, mapName);
+            select.setString(2, fieldPath);
+            select.setLong(3, runId);
+            List<FieldPoint> points = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    double v = rs.getDouble(4);
+                    OptionalDouble value = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+                    points.add(new FieldPoint(rs.getLong(1), rs.getString(2), rs.getLong(3), value));
+                }
+            }
+            return points;
+        } catch (SQLException e) {
+            throw Archive.translate(archive.path(), "read", e);
         }
-        return points;
     }
 }

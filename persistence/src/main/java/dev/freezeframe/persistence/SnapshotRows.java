@@ -4,12 +4,14 @@ import dev.freezeframe.coordinator.model.SnapshotRecord;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 
 /** Writes snapshot rows: metadata in columns, the report compressed. Used by ingest and by the importers. */
 final class SnapshotRows {
-    static final String INSERT = """
+    private static final String INSERT = """
             INSERT INTO snapshots (run_id, tag, kind, at_ns, step_index, placeholder, placeholder_reason,
                                    report_codec, report_size, report)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -17,27 +19,9 @@ final class SnapshotRows {
     private SnapshotRows() {
     }
 
+    /** The insert statement; {@link #insert} reads the new row's id from it. */
     static PreparedStatement prepare(Connection connection) throws SQLException {
-        return connection.prepareStatement(INSERT);
-    }
-
-    static void bind(PreparedStatement insert, long runId, SnapshotRecord s) throws SQLException {
-        byte[] raw = s.reportJson().getBytes(StandardCharsets.UTF_8);
-        if (raw.length > ReportCodec.MAX_REPORT_BYTES) {
-            throw new ArchiveException("Snapshot '" + s.tag() + "' has a report of " + raw.length
-                    + " bytes, more than the archive's limit of " + ReportCodec.MAX_REPORT_BYTES + " bytes.");
-        }
-        insert.setLong(1, runId);
-        insert.setString(2, s.tag());
-        insert.setString(3, s.kind().wireName());
-        insert.setLong(4, s.atNanos());
-        if (s.stepIndex().isPresent()) insert.setInt(5, s.stepIndex().get());
-        else insert.setNull(5, Types.INTEGER);
-        insert.setInt(6, s.placeholder() ? 1 : 0);
-        insert.setString(7, s.placeholderReason().orElse(null));
-        insert.setString(8, ReportCodec.CODEC);
-        insert.setInt(9, raw.length);
-        insert.setBytes(10, ReportCodec.compress(raw));
+        return connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
     }
 
     /** A snapshot's columns, with its report size (uncompressed bytes). */
@@ -45,7 +29,23 @@ final class SnapshotRows {
                 String placeholderReason, int reportSize) {
     }
 
-    static void bindCompressed(PreparedStatement insert, long runId, Meta m, byte[] compressed) throws SQLException {
+    /** The report of {@code s} as UTF-8, refused when it is larger than an archive stores. */
+    static byte[] reportBytes(SnapshotRecord s) {
+        byte[] raw = s.reportJson().getBytes(StandardCharsets.UTF_8);
+        if (raw.length > ReportCodec.MAX_REPORT_BYTES) {
+            throw new ArchiveException("Snapshot '" + s.tag() + "' has a report of " + raw.length
+                    + " bytes, more than the archive's limit of " + ReportCodec.MAX_REPORT_BYTES + " bytes.");
+        }
+        return raw;
+    }
+
+    static Meta meta(SnapshotRecord s, int reportSize) {
+        return new Meta(s.tag(), s.kind().wireName(), s.atNanos(), s.stepIndex().orElse(null), s.placeholder(),
+                s.placeholderReason().orElse(null), reportSize);
+    }
+
+    /** Inserts one snapshot row through {@code insert} (from {@link #prepare}) and returns its id. */
+    static long insert(PreparedStatement insert, long runId, Meta m, byte[] compressed) throws SQLException {
         insert.setLong(1, runId);
         insert.setString(2, m.tag());
         insert.setString(3, m.kind());
@@ -57,12 +57,10 @@ final class SnapshotRows {
         insert.setString(8, ReportCodec.CODEC);
         insert.setInt(9, m.reportSize());
         insert.setBytes(10, compressed);
-    }
-
-    static void insert(Connection connection, long runId, SnapshotRecord s) throws SQLException {
-        try (PreparedStatement insert = prepare(connection)) {
-            bind(insert, runId, s);
-            insert.executeUpdate();
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+            if (!keys.next()) throw new SQLException("the snapshot insert returned no id");
+            return keys.getLong(1);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +117,49 @@ class ArchiveMigrationTest {
                          + " UNION ALL SELECT 'tile' FROM lod_tiles WHERE level < " + Lod.MIN_LEVEL)) {
                 assertFalse(rs.next(), "the old tables and tiles are gone");
             }
+        }
+    }
+
+    @Test
+    void aSchemaThreeArchiveHasItsSnapshotFieldsIndexed() throws Exception {
+        Path file = dir.resolve("v3.db");
+        String[] reports = {TestRuns.report(3, 103), "{\"is_placeholder\":true,\"reason\":\"timed out\"}",
+                TestRuns.reportWithKeys(9, 7, 42), "not JSON at all", TestRuns.report(11, 111)};
+        try (Connection c = olderArchive(file, 3);
+             PreparedStatement insert = c.prepareStatement("""
+                     INSERT INTO snapshots (run_id, tag, kind, at_ns, placeholder, placeholder_reason, report_codec,
+                                            report_size, report)
+                     VALUES (1, ?, 'periodic', ?, ?, ?, 'deflate', ?, ?)""")) {
+            for (int i = 0; i < reports.length; i++) {
+                byte[] raw = reports[i].getBytes(StandardCharsets.UTF_8);
+                insert.setString(1, "periodic_00" + i);
+                insert.setLong(2, 1_000L * (reports.length - i)); // ids and time in opposite orders
+                insert.setInt(3, i == 1 ? 1 : 0);
+                insert.setString(4, i == 1 ? "timed out" : null);
+                insert.setInt(5, raw.length);
+                insert.setBytes(6, ReportCodec.compress(raw));
+                insert.executeUpdate();
+            }
+        }
+        try (Archive archive = Archive.open(file)) {
+            assertEquals(Migrations.LATEST, archive.schemaVersion());
+            List<FieldPoint> queued = archive.runs().fieldSeries(1, "scx_qmap.bss", "nr_queued");
+            assertEquals(List.of("periodic_004", "periodic_003", "periodic_002", "periodic_000"),
+                    queued.stream().map(FieldPoint::tag).toList());
+            assertEquals(List.of(OptionalDouble.of(11), OptionalDouble.empty(), OptionalDouble.of(10),
+                    OptionalDouble.of(3)), queued.stream().map(FieldPoint::value).toList());
+            assertEquals(OptionalDouble.of(70), archive.runs().fieldSeries(1, "task_ctx", "[7].weight").get(2).value());
+            for (SnapshotInfo s : archive.runs().snapshots(1)) {
+                List<String> expected = s.placeholder() || s.tag().equals("periodic_003") ? List.of()
+                        : TestRuns.fieldsFromReport(archive, s.id());
+                assertEquals(expected, TestRuns.lines(archive.runs().snapshotFields(s.id())), s.tag());
+            }
+            // snapshots written after the migration are indexed as well
+            try (EventIngest ingest = archive.startIngest(1)) {
+                ingest.append(TestRuns.snapshot("periodic_005", 9_000, 21));
+            }
+            assertEquals(OptionalDouble.of(21), archive.runs().fieldSeries(1, "scx_qmap.bss", "nr_queued")
+                    .getLast().value());
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.freezeframe.coordinator.model.SnapshotRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -65,6 +66,49 @@ final class TestRuns {
                                  {"name":"weight","value":{"kind":"uint","bits":32,"value":%d}}]},
                                "value_hex":"00"}]}
                 ],"vcpu_regs":[]}""".formatted(nrQueued, nrQueued * 3, weight);
+    }
+
+    /**
+     * A report like {@link #report} whose HASH map holds the keys {@code keys} in that order (weight = 10 * key), so
+     * the order of a snapshot's fields differs from one snapshot to the next, and whose .bss map appears twice (the
+     * second time with one changed and one extra field), as ReportFields merges.
+     */
+    static String reportWithKeys(long nrQueued, long... keys) {
+        StringBuilder entries = new StringBuilder();
+        for (long key : keys) {
+            if (!entries.isEmpty()) entries.append(',');
+            entries.append("""
+                    {"key":{"kind":"uint","bits":32,"value":%d},"value":{"kind":"struct","members":[
+                      {"name":"weight","value":{"kind":"uint","bits":32,"value":%d}},
+                      {"name":"comm","value":{"kind":"bytes","hex":"7a7a"}}]}}""".formatted(key, 10 * key));
+        }
+        return """
+                {"schema":"single","maps":[
+                  {"name":"task_ctx","map_type":1,"entries":[%s]},
+                  {"name":"scx_qmap.bss","value":{"kind":"struct","members":[
+                     {"name":"nr_queued","value":{"kind":"uint","bits":64,"value":%d}},
+                     {"name":"ratio","value":{"kind":"float","bits":64,"value":0.25}},
+                     {"name":"enabled","value":{"kind":"bool","value":true}}]}},
+                  {"name":"empty_ringbuf","map_type":27},
+                  {"name":"scx_qmap.bss","value":{"kind":"struct","members":[
+                     {"name":"extra","value":{"kind":"int","bits":32,"value":-5}},
+                     {"name":"nr_queued","value":{"kind":"uint","bits":64,"value":%d}}]}}
+                ]}""".formatted(entries, nrQueued, nrQueued + 1);
+    }
+
+    /**
+     * A snapshot's fields read from its report, as {@link RunQueries#snapshotFields} did before the field index
+     * (maps without numeric fields dropped: the index has no row for them), each as "map / path = value" in order.
+     */
+    static List<String> fieldsFromReport(Archive archive, long snapshotId) throws Exception {
+        return lines(ReportFields.of(Archive.JSON.readTree(archive.runs().snapshotReport(snapshotId))));
+    }
+
+    /** The fields as "map / path = value", in iteration order, so that tests compare order too. */
+    static List<String> lines(Map<String, Map<String, Double>> fields) {
+        List<String> lines = new ArrayList<>();
+        fields.forEach((map, values) -> values.forEach((path, v) -> lines.add(map + " / " + path + " = " + v)));
+        return lines;
     }
 
     static SnapshotRecord snapshot(String tag, long atNanos, long nrQueued) {
