@@ -104,7 +104,7 @@ public final class Archive implements AutoCloseable {
     public List<ArchivedRun> listRuns() {
         String sql = """
                 SELECT id, started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, kernel_version,
-                       vcpus, memory_mib, verdict, reason, duration_ms
+                       vcpus, memory_mib, verdict, reason, duration_ms, archive_note
                 FROM runs ORDER BY started_at_ms DESC, id DESC""";
         try (var statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             List<ArchivedRun> runs = new ArrayList<>();
@@ -272,7 +272,8 @@ public final class Archive implements AutoCloseable {
                 Optional.ofNullable(verdict).map(Verdict::fromWireName),
                 Optional.ofNullable(rs.getString("reason")),
                 optionalLong(rs, "duration_ms"),
-                recording);
+                recording,
+                Optional.ofNullable(rs.getString("archive_note")));
     }
 
     private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {

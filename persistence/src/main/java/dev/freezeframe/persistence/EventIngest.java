@@ -31,12 +31,21 @@ public final class EventIngest implements AutoCloseable {
     /**
      * @param queueCapacity items the queue holds before {@link #append} blocks
      * @param maxBatch      most items written in one transaction
+     * @param lingerMillis  how long the writer waits for more events before committing a small batch, so a trickle
+     *                      of events is stored as a few blocks instead of one per event; a snapshot or a
+     *                      {@link #flush} is committed at once
      */
-    public record Options(int queueCapacity, int maxBatch) {
-        public static final Options DEFAULTS = new Options(65_536, 16_384);
+    public record Options(int queueCapacity, int maxBatch, int lingerMillis) {
+        static final int DEFAULT_LINGER_MILLIS = 25;
+        public static final Options DEFAULTS = new Options(65_536, 16_384, DEFAULT_LINGER_MILLIS);
 
         public Options {
             if (queueCapacity < 1 || maxBatch < 1) throw new IllegalArgumentException("capacities must be >= 1");
+            if (lingerMillis < 0) throw new IllegalArgumentException("lingerMillis must be >= 0");
+        }
+
+        public Options(int queueCapacity, int maxBatch) {
+            this(queueCapacity, maxBatch, DEFAULT_LINGER_MILLIS);
         }
     }
 
@@ -49,6 +58,7 @@ public final class EventIngest implements AutoCloseable {
     private final Path file;
     private final long runId;
     private final int maxBatch;
+    private final long lingerNanos;
     private final BlockingQueue<Object> queue;
     private final Connection connection;
     /** Held while this ingest records the run, so readers can tell it from a run whose recorder died. */
@@ -68,6 +78,7 @@ public final class EventIngest implements AutoCloseable {
         this.lease = lease;
         this.runId = runId;
         this.maxBatch = options.maxBatch();
+        this.lingerNanos = options.lingerMillis() * 1_000_000L;
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         this.connection = connection;
         this.writer = Thread.ofPlatform().name("archive-writer-run-" + runId).daemon(true).unstarted(this::writeLoop);
@@ -213,11 +224,11 @@ public final class EventIngest implements AutoCloseable {
         while (!stop) {
             try {
                 batch.add(queue.take());
+                gather(batch);
             } catch (InterruptedException e) {
                 failure = e;
                 return;
             }
-            queue.drainTo(batch, maxBatch - 1);
             List<Flush> flushes = new ArrayList<>();
             List<SnapshotRecord> snapshots = new ArrayList<>();
             List<RunEvent> events = new ArrayList<>(batch.size());
@@ -246,6 +257,28 @@ public final class EventIngest implements AutoCloseable {
                     LOG.warn("indexing run {} text for search failed; it will be retried", runId, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Adds what is queued to {@code batch}, waiting up to the linger time for more while the batch is small and holds
+     * nothing that must be committed at once (a snapshot, a flush, the stop).
+     */
+    private void gather(List<Object> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + lingerNanos;
+        int scanned = 0;
+        while (true) {
+            queue.drainTo(batch, maxBatch - batch.size());
+            for (; scanned < batch.size(); scanned++) {
+                Object item = batch.get(scanned);
+                if (!(item instanceof RunEvent)) return;
+            }
+            if (batch.size() >= maxBatch) return;
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) return;
+            Object next = queue.poll(wait, TimeUnit.NANOSECONDS);
+            if (next == null) return;
+            batch.add(next);
         }
     }
 

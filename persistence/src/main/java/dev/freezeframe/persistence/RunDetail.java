@@ -9,8 +9,7 @@ import java.util.Optional;
  * @param eventCount    events stored for the run
  * @param snapshotCount snapshots stored for the run (placeholders included)
  * @param lastEventNs   time of the latest event, if any
- * @param archiveNote   what the archive knows about the record's completeness (e.g. imported from a cut-off export)
  */
 public record RunDetail(ArchivedRun run, String configJson, long eventCount, long snapshotCount,
-                        long placeholderCount, Optional<Long> lastEventNs, Optional<String> archiveNote) {
+                        long placeholderCount, Optional<Long> lastEventNs) {
 }

@@ -28,7 +28,7 @@ public final class RunQueries {
     public List<ArchivedRun> list(RunFilter filter) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, kernel_version,
-                       vcpus, memory_mib, verdict, reason, duration_ms
+                       vcpus, memory_mib, verdict, reason, duration_ms, archive_note
                 FROM runs WHERE 1 = 1""");
         List<Object> args = new ArrayList<>();
         filter.scheduler().ifPresent(s -> {
@@ -132,7 +132,7 @@ public final class RunQueries {
     public Optional<RunDetail> detail(long runId) {
         String sql = """
                 SELECT id, started_at_ms, ended_at_ms, scheduler, scheduler_args, scenario, kernel, kernel_version,
-                       vcpus, memory_mib, verdict, reason, duration_ms, config_json, archive_note,
+                       vcpus, memory_mib, verdict, reason, duration_ms, archive_note, config_json,
                        (SELECT coalesce(sum(event_count), 0) FROM event_blocks b WHERE b.run_id = runs.id) AS events,
                        (SELECT max(max_at_ns) FROM event_blocks b WHERE b.run_id = runs.id) AS last_ns,
                        (SELECT count(*) FROM snapshots s WHERE s.run_id = runs.id) AS snapshots,
@@ -145,8 +145,7 @@ public final class RunQueries {
                 long lastNs = rs.getLong("last_ns");
                 Optional<Long> last = rs.wasNull() ? Optional.empty() : Optional.of(lastNs);
                 return Optional.of(new RunDetail(Archive.runOf(rs, archive.path()), rs.getString("config_json"), rs.getLong("events"),
-                        rs.getLong("snapshots"), rs.getLong("placeholders"), last,
-                        Optional.ofNullable(rs.getString("archive_note"))));
+                        rs.getLong("snapshots"), rs.getLong("placeholders"), last));
             }
         } catch (SQLException e) {
             throw Archive.translate(archive.path(), "read", e);

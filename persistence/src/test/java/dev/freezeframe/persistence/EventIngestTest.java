@@ -134,6 +134,28 @@ class EventIngestTest {
     }
 
     @Test
+    void aTrickleOfEventsIsStoredInFewBlocksAndAFlushDoesNotWaitForTheLinger() throws Exception {
+        Path file = dir.resolve("trickle.db");
+        try (Archive archive = Archive.open(file)) {
+            long run = TestRuns.createRun(archive, "scx_simple", Instant.now());
+            try (EventIngest ingest = archive.startIngest(run, new EventIngest.Options(256, 1000, 200))) {
+                for (int i = 0; i < 100; i++) {
+                    ingest.append(RunEvent.of(i, i * 1_000L, Lane.CONSOLE, "line", "line " + i));
+                    Thread.sleep(1);
+                }
+                ingest.flush();
+                assertEquals(100, archive.runs().detail(run).orElseThrow().eventCount());
+            }
+            try (Statement s = archive.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM event_blocks WHERE run_id = " + run)) {
+                rs.next();
+                // about 100 ms of events in 200 ms lingers: a block or two (more on a loaded machine), never one per event
+                assertTrue(rs.getLong(1) < 25, rs.getLong(1) + " blocks for 100 trickled events");
+            }
+        }
+    }
+
+    @Test
     void aWriteFailureSurfacesAsAnArchiveErrorAndNothingOfTheBatchIsKept() {
         try (Archive archive = Archive.open(dir.resolve("f.db"))) {
             long run = TestRuns.createRun(archive, "scx_simple", Instant.now());

@@ -54,7 +54,7 @@ class ExportImportTest {
         try (Archive target = target(); Archive source = Archive.open(dir.resolve("source.db"))) {
             ImportReport report = new RunImporter(target).importFile(exportFile);
             assertFalse(report.tornTail());
-            assertTrue(target.runs().detail(report.runId()).orElseThrow().archiveNote().isEmpty());
+            assertTrue(target.runs().detail(report.runId()).orElseThrow().run().archiveNote().isEmpty());
             assertEquals(10_000, report.events());
             assertEquals(2, report.snapshots());
             RunDetail a = source.runs().detail(sourceRun).orElseThrow();
@@ -123,7 +123,7 @@ class ExportImportTest {
                 RunDetail imported = target.runs().detail(report.runId()).orElseThrow();
                 assertEquals(expectedEvents, imported.eventCount());
                 // the run itself says it is incomplete, for whoever browses or re-exports it later
-                String note = imported.archiveNote().orElseThrow();
+                String note = imported.run().archiveNote().orElseThrow();
                 assertTrue(note.startsWith("Imported from a cut-off export (cut-" + cut + ".ffx"), note);
                 // strict mode refuses the same file and writes nothing
                 try (Archive strict = Archive.open(dir.resolve("strict-" + cut + ".db"))) {

@@ -84,10 +84,16 @@ public final class RunsListCommand implements Callable<Integer> {
     static void printTable(PrintWriter out, List<ArchivedRun> runs) {
         String format = "%6s  %-19s  %-16s  %-20s  %-24s  %-16s  %9s%n";
         out.printf(format, "ID", "STARTED", "SCHEDULER", "SCENARIO", "KERNEL", "VERDICT", "DURATION");
+        boolean incomplete = false;
         for (ArchivedRun run : runs) {
+            String verdict = run.verdictLabel() + (run.archiveNote().isPresent() ? " *" : "");
+            incomplete |= run.archiveNote().isPresent();
             out.printf(format, run.id(), STARTED.format(run.startedAt()), clip(run.scheduler(), 16),
-                    clip(run.scenario(), 20), clip(run.kernelVersion().orElse(run.kernel()), 24), run.verdictLabel(),
+                    clip(run.scenario(), 20), clip(run.kernelVersion().orElse(run.kernel()), 24), verdict,
                     run.durationMs().map(ms -> String.format("%.1f s", ms / 1000.0)).orElse("-"));
+        }
+        if (incomplete) {
+            out.println("* the record is incomplete (e.g. imported from a cut-off export): see `runs show ID`");
         }
     }
 

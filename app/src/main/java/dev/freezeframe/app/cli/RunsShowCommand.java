@@ -42,7 +42,7 @@ public final class RunsShowCommand implements Callable<Integer> {
             out.printf("  duration    %s%n", r.durationMs().map(ms -> String.format("%.1f s", ms / 1000.0)).orElse("-"));
             out.printf("  verdict     %s%n", r.verdictLabel());
             r.reason().ifPresent(reason -> out.printf("  reason      %s%n", reason));
-            d.archiveNote().ifPresent(note -> out.printf("  note        %s%n", note));
+            r.archiveNote().ifPresent(note -> out.printf("  note        %s%n", note));
             out.printf("  scheduler   %s %s%n", r.scheduler(), r.schedulerArgs());
             out.printf("  scenario    %s%n", r.scenario());
             out.printf("  kernel      %s%s%n", r.kernel(), r.kernelVersion().map(v -> " (" + v + ")").orElse(""));

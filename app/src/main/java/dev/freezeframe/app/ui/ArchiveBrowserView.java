@@ -6,18 +6,22 @@ import atlantafx.base.theme.Tweaks;
 import dev.freezeframe.persistence.ArchivedRun;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -50,7 +54,7 @@ public final class ArchiveBrowserView extends BorderPane {
         refresh.setId("refreshRuns");
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refresh.setOnAction(e -> model.reload());
-        refresh.setTooltip(new javafx.scene.control.Tooltip("Reload the archive"));
+        refresh.setTooltip(new Tooltip("Reload the archive"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(12, new VBox(2, title, path), spacer, refresh);
@@ -137,6 +141,19 @@ public final class ArchiveBrowserView extends BorderPane {
         return column;
     }
 
+    private static FontIcon warningSign() {
+        FontIcon sign = new FontIcon(Feather.ALERT_TRIANGLE);
+        sign.getStyleClass().add(Styles.WARNING);
+        return sign;
+    }
+
+    private static Tooltip noteTooltip(String note) {
+        Tooltip tooltip = new Tooltip(note);
+        tooltip.setWrapText(true);
+        tooltip.setMaxWidth(480);
+        return tooltip;
+    }
+
     private static TableColumn<ArchivedRun, String> verdictColumn() {
         TableColumn<ArchivedRun, String> column = column("Verdict", 160, 160, ArchivedRun::verdictLabel);
         column.setCellFactory(c -> new TableCell<>() {
@@ -146,9 +163,17 @@ public final class ArchiveBrowserView extends BorderPane {
                 if (empty || verdict == null) {
                     setText(null);
                     setStyle(null);
+                    setTooltip(null);
+                    setGraphic(null);
                     return;
                 }
                 setText(verdict.replace('_', ' '));
+                // an incomplete record (e.g. a cut-off import) gets a warning sign; its note is one hover away
+                Optional<String> note = Optional.ofNullable(getTableRow().getItem())
+                        .flatMap(ArchivedRun::archiveNote);
+                setTooltip(note.map(ArchiveBrowserView::noteTooltip).orElse(null));
+                setGraphic(note.map(n -> (Node) warningSign()).orElse(null));
+                setContentDisplay(ContentDisplay.RIGHT);
                 // theme colour variables, so the verdict reads right in both the light and the dark theme
                 String colour = switch (verdict) {
                     case "passed" -> "-color-success-fg";

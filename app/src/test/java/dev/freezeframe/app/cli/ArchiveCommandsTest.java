@@ -124,6 +124,12 @@ class ArchiveCommandsTest {
         Files.write(cut, Arrays.copyOf(bytes, bytes.length - 100));
         assertEquals(0, run("runs", "import", cut.toString()));
         assertTrue(out.toString().startsWith("Recovered a cut-off export"), out.toString());
+        // the recovered run (4) stays marked as incomplete in the list and says why in show
+        assertEquals(0, run("runs", "list"));
+        assertTrue(out.toString().lines().anyMatch(l -> l.strip().startsWith("4 ") && l.contains(" *")), out.toString());
+        assertTrue(out.toString().contains("* the record is incomplete"), out.toString());
+        assertEquals(0, run("runs", "show", "4"));
+        assertTrue(out.toString().contains("note        Imported from a cut-off export (cut.ffx"), out.toString());
         assertEquals(2, run("runs", "import", "--strict", cut.toString()));
         assertTrue(err.toString().contains("strict"), err.toString());
 
