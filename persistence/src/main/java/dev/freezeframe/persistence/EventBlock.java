@@ -67,16 +67,16 @@ final class EventBlock {
         try {
             ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             if (in.get() != FORMAT) throw damaged("unknown block format");
-            long count = readVarint(in);
+            long count = Varint.read(in);
             if (count < 0 || count > MAX_EVENTS) throw damaged("impossible event count " + count);
             List<RunEvent> events = new ArrayList<>((int) count);
             List<String> kinds = new ArrayList<>(4);
             long seq = 0;
             long at = 0;
             for (int i = 0; i < count; i++) {
-                seq += unzigzag(readVarint(in));
-                at += unzigzag(readVarint(in));
-                long kindRef = readVarint(in);
+                seq += unzigzag(Varint.read(in));
+                at += unzigzag(Varint.read(in));
+                long kindRef = Varint.read(in);
                 String kind;
                 if (kindRef == 0) {
                     kind = readString(in);
@@ -111,18 +111,9 @@ final class EventBlock {
         return (v >>> 1) ^ -(v & 1);
     }
 
-    private static long readVarint(ByteBuffer in) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.get();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return v;
-        }
-        throw new IllegalArgumentException("varint too long");
-    }
 
     private static String readString(ByteBuffer in) {
-        long length = readVarint(in);
+        long length = Varint.read(in);
         if (length < 0 || length > in.remaining()) throw new IllegalArgumentException("string runs past the block");
         String s = new String(in.array(), in.position(), (int) length, StandardCharsets.UTF_8);
         in.position(in.position() + (int) length);

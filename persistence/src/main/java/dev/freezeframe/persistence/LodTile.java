@@ -79,8 +79,8 @@ final class LodTile {
         ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         checkFormat(in.get(), series);
         while (in.hasRemaining()) {
-            int slot = (int) readVarint(in);
-            long n = readVarint(in);
+            int slot = (int) Varint.read(in);
+            long n = Varint.read(in);
             if (!series) {
                 if (count[slot] == 0) touch(slot);
                 count[slot] += n;
@@ -93,7 +93,7 @@ final class LodTile {
                 mn = ls;
                 mx = ls;
             }
-            long seq = readVarint(in);
+            long seq = Varint.read(in);
             if (count[slot] == 0) {
                 touch(slot);
                 min[slot] = mn;
@@ -156,8 +156,8 @@ final class LodTile {
         checkFormat(format, isSeries);
         long base = tile << shift;
         while (in.hasRemaining()) {
-            long bucket = base + readVarint(in);
-            long n = readVarint(in);
+            long bucket = base + Varint.read(in);
+            long n = Varint.read(in);
             double mn = 0;
             double mx = 0;
             double ls = 0;
@@ -171,7 +171,7 @@ final class LodTile {
                     mn = ls;
                     mx = ls;
                 }
-                readVarint(in);
+                Varint.read(in);
             }
             if (bucket >= b0 && bucket <= b1) sink.accept(bucket, n, mn, mx, ls);
         }
@@ -189,13 +189,4 @@ final class LodTile {
         out.write((int) v);
     }
 
-    private static long readVarint(ByteBuffer in) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.get();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return v;
-        }
-        throw new IllegalArgumentException("varint too long");
-    }
 }

@@ -144,7 +144,8 @@ public final class RunQueries {
                 if (!rs.next()) return Optional.empty();
                 long lastNs = rs.getLong("last_ns");
                 Optional<Long> last = rs.wasNull() ? Optional.empty() : Optional.of(lastNs);
-                return Optional.of(new RunDetail(Archive.runOf(rs, archive.path()), rs.getString("config_json"), rs.getLong("events"),
+                return Optional.of(new RunDetail(Archive.runOf(rs, archive.path()), rs.getString("config_json"),
+                        rs.getLong("events"),
                         rs.getLong("snapshots"), rs.getLong("placeholders"), last));
             }
         } catch (SQLException e) {
