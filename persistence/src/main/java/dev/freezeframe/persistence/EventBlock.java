@@ -99,6 +99,56 @@ final class EventBlock {
         }
     }
 
+    /** Receives the timing and numeric part of each event of a block, for aggregation. */
+    interface TimedSink {
+        /** {@code value} is NaN when the event has none (callers ignore non-finite values alike). */
+        void accept(long seq, long atNanos, String kind, boolean hasValue, double value);
+    }
+
+    /**
+     * Streams seq, time, kind and value of every event in a block without building its texts: the timeline's fine
+     * zoom levels aggregate thousands of events per query, and decoding their strings would be most of the cost.
+     */
+    static void scan(byte[] data, TimedSink sink) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            if (in.get() != FORMAT) throw damaged("unknown block format");
+            long count = Varint.read(in);
+            if (count < 0 || count > MAX_EVENTS) throw damaged("impossible event count " + count);
+            List<String> kinds = new ArrayList<>(4);
+            long seq = 0;
+            long at = 0;
+            for (int i = 0; i < count; i++) {
+                seq += unzigzag(Varint.read(in));
+                at += unzigzag(Varint.read(in));
+                long kindRef = Varint.read(in);
+                String kind;
+                if (kindRef == 0) {
+                    kind = readString(in);
+                    kinds.add(kind);
+                } else if (kindRef <= kinds.size()) {
+                    kind = kinds.get((int) kindRef - 1);
+                } else {
+                    throw damaged("unknown kind reference " + kindRef);
+                }
+                int flags = in.get();
+                if ((flags & HAS_TEXT) != 0) skipString(in);
+                boolean hasValue = (flags & HAS_VALUE) != 0;
+                double value = hasValue ? in.getDouble() : Double.NaN;
+                if ((flags & HAS_DETAIL) != 0) skipString(in);
+                sink.accept(seq, at, kind, hasValue, value);
+            }
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw damaged("it ends early or holds impossible values");
+        }
+    }
+
+    private static void skipString(ByteBuffer in) {
+        long length = Varint.read(in);
+        if (length < 0 || length > in.remaining()) throw new IllegalArgumentException("string runs past the block");
+        in.position(in.position() + (int) length);
+    }
+
     private static ArchiveException damaged(String why) {
         return new ArchiveException("A block of stored events is damaged (" + why + "); the archive may be corrupt.");
     }

@@ -95,6 +95,30 @@ final class EventBlocks {
         return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
     }
 
+    /**
+     * Streams seq, time, kind and value of the events of one lane with {@code fromNs <= at_ns < toNs}, in no
+     * particular order, without decoding their texts (see {@link EventBlock#scan}).
+     */
+    static void scanWindow(Connection connection, long runId, Lane lane, long fromNs, long toNs,
+                           EventBlock.TimedSink sink) throws SQLException {
+        if (toNs <= fromNs) return;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT data FROM event_blocks
+                WHERE run_id = ? AND lane = ? AND max_at_ns >= ? AND min_at_ns < ?""")) {
+            select.setLong(1, runId);
+            select.setString(2, lane.wireName());
+            select.setLong(3, fromNs);
+            select.setLong(4, toNs);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    EventBlock.scan(rs.getBytes(1), (seq, at, kind, hasValue, value) -> {
+                        if (at >= fromNs && at < toNs) sink.accept(seq, at, kind, hasValue, value);
+                    });
+                }
+            }
+        }
+    }
+
     static List<RunEvent> decodeSorted(byte[] data, String lane, Comparator<RunEvent> order) {
         List<RunEvent> events = EventBlock.decode(data, Lane.fromWireName(lane));
         for (int i = 1; i < events.size(); i++) {

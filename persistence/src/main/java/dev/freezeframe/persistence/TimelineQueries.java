@@ -1,7 +1,6 @@
 package dev.freezeframe.persistence;
 
 import dev.freezeframe.coordinator.model.Lane;
-import dev.freezeframe.coordinator.model.RunEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,26 +83,24 @@ public final class TimelineQueries {
         List<LaneBuckets> laneResults = new ArrayList<>();
         List<SeriesBuckets> seriesResults = new ArrayList<>();
         for (Lane lane : lanes) {
-            // few events by construction: finer windows than the pyramid's finest level are short
-            List<RunEvent> events = EventBlocks.inWindow(c, runId, lane, lo, hi, Integer.MAX_VALUE);
-            if (events.isEmpty()) continue;
+            // few events by construction (finer windows than the pyramid's finest level are short); texts not decoded
             TreeMap<Long, long[]> counts = new TreeMap<>();
             Map<String, TreeMap<Long, double[]>> byKind = new TreeMap<>();
-            for (RunEvent e : events) {
-                long bucket = e.atNanos() >> level;
+            EventBlocks.scanWindow(c, runId, lane, lo, hi, (seq, at, kind, hasValue, v) -> {
+                long bucket = at >> level;
                 counts.computeIfAbsent(bucket, b -> new long[1])[0]++;
-                if (e.value() == null || !Double.isFinite(e.value())) continue;
-                double v = e.value();
-                double[] agg = byKind.computeIfAbsent(e.kind(), k -> new TreeMap<>())
+                if (!hasValue || !Double.isFinite(v)) return;
+                double[] agg = byKind.computeIfAbsent(kind, k -> new TreeMap<>())
                         .computeIfAbsent(bucket, b -> new double[] {0, v, v, v, -1});
                 agg[0]++;
                 agg[1] = Math.min(agg[1], v);
                 agg[2] = Math.max(agg[2], v);
-                if (e.seq() >= agg[4]) {
+                if (seq >= agg[4]) {
                     agg[3] = v;
-                    agg[4] = e.seq();
+                    agg[4] = seq;
                 }
-            }
+            });
+            if (counts.isEmpty()) continue;
             List<long[]> rows = new ArrayList<>(counts.size());
             counts.forEach((bucket, n) -> rows.add(new long[] {bucket << level, n[0]}));
             laneResults.add(laneBuckets(lane, rows));

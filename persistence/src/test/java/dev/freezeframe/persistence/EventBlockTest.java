@@ -48,6 +48,17 @@ class EventBlockTest {
     }
 
     @Test
+    void aScanSeesTheTimingAndValuesOfEveryEventWithoutItsTexts() {
+        List<RunEvent> events = mixed(3_000, 5);
+        List<String> scanned = new ArrayList<>();
+        EventBlock.scan(EventBlock.encode(events, new EventBlock.Sink()), (seq, at, kind, hasValue, value) ->
+                scanned.add(seq + "@" + at + " " + kind + " " + (hasValue ? Double.toString(value) : "-")));
+        List<String> expected = events.stream().map(e -> e.seq() + "@" + e.atNanos() + " " + e.kind() + " "
+                + (e.value() != null ? Double.toString(e.value()) : "-")).toList();
+        assertEquals(expected, scanned);
+    }
+
+    @Test
     void aDamagedBlockIsAnArchiveErrorWithAMessageNeverAnotherException() {
         EventBlock.Sink sink = new EventBlock.Sink();
         byte[] good = EventBlock.encode(mixed(200, 7), sink);
