@@ -64,39 +64,16 @@ final class EventBlock {
 
     /** Decodes a block of {@code lane}; a damaged block is reported as an {@link ArchiveException}. */
     static List<RunEvent> decode(byte[] data, Lane lane) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-            if (in.get() != FORMAT) throw damaged("unknown block format");
-            long count = Varint.read(in);
-            if (count < 0 || count > MAX_EVENTS) throw damaged("impossible event count " + count);
-            List<RunEvent> events = new ArrayList<>((int) count);
-            List<String> kinds = new ArrayList<>(4);
-            long seq = 0;
-            long at = 0;
-            for (int i = 0; i < count; i++) {
-                seq += unzigzag(Varint.read(in));
-                at += unzigzag(Varint.read(in));
-                long kindRef = Varint.read(in);
-                String kind;
-                if (kindRef == 0) {
-                    kind = readString(in);
-                    kinds.add(kind);
-                } else if (kindRef <= kinds.size()) {
-                    kind = kinds.get((int) kindRef - 1);
-                } else {
-                    throw damaged("unknown kind reference " + kindRef);
-                }
-                int flags = in.get();
-                String text = (flags & HAS_TEXT) != 0 ? readString(in) : "";
-                Double value = (flags & HAS_VALUE) != 0 ? in.getDouble() : null;
-                String detail = (flags & HAS_DETAIL) != 0 ? readString(in) : null;
-                events.add(new RunEvent(seq, at, lane, kind, text, value, detail));
+        Reader r = new Reader(data);
+        List<RunEvent> events = new ArrayList<>(r.count);
+        while (r.next(true)) {
+            try {
+                events.add(new RunEvent(r.seq, r.at, lane, r.kind, r.text, r.hasValue ? r.value : null, r.detail));
+            } catch (IllegalArgumentException e) {
+                throw damaged("an event holds impossible values: " + e.getMessage());
             }
-            if (in.hasRemaining()) throw damaged(in.remaining() + " stray bytes after the last event");
-            return events;
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw damaged("it ends early or holds impossible values");
         }
+        return events;
     }
 
     /** Receives the timing and numeric part of each event of a block, for aggregation. */
@@ -110,19 +87,47 @@ final class EventBlock {
      * zoom levels aggregate thousands of events per query, and decoding their strings would be most of the cost.
      */
     static void scan(byte[] data, TimedSink sink) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-            if (in.get() != FORMAT) throw damaged("unknown block format");
-            long count = Varint.read(in);
-            if (count < 0 || count > MAX_EVENTS) throw damaged("impossible event count " + count);
-            List<String> kinds = new ArrayList<>(4);
-            long seq = 0;
-            long at = 0;
-            for (int i = 0; i < count; i++) {
+        Reader r = new Reader(data);
+        while (r.next(false)) sink.accept(r.seq, r.at, r.kind, r.hasValue, r.value);
+    }
+
+    /** Walks a block event by event, reading or skipping the texts; damage is an {@link ArchiveException}. */
+    private static final class Reader {
+        private final ByteBuffer in;
+        private final List<String> kinds = new ArrayList<>(4);
+        final int count;
+        private int read;
+        long seq;
+        long at;
+        String kind;
+        String text;
+        boolean hasValue;
+        double value;
+        String detail;
+
+        Reader(byte[] data) {
+            in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            try {
+                if (in.get() != FORMAT) throw damaged("unknown block format");
+                long n = Varint.read(in);
+                if (n < 0 || n > MAX_EVENTS) throw damaged("impossible event count " + n);
+                count = (int) n;
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw damaged("it ends early or holds impossible values");
+            }
+        }
+
+        /** Moves to the next event; false after the last. Texts are null when {@code withTexts} is false. */
+        boolean next(boolean withTexts) {
+            try {
+                if (read == count) {
+                    if (in.hasRemaining()) throw damaged(in.remaining() + " stray bytes after the last event");
+                    return false;
+                }
+                read++;
                 seq += unzigzag(Varint.read(in));
                 at += unzigzag(Varint.read(in));
                 long kindRef = Varint.read(in);
-                String kind;
                 if (kindRef == 0) {
                     kind = readString(in);
                     kinds.add(kind);
@@ -132,21 +137,22 @@ final class EventBlock {
                     throw damaged("unknown kind reference " + kindRef);
                 }
                 int flags = in.get();
-                if ((flags & HAS_TEXT) != 0) skipString(in);
-                boolean hasValue = (flags & HAS_VALUE) != 0;
-                double value = hasValue ? in.getDouble() : Double.NaN;
-                if ((flags & HAS_DETAIL) != 0) skipString(in);
-                sink.accept(seq, at, kind, hasValue, value);
+                text = (flags & HAS_TEXT) != 0 ? string(withTexts) : "";
+                hasValue = (flags & HAS_VALUE) != 0;
+                value = hasValue ? in.getDouble() : Double.NaN;
+                detail = (flags & HAS_DETAIL) != 0 ? string(withTexts) : null;
+                return true;
+            } catch (BufferUnderflowException | IllegalArgumentException e) {
+                throw damaged("it ends early or holds impossible values");
             }
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw damaged("it ends early or holds impossible values");
         }
-    }
 
-    private static void skipString(ByteBuffer in) {
-        long length = Varint.read(in);
-        if (length < 0 || length > in.remaining()) throw new IllegalArgumentException("string runs past the block");
-        in.position(in.position() + (int) length);
+        private String string(boolean decode) {
+            if (decode) return readString(in);
+            int length = stringLength(in);
+            in.position(in.position() + length);
+            return null;
+        }
     }
 
     private static ArchiveException damaged(String why) {
@@ -161,13 +167,17 @@ final class EventBlock {
         return (v >>> 1) ^ -(v & 1);
     }
 
-
     private static String readString(ByteBuffer in) {
+        int length = stringLength(in);
+        String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    private static int stringLength(ByteBuffer in) {
         long length = Varint.read(in);
         if (length < 0 || length > in.remaining()) throw new IllegalArgumentException("string runs past the block");
-        String s = new String(in.array(), in.position(), (int) length, StandardCharsets.UTF_8);
-        in.position(in.position() + (int) length);
-        return s;
+        return (int) length;
     }
 
     /** A growable byte buffer, reused across blocks by one writer. */

@@ -70,13 +70,7 @@ final class EventBlocks {
             throws SQLException {
         List<RunEvent> found = new ArrayList<>();
         if (limit <= 0 || toNs <= fromNs) return found;
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT min_at_ns, data FROM event_blocks
-                WHERE run_id = ? AND lane = ? AND max_at_ns >= ? AND min_at_ns < ? ORDER BY min_at_ns""")) {
-            select.setLong(1, runId);
-            select.setString(2, lane.wireName());
-            select.setLong(3, fromNs);
-            select.setLong(4, toNs);
+        try (PreparedStatement select = blocksOverlapping(connection, runId, lane, fromNs, toNs)) {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     if (found.size() >= limit) {
@@ -102,16 +96,10 @@ final class EventBlocks {
     static void scanWindow(Connection connection, long runId, Lane lane, long fromNs, long toNs,
                            EventBlock.TimedSink sink) throws SQLException {
         if (toNs <= fromNs) return;
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT data FROM event_blocks
-                WHERE run_id = ? AND lane = ? AND max_at_ns >= ? AND min_at_ns < ?""")) {
-            select.setLong(1, runId);
-            select.setString(2, lane.wireName());
-            select.setLong(3, fromNs);
-            select.setLong(4, toNs);
+        try (PreparedStatement select = blocksOverlapping(connection, runId, lane, fromNs, toNs)) {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    EventBlock.scan(rs.getBytes(1), (seq, at, kind, hasValue, value) -> {
+                    EventBlock.scan(rs.getBytes(2), (seq, at, kind, hasValue, value) -> {
                         if (at >= fromNs && at < toNs) sink.accept(seq, at, kind, hasValue, value);
                     });
                 }
@@ -119,7 +107,25 @@ final class EventBlocks {
         }
     }
 
-    static List<RunEvent> decodeSorted(byte[] data, String lane, Comparator<RunEvent> order) {
+    /** The blocks of one lane that may hold events in {@code [fromNs, toNs)}: columns min_at_ns, data. */
+    private static PreparedStatement blocksOverlapping(Connection connection, long runId, Lane lane, long fromNs,
+                                                       long toNs) throws SQLException {
+        PreparedStatement select = connection.prepareStatement("""
+                SELECT min_at_ns, data FROM event_blocks
+                WHERE run_id = ? AND lane = ? AND max_at_ns >= ? AND min_at_ns < ? ORDER BY min_at_ns""");
+        try {
+            select.setLong(1, runId);
+            select.setString(2, lane.wireName());
+            select.setLong(3, fromNs);
+            select.setLong(4, toNs);
+            return select;
+        } catch (SQLException e) {
+            select.close();
+            throw e;
+        }
+    }
+
+    private static List<RunEvent> decodeSorted(byte[] data, String lane, Comparator<RunEvent> order) {
         List<RunEvent> events = EventBlock.decode(data, Lane.fromWireName(lane));
         for (int i = 1; i < events.size(); i++) {
             if (order.compare(events.get(i - 1), events.get(i)) > 0) {
