@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param kernel        kernel image: {@code kit} for the guest kit's kernel, else a bzImage path
  * @param snapshots     periodic snapshots to spread over the workload window (0 = none)
  * @param watches       symbols to watch from the start (at most 3)
+ * @param freezeOnEnable freeze the guest as soon as the scheduler is enabled (before the workload), so watches can be
+ *                       armed on a still guest; it runs on when resumed
  */
 public record RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
-                        String kernel, int snapshots, List<String> watches) {
+                        String kernel, int snapshots, List<String> watches, boolean freezeOnEnable) {
     public RunConfig {
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(scenario, "scenario");
@@ -26,5 +28,11 @@ public record RunConfig(String scheduler, List<String> schedulerArgs, String sce
         if (vcpus < 1) throw new IllegalArgumentException("vcpus must be >= 1: " + vcpus);
         if (memoryMib < 64) throw new IllegalArgumentException("memory must be >= 64 MiB: " + memoryMib);
         if (snapshots < 0) throw new IllegalArgumentException("snapshots must be >= 0: " + snapshots);
+    }
+
+    /** A run that starts the workload as soon as the scheduler is enabled. */
+    public RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
+                     String kernel, int snapshots, List<String> watches) {
+        this(scheduler, schedulerArgs, scenario, vcpus, memoryMib, kernel, snapshots, watches, false);
     }
 }

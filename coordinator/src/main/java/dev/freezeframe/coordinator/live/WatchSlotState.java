@@ -1,0 +1,27 @@
+package dev.freezeframe.coordinator.live;
+
+import java.util.Objects;
+
+/**
+ * One watch slot as the live view shows it.
+ *
+ * @param slot      0..3 (0 = the scheduler-error trigger)
+ * @param state     what the slot holds now
+ * @param label     the watched symbol ({@code total_forks}), {@code scx_root->exit_kind} for slot 0, empty when free
+ * @param detail    "write, 8 bytes at 0x…", or the reason it was disarmed; may be empty
+ * @param hits      hits since it was armed
+ * @param snapshots hits that got a snapshot
+ */
+public record WatchSlotState(int slot, State state, String label, String detail, long hits, int snapshots) {
+    public enum State { FREE, ARMED, AUTO_DISARMED, DISARMED }
+
+    public WatchSlotState {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    public static WatchSlotState free(int slot) {
+        return new WatchSlotState(slot, State.FREE, "", "", 0, 0);
+    }
+}
