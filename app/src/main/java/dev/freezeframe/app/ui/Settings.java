@@ -10,10 +10,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Settings(Theme theme, WindowBounds window) {
-    public static final Settings DEFAULTS = new Settings(Theme.LIGHT, null);
+    public static final Settings DEFAULTS = new Settings(Theme.SYSTEM, null);
 
     public Settings {
-        theme = theme == null ? Theme.LIGHT : theme;
+        theme = theme == null ? Theme.SYSTEM : theme;
     }
 
     public Settings withTheme(Theme newTheme) {

@@ -2,85 +2,346 @@ package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.cli.VersionInfo;
+import dev.freezeframe.app.ui.run.LayoutStore;
+import dev.freezeframe.app.ui.run.LiveRunStarter;
+import dev.freezeframe.app.ui.run.RunLayout;
+import dev.freezeframe.app.ui.run.RunPanels;
+import dev.freezeframe.app.ui.run.RunTabView;
+import dev.freezeframe.app.ui.run.RunViewFactory;
+import dev.freezeframe.app.ui.shell.CommandPalette;
+import dev.freezeframe.app.ui.shell.KeyHelpView;
+import dev.freezeframe.app.ui.shell.KeyMap;
+import dev.freezeframe.app.ui.shell.StatusBarView;
+import dev.freezeframe.coordinator.live.LiveRun;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.input.KeyCombination;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * Builds the workbench window on a stage: theme, menus, navigation, the archive browser, and the remembered window
- * geometry. The same code serves the real launcher and the UI tests.
+ * Builds the workbench window on a stage: theme (following the desktop unless pinned), menus, navigation rail, the
+ * document tabs (Runs browser, launch form, run tabs), the status bar, the command palette and keyboard help, and the
+ * remembered window geometry and run-tab layout. The same code serves the real launcher and the UI tests, which hand
+ * in a scripted {@link LiveRunStarter}.
  */
 public final class Workbench {
     static final double DEFAULT_WIDTH = 1280;
     static final double DEFAULT_HEIGHT = 800;
+    private static final Set<String> PANELS = Set.of(RunPanels.CONSOLE, RunPanels.EVENTS, RunPanels.SNAPSHOT,
+            RunPanels.SLOTS);
 
     private final AppDirs dirs;
     private final SettingsStore settingsStore;
+    private final LayoutStore layoutStore;
     private final String firstRunHint;
     private final ExecutorService background = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("archive-io").daemon(true).factory());
     private final ArchiveBrowserModel archiveModel;
+    private final KeyMap keyMap = new KeyMap();
+    private final StatusBarView statusBar = new StatusBarView();
+    private final TabPane documents = new TabPane();
+    private final LiveRunStarter starter;
+    private final RunViewFactory views;
+    private final Function<Workbench, Node> launchForm;
+    private final PauseTransition saveLayoutSoon = new PauseTransition(Duration.millis(400));
     private Settings settings;
+    private RunLayout layout;
+    private RunDocuments runs;
+    private MainView main;
+    private CommandPalette palette;
+    private KeyHelpView keyHelp;
+    private Tab runsTab;
+    private Tab launchTab;
 
+    /** The product: runs start on the real engine. */
     public Workbench(AppDirs dirs, String firstRunHint) {
+        this(dirs, firstRunHint, ProductWiring.starter(dirs), ProductWiring.views(), ProductWiring.launchForm(dirs));
+    }
+
+    /**
+     * @param starter    starts the runs launched from the window
+     * @param views      makes the timeline, console and events of a run tab
+     * @param launchForm makes the launch form (New run) for this workbench
+     */
+    public Workbench(AppDirs dirs, String firstRunHint, LiveRunStarter starter, RunViewFactory views,
+                     Function<Workbench, Node> launchForm) {
         this.dirs = dirs;
         this.settingsStore = new SettingsStore(dirs.settingsFile());
+        this.layoutStore = new LayoutStore(dirs.configDir());
         this.firstRunHint = firstRunHint;
         this.settings = settingsStore.load();
+        this.layout = layoutStore.load(PANELS);
         this.archiveModel = new ArchiveBrowserModel(background, Platform::runLater, dirs.logFile());
+        this.starter = starter;
+        this.views = views;
+        this.launchForm = launchForm;
+        saveLayoutSoon.setOnFinished(e -> layoutStore.save(layout));
     }
 
     /** Fills and shows {@code stage}, opening the archive at {@code archive}. Call on the FX thread. */
     public void show(Stage stage, Path archive) {
-        Application.setUserAgentStylesheet(settings.theme().userAgentStylesheet());
-        MainView main = new MainView(menuBar(stage));
-        main.addDestination("navArchive", "Runs", Feather.ARCHIVE, new ArchiveBrowserView(archiveModel, firstRunHint));
+        applyStylesheet();
+        runs = new RunDocuments(documents, () -> archiveModel.archivePathProperty().get(), starter, views,
+                () -> layout, this::layoutChanged, statusBar::showMessage, dirs.logFile());
+        statusBar.documentProperty().bind(runs.currentProperty());
+
+        ArchiveBrowserView browser = new ArchiveBrowserView(archiveModel, firstRunHint);
+        wireBrowser(browser);
+        runsTab = new Tab("Runs", browser);
+        runsTab.setId("runsDocument");
+        runsTab.setClosable(false);
+        runsTab.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(Feather.DATABASE));
+        documents.getTabs().add(runsTab);
+        documents.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+        documents.setTabDragPolicy(TabPane.TabDragPolicy.REORDER);
+
+        main = new MainView(menuBar(stage), documents, statusBar);
+        main.addRailAction("navNewRun", "New run", Feather.PLUS_CIRCLE, "Ctrl+N", this::openLaunchForm);
+        main.addRailAction("navArchive", "Runs", Feather.DATABASE, "Ctrl+O", this::showRuns);
+        main.addRailAction("navPalette", "Commands", Feather.COMMAND, "Ctrl+Shift+P", () -> palette.show());
+        main.addRailAction("navKeys", "Keys", Feather.HELP_CIRCLE, "?", () -> keyHelp.show());
+
+        palette = new CommandPalette(keyMap);
+        keyHelp = new KeyHelpView(keyMap);
+        StackPane root = new StackPane(main, palette, keyHelp);
+        registerActions(stage);
 
         Settings.WindowBounds bounds = settings.window();
         boolean restore = bounds != null && bounds.plausible() && onSomeScreen(bounds);
-        Scene scene = new Scene(main, restore ? bounds.width() : DEFAULT_WIDTH,
-                restore ? bounds.height() : DEFAULT_HEIGHT);
+        Scene scene = new Scene(root, restore ? bounds.width() : DEFAULT_WIDTH, restore ? bounds.height() : DEFAULT_HEIGHT);
+        keyMap.setRunTabActive(() -> runs.current() != null);
+        keyMap.install(scene, statusBar::showMessage);
         stage.setScene(scene);
         stage.setTitle("Freezeframe");
-        stage.setMinWidth(720);
-        stage.setMinHeight(480);
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
         if (restore) {
             stage.setX(bounds.x());
             stage.setY(bounds.y());
             stage.setMaximized(bounds.maximized());
         }
+        Platform.getPreferences().colorSchemeProperty().addListener((obs, was, now) -> {
+            if (settings.theme() == Theme.SYSTEM) applyStylesheet();
+        });
         // An added handler, not setOnHidden: the launcher listens for the same event to end the process.
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
             rememberWindow(stage);
+            layoutStore.save(layout);
+            stopLiveRuns();
             background.shutdownNow();
         });
         archiveModel.open(archive);
         stage.show();
     }
 
+    /** Hook for the Runs browser's open / compare actions (wired once the browser offers them). */
+    private void wireBrowser(ArchiveBrowserView browser) {
+        browser.getProperties().put("workbench", this);
+    }
+
     public ArchiveBrowserModel archiveModel() {
         return archiveModel;
     }
 
+    public KeyMap keyMap() {
+        return keyMap;
+    }
+
+    public StatusBarView statusBar() {
+        return statusBar;
+    }
+
+    public CommandPalette palette() {
+        return palette;
+    }
+
+    public KeyHelpView keyHelp() {
+        return keyHelp;
+    }
+
+    public TabPane documents() {
+        return documents;
+    }
+
+    public RunDocuments runs() {
+        return runs;
+    }
+
+    public Path archivePath() {
+        return archiveModel.archivePathProperty().get();
+    }
+
+    /** Opens a run by id (a double-click in Runs, {@code freezeframe open}); FX thread. */
+    public void openRun(long runId, Optional<String> snapshotTag) {
+        runs.open(runId, snapshotTag);
+    }
+
+    /** Starts a run from the launch form and switches to its live tab. */
+    public void startRun(dev.freezeframe.coordinator.model.RunConfig config) {
+        statusBar.showMessage("Starting run: " + config.scheduler() + " under " + config.scenario() + "…");
+        runs.start(config).thenAccept(view -> archiveModel.reload());
+    }
+
+    /** Opens the tab of a run started elsewhere (tests, a deep link to a live run). */
+    public RunTabView openLive(LiveRun run) {
+        return runs.openLive(run);
+    }
+
+    /** New run (Ctrl+N): the launch form, one at a time. */
+    public void openLaunchForm() {
+        if (launchTab == null || !documents.getTabs().contains(launchTab)) {
+            launchTab = new Tab("New run", launchForm.apply(this));
+            launchTab.setId("launchDocument");
+            launchTab.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(Feather.PLUS_CIRCLE));
+            documents.getTabs().add(documents.getTabs().indexOf(runsTab) + 1, launchTab);
+        }
+        documents.getSelectionModel().select(launchTab);
+    }
+
+    /** Closes the launch form (after it started a run). */
+    public void closeLaunchForm() {
+        if (launchTab != null) documents.getTabs().remove(launchTab);
+    }
+
+    public void showRuns() {
+        documents.getSelectionModel().select(runsTab);
+        archiveModel.reload();
+    }
+
+    private void layoutChanged(RunLayout next) {
+        layout = next;
+        saveLayoutSoon.playFromStart();
+    }
+
+    /** View ▸ Reset layout: the shipped layout, in every open run tab. */
+    public void resetLayout() {
+        layout = RunLayout.DEFAULT;
+        for (Tab t : documents.getTabs()) {
+            if (t.getContent() instanceof RunTabView v) v.workspace().applyLayout(RunLayout.DEFAULT);
+        }
+        layout = RunLayout.DEFAULT;
+        layoutStore.save(layout);
+        statusBar.showMessage("Layout reset to the shipped one.");
+    }
+
+    private void registerActions(Stage stage) {
+        KeyMap.Scope g = KeyMap.Scope.GLOBAL;
+        KeyMap.Scope r = KeyMap.Scope.RUN;
+        KeyMap.Scope t = KeyMap.Scope.TIMELINE;
+        keyMap.register("ff.palette", "Command palette", g, null, () -> palette.show(), "Shortcut+Shift+P", "F1");
+        keyMap.register("ff.help.keys", "Keyboard help", g, null, () -> keyHelp.show(), "?");
+        keyMap.register("ff.run.new", "New run…", g, null, this::openLaunchForm, "Shortcut+N");
+        keyMap.register("ff.runs.show", "Runs (archive browser)", g, null, this::showRuns, "Shortcut+O");
+        keyMap.register("ff.tab.close", "Close tab", g, () -> documents.getSelectionModel().getSelectedItem() == runsTab
+                ? "the Runs browser stays open" : "", this::closeSelectedTab, "Shortcut+W");
+        keyMap.register("ff.rail.toggle", "Toggle the navigation rail", g, null, () -> main.toggleRail(), "Shortcut+B");
+        keyMap.register("ff.layout.reset", "Reset layout", g, null, this::resetLayout);
+        keyMap.register("ff.theme.system", "Theme: follow the desktop", g, null, () -> applyTheme(Theme.SYSTEM));
+        keyMap.register("ff.theme.light", "Theme: light", g, null, () -> applyTheme(Theme.LIGHT));
+        keyMap.register("ff.theme.dark", "Theme: dark", g, null, () -> applyTheme(Theme.DARK));
+        keyMap.register("ff.archive.reload", "Reload the runs list", g, null, archiveModel::reload, "Shortcut+R");
+
+        keyMap.register("ff.run.freeze", "Freeze guest", r, () -> run(v -> v.model().controlsProperty().get().freeze()),
+                () -> control(v -> v.model().freeze(), "Freeze"), "F6");
+        keyMap.register("ff.run.resume", "Resume guest", r, () -> run(v -> v.model().controlsProperty().get().resume()),
+                () -> control(v -> v.model().resume(), "Resume"), "F5");
+        keyMap.register("ff.run.stop", "Stop the run", r, () -> run(v -> v.model().controlsProperty().get().stop()),
+                () -> control(v -> v.model().stop(), "Stop"), "Shift+F5");
+        keyMap.register("ff.run.capture", "Capture a snapshot now", r,
+                () -> run(v -> v.model().controlsProperty().get().capture()),
+                () -> control(v -> v.model().captureNow(), "Capture"), "Shortcut+F6");
+        keyMap.register("ff.snapshot.prev", "Previous snapshot", r, null, () -> runs.current().stepSnapshot(-1), "[");
+        keyMap.register("ff.snapshot.next", "Next snapshot", r, null, () -> runs.current().stepSnapshot(1), "]");
+        keyMap.register("ff.run.error", "Go to the error snapshot", r, () -> run(v -> v.model().verdictProperty().get()
+                .equals("scheduler_failed") || v.model().isLive() ? "" : "this run has no scheduler error"),
+                () -> runs.current().showSnapshotTagged("error"), "E");
+        keyMap.register("ff.history.back", "Back (selection history)", r, null, () -> runs.current().context().back(),
+                "Alt+Left");
+        keyMap.register("ff.history.forward", "Forward (selection history)", r, null,
+                () -> runs.current().context().forward(), "Alt+Right");
+        keyMap.register("ff.timeline.fit", "Fit the whole run", r, null, () -> runs.current().context().fit());
+        keyMap.register("ff.timeline.follow", "Follow the live tail", r, () -> run(v -> v.model().isLive()
+                && v.model().guestStateProperty().get().live() ? "" : "the run has ended"),
+                () -> runs.current().context().setFollowTail(true));
+        keyMap.register("ff.drawer.toggle", "Toggle the drawer", r, null, () -> runs.current().workspace().toggleDrawer(),
+                "Shortcut+J");
+        keyMap.register("ff.inspector.toggle", "Toggle the inspector", r, null,
+                () -> runs.current().workspace().toggleInspector(), "Shortcut+I");
+        keyMap.register("ff.panel.console", "Show the console", r, null,
+                () -> runs.current().workspace().reveal(RunPanels.CONSOLE));
+        keyMap.register("ff.panel.events", "Show the events table", r, null,
+                () -> runs.current().workspace().reveal(RunPanels.EVENTS));
+        keyMap.register("ff.panel.slots", "Show the watch slots", r, null,
+                () -> runs.current().workspace().reveal(RunPanels.SLOTS));
+
+        // keys the timeline handles itself (listed in help and the palette)
+        keyMap.register("ff.timeline.zoomIn", "Zoom in at the mouse", t, null, null, "W");
+        keyMap.register("ff.timeline.zoomOut", "Zoom out at the mouse", t, null, null, "S");
+        keyMap.register("ff.timeline.panLeft", "Pan left a quarter", t, null, null, "A");
+        keyMap.register("ff.timeline.panRight", "Pan right a quarter", t, null, null, "D");
+        keyMap.register("ff.timeline.fitKey", "Fit the whole run", t, null, null, "0", "Home");
+        keyMap.register("ff.timeline.tail", "Follow the live tail", t, null, null, "End", "L");
+        keyMap.register("ff.timeline.clear", "Clear the selection", t, null, null, "Esc");
+    }
+
+    /** The reason an action on the current run tab cannot run, or empty. */
+    private String run(Function<RunTabView, String> reason) {
+        RunTabView v = runs.current();
+        return v == null ? "open a run first" : reason.apply(v);
+    }
+
+    private void control(Function<RunTabView, java.util.concurrent.CompletableFuture<String>> action, String what) {
+        RunTabView v = runs.current();
+        if (v == null) return;
+        action.apply(v).whenComplete((answer, failure) -> statusBar.showMessage(failure != null ? what + ": "
+                + rootMessage(failure) : answer));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    private void closeSelectedTab() {
+        Tab tab = documents.getSelectionModel().getSelectedItem();
+        if (tab == null || tab == runsTab) return;
+        if (tab.getOnCloseRequest() != null) {
+            javafx.event.Event request = new javafx.event.Event(tab, tab, Tab.TAB_CLOSE_REQUEST_EVENT);
+            tab.getOnCloseRequest().handle(request);
+            if (request.isConsumed()) return;
+        }
+        documents.getTabs().remove(tab);
+        if (tab.getOnClosed() != null) tab.getOnClosed().handle(new javafx.event.Event(Tab.CLOSED_EVENT));
+    }
+
     private MenuBar menuBar(Stage stage) {
-        MenuItem open = new MenuItem("Open Archive…");
-        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
-        open.setOnAction(e -> {
+        MenuItem newRun = item("New Run…", "menuNewRun", this::openLaunchForm);
+        MenuItem open = item("Open Archive…", "menuOpenArchive", () -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Open a Freezeframe archive");
             chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Archives (*.db)", "*.db"),
@@ -88,34 +349,81 @@ public final class Workbench {
             var chosen = chooser.showOpenDialog(stage);
             if (chosen != null) archiveModel.open(chosen.toPath());
         });
-        MenuItem reload = new MenuItem("Reload");
-        reload.setAccelerator(KeyCombination.keyCombination("F5"));
-        reload.setOnAction(e -> archiveModel.reload());
-        MenuItem quit = new MenuItem("Quit");
-        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("File", null, open, reload, new SeparatorMenuItem(), quit);
+        MenuItem reload = item("Reload Runs", "menuReload", archiveModel::reload);
+        MenuItem quit = item("Quit", "menuQuit", stage::close);
+        Menu file = new Menu("File", null, newRun, open, reload, new SeparatorMenuItem(), quit);
 
-        CheckMenuItem dark = new CheckMenuItem("Dark Theme");
-        dark.setId("darkTheme");
-        dark.setSelected(settings.theme() == Theme.DARK);
-        dark.selectedProperty().addListener((obs, was, isDark) -> applyTheme(isDark ? Theme.DARK : Theme.LIGHT));
-        Menu view = new Menu("View", null, dark);
+        MenuItem freeze = item("Freeze guest (F6)", "menuFreeze", () -> runAction("ff.run.freeze"));
+        MenuItem resume = item("Resume guest (F5)", "menuResume", () -> runAction("ff.run.resume"));
+        MenuItem capture = item("Capture now (Ctrl+F6)", "menuCapture", () -> runAction("ff.run.capture"));
+        MenuItem stop = item("Stop the run (Shift+F5)", "menuStop", () -> runAction("ff.run.stop"));
+        Menu run = new Menu("Run", null, freeze, resume, capture, new SeparatorMenuItem(), stop);
 
-        MenuItem about = new MenuItem("About Freezeframe");
-        about.setId("about");
-        about.setOnAction(e -> AboutDialog.create(stage, VersionInfo.current(), archiveModel.archivePathProperty().get(),
-                dirs.logFile()).showAndWait());
-        Menu help = new Menu("Help", null, about);
-        MenuBar bar = new MenuBar(file, view, help);
+        ToggleGroup themes = new ToggleGroup();
+        Menu theme = new Menu("Theme");
+        for (Theme choice : Theme.values()) {
+            RadioMenuItem i = new RadioMenuItem(switch (choice) {
+                case SYSTEM -> "Follow the desktop";
+                case LIGHT -> "Light";
+                case DARK -> "Dark";
+            });
+            i.setId(choice == Theme.DARK ? "darkTheme" : "theme" + choice.name());
+            i.setToggleGroup(themes);
+            i.setSelected(settings.theme() == choice);
+            i.setOnAction(e -> applyTheme(choice));
+            theme.getItems().add(i);
+        }
+        MenuItem palette = item("Command Palette… (Ctrl+Shift+P)", "menuPalette", () -> this.palette.show());
+        MenuItem drawer = item("Toggle Drawer (Ctrl+J)", "menuDrawer", () -> runAction("ff.drawer.toggle"));
+        MenuItem rail = item("Toggle Navigation Rail (Ctrl+B)", "menuRail", () -> main.toggleRail());
+        MenuItem reset = item("Reset Layout", "resetLayout", this::resetLayout);
+        Menu view = new Menu("View", null, palette, new SeparatorMenuItem(), drawer, rail, reset, new SeparatorMenuItem(),
+                theme);
+
+        MenuItem keys = item("Keyboard Shortcuts (?)", "menuKeys", () -> keyHelp.show());
+        MenuItem about = item("About Freezeframe", "about", () -> AboutDialog.create(stage, VersionInfo.current(),
+                archiveModel.archivePathProperty().get(), dirs.logFile()).showAndWait());
+        Menu help = new Menu("Help", null, keys, about);
+        MenuBar bar = new MenuBar(file, run, view, help);
         bar.setId("menuBar");
         return bar;
     }
 
+    private void runAction(String id) {
+        keyMap.find(id).ifPresent(a -> {
+            String why = keyMap.run(a);
+            if (!why.isEmpty()) statusBar.showMessage(a.title() + ": " + why + ".");
+        });
+    }
+
+    private static MenuItem item(String text, String id, Runnable action) {
+        MenuItem i = new MenuItem(text);
+        i.setId(id);
+        i.setOnAction(e -> action.run());
+        return i;
+    }
+
     void applyTheme(Theme theme) {
-        Application.setUserAgentStylesheet(theme.userAgentStylesheet());
         settings = settings.withTheme(theme);
         settingsStore.save(settings);
+        applyStylesheet();
+    }
+
+    private void applyStylesheet() {
+        Application.setUserAgentStylesheet(settings.theme().userAgentStylesheet());
+    }
+
+    /** The window closed: live runs end with a verdict instead of reading as interrupted. */
+    private void stopLiveRuns() {
+        var live = runs.liveRuns().values();
+        for (LiveRun run : live) run.stop("the workbench window was closed");
+        for (LiveRun run : live) {
+            try {
+                run.finished().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Workbench.class).warn("run {} did not end in time", run.runId(), e);
+            }
+        }
     }
 
     private void rememberWindow(Stage stage) {
@@ -126,5 +434,10 @@ public final class Workbench {
 
     private static boolean onSomeScreen(Settings.WindowBounds b) {
         return !Screen.getScreensForRectangle(new Rectangle2D(b.x(), b.y(), b.width(), b.height())).isEmpty();
+    }
+
+    /** Used by views that report one-line messages (the status line). */
+    public Consumer<String> messages() {
+        return statusBar::showMessage;
     }
 }

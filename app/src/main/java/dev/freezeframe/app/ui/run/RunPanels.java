@@ -1,0 +1,25 @@
+package dev.freezeframe.app.ui.run;
+
+import java.util.Objects;
+import javafx.scene.Node;
+import org.kordamp.ikonli.Ikon;
+
+/** The dockable panels of a run tab, by stable id (stored in layouts). */
+public final class RunPanels {
+    public static final String CONSOLE = "console";
+    public static final String EVENTS = "events";
+    public static final String SNAPSHOT = "snapshot";
+    public static final String SLOTS = "slots";
+
+    private RunPanels() {
+    }
+
+    /** One panel: its id, tab title, icon and content. */
+    public record Panel(String id, String title, Ikon icon, Node content) {
+        public Panel {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(title, "title");
+            Objects.requireNonNull(content, "content");
+        }
+    }
+}

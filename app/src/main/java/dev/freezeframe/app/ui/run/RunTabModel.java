@@ -1,0 +1,303 @@
+package dev.freezeframe.app.ui.run;
+
+import dev.freezeframe.coordinator.CoordinatorException;
+import dev.freezeframe.coordinator.live.LiveRun;
+import dev.freezeframe.coordinator.live.LiveRunState;
+import dev.freezeframe.coordinator.live.WatchSlotState;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.persistence.ArchivedRun;
+import dev.freezeframe.persistence.RunDetail;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The state of one run tab that its toolbar, tab title and the status bar show: guest state, step, counts, verdict,
+ * watch slots and which controls apply. Fed from a {@link LiveRun}'s state (coalesced: at most one update per FX pulse)
+ * or once from the archive for an ended run. FX thread only, except where noted.
+ */
+public final class RunTabModel {
+    private final long runId;
+    private final Optional<LiveRun> live;
+    private final Consumer<Runnable> fxThread;
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyObjectWrapper<GuestState> guestState = new ReadOnlyObjectWrapper<>(this, "guestState",
+            GuestState.BOOTING);
+    private final ReadOnlyLongWrapper elapsedNs = new ReadOnlyLongWrapper(this, "elapsedNs", 0);
+    private final ReadOnlyLongWrapper frozenSinceNs = new ReadOnlyLongWrapper(this, "frozenSinceNs", -1);
+    private final ReadOnlyStringWrapper step = new ReadOnlyStringWrapper(this, "step", "");
+    private final ReadOnlyLongWrapper events = new ReadOnlyLongWrapper(this, "events", 0);
+    private final ReadOnlyLongWrapper snapshots = new ReadOnlyLongWrapper(this, "snapshots", 0);
+    private final ReadOnlyLongWrapper ingestLag = new ReadOnlyLongWrapper(this, "ingestLag", 0);
+    private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
+    private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper(this, "reason", "");
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
+    private final ReadOnlyObjectWrapper<RunControls> controls = new ReadOnlyObjectWrapper<>(this, "controls",
+            RunControls.NONE);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
+    private final ObservableList<WatchSlotState> slots = FXCollections.observableArrayList();
+    private final ObservableList<WatchSlotState> slotsView = FXCollections.unmodifiableObservableList(slots);
+    private final AtomicReference<LiveRunState> latest = new AtomicReference<>();
+    private final AtomicBoolean applyPending = new AtomicBoolean();
+    private LiveRun.Subscription subscription;
+    private LiveRunState lastApplied;
+
+    private RunTabModel(long runId, Optional<LiveRun> live, Consumer<Runnable> fxThread) {
+        this.runId = runId;
+        this.live = live;
+        this.fxThread = fxThread;
+        for (int i = 0; i < 4; i++) slots.add(WatchSlotState.free(i));
+    }
+
+    /** A run that has ended (or whose recorder is gone): what the archive holds, read-only. */
+    public static RunTabModel archived(RunDetail detail) {
+        ArchivedRun run = detail.run();
+        RunTabModel m = new RunTabModel(run.id(), Optional.empty(), Runnable::run);
+        m.title.set(titleOf(run.id(), run.scheduler()));
+        m.summary.set(summaryOf(run.scheduler(), run.schedulerArgs(), run.scenario(), run.vcpus(), run.memoryMib(),
+                run.kernelVersion().orElse(run.kernel())));
+        m.guestState.set(GuestState.ARCHIVED);
+        m.elapsedNs.set(detail.lastEventNs().orElse(0L));
+        m.events.set(detail.eventCount());
+        m.snapshots.set(detail.snapshotCount());
+        m.verdict.set(run.verdictLabel());
+        m.reason.set(run.reason().orElse(""));
+        List<String> notes = new ArrayList<>();
+        if (run.verdict().isEmpty() && !run.recording()) {
+            notes.add("interrupted: the process recording this run ended before a verdict; everything it committed is"
+                    + " kept");
+        }
+        if (run.verdict().isEmpty() && run.recording()) {
+            notes.add("another Freezeframe process is recording this run; reopen it to see more");
+        }
+        run.archiveNote().ifPresent(notes::add);
+        m.note.set(String.join(" · ", notes));
+        return m;
+    }
+
+    /**
+     * A run in progress. State updates arrive on engine threads and are applied on the FX thread through
+     * {@code fxThread}, at most one pending at a time (the newest wins).
+     */
+    public static RunTabModel live(LiveRun run, Consumer<Runnable> fxThread) {
+        RunTabModel m = new RunTabModel(run.runId(), Optional.of(run), fxThread);
+        m.title.set(titleOf(run.runId(), run.config().scheduler()));
+        m.summary.set(summaryOf(run.config().scheduler(), String.join(" ", run.config().schedulerArgs()),
+                run.config().scenario(), run.config().vcpus(), run.config().memoryMib(),
+                run.config().kernel().equals("kit") ? "kit kernel" : run.config().kernel()));
+        m.apply(run.state());
+        m.subscription = run.onState(m::offer);
+        return m;
+    }
+
+    private static String titleOf(long id, String scheduler) {
+        String name = scheduler.contains("/") ? scheduler.substring(scheduler.lastIndexOf('/') + 1) : scheduler;
+        return "#" + id + " " + name;
+    }
+
+    private static String summaryOf(String scheduler, String args, String scenario, int vcpus, int memoryMib,
+                                    String kernel) {
+        String mem = memoryMib % 1024 == 0 ? memoryMib / 1024 + " GiB" : memoryMib + " MiB";
+        return (scheduler + " " + args).strip() + " · " + scenario + " · " + vcpus + " vCPU · " + mem + " · " + kernel;
+    }
+
+    /** Any thread: remembers the newest state and schedules one apply. */
+    private void offer(LiveRunState state) {
+        latest.set(state);
+        if (applyPending.compareAndSet(false, true)) {
+            fxThread.accept(() -> {
+                applyPending.set(false);
+                LiveRunState newest = latest.get();
+                if (newest != null) apply(newest);
+            });
+        }
+    }
+
+    private void apply(LiveRunState s) {
+        lastApplied = s;
+        elapsedNs.set(s.elapsedNs());
+        frozenSinceNs.set(s.frozen() ? s.frozenSinceNs() : -1);
+        events.set(s.events());
+        snapshots.set(s.snapshots());
+        ingestLag.set(Math.max(0, s.events() - 1 - s.committedSeq()));
+        step.set(s.stepIndex() < 0 ? "" : "step " + s.stepIndex() + "/" + s.stepCount()
+                + (s.stepName().isEmpty() ? "" : " \"" + s.stepName() + "\""));
+        verdict.set(s.verdict().map(Verdict::wireName).orElse(""));
+        reason.set(s.reason());
+        if (!s.slots().isEmpty() && !s.slots().equals(slots)) slots.setAll(s.slots());
+        guestState.set(stateOf(s));
+        controls.set(RunControls.of(s, busy.get()));
+    }
+
+    private GuestState stateOf(LiveRunState s) {
+        if (s.ended()) return GuestState.ENDED;
+        if (s.phase().compareTo(dev.freezeframe.coordinator.run.RunPhase.READY) < 0) return GuestState.BOOTING;
+        if (busy.get()) return s.frozen() ? GuestState.RESUMING : GuestState.FREEZING;
+        return s.frozen() ? GuestState.FROZEN : GuestState.RUNNING;
+    }
+
+    // ---- controls: each returns the engine's answer; refusals complete exceptionally with its sentence ----
+
+    public CompletableFuture<String> freeze() {
+        return control(controls.get().freeze(), true, () -> live.get().freeze());
+    }
+
+    public CompletableFuture<String> resume() {
+        return control(controls.get().resume(), true, () -> live.get().resume());
+    }
+
+    public CompletableFuture<String> captureNow() {
+        return control(controls.get().capture(), false, () -> live.get().captureNow());
+    }
+
+    public CompletableFuture<String> arm(String watchSpec) {
+        return control(controls.get().arm(), false, () -> live.get().arm(watchSpec));
+    }
+
+    public CompletableFuture<String> disarm(int slot) {
+        return control(controls.get().arm(), false, () -> live.get().disarm(slot));
+    }
+
+    public CompletableFuture<String> stop() {
+        String why = controls.get().stop();
+        if (!why.isEmpty() || live.isEmpty()) return refused(why.isEmpty() ? RunControls.ENDED : why);
+        live.get().stop("stopped by the user");
+        return CompletableFuture.completedFuture("stopping the run");
+    }
+
+    private CompletableFuture<String> control(String unavailable, boolean marksBusy,
+                                              Supplier<CompletableFuture<String>> action) {
+        if (live.isEmpty()) return refused(RunControls.ENDED);
+        if (!unavailable.isEmpty()) return refused(unavailable);
+        if (marksBusy) setBusy(true);
+        CompletableFuture<String> answer;
+        try {
+            answer = action.get();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<String> result = new CompletableFuture<>();
+        answer.whenComplete((text, failure) -> fxThread.accept(() -> {
+            if (marksBusy) setBusy(false);
+            if (failure != null) result.completeExceptionally(unwrap(failure));
+            else result.complete(text);
+        }));
+        return result;
+    }
+
+    private void setBusy(boolean on) {
+        busy.set(on);
+        if (lastApplied != null) apply(latest.get() != null ? latest.get() : lastApplied);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static CompletableFuture<String> refused(String why) {
+        return CompletableFuture.failedFuture(new CoordinatorException(capitalize(why) + "."));
+    }
+
+    static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** Stops listening to the live run (the run itself goes on). */
+    public void detach() {
+        if (subscription != null) subscription.close();
+        subscription = null;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public Optional<LiveRun> liveRun() {
+        return live;
+    }
+
+    public boolean isLive() {
+        return live.isPresent();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<GuestState> guestStateProperty() {
+        return guestState.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty elapsedNsProperty() {
+        return elapsedNs.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty frozenSinceNsProperty() {
+        return frozenSinceNs.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty eventsProperty() {
+        return events.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty snapshotsProperty() {
+        return snapshots.getReadOnlyProperty();
+    }
+
+    /** Events recorded but not yet committed to the archive. */
+    public ReadOnlyLongProperty ingestLagProperty() {
+        return ingestLag.getReadOnlyProperty();
+    }
+
+    /** The verdict's wire name, or empty while the run goes on. */
+    public ReadOnlyStringProperty verdictProperty() {
+        return verdict.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty reasonProperty() {
+        return reason.getReadOnlyProperty();
+    }
+
+    /** What the archive says about the record's completeness (interrupted, imported cut-off), or empty. */
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunControls> controlsProperty() {
+        return controls.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Watch slots 0..3. */
+    public ObservableList<WatchSlotState> slots() {
+        return slotsView;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.freezeframe.app.ui.run;
+
+import dev.freezeframe.timeline.RunContext;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import javafx.scene.Node;
+import javafx.scene.layout.BorderPane;
+import org.controlsfx.control.NotificationPane;
+import org.kordamp.ikonli.feather.Feather;
+
+/**
+ * One opened run: toolbar on top, then the workspace (timeline, drawer, inspector) under a notification bar. Owns the
+ * tab's {@link RunContext} (the cursor, selection and window every view of the tab shares), its {@link RunTabModel} and
+ * its archive reader; {@link #close()} releases them (a live run goes on recording).
+ */
+public final class RunTabView extends BorderPane implements AutoCloseable {
+    private final RunTabModel model;
+    private final RunContext context;
+    private final RunArchiveReader reader;
+    private final RunWorkspace workspace;
+    private final SnapshotPanel snapshots;
+    private final NotificationPane notifications;
+    private final RunNotifications notifier;
+    private final List<AutoCloseable> owned;
+
+    /**
+     * @param parts    the views made for this run (timeline, console, events) and what to close with the tab
+     * @param layout   where the panels start
+     * @param onLayout told about every change of the arrangement
+     * @param report   one-line answers and refusals for the status line
+     */
+    public RunTabView(RunTabModel model, RunContext context, RunArchiveReader reader, Parts parts, RunLayout layout,
+                      Consumer<RunLayout> onLayout, Consumer<String> report) {
+        this.model = model;
+        this.context = context;
+        this.reader = reader;
+        this.owned = parts.closeWithTab();
+        setId("runTab-" + model.runId());
+        snapshots = new SnapshotPanel(reader, model.runId(), context, model.isLive());
+        WatchSlotsPanel slots = new WatchSlotsPanel(model);
+        workspace = new RunWorkspace(parts.timeline(), List.of(
+                new RunPanels.Panel(RunPanels.CONSOLE, "Console", Feather.TERMINAL, parts.console()),
+                new RunPanels.Panel(RunPanels.EVENTS, "Events", Feather.LIST, parts.events()),
+                new RunPanels.Panel(RunPanels.SNAPSHOT, "Snapshots", Feather.CAMERA, snapshots),
+                new RunPanels.Panel(RunPanels.SLOTS, "Watch slots", Feather.CROSSHAIR, slots)), layout, onLayout);
+        notifications = new NotificationPane(workspace);
+        notifications.setId("runNotifications");
+        notifications.setShowFromTop(true);
+        setTop(new RunToolbar(model, report));
+        setCenter(notifications);
+        notifier = new RunNotifications(model, notifications, this::showSnapshotTagged);
+        model.snapshotsProperty().addListener((obs, was, now) -> snapshots.reload());
+    }
+
+    /** The views a run tab is made of, built by the workbench for this run. */
+    public record Parts(Node timeline, Node console, Node events, List<AutoCloseable> closeWithTab) {
+        public Parts {
+            closeWithTab = List.copyOf(closeWithTab);
+        }
+    }
+
+    public RunTabModel model() {
+        return model;
+    }
+
+    public RunContext context() {
+        return context;
+    }
+
+    public RunWorkspace workspace() {
+        return workspace;
+    }
+
+    public SnapshotPanel snapshots() {
+        return snapshots;
+    }
+
+    public NotificationPane notifications() {
+        return notifications;
+    }
+
+    /** Selects the snapshot tagged {@code tag} (the last one of that tag) once the list holds it. */
+    public void showSnapshotTagged(String tag) {
+        workspace.reveal(RunPanels.SNAPSHOT);
+        snapshots.selectTag(tag);
+    }
+
+    /** Previous / next snapshot in time ({@code [} / {@code ]}). */
+    public void stepSnapshot(int direction) {
+        workspace.reveal(RunPanels.SNAPSHOT);
+        snapshots.step(direction);
+    }
+
+    @Override
+    public void close() {
+        notifier.close();
+        model.detach();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(RunTabView.class).warn("closing a run view failed", e);
+            }
+        }
+        reader.close();
+    }
+
+    /** The sentence of a failure, without the wrapper exceptions of futures. */
+    static String message(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+}
