@@ -61,8 +61,11 @@ public final class RunDocuments {
         this.onLayout = onLayout;
         this.status = status;
         this.logFile = logFile;
-        tabs.getSelectionModel().selectedItemProperty().addListener((obs, was, now) ->
-                current.set(now != null && now.getContent() instanceof RunTabView v ? v : null));
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
+            current.set(now != null && now.getContent() instanceof RunTabView v ? v : null);
+            // keys act on the selected document: take focus away from a field of the one left behind
+            if (current.get() != null) Platform.runLater(current.get()::requestFocus);
+        });
     }
 
     /** The selected run tab, or null when another document (Runs, the launch form) is selected. */

@@ -10,6 +10,7 @@ import javafx.event.EventHandler;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCharacterCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 
@@ -133,24 +134,34 @@ public final class KeyMap {
      * @param onRefused shown when a key's action is unavailable (the status line)
      */
     public void install(Scene scene, java.util.function.Consumer<String> onRefused) {
-        EventHandler<KeyEvent> filter = e -> {
-            Node focus = scene.getFocusOwner();
-            boolean typing = focus instanceof TextInputControl;
-            for (Action a : actions) {
-                if (a.handler() == null) continue;
-                if (a.scope() != Scope.GLOBAL && a.scope() != Scope.RUN) continue;
-                for (KeyCombination k : a.keys()) {
-                    if (!k.match(e)) continue;
-                    if (typing && plainKey(k)) continue;
-                    if (a.scope() == Scope.RUN && !runTabActive.get()) continue;
-                    e.consume();
-                    String why = run(a);
-                    if (!why.isEmpty()) onRefused.accept(a.title() + ": " + why);
-                    return;
-                }
+        // Character keys (?, [, ]) are matched on the typed character: what produces them depends on the keyboard
+        // layout (and KeyCharacterCombination.match needs a platform key map the headless toolkit does not have).
+        EventHandler<KeyEvent> pressed = e -> dispatch(scene, e, onRefused, false);
+        EventHandler<KeyEvent> typed = e -> dispatch(scene, e, onRefused, true);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, pressed);
+        scene.addEventFilter(KeyEvent.KEY_TYPED, typed);
+    }
+
+    private void dispatch(Scene scene, KeyEvent e, java.util.function.Consumer<String> onRefused, boolean typedEvent) {
+        Node focus = scene.getFocusOwner();
+        boolean typing = focus instanceof TextInputControl;
+        for (Action a : actions) {
+            if (a.handler() == null) continue;
+            if (a.scope() != Scope.GLOBAL && a.scope() != Scope.RUN) continue;
+            for (KeyCombination k : a.keys()) {
+                boolean character = k instanceof KeyCharacterCombination;
+                if (character != typedEvent) continue;
+                boolean matches = character ? ((KeyCharacterCombination) k).getCharacter().equals(e.getCharacter())
+                        && !e.isControlDown() && !e.isAltDown() && !e.isMetaDown() : k.match(e);
+                if (!matches) continue;
+                if (typing && (character || plainKey(k))) continue;
+                if (a.scope() == Scope.RUN && !runTabActive.get()) continue;
+                e.consume();
+                String why = run(a);
+                if (!why.isEmpty()) onRefused.accept(a.title() + ": " + why);
+                return;
             }
-        };
-        scene.addEventFilter(KeyEvent.KEY_PRESSED, filter);
+        }
     }
 
     private static boolean plainKey(KeyCombination k) {
