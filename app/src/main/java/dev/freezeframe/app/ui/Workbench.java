@@ -157,6 +157,7 @@ public final class Workbench {
         });
         archiveModel.open(archive);
         stage.show();
+        StartupProbe.reportWhenUsable(archiveModel);
     }
 
     /** Hook for the Runs browser's open / compare actions (wired once the browser offers them). */
