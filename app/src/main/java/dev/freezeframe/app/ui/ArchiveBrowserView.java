@@ -7,8 +7,8 @@ import dev.freezeframe.persistence.ArchivedRun;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import dev.freezeframe.app.ui.runs.RunPreviewPane;
+import dev.freezeframe.app.ui.runs.RunsFilterBar;
 import dev.freezeframe.app.ui.runs.RunsDialogs;
-import dev.freezeframe.app.ui.runs.RunsFilterParser;
 import dev.freezeframe.persistence.RunFilter;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
-import javafx.animation.PauseTransition;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.control.ScrollPane;
@@ -27,11 +26,9 @@ import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableRow;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
-import javafx.util.Duration;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -63,16 +60,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class ArchiveBrowserView extends BorderPane {
     private static final DateTimeFormatter STARTED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-    private static final Duration TYPING_PAUSE = Duration.millis(400);
-    private static final String FILTER_HINT = "scheduler:S  kernel:K  verdict:V  since:DATE  until:DATE  and words or "
-            + "\"quoted text\" to search the console and events. Enter applies.";
 
     private final ArchiveBrowserModel model;
     private final TableView<ArchivedRun> table = new TableView<>();
-    private final TextField filterField = new TextField();
-    private final Label filterStatus = new Label(FILTER_HINT);
-    private final ToggleButton quickFailed = new ToggleButton("Failed");
-    private final ToggleButton quickWeek = new ToggleButton("This week");
+    private final RunsFilterBar filterBar;
     private final Button open = action("openRun", "Open", Feather.EXTERNAL_LINK, "Open the run in a tab (Enter)");
     private final Button compare = action("compareRuns", "Compare", Feather.COLUMNS, "Compare the two selected runs");
     private final Button export = action("exportRun", "Export…", Feather.SHARE, "Write the run to one file to share");
@@ -85,6 +76,7 @@ public final class ArchiveBrowserView extends BorderPane {
 
     public ArchiveBrowserView(ArchiveBrowserModel model, String firstRunHint) {
         this.model = model;
+        this.filterBar = new RunsFilterBar(model::check, model::applyFilter, model.filterTextProperty());
         getStyleClass().add("archive-browser");
         setPadding(new Insets(16));
 
@@ -106,7 +98,7 @@ public final class ArchiveBrowserView extends BorderPane {
         HBox header = new HBox(12, new VBox(2, title, path), spacer, refresh);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(0, 0, 12, 0));
-        setTop(new VBox(6, header, filterBar(), filterStatus, actionBar()));
+        setTop(new VBox(6, header, filterBar, actionBar()));
 
         table.setId("runsTable");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
@@ -189,75 +181,6 @@ public final class ArchiveBrowserView extends BorderPane {
         this.dialogs = dialogs;
     }
 
-    private HBox filterBar() {
-        filterField.setId("runsFilter");
-        filterField.setPromptText("Filter: scheduler:scx_qmap verdict:scheduler_failed since:7d \"stall\"");
-        filterField.getStyleClass().add("runs-filter");
-        filterField.setStyle("-fx-font-family: monospace;");
-        FontIcon funnel = new FontIcon(Feather.FILTER);
-        HBox.setHgrow(filterField, Priority.ALWAYS);
-        filterStatus.setId("runsFilterStatus");
-        filterStatus.setWrapText(true);
-        filterStatus.getStyleClass().add(Styles.TEXT_MUTED);
-
-        PauseTransition typing = new PauseTransition(TYPING_PAUSE);
-        typing.setOnFinished(e -> applyFilter(false));
-        filterField.textProperty().addListener((obs, old, now) -> {
-            showValidity(model.check(now));
-            typing.playFromStart();
-        });
-        filterField.setOnAction(e -> {
-            typing.stop();
-            applyFilter(true);
-        });
-        // the model's filter text changes from quick buttons and reveals too: the field follows it
-        model.filterTextProperty().addListener((obs, old, now) -> {
-            if (!now.equals(filterField.getText())) filterField.setText(now);
-            quickFailed.setSelected(RunsFilterParser.hasToken(now, "verdict", "scheduler_failed"));
-            quickWeek.setSelected(RunsFilterParser.hasToken(now, "since", "week"));
-        });
-
-        quickFailed.setId("quickFailed");
-        quickFailed.setTooltip(new Tooltip("verdict:scheduler_failed — runs where the scheduler errored out"));
-        quickFailed.setOnAction(e -> quick(quickFailed, "verdict", "scheduler_failed"));
-        quickWeek.setId("quickWeek");
-        quickWeek.setTooltip(new Tooltip("since:week — runs started since Monday"));
-        quickWeek.setOnAction(e -> quick(quickWeek, "since", "week"));
-        HBox bar = new HBox(8, funnel, filterField, quickFailed, quickWeek);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        return bar;
-    }
-
-    private void quick(ToggleButton button, String key, String value) {
-        // on top of the typed text when it is a filter, else on top of the filter in force
-        String base = model.check(filterField.getText()) instanceof RunsFilterParser.Valid ? filterField.getText()
-                : model.filterTextProperty().get();
-        String text = RunsFilterParser.withToken(base, key, button.isSelected() ? value : null);
-        filterField.setText(text);
-        applyFilter(true);
-    }
-
-    /** Applies a valid filter; on Enter ({@code explicit}) an unchanged one reloads too. */
-    private void applyFilter(boolean explicit) {
-        String text = filterField.getText();
-        if (!explicit && text.equals(model.filterTextProperty().get())) return;
-        showValidity(model.applyFilter(text));
-    }
-
-    private void showValidity(RunsFilterParser.Result result) {
-        boolean invalid = result instanceof RunsFilterParser.Invalid;
-        filterField.pseudoClassStateChanged(Styles.STATE_DANGER, invalid);
-        filterField.pseudoClassStateChanged(Styles.STATE_SUCCESS, !invalid && !filterField.getText().isBlank());
-        filterStatus.getStyleClass().removeAll(Styles.TEXT_MUTED, Styles.DANGER);
-        if (result instanceof RunsFilterParser.Invalid bad) {
-            filterStatus.setText(bad.message());
-            filterStatus.getStyleClass().add(Styles.DANGER);
-        } else {
-            filterStatus.setText(FILTER_HINT);
-            filterStatus.getStyleClass().add(Styles.TEXT_MUTED);
-        }
-    }
-
     private HBox actionBar() {
         var selected = table.getSelectionModel().getSelectedItems();
         var count = Bindings.size(selected);
@@ -282,9 +205,9 @@ public final class ArchiveBrowserView extends BorderPane {
         message.setId("runsActionMessage");
         message.setWrapText(true);
         message.textProperty().bind(model.actions().messageProperty());
-        model.actions().failedProperty().addListener((obs, was, failed) -> {
+        message.textProperty().addListener((obs, old, now) -> {
             message.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
-            message.getStyleClass().add(failed ? Styles.DANGER : Styles.SUCCESS);
+            message.getStyleClass().add(model.actions().failedProperty().get() ? Styles.DANGER : Styles.SUCCESS);
         });
         ProgressIndicator working = new ProgressIndicator();
         working.setMaxSize(16, 16);
@@ -373,10 +296,7 @@ public final class ArchiveBrowserView extends BorderPane {
         heading.getStyleClass().add(Styles.TITLE_4);
         Button clear = new Button("Clear the filter");
         clear.setId("clearRunsFilter");
-        clear.setOnAction(e -> {
-            filterField.setText("");
-            applyFilter(true);
-        });
+        clear.setOnAction(e -> filterBar.clear());
         VBox box = new VBox(10, heading, clear);
         box.setAlignment(Pos.CENTER);
         return box;

@@ -80,8 +80,8 @@ public final class RunActions {
 
     /** Shows a sentence as the outcome of an action that did not get to run (called on the FX thread). */
     public void fail(String sentence) {
-        message.set(sentence);
         failed.set(true);
+        message.set(sentence);
     }
 
     private record Done(String message, boolean changedRuns, OptionalLong select) {
@@ -95,8 +95,8 @@ public final class RunActions {
         Path path = archivePath.get();
         if (path == null) return;
         busy.set(true);
-        message.set("");
         failed.set(false);
+        message.set("");
         background.execute(() -> {
             Done done;
             String error = null;
@@ -111,8 +111,8 @@ public final class RunActions {
             Done result = done;
             boolean isError = error != null;
             fxThread.accept(() -> {
+                failed.set(isError); // before the message: views style the message by it
                 message.set(result.message());
-                failed.set(isError);
                 busy.set(false);
                 if (result.changedRuns()) changed.runsChanged(result.select());
             });
