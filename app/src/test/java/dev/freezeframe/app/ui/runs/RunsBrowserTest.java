@@ -188,6 +188,12 @@ class RunsBrowserTest {
         java.nio.file.Files.createDirectories(Path.of("target"));
         robot.interact(() -> dev.freezeframe.app.ui.UiSnapshotsAccess.writePng(stage.getScene(),
                 Path.of("target", "runs-browser.png")));
+        robot.interact(() -> Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerDark()
+                .getUserAgentStylesheet()));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> dev.freezeframe.app.ui.UiSnapshotsAccess.writePng(stage.getScene(),
+                Path.of("target", "runs-browser-dark.png")));
+        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
     }
 
     @Test
