@@ -19,7 +19,8 @@ import java.util.Optional;
  *   <li>scx_qmap -s 5000, mixed, passed; 200 console lines; periodic_000 with nr_queued 3, nr_dispatched 100</li>
  *   <li>scx_simple, mixed, scheduler_failed "watchdog stall"; a "runnable task stall detected" scheduler line;
  *       error snapshot with nr_queued 40, nr_dispatched 100, nr_reenqueued 7</li>
- *   <li>scx_qmap -e 50, cpu-pingpong, scheduler_failed "scx_bpf_error"; snapshot nr_queued 12</li>
+ *   <li>scx_qmap -e 50, cpu-pingpong, scheduler_failed "scx_bpf_error"; periodic_000 equal to run 2's error
+ *       snapshot, then an error snapshot with nr_queued 12</li>
  *   <li>scx_central, mixed, no verdict and no end: interrupted (its recorder is gone)</li>
  * </ol>
  */
@@ -64,6 +65,8 @@ public final class TestArchives {
                     1, List.of()), Instant.parse("2026-11-03T10:00:00Z"), Optional.of("7.2.13"));
             try (EventIngest ingest = archive.startIngest(c)) {
                 ingest.append(RunEvent.of(0, 5, Lane.CONSOLE, "line", "pingpong started"));
+                ingest.append(new SnapshotRecord("periodic_000", SnapshotKind.PERIODIC, 7, Optional.empty(), false,
+                        Optional.empty(), report(40, 100, 7L)));
                 ingest.append(new SnapshotRecord("error", SnapshotKind.ERROR, 10, Optional.empty(), false,
                         Optional.empty(), report(12, 100, null)));
             }

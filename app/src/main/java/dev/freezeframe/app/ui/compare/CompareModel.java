@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class CompareModel {
     public enum Status { LOADING, READY, FAILED }
 
-    /** The two runs compared, A first. */
-    public record Pair(long a, long b) {
+    /**
+     * The two runs compared, A first, and the snapshot of each whose map fields are compared (by tag; empty: the
+     * run's last snapshot with data).
+     */
+    public record Pair(long a, long b, Optional<String> tagA, Optional<String> tagB) {
         public Pair swapped() {
-            return new Pair(b, a);
+            return new Pair(b, a, tagB, tagA);
         }
     }
 
@@ -39,6 +42,10 @@ public final class CompareModel {
     private final ReadOnlyObjectWrapper<Pair> runs = new ReadOnlyObjectWrapper<>(this, "runs");
     private final ReadOnlyObjectWrapper<Optional<RunComparison.Result>> result =
             new ReadOnlyObjectWrapper<>(this, "result", Optional.empty());
+    private final ObservableList<String> tagsA = FXCollections.observableArrayList();
+    private final ObservableList<String> tagsB = FXCollections.observableArrayList();
+    private final ObservableList<String> tagsAView = FXCollections.unmodifiableObservableList(tagsA);
+    private final ObservableList<String> tagsBView = FXCollections.unmodifiableObservableList(tagsB);
     private final ObservableList<FieldDeltaRow> rows = FXCollections.observableArrayList();
     private final ObservableList<FieldDeltaRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final AtomicLong generation = new AtomicLong();
@@ -60,18 +67,34 @@ public final class CompareModel {
         this.logFile = logFile;
     }
 
-    /** Compares run {@code a} (A) with run {@code b} (B). */
+    /** Compares run {@code a} (A) with run {@code b} (B), each at its last snapshot with data. */
     public void compare(long a, long b) {
-        Pair pair = new Pair(a, b);
+        compare(new Pair(a, b, Optional.empty(), Optional.empty()));
+    }
+
+    /** Compares the map fields at other snapshots of the same two runs (by tag; empty: the last with data). */
+    public void compareSnapshots(Optional<String> tagA, Optional<String> tagB) {
+        Pair pair = runs.get();
+        if (pair == null || pair.tagA().equals(tagA) && pair.tagB().equals(tagB)) return;
+        compare(new Pair(pair.a(), pair.b(), tagA, tagB));
+    }
+
+    private void compare(Pair pair) {
+        long a = pair.a();
+        long b = pair.b();
         runs.set(pair);
         long mine = generation.incrementAndGet();
         status.set(Status.LOADING);
         background.execute(() -> {
             try (Archive archive = Archive.open(archivePath)) {
-                RunComparison.Result r = new RunComparison(archive).compare(a, b, Optional.empty(), Optional.empty());
+                RunComparison.Result r = new RunComparison(archive).compare(a, b, pair.tagA(), pair.tagB());
                 List<FieldDeltaRow> loaded = r.fieldDeltas().stream().map(FieldDeltaRow::of).toList();
+                List<String> snapshotsA = tags(archive, a);
+                List<String> snapshotsB = tags(archive, b);
                 fxThread.accept(() -> {
                     if (mine != generation.get()) return;
+                    tagsA.setAll(snapshotsA);
+                    tagsB.setAll(snapshotsB);
                     result.set(Optional.of(r));
                     rows.setAll(loaded);
                     errorMessage.set("");
@@ -91,10 +114,25 @@ public final class CompareModel {
         });
     }
 
-    /** Makes B the reference: compares B with A. */
+    /** Makes B the reference: compares B with A (with the snapshots chosen for each). */
     public void swap() {
         Pair pair = runs.get();
-        if (pair != null) compare(pair.b(), pair.a());
+        if (pair != null) compare(pair.swapped());
+    }
+
+    /** The distinct tags of a run's snapshots that hold data, in time order. */
+    private static List<String> tags(Archive archive, long runId) {
+        return archive.runs().snapshots(runId).stream().filter(s -> !s.placeholder()).map(s -> s.tag()).distinct()
+                .toList();
+    }
+
+    /** Tags of run A's snapshots with data (choices for the compared snapshot). */
+    public ObservableList<String> tagsA() {
+        return tagsAView;
+    }
+
+    public ObservableList<String> tagsB() {
+        return tagsBView;
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {

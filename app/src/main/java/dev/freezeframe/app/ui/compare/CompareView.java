@@ -14,6 +14,7 @@ import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
@@ -38,7 +39,12 @@ public final class CompareView extends BorderPane {
     private final Label titleA = new Label();
     private final Label titleB = new Label();
     private final CompareSummaryPane summary = new CompareSummaryPane();
+    private static final String LAST_WITH_DATA = "last with data";
+
     private final Label deltaHeading = new Label();
+    private final ComboBox<String> snapshotA = new ComboBox<>();
+    private final ComboBox<String> snapshotB = new ComboBox<>();
+    private boolean showing;
     private final TableView<FieldDeltaRow> table = new TableView<>();
 
     public CompareView(CompareModel model) {
@@ -69,6 +75,17 @@ public final class CompareView extends BorderPane {
 
         deltaHeading.setId("compareDeltaHeading");
         deltaHeading.setWrapText(true);
+        snapshotA.setId("snapshotA");
+        snapshotB.setId("snapshotB");
+        for (ComboBox<String> c : java.util.List.of(snapshotA, snapshotB)) {
+            c.setOnAction(e -> {
+                if (!showing) model.compareSnapshots(tag(snapshotA), tag(snapshotB));
+            });
+            c.disableProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.READY));
+        }
+        HBox choosers = new HBox(8, new Label("Map fields at snapshot"), snapshotA, new Label("of A and"), snapshotB,
+                new Label("of B"));
+        choosers.setAlignment(Pos.CENTER_LEFT);
         table.setId("compareDeltas");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -104,7 +121,7 @@ public final class CompareView extends BorderPane {
         ProgressIndicator loading = new ProgressIndicator();
         loading.setMaxSize(48, 48);
         loading.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.LOADING));
-        VBox deltas = new VBox(6, deltaHeading, table);
+        VBox deltas = new VBox(6, choosers, deltaHeading, table);
         deltas.visibleProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.FAILED));
         summary.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.READY));
         setCenter(new StackPane(deltas, loading, error));
@@ -126,6 +143,14 @@ public final class CompareView extends BorderPane {
             return;
         }
         RunComparison.Result r = result.get();
+        showing = true;
+        try {
+            CompareModel.Pair pair = model.runsProperty().get();
+            choices(snapshotA, model.tagsA(), pair.tagA());
+            choices(snapshotB, model.tagsB(), pair.tagB());
+        } finally {
+            showing = false;
+        }
         titleA.setText(runTitle("A", r.a().run()));
         titleB.setText(runTitle("B", r.b().run()));
         summary.show(r);
@@ -133,10 +158,22 @@ public final class CompareView extends BorderPane {
             deltaHeading.setText("Map fields: not compared — run " + (r.snapshotA().isEmpty() ? r.a().run().id()
                     : r.b().run().id()) + " has no snapshot with data.");
         } else {
-            deltaHeading.setText("Map fields at snapshot '" + r.snapshotA().get().tag() + "' of A vs '"
-                    + r.snapshotB().get().tag() + "' of B: " + r.fieldDeltas().size() + " differ, "
-                    + r.unchangedFields() + " equal.");
+            deltaHeading.setText("'" + r.snapshotA().get().tag() + "' of A vs '" + r.snapshotB().get().tag()
+                    + "' of B: " + r.fieldDeltas().size() + " fields differ, " + r.unchangedFields() + " equal.");
         }
+    }
+
+    private static void choices(ComboBox<String> combo, java.util.List<String> tags, Optional<String> chosen) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        items.add(LAST_WITH_DATA);
+        items.addAll(tags);
+        combo.getItems().setAll(items);
+        combo.setValue(chosen.orElse(LAST_WITH_DATA));
+    }
+
+    private static Optional<String> tag(ComboBox<String> combo) {
+        String v = combo.getValue();
+        return v == null || v.equals(LAST_WITH_DATA) ? Optional.empty() : Optional.of(v);
     }
 
     private static String runTitle(String side, ArchivedRun run) {

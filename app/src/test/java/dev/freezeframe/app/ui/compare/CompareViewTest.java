@@ -89,7 +89,7 @@ class CompareViewTest {
         assertTrue(shown.get(1).b().isEmpty());
         assertEquals("+28", Numbers.signed(shown.get(0).aMinusB()));
         assertEquals("3.33×", Numbers.ratio(shown.get(0).ratio()));
-        assertEquals("Map fields at snapshot 'error' of A vs 'error' of B: 2 differ, 1 equal.",
+        assertEquals("'error' of A vs 'error' of B: 2 fields differ, 1 equal.",
                 robot.lookup("#compareDeltaHeading").queryAs(Label.class).getText());
         assertTrue(expected.sameVerdict(), "both runs failed");
         assertTrue(robot.lookup("#compareSentence").queryAs(Label.class).getText()
@@ -103,6 +103,24 @@ class CompareViewTest {
         assertTrue(robot.lookup("#compareA").queryAs(Label.class).getText().startsWith("A  #2 scx_simple ✖"));
         Files.createDirectories(Path.of("target"));
         robot.interact(() -> UiSnapshotsAccess.writePng(stage.getScene(), Path.of("target", "compare-view.png")));
+
+        // another snapshot of B: run 3's periodic_000 holds the same fields as run 2's error snapshot
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> snapshotB = robot.lookup("#snapshotB").queryAs(
+                javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("last with data", "periodic_000", "error"), snapshotB.getItems());
+        robot.interact(() -> snapshotB.setValue("periodic_000"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.statusProperty().get()
+                == CompareModel.Status.READY && model.runsProperty().get().tagB().equals(Optional.of("periodic_000")));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("'error' of A vs 'periodic_000' of B: 0 fields differ, 3 equal.",
+                robot.lookup("#compareDeltaHeading").queryAs(Label.class).getText());
+        assertTrue(table.getItems().isEmpty());
+        robot.interact(() -> snapshotB.setValue("last with data"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.statusProperty().get()
+                == CompareModel.Status.READY && model.runsProperty().get().tagB().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, table.getItems().size());
 
         robot.clickOn("#swapRuns");
         awaitReady(3);
