@@ -32,6 +32,7 @@ public final class DeepLinkServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeepLinkServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_LINE = 64 * 1024;
+    static final long PEER_TIMEOUT_MS = 5000;
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -106,6 +107,15 @@ public final class DeepLinkServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel peer) {
+        // a peer that never sends its line is cut off, so its thread and socket do not linger
+        Thread deadline = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(PEER_TIMEOUT_MS);
+                peer.close();
+            } catch (InterruptedException | IOException ignored) {
+                // served in time, or already closed
+            }
+        });
         try (peer) {
             String refusal = checkPeer(peer);
             if (refusal != null) {
@@ -125,6 +135,8 @@ public final class DeepLinkServer implements AutoCloseable {
             reply(peer, true, null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("serving an open request failed", e);
+        } finally {
+            deadline.interrupt();
         }
     }
 

@@ -161,6 +161,20 @@ class DeepLinkTest {
     }
 
     @Test
+    void aSilentPeerIsCutOffAndTheServerStillServes() throws Exception {
+        startServer();
+        try (SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.connect(UnixDomainSocketAddress.of(socket));
+            // the server closes it after its deadline: the read ends (EOF) instead of waiting forever
+            java.util.concurrent.Future<String> read = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                    .submit(() -> DeepLinkServer.readLine(silent));
+            assertEquals("", read.get(DeepLinkServer.PEER_TIMEOUT_MS + 10_000, TimeUnit.MILLISECONDS));
+            assertEquals(DeepLinkClient.Outcome.HANDED_OVER, DeepLinkClient.send(socket, OpenRequest.of(2)));
+        }
+        assertEquals(OpenRequest.of(2), opened.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void requestsAreOneLineOfJson() {
         OpenRequest r = new OpenRequest(55, Optional.of("watch:total_forks"));
         assertEquals("{\"command\":\"open\",\"run\":55,\"snapshot\":\"watch:total_forks\"}", r.toJson());
