@@ -1,10 +1,16 @@
 package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.app.ui.runs.RunActions;
+import dev.freezeframe.app.ui.runs.RunPreview;
+import dev.freezeframe.app.ui.runs.RunsFilterParser;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchivedRun;
+import dev.freezeframe.persistence.RunFilter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -18,20 +24,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The archive browser's state: which archive, its runs, and whether loading worked. Loading happens off the FX thread;
- * only the newest load's result is applied. All properties are read-only to views and change on the FX thread.
+ * The archive browser's state: which archive, the filter, the runs it lists, the selected run's preview, and whether
+ * loading worked. Loading happens off the FX thread; only the newest load's result is applied. All properties are
+ * read-only to views and change on the FX thread.
  */
 public final class ArchiveBrowserModel {
     public enum Status { LOADING, READY, FAILED }
+
+    /** A request to select and show {@code runId}; {@code nonce} makes a repeated request a change too. */
+    public record Reveal(long runId, long nonce) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveBrowserModel.class);
 
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.LOADING);
     private final ReadOnlyStringWrapper errorMessage = new ReadOnlyStringWrapper(this, "errorMessage", "");
     private final ReadOnlyObjectWrapper<Path> archivePath = new ReadOnlyObjectWrapper<>(this, "archivePath");
+    private final ReadOnlyStringWrapper filterText = new ReadOnlyStringWrapper(this, "filterText", "");
+    private final ReadOnlyObjectWrapper<RunFilter> filter = new ReadOnlyObjectWrapper<>(this, "filter", RunFilter.ALL);
+    private final ReadOnlyObjectWrapper<Optional<RunPreview>> preview =
+            new ReadOnlyObjectWrapper<>(this, "preview", Optional.empty());
+    private final ReadOnlyObjectWrapper<Reveal> revealed = new ReadOnlyObjectWrapper<>(this, "revealed");
+    private final AtomicLong reveals = new AtomicLong();
     private final ObservableList<ArchivedRun> runs = FXCollections.observableArrayList();
     private final ObservableList<ArchivedRun> runsView = FXCollections.unmodifiableObservableList(runs);
     private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong previewGeneration = new AtomicLong();
+    private final RunsFilterParser parser;
+    private final RunActions actions;
     private final Executor background;
     private final Consumer<Runnable> fxThread;
     private final Path logFile;
@@ -42,9 +62,16 @@ public final class ArchiveBrowserModel {
      * @param logFile    named in messages about unexpected failures
      */
     public ArchiveBrowserModel(Executor background, Consumer<Runnable> fxThread, Path logFile) {
+        this(background, fxThread, logFile, new RunsFilterParser());
+    }
+
+    public ArchiveBrowserModel(Executor background, Consumer<Runnable> fxThread, Path logFile,
+                               RunsFilterParser parser) {
         this.background = background;
         this.fxThread = fxThread;
         this.logFile = logFile;
+        this.parser = parser;
+        this.actions = new RunActions(background, fxThread, archivePath::get, logFile, this::runsChanged);
     }
 
     /** Opens (creating if needed) the archive at {@code path} and loads its runs. */
@@ -53,18 +80,59 @@ public final class ArchiveBrowserModel {
         reload();
     }
 
+    /**
+     * Parses the filter bar's text; when it is a valid filter, lists the runs it matches. An invalid text changes
+     * nothing and the returned {@link RunsFilterParser.Invalid} says why.
+     */
+    public RunsFilterParser.Result applyFilter(String text) {
+        RunsFilterParser.Result result = parser.parse(text);
+        if (result instanceof RunsFilterParser.Valid valid) {
+            filterText.set(text == null ? "" : text);
+            filter.set(valid.filter());
+            reload();
+        }
+        return result;
+    }
+
+    /** Parses without applying (for the filter bar's validity tint while typing). */
+    public RunsFilterParser.Result check(String text) {
+        return parser.parse(text);
+    }
+
     public void reload() {
+        load(OptionalLong.empty());
+    }
+
+    /**
+     * Shows {@code runId} in the list and selects it (a deep link's fallback, an import's result): the filter is
+     * cleared when it hides the run.
+     */
+    public void reveal(long runId) {
+        if (runs.stream().anyMatch(r -> r.id() == runId)) {
+            revealed.set(new Reveal(runId, reveals.incrementAndGet()));
+            return;
+        }
+        if (!filter.get().equals(RunFilter.ALL)) {
+            filterText.set("");
+            filter.set(RunFilter.ALL);
+        }
+        load(OptionalLong.of(runId));
+    }
+
+    private void load(OptionalLong thenReveal) {
         Path path = archivePath.get();
         if (path == null) return;
         long mine = generation.incrementAndGet();
+        RunFilter current = filter.get();
         status.set(Status.LOADING);
         background.execute(() -> {
             try (Archive archive = Archive.open(path)) {
-                List<ArchivedRun> loaded = archive.listRuns();
+                List<ArchivedRun> loaded = archive.runs().list(current);
                 fxThread.accept(() -> applyIfNewest(mine, () -> {
                     runs.setAll(loaded);
                     errorMessage.set("");
                     status.set(Status.READY);
+                    thenReveal.ifPresent(id -> revealed.set(new Reveal(id, reveals.incrementAndGet())));
                 }));
             } catch (RuntimeException e) {
                 LOG.error("cannot load archive {}", path, e);
@@ -76,6 +144,36 @@ public final class ArchiveBrowserModel {
                 }));
             }
         });
+    }
+
+    /** Loads the preview of the selected run (empty: nothing selected). */
+    public void select(OptionalLong runId) {
+        long mine = previewGeneration.incrementAndGet();
+        Path path = archivePath.get();
+        if (runId.isEmpty() || path == null) {
+            preview.set(Optional.empty());
+            return;
+        }
+        RunFilter current = filter.get();
+        background.execute(() -> {
+            Optional<RunPreview> loaded;
+            try (Archive archive = Archive.open(path)) {
+                loaded = RunPreview.load(archive, runId.getAsLong(), current);
+            } catch (RuntimeException e) {
+                // the list shows archive failures; a preview that cannot load just stays empty
+                LOG.warn("cannot load the preview of run {} in {}", runId.getAsLong(), path, e);
+                loaded = Optional.empty();
+            }
+            Optional<RunPreview> result = loaded;
+            fxThread.accept(() -> {
+                if (mine == previewGeneration.get()) preview.set(result);
+            });
+        });
+    }
+
+    private void runsChanged(OptionalLong select) {
+        if (select.isPresent()) reveal(select.getAsLong());
+        else reload();
     }
 
     private void applyIfNewest(long loadGeneration, Runnable apply) {
@@ -94,7 +192,30 @@ public final class ArchiveBrowserModel {
         return archivePath.getReadOnlyProperty();
     }
 
+    /** The text of the filter in force (the last valid text applied). */
+    public ReadOnlyStringProperty filterTextProperty() {
+        return filterText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunFilter> filterProperty() {
+        return filter.getReadOnlyProperty();
+    }
+
+    /** The selected run's preview; empty when nothing is selected (or the run is gone). */
+    public ReadOnlyObjectProperty<Optional<RunPreview>> previewProperty() {
+        return preview.getReadOnlyProperty();
+    }
+
+    /** The run the list should select and scroll to; set by {@link #reveal} once the run is in the list. */
+    public ReadOnlyObjectProperty<Reveal> revealedProperty() {
+        return revealed.getReadOnlyProperty();
+    }
+
     public ObservableList<ArchivedRun> runs() {
         return runsView;
+    }
+
+    public RunActions actions() {
+        return actions;
     }
 }

@@ -6,8 +6,29 @@ import atlantafx.base.theme.Tweaks;
 import dev.freezeframe.persistence.ArchivedRun;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import dev.freezeframe.app.ui.runs.RunPreviewPane;
+import dev.freezeframe.app.ui.runs.RunsFilterBar;
+import dev.freezeframe.app.ui.runs.RunsDialogs;
+import dev.freezeframe.persistence.RunFilter;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -31,14 +52,31 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The archive browser: the runs of the open archive in a table, or what to do when there are none. */
+/**
+ * The archive browser: a filter bar that speaks the {@code runs list} options, the runs of the open archive in a
+ * multi-select table, a preview of the selected run under it, and the actions open, compare, export, import and
+ * delete. The lead window decides what opening and comparing do ({@link #setOnOpenRun}, {@link #setOnCompareRuns}).
+ */
 public final class ArchiveBrowserView extends BorderPane {
     private static final DateTimeFormatter STARTED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
+    private final ArchiveBrowserModel model;
     private final TableView<ArchivedRun> table = new TableView<>();
+    private final RunsFilterBar filterBar;
+    private final Button open = action("openRun", "Open", Feather.EXTERNAL_LINK, "Open the run in a tab (Enter)");
+    private final Button compare = action("compareRuns", "Compare", Feather.COLUMNS, "Compare the two selected runs");
+    private final Button export = action("exportRun", "Export…", Feather.SHARE, "Write the run to one file to share");
+    private final Button importRun = action("importRun", "Import…", Feather.DOWNLOAD, "Add an exported run");
+    private final Button delete = action("deleteRun", "Delete", Feather.TRASH_2, "Remove the run from the archive");
+    private final Set<Long> selectedIds = new LinkedHashSet<>();
+    private LongConsumer onOpenRun;
+    private BiConsumer<Long, Long> onCompareRuns;
+    private RunsDialogs dialogs = RunsDialogs.standard();
 
     public ArchiveBrowserView(ArchiveBrowserModel model, String firstRunHint) {
+        this.model = model;
+        this.filterBar = new RunsFilterBar(model::check, model::applyFilter, model.filterTextProperty());
         getStyleClass().add("archive-browser");
         setPadding(new Insets(16));
 
@@ -60,11 +98,12 @@ public final class ArchiveBrowserView extends BorderPane {
         HBox header = new HBox(12, new VBox(2, title, path), spacer, refresh);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(0, 0, 12, 0));
-        setTop(header);
+        setTop(new VBox(6, header, filterBar, actionBar()));
 
         table.setId("runsTable");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setItems(model.runs());
         // fixed-format columns keep their width; free text gives way when the window is narrow
         table.getColumns().add(column("ID", 60, 60, run -> Long.toString(run.id())));
@@ -77,7 +116,30 @@ public final class ArchiveBrowserView extends BorderPane {
         table.getColumns().add(verdictColumn());
         table.getColumns().add(column("Duration", 90, 90,
                 run -> run.durationMs().map(ms -> String.format("%.1f s", ms / 1000.0)).orElse("—")));
-        table.setPlaceholder(emptyState(firstRunHint));
+        Region firstRun = emptyState(firstRunHint);
+        Region noMatch = noMatchState();
+        table.placeholderProperty().bind(Bindings.createObjectBinding(
+                () -> model.filterProperty().get().equals(RunFilter.ALL) ? firstRun : noMatch,
+                model.filterProperty()));
+        table.setRowFactory(t -> {
+            TableRow<ArchivedRun> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    openRun(row.getItem());
+                }
+            });
+            return row;
+        });
+        table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+                openRun(table.getSelectionModel().getSelectedItem());
+                e.consume();
+            } else if (e.getCode() == KeyCode.DELETE && delete.isVisible() && !delete.isDisabled()) {
+                deleteSelected();
+                e.consume();
+            }
+        });
+        keepSelectionAcrossReloads();
 
         Message error = new Message("Cannot open the archive", "", new FontIcon(Feather.ALERT_TRIANGLE));
         error.setId("archiveError");
@@ -93,7 +155,151 @@ public final class ArchiveBrowserView extends BorderPane {
         loading.visibleProperty().bind(model.statusProperty().isEqualTo(ArchiveBrowserModel.Status.LOADING));
 
         table.visibleProperty().bind(model.statusProperty().isNotEqualTo(ArchiveBrowserModel.Status.FAILED));
-        setCenter(new StackPane(table, loading, error));
+        RunPreviewPane preview = new RunPreviewPane(model.previewProperty());
+        ScrollPane previewScroll = new ScrollPane(preview);
+        previewScroll.setFitToWidth(true);
+        previewScroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        SplitPane split = new SplitPane(new StackPane(table, loading, error), previewScroll);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.72);
+        SplitPane.setResizableWithParent(previewScroll, false);
+        setCenter(split);
+    }
+
+    /** What Open (Enter, double-click) does with the selected run's id. */
+    public void setOnOpenRun(LongConsumer onOpenRun) {
+        this.onOpenRun = onOpenRun;
+    }
+
+    /** What Compare does with the two selected runs' ids: (upper row, lower row) — A is the newer run. */
+    public void setOnCompareRuns(BiConsumer<Long, Long> onCompareRuns) {
+        this.onCompareRuns = onCompareRuns;
+    }
+
+    /** Replaces the file choosers and the delete confirmation (tests, or a different shell). */
+    public void setDialogs(RunsDialogs dialogs) {
+        this.dialogs = dialogs;
+    }
+
+    private HBox actionBar() {
+        var selected = table.getSelectionModel().getSelectedItems();
+        var count = Bindings.size(selected);
+        var notReady = model.statusProperty().isNotEqualTo(ArchiveBrowserModel.Status.READY);
+        var busy = model.actions().busyProperty();
+        open.disableProperty().bind(count.isNotEqualTo(1).or(notReady));
+        compare.disableProperty().bind(count.isNotEqualTo(2).or(notReady));
+        export.disableProperty().bind(count.isNotEqualTo(1).or(notReady).or(busy));
+        delete.disableProperty().bind(count.isNotEqualTo(1).or(notReady).or(busy));
+        importRun.disableProperty().bind(notReady.or(busy));
+        delete.getStyleClass().addAll(Styles.DANGER, Styles.BUTTON_OUTLINED);
+        compare.setOnAction(e -> compareSelected());
+        open.setOnAction(e -> {
+            ArchivedRun run = table.getSelectionModel().getSelectedItem();
+            if (run != null) openRun(run);
+        });
+        export.setOnAction(e -> exportSelected());
+        importRun.setOnAction(e -> dialogs.importSource(getScene().getWindow()).ifPresent(model.actions()::importFile));
+        delete.setOnAction(e -> deleteSelected());
+
+        Label message = new Label();
+        message.setId("runsActionMessage");
+        message.setWrapText(true);
+        message.textProperty().bind(model.actions().messageProperty());
+        message.textProperty().addListener((obs, old, now) -> {
+            message.getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
+            message.getStyleClass().add(model.actions().failedProperty().get() ? Styles.DANGER : Styles.SUCCESS);
+        });
+        ProgressIndicator working = new ProgressIndicator();
+        working.setMaxSize(16, 16);
+        working.visibleProperty().bind(busy);
+        working.managedProperty().bind(busy);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        HBox bar = new HBox(6, open, compare, new Separator(Orientation.VERTICAL), export, importRun,
+                new Separator(Orientation.VERTICAL), delete, working, message);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 0, 8, 0));
+        return bar;
+    }
+
+    private static Button action(String id, String text, Feather icon, String tooltip) {
+        Button button = new Button(text, new FontIcon(icon));
+        button.setId(id);
+        button.setTooltip(new Tooltip(tooltip));
+        return button;
+    }
+
+    private void openRun(ArchivedRun run) {
+        if (onOpenRun != null) onOpenRun.accept(run.id());
+        else model.actions().fail("Opening run " + run.id() + " in a tab is not available in this window.");
+    }
+
+    private void compareSelected() {
+        List<ArchivedRun> two = List.copyOf(table.getSelectionModel().getSelectedItems());
+        if (two.size() != 2) return;
+        // table order: the upper (newer) run is A
+        List<ArchivedRun> ordered = two.stream()
+                .sorted(Comparator.comparingInt(r -> table.getItems().indexOf(r))).toList();
+        if (onCompareRuns != null) onCompareRuns.accept(ordered.get(0).id(), ordered.get(1).id());
+        else model.actions().fail("Comparing runs is not available in this window.");
+    }
+
+    private void exportSelected() {
+        ArchivedRun run = table.getSelectionModel().getSelectedItem();
+        if (run == null) return;
+        dialogs.exportTarget(getScene().getWindow(), run).ifPresent(file -> model.actions().export(run.id(), file));
+    }
+
+    private void deleteSelected() {
+        ArchivedRun run = table.getSelectionModel().getSelectedItem();
+        if (run == null) return;
+        if (dialogs.confirmDelete(getScene().getWindow(), run)) model.actions().delete(run);
+    }
+
+    /**
+     * A reload replaces the rows, which clears the table's selection; the runs that were selected (and still match)
+     * are selected again, and a revealed run is selected and scrolled to.
+     */
+    private void keepSelectionAcrossReloads() {
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<ArchivedRun>) c -> {
+            if (model.statusProperty().get() == ArchiveBrowserModel.Status.LOADING) return;
+            selectedIds.clear();
+            table.getSelectionModel().getSelectedItems().forEach(r -> selectedIds.add(r.id()));
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
+                model.select(now == null ? OptionalLong.empty() : OptionalLong.of(now.id())));
+        model.statusProperty().addListener((obs, old, now) -> {
+            if (now != ArchiveBrowserModel.Status.READY || selectedIds.isEmpty()) return;
+            List<Long> wanted = List.copyOf(selectedIds);
+            table.getSelectionModel().clearSelection();
+            for (Long id : wanted) indexOf(id).ifPresent(i -> table.getSelectionModel().select(i));
+        });
+        model.revealedProperty().addListener((obs, old, now) -> {
+            if (now == null) return;
+            indexOf(now.runId()).ifPresent(i -> {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(i);
+                table.requestFocus();
+            });
+        });
+    }
+
+    private java.util.OptionalInt indexOf(long runId) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).id() == runId) return java.util.OptionalInt.of(i);
+        }
+        return java.util.OptionalInt.empty();
+    }
+
+    private Region noMatchState() {
+        Label heading = new Label("No runs match the filter");
+        heading.setId("noMatchHeading");
+        heading.getStyleClass().add(Styles.TITLE_4);
+        Button clear = new Button("Clear the filter");
+        clear.setId("clearRunsFilter");
+        clear.setOnAction(e -> filterBar.clear());
+        VBox box = new VBox(10, heading, clear);
+        box.setAlignment(Pos.CENTER);
+        return box;
     }
 
     private static Region emptyState(String firstRunHint) {

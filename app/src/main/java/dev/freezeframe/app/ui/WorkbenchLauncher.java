@@ -1,17 +1,28 @@
 package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.AppDirs;
+import dev.freezeframe.app.AppException;
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.app.ui.link.DeepLinkServer;
+import dev.freezeframe.app.ui.link.DeepLinkSocket;
+import dev.freezeframe.app.ui.link.OpenRequest;
+import dev.freezeframe.app.ui.link.RunOpener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the JavaFX toolkit, shows the workbench and waits until its window is closed. */
+/**
+ * Starts the JavaFX toolkit, shows the workbench and waits until its window is closed. While the window is open it
+ * listens for {@code freezeframe open} (see {@link DeepLinkServer}), so later requests reach this window.
+ */
 public final class WorkbenchLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(WorkbenchLauncher.class);
 
@@ -21,6 +32,21 @@ public final class WorkbenchLauncher {
     /** @return the process exit code */
     public static int launch(AppDirs dirs, Path archive, String firstRunHint, PrintWriter out, PrintWriter err,
                              String headlessCommands) {
+        return launch(dirs, archive, firstRunHint, out, err, headlessCommands, Optional.empty(),
+                WorkbenchLauncher::revealInRunsBrowser);
+    }
+
+    /**
+     * Like {@link #launch(AppDirs, Path, String, PrintWriter, PrintWriter, String)}, and opens {@code initial} once
+     * the window shows.
+     *
+     * @param openers how the shown workbench opens a run; it serves {@code initial} and every later
+     *                {@code freezeframe open} request
+     * @return the process exit code
+     */
+    public static int launch(AppDirs dirs, Path archive, String firstRunHint, PrintWriter out, PrintWriter err,
+                             String headlessCommands, Optional<OpenRequest> initial,
+                             Function<Workbench, RunOpener> openers) {
         if (!displayAvailable()) {
             err.println("freezeframe: no display, so the workbench window cannot open (DISPLAY and WAYLAND_DISPLAY "
                     + "are not set).");
@@ -30,12 +56,20 @@ public final class WorkbenchLauncher {
             return 2;
         }
         CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<DeepLinkServer> links = new AtomicReference<>();
         try {
             Platform.startup(() -> {
                 try {
                     Stage stage = new Stage();
                     stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
-                    new Workbench(dirs, firstRunHint).show(stage, archive);
+                    Workbench workbench = new Workbench(dirs, firstRunHint);
+                    workbench.show(stage, archive);
+                    RunOpener opener = openers.apply(workbench);
+                    links.set(listen(dirs, request -> {
+                        opener.open(request);
+                        stage.toFront();
+                    }));
+                    initial.ifPresent(opener::open);
                 } catch (RuntimeException e) {
                     LOG.error("workbench failed to open", e);
                     err.println("freezeframe: " + UserMessages.describe(e, dirs.logFile()));
@@ -56,8 +90,28 @@ public final class WorkbenchLauncher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        DeepLinkServer server = links.get();
+        if (server != null) server.close();
         Platform.exit();
         return 0;
+    }
+
+    /** Listens for open requests; a window that cannot (another one listens already) works on without. */
+    private static DeepLinkServer listen(AppDirs dirs, RunOpener opener) {
+        try {
+            return DeepLinkServer.start(DeepLinkSocket.forEnvironment(dirs), opener, Platform::runLater);
+        } catch (AppException e) {
+            LOG.warn("not listening for `freezeframe open`: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Until run tabs exist, opening a run selects it in the Runs browser (clearing a filter that hides it).
+     * The window replaces this with a real opener: pass {@code workbench -> workbench::openRun} (or similar).
+     */
+    public static RunOpener revealInRunsBrowser(Workbench workbench) {
+        return request -> workbench.archiveModel().reveal(request.runId());
     }
 
     static boolean displayAvailable() {

@@ -40,4 +40,56 @@ class ArchiveBrowserModelTest {
         assertEquals(ArchiveBrowserModel.Status.READY, model.statusProperty().get());
         assertEquals("", model.errorMessageProperty().get());
     }
+
+    private java.util.List<Long> ids() {
+        return model.runs().stream().map(dev.freezeframe.persistence.ArchivedRun::id).toList();
+    }
+
+    @Test
+    void aValidFilterListsWhatTheArchiveListsAndAnInvalidOneChangesNothing() {
+        Path db = dir.resolve("four.db");
+        TestArchives.fourRuns(db);
+        model.open(db);
+        assertEquals(java.util.List.of(4L, 3L, 2L, 1L), ids());
+        var result = model.applyFilter("kernel:7.2 \"task stall\"");
+        assertTrue(result instanceof dev.freezeframe.app.ui.runs.RunsFilterParser.Valid, result.toString());
+        try (var archive = dev.freezeframe.persistence.Archive.open(db)) {
+            assertEquals(archive.runs().list(dev.freezeframe.persistence.RunFilter.ALL.withKernel("7.2")
+                    .withText("task stall")).stream().map(dev.freezeframe.persistence.ArchivedRun::id).toList(), ids());
+        }
+        assertEquals(java.util.List.of(2L), ids());
+        assertTrue(model.applyFilter("verdict:nope") instanceof dev.freezeframe.app.ui.runs.RunsFilterParser.Invalid);
+        assertEquals(java.util.List.of(2L), ids());
+        assertEquals("kernel:7.2 \"task stall\"", model.filterTextProperty().get());
+    }
+
+    @Test
+    void revealingAHiddenRunClearsTheFilterAndSelectsIt() {
+        Path db = dir.resolve("four.db");
+        TestArchives.fourRuns(db);
+        model.open(db);
+        model.applyFilter("verdict:passed");
+        assertEquals(java.util.List.of(1L), ids());
+        model.reveal(3);
+        assertEquals("", model.filterTextProperty().get());
+        assertEquals(java.util.List.of(4L, 3L, 2L, 1L), ids());
+        assertEquals(3L, model.revealedProperty().get().runId());
+        long first = model.revealedProperty().get().nonce();
+        model.reveal(3);
+        assertTrue(model.revealedProperty().get().nonce() > first, "a repeated reveal is a new request");
+    }
+
+    @Test
+    void thePreviewHoldsTheDetailAndTheFirstMatch() {
+        Path db = dir.resolve("four.db");
+        TestArchives.fourRuns(db);
+        model.open(db);
+        model.applyFilter("runnable");
+        model.select(java.util.OptionalLong.of(2));
+        var preview = model.previewProperty().get().orElseThrow();
+        assertEquals(3, preview.detail().eventCount() + preview.detail().snapshotCount());
+        assertEquals("runnable task stall detected", preview.firstMatch().orElseThrow().text());
+        model.select(java.util.OptionalLong.empty());
+        assertTrue(model.previewProperty().get().isEmpty());
+    }
 }
