@@ -59,7 +59,7 @@ public final class OpenCommand implements Callable<Integer> {
         }
         return WorkbenchLauncher.launch(root.dirs(), root.archivePath(), FirstRunHint.sentence(spec.root()), out,
                 spec.commandLine().getErr(), String.join(", ", spec.root().subcommands().keySet()),
-                Optional.of(request), WorkbenchLauncher::revealInRunsBrowser);
+                Optional.of(request), WorkbenchLauncher::openRunTab);
     }
 
     /** The run RUN names in {@code db}; a usage error (exit 64) when there is none. */

@@ -2,6 +2,8 @@ package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.cli.VersionInfo;
+import dev.freezeframe.app.ui.compare.CompareModel;
+import dev.freezeframe.app.ui.compare.CompareView;
 import dev.freezeframe.app.ui.run.LayoutStore;
 import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunLayout;
@@ -160,9 +162,21 @@ public final class Workbench {
         StartupProbe.reportWhenUsable(archiveModel);
     }
 
-    /** Hook for the Runs browser's open / compare actions (wired once the browser offers them). */
+    /** The Runs browser opens runs into tabs and two selected runs into a compare tab. */
     private void wireBrowser(ArchiveBrowserView browser) {
-        browser.getProperties().put("workbench", this);
+        browser.setOnOpenRun(id -> openRun(id, Optional.empty()));
+        browser.setOnCompareRuns(this::openCompare);
+    }
+
+    /** A compare tab for runs {@code a} and {@code b}. */
+    public void openCompare(long a, long b) {
+        CompareModel model = new CompareModel(archivePath(), background, Platform::runLater, dirs.logFile());
+        Tab tab = new Tab("#" + a + " ⇄ #" + b, new CompareView(model));
+        tab.setId("compare-" + a + "-" + b);
+        tab.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(Feather.GIT_PULL_REQUEST));
+        documents.getTabs().add(tab);
+        documents.getSelectionModel().select(tab);
+        model.compare(a, b);
     }
 
     public ArchiveBrowserModel archiveModel() {

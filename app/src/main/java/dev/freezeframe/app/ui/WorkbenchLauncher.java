@@ -33,7 +33,7 @@ public final class WorkbenchLauncher {
     public static int launch(AppDirs dirs, Path archive, String firstRunHint, PrintWriter out, PrintWriter err,
                              String headlessCommands) {
         return launch(dirs, archive, firstRunHint, out, err, headlessCommands, Optional.empty(),
-                WorkbenchLauncher::revealInRunsBrowser);
+                WorkbenchLauncher::openRunTab);
     }
 
     /**
@@ -106,12 +106,9 @@ public final class WorkbenchLauncher {
         }
     }
 
-    /**
-     * Until run tabs exist, opening a run selects it in the Runs browser (clearing a filter that hides it).
-     * The window replaces this with a real opener: pass {@code workbench -> workbench::openRun} (or similar).
-     */
-    public static RunOpener revealInRunsBrowser(Workbench workbench) {
-        return request -> workbench.archiveModel().reveal(request.runId());
+    /** Opens the requested run in its own tab, positioned at the snapshot the request names. */
+    public static RunOpener openRunTab(Workbench workbench) {
+        return request -> workbench.openRun(request.runId(), request.snapshotTag());
     }
 
     static boolean displayAvailable() {

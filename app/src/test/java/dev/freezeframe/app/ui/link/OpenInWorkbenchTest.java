@@ -7,13 +7,10 @@ import dev.freezeframe.app.ui.ArchiveBrowserModel;
 import dev.freezeframe.app.ui.TestArchives;
 import dev.freezeframe.app.ui.Workbench;
 import dev.freezeframe.app.ui.WorkbenchLauncher;
-import dev.freezeframe.persistence.ArchivedRun;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +22,8 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * An open request handed to a running workbench reaches its opener on the FX thread. Until run tabs exist the
- * launcher's default opener shows the run in the Runs browser.
+ * An open request handed to a running workbench reaches its opener on the FX thread, which opens the run in its own
+ * tab (whatever the Runs browser's filter shows).
  */
 @ExtendWith(ApplicationExtension.class)
 class OpenInWorkbenchTest {
@@ -45,7 +42,7 @@ class OpenInWorkbenchTest {
         workbench = new Workbench(dirs, "Start a first run with: freezeframe run --scheduler scx_simple");
         workbench.show(stage, dirs.defaultArchive());
         socket = dir.resolve("rt").resolve("ui.sock");
-        RunOpener opener = WorkbenchLauncher.revealInRunsBrowser(workbench);
+        RunOpener opener = WorkbenchLauncher.openRunTab(workbench);
         server = DeepLinkServer.start(socket, request -> {
             if (!Platform.isFxApplicationThread()) throw new AssertionError("the opener runs on the FX thread");
             opener.open(request);
@@ -58,7 +55,7 @@ class OpenInWorkbenchTest {
     }
 
     @Test
-    void anOpenRequestSelectsTheRunEvenWhenTheFilterHidesIt(FxRobot robot) throws Exception {
+    void anOpenRequestOpensTheRunInItsTabEvenWhenTheFilterHidesIt(FxRobot robot) throws Exception {
         ArchiveBrowserModel model = workbench.archiveModel();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 4);
         robot.clickOn("#runsFilter").write("verdict:passed").type(javafx.scene.input.KeyCode.ENTER);
@@ -66,14 +63,9 @@ class OpenInWorkbenchTest {
 
         assertEquals(DeepLinkClient.Outcome.HANDED_OVER,
                 DeepLinkClient.send(socket, new OpenRequest(3, Optional.of("error"))));
-        @SuppressWarnings("unchecked")
-        TableView<ArchivedRun> table = robot.lookup("#runsTable").queryAs(TableView.class);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> table.getSelectionModel().getSelectedItem() != null
-                && table.getSelectionModel().getSelectedItem().id() == 3);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> workbench.runs().tabOf(3).isPresent());
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(4, table.getItems().size());
-        assertEquals("", robot.lookup("#runsFilter").queryAs(TextField.class).getText());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.previewProperty().get()
-                .map(p -> p.detail().run().id() == 3).orElse(false));
+        assertEquals("runTab3", workbench.documents().getSelectionModel().getSelectedItem().getId());
+        assertEquals(3, workbench.runs().current().model().runId());
     }
 }
