@@ -1,0 +1,66 @@
+package dev.freezeframe.app.run;
+
+import dev.freezeframe.coordinator.model.RunConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders a {@link RunConfig} as the {@code freezeframe run} command that asks for the same run, so what the window
+ * starts can be repeated from a shell or CI (parsing it back yields an equal config).
+ */
+public final class RunCommandLine {
+    public static final String PROGRAM = "freezeframe";
+
+    private RunCommandLine() {
+    }
+
+    /** The words after the program name, starting with {@code run}. */
+    public static List<String> arguments(RunConfig config, Path archiveOrNull) {
+        List<String> args = new ArrayList<>();
+        args.add("run");
+        args.add(RunOption.SCHEDULER.flag());
+        args.add(config.scheduler());
+        if (!config.schedulerArgs().isEmpty()) {
+            args.add(RunOption.SCHEDULER_ARGS.flag());
+            args.add(String.join(" ", config.schedulerArgs()));
+        }
+        args.add(RunOption.SCENARIO.flag());
+        args.add(config.scenario());
+        args.add(RunOption.VCPUS.flag());
+        args.add(Integer.toString(config.vcpus()));
+        args.add(RunOption.MEMORY.flag());
+        args.add(RunOptions.formatMemory(config.memoryMib()));
+        if (!config.kernel().equals(RunOptions.KIT_KERNEL)) {
+            args.add(RunOption.KERNEL.flag());
+            args.add(config.kernel());
+        }
+        if (config.snapshots() > 0) {
+            args.add(RunOption.SNAPSHOTS.flag());
+            args.add(Integer.toString(config.snapshots()));
+        }
+        for (String watch : config.watches()) {
+            args.add(RunOption.WATCHES.flag());
+            args.add(watch);
+        }
+        if (config.freezeOnEnable()) args.add(RunOption.FREEZE_ON_ENABLE.flag());
+        if (archiveOrNull != null) {
+            args.add("--db");
+            args.add(archiveOrNull.toString());
+        }
+        return args;
+    }
+
+    /** The shell-quoted command line, e.g. {@code freezeframe run --scheduler scx_qmap --sched-args '-e 50' ...}. */
+    public static String toCommandLine(RunConfig config) {
+        return toCommandLine(config, null);
+    }
+
+    /** As {@link #toCommandLine(RunConfig)}, with {@code --db FILE} when the run goes to a non-default archive. */
+    public static String toCommandLine(RunConfig config, Path archiveOrNull) {
+        List<String> words = new ArrayList<>();
+        words.add(PROGRAM);
+        words.addAll(arguments(config, archiveOrNull));
+        return ShellWords.join(words);
+    }
+}
