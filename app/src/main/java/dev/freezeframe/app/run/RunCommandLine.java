@@ -51,6 +51,28 @@ public final class RunCommandLine {
         return args;
     }
 
+    /**
+     * The command as typed, for options that do not check yet: the form shows a command line even while a field is
+     * wrong (running it says what is wrong, like the form does).
+     */
+    public static String asTyped(RunOptions options, Path archiveOrNull) {
+        List<String> words = new ArrayList<>(List.of(PROGRAM, "run", RunOption.SCHEDULER.flag(),
+                options.scheduler().strip()));
+        if (!options.schedulerArgs().isBlank()) {
+            words.addAll(List.of(RunOption.SCHEDULER_ARGS.flag(), options.schedulerArgs().strip()));
+        }
+        words.addAll(List.of(RunOption.SCENARIO.flag(), options.scenario().strip(), RunOption.VCPUS.flag(),
+                Integer.toString(options.vcpus()), RunOption.MEMORY.flag(), options.memory().strip()));
+        if (options.kernel() != null) words.addAll(List.of(RunOption.KERNEL.flag(), options.kernel().strip()));
+        if (options.snapshots() != 0) {
+            words.addAll(List.of(RunOption.SNAPSHOTS.flag(), Integer.toString(options.snapshots())));
+        }
+        for (String watch : options.watches()) words.addAll(List.of(RunOption.WATCHES.flag(), watch));
+        if (options.freezeOnEnable()) words.add(RunOption.FREEZE_ON_ENABLE.flag());
+        if (archiveOrNull != null) words.addAll(List.of("--db", archiveOrNull.toString()));
+        return ShellWords.join(words);
+    }
+
     /** The shell-quoted command line, e.g. {@code freezeframe run --scheduler scx_qmap --sched-args '-e 50' ...}. */
     public static String toCommandLine(RunConfig config) {
         return toCommandLine(config, null);
