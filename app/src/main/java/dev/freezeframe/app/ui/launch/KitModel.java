@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guest kit as the launch form sees it: whether it is ready (and which kernel and schedulers it has), and a build
- * with its steps when it is not. Checks and builds run off the FX thread; properties change on the FX thread.
+ * with its steps when it is not. Checks and builds run off the FX thread; properties change on the FX thread, the
+ * summary before the state, so a listener to the state reads the new summary.
  */
 public final class KitModel {
     public enum State { CHECKING, READY, MISSING, BUILDING, FAILED }
@@ -61,8 +62,8 @@ public final class KitModel {
     public void refresh() {
         if (state.get() == State.BUILDING) return;
         long mine = generation.incrementAndGet();
-        state.set(State.CHECKING);
         summary.set("Checking the guest kit…");
+        state.set(State.CHECKING);
         background.execute(() -> {
             KitAccess.Check check;
             try {
@@ -86,8 +87,8 @@ public final class KitModel {
         log.clear();
         step.set("Starting");
         progress.set(-1);
-        state.set(State.BUILDING);
         summary.set("Building the guest kit…");
+        state.set(State.BUILDING);
         builder = Thread.ofPlatform().name("kit-build").daemon(true).start(() -> {
             try {
                 KitAccess.KitInfo built = access.build(new FxProgress());
@@ -106,8 +107,8 @@ public final class KitModel {
                     line(message);
                     kit.set(null);
                     progress.set(0);
-                    state.set(wasCancelled ? State.MISSING : State.FAILED);
                     summary.set(message);
+                    state.set(wasCancelled ? State.MISSING : State.FAILED);
                 });
             }
         });
@@ -127,13 +128,13 @@ public final class KitModel {
             case KitAccess.Ready ready -> {
                 kit.set(ready.kit());
                 progress.set(1);
-                state.set(State.READY);
                 summary.set(ready.kit().kernelVersion());
+                state.set(State.READY);
             }
             case KitAccess.Missing missing -> {
                 kit.set(null);
-                state.set(State.MISSING);
                 summary.set(missing.reason());
+                state.set(State.MISSING);
             }
         }
     }

@@ -7,7 +7,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -43,7 +42,7 @@ final class KitPane {
         cancel.setOnAction(e -> kit.cancelBuild());
         progress.setId("kitProgress");
         progress.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(progress, Priority.ALWAYS);
+        progress.setMinWidth(80);
         progress.progressProperty().bind(kit.progressProperty());
         step.setId("kitStep");
         step.textProperty().bind(kit.stepProperty());
@@ -58,6 +57,8 @@ final class KitPane {
         });
         HBox buttons = new HBox(8, build, progress, cancel);
         buttons.setAlignment(Pos.CENTER_LEFT);
+        // the bar takes the row but Cancel's width
+        progress.prefWidthProperty().bind(buttons.widthProperty().subtract(cancel.widthProperty()).subtract(16));
         buildBox.getChildren().addAll(buildMessage, buttons, step, log);
 
         kit.stateProperty().addListener((obs, was, now) -> show());

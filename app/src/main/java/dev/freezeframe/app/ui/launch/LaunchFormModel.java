@@ -86,6 +86,7 @@ public final class LaunchFormModel {
         this.archive.set(Objects.requireNonNull(archive, "archive"));
         kit.stateProperty().addListener((obs, was, now) -> revalidate());
         kit.kitProperty().addListener((obs, was, now) -> revalidate());
+        kit.summaryProperty().addListener((obs, was, now) -> revalidate());
         restore(initial);
     }
 

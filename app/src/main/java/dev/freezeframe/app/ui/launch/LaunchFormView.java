@@ -80,7 +80,8 @@ public final class LaunchFormView extends BorderPane {
 
         Label title = new Label("New run");
         title.getStyleClass().add(Styles.TITLE_3);
-        VBox form = new VBox(16, title, grid, kitPane.buildBox());
+        // a missing kit comes first: nothing runs without it
+        VBox form = new VBox(16, title, kitPane.buildBox(), grid);
         form.getStyleClass().add("form-area");
         form.setFillWidth(true);
         ScrollPane scroll = new ScrollPane(form);
@@ -140,12 +141,14 @@ public final class LaunchFormView extends BorderPane {
         scheduler.setEditable(true);
         scheduler.setPromptText("scx_simple, or your binary's path");
         scheduler.setPrefWidth(220);
+        scheduler.setMinWidth(150);
         Fields.sync(scheduler.getEditor(), model.schedulerProperty(), model::setScheduler);
         Button browse = browseButton("browseScheduler", "Choose your scheduler binary", null,
                 file -> scheduler.getEditor().setText(file.toString()));
         TextField args = new TextField();
         args.setId("schedulerArgs");
         args.setPromptText("arguments, e.g. -e 50");
+        args.setMinWidth(120);
         Fields.sync(args, model.schedulerArgsProperty(), model::setSchedulerArgs);
         HBox.setHgrow(args, Priority.ALWAYS);
         HBox row = new HBox(8, scheduler, browse, args);
@@ -180,6 +183,7 @@ public final class LaunchFormView extends BorderPane {
         vcpus.setId("vcpusField");
         vcpus.setEditable(true);
         vcpus.setPrefWidth(96);
+        vcpus.setMinWidth(Region.USE_PREF_SIZE);
         Fields.sync(vcpus, model.vcpusProperty(), model::setVcpus);
         ComboBox<String> memory = new ComboBox<>(javafx.collections.FXCollections.observableArrayList("512M", "768M",
                 "1G", "2G", "4G", "8G"));
@@ -204,6 +208,7 @@ public final class LaunchFormView extends BorderPane {
         snapshots.setId("snapshotsField");
         snapshots.setEditable(true);
         snapshots.setPrefWidth(96);
+        snapshots.setMinWidth(Region.USE_PREF_SIZE);
         Fields.sync(snapshots, model.snapshotsProperty(), model::setSnapshots);
         HBox row = new HBox(10, labelled("periodic", snapshots), Fields.hint("spread over the workload; the"
                 + " scheduler erroring out is always captured"));
@@ -300,6 +305,7 @@ public final class LaunchFormView extends BorderPane {
         start.setId("startRun");
         start.getStyleClass().add(Styles.ACCENT);
         start.setDefaultButton(true);
+        start.setMinWidth(Region.USE_PREF_SIZE);
         start.disableProperty().bind(model.canStartProperty().not());
         start.setOnAction(e -> model.start());
         Tooltip reason = new Tooltip();
@@ -328,6 +334,7 @@ public final class LaunchFormView extends BorderPane {
     private static Node labelled(String text, Node control) {
         Label label = new Label(text);
         label.getStyleClass().add(Styles.TEXT_MUTED);
+        label.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(8, label, control);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
@@ -337,6 +344,7 @@ public final class LaunchFormView extends BorderPane {
                                 java.util.function.Consumer<Path> chosen) {
         Button browse = new Button("Browse…", new FontIcon(Feather.FOLDER));
         browse.setId(id);
+        browse.setMinWidth(Region.USE_PREF_SIZE);
         browse.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle(title);

@@ -134,7 +134,7 @@ final class PreviewPane extends VBox {
         description.setVisible(!preview.description().isEmpty());
         description.setManaged(description.isVisible());
 
-        stepBar.getChildren().add(segment("boot · attach", SETUP_SHARE, "setup", "Boot the guest and enable the"
+        stepBar.getChildren().add(segment("boot", SETUP_SHARE, "setup", "Boot the guest and enable the"
                 + " scheduler (time depends on the host)"));
         double total = Math.max(1, preview.totalMs());
         List<ScenarioPreview.StepRow> rows = preview.steps();
