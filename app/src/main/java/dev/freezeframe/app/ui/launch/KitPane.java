@@ -82,7 +82,8 @@ final class KitPane {
         KitAccess.KitInfo info = kit.kitProperty().get();
         switch (state) {
             case READY -> {
-                status.setText("✔ ready · " + info.kernelVersion());
+                status.setText("✔ ready · " + ("debian".equals(info.origin()) ? "Debian " : "") + info.kernelVersion()
+                        + " (sched_ext)");
                 status.getStyleClass().add("kit-ready");
             }
             case CHECKING -> status.setText("checking…");

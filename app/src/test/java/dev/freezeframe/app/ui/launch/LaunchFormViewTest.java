@@ -97,6 +97,8 @@ class LaunchFormViewTest {
     void startIsEnabledOnlyWhileTheFieldsCheckAndItsTooltipSaysWhyNot(FxRobot robot) throws Exception {
         Button start = node(robot, "#startRun", Button.class);
         assertFalse(start.isDisabled(), model.startBlockedByProperty().get());
+        assertEquals("✔ ready · Debian 7.3.4+deb13-cloud-amd64 (sched_ext)",
+                node(robot, "#kitStatus", Label.class).getText());
 
         TextField scheduler = node(robot, "#schedulerField", ComboBox.class).getEditor();
         retype(robot, scheduler, "");
@@ -175,6 +177,7 @@ class LaunchFormViewTest {
             robot.clickOn(watch).write(symbol).type(KeyCode.ENTER);
         }
         await("three chips", () -> model.watches().size() == 3);
+        assertTrue(requests.isEmpty(), "Enter in the watch field adds the watch; it does not start the run");
         Button start = node(robot, "#startRun", Button.class);
         assertFalse(start.isDisabled());
         assertTrue(node(robot, "#commandLine", TextArea.class).getText().endsWith(
