@@ -94,6 +94,17 @@ class LaunchFormModelTest {
     }
 
     @Test
+    void snapshotsOutOfRangeDisableStartWithTheirSentence() {
+        LaunchFormModel model = model(new FakeKit(true));
+        model.setSnapshots(1000);
+        assertBlockedBy(model, RunOption.SNAPSHOTS, "Periodic snapshots must be between 0 and 999; got 1000.");
+        model.setSnapshots("");
+        assertBlockedBy(model, RunOption.SNAPSHOTS, "Periodic snapshots must be between 0 and 999; got ''.");
+        model.setSnapshots(" 12 ");
+        assertEquals(12, model.configProperty().get().snapshots());
+    }
+
+    @Test
     void aFourthWatchIsAddedAndDisablesStartWithTheEnginesSentence() {
         LaunchFormModel model = model(new FakeKit(true));
         for (String watch : List.of("total_forks", "jiffies_64+8:4", "nr_threads:read")) {
