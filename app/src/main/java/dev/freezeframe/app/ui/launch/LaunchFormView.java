@@ -267,6 +267,7 @@ public final class LaunchFormView extends BorderPane {
             remove.setOnAction(e -> model.removeWatch(index));
             HBox chip = new HBox(2, name, remove);
             chip.getStyleClass().add("watch-chip");
+            if (i >= WatchSlots.USER_SLOTS) chip.getStyleClass().add("no-slot");
             chip.setAlignment(Pos.CENTER_LEFT);
             watchChips.getChildren().add(chip);
         }
