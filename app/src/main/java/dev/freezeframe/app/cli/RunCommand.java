@@ -3,18 +3,17 @@ package dev.freezeframe.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.app.run.JunitReport;
+import dev.freezeframe.app.run.RunOptions;
 import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.run.RunResult;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
-import dev.freezeframe.coordinator.CoordinatorException;
-import dev.freezeframe.coordinator.watch.WatchSlots;
-import dev.freezeframe.coordinator.watch.WatchSpec;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.kit.KitBuilder;
@@ -25,14 +24,11 @@ import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit code: 0 passed, 1 scheduler failed, 2 error or inconclusive, 64 usage error."})
 public final class RunCommand implements Callable<Integer> {
     public static final int EXIT_SCHEDULER_FAILED = 1;
-    private static final Pattern MEMORY = Pattern.compile("(\\d+)\\s*([MmGg]?)(i?[Bb])?");
+    static final int MAX_WATCHDOG_SECONDS = 3600;
+    private static final String ERROR_TAG = "error";
 
     @Spec
     CommandSpec spec;
@@ -88,13 +85,18 @@ public final class RunCommand implements Callable<Integer> {
                     + " 8-byte aligned and the symbol spans 8 bytes, else 4); append :read or :access for other kinds.",
                     "The first 10 hits of a watch get snapshots, later ones are counted; a watch hit more than 20 times"
                     + " within 1 s is disarmed."})
-    List<String> watches = new ArrayList<>();
+    List<String> watches = new java.util.ArrayList<>();
 
     @Option(names = "--control", paramLabel = "stdin",
             description = "Read watch commands from standard input during the run, one per line: watch"
                     + " SYMBOL[+OFF][:SIZE], unwatch SLOT|SYMBOL, watches (list), help. Each gets one answer line on"
                     + " standard error, starting 'control: '.")
     String control;
+
+    @Option(names = "--freeze-on-enable",
+            description = "Freeze the guest as soon as the scheduler is enabled, before the workload starts, so watches"
+                    + " can be armed on a still guest; the workload runs when the guest is resumed.")
+    boolean freezeOnEnable;
 
     @Option(names = "--json", description = "Print one JSON object with the result at the end (progress goes to stderr).")
     boolean json;
@@ -114,30 +116,36 @@ public final class RunCommand implements Callable<Integer> {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
-        RunConfig config = new RunConfig(scheduler, splitArgs(schedulerArgs), scenario, checkedVcpus(),
-                parseMemoryMib(memory), kernel == null ? "kit" : kernel.toAbsolutePath().toString(), checkedSnapshots(),
-                checkedWatches(watches));
+        KitCache cache = kitCache(root);
+        RunOptions.Valid valid = options().checked(RunOptions.kitSchedulers(cache.current()));
+        Duration watchdog = checkedWatchdog(watchdogSeconds);
         boolean controlFromStdin = checkedControl(control);
-        Scenario loaded = ScenarioLoader.load(scenario);
-        Kit kit = readyKit(root, progress);
+        RunConfig config = valid.config();
+        Scenario loaded = valid.scenario();
+        Kit kit = readyKit(cache, progress);
 
-        RunFold.Limits limits = new RunFold.Limits(Duration.ofSeconds(watchdogSeconds), Duration.ofSeconds(15));
+        RunFold.Limits limits = new RunFold.Limits(watchdog, Duration.ofSeconds(15));
         RunLauncher launcher = new RunLauncher(new QemuBackend(), limits);
         Thread cancelOnCtrlC = new Thread(() -> launcher.cancel("cancelled (the run was interrupted)"));
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
         if (controlFromStdin) ControlInput.start(System.in, launcher.watchSlots(), spec.commandLine().getErr());
         RunResult result;
+        boolean errorSnapshot;
         try (Archive archive = Archive.open(root.archivePath())) {
-            progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", scheduler,
-                    schedulerArgs).strip(), loaded.name(), config.vcpus(), config.memoryMib(), kit.kernelVersion());
+            progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", config.scheduler(),
+                    String.join(" ", config.schedulerArgs())).strip(), loaded.name(), config.vcpus(),
+                    config.memoryMib(), kit.kernelVersion());
             progress.flush();
             result = launcher.run(config, kit, loaded, archive, event -> printProgress(progress, event));
+            errorSnapshot = archive.runs().snapshots(result.runId()).stream()
+                    .anyMatch(s -> s.kind() == SnapshotKind.ERROR && s.tag().equals(ERROR_TAG));
         } finally {
             removeHook(cancelOnCtrlC);
         }
         Verdict verdict = result.outcome().decision().verdict();
         progress.printf("verdict: %s — %s (run %d in %s)%n", verdict.wireName(), result.outcome().decision().reason(),
                 result.runId(), root.archivePath());
+        progress.println(openLine(result.runId(), errorSnapshot));
         progress.flush();
         if (junit != null) JunitReport.write(junit, config, loaded, result);
         if (json) {
@@ -151,8 +159,22 @@ public final class RunCommand implements Callable<Integer> {
         };
     }
 
-    private Kit readyKit(FreezeframeCommand root, PrintWriter progress) {
-        KitCache cache = new KitCache(root.dirs().cacheDir().resolve("kit"));
+    /** The options as typed, for {@link RunOptions#check}; nothing is looked at yet. */
+    public RunOptions options() {
+        return new RunOptions(scheduler, schedulerArgs, scenario, vcpus, memory,
+                kernel == null ? null : kernel.toString(), snapshots, watches, freezeOnEnable);
+    }
+
+    /** The line a headless run ends with, to look at it in the window. */
+    static String openLine(long runId, boolean errorSnapshot) {
+        return "open in the workbench: freezeframe open " + runId + (errorSnapshot ? " --snapshot " + ERROR_TAG : "");
+    }
+
+    private static KitCache kitCache(FreezeframeCommand root) {
+        return new KitCache(root.dirs().cacheDir().resolve("kit"));
+    }
+
+    private Kit readyKit(KitCache cache, PrintWriter progress) {
         Optional<Kit> current = cache.current().filter(k -> KitBuilder.problems(k).isEmpty());
         if (current.isPresent()) return current.get();
         progress.println("The guest kit is not built yet (or needs a rebuild); building it now. This takes a few"
@@ -192,61 +214,26 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int checkedSnapshots() {
-        if (snapshots < 0 || snapshots > 999) {
-            throw new AppException("--snapshots must be between 0 and 999; got " + snapshots + ".");
-        }
-        return snapshots;
-    }
-
-    /** Each {@code --watch} is well formed and there are at most 3; what they name is checked once the guest runs. */
+    /** Each {@code --watch} is well formed and there are at most 3 (see {@link RunOptions#checkedWatches}). */
     static List<String> checkedWatches(List<String> watches) {
-        if (watches.size() > WatchSlots.USER_SLOTS) {
-            throw new AppException("--watch can be given at most " + WatchSlots.USER_SLOTS + " times (watch slots 1-3;"
-                    + " slot 0 is the scheduler-error trigger); got " + watches.size() + ": " + String.join(", ",
-                    watches) + ".");
-        }
-        List<String> specs = new ArrayList<>();
-        for (String w : watches) {
-            try {
-                specs.add(WatchSpec.parse(w).text());
-            } catch (CoordinatorException e) {
-                throw new AppException("--watch " + w + ": " + e.getMessage(), e);
-            }
-        }
-        return specs;
+        return RunOptions.checkedWatches(watches);
     }
 
     static boolean checkedControl(String control) {
         if (control == null) return false;
         if (!control.equals("stdin")) {
-            throw new AppException("--control takes 'stdin' (commands on standard input, answers on standard error);"
+            throw AppException.usage("--control takes 'stdin' (commands on standard input, answers on standard error);"
                     + " got '" + control + "'.");
         }
         return true;
     }
 
-    private int checkedVcpus() {
-        if (vcpus < 1 || vcpus > 64) throw new AppException("--vcpus must be between 1 and 64; got " + vcpus + ".");
-        return vcpus;
-    }
-
-    static List<String> splitArgs(String args) {
-        return args.isBlank() ? List.of() : List.of(args.strip().split("\\s+"));
-    }
-
-    /** "1G", "768M", "1024" (MiB), "2GiB". */
-    static int parseMemoryMib(String text) {
-        Matcher m = MEMORY.matcher(text.strip());
-        if (!m.matches()) {
-            throw new AppException("--memory must look like 1G or 768M; got '" + text + "'.");
+    static Duration checkedWatchdog(int seconds) {
+        if (seconds < 1 || seconds > MAX_WATCHDOG_SECONDS) {
+            throw AppException.usage("--watchdog must be between 1 and " + MAX_WATCHDOG_SECONDS + " seconds; got "
+                    + seconds + ".");
         }
-        long value = Long.parseLong(m.group(1));
-        long mib = m.group(2).equalsIgnoreCase("G") ? value * 1024 : value;
-        if (mib < 256 || mib > 64 * 1024) {
-            throw new AppException("--memory must be between 256M and 64G; got '" + text + "'.");
-        }
-        return (int) mib;
+        return Duration.ofSeconds(seconds);
     }
 
     private static void removeHook(Thread hook) {

@@ -54,7 +54,7 @@ class WatchOptionsTest {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute("run", "--scheduler", "scx_simple", "--db", dir.resolve("a.db").toString(),
                 "--watch", "total_forks", "--watch", "jiffies_64", "--watch", "nr_threads", "--watch", "max_pfn");
-        assertEquals(2, exit);
+        assertEquals(64, exit, "a fourth watch is the user's mistake: a usage error");
         assertTrue(err.toString().contains("--watch can be given at most 3 times"), err.toString());
 
         StringWriter help = new StringWriter();

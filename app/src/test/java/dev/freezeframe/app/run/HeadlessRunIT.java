@@ -69,7 +69,8 @@ class HeadlessRunIT {
         CommandLine cli = CommandLines.create(new AppDirs(dir.resolve("data"), dir.resolve("config"),
                 dir.resolve("state"), USER_DIRS.cacheDir()));
         cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(new StringWriter(), true));
+        StringWriter progress = new StringWriter();
+        cli.setErr(new PrintWriter(progress, true));
 
         int exit = cli.execute("run", "--scheduler", "scx_simple", "--scenario", "cpu-pingpong", "--vcpus", "2",
                 "--memory", "1G", "--db", db.toString(), "--json", "--junit", junit.toString());
@@ -81,6 +82,8 @@ class HeadlessRunIT {
             assertTrue(result.has(key), "JSON has " + key + ": " + result);
         }
         assertTrue(Files.readString(junit).contains("<testcase"), "a JUnit report is written");
+        assertTrue(progress.toString().contains("\nopen in the workbench: freezeframe open "
+                + result.get("run_id").asLong() + "\n"), "the last progress line opens the run: " + progress);
 
         try (Archive archive = Archive.open(db)) {
             long runId = result.get("run_id").asLong();

@@ -30,8 +30,8 @@ public record BzImage(Path path, String version, long payloadOffset, long payloa
             ByteBuffer header = ByteBuffer.allocate(0x400).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(header, 0);
             if (header.position() < 0x260 || header.getInt(0x202) != 0x53726448 /* "HdrS" */) {
-                throw new VmmException(path + " is not a Linux bzImage (no x86 boot header); pass the bzImage"
-                        + " (e.g. arch/x86/boot/bzImage or /boot/vmlinuz-*), not a vmlinux or an initramfs.");
+                throw new VmmException(path + " is not a Linux kernel image (it has no x86 boot header); pass a"
+                        + " bzImage (e.g. arch/x86/boot/bzImage or /boot/vmlinuz-*), not a vmlinux or an initramfs.");
             }
             int protocol = Short.toUnsignedInt(header.getShort(0x206));
             if (protocol < 0x208) {

@@ -51,7 +51,7 @@ class BzImageTest {
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "hello\n".repeat(200));
         VmmException e = assertThrows(VmmException.class, () -> BzImage.read(text));
-        assertTrue(e.getMessage().contains("is not a Linux bzImage"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not a Linux kernel image"), e.getMessage());
     }
 
     @Test
