@@ -6,8 +6,6 @@ import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.app.ui.run.RunViewFactory;
 import java.util.List;
-import java.util.function.Function;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 
 /** What the real workbench is made of: the engine that starts runs, the run tab's views, the launch form. */
@@ -26,7 +24,4 @@ final class ProductWiring {
                 new Label("events"), List.of());
     }
 
-    static Function<Workbench, Node> launchForm(AppDirs dirs) {
-        return w -> new Label("launch form");
-    }
 }

@@ -3,6 +3,8 @@ package dev.freezeframe.app.ui;
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.cli.VersionInfo;
 import dev.freezeframe.app.ui.compare.CompareModel;
+import dev.freezeframe.app.ui.launch.LaunchFormModel;
+import dev.freezeframe.app.ui.launch.LaunchFormView;
 import dev.freezeframe.app.ui.compare.CompareView;
 import dev.freezeframe.app.ui.run.LayoutStore;
 import dev.freezeframe.app.ui.run.LiveRunStarter;
@@ -79,10 +81,11 @@ public final class Workbench {
     private KeyHelpView keyHelp;
     private Tab runsTab;
     private Tab launchTab;
+    private LaunchFormModel launchModel;
 
     /** The product: runs start on the real engine. */
     public Workbench(AppDirs dirs, String firstRunHint) {
-        this(dirs, firstRunHint, ProductWiring.starter(dirs), ProductWiring.views(), ProductWiring.launchForm(dirs));
+        this(dirs, firstRunHint, ProductWiring.starter(dirs), ProductWiring.views(), Workbench::productLaunchForm);
     }
 
     /**
@@ -227,8 +230,23 @@ public final class Workbench {
         return runs.openLive(run);
     }
 
+    /**
+     * The product's launch form: the last choices from the settings, Start launches a live run here. Kept choices go
+     * through this workbench's own settings object, so a later save of the theme or window keeps them.
+     */
+    public Node productLaunchForm() {
+        launchModel = LaunchFormModel.forWorkbench(dirs, archivePath(), settings.launch(), choices -> {
+            settings = settings.withLaunch(choices);
+            settingsStore.save(settings);
+        });
+        archiveModel.archivePathProperty().addListener((obs, was, now) -> launchModel.setArchive(now));
+        launchModel.onStart(request -> startRun(request.config()));
+        return new LaunchFormView(launchModel);
+    }
+
     /** New run (Ctrl+N): the launch form, one at a time. */
     public void openLaunchForm() {
+        if (launchModel != null && documents.getTabs().contains(launchTab)) launchModel.kit().refresh();
         if (launchTab == null || !documents.getTabs().contains(launchTab)) {
             launchTab = new Tab("New run", launchForm.apply(this));
             launchTab.setId("launchDocument");
