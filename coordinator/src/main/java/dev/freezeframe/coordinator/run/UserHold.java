@@ -2,6 +2,7 @@ package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.CoordinatorException;
 import dev.freezeframe.coordinator.capture.CaptureRequest;
+import dev.freezeframe.coordinator.live.LiveRefusals;
 import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.coordinator.wire.SnapshotStatus;
@@ -93,7 +94,7 @@ public final class UserHold {
         lock.lock();
         try {
             if (hold != null) {
-                throw new CoordinatorException("The guest is already frozen (since " + tag + "); resume it first.");
+                throw new CoordinatorException(LiveRefusals.alreadyFrozen(tag));
             }
             RunningVm vm = captures.vm().orElseThrow(() -> new CoordinatorException(
                     "The guest is not up yet: there is nothing to freeze."));
@@ -127,7 +128,7 @@ public final class UserHold {
     public long resume() {
         lock.lock();
         try {
-            if (hold == null) throw new CoordinatorException("The guest is running: there is no freeze to resume.");
+            if (hold == null) throw new CoordinatorException(LiveRefusals.notFrozen());
             FrozenVm releasing = hold;
             VmmException failed = null;
             try {
