@@ -204,11 +204,15 @@ public final class LocalLiveRun implements LiveRun {
         return listeners.onEvents(listener);
     }
 
-    /** Completes with "Frozen; freeze_NNN captured." (the tag is the snapshot's in the archive). */
+    /**
+     * Completes with "Frozen; freeze_NNN captured." once the snapshot is committed to the archive (the tag is the
+     * snapshot's there).
+     */
     @Override
     public CompletableFuture<String> freeze() {
         return control(() -> {
             SnapshotRecord record = hold().freeze();
+            committed();
             return record.placeholder()
                     ? "Frozen; " + record.tag() + " could not be captured: " + record.placeholderReason().orElse("")
                     : "Frozen; " + record.tag() + " captured.";
@@ -231,6 +235,7 @@ public final class LocalLiveRun implements LiveRun {
             if (hold.frozen()) throw new CoordinatorException(LiveRefusals.unchangedSinceFreeze(hold.lastTag()));
             String tag = String.format("manual_%03d", manualCaptures.getAndIncrement());
             SnapshotRecord record = captures().captureNow(tag, SnapshotKind.REQUESTED);
+            committed();
             if (record.placeholder()) {
                 throw new CoordinatorException(tag + " could not be captured: " + record.placeholderReason()
                         .orElse("no reason given") + ".");
@@ -314,6 +319,15 @@ public final class LocalLiveRun implements LiveRun {
         if (now.ended() || finished.isDone() || stopping.get()) throw new CoordinatorException(LiveRefusals.ended());
         if (!now.phase().atLeast(RunPhase.READY)) throw new CoordinatorException(LiveRefusals.notReady());
         if (now.phase().atLeast(RunPhase.POWERING_OFF)) throw new CoordinatorException(LiveRefusals.poweringOff());
+    }
+
+    /** A control that took a snapshot answers once the archive has it, so the view can show it at once. */
+    private void committed() {
+        try {
+            launcher.flushArchive();
+        } catch (RuntimeException e) {
+            LOG.warn("live run {}: the archive did not confirm the snapshot: {}", runId(), e.getMessage());
+        }
     }
 
     private RunCaptures captures() {

@@ -182,6 +182,12 @@ public final class RunLauncher {
         return live == null ? -1 : live.lastCommittedSeq();
     }
 
+    /** Waits until everything the run has recorded so far is committed to the archive (readers see it). */
+    public void flushArchive() {
+        EventIngest live = ingest;
+        if (live != null) live.flush();
+    }
+
     /** Snapshots committed to the archive so far. */
     public long committedSnapshots() {
         EventIngest live = ingest;

@@ -239,14 +239,19 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         Optional<KernelVirtAddr> root;
         Optional<KernelVirtAddr> exitKind;
         try (FrozenVm frozen = running.freeze()) {
-            Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(), SnapshotCapturer.paging(frozen));
-            if (!view.isOk()) {
-                triggerNote("not_armed", "error trigger not armed: " + view.reasonOrNull(), null);
-                return;
+            // the capturer's type lookups are not thread-safe: read under the lock captures hold (a watch hit may
+            // be capturing right now; this freeze then joins its stop)
+            synchronized (this) {
+                Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(),
+                        SnapshotCapturer.paging(frozen));
+                if (!view.isOk()) {
+                    triggerNote("not_armed", "error trigger not armed: " + view.reasonOrNull(), null);
+                    return;
+                }
+                ScxState scx = ScxStateReader.read(view.orElse(null));
+                root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
+                exitKind = scx.exitKindAddress();
             }
-            ScxState scx = ScxStateReader.read(view.orElse(null));
-            root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
-            exitKind = scx.exitKindAddress();
         }
         if (root.isEmpty() || exitKind.isEmpty()) {
             triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
