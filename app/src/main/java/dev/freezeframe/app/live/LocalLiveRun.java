@@ -90,6 +90,7 @@ public final class LocalLiveRun implements LiveRun {
     private final ScheduledExecutorService publisher;
     private final CompletableFuture<LiveRunState> finished = new CompletableFuture<>();
     private final AtomicInteger manualCaptures = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong recordedEvents = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean symbolsCached = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile LiveRunState state;
@@ -174,6 +175,7 @@ public final class LocalLiveRun implements LiveRun {
     /** On the run loop's thread: must be quick. */
     private void recorded(RunEvent event) {
         slotStates.apply(event);
+        recordedEvents.incrementAndGet();
         pending.add(event);
     }
 
@@ -189,9 +191,10 @@ public final class LocalLiveRun implements LiveRun {
         return config;
     }
 
+    /** Read fresh, so a control's effect shows as soon as its future completes. */
     @Override
     public LiveRunState state() {
-        return state;
+        return compute();
     }
 
     @Override
@@ -377,7 +380,7 @@ public final class LocalLiveRun implements LiveRun {
             reason = status.decision().map(d -> d.reason()).orElse("");
         }
         return new LiveRunState(phase, frozenSince >= 0, frozenSince, elapsed, status.stepIndex(), status.stepName(),
-                scenario.steps().size(), status.events(), launcher.committedSnapshots(), launcher.committedSeq(),
+                scenario.steps().size(), recordedEvents.get(), launcher.committedSnapshots(), launcher.committedSeq(),
                 verdict, reason, slotStates.slots());
     }
 
