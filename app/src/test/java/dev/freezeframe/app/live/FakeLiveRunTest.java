@@ -236,6 +236,15 @@ class FakeLiveRunTest {
     }
 
     @Test
+    void playedInRealTimeTheScriptRunsToItsVerdictOnItsOwn() throws Exception {
+        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeLiveRun.Script.standard());
+        run.playInRealTime(20); // the 5.7 s script in about 0.3 s
+        LiveRunState end = run.finished().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Optional.of(Verdict.PASSED), end.verdict());
+        assertTrue(end.elapsedNs() >= 5_700 * MS, "the clock ran through the script: " + end.elapsedNs());
+    }
+
+    @Test
     void theKallsymsFixtureHasTwoThousandSymbolsWithTheOnesTheUiTestsUse() {
         var symbols = FakeKernel.symbols();
         assertEquals(FakeKernel.SYMBOL_COUNT, symbols.size());

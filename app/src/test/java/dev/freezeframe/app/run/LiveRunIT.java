@@ -144,7 +144,10 @@ class LiveRunIT {
                 + " ns the test held the guest");
         assertEquals("paused", detail.get("guest_clock").asText());
         List<String> tags = snapshots(run.runId()).stream().map(SnapshotInfo::tag).toList();
-        assertTrue(tags.containsAll(List.of("freeze_000", "periodic_000", "periodic_001")), tags.toString());
+        assertTrue(tags.containsAll(List.of("freeze_000", "periodic_000", "periodic_001")), tags + "; snapshots lane: "
+                + events(run.runId(), Lane.SNAPSHOTS).stream().map(e -> e.atNanos() / 1_000_000 + " ms " + e.kind()
+                        + " " + e.text()).toList() + "; lifecycle: " + lifecycle.stream().map(e -> e.atNanos()
+                        / 1_000_000 + " ms " + e.kind()).toList());
         assertTrue(Files.isRegularFile(new KallsymsCache(dir.resolve("cache/symbols")).file(KallsymsCache.key(kit))),
                 "the guest's kallsyms are cached for launch forms");
     }

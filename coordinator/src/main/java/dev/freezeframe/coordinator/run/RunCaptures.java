@@ -54,6 +54,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private volatile WatchHitListener userWatches = hit -> hit.close();
     private volatile RunningVm vm;
     private Thread worker;
+    private Thread periodicWorker;
 
     private volatile Watchpoint errorWatch;
     private volatile long latchedExitKind = -1;
@@ -104,11 +105,16 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     public void start(RunningVm running) {
         this.vm = running;
         running.setWatchHitListener(this);
-        worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::work);
+        worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::armTrigger);
+        // on a thread of its own: arming slot 0 takes a while under TCG, and the plan's clock starts with the workload
+        if (plan.count() > 0) {
+            periodicWorker = Thread.ofPlatform().name("run-periodic").daemon(true).start(this::periodic);
+        }
     }
 
     public void stop() {
         if (worker != null) worker.interrupt();
+        if (periodicWorker != null) periodicWorker.interrupt();
         errorTriggerSettled.complete(null);
     }
 
@@ -179,24 +185,31 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     // ---- periodic captures and arming the error trigger ----
 
-    private void work() {
+    private void armTrigger() {
         try {
-            try {
-                waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
-                armErrorTrigger();
-            } finally {
-                errorTriggerSettled.complete(null);
-            }
-            if (plan.count() == 0) return;
+            waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
+            armErrorTrigger();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (VmmException e) {
+            LOG.info("error trigger not armed: {}", e.getMessage());
+        } finally {
+            errorTriggerSettled.complete(null);
+        }
+    }
+
+    private void periodic() {
+        try {
             waitFor(s -> s.phase().atLeast(RunPhase.SCENARIO_RUNNING));
             long scenarioStart = loop.elapsedNanos();
+            long heldBefore = hold.heldNanos(); // only holds during the workload shift the plan
             List<Long> offsets = plan.offsetsMs();
             if (offsets.size() < plan.count()) {
                 note("periodic", "only " + offsets.size() + " of " + plan.count() + " periodic snapshots fit a "
                         + plan.windowMs() + " ms workload at least " + CapturePlan.MIN_SPACING.toMillis() + " ms apart");
             }
             for (int i = 0; i < offsets.size(); i++) {
-                awaitDue(scenarioStart + offsets.get(i) * 1_000_000);
+                awaitDue(scenarioStart - heldBefore + offsets.get(i) * 1_000_000);
                 RunStatus s = loop.status();
                 if (s.ended() || s.phase().atLeast(RunPhase.SCENARIO_FINISHED)) {
                     note("periodic", (offsets.size() - i) + " periodic snapshots not taken: the workload ended early");
@@ -218,8 +231,12 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private void awaitDue(long dueNs) throws InterruptedException {
         while (true) {
             if (loop.status().ended()) return;
+            if (hold.frozen()) {
+                Thread.sleep(POLL_MS);
+                continue;
+            }
             long wait = dueNs + hold.heldNanos() - loop.elapsedNanos();
-            if (wait <= 0 && !hold.frozen()) return;
+            if (wait <= 0) return;
             Thread.sleep(Math.clamp(wait / 1_000_000, 1, POLL_MS * 5));
         }
     }
