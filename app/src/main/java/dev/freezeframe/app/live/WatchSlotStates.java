@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The four watch slots of a live run as its events tell them: slot 0 from the scheduler-error trigger's
  * {@code error_trigger} events (lane snapshots, detail {@code state}), slots 1–3 from the watchpoints lane's
- * {@code armed}, {@code hit}, {@code disarmed} and {@code auto_disarmed} events (detail {@code slot}). Folding the stream
- * rather than asking the engine gives the same answer for a recorded run, the engine and a scripted one.
+ * {@code armed}, {@code hit}, {@code disarmed} and {@code auto_disarmed} events (detail {@code slot}). Folding the
+ * stream rather than asking the engine gives the same answer for a recorded run, the engine and a scripted one.
  * Thread-safe.
  */
 public final class WatchSlotStates {

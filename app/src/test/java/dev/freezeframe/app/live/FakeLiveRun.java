@@ -39,9 +39,9 @@ import java.util.function.Supplier;
 /**
  * A scripted {@link LiveRun} for UI tests: no guest, a virtual clock the test advances ({@link #advance}), and real
  * events and snapshots written into a real {@link Archive} through {@link Archive#startIngest}, so views that read the
- * archive see the run as they would see the engine's. The {@link Script} plays boot → SYS_RDY → scheduler enabled →
- * named steps, with console lines (some on stderr), stats series and periodic snapshots every 500 ms, scripted watch
- * hits, and an end with a verdict. Freeze, resume, capture, arm, disarm and stop answer at once, emit the engine's
+ * archive see the run as they would see the engine's. The {@link FakeScript} plays boot → SYS_RDY → scheduler
+ * enabled → named steps, with console lines (some on stderr), stats series and periodic snapshots every 500 ms,
+ * scripted watch hits, and an end with a verdict. Freeze, resume, capture, arm, disarm and stop answer at once, emit the engine's
  * events (a {@code frozen}/{@code resumed} span, {@code armed}, {@code hit}, ...) and refuse with the engine's own
  * sentences: arming goes through the real {@link WatchSlots} over {@link FakeKernel}'s symbols.
  *
@@ -55,88 +55,6 @@ public final class FakeLiveRun implements LiveRun {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final long MS = 1_000_000L;
 
-    /**
-     * What the fake guest does, on its own clock (milliseconds from the run's start).
-     *
-     * @param sysReadyMs       SYS_RDY
-     * @param enabledMs        the scheduler is enabled (watch slots come up; a freeze on enable happens here)
-     * @param steps            the scenario's steps, run one after the other from {@code enabledMs + 100}
-     * @param periodicEveryMs  a periodic snapshot this often during the steps (0: none)
-     * @param consoleEveryMs   a console line this often (every fourth also a scheduler stderr line); 0: none
-     * @param statsEveryMs     a point of the stats series {@code nr_enqueued} and {@code nr_dispatched}; 0: none
-     * @param extraLinesPerSec extra console lines per second during the steps (load tests); 0: none
-     * @param hits             scripted watch hits
-     * @param failAtMs         the scheduler errors out at this time (verdict scheduler_failed), or -1
-     * @param verdict          the verdict when the scenario completes
-     * @param reason           its reason
-     */
-    public record Script(long sysReadyMs, long enabledMs, List<Step> steps, long periodicEveryMs, long consoleEveryMs,
-                         long statsEveryMs, long extraLinesPerSec, List<Hit> hits, long failAtMs, Verdict verdict,
-                         String reason) {
-        public Script {
-            steps = List.copyOf(steps);
-            hits = List.copyOf(hits);
-            Objects.requireNonNull(verdict, "verdict");
-            Objects.requireNonNull(reason, "reason");
-            if (!(sysReadyMs < enabledMs)) throw new IllegalArgumentException("SYS_RDY must come before the enable");
-        }
-
-        /** One step: its name and how long its workload runs. */
-        public record Step(String name, long durationMs) {
-        }
-
-        /** A write to {@code symbol} at {@code atMs}; it hits if a slot watches the symbol then. */
-        public record Hit(long atMs, String symbol) {
-        }
-
-        /** SYS_RDY at 0.8 s, enabled at 1.2 s, steps cpu 2 s and pingpong 2 s, snapshots every 500 ms, passes. */
-        public static Script standard() {
-            return new Script(800, 1200, List.of(new Step("cpu", 2000), new Step("pingpong", 2000)), 500, 100, 250,
-                    0, List.of(), -1, Verdict.PASSED, "the scenario completed and the scheduler stayed healthy");
-        }
-
-        public long scenarioStartMs() {
-            return enabledMs + 100;
-        }
-
-        public long scenarioEndMs() {
-            return scenarioStartMs() + steps.stream().mapToLong(Step::durationMs).sum();
-        }
-
-        public Script withSteps(List<Step> value) {
-            return new Script(sysReadyMs, enabledMs, value, periodicEveryMs, consoleEveryMs, statsEveryMs,
-                    extraLinesPerSec, hits, failAtMs, verdict, reason);
-        }
-
-        public Script withHits(List<Hit> value) {
-            return new Script(sysReadyMs, enabledMs, steps, periodicEveryMs, consoleEveryMs, statsEveryMs,
-                    extraLinesPerSec, value, failAtMs, verdict, reason);
-        }
-
-        /** {@code count} writes to {@code symbol}, {@code spacingMs} apart from {@code fromMs}. */
-        public Script withHits(String symbol, long fromMs, int count, long spacingMs) {
-            List<Hit> all = new ArrayList<>(hits);
-            for (int i = 0; i < count; i++) all.add(new Hit(fromMs + i * spacingMs, symbol));
-            return withHits(all);
-        }
-
-        public Script withExtraLinesPerSec(long value) {
-            return new Script(sysReadyMs, enabledMs, steps, periodicEveryMs, consoleEveryMs, statsEveryMs, value,
-                    hits, failAtMs, verdict, reason);
-        }
-
-        public Script withPeriodicEveryMs(long value) {
-            return new Script(sysReadyMs, enabledMs, steps, value, consoleEveryMs, statsEveryMs, extraLinesPerSec,
-                    hits, failAtMs, verdict, reason);
-        }
-
-        /** The scheduler errors out at {@code atMs}: slot 0 fires, an {@code error} snapshot, verdict scheduler_failed. */
-        public Script failingAt(long atMs, String why) {
-            return new Script(sysReadyMs, enabledMs, steps, periodicEveryMs, consoleEveryMs, statsEveryMs,
-                    extraLinesPerSec, hits, atMs, Verdict.SCHEDULER_FAILED, why);
-        }
-    }
-
     private record Item(long guestNs, long order, Runnable action) {
     }
 
@@ -144,7 +62,7 @@ public final class FakeLiveRun implements LiveRun {
     private final EventIngest ingest;
     private final long runId;
     private final RunConfig config;
-    private final Script script;
+    private final FakeScript script;
     private final LiveRunListeners listeners = new LiveRunListeners();
     private final WatchSlotStates slotStates = new WatchSlotStates();
     private final PriorityQueue<Item> items = new PriorityQueue<>((a, b) -> a.guestNs != b.guestNs
@@ -176,7 +94,7 @@ public final class FakeLiveRun implements LiveRun {
     private long consoleLines;
     private Thread player;
 
-    private FakeLiveRun(Archive archive, RunConfig config, Script script) {
+    private FakeLiveRun(Archive archive, RunConfig config, FakeScript script) {
         this.archive = archive;
         this.config = config;
         this.script = script;
@@ -187,7 +105,7 @@ public final class FakeLiveRun implements LiveRun {
     }
 
     /** Records a new run into {@code archive} (which the caller owns and closes after {@link #finished()}). */
-    public static FakeLiveRun start(Archive archive, RunConfig config, Script script) {
+    public static FakeLiveRun start(Archive archive, RunConfig config, FakeScript script) {
         FakeLiveRun run = new FakeLiveRun(archive, config, script);
         synchronized (run) {
             run.plan();
@@ -228,7 +146,7 @@ public final class FakeLiveRun implements LiveRun {
                 nowNs = Math.max(nowNs, at);
                 next.action.run();
             }
-            nowNs = Math.max(nowNs, target);
+            if (verdict.isEmpty()) nowNs = Math.max(nowNs, target); // the run's clock stops at its end
         }
         publish();
     }
@@ -306,7 +224,7 @@ public final class FakeLiveRun implements LiveRun {
             emit(Lane.LIFECYCLE, "scenario_started", "", null, null);
         });
         for (int i = 0; i < script.steps().size(); i++) {
-            Script.Step step = script.steps().get(i);
+            FakeScript.Step step = script.steps().get(i);
             int index = i + 1;
             at(t, () -> {
                 stepIndex = index;
@@ -322,7 +240,7 @@ public final class FakeLiveRun implements LiveRun {
             every(script.scenarioStartMs() * MS, 1_000_000_000L / script.extraLinesPerSec(), endMs * MS,
                     this::consoleLine);
         }
-        for (Script.Hit hit : script.hits()) at(hit.atMs(), () -> deliverHit(hit.symbol()));
+        for (FakeScript.Hit hit : script.hits()) at(hit.atMs(), () -> deliverHit(hit.symbol()));
         if (script.failAtMs() >= 0) {
             at(script.failAtMs(), this::schedulerError);
         } else {
@@ -418,7 +336,7 @@ public final class FakeLiveRun implements LiveRun {
         end(Verdict.SCHEDULER_FAILED, script.reason());
     }
 
-    /** A scripted write to {@code symbol}: a hit if a slot watches it (the engine's path: snapshot, event, hot guard). */
+    /** Scripted write to {@code symbol}: a hit if a slot watches it (the engine's path: snapshot, event, hot guard). */
     private void deliverHit(String symbol) {
         if (!slotsUp || verdict.isPresent()) return;
         Optional<ArmedWatch> watch = slots.armed().stream().filter(w -> w.spec().symbol().equals(symbol)).findFirst();

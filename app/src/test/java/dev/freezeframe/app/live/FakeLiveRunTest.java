@@ -74,7 +74,7 @@ class FakeLiveRunTest {
 
     @Test
     void theStandardScriptBootsRunsItsStepsWithSnapshotsEvery500MsAndPassesIntoTheArchive() throws Exception {
-        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeLiveRun.Script.standard());
+        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeScript.standard());
         List<RunEvent> streamed = new ArrayList<>();
         List<LiveRunState> states = new ArrayList<>();
         run.onEvents(streamed::addAll);
@@ -119,7 +119,7 @@ class FakeLiveRunTest {
 
     @Test
     void aFreezeIsAHatchedSpanOfExactlyTheTimeHeldAndTheGuestsScriptWaitsForTheResume() throws Exception {
-        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeLiveRun.Script.standard());
+        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeScript.standard());
         advanceTo(run, 2000);
         assertEquals("Frozen; freeze_000 captured.", run.freeze().get());
         assertEquals(LiveRefusals.alreadyFrozen("freeze_000"), refusal(run.freeze()));
@@ -154,7 +154,7 @@ class FakeLiveRunTest {
 
     @Test
     void armingUsesTheEnginesSlotsAndRefusalsAndAScriptedHitTakesAWatchSnapshot() throws Exception {
-        FakeLiveRun.Script script = FakeLiveRun.Script.standard().withHits("total_forks", 1500, 1, 0);
+        FakeScript script = FakeScript.standard().withHits("total_forks", 1500, 1, 0);
         FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false, "total_forks"), script);
         advanceTo(run, 1250);
         List<WatchSlotState> slots = run.state().slots();
@@ -186,7 +186,7 @@ class FakeLiveRunTest {
 
     @Test
     void aHotWatchIsDisarmedAfter21HitsWithinOneSecond() throws Exception {
-        FakeLiveRun.Script script = FakeLiveRun.Script.standard().withHits("jiffies_64", 1500, 21, 40);
+        FakeScript script = FakeScript.standard().withHits("jiffies_64", 1500, 21, 40);
         FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false, "jiffies_64"), script);
         advanceTo(run, 1499);
         assertEquals(WatchSlotState.State.ARMED, run.state().slots().get(1).state());
@@ -200,7 +200,7 @@ class FakeLiveRunTest {
     @Test
     void freezeOnEnableHoldsTheGuestWithTheWatchesAlreadyArmedAndStopResumesFirst() throws Exception {
         FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(true, "total_forks"),
-                FakeLiveRun.Script.standard());
+                FakeScript.standard());
         advanceTo(run, 5000);
         LiveRunState held = run.state();
         assertTrue(held.frozen());
@@ -220,13 +220,14 @@ class FakeLiveRunTest {
         assertEquals("stopped by the user", end.reason());
         assertFalse(end.frozen());
         List<String> kinds = archived(run, Lane.LIFECYCLE).stream().map(RunEvent::kind).toList();
-        assertTrue(kinds.indexOf("resumed") >= 0 && kinds.indexOf("resumed") < kinds.indexOf("verdict"), kinds.toString());
+        assertTrue(kinds.indexOf("resumed") >= 0 && kinds.indexOf("resumed") < kinds.indexOf("verdict"),
+                kinds.toString());
     }
 
     @Test
     void aFailingScriptEndsWithTheErrorSnapshotAndSlot0Fired() {
         FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false),
-                FakeLiveRun.Script.standard().failingAt(2600, "scx_bpf_error: test triggering error"));
+                FakeScript.standard().failingAt(2600, "scx_bpf_error: test triggering error"));
         advanceTo(run, 5000);
         LiveRunState end = run.state();
         assertEquals(Optional.of(Verdict.SCHEDULER_FAILED), end.verdict());
@@ -237,7 +238,7 @@ class FakeLiveRunTest {
 
     @Test
     void playedInRealTimeTheScriptRunsToItsVerdictOnItsOwn() throws Exception {
-        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeLiveRun.Script.standard());
+        FakeLiveRun run = FakeLiveRun.start(archive, FakeLiveRun.config(false), FakeScript.standard());
         run.playInRealTime(20); // the 5.7 s script in about 0.3 s
         LiveRunState end = run.finished().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(Optional.of(Verdict.PASSED), end.verdict());

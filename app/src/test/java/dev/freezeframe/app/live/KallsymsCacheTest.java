@@ -29,7 +29,8 @@ class KallsymsCacheTest {
         assertFalse(cache.saveIfAbsent(key, table), "one build's symbols are written once");
         Path file = cache.file(key);
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
-        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir.resolve("symbols")));
+        assertEquals(PosixFilePermissions.fromString("rwx------"),
+                Files.getPosixFilePermissions(dir.resolve("symbols")));
         try (var files = Files.list(dir.resolve("symbols"))) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }

@@ -89,7 +89,9 @@ public sealed interface RunInput {
     record UserResumed(long frozenAtNs, long atNs, String tag) implements RunInput {
         public UserResumed {
             Objects.requireNonNull(tag, "tag");
-            if (atNs < frozenAtNs) throw new IllegalArgumentException("resumed before frozen: " + atNs + " < " + frozenAtNs);
+            if (atNs < frozenAtNs) {
+                throw new IllegalArgumentException("resumed before frozen: " + atNs + " < " + frozenAtNs);
+            }
         }
     }
 }
