@@ -176,6 +176,14 @@ public final class RunLauncher {
         return current == null ? Optional.empty() : current.captures();
     }
 
+    /**
+     * The user's hold on the guest once the VM is up: {@link UserHold#resume()} lets a run frozen by
+     * {@link RunConfig#freezeOnEnable()} go on (a headless run has nobody else to do it).
+     */
+    public Optional<UserHold> userHold() {
+        return captures().map(RunCaptures::userHold);
+    }
+
     /** The seq of the last event committed to the archive, -1 before any. */
     public long committedSeq() {
         EventIngest live = ingest;
