@@ -31,10 +31,21 @@ public final class GuestPlan {
     private GuestPlan() {
     }
 
+    /** A live run may be held frozen for as long as the user inspects it; the watchdog still catches a hung guest. */
+    static final Duration INTERACTIVE_RUN_LIMIT = Duration.ofHours(12);
+
     /**
      * @param workDir a private folder for this run's files (the per-run archive)
      */
     public static VmSpec prepare(RunConfig config, Kit kit, Scenario scenario, Path workDir) {
+        return prepare(config, kit, scenario, workDir, false);
+    }
+
+    /**
+     * @param interactive a person drives the run (freezes it at will): the VM's lifetime is not bounded by the
+     *                    scenario's length
+     */
+    public static VmSpec prepare(RunConfig config, Kit kit, Scenario scenario, Path workDir, boolean interactive) {
         String schedulerInGuest;
         Path userScheduler = null;
         if (kit.schedulers().containsKey(config.scheduler())) {
@@ -65,7 +76,8 @@ public final class GuestPlan {
             throw new AppException("Cannot write the run's files in " + workDir + " (" + e.getMessage() + ").", e);
         }
         Path kernel = config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
-        Duration runLimit = BOOT_BUDGET.plusMillis(scenario.totalDurationMs()).plus(END_BUDGET);
+        Duration runLimit = interactive ? INTERACTIVE_RUN_LIMIT
+                : BOOT_BUDGET.plusMillis(scenario.totalDurationMs()).plus(END_BUDGET);
         return VmSpec.builder()
                 .kernel(kernel)
                 .addInitrd(kit.baseInitramfs())

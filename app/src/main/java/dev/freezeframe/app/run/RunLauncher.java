@@ -18,7 +18,10 @@ import dev.freezeframe.coordinator.run.CapturePlan;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunInput;
 import dev.freezeframe.coordinator.run.RunLoop;
+import dev.freezeframe.coordinator.run.UserHold;
 import dev.freezeframe.coordinator.scenario.Scenario;
+import dev.freezeframe.coordinator.scenario.Step;
+import dev.freezeframe.coordinator.scenario.StepAction;
 import dev.freezeframe.coordinator.watch.RunWatches;
 import dev.freezeframe.coordinator.watch.WatchPolicy;
 import dev.freezeframe.coordinator.watch.WatchSlots;
@@ -31,6 +34,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +54,9 @@ public final class RunLauncher {
     private final VmBackend backend;
     private final RunFold.Limits limits;
     private final WatchPolicy watchPolicy;
+    private final boolean interactive;
     private volatile RunSession session;
+    private volatile EventIngest ingest;
     private volatile CompletableFuture<WatchSlots> watchSlots = new CompletableFuture<>();
 
     public RunLauncher(VmBackend backend, RunFold.Limits limits) {
@@ -58,9 +65,26 @@ public final class RunLauncher {
 
     /** @param watchPolicy what a watch may cost the guest (hot-watch limit, snapshots per watch) */
     public RunLauncher(VmBackend backend, RunFold.Limits limits, WatchPolicy watchPolicy) {
+        this(backend, limits, watchPolicy, false);
+    }
+
+    /**
+     * @param interactive a person drives the run and may hold it frozen at will: the VM's lifetime is not bounded by
+     *                    the scenario's length (see {@link GuestPlan#prepare(RunConfig, Kit, Scenario, Path, boolean)})
+     */
+    public RunLauncher(VmBackend backend, RunFold.Limits limits, WatchPolicy watchPolicy, boolean interactive) {
         this.backend = backend;
         this.limits = limits;
         this.watchPolicy = watchPolicy;
+        this.interactive = interactive;
+    }
+
+    /**
+     * A run ready to start: its guest files are written and its row exists in the archive (so its id is known before
+     * the VM boots). Hand it to {@link #run(Prepared, Consumer)}.
+     */
+    public record Prepared(long runId, RunConfig config, Kit kit, Scenario scenario, Archive archive, VmSpec spec,
+                           Path workDir) {
     }
 
     /**
@@ -76,28 +100,106 @@ public final class RunLauncher {
      * @param onEvent sees every event as it is recorded (on the run loop thread: must be quick)
      */
     public RunResult run(RunConfig config, Kit kit, Scenario scenario, Archive archive, Consumer<RunEvent> onEvent) {
-        if (watchSlots.isDone()) watchSlots = new CompletableFuture<>(); // a previous run's
-        CompletableFuture<WatchSlots> slots = watchSlots;
+        return run(prepare(config, kit, scenario, archive), onEvent);
+    }
+
+    /**
+     * Writes the guest's files and creates the run's row; nothing boots yet.
+     *
+     * @throws dev.freezeframe.app.AppException when the configuration cannot run (unknown scheduler, unwritable temp)
+     */
+    public Prepared prepare(RunConfig config, Kit kit, Scenario scenario, Archive archive) {
         Path workDir = createWorkDir();
         try {
-            VmSpec spec = GuestPlan.prepare(config, kit, scenario, workDir);
+            VmSpec spec = GuestPlan.prepare(config, kit, guestScenario(config, scenario), workDir, interactive);
             long runId = archive.createRun(config, Instant.now(), Optional.of(kit.kernelVersion()));
+            return new Prepared(runId, config, kit, scenario, archive, spec, workDir);
+        } catch (RuntimeException e) {
+            deleteQuietly(workDir);
+            throw e;
+        }
+    }
+
+    /** Boots and runs a prepared run to its verdict, archiving it live; blocks until then. */
+    public RunResult run(Prepared prepared, Consumer<RunEvent> onEvent) {
+        if (watchSlots.isDone()) watchSlots = new CompletableFuture<>(); // a previous run's
+        CompletableFuture<WatchSlots> slots = watchSlots;
+        RunConfig config = prepared.config();
+        Scenario scenario = prepared.scenario();
+        Archive archive = prepared.archive();
+        long runId = prepared.runId();
+        try {
             RunOutcome outcome;
-            try (EventIngest ingest = archive.startIngest(runId)) {
+            try (EventIngest live = archive.startIngest(runId)) {
+                ingest = live;
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, loop -> captures(kit, config, plan, ingest, loop, slots));
-                outcome = session.run(spec, describe(config, scenario), event -> {
-                    ingest.append(event);
+                session = new RunSession(backend, limits, loop -> captures(prepared.kit(), config, plan, live, loop,
+                        slots));
+                outcome = session.run(prepared.spec(), describe(config, scenario), event -> {
+                    live.append(event);
                     onEvent.accept(event);
                 });
-                ingest.flush();
+                live.flush();
                 archive.finishRun(runId, outcome.decision().verdict(), outcome.decision().reason(), Instant.now());
-                return new RunResult(runId, outcome, ingest.committedSnapshots());
+                return new RunResult(runId, outcome, live.committedSnapshots());
             }
         } finally {
             slots.completeExceptionally(new CoordinatorException("The run has ended: watches can no longer be armed."));
-            deleteQuietly(workDir);
+            deleteQuietly(prepared.workDir());
         }
+    }
+
+    /**
+     * What the guest runs: the scenario, and for "freeze when the scheduler is enabled" a request at the start of the
+     * first step that the host answers once it holds the guest (see {@link UserHold}), so the workload waits for it.
+     */
+    static Scenario guestScenario(RunConfig config, Scenario scenario) {
+        if (!config.freezeOnEnable() || scenario.steps().isEmpty()) return scenario;
+        List<Step> steps = new ArrayList<>(scenario.steps());
+        Step first = steps.getFirst();
+        List<StepAction> actions = new ArrayList<>();
+        actions.add(new StepAction(UserHold.ON_ENABLE_TAG, null));
+        actions.addAll(first.actions());
+        steps.set(0, new Step(first.name(), first.durationMs(), first.workload(), actions));
+        return new Scenario(scenario.schema(), scenario.name(), scenario.description(), steps);
+    }
+
+    /** The run's event loop, once it runs. */
+    public Optional<RunLoop> loop() {
+        RunSession current = session;
+        return current == null ? Optional.empty() : current.loop();
+    }
+
+    /** The run's capture engine (snapshots, the user's hold, slot 0), once the VM is up. */
+    public Optional<RunCaptures> captures() {
+        RunSession current = session;
+        return current == null ? Optional.empty() : current.captures();
+    }
+
+    /**
+     * The user's hold on the guest once the VM is up: {@link UserHold#resume()} lets a run frozen by
+     * {@link RunConfig#freezeOnEnable()} go on (a headless run has nobody else to do it).
+     */
+    public Optional<UserHold> userHold() {
+        return captures().map(RunCaptures::userHold);
+    }
+
+    /** The seq of the last event committed to the archive, -1 before any. */
+    public long committedSeq() {
+        EventIngest live = ingest;
+        return live == null ? -1 : live.lastCommittedSeq();
+    }
+
+    /** Waits until everything the run has recorded so far is committed to the archive (readers see it). */
+    public void flushArchive() {
+        EventIngest live = ingest;
+        if (live != null) live.flush();
+    }
+
+    /** Snapshots committed to the archive so far. */
+    public long committedSnapshots() {
+        EventIngest live = ingest;
+        return live == null ? 0 : live.committedSnapshots();
     }
 
     /**
@@ -110,10 +212,16 @@ public final class RunLauncher {
             KernelTypes types = new KernelTypes(Btf.fromElf(kit.vmlinux()));
             RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
                     new SnapshotStore(), ingest::append, loop);
-            RunWatches.start(loop, captures, config.watches(), watchPolicy).whenComplete((ready, failed) -> {
+            CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
+            watches.whenComplete((ready, failed) -> {
                 if (failed == null) slots.complete(ready);
                 else slots.completeExceptionally(failed);
             });
+            if (config.freezeOnEnable()) {
+                // slot 0 and the configured watches go in first, so the user arms more on a guest already stopped
+                captures.userHold().holdOnEnable(CompletableFuture.allOf(captures.errorTriggerSettled(),
+                        watches.exceptionally(failed -> null)));
+            }
             return Optional.of(captures);
         } catch (BtfException e) {
             LOG.warn("no snapshots for this run: the kernel's BTF cannot be read from {}", kit.vmlinux(), e);

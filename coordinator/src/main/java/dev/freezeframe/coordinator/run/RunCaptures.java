@@ -24,6 +24,7 @@ import dev.freezeframe.vmm.Watchpoint;
 import dev.freezeframe.vmm.VmmException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +54,13 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private volatile WatchHitListener userWatches = hit -> hit.close();
     private volatile RunningVm vm;
     private Thread worker;
+    private Thread periodicWorker;
 
     private volatile Watchpoint errorWatch;
     private volatile long latchedExitKind = -1;
     private volatile boolean errorCaptured;
+    private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
+    private final UserHold hold;
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -65,6 +69,17 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         this.store = store;
         this.archive = archive;
         this.loop = loop;
+        this.hold = new UserHold(loop, this);
+    }
+
+    /** The user's freeze of this run (live runs: freeze, resume, freeze when the scheduler is enabled). */
+    public UserHold userHold() {
+        return hold;
+    }
+
+    /** Completes once slot 0 has been armed or found impossible to arm (or the run ended first). */
+    public CompletableFuture<Void> errorTriggerSettled() {
+        return errorTriggerSettled;
     }
 
     /** Where watchpoint hits of the user's slots go. */
@@ -90,11 +105,17 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     public void start(RunningVm running) {
         this.vm = running;
         running.setWatchHitListener(this);
-        worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::work);
+        worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::armTrigger);
+        // on a thread of its own: arming slot 0 takes a while under TCG, and the plan's clock starts with the workload
+        if (plan.count() > 0) {
+            periodicWorker = Thread.ofPlatform().name("run-periodic").daemon(true).start(this::periodic);
+        }
     }
 
     public void stop() {
         if (worker != null) worker.interrupt();
+        if (periodicWorker != null) periodicWorker.interrupt();
+        errorTriggerSettled.complete(null);
     }
 
     /** Freezes the guest and captures now (periodic and on-request captures). */
@@ -153,6 +174,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     @Override
     public Answer handle(WireMessage.SnapshotRequest request, RunningVm running) {
+        Optional<Answer> held = hold.answer(request);
+        if (held.isPresent()) return held.get();
         SnapshotRecord record = captureNow(request.tag(), SnapshotKind.REQUESTED);
         return record.placeholder()
                 ? new Answer(SnapshotStatus.FAILED, "snapshot '" + request.tag() + "' failed: "
@@ -162,21 +185,31 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     // ---- periodic captures and arming the error trigger ----
 
-    private void work() {
+    private void armTrigger() {
         try {
             waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
             armErrorTrigger();
-            if (plan.count() == 0) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (VmmException e) {
+            LOG.info("error trigger not armed: {}", e.getMessage());
+        } finally {
+            errorTriggerSettled.complete(null);
+        }
+    }
+
+    private void periodic() {
+        try {
             waitFor(s -> s.phase().atLeast(RunPhase.SCENARIO_RUNNING));
             long scenarioStart = loop.elapsedNanos();
+            long heldBefore = hold.heldNanos(); // only holds during the workload shift the plan
             List<Long> offsets = plan.offsetsMs();
             if (offsets.size() < plan.count()) {
                 note("periodic", "only " + offsets.size() + " of " + plan.count() + " periodic snapshots fit a "
                         + plan.windowMs() + " ms workload at least " + CapturePlan.MIN_SPACING.toMillis() + " ms apart");
             }
             for (int i = 0; i < offsets.size(); i++) {
-                long due = scenarioStart + offsets.get(i) * 1_000_000;
-                while (loop.elapsedNanos() < due) Thread.sleep(Math.max(1, (due - loop.elapsedNanos()) / 1_000_000));
+                awaitDue(scenarioStart - heldBefore + offsets.get(i) * 1_000_000);
                 RunStatus s = loop.status();
                 if (s.ended() || s.phase().atLeast(RunPhase.SCENARIO_FINISHED)) {
                     note("periodic", (offsets.size() - i) + " periodic snapshots not taken: the workload ended early");
@@ -188,6 +221,23 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             Thread.currentThread().interrupt();
         } catch (VmmException e) {
             LOG.info("captures stopped: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Waits for a periodic capture's time on the workload's clock: the guest's clock stands still while the user holds
+     * it frozen, so the plan shifts by the time held and no periodic capture is taken during a hold.
+     */
+    private void awaitDue(long dueNs) throws InterruptedException {
+        while (true) {
+            if (loop.status().ended()) return;
+            if (hold.frozen()) {
+                Thread.sleep(POLL_MS);
+                continue;
+            }
+            long wait = dueNs + hold.heldNanos() - loop.elapsedNanos();
+            if (wait <= 0) return;
+            Thread.sleep(Math.clamp(wait / 1_000_000, 1, POLL_MS * 5));
         }
     }
 
@@ -206,23 +256,28 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         Optional<KernelVirtAddr> root;
         Optional<KernelVirtAddr> exitKind;
         try (FrozenVm frozen = running.freeze()) {
-            Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(), SnapshotCapturer.paging(frozen));
-            if (!view.isOk()) {
-                note("error_trigger", "error trigger not armed: " + view.reasonOrNull());
-                return;
+            // the capturer's type lookups are not thread-safe: read under the lock captures hold (a watch hit may
+            // be capturing right now; this freeze then joins its stop)
+            synchronized (this) {
+                Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(),
+                        SnapshotCapturer.paging(frozen));
+                if (!view.isOk()) {
+                    triggerNote("not_armed", "error trigger not armed: " + view.reasonOrNull(), null);
+                    return;
+                }
+                ScxState scx = ScxStateReader.read(view.orElse(null));
+                root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
+                exitKind = scx.exitKindAddress();
             }
-            ScxState scx = ScxStateReader.read(view.orElse(null));
-            root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
-            exitKind = scx.exitKindAddress();
         }
         if (root.isEmpty() || exitKind.isEmpty()) {
-            note("error_trigger", "error trigger not armed: no scheduler is attached (scx_root is NULL)");
+            triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
             return;
         }
         Watchpoint watch = Watchpoint.write(exitKind.get().value(), 4);
         errorWatch = watch;
         running.arm(watch);
-        note("error_trigger", "error trigger armed on scx_root->exit_kind at " + exitKind.get());
+        triggerNote("armed", "error trigger armed on scx_root->exit_kind at " + exitKind.get(), watch);
     }
 
     @Override
@@ -246,16 +301,18 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             vm.disarm(hit.watchpoint());
             errorWatch = null;
             captureError(hit, null);
+            triggerNote("fired", "error trigger fired: error snapshot captured as the teardown began", null);
             return;
         }
         if (kind < ScxStateReader.SCX_EXIT_ERROR) {
             vm.disarm(hit.watchpoint());
             errorWatch = null;
-            note("error_trigger", "scheduler exiting cleanly (exit kind " + kind + "): no error snapshot");
+            triggerNote("disarmed", "scheduler exiting cleanly (exit kind " + kind + "): no error snapshot", null);
             return;
         }
         latchedExitKind = kind;
-        note("error_trigger", "error exit kind " + kind + " latched; capturing when the teardown begins");
+        triggerNote("latched", "error exit kind " + kind + " latched; capturing when the teardown begins",
+                hit.watchpoint());
     }
 
     private void captureError(WatchHit hit, String caveat) {
@@ -271,6 +328,23 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         RunStatus status = loop.status();
         capture(hit.frozen(), new CaptureRequest("error", SnapshotKind.ERROR, loop.elapsedNanos(),
                 status.currentStep(), trigger));
+    }
+
+    /**
+     * Slot 0's events (kind {@code error_trigger}); the detail says what the slot holds now: {@code state} is
+     * {@code armed}, {@code latched} (still armed), {@code fired}, {@code disarmed} or {@code not_armed}.
+     */
+    private void triggerNote(String state, String text, Watchpoint watch) {
+        ObjectNode detail = NODES.objectNode();
+        detail.put("slot", 0);
+        detail.put("state", state);
+        detail.put("watch", "scx_root->exit_kind");
+        if (watch != null) {
+            detail.put("address", String.format("0x%016x", watch.address()));
+            detail.put("size", watch.length());
+            detail.put("kind", watch.kind().word());
+        }
+        loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "error_trigger", text, detail.toString()));
     }
 
     private void note(String kind, String text) {

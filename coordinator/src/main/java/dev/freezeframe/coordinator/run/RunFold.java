@@ -55,6 +55,7 @@ public final class RunFold {
     private KernelSymbolTable symbols = KernelSymbolTable.EMPTY;
     private VmEnd vmEnd;
     private boolean stopRequested;
+    private boolean held;
     private VerdictDecision decision;
     private long events;
 
@@ -63,8 +64,10 @@ public final class RunFold {
     }
 
     public Result apply(RunInput input, long nowNs) {
-        if (decision != null && !(input instanceof RunInput.VmEnded) && !(input instanceof RunInput.ConsoleLine)) {
-            return Result.NONE; // after the verdict only the VM's last words and its end are still recorded
+        if (decision != null && !(input instanceof RunInput.VmEnded) && !(input instanceof RunInput.ConsoleLine)
+                && !(input instanceof RunInput.UserResumed)) {
+            // after the verdict only the VM's last words, its end and the close of a freeze span are still recorded
+            return Result.NONE;
         }
         List<EventDraft> out = new ArrayList<>();
         List<RunAction> actions = new ArrayList<>();
@@ -89,13 +92,15 @@ public final class RunFold {
                     actions);
             case RunInput.Cancel cancel -> decide(new VerdictDecision(Verdict.INCONCLUSIVE, cancel.reason()), out,
                     actions);
+            case RunInput.UserFrozen frozen -> onUserFrozen(frozen, out);
+            case RunInput.UserResumed resumed -> onUserResumed(resumed, out);
         }
         events += out.size();
         return out.isEmpty() && actions.isEmpty() ? Result.NONE : new Result(List.copyOf(out), List.copyOf(actions));
     }
 
     public RunStatus status(long nowNs) {
-        return new RunStatus(phase, stepIndex, stepName, events, Math.max(0, nowNs - lastProgressNs),
+        return new RunStatus(phase, stepIndex, stepName, events, held ? 0 : Math.max(0, nowNs - lastProgressNs),
                 Optional.ofNullable(decision), symbols, List.copyOf(schedulerOutputTail));
     }
 
@@ -196,7 +201,28 @@ public final class RunFold {
         phase = RunPhase.ENDED;
     }
 
+    private void onUserFrozen(RunInput.UserFrozen frozen, List<EventDraft> out) {
+        held = true;
+        String detail = "{\"frozen_at_ns\":" + frozen.atNs() + ",\"tag\":\"" + frozen.tag()
+                + "\",\"guest_clock\":\"paused\"}";
+        out.add(new EventDraft(Lane.LIFECYCLE, "frozen", "guest frozen by the user (" + frozen.tag() + ")", null,
+                detail, frozen.atNs()));
+    }
+
+    /** The guest's clock stood still while held (QEMU stops its virtual clock): the waits start over from here. */
+    private void onUserResumed(RunInput.UserResumed resumed, List<EventDraft> out) {
+        held = false;
+        long frozenNs = resumed.atNs() - resumed.frozenAtNs();
+        lastProgressNs = Math.max(lastProgressNs, resumed.atNs());
+        if (agentExit != null) agentExitAtNs += frozenNs;
+        String detail = "{\"frozen_at_ns\":" + resumed.frozenAtNs() + ",\"frozen_ns\":" + frozenNs
+                + ",\"guest_clock\":\"paused\",\"tag\":\"" + resumed.tag() + "\"}";
+        out.add(new EventDraft(Lane.LIFECYCLE, "resumed", "guest resumed after " + frozenNs / 1_000_000 + " ms frozen ("
+                + resumed.tag() + ")", (double) frozenNs, detail, resumed.atNs()));
+    }
+
     private void onTick(long nowNs, List<EventDraft> out, List<RunAction> actions) {
+        if (held) return; // the user holds the guest frozen: no progress is expected, so neither timeout runs
         if (agentExit != null && nowNs - agentExitAtNs > limits.exitGrace().toNanos()) {
             // The agent is done but the VM did not power off: decide from what we have, then stop it.
             decide(decideFromFacts(), out, actions);

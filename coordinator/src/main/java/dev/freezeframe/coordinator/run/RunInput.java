@@ -65,4 +65,33 @@ public sealed interface RunInput {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /**
+     * The user froze the guest and holds it (a live run's freeze). While held the guest cannot show progress, so the
+     * watchdog waits.
+     *
+     * @param atNs run time the vCPUs stopped
+     * @param tag  the snapshot the freeze captures ({@code freeze_000})
+     */
+    record UserFrozen(long atNs, String tag) implements RunInput {
+        public UserFrozen {
+            Objects.requireNonNull(tag, "tag");
+        }
+    }
+
+    /**
+     * The user's hold ended and the guest runs again.
+     *
+     * @param frozenAtNs run time the hold began
+     * @param atNs       run time the guest was let go
+     * @param tag        the hold's snapshot tag
+     */
+    record UserResumed(long frozenAtNs, long atNs, String tag) implements RunInput {
+        public UserResumed {
+            Objects.requireNonNull(tag, "tag");
+            if (atNs < frozenAtNs) {
+                throw new IllegalArgumentException("resumed before frozen: " + atNs + " < " + frozenAtNs);
+            }
+        }
+    }
 }

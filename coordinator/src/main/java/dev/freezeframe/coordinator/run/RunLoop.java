@@ -121,7 +121,8 @@ public final class RunLoop {
     }
 
     private void emit(EventDraft draft, long atNs) {
-        RunEvent event = new RunEvent(seq++, atNs, draft.lane(), draft.kind(), draft.text(), draft.value(),
+        long at = draft.atNs() == EventDraft.NOW ? atNs : draft.atNs();
+        RunEvent event = new RunEvent(seq++, at, draft.lane(), draft.kind(), draft.text(), draft.value(),
                 draft.detailJson());
         try {
             sink.accept(event);

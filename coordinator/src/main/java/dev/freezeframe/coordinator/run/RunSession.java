@@ -66,6 +66,11 @@ public final class RunSession {
         this.captureFactory = captureFactory;
     }
 
+    /** The run's event loop once {@link #run} has started it (its status, its clock). */
+    public Optional<RunLoop> loop() {
+        return Optional.ofNullable(current);
+    }
+
     /** The running capture engine (live snapshots, watchpoints), once the VM is up. */
     public Optional<RunCaptures> captures() {
         return Optional.ofNullable(captures);

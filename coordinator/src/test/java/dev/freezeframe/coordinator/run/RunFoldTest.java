@@ -156,6 +156,34 @@ class RunFoldTest {
     }
 
     @Test
+    void aUserFreezeIsOneSpanStampedWhereItBeganAndEndedAndTheWatchdogWaitsMeanwhile() {
+        bootAndEnable();
+        now = 5 * S;
+        feed(new RunInput.UserFrozen(4 * S, "freeze_000"));
+        now = 200 * S; // far past the 30 s watchdog, but the user holds the guest
+        feed(new RunInput.Tick());
+        assertTrue(fold.status(now).decision().isEmpty(), "no watchdog while the user holds the guest frozen");
+        assertEquals(0, fold.status(now).sinceProgressNs());
+        now = 201 * S;
+        feed(new RunInput.UserResumed(4 * S, 200 * S + 7, "freeze_000"));
+        List<EventDraft> lifecycle = lane(Lane.LIFECYCLE);
+        EventDraft frozen = lifecycle.get(lifecycle.size() - 2);
+        EventDraft resumed = lifecycle.getLast();
+        assertEquals("frozen", frozen.kind());
+        assertEquals(4 * S, frozen.atNs(), "stamped where the freeze began, not when it was folded");
+        assertEquals("resumed", resumed.kind());
+        assertEquals(200 * S + 7, resumed.atNs());
+        assertEquals("{\"frozen_at_ns\":" + 4 * S + ",\"frozen_ns\":" + (196 * S + 7)
+                + ",\"guest_clock\":\"paused\",\"tag\":\"freeze_000\"}", resumed.detailJson());
+        now = 229 * S; // the watchdog counts from the resume
+        feed(new RunInput.Tick());
+        assertTrue(fold.status(now).decision().isEmpty(), "the watchdog starts over at the resume");
+        now = 231 * S;
+        feed(new RunInput.Tick());
+        assertTrue(decision().reason().startsWith("hung:"), decision().reason());
+    }
+
+    @Test
     void consoleOutputCountsAsProgress() {
         bootAndEnable();
         for (int i = 1; i <= 5; i++) {

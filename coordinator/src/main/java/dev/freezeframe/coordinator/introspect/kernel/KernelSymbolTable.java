@@ -45,6 +45,11 @@ public final class KernelSymbolTable {
         return symbols.length;
     }
 
+    /** Every symbol, by address (unsigned) then name. */
+    public List<Symbol> all() {
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(symbols));
+    }
+
     /** Every symbol with this name (static functions can share one), lowest address first. */
     public List<Symbol> lookup(String name) {
         return List.copyOf(byName.getOrDefault(name, List.of()));
