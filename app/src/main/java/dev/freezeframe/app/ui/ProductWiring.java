@@ -2,6 +2,13 @@ package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.AppException;
+import dev.freezeframe.app.live.LocalLiveRun;
+import dev.freezeframe.coordinator.scenario.Scenario;
+import dev.freezeframe.coordinator.scenario.ScenarioLoader;
+import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.kit.KitBuilder;
+import dev.freezeframe.vmm.kit.KitCache;
+import dev.freezeframe.vmm.qemu.QemuBackend;
 import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.app.ui.run.RunViewFactory;
@@ -13,9 +20,16 @@ final class ProductWiring {
     private ProductWiring() {
     }
 
+    /** Runs boot the guest kit (or the user's kernel) under QEMU, recorded into the window's archive. */
     static LiveRunStarter starter(AppDirs dirs) {
         return (config, archive) -> {
-            throw new AppException("Starting runs from the window is being wired up.");
+            Scenario scenario = ScenarioLoader.load(config.scenario());
+            Kit kit = new KitCache(dirs.cacheDir().resolve("kit")).current()
+                    .filter(k -> KitBuilder.problems(k).isEmpty())
+                    .orElseThrow(() -> new AppException("The guest kit is not built yet (or needs a rebuild): use Build"
+                            + " kit in the New run form, or run 'freezeframe kit build'."));
+            return LocalLiveRun.start(config, kit, scenario, archive, new QemuBackend(),
+                    LocalLiveRun.Options.defaults(dirs));
         };
     }
 
