@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code run --control stdin}: reads {@link WatchControl} commands from standard input, one per line, while the run
+ * {@code run --control stdin}: reads {@link WatchControl} commands, and {@code resume} (lets a guest frozen by
+ * {@code --freeze-on-enable} run the workload), from standard input, one per line, while the run
  * goes on, and answers each on standard error with one line starting {@code control: }. Commands are carried out in
  * order; those read before the watch slots are up (the guest's symbol table has not arrived or the scheduler is not
  * enabled yet) wait for them, so a script can be piped in at the start. End of input ends the control, not the run.
@@ -30,15 +32,17 @@ final class ControlInput {
     }
 
     /** Starts the reader on a daemon thread (a blocked read never keeps the JVM alive). */
-    static Thread start(InputStream in, CompletableFuture<WatchSlots> slots, PrintWriter replies) {
-        return Thread.ofPlatform().name("run-control").daemon(true).start(() -> read(in, slots, replies));
+    static Thread start(InputStream in, CompletableFuture<WatchSlots> slots, Supplier<String> resume,
+                        PrintWriter replies) {
+        return Thread.ofPlatform().name("run-control").daemon(true).start(() -> read(in, slots, resume, replies));
     }
 
-    static void read(InputStream in, CompletableFuture<WatchSlots> slots, PrintWriter replies) {
+    static void read(InputStream in, CompletableFuture<WatchSlots> slots, Supplier<String> resume,
+                     PrintWriter replies) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                String reply = answer(line, slots);
+                String reply = line.strip().equalsIgnoreCase("resume") ? resume.get() : answer(line, slots);
                 if (reply != null) {
                     replies.println(PREFIX + reply);
                     replies.flush();

@@ -120,6 +120,10 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions.Valid valid = options().checked(RunOptions.kitSchedulers(cache.current()));
         Duration watchdog = checkedWatchdog(watchdogSeconds);
         boolean controlFromStdin = checkedControl(control);
+        if (freezeOnEnable && !controlFromStdin) {
+            throw AppException.usage("--freeze-on-enable holds the guest frozen before the workload until it is resumed:"
+                    + " add --control stdin and type 'resume' (after arming watches) to let it run.");
+        }
         RunConfig config = valid.config();
         Scenario loaded = valid.scenario();
         Kit kit = readyKit(cache, progress);
@@ -128,7 +132,9 @@ public final class RunCommand implements Callable<Integer> {
         RunLauncher launcher = new RunLauncher(new QemuBackend(), limits);
         Thread cancelOnCtrlC = new Thread(() -> launcher.cancel("cancelled (the run was interrupted)"));
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
-        if (controlFromStdin) ControlInput.start(System.in, launcher.watchSlots(), spec.commandLine().getErr());
+        if (controlFromStdin) {
+            ControlInput.start(System.in, launcher.watchSlots(), () -> resumeHeld(launcher), spec.commandLine().getErr());
+        }
         RunResult result;
         boolean errorSnapshot;
         try (Archive archive = Archive.open(root.archivePath())) {
@@ -217,6 +223,16 @@ public final class RunCommand implements Callable<Integer> {
     /** Each {@code --watch} is well formed and there are at most 3 (see {@link RunOptions#checkedWatches}). */
     static List<String> checkedWatches(List<String> watches) {
         return RunOptions.checkedWatches(watches);
+    }
+
+    /** The answer to {@code resume} on the control input. */
+    private static String resumeHeld(RunLauncher launcher) {
+        try {
+            return launcher.userHold().map(h -> "resumed after " + h.resume() / 1_000_000 + " ms frozen")
+                    .orElse("refused: the guest is not up yet");
+        } catch (dev.freezeframe.coordinator.CoordinatorException e) {
+            return "refused: " + e.getMessage();
+        }
     }
 
     static boolean checkedControl(String control) {

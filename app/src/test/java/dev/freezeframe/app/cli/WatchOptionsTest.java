@@ -76,12 +76,14 @@ class WatchOptionsTest {
                 watch total_forks:3
                 frobnicate
                 watches
+                resume
                 """;
         StringWriter out = new StringWriter();
         ControlInput.read(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), ended,
-                new PrintWriter(out, true));
+                () -> "resumed after 12 ms frozen", new PrintWriter(out, true));
         List<String> lines = out.toString().lines().toList();
-        assertEquals(5, lines.size(), out.toString());
+        assertEquals(6, lines.size(), out.toString());
+        assertEquals("control: resumed after 12 ms frozen", lines.get(5), "resume goes to the run's hold");
         assertTrue(lines.stream().allMatch(l -> l.startsWith("control: ")), out.toString());
         assertTrue(lines.get(0).startsWith("control: commands: watch SYMBOL[+OFF][:SIZE][:KIND]"), lines.get(0));
         assertEquals("control: refused: The run has ended: watches can no longer be armed.", lines.get(1));

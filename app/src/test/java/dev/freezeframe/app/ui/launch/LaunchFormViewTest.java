@@ -237,17 +237,21 @@ class LaunchFormViewTest {
             Scene shown = stage.getScene();
             Parent form = shown.getRoot();
             shown.setRoot(new Pane());
+            javafx.scene.control.TabPane documents = new javafx.scene.control.TabPane(
+                    new javafx.scene.control.Tab("Runs", new Label("runs")),
+                    new javafx.scene.control.Tab("New run", form));
+            documents.getSelectionModel().select(1);
             MainView main = new MainView(new MenuBar(new Menu("File"), new Menu("Run"), new Menu("View"),
-                    new Menu("Help")));
-            main.addDestination("navNewRun", "New run", Feather.PLUS_CIRCLE, form);
-            main.addDestination("navArchive", "Runs", Feather.ARCHIVE, new Label("runs"));
+                    new Menu("Help")), documents, new Label("status"));
+            main.addRailAction("navNewRun", "New run", Feather.PLUS_CIRCLE, "Ctrl+N", () -> { });
+            main.addRailAction("navArchive", "Runs", Feather.DATABASE, "Ctrl+O", () -> { });
             Scene offScreen = new Scene(main, width, height);
             for (int pass = 0; pass < 3; pass++) {
                 main.applyCss();
                 main.layout();
             }
             UiSnapshotsAccess.writePng(offScreen, file);
-            ((Pane) form.getParent()).getChildren().remove(form);
+            documents.getTabs().get(1).setContent(null);
             shown.setRoot(form);
         });
         WaitForAsyncUtils.waitForFxEvents();
