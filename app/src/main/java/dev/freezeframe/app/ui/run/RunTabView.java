@@ -50,7 +50,11 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         setTop(new RunToolbar(model, report));
         setCenter(notifications);
         notifier = new RunNotifications(model, notifications, this::showSnapshotTagged);
-        model.snapshotsProperty().addListener((obs, was, now) -> snapshots.reload());
+        model.snapshotsProperty().addListener((obs, was, now) -> snapshots.expect(now.longValue()));
+        // entering FROZEN shows the freeze's own snapshot, the state the user is now looking at
+        model.guestStateProperty().addListener((obs, was, now) -> {
+            if (now == GuestState.FROZEN) snapshots.selectLast(tag -> tag.startsWith("freeze_"));
+        });
     }
 
     /** The views a run tab is made of, built by the workbench for this run. */

@@ -49,13 +49,17 @@ public final class SnapshotPanel extends BorderPane {
     private final AtomicLong loadGeneration = new AtomicLong();
     private final AtomicLong detailGeneration = new AtomicLong();
     private boolean selecting;
-    private String pendingTag;
+    private java.util.function.Predicate<String> pendingTag;
+    private long expected;
+    private final javafx.animation.PauseTransition retry = new javafx.animation.PauseTransition(
+            javafx.util.Duration.millis(200));
 
     public SnapshotPanel(RunArchiveReader reader, long runId, RunContext context, boolean live) {
         this.reader = reader;
         this.runId = runId;
         this.context = context;
         setId("snapshotPanel");
+        retry.setOnFinished(e -> reload());
         table.setId("snapshotList");
         table.getStyleClass().add(Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -126,6 +130,15 @@ public final class SnapshotPanel extends BorderPane {
         };
     }
 
+    /**
+     * A live run has captured {@code count} snapshots: re-read until the archive holds them all (a capture is counted
+     * a moment before its commit lands).
+     */
+    public void expect(long count) {
+        expected = count;
+        reload();
+    }
+
     /** Re-reads the list (a live run captured more). Only the newest answer is applied. */
     public void reload() {
         long mine = loadGeneration.incrementAndGet();
@@ -149,6 +162,7 @@ public final class SnapshotPanel extends BorderPane {
                 selecting = false;
             }
             if (!applyPendingTag()) follow(context.selection());
+            if (list.size() < expected) retry.playFromStart();
         }));
     }
 
@@ -157,7 +171,12 @@ public final class SnapshotPanel extends BorderPane {
      * it), the selection is made once a reload brings it.
      */
     public void selectTag(String tag) {
-        pendingTag = tag;
+        selectLast(tag::equals);
+    }
+
+    /** Selects the newest snapshot whose tag passes {@code tagTest}, now or once a reload brings one. */
+    public void selectLast(java.util.function.Predicate<String> tagTest) {
+        pendingTag = tagTest;
         if (!applyPendingTag()) reload();
     }
 
@@ -173,7 +192,7 @@ public final class SnapshotPanel extends BorderPane {
     private boolean applyPendingTag() {
         if (pendingTag == null) return false;
         for (int i = rows.size() - 1; i >= 0; i--) {
-            if (rows.get(i).tag().equals(pendingTag)) {
+            if (pendingTag.test(rows.get(i).tag())) {
                 pendingTag = null;
                 table.getSelectionModel().select(i);
                 table.scrollTo(Math.max(0, i - 2));
