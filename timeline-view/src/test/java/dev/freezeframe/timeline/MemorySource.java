@@ -82,9 +82,10 @@ final class MemorySource implements TimelineSource {
         return times.getOrDefault(lane, new long[0]);
     }
 
-    /** Events of {@code lane} in {@code [from, to)}. */
+    /** Events of {@code lane} in {@code [from, to)} that exist by the run's end. */
     long count(Lane lane, long from, long to) {
         long[] t = times(lane);
+        to = Math.min(to, end);
         return lowerBound(t, to) - lowerBound(t, from);
     }
 
@@ -119,7 +120,9 @@ final class MemorySource implements TimelineSource {
     }
 
     @Override
-    public BucketAggregate buckets(Set<Lane> lanes, int level, long fromNs, long toNs) {
+    public BucketAggregate buckets(Set<Lane> lanes, int level, long fromNs, long requestedTo) {
+        // like a live archive: nothing past the run's end exists yet
+        long toNs = Math.min(requestedTo, end);
         CountDownLatch h = held;
         try {
             if (h != null && !h.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("fetch held too long");
