@@ -18,6 +18,8 @@ import javafx.scene.text.TextAlignment;
  */
 final class DataPainter {
     static final double GLYPH = 5;
+    /** Height of the ruler's band that frozen spans hatch. */
+    static final double HATCH_BAND = 9;
     private static final Font SMALL = Font.font(10);
 
     private DataPainter() {
@@ -121,23 +123,25 @@ final class DataPainter {
         g.setTextAlign(TextAlignment.LEFT);
         for (RulerTicks.Tick t : RulerTicks.of(f.axis)) {
             g.setFill(p.muted);
-            g.fillRect(Math.floor(t.x()), h - 7, 1, 6);
+            g.fillRect(Math.floor(t.x()), 2, 1, h - 3);
             g.setFill(p.fg);
-            g.fillText(t.label(), t.x() + 3, h / 2 - 2);
+            g.fillText(t.label(), t.x() + 3, (h - HATCH_BAND) / 2 + 1);
         }
     }
 
+    /** Hatches the ruler's lower band (below the labels) over {@code [x0, x1]}. */
     private static void hatch(GraphicsContext g, double x0, double x1, double h, Color c) {
+        double top = h - HATCH_BAND;
         g.save();
         g.beginPath();
-        g.rect(x0, 0, x1 - x0, h - 1);
+        g.rect(x0, top, x1 - x0, HATCH_BAND - 1);
         g.clip();
         g.setStroke(c);
         g.setLineWidth(1);
-        for (double x = x0 - h; x < x1; x += 5) g.strokeLine(x, h, x + h, 0);
+        for (double x = x0 - HATCH_BAND; x < x1; x += 4) g.strokeLine(x, h, x + HATCH_BAND, top);
         g.restore();
         g.setFill(c);
-        g.fillRect(x0, h - 3, x1 - x0, 2);
+        g.fillRect(x0, top, x1 - x0, 1);
     }
 
     // ---- glyph lanes ----

@@ -63,9 +63,9 @@ final class OverlayPainter {
                 g.setTextAlign(hx > w - 80 ? TextAlignment.RIGHT : TextAlignment.LEFT);
                 double tx = hx > w - 80 ? hx - 4 : hx + 4;
                 g.setFill(p.bg);
-                g.fillRect(hx > w - 80 ? tx - 64 : tx - 1, 2, 66, Frame.RULER_HEIGHT - 6);
+                g.fillRect(hx > w - 80 ? tx - 64 : tx - 1, 1, 66, Frame.RULER_HEIGHT - DataPainter.HATCH_BAND - 1);
                 g.setFill(p.fg);
-                g.fillText(label, tx, Frame.RULER_HEIGHT / 2 - 1);
+                g.fillText(label, tx, (Frame.RULER_HEIGHT - DataPainter.HATCH_BAND) / 2 + 1);
             }
         }
     }

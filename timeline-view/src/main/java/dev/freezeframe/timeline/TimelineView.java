@@ -26,7 +26,8 @@ import javafx.scene.shape.Rectangle;
  * hover and selection and changes them only through its intent methods. Data comes from a {@link TimelineSource} on
  * background threads: exact items loaded whole, dense lanes in 256-bucket tiles at about two buckets per pixel.
  *
- * <p>Node ids: {@code #timeline} (this), {@code #overview}, {@code #laneShells}. Call {@link #dispose()} when the tab
+ * <p>Node ids: {@code #timeline} (this), {@code #overview}, {@code #laneShells}, {@code #timelineLanes} (the canvases'
+ * pane: the ruler and the lanes), {@code #liveChip}. Call {@link #dispose()} when the tab
  * closes.
  */
 public final class TimelineView extends Region {
@@ -92,6 +93,7 @@ public final class TimelineView extends Region {
         canvasClip.heightProperty().bind(canvasPane.heightProperty());
         canvasPane.setClip(canvasClip);
         overlayCanvas.setMouseTransparent(true);
+        canvasPane.setId("timelineLanes");
         canvasPane.getChildren().addAll(dataCanvas, overlayCanvas);
         liveChip.getStyleClass().add("live-chip");
         liveChip.setId("liveChip");

@@ -155,6 +155,15 @@ class TimelineViewTest {
         assertEquals(60_000, f.columns.total(Lane.CONSOLE), 1e-6, "every console event in some column");
         assertEquals(0, view.renderStats().blankFrames());
         assertTrue(fxErrors.isEmpty(), () -> fxErrors.toString());
+        // for a person to look at: the whole run, then the Stats group opened and zoomed on the frozen span
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        robot.interact(() -> context.select(new TimelineSelection.Snapshot(103, "periodic_003", 8 * S + S / 3)));
+        robot.interact(() -> UiSnapshots.writePng(stage.getScene(), java.nio.file.Path.of("target", "timeline.png")));
+        robot.interact(() -> view.toggleGroup(LaneLayout.STATS));
+        setWindow(robot, new TimeWindow(19 * S, 23 * S));
+        robot.moveTo(screen(500, rowCentre(LaneRow.Kind.DENSITY)));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> UiSnapshots.writePng(stage.getScene(), java.nio.file.Path.of("target", "timeline-zoom.png")));
     }
 
     @Test
