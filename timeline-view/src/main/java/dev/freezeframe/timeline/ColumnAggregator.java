@@ -40,8 +40,15 @@ final class ColumnAggregator {
      * finer level serves when all its tiles over the span are cached).
      */
     static Columns aggregate(TimeAxis axis, int level, long endNs, Function<TileKey, Tile> lookup, int[] fallback) {
+        return aggregate(axis, level, endNs, lookup, fallback, true);
+    }
+
+    /** As above; without {@code withSeries} only the lane counts are reduced (collapsed Stats, the overview). */
+    static Columns aggregate(TimeAxis axis, int level, long endNs, Function<TileKey, Tile> lookup, int[] fallback,
+                             boolean withSeries) {
         int width = Math.max(1, (int) Math.ceil(axis.widthPx()));
         Columns out = new Columns(width);
+        out.withSeries = withSeries;
         for (TileKey k : tilesFor(axis, level, endNs, 0)) {
             Tile t = lookup.apply(k);
             if (t != null) {
@@ -83,7 +90,9 @@ final class ColumnAggregator {
             double[] col = out.counts(lc.lane());
             long[] starts = lc.bucketStartNs();
             long[] n = lc.counts();
-            for (int i = 0; i < starts.length; i++) {
+            long lo = Math.max(spanFrom, axis.fromNs()) - bucketNs;
+            long hi = Math.min(spanTo, axis.toNs());
+            for (int i = firstAfter(starts, lo); i < starts.length && starts[i] < hi; i++) {
                 long s = starts[i];
                 long e = s + bucketNs;
                 // a coarse bucket is clipped to the missing tile's span; its count is shared by the time it covers
@@ -95,10 +104,13 @@ final class ColumnAggregator {
                 spread(col, axis, cs, ce, count);
             }
         }
+        if (!out.withSeries) return;
         for (BucketAggregate.SeriesBuckets sb : data.series()) {
             Columns.Series ser = out.series(sb.kind());
             long[] starts = sb.bucketStartNs();
-            for (int i = 0; i < starts.length; i++) {
+            long lo = Math.max(spanFrom, axis.fromNs()) - bucketNs;
+            long hi = Math.min(spanTo, axis.toNs());
+            for (int i = firstAfter(starts, lo); i < starts.length && starts[i] < hi; i++) {
                 long s = Math.max(starts[i], spanFrom);
                 long e = Math.min(starts[i] + bucketNs, spanTo);
                 if (e <= s || e <= axis.fromNs() || s >= axis.toNs()) continue;
@@ -117,6 +129,18 @@ final class ColumnAggregator {
                 }
             }
         }
+    }
+
+    /** The index of the first start greater than {@code ns} (starts ascending). */
+    private static int firstAfter(long[] starts, long ns) {
+        int lo = 0;
+        int hi = starts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] <= ns) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /** Puts {@code count} in the column of {@code from}, or shares it evenly when the span covers several columns. */

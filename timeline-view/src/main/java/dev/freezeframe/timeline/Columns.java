@@ -15,6 +15,8 @@ final class Columns {
     final Map<String, Series> series = new LinkedHashMap<>();
     /** True when every needed tile was at the frame's own level. */
     boolean exact = true;
+    /** False when the series were left out (collapsed Stats, the overview). */
+    boolean withSeries = true;
     /** True when some needed part of the run had no tile at any level (nothing to draw there). */
     boolean uncovered;
 

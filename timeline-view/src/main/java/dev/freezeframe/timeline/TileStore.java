@@ -37,6 +37,7 @@ final class TileStore implements AutoCloseable {
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger misses = new AtomicInteger();
     private long bytes;
+    private volatile long epoch;
     private volatile long knownEnd;
 
     TileStore(TimelineSource source, Runnable repaint, Consumer<String> onError) {
@@ -117,6 +118,7 @@ final class TileStore implements AutoCloseable {
         if (old != null) bytes -= old.bytes();
         bytes += t.bytes();
         stale.remove(t.key());
+        epoch++;
         Iterator<Map.Entry<TileKey, Tile>> it = cache.entrySet().iterator();
         Set<TileKey> want = wanted.get();
         while (bytes > BUDGET_BYTES && it.hasNext()) {
@@ -126,6 +128,11 @@ final class TileStore implements AutoCloseable {
             stale.remove(e.getKey());
             it.remove();
         }
+    }
+
+    /** Grows whenever a tile is stored: columns built from the cache stay valid while it stands still. */
+    long epoch() {
+        return epoch;
     }
 
     /** New data arrived (live run, refresh): incomplete tiles are fetched again when next needed; failures retried. */

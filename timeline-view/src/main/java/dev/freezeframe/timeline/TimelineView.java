@@ -1,5 +1,7 @@
 package dev.freezeframe.timeline;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +36,7 @@ public final class TimelineView extends Region {
     static final double SHELL_WIDTH = 168;
     /** How often a live run's source is asked for new data. */
     static final long LIVE_REFRESH_MS = 200;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final RunContext context;
     private final TimelineSource source;
@@ -68,6 +71,11 @@ public final class TimelineView extends Region {
     private long frames;
     private long blankFrames;
     private long lastFrameNanos;
+    private long lastFrameCpuNanos;
+    private List<Object> lastColumnsKey = List.of();
+    private Columns lastColumns;
+    private List<Object> lastOverviewKey = List.of();
+    private Columns lastOverview;
     private Frame lastFrame;
     private List<TileKey> overviewTiles = List.of();
     private int overviewLevel = -1;
@@ -200,8 +208,10 @@ public final class TimelineView extends Region {
     }
 
     private void relayout() {
-        layout = LaneLayout.of(items, collapsed);
-        rebuildShells();
+        LaneLayout next = LaneLayout.of(items, collapsed);
+        boolean changed = !next.rows().equals(layout.rows());
+        layout = next;
+        if (changed) rebuildShells();
         scrollY = clampScroll(scrollY);
         requestLayout();
         requestRedraw();
@@ -291,6 +301,7 @@ public final class TimelineView extends Region {
         redrawPending.set(false);
         if (disposed) return;
         long t0 = System.nanoTime();
+        long c0 = CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : 0;
         double w = dataCanvas.getWidth();
         if (w < 2 || getScene() == null) {
             publishStats();
@@ -314,7 +325,13 @@ public final class TimelineView extends Region {
             overviewLevel = ovLevel;
         }
         store.request(ColumnAggregator.tilesFor(axis, level, endNs, 1), overviewTiles);
-        Columns columns = ColumnAggregator.aggregate(axis, level, endNs, store::get, fallbackLevels(level));
+        boolean withSeries = !collapsed.contains(LaneLayout.STATS);
+        List<Object> columnsKey = List.of(window, w, level, store.epoch(), withSeries, endNs);
+        if (!columnsKey.equals(lastColumnsKey)) {
+            lastColumns = ColumnAggregator.aggregate(axis, level, endNs, store::get, fallbackLevels(level), withSeries);
+            lastColumnsKey = columnsKey;
+        }
+        Columns columns = lastColumns;
         boolean overviewReady = !overviewTiles.isEmpty() && overviewTiles.stream().allMatch(k -> store.get(k) != null);
         if (columns.uncovered && overviewReady) blankFrames++;
         palette.refresh();
@@ -323,17 +340,23 @@ public final class TimelineView extends Region {
         lastFrame = f;
         paintOverlay();
         if (runAxis != null) {
-            Columns ov = ColumnAggregator.aggregate(runAxis, ovLevel, endNs, store::get, fallbackLevels(ovLevel));
-            overview.paint(runAxis, ov, items, window, palette);
+            List<Object> ovKey = List.of(runAxis, ovLevel, store.epoch());
+            if (!ovKey.equals(lastOverviewKey)) {
+                lastOverview = ColumnAggregator.aggregate(runAxis, ovLevel, endNs, store::get, fallbackLevels(ovLevel),
+                        false);
+                lastOverviewKey = ovKey;
+            }
+            overview.paint(runAxis, lastOverview, items, window, palette);
         }
         frames++;
         lastFrameNanos = System.nanoTime() - t0;
+        lastFrameCpuNanos = CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() - c0 : -1;
         publishStats();
     }
 
     private void publishStats() {
-        stats.set(new RenderStats(frames, lastFrameNanos, generation, store.pending(), blankFrames, store.hits(),
-                store.misses()));
+        stats.set(new RenderStats(frames, lastFrameNanos, lastFrameCpuNanos, generation, store.pending(), blankFrames,
+                store.hits(), store.misses()));
     }
 
     /** The whole run over the overview's width, or null before the first load. */
