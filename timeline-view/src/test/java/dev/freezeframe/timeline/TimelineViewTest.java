@@ -385,4 +385,45 @@ class TimelineViewTest {
         assertEquals(new TimeWindow(0, END), context.window());
         assertNotNull(view.lastFrame());
     }
+
+    /** A wheel notch over the lanes at canvas x, y (the headless glass does not report modifier keys on scrolls). */
+    private void wheel(FxRobot robot, double x, double y, double deltaY, boolean ctrl, boolean shift) {
+        robot.interact(() -> {
+            javafx.scene.Node lanes = view.canvasPane();
+            Point2D sc = lanes.localToScene(x, y);
+            Point2D scr = lanes.localToScreen(x, y);
+            lanes.fireEvent(new javafx.scene.input.ScrollEvent(javafx.scene.input.ScrollEvent.SCROLL, sc.getX(),
+                    sc.getY(), scr.getX(), scr.getY(), shift, ctrl, false, false, false, false, 0, deltaY, 0, deltaY,
+                    javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                    javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null));
+        });
+    }
+
+    @Test
+    void ctrlWheelZoomsAtTheMouseShiftWheelPansAndTheWheelScrollsLanes(FxRobot robot) throws Exception {
+        mount(robot, archivedRun());
+        robot.interact(() -> view.toggleGroup(LaneLayout.STATS));
+        setWindow(robot, new TimeWindow(10 * S, 14 * S));
+        double x = 500;
+        double y = rowCentre(LaneRow.Kind.DENSITY);
+        long under = view.lastFrame().axis.ns(x);
+        wheel(robot, x, y, 120, true, false);
+        idle();
+        assertEquals(2 * S, context.window().spanNs(), 2.0, "a notch up zooms in ×2");
+        assertEquals(x, view.lastFrame().axis.x(under), 1.0, "at the mouse");
+        TimeWindow before = context.window();
+        wheel(robot, x, y, -40, false, true);
+        idle();
+        assertEquals(before.spanNs(), context.window().spanNs());
+        assertEquals(40 * view.lastFrame().axis.nsPerPixel(), context.window().fromNs() - before.fromNs(), 2.0,
+                "Shift+wheel pans by the wheel's pixels");
+        // a short stage so the lanes overflow, then the plain wheel scrolls them and the window stays
+        robot.interact(() -> stage.setHeight(260));
+        idle();
+        TimeWindow w = context.window();
+        wheel(robot, x, 60, -40, false, false);
+        idle();
+        assertEquals(w, context.window());
+        assertEquals(40, view.lastFrame().scrollY, 1e-9, "lanes scrolled");
+    }
 }
