@@ -135,4 +135,37 @@ class ArchiveTimelineSourceTest {
             }
         }
     }
+
+    @Test
+    void aRunBeingRecordedGrowsBetweenRefreshes() throws Exception {
+        Path db = dir.resolve("live.db");
+        try (Archive archive = Archive.open(db)) {
+            long runId = archive.createRun(new RunConfig("scx_qmap", List.of(), "cpu", 2, 1024, "kit", 0, List.of()),
+                    Instant.now(), Optional.empty());
+            try (EventIngest ingest = archive.startIngest(runId);
+                 ArchiveTimelineSource source = new ArchiveTimelineSource(db, runId)) {
+                for (long t = 0; t < S; t += MS) ingest.append(ev(t, Lane.CONSOLE, "line", "x", null, null));
+                ingest.flush();
+                long v1 = source.refresh();
+                long end1 = source.endNs();
+                assertTrue(source.live(), "recorded by this process: the run holds its lease");
+                assertEquals(S - MS, end1);
+                for (long t = S; t < 2 * S; t += MS) ingest.append(ev(t, Lane.CONSOLE, "line", "x", null, null));
+                ingest.flush();
+                long v2 = source.refresh();
+                assertTrue(v2 > v1, "new data, new version");
+                assertEquals(2 * S - MS, source.endNs());
+                int level = source.answerLevel(20);
+                long total = 0;
+                for (long i = 0; i <= TileKey.holding(level, source.endNs() - 1).index(); i++) {
+                    TileKey k = new TileKey(level, i);
+                    for (BucketAggregate.LaneCounts lc : source.buckets(TimelineSource.DENSE_LANES, level, k.fromNs(),
+                            k.toNs()).lanes()) {
+                        total += Arrays.stream(lc.counts()).sum();
+                    }
+                }
+                assertEquals(2000, total, "the pyramid has the events committed so far");
+            }
+        }
+    }
 }
