@@ -71,7 +71,7 @@ final class TimelineInput {
         Frame f = view.lastFrame();
         if (f == null) return;
         TimeWindow w = context.window();
-        long anchor = f.axis.fromNs() + Math.round(x * w.spanNs() / f.axis.widthPx());
+        long anchor = w.fromNs() + Math.round(x * w.spanNs() / f.axis.widthPx());
         long maxSpan = Math.max(8 * Math.max(view.endNs(), 1), TimeWindow.MIN_SPAN_NS);
         if (factor > 1 && w.spanNs() * factor > maxSpan) factor = Math.max(1, maxSpan / (double) w.spanNs());
         if (factor == 1) return;

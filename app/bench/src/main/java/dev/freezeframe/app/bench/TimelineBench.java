@@ -62,9 +62,12 @@ public final class TimelineBench {
         double generatedSeconds = Files.exists(db) ? 0 : generate(db, events);
         long runId;
         long end;
+        long stored;
         try (Archive a = Archive.open(db)) {
             runId = a.listRuns().getFirst().id();
-            end = a.runs().detail(runId).orElseThrow().lastEventNs().orElseThrow();
+            var detail = a.runs().detail(runId).orElseThrow();
+            end = detail.lastEventNs().orElseThrow();
+            stored = detail.eventCount();
         }
         double[] baseline = baselineQueries(db, runId, end);
 
@@ -222,6 +225,7 @@ public final class TimelineBench {
                 {
                   "benchmark": "freezeframe-timeline",
                   "events": %d,
+                  "events_in_archive": %d,
                   "run_span_ns": %d,
                   "archive": "%s",
                   "generated_s": %.1f,
@@ -245,7 +249,7 @@ public final class TimelineBench {
                   "tile_misses": %d,
                   "targets": {"first_frame_ms": 1000, "frame_p99_ms": 16, "hover_ms": 4},
                   "frame_p99_vs_baseline_query_p99": %.2f
-                }""", events, end, db, generatedSeconds, Runtime.getRuntime().availableProcessors(), LANES_PX,
+                }""", events, stored, end, db, generatedSeconds, Runtime.getRuntime().availableProcessors(), LANES_PX,
                 pct(baseline, 50), pct(baseline, 99), baseline.length,
                 sourceOpenMs, firstFrame.get() / 1e6, Arrays.toString(Arrays.stream(openFrameMs)
                         .map(v -> Math.round(v * 10) / 10.0).toArray()), warmup, firstComplete.get() / 1e6, warmOpenMs,
@@ -351,7 +355,10 @@ public final class TimelineBench {
             }
             archive.finishRun(runId, Verdict.SCHEDULER_FAILED, "bench", Instant.now());
         }
-        for (String suffix : new String[] {"-wal", "-shm"}) Files.deleteIfExists(Path.of(tmp + suffix));
+        // a write-ahead log left behind still holds committed pages: it moves with the database
+        Path wal = Path.of(tmp + "-wal");
+        if (Files.exists(wal)) Files.move(wal, Path.of(db + "-wal"), StandardCopyOption.REPLACE_EXISTING);
+        for (String suffix : new String[] {"-shm", "-live"}) Files.deleteIfExists(Path.of(tmp + suffix));
         Files.move(tmp, db, StandardCopyOption.ATOMIC_MOVE);
         return (System.nanoTime() - t0) / 1e9;
     }
