@@ -35,7 +35,7 @@ import javafx.scene.shape.Rectangle;
 public final class TimelineView extends Region {
     static final double SHELL_WIDTH = 168;
     /** How often a live run's source is asked for new data. */
-    static final long LIVE_REFRESH_MS = 200;
+    static final long LIVE_REFRESH_MS = 100;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final RunContext context;
