@@ -1,5 +1,6 @@
 package dev.freezeframe.timeline;
 
+import java.util.function.Predicate;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.text.Font;
@@ -43,7 +44,12 @@ final class OverlayPainter {
             g.fillRect(x0, Frame.RULER_HEIGHT, Math.max(1, x1 - x0), f.height);
             g.setGlobalAlpha(1);
         }
-        if (s.selection() instanceof TimelineSelection.Snapshot snap) ring(g, f, p, snap.snapshotId());
+        if (s.selection() instanceof TimelineSelection.Snapshot snap) {
+            ring(g, f, p, item -> item instanceof TimelineItems.SnapshotMark m && m.id() == snap.snapshotId());
+        } else if (s.selection() instanceof TimelineSelection.Event ev) {
+            ring(g, f, p, item -> item instanceof TimelineItems.WatchHit h && h.seq() == ev.seq()
+                    || item instanceof TimelineItems.Point pt && pt.seq() == ev.seq());
+        }
         double cx = f.axis.x(s.cursorNs());
         if (cx >= 0 && cx <= w) {
             g.setStroke(p.accent);
@@ -70,16 +76,13 @@ final class OverlayPainter {
         }
     }
 
-    /** A ring around the cluster holding snapshot {@code id}, when it is drawn. */
-    private static void ring(GraphicsContext g, Frame f, TimelinePalette p, long id) {
-        LaneRow row = f.layout.find(LaneRow.Kind.SNAPSHOTS, 0, null);
-        if (row == null) return;
-        Frame.GlyphRow gr = f.glyphRow(row);
-        if (gr == null) return;
-        for (GlyphClusters.Cluster c : gr.clusters()) {
-            for (int i = c.first(); i < c.first() + c.count(); i++) {
-                if (gr.items().get(i) instanceof TimelineItems.SnapshotMark m && m.id() == id) {
-                    double cy = f.top(row) + row.height() / 2;
+    /** A ring around the first drawn cluster holding an item {@code selected} accepts. */
+    private static void ring(GraphicsContext g, Frame f, TimelinePalette p, Predicate<Object> selected) {
+        for (Frame.GlyphRow gr : f.glyphRows) {
+            for (GlyphClusters.Cluster c : gr.clusters()) {
+                for (int i = c.first(); i < c.first() + c.count(); i++) {
+                    if (!selected.test(gr.items().get(i))) continue;
+                    double cy = f.top(gr.row()) + gr.row().height() / 2;
                     g.setStroke(p.accent);
                     g.setLineWidth(2);
                     double r = DataPainter.GLYPH + 4;

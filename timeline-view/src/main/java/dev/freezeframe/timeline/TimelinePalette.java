@@ -27,14 +27,15 @@ final class TimelinePalette {
 
     private final Map<String, Region> swatches = new LinkedHashMap<>();
 
-    /** Adds the swatches to a parent's children (unmanaged, invisible). */
-    void install(List<Node> children) {
+    /** Adds the swatches to a parent's children (unmanaged, invisible); {@code changed} runs when the theme changes. */
+    void install(List<Node> children, Runnable changed) {
         for (String name : new String[] {"bg", "subtle", "fg", "muted", "border", "accent", "accent-muted", "danger",
                 "warning", "slot1", "slot2", "slot3"}) {
             Region r = new Region();
             r.getStyleClass().add("tl-c-" + name);
             r.setManaged(false);
             r.setVisible(false);
+            r.backgroundProperty().addListener((o, a, b) -> changed.run());
             swatches.put(name, r);
             children.add(r);
         }

@@ -116,7 +116,7 @@ public final class TimelineView extends Region {
         errorLabel.setVisible(false);
         errorLabel.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(overview, shellsViewport, canvasPane, liveChip, errorLabel, tip);
-        palette.install(getChildren());
+        palette.install(getChildren(), this::requestRedraw);
         rebuildShells();
 
         input = new TimelineInput(this, context);

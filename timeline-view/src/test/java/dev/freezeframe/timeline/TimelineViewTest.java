@@ -164,6 +164,11 @@ class TimelineViewTest {
         robot.moveTo(screen(500, rowCentre(LaneRow.Kind.DENSITY)));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> UiSnapshots.writePng(stage.getScene(), java.nio.file.Path.of("target", "timeline-zoom.png")));
+        robot.interact(() -> Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet()));
+        robot.interact(() -> context.setCursor(20 * S + S / 2));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> UiSnapshots.writePng(stage.getScene(), java.nio.file.Path.of("target", "timeline-dark.png")));
+        robot.interact(() -> Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet()));
     }
 
     @Test
