@@ -7,9 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -19,7 +16,6 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 
 /**
@@ -34,8 +30,6 @@ import javafx.scene.shape.Rectangle;
  */
 public final class TimelineView extends Region {
     static final double SHELL_WIDTH = 168;
-    /** How often a live run's source is asked for new data. */
-    static final long LIVE_REFRESH_MS = 100;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final RunContext context;
@@ -43,7 +37,7 @@ public final class TimelineView extends Region {
     private final TileStore store;
     private final TimelinePalette palette = new TimelinePalette();
     private final OverviewStrip overview;
-    private final VBox shells = new VBox();
+    private final LaneShells shells = new LaneShells();
     private final Pane shellsViewport = new Pane(shells);
     private final Pane canvasPane = new Pane();
     private final Canvas dataCanvas = new Canvas();
@@ -51,7 +45,7 @@ public final class TimelineView extends Region {
     private final Label liveChip = new Label("Live ▸");
     private final Label tip = new Label();
     private final Label errorLabel = new Label();
-    private final ScheduledExecutorService refresher;
+    private final SourcePoller poller;
     private final AtomicBoolean redrawPending = new AtomicBoolean();
     private final ReadOnlyObjectWrapper<RenderStats> stats = new ReadOnlyObjectWrapper<>(this, "renderStats",
             RenderStats.NONE);
@@ -90,8 +84,6 @@ public final class TimelineView extends Region {
         setFocusTraversable(true);
         store = new TileStore(source, this::requestRedraw, this::showError);
         overview = new OverviewStrip(w -> context.setWindow(clampPan(w)));
-        shells.setId("laneShells");
-        shells.getStyleClass().add("lane-shells");
         Rectangle shellsClip = new Rectangle();
         shellsClip.widthProperty().bind(shellsViewport.widthProperty());
         shellsClip.heightProperty().bind(shellsViewport.heightProperty());
@@ -129,12 +121,7 @@ public final class TimelineView extends Region {
         context.hoverProperty().addListener((o, a, b) -> repaintOverlay());
         context.selectionProperty().addListener((o, a, b) -> repaintOverlay());
 
-        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "timeline-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        refresher.scheduleWithFixedDelay(this::reload, 0, LIVE_REFRESH_MS, TimeUnit.MILLISECONDS);
+        poller = new SourcePoller(source, this::apply, this::showError);
     }
 
     @Override
@@ -154,37 +141,24 @@ public final class TimelineView extends Region {
     /** Stops the background threads; the view draws nothing new afterwards. */
     public void dispose() {
         disposed = true;
-        refresher.shutdownNow();
+        poller.close();
         store.close();
     }
 
     // ---- data ----
 
-    /** Background: asks the source for new data; applies items and extent on the FX thread when they changed. */
-    private void reload() {
-        if (disposed || (loaded && !source.live())) return;
-        try {
-            long v = source.refresh();
-            if (v == version && loaded) return;
-            long end = source.endNs();
-            TimelineItems it = source.items();
-            Platform.runLater(() -> apply(v, end, it));
-        } catch (RuntimeException e) {
-            showError(e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-    }
-
-    private void apply(long v, long end, TimelineItems it) {
+    /** A new version of the run's data (FX thread). */
+    private void apply(SourcePoller.Update u) {
         if (disposed) return;
         boolean first = !loaded;
         loaded = true;
-        version = v;
-        endNs = end;
-        items = it;
-        store.setKnownEnd(end);
+        version = u.version();
+        endNs = u.endNs();
+        items = u.items();
+        store.setKnownEnd(endNs);
         store.newData();
         relayout();
-        context.setRunEnd(end);
+        context.setRunEnd(endNs);
         if (first) {
             if (source.live()) context.setFollowTail(true);
             else if (!context.followTailProperty().get()) context.fit();
@@ -218,26 +192,7 @@ public final class TimelineView extends Region {
     }
 
     private void rebuildShells() {
-        List<javafx.scene.Node> nodes = new ArrayList<>();
-        for (LaneRow r : layout.rows()) {
-            Label l;
-            if (r.isGroup()) {
-                boolean open = !collapsed.contains(r.group());
-                l = new Label((open ? "▾ " : "▸ ") + r.label());
-                l.getStyleClass().add("lane-group");
-                l.setOnMouseClicked(e -> toggleGroup(r.group()));
-            } else {
-                l = new Label(r.label());
-                l.getStyleClass().add("lane-shell");
-            }
-            l.setMinHeight(r.height());
-            l.setPrefHeight(r.height());
-            l.setMaxHeight(r.height());
-            l.setMaxWidth(Double.MAX_VALUE);
-            l.setPrefWidth(SHELL_WIDTH);
-            nodes.add(l);
-        }
-        shells.getChildren().setAll(nodes);
+        shells.show(layout, collapsed, this::toggleGroup);
     }
 
     void scrollLanes(double dy) {
