@@ -4,6 +4,7 @@ import dev.freezeframe.coordinator.model.Lane;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
+import javafx.animation.PauseTransition;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;
@@ -12,6 +13,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Pane;
+import javafx.util.Duration;
 
 /**
  * The timeline's mouse and keys (design §4.2 timeline keys, §4.5): Ctrl+wheel zoom at the mouse, wheel scrolls lanes,
@@ -34,12 +36,15 @@ final class TimelineInput {
     private Mode mode = Mode.NONE;
     private boolean moved;
     private ContextMenu choice;
+    /** The tooltip shows once the pointer has rested this long (the hover line follows at once). */
+    private final PauseTransition tipDelay = new PauseTransition(Duration.millis(300));
 
     private enum Mode { NONE, PAN, AREA }
 
     TimelineInput(TimelineView view, RunContext context) {
         this.view = view;
         this.context = context;
+        tipDelay.setOnFinished(e -> view.tip().setVisible(!view.tip().getText().isEmpty()));
     }
 
     void install(Pane pane) {
@@ -51,6 +56,7 @@ final class TimelineInput {
         pane.addEventHandler(MouseEvent.MOUSE_EXITED, e -> {
             mouseX = Double.NaN;
             context.setHover(-1);
+            tipDelay.stop();
             view.tip().setVisible(false);
         });
         pane.addEventHandler(ScrollEvent.SCROLL, this::scrolled);
@@ -241,8 +247,8 @@ final class TimelineInput {
         String text = HoverText.at(f, e.getX(), e.getY());
         var tip = view.tip();
         tip.setText(text);
-        tip.setVisible(true);
         tip.autosize();
+        if (!tip.isVisible()) tipDelay.playFromStart();
         double tx = view.canvasPane().getLayoutX() + e.getX() + 14;
         if (tx + tip.getWidth() > view.getWidth()) tx = view.canvasPane().getLayoutX() + e.getX() - tip.getWidth() - 8;
         tip.relocate(Math.max(0, tx), view.canvasPane().getLayoutY() + e.getY() + 16);

@@ -368,7 +368,7 @@ class TimelineViewTest {
         assertEquals(f.axis.x(21_500_000_000L), xs[1], Math.max(1, bucketPx));
         assertEquals(1.5 * S / f.axis.nsPerPixel(), xs[1] - xs[0], 1.0);
         robot.moveTo(screen((xs[0] + xs[1]) / 2, 8));
-        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.tip().isVisible());
         assertEquals("guest frozen 1.50 s, guest clock paused", view.tip().getText());
     }
 
