@@ -152,6 +152,7 @@ public final class TimelineView extends Region {
         if (disposed) return;
         boolean first = !loaded;
         loaded = true;
+        errorLabel.setVisible(false);
         version = u.version();
         endNs = u.endNs();
         items = u.items();
