@@ -62,6 +62,14 @@ public final class TimelineQueries {
         return atLevel(runId, fromNs, toNs, level, lanes);
     }
 
+    /**
+     * The level {@link #atLevel} answers quickly for a wished {@code idealLevel}: the ideal itself when stored or finer
+     * than the pyramid (aggregated from the few events of such a short window), else the next coarser stored level.
+     */
+    public static int answerLevel(int idealLevel) {
+        return Lod.chooseLevel(idealLevel);
+    }
+
     /** The window aggregated at an explicit level: from the pyramid when the level is stored, else from events. */
     public Viewport atLevel(long runId, long fromNs, long toNs, int level, Set<Lane> lanes) {
         try {
