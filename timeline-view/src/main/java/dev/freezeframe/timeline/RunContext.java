@@ -126,9 +126,12 @@ public final class RunContext {
         if (on) window.set(window.get().startingAt(runEnd.get() - window.get().spanNs()));
     }
 
-    /** The run grew (live) or its end became known (archived); the window follows when following the tail. */
+    /**
+     * The run grew (live) or its end became known (archived); the window follows when following the tail. The end
+     * only grows: views that learn it from different clocks (the last event, the run's own clock) never pull it back.
+     */
     public void setRunEnd(long ns) {
-        runEnd.set(Math.max(1, ns));
+        runEnd.set(Math.max(runEnd.get(), Math.max(1, ns)));
         if (followTail.get()) window.set(window.get().startingAt(runEnd.get() - window.get().spanNs()));
     }
 

@@ -3,6 +3,8 @@ package dev.freezeframe.app.ui;
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.app.live.LocalLiveRun;
+import dev.freezeframe.app.ui.timeline.ArchiveTimelineSource;
+import dev.freezeframe.timeline.TimelineView;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
 import dev.freezeframe.vmm.kit.Kit;
@@ -33,9 +35,14 @@ final class ProductWiring {
         };
     }
 
+    /** The timeline reads the run from the archive (a live run's too: its ingest commits within milliseconds). */
     static RunViewFactory views() {
-        return (archive, model, context) -> new RunTabView.Parts(new Label("timeline"), new Label("console"),
-                new Label("events"), List.of());
+        return (archive, model, context) -> {
+            ArchiveTimelineSource source = new ArchiveTimelineSource(archive, model.runId());
+            TimelineView timeline = new TimelineView(context, source);
+            return new RunTabView.Parts(timeline, new Label("console"), new Label("events"),
+                    List.of(timeline::dispose, source::close));
+        };
     }
 
 }
