@@ -244,6 +244,11 @@ public final class Workbench {
         return new LaunchFormView(launchModel);
     }
 
+    /** The launch form's model once the form has been opened (the product's form only). */
+    public java.util.Optional<LaunchFormModel> launchModel() {
+        return java.util.Optional.ofNullable(launchModel);
+    }
+
     /** New run (Ctrl+N): the launch form, one at a time. */
     public void openLaunchForm() {
         if (launchModel != null && documents.getTabs().contains(launchTab)) launchModel.kit().refresh();

@@ -1,0 +1,174 @@
+package dev.freezeframe.app.ui;
+
+import dev.freezeframe.app.AppDirs;
+import dev.freezeframe.app.ui.launch.LaunchFormModel;
+import dev.freezeframe.app.ui.run.GuestState;
+import dev.freezeframe.app.ui.run.RunTabView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+/**
+ * Takes the screenshots a person judges the workbench by, from a real window (run under Xvfb: the SW pipeline) driving
+ * the real engine: the launch form, a live scx_qmap run mid-way, the same run frozen, and an archived run whose
+ * scheduler failed — each in the light and the dark theme. Not a test: {@code scripts/screenshots.sh} runs it.
+ *
+ * <p>Arguments: output folder, width, height.
+ */
+public final class ScreenshotTour {
+    private static final long TIMEOUT_S = 300;
+
+    private ScreenshotTour() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        int width = Integer.parseInt(args[1]);
+        int height = Integer.parseInt(args[2]);
+        Files.createDirectories(out);
+        Path home = Files.createTempDirectory("ff-tour");
+        AppDirs real = AppDirs.fromEnvironment();
+        // a fresh archive and settings, the user's kit
+        AppDirs dirs = new AppDirs(home.resolve("data"), home.resolve("config"), home.resolve("state"),
+                real.cacheDir());
+        String prefix = width + "x" + height;
+
+        Platform.startup(() -> { });
+        Workbench workbench = fx(() -> {
+            Stage stage = new Stage();
+            Workbench w = new Workbench(dirs, "Start a first run with: freezeframe run --scheduler scx_simple");
+            w.show(stage, dirs.defaultArchive());
+            stage.setWidth(width);
+            stage.setHeight(height);
+            return w;
+        });
+        Stage stage = fx(() -> (Stage) workbench.documents().getScene().getWindow());
+
+        // 1. the launch form, filled in
+        fx(() -> {
+            workbench.openLaunchForm();
+            LaunchFormModel form = workbench.launchModel().orElseThrow();
+            form.setScheduler("scx_qmap");
+            form.setSchedulerArgs("");
+            form.setScenario("cpu-pingpong");
+            form.setSnapshots(8);
+            form.setWatchEntry("total_forks");
+            form.addWatch();
+            return null;
+        });
+        waitFor(() -> fx(() -> workbench.launchModel().orElseThrow().canStartProperty().get()));
+        shootBoth(workbench, stage, out.resolve(prefix + "-launch-form"));
+
+        // 2. the run, live, mid-way
+        fx(() -> workbench.launchModel().orElseThrow().start());
+        waitFor(() -> fx(() -> workbench.runs().current() != null));
+        RunTabView live = fx(() -> workbench.runs().current());
+        waitFor(() -> fx(() -> live.model().snapshotsProperty().get() >= 3
+                && live.model().guestStateProperty().get() == GuestState.RUNNING));
+        pause(1500);
+        shootBoth(workbench, stage, out.resolve(prefix + "-live"));
+
+        // 3. frozen
+        CompletableFuture<String> frozen = fx(() -> live.model().freeze());
+        frozen.get(60, TimeUnit.SECONDS);
+        pause(2000);
+        shootBoth(workbench, stage, out.resolve(prefix + "-frozen"));
+        fx(() -> live.model().resume()).get(60, TimeUnit.SECONDS);
+        waitFor(() -> fx(() -> live.model().guestStateProperty().get() == GuestState.ENDED));
+
+        // 4. a scheduler that fails, opened from the archive
+        fx(() -> {
+            workbench.openLaunchForm();
+            LaunchFormModel form = workbench.launchModel().orElseThrow();
+            form.removeWatch(0);
+            form.setSchedulerArgs("-e 50");
+            form.setSnapshots(3);
+            return form.start();
+        });
+        waitFor(() -> fx(() -> workbench.runs().current() != null && workbench.runs().current() != live));
+        RunTabView failing = fx(() -> workbench.runs().current());
+        long failedId = failing.model().runId();
+        waitFor(() -> fx(() -> failing.model().guestStateProperty().get() == GuestState.ENDED));
+        fx(() -> {
+            workbench.documents().getTabs().removeIf(t -> t.getContent() == failing);
+            failing.close();
+            workbench.openRun(failedId, Optional.empty());
+            return null;
+        });
+        waitFor(() -> fx(() -> workbench.runs().tabOf(failedId).map(v -> !v.model().isLive()).orElse(false)));
+        pause(2500);
+        shootBoth(workbench, stage, out.resolve(prefix + "-failed"));
+
+        // 5. the palette and the keyboard help over it
+        fx(() -> {
+            workbench.palette().show();
+            return null;
+        });
+        pause(500);
+        shootBoth(workbench, stage, out.resolve(prefix + "-palette"));
+        fx(() -> {
+            workbench.palette().hide();
+            workbench.keyHelp().show();
+            return null;
+        });
+        pause(500);
+        shootBoth(workbench, stage, out.resolve(prefix + "-keys"));
+        fx(() -> {
+            workbench.keyHelp().hide();
+            workbench.showRuns();
+            return null;
+        });
+        pause(1500);
+        shootBoth(workbench, stage, out.resolve(prefix + "-runs"));
+        System.out.println("screenshots in " + out);
+        Runtime.getRuntime().halt(0);
+    }
+
+    private static void shootBoth(Workbench w, Stage stage, Path base) throws Exception {
+        fx(() -> {
+            w.applyTheme(Theme.LIGHT);
+            return null;
+        });
+        pause(400);
+        fx(() -> {
+            UiSnapshots.writePng(stage.getScene(), base.resolveSibling(base.getFileName() + "-light.png"));
+            w.applyTheme(Theme.DARK);
+            return null;
+        });
+        pause(400);
+        fx(() -> {
+            UiSnapshots.writePng(stage.getScene(), base.resolveSibling(base.getFileName() + "-dark.png"));
+            return null;
+        });
+    }
+
+    private static void pause(long ms) throws InterruptedException {
+        Thread.sleep(ms); // a tour for a person's eyes: let animations and live data settle before the picture
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the tour timed out waiting");
+            Thread.sleep(200);
+        }
+    }
+
+    private static <T> T fx(Supplier<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                result.complete(action.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result.get(60, TimeUnit.SECONDS);
+    }
+}
