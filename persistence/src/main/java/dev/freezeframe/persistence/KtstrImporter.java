@@ -110,6 +110,7 @@ public final class KtstrImporter {
     }
 
     public Result importDirectory(Path directory) {
+        archive.requireWritable("import ktstr results");
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new ArchiveException(dir + " is not a folder. Give the ktstr run folder (it holds *.ktstr.json files).");

@@ -41,6 +41,7 @@ public final class RunImporter {
     }
 
     public ImportReport importFile(Path path) {
+        archive.requireWritable("import a run");
         Path file = path.toAbsolutePath().normalize();
         long fileLen;
         try {
