@@ -281,6 +281,7 @@ class KernelIntrospectionIT {
             // the few a second vCPU can finish while the first is inside scx_bpf_error(), or a decrement lost to the
             // non-atomic --cnt racing on two vCPUs; it cannot be a stale 0 or a value from after teardown
             long enqueued = arenaCounter(arena, "nr_enqueued");
+            System.out.println("at the error: qa.nr_enqueued = " + enqueued);
             assertTrue(enqueued >= 1 && enqueued <= 49 + ERROR_WINDOW_SLACK,
                     "qa.nr_enqueued at the error is " + enqueued + ", not within 1.." + (49 + ERROR_WINDOW_SLACK));
         }
