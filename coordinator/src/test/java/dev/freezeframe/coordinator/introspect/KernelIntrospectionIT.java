@@ -272,24 +272,19 @@ class KernelIntrospectionIT {
             assertTrue(atError.exitInfo().message().contains("test triggering error"), atError.exitInfo().message());
             MapSnapshot arena = mapsAtError.maps().stream().filter(m -> "arena".equals(m.name())).findFirst()
                     .orElseThrow();
-            // read at the error, the arena shows the exit's own count run out: -e 50 counts qa.test_error_cnt down
-            // once per enqueue and calls scx_bpf_error() on the call that reaches 0; before that instant it is
-            // positive, so 0 proves the maps were read at the error, not before it
+            // read at the error, the arena shows the exit's own count run out: -e 50 has scx_qmap store 50 in
+            // qa.test_error_cnt (after attaching), every enqueue counts it down, and the one that reaches 0 calls
+            // scx_bpf_error(); read in the same stop as the exit info above, 0 is that count, exactly
             assertEquals(0, arenaCounter(arena, "test_error_cnt"), "qa.test_error_cnt at the error");
-            // every enqueue counted before the error first took one of those 50 decrements (the erroring one has not
-            // counted yet, and some paths return before counting), so qa.nr_enqueued is live but at most 49 — plus
-            // the few a second vCPU can finish while the first is inside scx_bpf_error(), or a decrement lost to the
-            // non-atomic --cnt racing on two vCPUs; it cannot be a stale 0 or a value from after teardown
+            // nr_enqueued is live at the error but not pinned to 49: the count is stored only after the attach (the
+            // enqueues before it count too) and some enqueue paths return before counting (see the commit history)
             long enqueued = arenaCounter(arena, "nr_enqueued");
             System.out.println("at the error: qa.nr_enqueued = " + enqueued);
-            assertTrue(enqueued >= 1 && enqueued <= 49 + ERROR_WINDOW_SLACK,
-                    "qa.nr_enqueued at the error is " + enqueued + ", not within 1.." + (49 + ERROR_WINDOW_SLACK));
+            assertTrue(enqueued >= 1, "qa.nr_enqueued at the error is " + enqueued);
         }
     }
 
     static final long SCX_EXIT_NONE = 0;
-    /** Enqueues another vCPU may count between the erroring decrement and the exit_info write (see the test). */
-    static final long ERROR_WINDOW_SLACK = 8;
 
     /** {@code qa.<name>} of the arena globals. */
     static long arenaCounter(MapSnapshot arena, String name) {
