@@ -20,7 +20,7 @@ final class ImportChecks {
     static final int MAX_VCPUS = 4096;
     static final int MAX_MEMORY_MIB = 1 << 24;
     static final int MAX_NAME_CHARS = 4096;
-    static final int MAX_CONFIG_CHARS = 1 << 20;
+    static final int MAX_CONFIG_CHARS = 4 << 20;
     static final int MAX_KIND_CHARS = 128;
     static final int MAX_TEXT_CHARS = 1 << 20;
     static final int MAX_STEP_INDEX = 65_535;

@@ -232,7 +232,7 @@ public final class KtstrImporter {
                 snapshots.addAll(reportsOf(file, report, prefix, tag, kind, lastNs));
             }
         }
-        RunRow row = runRow(stem, sidecar, files.shown(), !files.dumps.isEmpty(), lastNs);
+        RunRow row = runRow(stem, sidecar, files.shown(), !files.dumps.isEmpty(), lastNs, notes);
         Connection c = archive.connection();
         try {
             try (PreparedStatement seen = c.prepareStatement("SELECT id FROM runs WHERE config_json = ?")) {
@@ -351,7 +351,7 @@ public final class KtstrImporter {
         return value.signum() < 0 || value.compareTo(U64_MAX) > 0 ? "?" : value.toString();
     }
 
-    private RunRow runRow(String stem, JsonNode sidecar, Path file, boolean hasDump, long lastNs) {
+    private RunRow runRow(String stem, JsonNode sidecar, Path file, boolean hasDump, long lastNs, List<String> notes) {
         ObjectNode config = Archive.JSON.createObjectNode();
         config.put("source", "ktstr");
         String testName = stem.substring(stem.lastIndexOf('/') + 1);
@@ -414,6 +414,19 @@ public final class KtstrImporter {
         String configJson;
         try {
             configJson = Archive.JSON.writeValueAsString(config);
+            // the run must survive an export and import, which refuse a larger configuration
+            for (String bulky : List.of("stats", "sysctls", "kargs", "active_flags")) {
+                if (configJson.length() <= ImportChecks.MAX_CONFIG_CHARS) break;
+                if (config.remove(bulky) != null) {
+                    notes.add("left out the sidecar's " + bulky + " (the run's configuration would exceed "
+                            + ImportChecks.MAX_CONFIG_CHARS + " characters)");
+                    configJson = Archive.JSON.writeValueAsString(config);
+                }
+            }
+            if (configJson.length() > ImportChecks.MAX_CONFIG_CHARS) {
+                throw new ArchiveException(file + " describes a run whose configuration exceeds "
+                        + ImportChecks.MAX_CONFIG_CHARS + " characters; it was not imported.");
+            }
         } catch (IOException e) {
             throw new ArchiveException("Cannot record the configuration of " + file + ".", e);
         }

@@ -111,6 +111,32 @@ class ImportRangeTest {
         assertTrue(config.contains("config_json is not a JSON object"), config);
     }
 
+    /** A run record edited as JSON: {@code field} set to the raw JSON {@code value}. */
+    private byte[] runWith(String field, String value) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Archive.JSON.readTree(java.util.Arrays.copyOfRange(ExportRecords.run(good), 1,
+                        ExportRecords.run(good).length));
+        o.set(field, Archive.JSON.readTree(value));
+        byte[] json = Archive.JSON.writeValueAsBytes(o);
+        byte[] payload = new byte[json.length + 1];
+        payload[0] = ExportRecords.RUN;
+        System.arraycopy(json, 0, payload, 1, json.length);
+        return payload;
+    }
+
+    @Test
+    void numbersThatWouldBeTruncatedToFitAreRefusedNotWrapped() throws Exception {
+        // 2^32 + 2 read as an int would be 2 vCPUs; 2^64 as a long would wrap
+        String vcpus = refusal(0, runWith("vcpus", "4294967298"));
+        assertTrue(vcpus.contains("vcpus = 4294967298 is not a whole number within the range of an int"), vcpus);
+        String started = refusal(0, runWith("started_at_ms", "18446744073709551616"));
+        assertTrue(started.contains("started_at_ms = 18446744073709551616 is not a whole number"), started);
+        String text = refusal(0, runWith("started_at_ms", "\"1700000000000\""));
+        assertTrue(text.contains("started_at_ms = \"1700000000000\" is not a whole number"), text);
+        String fraction = refusal(0, runWith("memory_mib", "1024.5"));
+        assertTrue(fraction.contains("memory_mib = 1024.5 is not a whole number"), fraction);
+    }
+
     @Test
     void eventsWithNegativeIdsOrTimesAreRefused() throws Exception {
         // RunEvent itself refuses a negative seq, so the payload is patched: type byte, count, then the first seq

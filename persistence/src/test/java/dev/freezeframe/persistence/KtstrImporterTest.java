@@ -181,4 +181,25 @@ class KtstrImporterTest {
                     + "of 4096 bytes")), result.toString());
         }
     }
+
+    @Test
+    void aSidecarWhoseStatsWouldOverflowTheConfigurationKeepsTheRunWithoutThem() throws Exception {
+        Path in = dir.resolve("bulky");
+        Files.createDirectories(in);
+        Files.writeString(in.resolve("bulky-1.ktstr.json"), "{\"test_name\": \"bulky\", \"passed\": true, "
+                + "\"run_id\": \"r1\", \"stats\": {\"blob\": \"" + "s".repeat(ImportChecks.MAX_CONFIG_CHARS) + "\"}}");
+        try (Archive archive = Archive.open(dir.resolve("bulky.db"))) {
+            KtstrImporter.Result result = new KtstrImporter(archive).importDirectory(in);
+            assertEquals(1, result.imported().size(), result.toString());
+            assertTrue(result.imported().getFirst().message().contains("left out the sidecar's stats"),
+                    result.toString());
+            long runId = result.imported().getFirst().runId().orElseThrow();
+            Path export = dir.resolve("bulky.ffx");
+            new RunExporter(archive).export(runId, export);
+            try (Archive other = Archive.open(dir.resolve("other.db"))) {
+                assertEquals(0, new RunImporter(other).importFile(export).snapshots());
+                assertEquals("bulky", other.listRuns().getFirst().scenario());
+            }
+        }
+    }
 }
