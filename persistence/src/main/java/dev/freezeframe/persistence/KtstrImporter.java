@@ -1,8 +1,5 @@
 package dev.freezeframe.persistence;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freezeframe.coordinator.model.Lane;
@@ -20,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,9 +54,6 @@ public final class KtstrImporter {
     private static final String JSON_EXT = ".json";
     private static final Pattern ON_DEMAND = Pattern.compile("(.+)\\.(on_demand_\\d{1,9})\\.json");
     private static final Pattern TOPOLOGY = Pattern.compile("(\\d{1,4})n(\\d{1,4})l(\\d{1,4})c(\\d{1,4})t");
-    /** ktstr's snapshot tags for early captures written beside a failure dump: failure-class, not requested. */
-    private static final java.util.Set<String> ERROR_TAGS = java.util.Set.of("early-degraded",
-            "early-pre-late-degraded", "early-only-late-suppressed", "early-only-late-never-fired");
     /** An elapsed time past this (ten years) is not a ktstr run's; it is refused as absurd. */
     private static final long MAX_ELAPSED_MS = 10L * 366 * 24 * 3600 * 1000;
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -189,7 +182,7 @@ public final class KtstrImporter {
     }
 
     private Optional<Long> importOne(String stem, StemFiles files, List<String> notes) {
-        JsonNode sidecar = files.sidecar == null ? null : readJson(files.sidecar);
+        JsonNode sidecar = files.sidecar == null ? null : read(files.sidecar);
         List<SnapshotRecord> snapshots = new ArrayList<>();
         List<RunEvent> events = new ArrayList<>();
         long lastNs = 0;
@@ -222,14 +215,13 @@ public final class KtstrImporter {
         }
         for (Path file : reportFiles) {
             String prefix = isRepro(file) ? "repro-" : "";
-            JsonNode report = readJson(file);
+            JsonNode report = read(file);
             if (files.dumps.contains(file)) {
-                snapshots.addAll(reportsOf(file, report, prefix, "failure-dump", SnapshotKind.ERROR, lastNs));
+                snapshots.addAll(KtstrReports.snapshotsOf(file, report, prefix, "failure-dump", SnapshotKind.ERROR,
+                        lastNs));
             } else {
                 String tag = snapshotTag(file);
-                SnapshotKind kind = ERROR_TAGS.contains(tag) ? SnapshotKind.ERROR
-                        : SnapshotRecord.isPeriodicTag(tag) ? SnapshotKind.PERIODIC : SnapshotKind.REQUESTED;
-                snapshots.addAll(reportsOf(file, report, prefix, tag, kind, lastNs));
+                snapshots.addAll(KtstrReports.snapshotsOf(file, report, prefix, tag, KtstrReports.kindOf(tag), lastNs));
             }
         }
         RunRow row = runRow(stem, sidecar, files.shown(), !files.dumps.isEmpty(), lastNs, notes);
@@ -274,6 +266,10 @@ public final class KtstrImporter {
         }
     }
 
+    private JsonNode read(Path file) {
+        return CappedJson.readObject(file, limits.fileBytes(), limits.jsonEntries(), "the ktstr import limit");
+    }
+
     /** The tag of a tagged snapshot ({@code STEM.snapshot.TAG.json}) or an on-demand file ({@code on_demand_N}). */
     private static String snapshotTag(Path file) {
         String name = file.getFileName().toString();
@@ -281,52 +277,6 @@ public final class KtstrImporter {
         if (tagged > 0) return name.substring(tagged + TAGGED.length(), name.length() - JSON_EXT.length());
         Matcher m = ON_DEMAND.matcher(name);
         return m.matches() ? m.group(2) : name;
-    }
-
-    /** The snapshots one report file holds, by its schema ({@code single}, {@code dual} or {@code degraded}). */
-    private static List<SnapshotRecord> reportsOf(Path file, JsonNode report, String prefix, String tag,
-                                                  SnapshotKind kind, long atNs) {
-        JsonNode schemaNode = report.get("schema");
-        String schema;
-        if (schemaNode == null) {
-            // reports from before ktstr tagged them are single reports; anything else without a tag is not a dump
-            if (!report.has("maps") && !report.has("is_placeholder")) {
-                throw new ArchiveException(file + " has no failure-dump schema and is not a single report; it was "
-                        + "not imported.");
-            }
-            schema = "single";
-        } else {
-            schema = schemaNode.asText("");
-        }
-        List<SnapshotRecord> out = new ArrayList<>();
-        switch (schema) {
-            case "single" -> out.add(single(prefix + tag, kind, report, atNs, file));
-            case "dual" -> {
-                JsonNode late = report.get("late");
-                if (late == null || !late.isObject()) {
-                    throw new ArchiveException(file + " is a dual failure dump without its 'late' report; it was not "
-                            + "imported.");
-                }
-                String base = tag.equals("failure-dump") ? "" : tag + "-";
-                JsonNode early = report.get("early");
-                if (early != null && early.isObject()) {
-                    out.add(single(prefix + base + "early", kind, early, atNs, file));
-                } else if (report.hasNonNull("early_skipped_reason")) {
-                    out.add(SnapshotRecord.placeholder(prefix + base + "early", kind, atNs, Optional.empty(),
-                            "early snapshot not taken: " + report.get("early_skipped_reason").asText()));
-                }
-                out.add(single(prefix + base + "late", kind, late, atNs, file));
-            }
-            case "degraded" -> {
-                String reason = report.path("reason").asText("");
-                String shown = "degraded capture" + (reason.isBlank() ? "" : ": " + reason);
-                out.add(new SnapshotRecord(prefix + tag, kind, atNs, Optional.empty(), true, Optional.of(shown),
-                        report.toString()));
-            }
-            default -> throw new ArchiveException(file + " has failure-dump schema '" + schema
-                    + "', which this version does not import (it reads 'single', 'dual' and 'degraded').");
-        }
-        return out;
     }
 
     /** A u64 field read unsigned; absent is 0; negative, fractional, past u64 or past {@code max} is refused. */
@@ -441,69 +391,4 @@ public final class KtstrImporter {
         return flags;
     }
 
-    private static SnapshotRecord single(String tag, SnapshotKind kind, JsonNode report, long atNs, Path file) {
-        if (!report.isObject()) {
-            throw new ArchiveException(file + " holds a report that is not a JSON object; it was not imported.");
-        }
-        boolean placeholder = report.path("is_placeholder").asBoolean(false);
-        Optional<String> reason = Optional.empty();
-        if (placeholder) {
-            Iterator<Map.Entry<String, JsonNode>> fields = report.fields();
-            while (fields.hasNext() && reason.isEmpty()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                if (f.getKey().endsWith("_unavailable") && f.getValue().isTextual()) reason = Optional.of(f.getValue().asText());
-            }
-            if (reason.isEmpty()) reason = Optional.of("capture produced no data");
-        }
-        return new SnapshotRecord(tag, kind, atNs, Optional.empty(), placeholder, reason, report.toString());
-    }
-
-    /** Reads one file, refusing it (with a sentence) past the byte or JSON-entry cap. */
-    private JsonNode readJson(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new ArchiveException(file + " is not a regular file; it was not imported.");
-            }
-            long size = Files.size(file);
-            if (size > limits.fileBytes()) {
-                throw new ArchiveException(file + " is " + size + " bytes, more than the ktstr import limit of "
-                        + limits.fileBytes() + " bytes; it was not imported.");
-            }
-            JsonNode node;
-            try (JsonParser parser = new EntryCountingParser(Archive.JSON.getFactory().createParser(file.toFile()),
-                    limits.jsonEntries(), file)) {
-                node = Archive.JSON.readTree(parser);
-            }
-            if (node == null || !node.isObject()) throw new ArchiveException(file + " is not a JSON object; it was "
-                    + "not imported.");
-            return node;
-        } catch (IOException e) {
-            throw new ArchiveException(file + " is not valid JSON (" + String.valueOf(e.getMessage()).lines()
-                    .findFirst().orElse("") + "); it was not imported.", e);
-        }
-    }
-
-    /** Counts the JSON values a parse reads and stops it past the cap, so a hostile file cannot fill the heap. */
-    private static final class EntryCountingParser extends JsonParserDelegate {
-        private final long max;
-        private final Path file;
-        private long values;
-
-        EntryCountingParser(JsonParser parser, long max, Path file) {
-            super(parser);
-            this.max = max;
-            this.file = file;
-        }
-
-        @Override
-        public JsonToken nextToken() throws IOException {
-            JsonToken t = super.nextToken();
-            if (t != null && t != JsonToken.FIELD_NAME && t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY
-                    && ++values > max) {
-                throw new ArchiveException(file + " holds more than " + max + " JSON values, the ktstr import limit "
-                        + "per file; it was not imported.");
-            }
-            return t;
-        }
-    }
 }
