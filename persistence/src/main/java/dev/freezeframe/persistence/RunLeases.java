@@ -79,8 +79,9 @@ final class RunLeases {
     }
 
     /**
-     * Whether some process (this one included) holds a lease on {@code runId}. When the lock file cannot be used
-     * (a read-only folder) the answer is yes: better to show a dead run as running than a live one as interrupted.
+     * Whether some process (this one included) holds a lease on {@code runId}. Without a lock file nobody records;
+     * a lock file this process cannot write (a read-only archive) is probed read-only; when even that fails the answer
+     * is yes: better to show a dead run as running than a live one as interrupted.
      */
     static boolean isHeld(Path archive, long runId) {
         synchronized (FILES) {
@@ -96,8 +97,24 @@ final class RunLeases {
                 closeIfIdle(archive);
                 return false;
             } catch (ArchiveException | IOException e) {
-                return true;
+                return heldReadOnly(archive, runId);
             }
+        }
+    }
+
+    /**
+     * Probes a lock file this process cannot open for writing (a read-only archive) with a shared lock, which needs
+     * read access only: a recorder's exclusive lease refuses it. This process holds no lease in that file (it could
+     * not have taken one), so closing the probe's channel releases nothing of ours. Unreadable: held, to be safe.
+     */
+    private static boolean heldReadOnly(Path archive, long runId) {
+        try (FileChannel probe = FileChannel.open(lockFileOf(key(archive)), StandardOpenOption.READ)) {
+            FileLock lock = probe.tryLock(runId, 1, true);
+            if (lock == null) return true;
+            lock.release();
+            return false;
+        } catch (IOException | OverlappingFileLockException e) {
+            return true;
         }
     }
 
