@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.Verdict;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,8 +27,11 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The SQLite run archive. Opening creates the file on first use and migrates the schema; a database that is not a
- * Freezeframe archive, or one written by a newer Freezeframe, is refused before anything is written to it.
+ * The SQLite run archive. Opening creates the file on first use (mode 0600: runs hold kernel addresses and console
+ * output; SQLite gives its -wal and -shm files the same mode) and migrates the schema; a database that is not a
+ * Freezeframe archive, or one written by a newer Freezeframe, is refused before anything is written to it. An archive
+ * that cannot be written (the file, its folder or its filesystem is read-only) is opened read-only without a word: it
+ * can be listed and read, and only an attempt to change it says why it cannot.
  */
 public final class Archive implements AutoCloseable {
     /** Marks the file as ours ("FFRZ"), so a foreign SQLite database is never migrated into an archive. */
@@ -39,25 +44,38 @@ public final class Archive implements AutoCloseable {
     /** Leases on the runs this archive created, held until their verdict is recorded or the archive closes. */
     private final Map<Long, RunLeases.Lease> leases = new HashMap<>();
 
-    private Archive(Path path, Connection connection) {
+    private final boolean readOnly;
+
+    private Archive(Path path, Connection connection, boolean readOnly) {
         this.path = path;
         this.connection = connection;
+        this.readOnly = readOnly;
     }
 
-    /** Opens (creating if needed) the archive at {@code path}. */
+    /** Opens (creating if needed) the archive at {@code path}; read-only when it cannot be written. */
     public static Archive open(Path path) {
+        return open(path, false);
+    }
+
+    /** As {@link #open(Path)}; {@code readOnly} forces the read-only path (which a read-only filesystem takes). */
+    static Archive open(Path path, boolean readOnly) {
         Path file = path.toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new ArchiveException(file + " is a folder, not an archive file. Choose a file path with --db.");
+        }
+        if (readOnly || (Files.exists(file) && !writable(file))) {
+            return openReadOnly(file);
+        }
         try {
-            Files.createDirectories(file.getParent());
+            if (!Files.isDirectory(file.getParent())) Files.createDirectories(file.getParent());
         } catch (IOException e) {
             throw new ArchiveException("Cannot create the archive folder " + file.getParent() + " (" + e.getMessage()
                     + "). Choose another location with --db.", e);
         }
-        if (Files.isDirectory(file)) {
-            throw new ArchiveException(file + " is a folder, not an archive file. Choose a file path with --db.");
-        }
         if (Files.exists(file) && sizeOf(file) > 0) {
             refuseIfNotOurs(file);
+        } else {
+            createPrivate(file);
         }
         try {
             Connection connection = connect(file, false);
@@ -77,9 +95,111 @@ public final class Archive implements AutoCloseable {
             if (before != Migrations.LATEST) {
                 LOG.info("archive {} migrated from schema {} to {}", file, before, Migrations.LATEST);
             }
-            return new Archive(file, connection);
+            return new Archive(file, connection, false);
         } catch (SQLException e) {
             throw translate(file, "open", e);
+        }
+    }
+
+    /** Whether SQLite can write {@code file}: the file, and its folder for the -wal and -shm files beside it. */
+    private static boolean writable(Path file) {
+        try {
+            return Files.isWritable(file) && Files.isWritable(file.getParent())
+                    && !Files.getFileStore(file).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Creates an empty archive file readable by its owner only (an existing file keeps its mode). */
+    private static void createPrivate(Path file) {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // created meanwhile by another process: its mode stands
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX filesystem: SQLite creates it
+        } catch (IOException e) {
+            throw new ArchiveException("Cannot create the archive " + file + " (" + e.getMessage() + "). Choose "
+                    + "another location with --db.", e);
+        }
+    }
+
+    /**
+     * Opens an archive that cannot be written: nothing is set, migrated or created. A live writer elsewhere may still
+     * use the WAL, so the usual read-only connection comes first; when SQLite cannot open it that way (a WAL archive
+     * whose -shm file cannot be created), the file is read as immutable — nobody can be writing it then.
+     */
+    private static Archive openReadOnly(Path file) {
+        if (!Files.exists(file)) {
+            throw new ArchiveException("There is no archive " + file + ", and its folder is not writable, so none can "
+                    + "be created. Choose another location with --db.");
+        }
+        Connection connection = null;
+        try {
+            try {
+                connection = connect(file, true);
+                probe(connection);
+            } catch (SQLException e) {
+                if (connection != null) connection.close();
+                connection = connectImmutable(file);
+                probe(connection);
+            }
+            checkOurs(file, connection);
+            int version = Migrations.userVersion(connection);
+            if (version < Migrations.LATEST) {
+                throw new ArchiveException("The archive " + file + " is read-only and was written by an older "
+                        + "Freezeframe (archive schema " + version + "; this version reads " + Migrations.LATEST
+                        + "). Make it writable once so it can be upgraded, or open it with the older version.");
+            }
+            return new Archive(file, connection, true);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw translate(file, "open", e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void probe(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+            rs.next();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the open failure is what matters
+        }
+    }
+
+    static Connection connectImmutableForTest(Path file) throws SQLException {
+        return connectImmutable(file);
+    }
+
+    private static Connection connectImmutable(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toUri() + "?immutable=1", config.toProperties());
+    }
+
+    /** Whether this archive was opened read-only (it could not be written); reads work, changes are refused. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Refuses a change to a read-only archive with the sentence the user needs. */
+    void requireWritable(String change) {
+        if (readOnly) {
+            throw new ArchiveException("The archive " + path + " is read-only (the file, its folder or its "
+                    + "filesystem cannot be written), so it cannot " + change + ". Make it writable, or choose another "
+                    + "archive with --db.");
         }
     }
 
@@ -128,6 +248,7 @@ public final class Archive implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new ArchiveException("Cannot record the run's configuration (" + e.getOriginalMessage() + ").", e);
         }
+        requireWritable("record a new run");
         RunRow row = new RunRow(startedAt.toEpochMilli(), null, config.scheduler(),
                 String.join(" ", config.schedulerArgs()), config.scenario(), config.kernel(),
                 kernelVersion.orElse(null), config.vcpus(), config.memoryMib(), configJson, null, null, null, null);
@@ -160,6 +281,7 @@ public final class Archive implements AutoCloseable {
 
     /** Records how a run ended; its duration is the time since its start. */
     public void finishRun(long runId, Verdict verdict, String reason, Instant endedAt) {
+        requireWritable("record a verdict");
         String sql = """
                 UPDATE runs SET ended_at_ms = ?, verdict = ?, reason = ?, duration_ms = ? - started_at_ms
                 WHERE id = ?""";
@@ -181,6 +303,7 @@ public final class Archive implements AutoCloseable {
 
     /** Deletes a run with its events, snapshots, pyramid and search entries; false when there was no such run. */
     public boolean deleteRun(long runId) {
+        requireWritable("delete a run");
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -207,10 +330,12 @@ public final class Archive implements AutoCloseable {
 
     /** Starts the writer thread that appends a live run's events and snapshots in batched transactions. */
     public EventIngest startIngest(long runId) {
+        requireWritable("record a run");
         return EventIngest.start(path, runId, EventIngest.Options.DEFAULTS);
     }
 
     public EventIngest startIngest(long runId, EventIngest.Options options) {
+        requireWritable("record a run");
         return EventIngest.start(path, runId, options);
     }
 
@@ -283,7 +408,15 @@ public final class Archive implements AutoCloseable {
 
     /** Looks at an existing file through a read-only connection, so a refused file is never modified. */
     private static void refuseIfNotOurs(Path file) {
-        try (Connection peek = connect(file, true); var statement = peek.createStatement()) {
+        try (Connection peek = connect(file, true)) {
+            checkOurs(file, peek);
+        } catch (SQLException e) {
+            throw translate(file, "open", e);
+        }
+    }
+
+    private static void checkOurs(Path file, Connection peek) throws SQLException {
+        try (var statement = peek.createStatement()) {
             int applicationId;
             int version;
             int tables;
@@ -305,8 +438,6 @@ public final class Archive implements AutoCloseable {
                         + "; this version reads up to " + Migrations.LATEST + "). Open it with a newer Freezeframe, or "
                         + "choose another archive with --db. The file was left untouched.");
             }
-        } catch (SQLException e) {
-            throw translate(file, "open", e);
         }
     }
 

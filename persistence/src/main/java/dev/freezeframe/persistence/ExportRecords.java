@@ -64,17 +64,19 @@ final class ExportRecords {
     static RunRow parseRun(byte[] payload) throws MalformedRecord {
         try {
             JsonNode o = Archive.JSON.readTree(payload, 1, payload.length - 1);
-            return new RunRow(required(o, "started_at_ms").asLong(), optLong(o, "ended_at_ms"),
+            return new RunRow(longOf(o, "started_at_ms"), optLong(o, "ended_at_ms"),
                     required(o, "scheduler").asText(), o.path("scheduler_args").asText(""),
                     required(o, "scenario").asText(), required(o, "kernel").asText(),
                     o.hasNonNull("kernel_version") ? o.get("kernel_version").asText() : null,
-                    required(o, "vcpus").asInt(), required(o, "memory_mib").asInt(),
+                    intOf(o, "vcpus"), intOf(o, "memory_mib"),
                     required(o, "config_json").asText(),
                     o.hasNonNull("verdict") ? o.get("verdict").asText() : null,
                     o.hasNonNull("reason") ? o.get("reason").asText() : null, optLong(o, "duration_ms"),
                     o.hasNonNull("archive_note") ? o.get("archive_note").asText() : null);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             throw new MalformedRecord("the run record is not understood", e);
+        } catch (RuntimeException e) {
+            throw new MalformedRecord("the run record is not understood (" + e.getMessage() + ")", e);
         }
     }
 
@@ -159,10 +161,10 @@ final class ExportRecords {
             JsonNode o = Archive.JSON.readTree(payload, 5, metaLength);
             String kind = required(o, "kind").asText();
             dev.freezeframe.coordinator.model.SnapshotKind.fromWireName(kind);
-            int size = required(o, "report_size").asInt();
+            int size = intOf(o, "report_size");
             if (size < 0 || size > ReportCodec.MAX_REPORT_BYTES) throw new MalformedRecord("bad report size " + size);
             SnapshotRows.Meta meta = new SnapshotRows.Meta(required(o, "tag").asText(), kind,
-                    required(o, "at_ns").asLong(), o.hasNonNull("step_index") ? o.get("step_index").asInt() : null,
+                    longOf(o, "at_ns"), o.hasNonNull("step_index") ? intOf(o, "step_index") : null,
                     o.path("placeholder").asBoolean(false),
                     o.hasNonNull("placeholder_reason") ? o.get("placeholder_reason").asText() : null, size);
             byte[] report = new byte[payload.length - 5 - metaLength];
@@ -188,8 +190,7 @@ final class ExportRecords {
     static long[] parseEnd(byte[] payload) throws MalformedRecord {
         try {
             JsonNode o = Archive.JSON.readTree(payload, 1, payload.length - 1);
-            return new long[] {required(o, "events").asLong(), required(o, "snapshots").asLong(),
-                    required(o, "records").asLong()};
+            return new long[] {longOf(o, "events"), longOf(o, "snapshots"), longOf(o, "records")};
         } catch (IOException | RuntimeException e) {
             throw new MalformedRecord("the end record is not understood", e);
         }
@@ -223,6 +224,28 @@ final class ExportRecords {
     }
 
     private static Long optLong(JsonNode o, String field) {
-        return o.hasNonNull(field) ? o.get(field).asLong() : null;
+        return o.hasNonNull(field) ? longOf(o, field) : null;
+    }
+
+    /** An integer field that fits a long exactly: a fraction, a string or 2^64 is refused, never truncated to fit. */
+    private static long longOf(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " = " + clip(v.toString()) + " is not a whole number");
+        }
+        return v.longValue();
+    }
+
+    private static int intOf(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException(field + " = " + clip(v.toString()) + " is not a whole number within "
+                    + "the range of an int");
+        }
+        return v.intValue();
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }

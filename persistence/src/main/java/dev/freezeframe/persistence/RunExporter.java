@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
@@ -19,7 +22,9 @@ import java.util.function.Consumer;
 /**
  * Writes one run as a single export file ({@link RecordStream} framing, {@link ExportRecords} payloads): the run, its
  * events in batches, its snapshots (reports as stored, compressed), and an end record with the counts. The file is
- * written beside the target and moved into place when complete, so a failed export never leaves a partial file.
+ * written to a temporary file beside the target, created exclusively (a file or symlink already at that name is never
+ * opened, so nobody can redirect the export through a planted link), and moved into place atomically when complete,
+ * so a failed export never leaves a partial file.
  */
 public final class RunExporter {
     /** Events per EVENTS record. */
@@ -37,7 +42,7 @@ public final class RunExporter {
 
     public Summary export(long runId, Path target) {
         Path file = target.toAbsolutePath().normalize();
-        Path temp = file.resolveSibling(file.getFileName() + ".partial");
+        Path temp = null;
         long events = 0;
         long snapshots = 0;
         long records = 0;
@@ -45,7 +50,9 @@ public final class RunExporter {
             RunRow run = RunRow.read(archive.connection(), runId);
             if (run == null) throw new ArchiveException("There is no run " + runId + " in " + archive.path() + ".");
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            temp = createTemp(file);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
                 RecordStream.writeHeader(out, RecordStream.FORMAT_VERSION);
                 out.write(RecordStream.frame(ExportRecords.run(run)));
                 records++;
@@ -128,7 +135,29 @@ public final class RunExporter {
         }
     }
 
+    /**
+     * Creates the temporary file in the target's folder, exclusively ({@code O_CREAT|O_EXCL}, which never follows a
+     * symlink): a name that is taken — by a leftover or by a planted link — is skipped, never opened.
+     */
+    private static Path createTemp(Path file) throws IOException {
+        Path preferred = file.resolveSibling(file.getFileName() + ".partial");
+        FileAlreadyExistsException taken = null;
+        for (int attempt = 0; attempt < 16; attempt++) {
+            Path candidate = attempt == 0 ? preferred : file.resolveSibling(file.getFileName() + "."
+                    + Long.toHexString(RANDOM.nextLong()) + ".partial");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                taken = e;
+            }
+        }
+        throw taken;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private static void deleteQuietly(Path p) {
+        if (p == null) return;
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {

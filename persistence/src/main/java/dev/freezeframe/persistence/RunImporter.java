@@ -41,6 +41,7 @@ public final class RunImporter {
     }
 
     public ImportReport importFile(Path path) {
+        archive.requireWritable("import a run");
         Path file = path.toAbsolutePath().normalize();
         long fileLen;
         try {
@@ -125,11 +126,14 @@ public final class RunImporter {
                     switch (type) {
                         case ExportRecords.RUN -> {
                             if (records != 1) throw malformed(file, records, "a second run description");
-                            runId = RunRow.insert(connection, ExportRecords.parseRun(payload));
+                            RunRow run = ExportRecords.parseRun(payload);
+                            ImportChecks.run(run);
+                            runId = RunRow.insert(connection, run);
                             writer = new EventWriter(connection, runId);
                         }
                         case ExportRecords.EVENTS -> {
                             for (RunEvent e : ExportRecords.parseEvents(payload)) {
+                                ImportChecks.event(e);
                                 writer.add(e);
                                 events++;
                             }
@@ -137,6 +141,7 @@ public final class RunImporter {
                         }
                         case ExportRecords.SNAPSHOT -> {
                             ExportRecords.Snapshot s = ExportRecords.parseSnapshot(payload);
+                            ImportChecks.snapshot(s.meta());
                             writer.addCompressed(s.meta(), s.compressedReport());
                             writer.writePending();
                             snapshots++;

@@ -7,7 +7,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tells a run that is still being recorded from one whose recorder died. Whoever records a run holds a lease on it: an
@@ -37,6 +41,9 @@ final class RunLeases {
     }
 
     private static final Map<Path, LockFile> FILES = new HashMap<>();
+    /** The lock file is created readable by its owner only, like the archive (an existing one keeps its mode). */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private RunLeases() {
     }
@@ -72,22 +79,42 @@ final class RunLeases {
     }
 
     /**
-     * Whether some process (this one included) holds a lease on {@code runId}. When the lock file cannot be used
-     * (a read-only folder) the answer is yes: better to show a dead run as running than a live one as interrupted.
+     * Whether some process (this one included) holds a lease on {@code runId}. Without a lock file nobody records;
+     * a lock file this process cannot write (a read-only archive) is probed read-only; when even that fails the answer
+     * is yes: better to show a dead run as running than a live one as interrupted.
      */
     static boolean isHeld(Path archive, long runId) {
         synchronized (FILES) {
             try {
+                LockFile known = FILES.get(key(archive));
+                if (known != null && known.holds.containsKey(runId)) return true;
+                // every recorder creates the lock file first: without one, nobody records any run
+                if (!java.nio.file.Files.exists(lockFileOf(key(archive)))) return false;
                 LockFile file = open(archive);
-                if (file.holds.containsKey(runId)) return true;
                 FileLock probe = tryLock(archive, file, runId);
                 if (probe == null) return true;
                 probe.release();
                 closeIfIdle(archive);
                 return false;
             } catch (ArchiveException | IOException e) {
-                return true;
+                return heldReadOnly(archive, runId);
             }
+        }
+    }
+
+    /**
+     * Probes a lock file this process cannot open for writing (a read-only archive) with a shared lock, which needs
+     * read access only: a recorder's exclusive lease refuses it. This process holds no lease in that file (it could
+     * not have taken one), so closing the probe's channel releases nothing of ours. Unreadable: held, to be safe.
+     */
+    private static boolean heldReadOnly(Path archive, long runId) {
+        try (FileChannel probe = FileChannel.open(lockFileOf(key(archive)), StandardOpenOption.READ)) {
+            FileLock lock = probe.tryLock(runId, 1, true);
+            if (lock == null) return true;
+            lock.release();
+            return false;
+        } catch (IOException | OverlappingFileLockException e) {
+            return true;
         }
     }
 
@@ -135,8 +162,8 @@ final class RunLeases {
     private static LockFile open(Path archive) {
         return FILES.computeIfAbsent(key(archive), k -> {
             try {
-                return new LockFile(FileChannel.open(lockFileOf(k), StandardOpenOption.CREATE,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE));
+                return new LockFile(FileChannel.open(lockFileOf(k), Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE), PRIVATE));
             } catch (IOException e) {
                 throw new ArchiveException("Cannot create the lock file " + lockFileOf(k) + " (" + e.getMessage()
                         + "). Check that the archive's folder is writable.", e);

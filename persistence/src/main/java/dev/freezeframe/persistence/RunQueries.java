@@ -93,7 +93,8 @@ public final class RunQueries {
      */
     private void catchUpSearchIndex() {
         try {
-            if (!SearchIndex.anyPending(archive.connection())) return;
+            // a read-only archive is searched as far as it was indexed
+            if (archive.readOnly() || !SearchIndex.anyPending(archive.connection())) return;
             try (Connection writer = Archive.connectWriter(archive.path())) {
                 SearchIndex.indexAll(writer);
             }

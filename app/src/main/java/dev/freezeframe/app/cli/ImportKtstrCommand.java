@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 /** {@code freezeframe import-ktstr DIR}: ktstr results as archived runs. */
 @Command(name = "import-ktstr", mixinStandardHelpOptions = true,
         description = {"Import ktstr results from a run folder: each *.ktstr.json sidecar becomes a run, and the",
-                "*.failure-dump.json reports beside it (schemas single and dual) become its snapshots. Runs already",
-                "imported are skipped; a file that cannot be read is reported and the others are still imported."})
+                "*.failure-dump.json reports (schemas single, dual and degraded), *.snapshot.TAG.json and",
+                "*.on_demand_N.json captures beside it become its snapshots. Runs already imported are skipped; a file",
+                "that cannot be read, or is over the import limits, is reported and the others are still imported."})
 public final class ImportKtstrCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.persistence.ReportFields;
 import dev.freezeframe.persistence.SnapshotInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,6 +35,10 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "TAG", description = "The snapshot's tag (see `freezeframe snapshots RUN`).")
     String tag;
+
+    /** Integers below 2^53 survive a double exactly; past it only the report's digits are right. */
+    private static final double EXACT_DOUBLE_LIMIT = 9_007_199_254_740_992.0;
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d+");
 
     @Option(names = "--map", paramLabel = "NAME", description = "Show only this map (its fields with their values).")
     String map;
@@ -65,7 +70,8 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (map != null) {
                 JsonNode m = findMap(report, map);
                 if (json) out.println(JSON.writeValueAsString(m));
-                else printMapFields(out, archive.runs().snapshotFields(info.id()).getOrDefault(map, Map.of()), m);
+                else printMapFields(out, archive.runs().snapshotFields(info.id()).getOrDefault(map, Map.of()),
+                        ReportFields.exactTexts(report).getOrDefault(map, Map.of()), m);
             } else if (json) {
                 out.println(JSON.writeValueAsString(report));
             } else {
@@ -124,12 +130,22 @@ public final class SnapshotCommand implements Callable<Integer> {
                 + unavailable.path(part).asText()));
     }
 
-    private static void printMapFields(PrintWriter out, Map<String, Double> fields, JsonNode map) {
+    /**
+     * The index stores doubles (what plots need); a value a double cannot hold exactly (a u64 above 2^53) is printed
+     * from the report's own JSON number instead, every digit kept.
+     */
+    private static void printMapFields(PrintWriter out, Map<String, Double> fields, Map<String, String> exact,
+                                       JsonNode map) {
         out.printf("%s (%s, key %s, value %s)%n", map.path("name").asText(), map.path("type").asText(),
                 map.path("keyType").asText("-"), map.path("valueType").asText("-"));
         if (map.path("summary").isObject()) out.println("summary: " + map.path("summary"));
         if (fields.isEmpty()) out.println("(no numeric fields; use --json for the full value)");
-        fields.forEach((path, value) -> out.printf("  %-48s %s%n", path, value == Math.rint(value)
-                && Math.abs(value) < 1e15 ? Long.toString(value.longValue()) : value.toString()));
+        fields.forEach((path, value) -> out.printf("  %-48s %s%n", path, shown(value, exact.get(path))));
+    }
+
+    static String shown(double value, String exact) {
+        if (value == Math.rint(value) && Math.abs(value) < EXACT_DOUBLE_LIMIT) return Long.toString((long) value);
+        if (exact != null && INTEGER.matcher(exact).matches()) return exact;
+        return Double.toString(value);
     }
 }

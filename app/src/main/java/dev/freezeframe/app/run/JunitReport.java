@@ -13,7 +13,12 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
-/** Writes a run's result as a JUnit XML report (one test case), the format CI systems show natively. */
+/**
+ * Writes a run's result as a JUnit XML report (one test case), the format CI systems show natively. Every text in it
+ * (scheduler arguments, the kernel's exit message...) is cleaned of characters XML 1.0 cannot hold — a control
+ * character in a reason would otherwise make the whole report unreadable to the CI — by showing them as {@code \xNN}
+ * or {@code \\uNNNN}.
+ */
 public final class JunitReport {
     private JunitReport() {
     }
@@ -24,6 +29,14 @@ public final class JunitReport {
         String seconds = String.format(Locale.ROOT, "%.3f", result.outcome().durationNs() / 1e9);
         String name = config.scheduler() + (config.schedulerArgs().isEmpty() ? "" : " "
                 + String.join(" ", config.schedulerArgs())) + " under " + scenario.name();
+        write(file, scenario.name(), name, verdict, reason, seconds, result.runId());
+    }
+
+    static void write(Path file, String scenarioName, String caseName, Verdict verdict, String rawReason,
+                      String seconds, long runId) {
+        String reason = xmlSafe(rawReason == null ? "" : rawReason);
+        String name = xmlSafe(caseName);
+        String classname = xmlSafe("freezeframe." + scenarioName);
         try {
             if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
             try (OutputStream out = Files.newOutputStream(file)) {
@@ -36,7 +49,7 @@ public final class JunitReport {
                 xml.writeAttribute("errors", verdict == Verdict.ERROR || verdict == Verdict.INCONCLUSIVE ? "1" : "0");
                 xml.writeAttribute("time", seconds);
                 xml.writeStartElement("testcase");
-                xml.writeAttribute("classname", "freezeframe." + scenario.name());
+                xml.writeAttribute("classname", classname);
                 xml.writeAttribute("name", name);
                 xml.writeAttribute("time", seconds);
                 switch (verdict) {
@@ -45,7 +58,7 @@ public final class JunitReport {
                     case ERROR, INCONCLUSIVE -> element(xml, "error", verdict.wireName(), reason);
                 }
                 xml.writeStartElement("system-out");
-                xml.writeCharacters("run " + result.runId() + ": " + verdict.wireName() + " - " + reason + "\n");
+                xml.writeCharacters("run " + runId + ": " + verdict.wireName() + " - " + reason + "\n");
                 xml.writeEndElement();
                 xml.writeEndElement();
                 xml.writeEndElement();
@@ -63,5 +76,28 @@ public final class JunitReport {
         xml.writeAttribute("message", message);
         xml.writeCharacters(message);
         xml.writeEndElement();
+    }
+
+    /**
+     * {@code text} with every character XML 1.0 forbids (controls other than tab, newline and carriage return, lone
+     * surrogates, U+FFFE and U+FFFF) replaced by a visible escape, so the report stays well-formed and shows them.
+     */
+    static String xmlSafe(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = Character.charCount(cp);
+            boolean legal = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
+                    || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+            if (!legal) {
+                if (out == null) out = new StringBuilder(text.length() + 16).append(text, 0, i);
+                out.append(cp < 0x100 ? String.format(Locale.ROOT, "\\x%02X", cp)
+                        : String.format(Locale.ROOT, "\\u%04X", cp));
+            } else if (out != null) {
+                out.appendCodePoint(cp);
+            }
+            i += n;
+        }
+        return out == null ? text : out.toString();
     }
 }

@@ -3,7 +3,11 @@ package dev.freezeframe.app.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.slf4j.Logger;
@@ -34,15 +38,32 @@ public final class SettingsStore {
         }
     }
 
-    /** Writes atomically so a crash mid-write never leaves a truncated file. */
+    /**
+     * Writes atomically so a crash mid-write never leaves a truncated file: into a temporary file created exclusively
+     * and readable by the owner only (0600, like the file it becomes), then moved over the settings file.
+     */
     public void save(Settings settings) {
+        Path tmp = null;
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), settings);
+            tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+                JSON.writeValue(out, settings);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            tmp = null;
+        } catch (IOException | UnsupportedOperationException e) {
             LOG.warn("cannot save settings to {}", file, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover *.tmp is harmless
+                }
+            }
         }
     }
 }

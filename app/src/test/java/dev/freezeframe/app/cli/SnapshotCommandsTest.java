@@ -32,6 +32,10 @@ class SnapshotCommandsTest {
     private final StringWriter err = new StringWriter();
 
     private static String report(long enqueued) {
+        return report(Long.toString(enqueued));
+    }
+
+    private static String report(String enqueued) {
         return """
                 {"schema": "freezeframe-snapshot/1", "tag": "t", "kind": "requested", "elapsed_ms": 1, "step_index": 1,
                  "freeze": {"time_to_stop_us": 500, "read_us": 9000},
@@ -42,7 +46,7 @@ class SnapshotCommandsTest {
                              {"name": "qa", "offset": 0, "value": {"kind": "struct", "type": "struct qmap_arena",
                               "fields": [{"name": "nr_enqueued", "offset": 0,
                                           "value": {"kind": "int", "type": "u64", "signed": false, "bits": 64,
-                                                    "value": %d}}]}}]}}],
+                                                    "value": %s}}]}}]}}],
                            "truncated": false, "unavailable": null}],
                  "stats": {"lines": ["stats  : enq=5 dsp=5"]}, "trigger": null, "unavailable": {}}
                 """.formatted(enqueued);
@@ -59,6 +63,10 @@ class SnapshotCommandsTest {
                         Optional.of(1), false, Optional.empty(), report(10)));
                 ingest.append(new SnapshotRecord("watch:total_forks", SnapshotKind.WATCH, 2_000_000_000L,
                         Optional.of(1), false, Optional.empty(), report(20)));
+                ingest.append(new SnapshotRecord("u64max", SnapshotKind.REQUESTED, 2_500_000_000L, Optional.of(1),
+                        false, Optional.empty(), report("18446744073709551615")));
+                ingest.append(new SnapshotRecord("u64odd", SnapshotKind.REQUESTED, 2_600_000_000L, Optional.of(1),
+                        false, Optional.empty(), report("9007199254740993")));
                 ingest.append(SnapshotRecord.placeholder("mid", SnapshotKind.REQUESTED, 3_000_000_000L,
                         Optional.of(2), "the guest did not stop in time"));
                 ingest.flush();
@@ -108,12 +116,22 @@ class SnapshotCommandsTest {
     @Test
     void unknownTagsMapsAndRunsAreSentencesNotStackTraces() {
         assertEquals(2, run("snapshot", Long.toString(runId), "nope"));
-        assertTrue(err.toString().contains("has no snapshot tagged 'nope'. Its tags: watch:total_forks, mid."),
+        assertTrue(err.toString().contains("has no snapshot tagged 'nope'. Its tags: watch:total_forks, u64max, u64odd, mid."),
                 err.toString());
         assertEquals(2, run("snapshot", Long.toString(runId), "watch:total_forks", "--map", "nope"));
         assertTrue(err.toString().contains("has no map named 'nope'. Its maps: arena."), err.toString());
         assertEquals(2, run("snapshots", "999"));
         assertTrue(err.toString().contains("There is no run 999"), err.toString());
         assertFalse(err.toString().contains("Exception"), err.toString());
+    }
+
+    @Test
+    void u64ValuesAbove2To53ArePrintedExactly() {
+        assertEquals(0, run("snapshot", Long.toString(runId), "u64max", "--map", "arena"));
+        assertTrue(out.toString().matches("(?s).*qa\\.nr_enqueued\\s+18446744073709551615\\b.*"), out.toString());
+        assertFalse(out.toString().contains("E19"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("snapshot", Long.toString(runId), "u64odd", "--map", "arena"));
+        assertTrue(out.toString().matches("(?s).*qa\\.nr_enqueued\\s+9007199254740993\\b.*"), out.toString());
     }
 }

@@ -1,6 +1,5 @@
 package dev.freezeframe.app.run;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.vmm.kit.Kit;
@@ -21,10 +20,8 @@ final class GuestKitForTests {
     static Kit require() {
         Optional<Kit> current = new KitCache(USER_DIRS.cacheDir().resolve("kit")).current()
                 .filter(k -> KitBuilder.problems(k).isEmpty());
-        if (current.isEmpty() && System.getenv("CI") != null) {
-            throw new IllegalStateException("the guest kit is missing or stale: CI must run `freezeframe kit build`");
-        }
-        assumeTrue(current.isPresent(), "no guest kit built (run `./freezeframe kit build`)");
+        dev.freezeframe.app.Prerequisites.require(current.isPresent(), "no complete, current guest kit in "
+                + USER_DIRS.cacheDir().resolve("kit"), "run `./freezeframe kit build`");
         return current.get();
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.freezeframe.coordinator.introspect.bpf.BpfMapReader;
 import dev.freezeframe.coordinator.introspect.bpf.MapReadOptions;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +39,8 @@ class RealLayoutsTest {
         KitCache cache = KitCache.defaultCache();
         Optional<Kit> kit = cache.current().filter(k -> Files.isRegularFile(k.vmlinux()));
         if (kit.isEmpty()) {
-            if (System.getenv("CI") != null) {
-                fail("no guest kit vmlinux in " + cache.root() + "; CI must run `freezeframe kit build` first.");
-            }
-            Assumptions.abort("no guest kit vmlinux in " + cache.root());
+            dev.freezeframe.coordinator.Prerequisites.require(false, "no guest kit vmlinux in " + cache.root(),
+                    "run `freezeframe kit build`");
         }
         vmlinux = Btf.fromElf(kit.get().vmlinux());
     }

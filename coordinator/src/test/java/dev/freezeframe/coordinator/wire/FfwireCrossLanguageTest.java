@@ -3,7 +3,6 @@ package dev.freezeframe.coordinator.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +132,8 @@ class FfwireCrossLanguageTest {
 
     @Test
     void framesWrittenByTheCHeaderAreReadBackExactly(@TempDir Path dir) throws Exception {
-        assumeTrue(gccAvailable, "gcc is needed to build the guest-side test program");
+        dev.freezeframe.coordinator.Prerequisites.require(gccAvailable, "gcc, needed to build the guest-side test program, "
+                + "is not installed", "install gcc");
         Path source = dir.resolve("emit.c");
         Files.writeString(source, PROGRAM);
         Path binary = dir.resolve("emit");

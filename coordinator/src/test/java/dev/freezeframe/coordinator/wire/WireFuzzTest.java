@@ -51,11 +51,13 @@ class WireFuzzTest {
     @Test
     void aMillionMutatedFramesKeepEveryInvariant() {
         long generated = 0;
-        for (long seed = 0xF2EE_0000L; generated < FRAMES; seed++) {
+        long base = dev.freezeframe.coordinator.FuzzSeed.base(0xF2EE_0000L);
+        for (long seed = base; generated < FRAMES; seed++) {
             try {
                 generated += fuzzOneStream(new Random(seed));
             } catch (RuntimeException | AssertionError e) {
-                throw new AssertionError("stream seed 0x" + Long.toHexString(seed) + " broke an invariant", e);
+                throw new AssertionError("stream seed 0x" + Long.toHexString(seed) + " broke an invariant; "
+                        + dev.freezeframe.coordinator.FuzzSeed.rerun(base), e);
             }
         }
 

@@ -1,8 +1,8 @@
 package dev.freezeframe.vmm.kit;
 
+import dev.freezeframe.vmm.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class AgentSourcesTest {
     /** Outside a guest (not PID 1) the agent touches nothing system-wide: it reports and exits. */
     @Test
     void agentBuildsStaticallyAndReportsStructuredLines() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed");
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed", "install gcc");
         Path src = tmp.resolve("src");
         Files.createDirectories(src);
         List<String> cmd = new ArrayList<>(List.of("gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror",
@@ -56,7 +56,7 @@ class AgentSourcesTest {
         }
         Process gcc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String gccOut = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(!gccOut.contains("cannot find -lc"), "static libc is not installed");
+        Prerequisites.require(!gccOut.contains("cannot find -lc"), "static libc is not installed", "install libc6-dev");
         assertEquals(0, gcc.waitFor(), gccOut);
         assertTrue(ElfInfo.read(tmp.resolve("init")).isStatic());
 

@@ -1,10 +1,10 @@
 package dev.freezeframe.vmm.kit;
 
+import dev.freezeframe.vmm.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.freezeframe.vmm.VmmException;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +84,8 @@ class BzImageTest {
     @Test
     void theKitKernelParses() {
         Optional<Kit> kit = KitCache.defaultCache().current();
-        assumeTrue(kit.isPresent() && Files.isRegularFile(kit.get().vmlinux()), "no kit built");
+        Prerequisites.require(kit.isPresent() && Files.isRegularFile(kit.get().vmlinux()),
+                "no guest kit in " + KitCache.defaultCache().root(), "build it with `freezeframe kit build`");
         assertEquals(kit.get().kernelVersion(), BzImage.read(kit.get().bzImage()).version());
         assertTrue(BzImage.btfHasSchedExt(ElfInfo.read(kit.get().vmlinux())));
     }

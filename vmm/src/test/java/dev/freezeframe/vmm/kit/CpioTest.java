@@ -1,9 +1,9 @@
 package dev.freezeframe.vmm.kit;
 
+import dev.freezeframe.vmm.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,8 +54,8 @@ class CpioTest {
 
     @Test
     void debianCpioReadsTheArchiveIncludingTheDeviceNode() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cpio")) || Files.isExecutable(Path.of("/bin/cpio")),
-                "cpio is not installed");
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/cpio")) || Files.isExecutable(Path.of("/bin/cpio")),
+                "cpio is not installed", "install cpio");
         Path archive = tmp.resolve("a.cpio");
         Files.write(archive, sample());
         Process p = new ProcessBuilder("cpio", "-itv", "--quiet").redirectInput(archive.toFile())

@@ -1,10 +1,10 @@
 package dev.freezeframe.vmm.kit;
 
+import dev.freezeframe.vmm.testing.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.freezeframe.vmm.VmmException;
 import java.io.IOException;
@@ -36,9 +36,10 @@ class ElfInfoTest {
     @Test
     void staticBusyboxHasNoInterpreter() {
         Path busybox = Path.of("/bin/busybox");
-        assumeTrue(Files.isRegularFile(busybox), "busybox-static is not installed");
+        Prerequisites.require(Files.isRegularFile(busybox), "busybox-static is not installed", "install busybox-static");
         ElfInfo info = ElfInfo.read(busybox);
-        assumeTrue(info.interpreter().isEmpty(), "/bin/busybox is the dynamic build");
+        Prerequisites.require(info.interpreter().isEmpty(), "/bin/busybox is the dynamic build, not busybox-static",
+                "install busybox-static");
         assertTrue(info.isStatic());
         assertTrue(info.isX86_64Program());
     }

@@ -94,6 +94,8 @@ class QemuFreezeWatchKitIT {
                     assertTrue(forks > 0, "the kernel has forked");
                     assertEquals(forks, frozen.memory().readU64(kernelImagePhys(totalForks)));
                 }
+                // no watchpoint is armed, so nothing else holds the guest: closing the freeze resumes it before
+                // close() returns (GdbVmControl waits for QEMU to take the 'c')
                 assertEquals(VmRunState.RUNNING, vm.runState());
             }
             assertTrue(bothInKernel, "in 20 freezes of an idle guest, at least one found both vCPUs in the kernel");
@@ -129,7 +131,9 @@ class QemuFreezeWatchKitIT {
                 }
             }
             assertTrue(vm.disarm(forks));
-            releaseQueued(hits);
+            // a hit taken before the disarm may still be on its way to the queue, holding the guest: release every
+            // one until the guest runs (no new hit can come once disarmed)
+            awaitRunning(vm, () -> releaseQueued(hits), "every hit taken before the disarm was released");
             long afterDisarm = vm.memory().readU64(kernelImagePhys(totalForks));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (vm.memory().readU64(kernelImagePhys(totalForks)) < afterDisarm + 20) {
@@ -140,32 +144,70 @@ class QemuFreezeWatchKitIT {
 
             // ---- freezes racing hits: a hot watch on jiffies_64 while another thread freezes repeatedly ----
             AtomicInteger jiffyHits = new AtomicInteger();
+            AtomicInteger inListener = new AtomicInteger();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
             vm.setWatchHitListener(hit -> {
+                inListener.incrementAndGet();
                 try (hit) {
                     assertEquals(2, hit.frozen().vcpus().size());
                     jiffyHits.incrementAndGet();
                 } catch (Throwable t) {
                     failures.add(t);
+                } finally {
+                    inListener.decrementAndGet();
                 }
             });
             Watchpoint tick = Watchpoint.write(jiffies, 8);
             vm.arm(tick);
             long jiffiesBefore = vm.memory().readU64(kernelImagePhys(jiffies));
-            for (int i = 0; i < 30; i++) {
+            // at least 30 freezes, and on until a tick has been caught between them (a deadline, not a hope: the
+            // guest's clock only advances in the short gaps between freezes, so 30 may all fall before a tick)
+            long racing = System.nanoTime() + WAIT.toNanos();
+            for (int i = 0; i < 30 || (jiffyHits.get() == 0 && System.nanoTime() < racing); i++) {
                 try (FrozenVm frozen = vm.freeze()) {
                     assertEquals(2, frozen.vcpus().size());
                     long now = frozen.memory().readU64(kernelImagePhys(jiffies));
-                    Thread.sleep(2);
+                    Thread.sleep(2); // deliberately lets wall time pass: a frozen guest must not tick meanwhile
                     assertEquals(now, frozen.memory().readU64(kernelImagePhys(jiffies)), "no tick while frozen");
                 }
             }
             assertTrue(vm.disarm(tick));
+            // hits taken before the disarm may still be in the listener (the guest paused until it lets go): wait for
+            // the last one to leave the listener and the guest to run, instead of asserting RUNNING right away
+            awaitRunning(vm, () -> { }, "every stop was resumed");
+            awaitTrue(() -> inListener.get() == 0, "the last hit left the listener");
             assertEquals(List.of(), List.copyOf(failures));
-            assertTrue(jiffyHits.get() > 0, "ticks were caught while freezes ran");
+            assertTrue(jiffyHits.get() > 0, "ticks were caught while freezes ran (within " + WAIT + ")");
             assertTrue(vm.memory().readU64(kernelImagePhys(jiffies)) > jiffiesBefore, "time went on");
-            assertEquals(VmRunState.RUNNING, vm.runState(), "every stop was resumed");
             assertEquals(List.of(), vm.armedWatchpoints());
+        }
+    }
+
+    /** How long a resume may take to show in QEMU's run state (it is asynchronous to the hit's release). */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    /**
+     * Waits, up to {@link #SETTLE}, for the guest to run; {@code eachLook} runs before every look (to release what
+     * holds it). Never a sleep-and-hope: it returns as soon as the state is there and fails with {@code why} at the
+     * deadline.
+     */
+    private static void awaitRunning(RunningVm vm, Runnable eachLook, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            eachLook.run();
+            VmRunState state = vm.runState();
+            if (state == VmRunState.RUNNING) return;
+            assertTrue(System.nanoTime() < deadline, why + ": the guest is still " + state + " after " + SETTLE);
+            Thread.sleep(10);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String why)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, why + " (not within " + SETTLE + ")");
+            Thread.sleep(10);
         }
     }
 

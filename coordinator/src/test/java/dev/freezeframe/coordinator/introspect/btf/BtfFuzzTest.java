@@ -227,7 +227,8 @@ class BtfFuzzTest {
         outcomes.merge(what, 1, Integer::sum);
     }
 
-    private void run(Target target, long firstSeed, int cases) {
+    private void run(Target target, long fixedSeed, int cases) {
+        long firstSeed = dev.freezeframe.coordinator.FuzzSeed.base(fixedSeed);
         Mutation[] all = Mutation.values();
         for (int i = 0; i < cases; i++) {
             long seed = firstSeed + i;
@@ -240,7 +241,8 @@ class BtfFuzzTest {
                 byte[] blob = mutate(target, m, r, focus);
                 exercise(blob, r, focus[0]);
             } catch (RuntimeException | StackOverflowError | AssertionError e) {
-                throw new AssertionError("seed " + seed + " (" + m + ") let " + e + " escape", e);
+                throw new AssertionError("seed " + seed + " (" + m + ") let " + e + " escape; "
+                        + dev.freezeframe.coordinator.FuzzSeed.rerun(firstSeed), e);
             }
             long took = System.nanoTime() - t0;
             if (took > slowestNanos) {

@@ -1,6 +1,5 @@
 package dev.freezeframe.coordinator.introspect.btf;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.freezeframe.vmm.kit.ElfInfo;
 import dev.freezeframe.vmm.kit.Kit;
@@ -8,7 +7,6 @@ import dev.freezeframe.vmm.kit.KitCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The {@code .BTF} section of the cached guest kit's vmlinux, read once per test JVM. Without a kit the calling test
@@ -27,10 +25,7 @@ final class KitVmlinux {
             Optional<Path> vmlinux = cache.current().map(Kit::vmlinux).filter(Files::isRegularFile);
             if (vmlinux.isEmpty()) {
                 String why = "no guest kit vmlinux in " + cache.root();
-                if (System.getenv("CI") != null) {
-                    fail(why + "; CI must run `freezeframe kit build` before these tests.");
-                }
-                Assumptions.abort(why + "; run `freezeframe kit build` to enable this test.");
+                dev.freezeframe.coordinator.Prerequisites.require(false, why, "run `freezeframe kit build`");
             }
             path = vmlinux.get();
         }
