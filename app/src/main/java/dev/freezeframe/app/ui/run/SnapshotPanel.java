@@ -70,10 +70,10 @@ public final class SnapshotPanel extends BorderPane {
         table.setPlaceholder(empty);
 
         TableColumn<SnapshotInfo, String> glyph = column("", 34, s -> glyphOf(s));
-        TableColumn<SnapshotInfo, String> tag = column("tag", 150, SnapshotInfo::tag);
+        TableColumn<SnapshotInfo, String> tag = column("tag", 170, SnapshotInfo::tag);
         TableColumn<SnapshotInfo, String> at = column("t", 90, s -> TimeText.relative(s.atNanos()));
         at.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TableColumn<SnapshotInfo, String> step = column("step", 46, s -> s.stepIndex().map(String::valueOf).orElse("—"));
+        TableColumn<SnapshotInfo, String> step = column("step", 58, s -> s.stepIndex().map(String::valueOf).orElse("—"));
         TableColumn<SnapshotInfo, String> status = column("status", 120, s -> s.placeholder()
                 ? "unavailable: " + s.placeholderReason().orElse("") : s.kind().wireName());
         table.getColumns().setAll(List.of(glyph, tag, at, step, status));
@@ -115,6 +115,7 @@ public final class SnapshotPanel extends BorderPane {
         TableColumn<SnapshotInfo, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, 58)); // short headers and glyphs stay whole when the inspector is narrow
         c.setSortable(false);
         return c;
     }
