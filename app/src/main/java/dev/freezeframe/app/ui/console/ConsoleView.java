@@ -31,8 +31,8 @@ import org.fxmisc.richtext.StyleClassedTextArea;
  * change elsewhere scrolls to the line at that time and bands it. Ctrl+F finds (archive search), End follows the tail.
  */
 public final class ConsoleView extends BorderPane implements AutoCloseable {
-    static final int JUMP_LINES = 1_000;
-    static final int STEP_LINES = 2_000;
+    static final int JUMP_LINES = 300;
+    static final int STEP_LINES = 1_000;
     static final int TAIL_LINES = 2_000;
     static final int SEARCH_LIMIT = 100_000;
     /** Lines from the window's edge at which the next page is fetched. */

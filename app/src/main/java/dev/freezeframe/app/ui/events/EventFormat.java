@@ -10,7 +10,8 @@ final class EventFormat {
     /** Run time in seconds to the microsecond: {@code +12.401234}. */
     static String time(long ns) {
         long us = Math.max(0, ns) / 1_000;
-        return "+" + us / 1_000_000 + "." + String.format("%06d", us % 1_000_000);
+        String frac = Long.toString(us % 1_000_000 + 1_000_000); // zero-padded to 6 digits after the leading 1
+        return "+" + us / 1_000_000 + "." + frac.substring(1);
     }
 
     /** The text on one line. */

@@ -342,21 +342,27 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
             }
             table.getSelectionModel().clearAndSelect(row);
             table.getFocusModel().focus(row);
-            if (!isRowVisible(row)) table.scrollTo(Math.max(0, row - 3));
+            showRow(row);
         } finally {
             syncing = false;
         }
     }
 
-    /** Scrolls just enough that {@code row} is fully on screen. */
+    /**
+     * Scrolls {@code row} on screen, near the top (the last row at the bottom). By position, not by
+     * {@code TableView.scrollTo}: VirtualFlow's scrollTo walks and caches a size for every row before the target,
+     * which takes most of a second at row 10 M; rows here all have one height, so the position is exact.
+     */
     private void showRow(int row) {
-        if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-            flow.scrollTo(row);
-            // VirtualFlow can stop a row short of the end; the end is the last row
-            if (row == list.size() - 1) flow.scrollPixels(ROW_HEIGHT * 4);
-        } else {
+        if (isRowVisible(row)) return;
+        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getHeight() <= 0) {
             table.scrollTo(row);
+            return;
         }
+        int n = list.size();
+        int fit = Math.max(1, (int) Math.floor((flow.getHeight() - 1) / ROW_HEIGHT));
+        int top = Math.max(0, Math.min(row - 3, n - fit));
+        flow.setPosition(n <= fit ? 0 : Math.min(1, top / (double) (n - fit)));
     }
 
     private boolean isRowVisible(int row) {
@@ -377,6 +383,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     public void goToLastRow() {
         int last = list.size() - 1;
         if (last < 0) return;
+        list.get(last); // asks for the last page now, while the table scrolls
         showRow(last);
         table.getSelectionModel().clearAndSelect(last);
         table.getFocusModel().focus(last);
