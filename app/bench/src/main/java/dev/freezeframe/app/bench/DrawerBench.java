@@ -228,7 +228,7 @@ public final class DrawerBench {
     /** Whether table row {@code row} is laid out showing the event with seq {@code seq}. */
     private static boolean rowShown(Parent view, int row, long seq) {
         for (Node n : view.lookupAll(".table-row-cell")) {
-            if (n instanceof TableRow<?> r && r.getIndex() == row && r.getItem() instanceof EventRow e
+            if (n instanceof TableRow<?> r && r.getItem() instanceof EventRow e && e.index() == row
                     && e.event() != null && e.event().seq() == seq && r.isVisible()) {
                 return true;
             }

@@ -49,8 +49,10 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private final Label placeholder = new Label();
     private final AnimationTimer pulse;
 
+    private EventPages pages;
     private LazyEventList list;
     private EventFilter filter = EventFilter.ALL;
+    private boolean edgeCheckQueued;
     /** Numbers requests that replace the rows or move the selection; stale answers are dropped. */
     private long rowsGeneration;
     private long syncGeneration;
@@ -61,6 +63,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private boolean growing;
     private boolean followRows;
     private boolean syncing;
+    /** A selected row (of the whole row set) whose event is still loading; published to the context on arrival. */
     private int pendingPublish = -1;
     private Object lastSynced;
     private boolean syncQueued;
@@ -108,6 +111,12 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         setCenter(table);
 
         table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> onRowSelected(now.intValue()));
+        // the skin's VirtualFlow is among the table's children only once the skin is installed
+        table.skinProperty().addListener((o, was, skin) -> Platform.runLater(() -> {
+            if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+                flow.positionProperty().addListener(x -> queueEdgeCheck());
+            }
+        }));
         table.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         table.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() > 0) followRows = false;
@@ -209,11 +218,14 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     }
 
     private void show(RowSet rows) {
-        if (list != null) list.dispose();
-        list = new LazyEventList(rows, (set, from, to, answer) -> worker.submit(
+        if (pages != null) pages.dispose();
+        if (list != null) list.detach();
+        pages = new EventPages(rows, (set, from, to, answer) -> worker.submit(
                 a -> set.fetch(a.events(), source.runId(), from, to),
                 events -> answer.accept(events, null), message -> answer.accept(null, message)));
-        list.setOnPageLoaded(this::publishPending);
+        pages.addListener((from, to) -> publishPending());
+        list = new LazyEventList(pages, 0);
+        pendingPublish = -1;
         syncing = true;
         table.setItems(list);
         syncing = false;
@@ -225,9 +237,14 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         queueSync();
     }
 
+    /** The row set's rows, all of them (the table holds a window of them). */
+    int rowCount() {
+        return pages == null ? 0 : pages.size();
+    }
+
     private void updateCount() {
-        int n = list.size();
-        if (list.rows() instanceof RowSet.Matches) {
+        int n = rowCount();
+        if (pages.rows() instanceof RowSet.Matches) {
             count.setText(String.format("%,d shown of %,d", n, Math.max(allSize, 0)));
         } else {
             count.setText(String.format("%,d events", n));
@@ -236,14 +253,13 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     /** Once per frame for a live run: rows for what the archive committed since. */
     private void pollGrowth() {
-        if (!source.live() || list == null || growing) return;
+        if (!source.live() || pages == null || growing) return;
         long committed = source.committedSeq().getAsLong();
-        if (list.rows() instanceof RowSet.All all) {
+        if (pages.rows() instanceof RowSet.All all) {
             if (allSize < 0 || committed + 1 <= all.size()) return;
             allSize = (int) Math.min(Integer.MAX_VALUE, committed + 1);
-            list.grow(new RowSet.All(allSize));
-            afterGrowth();
-        } else if (list.rows() instanceof RowSet.Matches && committed > scannedUpTo) {
+            grow(new RowSet.All(allSize));
+        } else if (pages.rows() instanceof RowSet.Matches && committed > scannedUpTo) {
             allSize = (int) Math.max(allSize, committed + 1);
             growing = true;
             long mine = rowsGeneration;
@@ -251,11 +267,11 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
             EventFilter asked = filter;
             worker.submit(a -> a.events().matching(source.runId(), asked, from), more -> {
                 growing = false;
-                if (mine != rowsGeneration || !(list.rows() instanceof RowSet.Matches m)) return;
+                if (mine != rowsGeneration || !(pages.rows() instanceof RowSet.Matches m)) return;
                 scannedUpTo = Math.max(committed, more.lastSeq());
                 EventRefs refs = m.refs().append(more);
-                if (refs.size() > m.refs().size()) list.grow(new RowSet.Matches(refs));
-                afterGrowth();
+                if (refs.size() > m.refs().size()) grow(new RowSet.Matches(refs));
+                updateCount();
             }, message -> {
                 growing = false;
                 fail(message);
@@ -263,28 +279,91 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         }
     }
 
-    private void afterGrowth() {
+    private void grow(RowSet bigger) {
+        pages.grow(bigger);
+        if (followRows && !list.holds(bigger.size() - 1)) {
+            rebase(bigger.size() - 1);
+        } else {
+            list.grew();
+        }
         updateCount();
         // after the table has taken the new row count in (scrolling first would clamp to the old end)
-        if (followRows && list.size() > 0) Platform.runLater(() -> {
-            if (followRows) showRow(list.size() - 1);
+        if (followRows && rowCount() > 0) Platform.runLater(() -> {
+            if (followRows) showRow(rowCount() - 1 - list.offset());
         });
+    }
+
+    // ---- the window ----
+
+    /** Rows from a window edge at which the window moves. */
+    private static final int EDGE = 2_000;
+
+    /** Moves the window so that row {@code row} (of the row set) is well inside it. */
+    private void rebase(int row) {
+        int total = rowCount();
+        int offset = Math.max(0, Math.min(row - LazyEventList.WINDOW / 2, total - LazyEventList.WINDOW));
+        if (offset == list.offset() && list.holds(row)) return;
+        int selected = selectedRow();
+        boolean wasSyncing = syncing;
+        syncing = true;
+        try {
+            list.setOffset(offset);
+            if (selected >= 0 && list.holds(selected)) {
+                table.getSelectionModel().clearAndSelect(selected - offset);
+                table.getFocusModel().focus(selected - offset);
+            }
+        } finally {
+            syncing = wasSyncing;
+        }
+    }
+
+    private void queueEdgeCheck() {
+        if (edgeCheckQueued) return;
+        edgeCheckQueued = true;
+        Platform.runLater(() -> {
+            edgeCheckQueued = false;
+            checkEdges();
+        });
+    }
+
+    /** Near the window's first or last row with more rows beyond it: moves the window, keeping the top row in place. */
+    private void checkEdges() {
+        if (list == null || !(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getHeight() <= 0) {
+            return;
+        }
+        // the top row from the position (rows have one height), which is ahead of the laid-out cells
+        int n = list.size();
+        int fit = Math.max(1, (int) Math.floor((flow.getHeight() - 1) / ROW_HEIGHT));
+        int topLocal = n <= fit ? 0 : (int) Math.round(flow.getPosition() * (n - fit));
+        boolean nearTop = topLocal < EDGE && list.offset() > 0;
+        boolean nearEnd = topLocal + fit > n - EDGE && list.offset() + n < rowCount();
+        if (!nearTop && !nearEnd) return;
+        int top = list.offset() + topLocal;
+        rebase(top);
+        showAtTop(top - list.offset());
+    }
+
+    /** The selected row of the row set, or -1. */
+    int selectedRow() {
+        int local = table.getSelectionModel().getSelectedIndex();
+        return local < 0 ? -1 : list.offset() + local;
     }
 
     // ---- selection, both ways ----
 
-    private void onRowSelected(int row) {
-        if (syncing || row < 0) return;
-        if (row != list.size() - 1) followRows = false;
-        EventRow r = list.peek(row);
+    private void onRowSelected(int local) {
+        if (syncing || local < 0) return;
+        int row = list.offset() + local;
+        if (row != rowCount() - 1) followRows = false;
+        EventRow r = pages.peek(row);
         if (r != null && r.loaded()) publish(r.event());
         else pendingPublish = row; // published when its page arrives
     }
 
     private void publishPending() {
         int row = pendingPublish;
-        if (row < 0 || table.getSelectionModel().getSelectedIndex() != row) return;
-        EventRow r = list.peek(row);
+        if (row < 0 || selectedRow() != row) return;
+        EventRow r = pages.peek(row);
         if (r == null || !r.loaded()) return;
         pendingPublish = -1;
         publish(r.event());
@@ -311,27 +390,28 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     /** Selects the row of the context's selection, or the last row at or before its cursor. */
     private void sync() {
-        if (list == null || list.size() == 0 || allSize < 0 && list.rows() instanceof RowSet.All) return;
+        if (pages == null || rowCount() == 0 || allSize < 0 && pages.rows() instanceof RowSet.All) return;
         Synced now = new Synced(context.selection(), context.cursor());
         if (now.equals(lastSynced)) return;
         lastSynced = now;
         long mine = ++syncGeneration;
         switch (now.selection()) {
-            case TimelineSelection.Event e -> selectRow(list.rows().rowAtOrBefore(e.seq()));
-            case TimelineSelection.ConsoleLine l -> selectRow(list.rows().rowAtOrBefore(l.seq()));
+            case TimelineSelection.Event e -> selectRow(pages.rows().rowAtOrBefore(e.seq()));
+            case TimelineSelection.ConsoleLine l -> selectRow(pages.rows().rowAtOrBefore(l.seq()));
             default -> {
                 long t = now.cursor();
-                RowSet rows = list.rows();
+                RowSet rows = pages.rows();
                 worker.submit(a -> {
                     var next = a.events().firstSeqAtOrAfter(source.runId(), Set.of(), t + 1);
                     return next.isPresent() ? next.getAsLong() - 1 : a.events().lastSeq(source.runId());
                 }, seq -> {
-                    if (mine == syncGeneration && rows == list.rows()) selectRow(rows.rowAtOrBefore(seq));
+                    if (mine == syncGeneration && rows == pages.rows()) selectRow(rows.rowAtOrBefore(seq));
                 }, this::fail);
             }
         }
     }
 
+    /** Selects row {@code row} of the row set (moving the window to it) without publishing it back. */
     private void selectRow(int row) {
         syncing = true;
         try {
@@ -340,28 +420,37 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
                 table.scrollTo(0);
                 return;
             }
-            table.getSelectionModel().clearAndSelect(row);
-            table.getFocusModel().focus(row);
-            showRow(row);
+            if (!list.holds(row) || row - list.offset() < EDGE && list.offset() > 0
+                    || list.offset() + list.size() - row < EDGE && list.offset() + list.size() < rowCount()) {
+                rebase(row);
+            }
+            int local = row - list.offset();
+            table.getSelectionModel().clearAndSelect(local);
+            table.getFocusModel().focus(local);
+            showRow(local);
         } finally {
             syncing = false;
         }
     }
 
     /**
-     * Scrolls {@code row} on screen, near the top (the last row at the bottom). By position, not by
-     * {@code TableView.scrollTo}: VirtualFlow's scrollTo walks and caches a size for every row before the target,
-     * which takes most of a second at row 10 M; rows here all have one height, so the position is exact.
+     * Scrolls window row {@code local} on screen, near the top (the last row at the bottom). By position, not by
+     * {@code TableView.scrollTo}: VirtualFlow's scrollTo walks and caches a size for every row before the target; rows
+     * here all have one height, so the position is exact.
      */
-    private void showRow(int row) {
-        if (isRowVisible(row)) return;
+    private void showRow(int local) {
+        if (isRowVisible(local)) return;
+        showAtTop(Math.max(0, local - 3));
+    }
+
+    private void showAtTop(int local) {
         if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getHeight() <= 0) {
-            table.scrollTo(row);
+            table.scrollTo(local);
             return;
         }
         int n = list.size();
         int fit = Math.max(1, (int) Math.floor((flow.getHeight() - 1) / ROW_HEIGHT));
-        int top = Math.max(0, Math.min(row - 3, n - fit));
+        int top = Math.max(0, Math.min(local, n - fit));
         flow.setPosition(n <= fit ? 0 : Math.min(1, top / (double) (n - fit)));
     }
 
@@ -381,12 +470,14 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     /** Ctrl+End: the last row, selected; a live run's table then keeps the newest row in view. */
     public void goToLastRow() {
-        int last = list.size() - 1;
+        int last = rowCount() - 1;
         if (last < 0) return;
-        list.get(last); // asks for the last page now, while the table scrolls
-        showRow(last);
-        table.getSelectionModel().clearAndSelect(last);
-        table.getFocusModel().focus(last);
+        pages.get(last); // asks for the last page now, while the table scrolls
+        if (!list.holds(last)) rebase(last);
+        int local = last - list.offset();
+        showRow(local);
+        table.getSelectionModel().clearAndSelect(local);
+        table.getFocusModel().focus(local);
         followRows = source.live();
     }
 
@@ -400,7 +491,11 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         return table;
     }
 
-    LazyEventList rows() {
+    EventPages rows() {
+        return pages;
+    }
+
+    LazyEventList window() {
         return list;
     }
 
@@ -408,7 +503,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         pulse.stop();
-        if (list != null) list.dispose();
+        if (pages != null) pages.dispose();
         worker.close();
     }
 }

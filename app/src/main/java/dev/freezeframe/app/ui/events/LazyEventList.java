@@ -1,93 +1,68 @@
 package dev.freezeframe.app.ui.events;
 
-import dev.freezeframe.coordinator.model.RunEvent;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 import javafx.collections.ObservableListBase;
 
 /**
- * The events table's rows without holding them: {@link #size} is the row count, {@link #get} answers from a cache of
- * 64 pages of 512 rows and, for a row not loaded yet, returns a placeholder and asks for its page. Pages load one at
- * a time, newest request first (a fast scroll loads where the user stopped, not everything passed on the way); an
- * arriving page is announced as updated rows so the table redraws them. A live run's rows are added at the end with
- * {@link #grow}. FX thread only.
+ * What the table holds: a window of at most {@link #WINDOW} rows of the row set, starting at row {@link #offset()}.
+ * JavaFX's VirtualFlow walks every row before the shown one on each layout (sizes, offsets), so a table of 10 M rows
+ * spends most of a frame near its end; the view moves the window instead (re-basing it when the user nears an edge or
+ * jumps). Rows come from the shared {@link EventPages}; an arriving page is announced as updated rows so the table
+ * redraws them. FX thread only.
  */
 final class LazyEventList extends ObservableListBase<EventRow> {
-    static final int PAGE = 512;
-    static final int CACHED_PAGES = 64;
-    /** Pages asked for but not loading yet that are still worth loading (the rest were scrolled past). */
-    private static final int WANTED_PAGES = 8;
+    static final int WINDOW = 100_000;
 
-    /** Loads rows {@code [from, to)} of a row set in the background; answers on the FX thread. */
-    interface PageLoader {
-        void load(RowSet rows, int from, int to, BiConsumer<List<RunEvent>, String> answer);
+    private static final EventRow GONE = new EventRow(-1, null);
+
+    private final EventPages pages;
+    private int offset;
+    private int size;
+    private final EventPages.Listener listener = this::changed;
+
+    LazyEventList(EventPages pages, int offset) {
+        this.pages = pages;
+        this.offset = offset;
+        this.size = windowSize();
+        pages.addListener(listener);
     }
 
-    private final PageLoader loader;
-    private RowSet rows;
-    private final Map<Integer, EventRow[]> pages = new LinkedHashMap<>(CACHED_PAGES * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, EventRow[]> eldest) {
-            return size() > CACHED_PAGES;
-        }
-    };
-    private final Deque<Integer> wanted = new ArrayDeque<>();
-    private int loading = -1;
-    private Runnable onPageLoaded = () -> { };
-    private String failure = "";
-    private boolean disposed;
-
-    LazyEventList(RowSet rows, PageLoader loader) {
-        this.rows = rows;
-        this.loader = loader;
+    private int windowSize() {
+        return Math.max(0, Math.min(WINDOW, pages.size() - offset));
     }
 
-    RowSet rows() {
-        return rows;
+    int offset() {
+        return offset;
     }
 
-    /** Called after each page arrives (the view re-publishes a selection waiting for its row). */
-    void setOnPageLoaded(Runnable action) {
-        onPageLoaded = action;
+    EventPages pages() {
+        return pages;
     }
 
-    /** The last loading failure as a sentence, empty when none. */
-    String failure() {
-        return failure;
+    /** Rows of the whole row set (the window holds at most {@link #WINDOW} of them). */
+    int total() {
+        return pages.size();
+    }
+
+    /** Whether row {@code row} of the row set is in the window. */
+    boolean holds(int row) {
+        return row >= offset && row < offset + size;
     }
 
     @Override
     public int size() {
-        return rows.size();
+        return size;
     }
 
     @Override
     public EventRow get(int index) {
-        if (index < 0 || index >= size()) throw new IndexOutOfBoundsException(index + " of " + size());
-        int page = index / PAGE;
-        EventRow[] rowsOfPage = pages.get(page);
-        if (rowsOfPage == null) {
-            rowsOfPage = placeholders(page);
-            pages.put(page, rowsOfPage);
-            want(page);
-        }
-        return rowsOfPage[index - page * PAGE];
+        if (index < 0 || index >= size) throw new IndexOutOfBoundsException(index + " of " + size);
+        return pages.get(offset + index);
     }
 
-    /** The row if its page is loaded, without asking for it. */
-    EventRow peek(int index) {
-        EventRow[] rowsOfPage = pages.get(index / PAGE);
-        return rowsOfPage == null ? null : rowsOfPage[index % PAGE];
-    }
-
-    // rows are found by their index; a search through millions of rows would load all of them
+    // rows are found by their index; a search through the rows would load all of them
     @Override
     public int indexOf(Object o) {
-        return o instanceof EventRow r && r.index() < size() && peek(r.index()) == r ? r.index() : -1;
+        return o instanceof EventRow r && holds(r.index()) && pages.peek(r.index()) == r ? r.index() - offset : -1;
     }
 
     @Override
@@ -100,72 +75,37 @@ final class LazyEventList extends ObservableListBase<EventRow> {
         return indexOf(o) >= 0;
     }
 
-    /** A live run recorded more: the rows are now {@code bigger} (the same rows first, more at the end). */
-    void grow(RowSet bigger) {
-        int before = size();
-        rows = bigger;
-        if (bigger.size() <= before) return;
-        // the last page was cut at the old end; it reloads with its new rows
-        int lastPage = before == 0 ? -1 : (before - 1) / PAGE;
-        boolean cut = before % PAGE != 0 && pages.remove(lastPage) != null;
-        if (cut) wanted.remove(lastPage);
+    /** Shows the window starting at row {@code newOffset} instead (announced as all rows replaced). */
+    void setOffset(int newOffset) {
+        int before = size;
+        offset = newOffset;
+        size = windowSize();
         beginChange();
-        if (cut) {
-            for (int i = lastPage * PAGE; i < before; i++) nextUpdate(i);
-        }
-        nextAdd(before, bigger.size());
+        nextReplace(0, size, java.util.Collections.nCopies(before, GONE));
         endChange();
     }
 
-    private EventRow[] placeholders(int page) {
-        EventRow[] r = new EventRow[PAGE];
-        for (int i = 0; i < PAGE; i++) r[i] = new EventRow(page * PAGE + i, null);
-        return r;
-    }
-
-    private void want(int page) {
-        wanted.remove(page);
-        wanted.push(page);
-        while (wanted.size() > WANTED_PAGES) pages.remove(wanted.removeLast()); // asked for again when shown again
-        loadNext();
-    }
-
-    private void loadNext() {
-        if (disposed || loading >= 0 || wanted.isEmpty()) return;
-        int page = wanted.pop();
-        loading = page;
-        int from = page * PAGE;
-        int to = Math.min(size(), from + PAGE);
-        loader.load(rows, from, to, (events, error) -> {
-            loading = -1;
-            if (error != null) {
-                failure = error;
-                pages.remove(page);
-            } else {
-                arrived(page, from, to, events);
-            }
-            loadNext();
-        });
-    }
-
-    private void arrived(int page, int from, int to, List<RunEvent> events) {
-        failure = "";
-        EventRow[] current = pages.get(page);
-        if (current == null) return; // dropped from the cache meanwhile
-        EventRow[] loaded = current.clone();
-        for (int i = 0; i < events.size() && i < PAGE; i++) loaded[i] = new EventRow(from + i, events.get(i));
-        int shown = Math.min(size(), from + PAGE);
-        if (to < shown) pages.remove(page); // rows were added meanwhile: the page loads again in full when shown
-        else pages.put(page, loaded);
+    /** Takes in rows a live run added at the end of the row set, as far as the window reaches. */
+    void grew() {
+        int before = size;
+        size = windowSize();
+        if (size <= before) return;
         beginChange();
-        for (int i = from; i < shown; i++) nextUpdate(i);
+        nextAdd(before, size);
         endChange();
-        onPageLoaded.run();
     }
 
-    /** Stops loading (the table shows another list now). */
-    void dispose() {
-        disposed = true;
-        wanted.clear();
+    private void changed(int from, int to) {
+        int a = Math.max(from, offset) - offset;
+        int b = Math.min(to, offset + size) - offset;
+        if (a >= b) return;
+        beginChange();
+        for (int i = a; i < b; i++) nextUpdate(i);
+        endChange();
+    }
+
+    /** Stops listening to the pages (the table shows another window). */
+    void detach() {
+        pages.removeListener(listener);
     }
 }

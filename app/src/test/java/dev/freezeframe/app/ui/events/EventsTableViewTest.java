@@ -105,7 +105,7 @@ class EventsTableViewTest {
     private RunEvent shownInRow(FxRobot robot, int row) {
         return onFx(() -> robot.lookup(".table-row-cell").queryAll().stream()
                 .map(n -> (TableRow<?>) n)
-                .filter(r -> r.getIndex() == row && r.getItem() instanceof EventRow)
+                .filter(r -> r.isVisible() && r.getItem() instanceof EventRow e && e.index() == row)
                 .map(r -> ((EventRow) r.getItem()).event())
                 .filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null));
@@ -119,7 +119,7 @@ class EventsTableViewTest {
     void e1AMillionEventsOpenWithTheRightCountAndCtrlEndShowsTheLastRow(FxRobot robot) throws Exception {
         RunContext context = context();
         mount(robot, context, RunEventSource.archived(db, run));
-        await("the rows are counted", () -> view.table().getItems().size() == EVENTS);
+        await("the rows are counted", () -> view.rowCount() == EVENTS);
         await("the first rows are shown", () -> TestRunArchives.mixed(0).equals(shownInRow(robot, 0)));
         assertEquals("1,000,000 events", onFx(() -> robot.lookup("#eventsCount").queryAs(Label.class).getText()));
 
@@ -127,19 +127,28 @@ class EventsTableViewTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.END).release(KeyCode.CONTROL);
         RunEvent last = TestRunArchives.mixed(EVENTS - 1);
         await("the last row is shown", () -> last.equals(shownInRow(robot, EVENTS - 1)));
-        assertEquals(EVENTS - 1, (int) onFx(() -> view.table().getSelectionModel().getSelectedIndex()));
+        assertEquals(EVENTS - 1, (int) onFx(() -> view.selectedRow()));
         assertEquals(last, loaded(EVENTS - 1));
         // selecting the row moved the tab's cursor to its event
         await("the context follows", () -> context.cursor() == last.atNanos());
         assertEquals(new TimelineSelection.Event(last.seq(), last.atNanos(), last.lane()), onFx(context::selection));
-        assertTrue(onFx(() -> view.rows().size()) == EVENTS);
+        assertTrue(onFx(() -> view.table().getItems().size()) <= LazyEventList.WINDOW, "the table holds a window");
+
+        // scrolling to the top of the window moves the window back, keeping the same rows on screen
+        int offset = onFx(() -> view.window().offset());
+        assertTrue(offset > 0);
+        robot.interact(() -> ((javafx.scene.control.skin.VirtualFlow<?>) view.table().lookup(".virtual-flow"))
+                .setPosition(0));
+        await("the window moved back", () -> view.window().offset() < offset);
+        await("the rows at the old window's top are on screen",
+                () -> TestRunArchives.mixed(offset).equals(shownInRow(robot, offset)));
     }
 
     @Test
     void e2LaneAndKindFilterShowsExactlyThoseRowsAndABadLaneIsTinted(FxRobot robot) throws Exception {
         RunContext context = context();
         mount(robot, context, RunEventSource.archived(db, run));
-        await("the rows are counted", () -> view.table().getItems().size() == EVENTS);
+        await("the rows are counted", () -> view.rowCount() == EVENTS);
         int hits = 0;
         for (long seq = 0; seq < EVENTS; seq++) {
             RunEvent e = TestRunArchives.mixed(seq);
@@ -148,7 +157,7 @@ class EventsTableViewTest {
         int expected = hits;
 
         robot.clickOn("#eventsFilter").write("lane:watchpoints kind:hit").type(KeyCode.ENTER);
-        await("the filter applied", () -> view.table().getItems().size() == expected);
+        await("the filter applied", () -> view.rowCount() == expected);
         await("the first filtered rows are shown", () -> loaded(0) != null && loaded(30) != null);
         for (int row = 0; row < 30; row++) {
             RunEvent e = loaded(row);
@@ -164,7 +173,7 @@ class EventsTableViewTest {
         assertEquals(Lane.CONSOLE, console.lane());
         robot.interact(() -> context.setCursor(console.atNanos()));
         await("the last hit before the cursor is selected",
-                () -> view.table().getSelectionModel().getSelectedIndex() == 500_013 / 50);
+                () -> view.selectedRow() == 500_013 / 50);
 
         robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL);
         robot.write("lane:(");
@@ -175,29 +184,28 @@ class EventsTableViewTest {
                 onFx(message::getText));
         assertTrue(onFx(message::getText).endsWith("(at character 6)"), onFx(message::getText));
         robot.type(KeyCode.ENTER);
-        assertEquals(expected, (int) onFx(() -> view.table().getItems().size()), "an invalid filter changes nothing");
+        assertEquals(expected, (int) onFx(() -> view.rowCount()), "an invalid filter changes nothing");
     }
 
     @Test
     void selectingARowMovesTheCursorAndAContextSelectionMovesTheTable(FxRobot robot) throws Exception {
         RunContext context = context();
         mount(robot, context, RunEventSource.archived(db, run));
-        await("the rows are counted", () -> view.table().getItems().size() == EVENTS);
+        await("the rows are counted", () -> view.rowCount() == EVENTS);
 
         RunEvent target = TestRunArchives.mixed(700_123);
         robot.interact(() -> context.select(new TimelineSelection.Event(target.seq(), target.atNanos(),
                 target.lane())));
-        await("the table selects the event's row",
-                () -> view.table().getSelectionModel().getSelectedIndex() == 700_123);
+        await("the table selects the event's row", () -> view.selectedRow() == 700_123);
         await("the row is on screen", () -> target.equals(shownInRow(robot, 700_123)));
 
         // a snapshot's time (between events) selects the last row at or before it
         robot.interact(() -> context.select(new TimelineSelection.Snapshot(1, "periodic_003",
                 TestRunArchives.mixed(250_000).atNanos() + 500)));
-        await("the row at or before the snapshot", () -> view.table().getSelectionModel().getSelectedIndex() == 250_000);
+        await("the row at or before the snapshot", () -> view.selectedRow() == 250_000);
 
         // the user's selection goes to the context
-        robot.interact(() -> view.table().getSelectionModel().clearAndSelect(250_002));
+        robot.interact(() -> view.table().getSelectionModel().clearAndSelect(250_002 - view.window().offset()));
         RunEvent chosen = TestRunArchives.mixed(250_002);
         await("the cursor moved", () -> context.cursor() == chosen.atNanos());
         assertEquals(new TimelineSelection.Event(chosen.seq(), chosen.atNanos(), chosen.lane()),
@@ -217,7 +225,7 @@ class EventsTableViewTest {
                 for (int seq = 0; seq < 3_000; seq++) ingest.append(TestRunArchives.mixed(seq));
                 ingest.flush();
                 committed.set(2_999);
-                await("3 000 rows", () -> view.table().getItems().size() == 3_000);
+                await("3 000 rows", () -> view.rowCount() == 3_000);
                 robot.interact(view::goToLastRow);
                 await("the last row is shown", () -> TestRunArchives.mixed(2_999).equals(shownInRow(robot, 2_999)));
                 for (int seq = 3_000; seq < 5_000; seq++) ingest.append(TestRunArchives.mixed(seq));
@@ -232,7 +240,7 @@ class EventsTableViewTest {
                 f.setText("kind:armed");
                 f.fireEvent(new javafx.event.ActionEvent());
             });
-            await("the armed rows", () -> view.table().getItems().size() == 100);
+            await("the armed rows", () -> view.rowCount() == 100);
             assertFalse(onFx(() -> view.rows().rows() instanceof RowSet.All));
         }
     }
