@@ -87,7 +87,7 @@ public final class EventFilterParser {
             }
             switch (key) {
                 case "lane" -> {
-                    if (value.isEmpty()) return new Invalid("lane: needs a lane name (" + LANE_NAMES + ").", valueAt);
+                    if (value.isEmpty()) return new Invalid("lane: needs a lane name (" + LANE_NAMES + ").", start);
                     Lane lane = laneNamed(value);
                     if (lane == null) {
                         return new Invalid("There is no lane '" + value + "'; lanes are " + LANE_NAMES + ".", valueAt);
@@ -96,7 +96,8 @@ public final class EventFilterParser {
                 }
                 case "kind" -> {
                     if (value.isEmpty() || !KIND.matcher(value).matches()) {
-                        return new Invalid("kind: takes a kind name such as hit, stderr or line.", valueAt);
+                        return new Invalid("kind: takes a kind name such as hit, stderr or line.",
+                                value.isEmpty() ? start : valueAt);
                     }
                     kinds.add(value);
                 }
