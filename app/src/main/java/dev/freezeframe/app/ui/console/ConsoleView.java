@@ -111,7 +111,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
             }
         };
         sceneProperty().addListener((o, was, scene) -> {
-            if (scene == null) pulse.stop();
+            if (scene == null || !source.live()) pulse.stop(); // only a live run grows
             else pulse.start();
         });
         if (source.live() && context.followTailProperty().get()) followTail();
@@ -259,7 +259,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
             if (!following) window.reveal(at);
             return;
         }
-        stopFollowing();
+        following = false; // only here: the tab may go on following (End follows again)
         jump(q -> q.aroundSeq(source.runId(), ConsoleFormat.LANES, seq, JUMP_LINES, JUMP_LINES), atNs, seq);
     }
 
@@ -270,7 +270,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
             if (!following) window.reveal(at);
             return;
         }
-        stopFollowing();
+        following = false;
         jump(q -> q.around(source.runId(), ConsoleFormat.LANES, ns, JUMP_LINES, JUMP_LINES), ns, -1);
     }
 

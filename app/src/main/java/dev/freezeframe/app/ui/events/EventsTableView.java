@@ -15,20 +15,14 @@ import java.util.function.Function;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import org.kordamp.ikonli.feather.Feather;
-import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The run tab's Events drawer: every event of the run (or those the filter matches) in a table that holds only the
@@ -43,9 +37,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private final RunEventSource source;
     private final ArchiveWorker worker;
     private final TableView<EventRow> table = new TableView<>();
-    private final TextField filterField = new TextField();
-    private final Label filterMessage = new Label();
-    private final Label count = new Label();
+    private final EventFilterBar filterBar = new EventFilterBar(this::applyFilter);
     private final Label placeholder = new Label();
     private final AnimationTimer pulse;
 
@@ -74,27 +66,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         this.worker = new ArchiveWorker(source.archive(), "events-run-" + source.runId());
         setId("events");
 
-        filterField.setId("eventsFilter");
-        filterField.setPromptText("Filter: lane:watchpoints kind:hit words of the text");
-        filterField.setOnAction(e -> applyFilter(filterField.getText()));
-        filterField.textProperty().addListener((o, was, now) -> {
-            if (now.isBlank() && !filter.isAll()) applyFilter(now);
-            else validate(now);
-        });
-        HBox.setHgrow(filterField, Priority.ALWAYS);
-        filterMessage.setId("eventsFilterMessage");
-        filterMessage.getStyleClass().add(Styles.DANGER);
-        count.setId("eventsCount");
-        count.getStyleClass().add(Styles.TEXT_MUTED);
-        HBox bar = new HBox(6, new FontIcon(Feather.FILTER), filterField, count);
-        bar.setPadding(new Insets(4, 8, 4, 8));
-        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        BorderPane top = new BorderPane(bar);
-        top.setBottom(filterMessage);
-        BorderPane.setMargin(filterMessage, new Insets(0, 8, 4, 8));
-        filterMessage.setManaged(false);
-        filterMessage.setVisible(false);
-        setTop(top);
+        setTop(filterBar);
 
         table.setId("eventsTable");
         table.setFixedCellSize(ROW_HEIGHT);
@@ -131,7 +103,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
             }
         };
         sceneProperty().addListener((o, was, scene) -> {
-            if (scene == null) pulse.stop();
+            if (scene == null || !source.live()) pulse.stop(); // only a live run grows
             else pulse.start();
         });
         show(new RowSet.All(0));
@@ -177,13 +149,8 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         }, this::fail);
     }
 
-    private void applyFilter(String text) {
-        if (!(EventFilterParser.parse(text) instanceof EventFilterParser.Valid valid)) {
-            validate(text);
-            return;
-        }
-        validate(text);
-        filter = valid.filter();
+    private void applyFilter(EventFilter wanted) {
+        filter = wanted;
         if (filter.isAll()) {
             openAll();
             return;
@@ -191,30 +158,13 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         long mine = ++rowsGeneration;
         EventFilter asked = filter;
         long committed = source.live() ? source.committedSeq().getAsLong() : -1;
-        count.setText("Filtering…");
+        filterBar.setCount("Filtering…", false);
         placeholder.setText("Filtering…");
         worker.submit(a -> a.events().matching(source.runId(), asked, -1), refs -> {
             if (mine != rowsGeneration) return;
             scannedUpTo = Math.max(committed, refs.lastSeq());
             show(new RowSet.Matches(refs));
         }, this::fail);
-    }
-
-    /** Tints the filter field by whether its text parses, with the reason and where when it does not. */
-    private void validate(String text) {
-        EventFilterParser.Result result = EventFilterParser.parse(text);
-        filterField.pseudoClassStateChanged(Styles.STATE_DANGER, result instanceof EventFilterParser.Invalid);
-        filterField.pseudoClassStateChanged(Styles.STATE_SUCCESS,
-                result instanceof EventFilterParser.Valid v && !v.filter().isAll());
-        if (result instanceof EventFilterParser.Invalid invalid) {
-            filterMessage.setText(invalid.message() + " (at character " + (invalid.offset() + 1) + ")");
-            filterMessage.setManaged(true);
-            filterMessage.setVisible(true);
-        } else {
-            filterMessage.setText("");
-            filterMessage.setManaged(false);
-            filterMessage.setVisible(false);
-        }
     }
 
     private void show(RowSet rows) {
@@ -245,9 +195,9 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private void updateCount() {
         int n = rowCount();
         if (pages.rows() instanceof RowSet.Matches) {
-            count.setText(String.format("%,d shown of %,d", n, Math.max(allSize, 0)));
+            filterBar.setCount(String.format("%,d shown of %,d", n, Math.max(allSize, 0)), false);
         } else {
-            count.setText(String.format("%,d events", n));
+            filterBar.setCount(String.format("%,d events", n), false);
         }
     }
 
@@ -483,8 +433,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     private void fail(String message) {
         growing = false;
-        count.setText(message);
-        count.getStyleClass().add(Styles.DANGER);
+        filterBar.setCount(message, true);
     }
 
     TableView<EventRow> table() {

@@ -33,6 +33,7 @@ public final class ArchiveWorker implements AutoCloseable {
      * to {@code onFailure} as a sentence for the user (details in the log).
      */
     public <T> void submit(Function<Archive, T> query, Consumer<T> onAnswer, Consumer<String> onFailure) {
+        if (executor.isShutdown()) return; // the view closed; an answer still on its way asked for more
         executor.execute(() -> {
             T answer;
             try {
@@ -53,6 +54,7 @@ public final class ArchiveWorker implements AutoCloseable {
     /** Stops the thread after the jobs already submitted and closes its connection. */
     @Override
     public void close() {
+        if (executor.isShutdown()) return;
         executor.execute(() -> {
             if (archive != null) archive.close();
             archive = null;
