@@ -162,6 +162,14 @@ class ConsoleViewTest {
         assertEquals("   +0.650 console console line 650001", onFx(() -> w.area().getParagraph(at).getText()));
         assertEquals(ConsoleFormat.BAND, List.copyOf(onFx(() -> w.area().getParagraph(at).getParagraphStyle())));
         assertTrue(w.size() <= ConsoleWindow.MAX_PARAGRAPHS);
+        // scheduler stderr lines are tagged sched and styled apart
+        int stderr = at + 1; // seq 650 002 is a scheduler stderr line
+        assertEquals(dev.freezeframe.coordinator.model.Lane.SCHEDULER, w.lines().get(stderr).lane());
+        assertEquals("   +0.650 sched   scx_qmap: tick 650002", onFx(() -> w.area().getParagraph(stderr).getText()));
+        assertTrue(onFx(() -> w.area().getParagraph(stderr).getStyleSpans().stream()
+                .anyMatch(span -> span.getStyle().contains("console-stderr"))));
+        assertTrue(onFx(() -> w.area().getParagraph(at).getStyleSpans().stream()
+                .noneMatch(span -> span.getStyle().contains("console-stderr"))));
 
         // a time between two lines bands the last line before it
         RunEvent stats = TestRunArchives.mixed(middle + 3);
