@@ -18,7 +18,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
@@ -41,10 +40,9 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private final Label placeholder = new Label();
     private final AnimationTimer pulse;
 
+    private final EventsWindow window = new EventsWindow(table, ROW_HEIGHT);
     private EventPages pages;
-    private LazyEventList list;
     private EventFilter filter = EventFilter.ALL;
-    private boolean edgeCheckQueued;
     /** Numbers requests that replace the rows or move the selection; stale answers are dropped. */
     private long rowsGeneration;
     private long syncGeneration;
@@ -54,7 +52,6 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private long scannedUpTo = -1;
     private boolean growing;
     private boolean followRows;
-    private boolean syncing;
     /** A selected row (of the whole row set) whose event is still loading; published to the context on arrival. */
     private int pendingPublish = -1;
     private Object lastSynced;
@@ -83,12 +80,6 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         setCenter(table);
 
         table.getSelectionModel().selectedIndexProperty().addListener((o, was, now) -> onRowSelected(now.intValue()));
-        // the skin's VirtualFlow is among the table's children only once the skin is installed
-        table.skinProperty().addListener((o, was, skin) -> Platform.runLater(() -> {
-            if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
-                flow.positionProperty().addListener(x -> queueEdgeCheck());
-            }
-        }));
         table.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         table.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() > 0) followRows = false;
@@ -143,8 +134,9 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
             if (rows instanceof RowSet.All all) {
                 int live = source.live() ? (int) Math.min(Integer.MAX_VALUE, source.committedSeq().getAsLong() + 1) : 0;
                 rows = new RowSet.All(Math.max(all.size(), live));
-                allSize = rows.size();
             }
+            if (rows instanceof RowSet.Matches m) scannedUpTo = m.refs().lastSeq();
+            allSize = rows.size();
             show(rows);
         }, this::fail);
     }
@@ -169,16 +161,12 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     private void show(RowSet rows) {
         if (pages != null) pages.dispose();
-        if (list != null) list.detach();
         pages = new EventPages(rows, (set, from, to, answer) -> worker.submit(
                 a -> set.fetch(a.events(), source.runId(), from, to),
                 events -> answer.accept(events, null), message -> answer.accept(null, message)));
         pages.addListener((from, to) -> publishPending());
-        list = new LazyEventList(pages, 0);
         pendingPublish = -1;
-        syncing = true;
-        table.setItems(list);
-        syncing = false;
+        window.show(pages);
         placeholder.setText(rows instanceof RowSet.Matches ? "No events match this filter."
                 : source.live() ? "No events yet — they appear here as the run records them."
                 : "This run recorded no events.");
@@ -231,79 +219,15 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     private void grow(RowSet bigger) {
         pages.grow(bigger);
-        if (followRows && !list.holds(bigger.size() - 1)) {
-            rebase(bigger.size() - 1);
-        } else {
-            list.grew();
-        }
+        window.grew(followRows);
         updateCount();
-        // after the table has taken the new row count in (scrolling first would clamp to the old end)
-        if (followRows && rowCount() > 0) Platform.runLater(() -> {
-            if (followRows) showRow(rowCount() - 1 - list.offset());
-        });
-    }
-
-    // ---- the window ----
-
-    /** Rows from a window edge at which the window moves. */
-    private static final int EDGE = 2_000;
-
-    /** Moves the window so that row {@code row} (of the row set) is well inside it. */
-    private void rebase(int row) {
-        int total = rowCount();
-        int offset = Math.max(0, Math.min(row - LazyEventList.WINDOW / 2, total - LazyEventList.WINDOW));
-        if (offset == list.offset() && list.holds(row)) return;
-        int selected = selectedRow();
-        boolean wasSyncing = syncing;
-        syncing = true;
-        try {
-            list.setOffset(offset);
-            if (selected >= 0 && list.holds(selected)) {
-                table.getSelectionModel().clearAndSelect(selected - offset);
-                table.getFocusModel().focus(selected - offset);
-            }
-        } finally {
-            syncing = wasSyncing;
-        }
-    }
-
-    private void queueEdgeCheck() {
-        if (edgeCheckQueued) return;
-        edgeCheckQueued = true;
-        Platform.runLater(() -> {
-            edgeCheckQueued = false;
-            checkEdges();
-        });
-    }
-
-    /** Near the window's first or last row with more rows beyond it: moves the window, keeping the top row in place. */
-    private void checkEdges() {
-        if (list == null || !(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getHeight() <= 0) {
-            return;
-        }
-        // the top row from the position (rows have one height), which is ahead of the laid-out cells
-        int n = list.size();
-        int fit = Math.max(1, (int) Math.floor((flow.getHeight() - 1) / ROW_HEIGHT));
-        int topLocal = n <= fit ? 0 : (int) Math.round(flow.getPosition() * (n - fit));
-        boolean nearTop = topLocal < EDGE && list.offset() > 0;
-        boolean nearEnd = topLocal + fit > n - EDGE && list.offset() + n < rowCount();
-        if (!nearTop && !nearEnd) return;
-        int top = list.offset() + topLocal;
-        rebase(top);
-        showAtTop(top - list.offset());
-    }
-
-    /** The selected row of the row set, or -1. */
-    int selectedRow() {
-        int local = table.getSelectionModel().getSelectedIndex();
-        return local < 0 ? -1 : list.offset() + local;
     }
 
     // ---- selection, both ways ----
 
     private void onRowSelected(int local) {
-        if (syncing || local < 0) return;
-        int row = list.offset() + local;
+        if (window.moving() || local < 0) return;
+        int row = window.rowOf(local);
         if (row != rowCount() - 1) followRows = false;
         EventRow r = pages.peek(row);
         if (r != null && r.loaded()) publish(r.event());
@@ -312,7 +236,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     private void publishPending() {
         int row = pendingPublish;
-        if (row < 0 || selectedRow() != row) return;
+        if (row < 0 || window.selectedRow() != row) return;
         EventRow r = pages.peek(row);
         if (r == null || !r.loaded()) return;
         pendingPublish = -1;
@@ -346,8 +270,8 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         lastSynced = now;
         long mine = ++syncGeneration;
         switch (now.selection()) {
-            case TimelineSelection.Event e -> selectRow(pages.rows().rowAtOrBefore(e.seq()));
-            case TimelineSelection.ConsoleLine l -> selectRow(pages.rows().rowAtOrBefore(l.seq()));
+            case TimelineSelection.Event e -> window.select(pages.rows().rowAtOrBefore(e.seq()));
+            case TimelineSelection.ConsoleLine l -> window.select(pages.rows().rowAtOrBefore(l.seq()));
             default -> {
                 long t = now.cursor();
                 RowSet rows = pages.rows();
@@ -355,60 +279,10 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
                     var next = a.events().firstSeqAtOrAfter(source.runId(), Set.of(), t + 1);
                     return next.isPresent() ? next.getAsLong() - 1 : a.events().lastSeq(source.runId());
                 }, seq -> {
-                    if (mine == syncGeneration && rows == pages.rows()) selectRow(rows.rowAtOrBefore(seq));
+                    if (mine == syncGeneration && rows == pages.rows()) window.select(rows.rowAtOrBefore(seq));
                 }, this::fail);
             }
         }
-    }
-
-    /** Selects row {@code row} of the row set (moving the window to it) without publishing it back. */
-    private void selectRow(int row) {
-        syncing = true;
-        try {
-            if (row < 0) {
-                table.getSelectionModel().clearSelection();
-                table.scrollTo(0);
-                return;
-            }
-            if (!list.holds(row) || row - list.offset() < EDGE && list.offset() > 0
-                    || list.offset() + list.size() - row < EDGE && list.offset() + list.size() < rowCount()) {
-                rebase(row);
-            }
-            int local = row - list.offset();
-            table.getSelectionModel().clearAndSelect(local);
-            table.getFocusModel().focus(local);
-            showRow(local);
-        } finally {
-            syncing = false;
-        }
-    }
-
-    /**
-     * Scrolls window row {@code local} on screen, near the top (the last row at the bottom). By position, not by
-     * {@code TableView.scrollTo}: VirtualFlow's scrollTo walks and caches a size for every row before the target; rows
-     * here all have one height, so the position is exact.
-     */
-    private void showRow(int local) {
-        if (isRowVisible(local)) return;
-        showAtTop(Math.max(0, local - 3));
-    }
-
-    private void showAtTop(int local) {
-        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) || flow.getHeight() <= 0) {
-            table.scrollTo(local);
-            return;
-        }
-        int n = list.size();
-        int fit = Math.max(1, (int) Math.floor((flow.getHeight() - 1) / ROW_HEIGHT));
-        int top = Math.max(0, Math.min(local, n - fit));
-        flow.setPosition(n <= fit ? 0 : Math.min(1, top / (double) (n - fit)));
-    }
-
-    private boolean isRowVisible(int row) {
-        if (!(table.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) return false;
-        var first = flow.getFirstVisibleCell();
-        var last = flow.getLastVisibleCell();
-        return first != null && last != null && row >= first.getIndex() && row <= last.getIndex();
     }
 
     private void onKey(KeyEvent e) {
@@ -420,14 +294,8 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
 
     /** Ctrl+End: the last row, selected; a live run's table then keeps the newest row in view. */
     public void goToLastRow() {
-        int last = rowCount() - 1;
-        if (last < 0) return;
-        pages.get(last); // asks for the last page now, while the table scrolls
-        if (!list.holds(last)) rebase(last);
-        int local = last - list.offset();
-        showRow(local);
-        table.getSelectionModel().clearAndSelect(local);
-        table.getFocusModel().focus(local);
+        if (rowCount() == 0) return;
+        window.selectLast();
         followRows = source.live();
     }
 
@@ -445,7 +313,12 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     }
 
     LazyEventList window() {
-        return list;
+        return window.list();
+    }
+
+    /** The selected row of the run's rows (or of the filter's), -1 for none. */
+    int selectedRow() {
+        return window.selectedRow();
     }
 
     /** Stops polling and releases the archive connection. */
