@@ -5,9 +5,9 @@ import dev.freezeframe.app.ui.source.ArchiveWorker;
 import dev.freezeframe.app.ui.source.RunEventSource;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.persistence.EventPage;
+import dev.freezeframe.persistence.EventQueries;
 import dev.freezeframe.timeline.RunContext;
 import dev.freezeframe.timeline.TimelineSelection;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
@@ -34,7 +34,6 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     static final int JUMP_LINES = 300;
     static final int STEP_LINES = 1_000;
     static final int TAIL_LINES = 2_000;
-    static final int SEARCH_LIMIT = 100_000;
     /** Lines from the window's edge at which the next page is fetched. */
     private static final int EDGE = 200;
 
@@ -44,7 +43,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     private final ConsoleWindow window = new ConsoleWindow();
     private final Label empty = new Label();
     private final Label status = new Label();
-    private final ConsoleSearchBar searchBar;
+    private final ConsoleSearch search;
     private final AnimationTimer pulse;
 
     /** The window follows the run's tail (a live run while the tab follows it, or after End). */
@@ -62,9 +61,6 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     private boolean syncQueued;
     private boolean edgeCheckQueued;
 
-    private String searchedQuery = "";
-    private List<RunEvent> matches = List.of();
-    private int currentMatch = -1;
 
     public ConsoleView(RunContext context, RunEventSource source) {
         this.context = Objects.requireNonNull(context, "context");
@@ -86,7 +82,9 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         status.setManaged(false);
         status.setVisible(false);
         setBottom(status);
-        searchBar = new ConsoleSearchBar((query, direction) -> search(query, direction), this::closeSearch);
+        search = new ConsoleSearch(worker, source.runId(), window::bandSeq,
+                m -> context.select(new TimelineSelection.ConsoleLine(m.seq(), m.atNanos())), this::fail,
+                this::closeSearch);
 
         StyleClassedTextArea area = window.area();
         area.addEventHandler(MouseEvent.MOUSE_CLICKED, this::onClick);
@@ -151,8 +149,8 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     }
 
     private void openSearch() {
-        if (getTop() != searchBar) setTop(searchBar);
-        searchBar.focusQuery();
+        if (getTop() != search.bar()) setTop(search.bar());
+        search.bar().focusQuery();
     }
 
     private void closeSearch() {
@@ -275,7 +273,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     }
 
     /** Replaces the window with a page around a line; bands {@code seq}, or the last line at or before {@code ns}. */
-    private void jump(Function<dev.freezeframe.persistence.EventQueries, EventPage> page, long ns, long seq) {
+    private void jump(Function<EventQueries, EventPage> page, long ns, long seq) {
         long mine = ++generation;
         loading = true;
         worker.submit(a -> page.apply(a.events()), p -> {
@@ -320,58 +318,13 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         }
     }
 
-    // ---- search ----
-
-    private void search(String query, int direction) {
-        String q = query.strip();
-        if (q.isEmpty()) {
-            searchedQuery = "";
-            matches = List.of();
-            searchBar.setCount("");
-            return;
-        }
-        if (q.equals(searchedQuery)) {
-            if (matches.isEmpty()) return;
-            goToMatch(Math.floorMod(currentMatch + direction, matches.size()));
-            return;
-        }
-        searchedQuery = q;
-        searchBar.setCount("Searching…");
-        worker.submit(a -> a.runs().search(source.runId(), q, ConsoleFormat.LANES, SEARCH_LIMIT), found -> {
-            if (!q.equals(searchedQuery)) return;
-            matches = found;
-            if (found.isEmpty()) {
-                currentMatch = -1;
-                searchBar.setCount("No matches");
-                return;
-            }
-            // start from the selected line, so Enter finds the next match below what the user is looking at
-            long from = window.bandSeq();
-            int start = 0;
-            if (from >= 0) {
-                while (start < found.size() && found.get(start).seq() < from) start++;
-                if (direction < 0) start--;
-                start = Math.floorMod(start, found.size());
-            }
-            goToMatch(start);
-        }, this::fail);
-    }
-
-    private void goToMatch(int i) {
-        currentMatch = i;
-        RunEvent m = matches.get(i);
-        String more = matches.size() >= SEARCH_LIMIT ? "+" : "";
-        searchBar.setCount((i + 1) + " of " + matches.size() + more);
-        context.select(new TimelineSelection.ConsoleLine(m.seq(), m.atNanos()));
-    }
-
-    /** How many matches the last search found (for the count label and tests). */
+    /** How many matches the last search found (for tests). */
     int matchCount() {
-        return matches.size();
+        return search.matchCount();
     }
 
     int currentMatch() {
-        return currentMatch;
+        return search.currentMatch();
     }
 
     // ---- state ----
