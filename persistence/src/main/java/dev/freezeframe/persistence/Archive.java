@@ -43,6 +43,13 @@ public final class Archive implements AutoCloseable {
     private final Connection connection;
     /** Leases on the runs this archive created, held until their verdict is recorded or the archive closes. */
     private final Map<Long, RunLeases.Lease> leases = new HashMap<>();
+    /** Block directories of the runs paged through this archive's connection, a few at a time (see EventQueries). */
+    private final Map<Long, BlockDirectory> directories = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, BlockDirectory> eldest) {
+            return size() > 4;
+        }
+    };
 
     private final boolean readOnly;
 
@@ -314,6 +321,7 @@ public final class Archive implements AutoCloseable {
                 deleteText.setLong(1, runId);
                 deleteText.executeUpdate();
                 deleteRun.setLong(1, runId);
+                directories.remove(runId);
                 boolean deleted = deleteRun.executeUpdate() > 0;
                 connection.commit();
                 return deleted;
@@ -344,6 +352,11 @@ public final class Archive implements AutoCloseable {
         return new RunQueries(this);
     }
 
+    /** Paging through one run's events by seq, around a time and by filter (the console and the events table). */
+    public EventQueries events() {
+        return new EventQueries(this);
+    }
+
     /** Viewport queries for the timeline, answered from the level-of-detail pyramid. */
     public TimelineQueries timeline() {
         return new TimelineQueries(this);
@@ -354,6 +367,17 @@ public final class Archive implements AutoCloseable {
     /** Connection for the archive's own collaborators in this package (ingest, queries). */
     Connection connection() {
         return connection;
+    }
+
+    /** The block directory of {@code runId}, caught up with what has been committed since it was last used. */
+    BlockDirectory blockDirectory(long runId) throws SQLException {
+        BlockDirectory d = directories.get(runId);
+        if (d == null) {
+            d = new BlockDirectory(runId);
+            directories.put(runId, d);
+        }
+        d.catchUp(connection);
+        return d;
     }
 
     /** Gives back the lease this archive took when it created {@code runId}. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.zip.DataFormatException;
 
 /** Browsing queries: runs with filters, one run's details, its events and snapshots, map-field series. */
@@ -91,7 +92,7 @@ public final class RunQueries {
      * Indexes text that a writer recorded but has not indexed yet (a live run, or a crash), so searches are complete.
      * It writes through a connection of its own that waits for the write lock, so a live writer never makes it fail.
      */
-    private void catchUpSearchIndex() {
+    void catchUpSearchIndex() {
         try {
             // a read-only archive is searched as far as it was indexed
             if (archive.readOnly() || !SearchIndex.anyPending(archive.connection())) return;
@@ -168,6 +169,11 @@ public final class RunQueries {
      * line, ignoring case), in seq order, at most {@code limit}. The numeric stats lane is not searched.
      */
     public List<RunEvent> search(long runId, String text, int limit) {
+        return search(runId, text, Set.of(), limit);
+    }
+
+    /** Like {@link #search(long, String, int)}, only in {@code lanes} (every lane when empty), e.g. the console's. */
+    public List<RunEvent> search(long runId, String text, Set<Lane> lanes, int limit) {
         Optional<TextMatch> match = TextMatch.of(text);
         if (match.isEmpty() || limit <= 0) return List.of();
         catchUpSearchIndex();
@@ -181,6 +187,7 @@ public final class RunQueries {
             select.setString(2, match.get().ftsQuery());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
+                    if (!lanes.isEmpty() && !lanes.contains(Lane.fromWireName(rs.getString(2)))) continue;
                     if (found.size() >= limit) {
                         // later blocks start after this seq; once past the limit-th match they cannot add earlier ones
                         found.sort(EventBlocks.BY_SEQ);
