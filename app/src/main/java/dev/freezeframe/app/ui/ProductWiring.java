@@ -3,6 +3,9 @@ package dev.freezeframe.app.ui;
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.app.live.LocalLiveRun;
+import dev.freezeframe.app.ui.console.ConsoleView;
+import dev.freezeframe.app.ui.events.EventsTableView;
+import dev.freezeframe.app.ui.source.RunEventSource;
 import dev.freezeframe.app.ui.timeline.ArchiveTimelineSource;
 import dev.freezeframe.timeline.TimelineView;
 import dev.freezeframe.coordinator.scenario.Scenario;
@@ -15,10 +18,9 @@ import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.app.ui.run.RunViewFactory;
 import java.util.List;
-import javafx.scene.control.Label;
 
 /** What the real workbench is made of: the engine that starts runs, the run tab's views, the launch form. */
-final class ProductWiring {
+public final class ProductWiring {
     private ProductWiring() {
     }
 
@@ -36,12 +38,17 @@ final class ProductWiring {
     }
 
     /** The timeline reads the run from the archive (a live run's too: its ingest commits within milliseconds). */
-    static RunViewFactory views() {
+    public static RunViewFactory views() {
         return (archive, model, context) -> {
             ArchiveTimelineSource source = new ArchiveTimelineSource(archive, model.runId());
             TimelineView timeline = new TimelineView(context, source);
-            return new RunTabView.Parts(timeline, new Label("console"), new Label("events"),
-                    List.of(timeline::dispose, source::close));
+            RunEventSource events = model.isLive()
+                    ? RunEventSource.live(archive, model.runId(), model.committedSeqProperty()::get)
+                    : RunEventSource.archived(archive, model.runId());
+            ConsoleView console = new ConsoleView(context, events);
+            EventsTableView table = new EventsTableView(context, events);
+            return new RunTabView.Parts(timeline, console, table,
+                    List.of(timeline::dispose, source::close, console::close, table::close));
         };
     }
 

@@ -57,7 +57,7 @@ class LiveRunTabTest {
             FakeLiveRun run = FakeLiveRun.start(archive, config, script);
             started.set(run);
             return run;
-        }, ShellTest.SIMPLE_VIEWS, w -> new Label("launch form"));
+        }, ShellTest.VIEWS, w -> new Label("launch form"));
         workbench.show(stage, dirs.defaultArchive());
     }
 

@@ -41,9 +41,8 @@ class ShellTest {
     private SyntheticArchive.Runs runs;
     private Stage stage;
 
-    /** Run tabs here hold simple stand-ins for the timeline, console and events (they have tests of their own). */
-    static final RunViewFactory SIMPLE_VIEWS = (archive, model, context) -> new RunTabView.Parts(
-            new Label("timeline of run " + model.runId()), new Label("console"), new Label("events"), List.of());
+    /** Run tabs hold the product's timeline, console and events over the archive. */
+    static final RunViewFactory VIEWS = ProductWiring.views();
 
     @Start
     void start(Stage stage) {
@@ -57,7 +56,7 @@ class ShellTest {
     private Workbench newWorkbench() {
         return new Workbench(dirs, "hint", (config, archive) -> {
             throw new IllegalStateException("no runs start in this test");
-        }, SIMPLE_VIEWS, w -> new Label("launch form"));
+        }, VIEWS, w -> new Label("launch form"));
     }
 
     private RunTabView open(FxRobot robot, long runId) throws Exception {

@@ -46,6 +46,7 @@ public final class RunTabModel {
     private final ReadOnlyLongWrapper events = new ReadOnlyLongWrapper(this, "events", 0);
     private final ReadOnlyLongWrapper snapshots = new ReadOnlyLongWrapper(this, "snapshots", 0);
     private final ReadOnlyLongWrapper ingestLag = new ReadOnlyLongWrapper(this, "ingestLag", 0);
+    private final ReadOnlyLongWrapper committedSeq = new ReadOnlyLongWrapper(this, "committedSeq", -1);
     private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper(this, "verdict", "");
     private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper(this, "reason", "");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
@@ -137,6 +138,7 @@ public final class RunTabModel {
         events.set(s.events());
         snapshots.set(s.snapshots());
         ingestLag.set(Math.max(0, s.events() - 1 - s.committedSeq()));
+        committedSeq.set(s.committedSeq());
         step.set(s.stepIndex() < 0 ? "" : "step " + s.stepIndex() + "/" + s.stepCount()
                 + (s.stepName().isEmpty() ? "" : " \"" + s.stepName() + "\""));
         verdict.set(s.verdict().map(Verdict::wireName).orElse(""));
@@ -272,6 +274,11 @@ public final class RunTabModel {
     /** Events recorded but not yet committed to the archive. */
     public ReadOnlyLongProperty ingestLagProperty() {
         return ingestLag.getReadOnlyProperty();
+    }
+
+    /** The highest event seq the archive holds for a live run (-1 before any); views read the archive up to it. */
+    public ReadOnlyLongProperty committedSeqProperty() {
+        return committedSeq.getReadOnlyProperty();
     }
 
     /** The verdict's wire name, or empty while the run goes on. */
