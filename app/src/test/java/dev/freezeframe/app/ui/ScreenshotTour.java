@@ -89,8 +89,10 @@ public final class ScreenshotTour {
             form.removeWatch(0);
             form.setSchedulerArgs("-e 50");
             form.setSnapshots(3);
-            return form.start();
+            return null;
         });
+        waitFor(() -> fx(() -> workbench.launchModel().orElseThrow().canStartProperty().get()));
+        fx(() -> workbench.launchModel().orElseThrow().start());
         waitFor(() -> fx(() -> workbench.runs().current() != null && workbench.runs().current() != live));
         RunTabView failing = fx(() -> workbench.runs().current());
         long failedId = failing.model().runId();
