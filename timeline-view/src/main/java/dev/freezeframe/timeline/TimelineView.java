@@ -363,7 +363,8 @@ public final class TimelineView extends Region {
         return lastFrame;
     }
 
-    TimelineItems items() {
+    /** The exact items drawn now (steps, lifecycle, snapshots, watch hits, frozen spans). */
+    public TimelineItems items() {
         return items;
     }
 
