@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Viewport queries for the timeline (DESIGN §8): a run's events in a time window, aggregated into power-of-two
+ * Viewport queries for the timeline (docs/architecture.md §8): a run's events in a time window, aggregated into power-of-two
  * buckets at about two buckets per pixel — counts per bucket for every lane, min/max/last per bucket for numeric
  * series. Answered from the level-of-detail pyramid; windows finer than its finest level are aggregated from the
  * events (few by construction). Uses the archive's connection: one instance per thread.

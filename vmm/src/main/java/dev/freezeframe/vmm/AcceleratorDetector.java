@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Decides whether this host can run guests under KVM. Both conditions are needed: the CPU advertises VMX or SVM, and
  * {@code /dev/kvm} opens read-write. A {@code /dev/kvm} without VMX/SVM (e.g. kvm-pvm on the project's build machines)
- * cannot run a stock kernel (DESIGN §3), so it means TCG.
+ * cannot run a stock kernel (docs/architecture.md §3), so it means TCG.
  */
 public final class AcceleratorDetector {
 

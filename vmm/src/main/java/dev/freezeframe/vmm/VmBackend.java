@@ -2,7 +2,7 @@ package dev.freezeframe.vmm;
 
 /**
  * Boots guests. Implementations: the QEMU backend ({@code dev.freezeframe.vmm.qemu}); a KVM backend over Panama FFM is
- * planned (DESIGN §3). Both give the same {@link RunningVm} capabilities.
+ * planned (docs/architecture.md §3). Both give the same {@link RunningVm} capabilities.
  *
  * <p>Freeze/thaw, per-vCPU registers and watchpoints are methods of {@link RunningVm} ({@link RunningVm#freeze()}
  * returns a {@link FrozenVm} that reads registers and thaws on close), so callers never see which backend runs the

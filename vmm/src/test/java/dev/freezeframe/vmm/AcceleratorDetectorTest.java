@@ -57,7 +57,7 @@ class AcceleratorDetectorTest {
 
     @Test
     void thisBuildHostHasKvmPvmWithoutVmxOrSvmSoItGetsTcg() throws IOException {
-        // DESIGN §3: the project's build machines expose /dev/kvm (kvm-pvm) but no vmx/svm.
+        // docs/architecture.md §3: the project's build machines expose /dev/kvm (kvm-pvm) but no vmx/svm.
         String flags = Files.readString(Path.of("/proc/cpuinfo"));
         boolean hardware = flags.contains(" vmx") || flags.contains(" svm");
         Accelerator expected = hardware && Files.isWritable(Path.of("/dev/kvm")) ? Accelerator.KVM : Accelerator.TCG;

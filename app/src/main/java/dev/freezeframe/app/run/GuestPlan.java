@@ -19,7 +19,7 @@ import java.time.Duration;
  * holding the agent's plan and, for a user's own scheduler, its binary.
  */
 public final class GuestPlan {
-    /** Kernel command line every run uses (DESIGN §4): serial console, panic ends the VM, fixed addresses, 4-level
+    /** Kernel command line every run uses (docs/architecture.md §4): serial console, panic ends the VM, fixed addresses, 4-level
      * paging so introspection sees the layout it expects. */
     static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
     /** Boot under TCG plus scheduler verification take tens of seconds on a loaded 2-core host. */

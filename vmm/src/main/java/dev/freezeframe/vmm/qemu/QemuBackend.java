@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
-/** Runs guests in {@code qemu-system-x86_64} (DESIGN §3): KVM where hardware virtualization is usable, else TCG. */
+/** Runs guests in {@code qemu-system-x86_64} (docs/architecture.md §3): KVM where hardware virtualization is usable, else TCG. */
 public final class QemuBackend implements VmBackend {
 
     /** Environment variable naming a specific QEMU binary (else the first on PATH). */

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QemuFreezeWatchKitIT {
 
-    /** With nokaslr and phys_base 0 (DESIGN §4, §6) kernel-image symbols sit at this offset from their physical address. */
+    /** With nokaslr and phys_base 0 (docs/architecture.md §4, §6) kernel-image symbols sit at this offset from their physical address. */
     private static final long KERNEL_IMAGE_BASE = 0xffffffff80000000L;
     private static final Pattern SYMBOL = Pattern.compile("^([0-9a-f]{16}) [A-Za-z] (total_forks|jiffies_64)$");
     private static final Duration WAIT = Duration.ofSeconds(90);

@@ -6,7 +6,7 @@ import dev.freezeframe.vmm.kit.KitCache;
 /** Finds the guest kit for integration tests: skipped when absent on a developer machine, a failure under CI. */
 public final class GuestKits {
 
-    /** Kernel parameters the tests boot the kit with (DESIGN §4). */
+    /** Kernel parameters the tests boot the kit with (docs/architecture.md §4). */
     public static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
 
     public static Kit requireKit() {
