@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user's watch slots of one run (DESIGN 7): slots 1–3 hold data watchpoints on kernel symbols; slot 0 is the
+ * The user's watch slots of one run (docs/architecture.md §7): slots 1–3 hold data watchpoints on kernel symbols; slot 0 is the
  * scheduler-error trigger, armed and disarmed by the run itself and only ever reported here. The command line's
  * {@code --watch} and {@code --control stdin}, and later the UI, all go through this API.
  *

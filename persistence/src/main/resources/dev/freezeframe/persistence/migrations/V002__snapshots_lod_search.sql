@@ -14,7 +14,7 @@ CREATE TABLE snapshots (
 );
 CREATE INDEX snapshots_by_run_time ON snapshots (run_id, at_ns);
 
--- Timeline level-of-detail pyramid (DESIGN 8). Level L has buckets of 2^L ns (bucket b covers [b * 2^L, (b+1) * 2^L));
+-- Timeline level-of-detail pyramid (docs/architecture.md §8). Level L has buckets of 2^L ns (bucket b covers [b * 2^L, (b+1) * 2^L));
 -- 2^Lod.tileShift(L) consecutive buckets (at least 256, spanning at least 4.2 ms) form a tile, stored as one row:
 -- kind '' holds the event counts of the lane, any other kind the numeric series of that kind (count, min, max, last
 -- per bucket). Encoding: see LodTile.
