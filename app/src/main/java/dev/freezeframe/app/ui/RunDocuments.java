@@ -191,6 +191,14 @@ public final class RunDocuments {
         return view;
     }
 
+    /** Closes the tab of {@code runId} without asking (a live run goes on in the background). */
+    public void close(long runId) {
+        Tab tab = open.remove(runId);
+        if (tab == null) return;
+        tabs.getTabs().remove(tab);
+        ((RunTabView) tab.getContent()).close();
+    }
+
     /** The tab glyph: ● live, ❄ frozen, ✔ passed, ✖ failed, ◌ interrupted or unfinished. */
     static String glyph(RunTabModel m) {
         return switch (m.guestStateProperty().get()) {

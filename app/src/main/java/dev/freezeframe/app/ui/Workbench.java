@@ -139,6 +139,7 @@ public final class Workbench {
         Settings.WindowBounds bounds = settings.window();
         boolean restore = bounds != null && bounds.plausible() && onSomeScreen(bounds);
         Scene scene = new Scene(root, restore ? bounds.width() : DEFAULT_WIDTH, restore ? bounds.height() : DEFAULT_HEIGHT);
+        scene.getStylesheets().add(Workbench.class.getResource("workbench.css").toExternalForm());
         keyMap.setRunTabActive(() -> runs.current() != null);
         keyMap.install(scene, statusBar::showMessage);
         stage.setScene(scene);

@@ -57,7 +57,7 @@ class LiveRunTabTest {
             FakeLiveRun run = FakeLiveRun.start(archive, config, script);
             started.set(run);
             return run;
-        }, ShellTest.VIEWS, w -> new Label("launch form"));
+        }, ShellTest.VIEWS, Workbench::productLaunchForm);
         workbench.show(stage, dirs.defaultArchive());
     }
 
@@ -165,6 +165,26 @@ class LiveRunTabTest {
         await(() -> tab.model().verdictProperty().get().equals("scheduler_failed"));
         robot.interact(() -> tab.showSnapshotTagged("error"));
         await(() -> tab.context().selection() instanceof TimelineSelection.Snapshot s && s.tag().equals("error"));
+    }
+
+    @Test
+    void theFormStartsASecondRunAfterTheFirstEnded(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            workbench.openLaunchForm();
+            var form = workbench.launchModel().orElseThrow();
+            form.setScheduler("scx_simple");
+            form.setScenario("cpu-pingpong");
+        });
+        // no kit in this test's cache: the form says so and does not start
+        await(() -> !workbench.launchModel().orElseThrow().startBlockedByProperty().get().isEmpty());
+        assertFalse(workbench.launchModel().orElseThrow().canStartProperty().get());
+        RunTabView first = launch(robot);
+        advanceTo(8_000);
+        await(() -> first.model().guestStateProperty().get() == GuestState.ENDED);
+        FakeLiveRun firstRun = started.get();
+        robot.interact(() -> workbench.startRun(FakeLiveRun.config(false)));
+        await(() -> workbench.runs().current() != null && workbench.runs().current() != first);
+        assertTrue(started.get() != firstRun, "a second run started");
     }
 
     private static String tooltipOf(javafx.scene.Node node) {

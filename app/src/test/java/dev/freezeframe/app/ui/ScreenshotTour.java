@@ -98,8 +98,7 @@ public final class ScreenshotTour {
         long failedId = failing.model().runId();
         waitFor(() -> fx(() -> failing.model().guestStateProperty().get() == GuestState.ENDED));
         fx(() -> {
-            workbench.documents().getTabs().removeIf(t -> t.getContent() == failing);
-            failing.close();
+            workbench.runs().close(failedId);
             workbench.openRun(failedId, Optional.empty());
             return null;
         });

@@ -73,6 +73,7 @@ public final class SnapshotPanel extends BorderPane {
         TableColumn<SnapshotInfo, String> tag = column("tag", 170, SnapshotInfo::tag);
         TableColumn<SnapshotInfo, String> at = column("t", 90, s -> TimeText.relative(s.atNanos()));
         at.setStyle("-fx-alignment: CENTER-RIGHT;");
+        at.setMinWidth(96); // "+123.456 s" whole
         TableColumn<SnapshotInfo, String> step = column("step", 58, s -> s.stepIndex().map(String::valueOf).orElse("—"));
         TableColumn<SnapshotInfo, String> status = column("status", 120, s -> s.placeholder()
                 ? "unavailable: " + s.placeholderReason().orElse("") : s.kind().wireName());
