@@ -18,7 +18,7 @@ public record RunLayout(int schema, List<String> drawer, List<String> inspector,
     public static final int SCHEMA = 1;
     /** The shipped "Live" layout: console and events under the timeline, snapshot and watch slots on the right. */
     public static final RunLayout DEFAULT = new RunLayout(SCHEMA, List.of(RunPanels.CONSOLE, RunPanels.EVENTS),
-            List.of(RunPanels.SNAPSHOT, RunPanels.SLOTS), RunPanels.CONSOLE, RunPanels.SNAPSHOT, 0.64, 0.70, true, true);
+            List.of(RunPanels.SNAPSHOT, RunPanels.SLOTS), RunPanels.CONSOLE, RunPanels.SNAPSHOT, 0.64, 0.64, true, true);
 
     public RunLayout {
         drawer = drawer == null ? List.of() : List.copyOf(drawer);

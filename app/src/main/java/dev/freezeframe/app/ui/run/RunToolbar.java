@@ -72,8 +72,9 @@ final class RunToolbar extends VBox {
                 model.guestStateProperty()));
         Label step = new Label();
         step.setId("runStep");
-        step.textProperty().bind(Bindings.createStringBinding(() -> model.stepProperty().get().isEmpty() ? "no step yet"
-                : model.stepProperty().get(), model.stepProperty()));
+        step.textProperty().bind(Bindings.createStringBinding(() -> !model.stepProperty().get().isEmpty()
+                ? model.stepProperty().get() : model.isLive() ? "no step yet" : "steps on the timeline",
+                model.stepProperty()));
         Label elapsed = new Label();
         elapsed.setId("runElapsed");
         elapsed.textProperty().bind(Bindings.createStringBinding(() -> TimeText.relative(model.elapsedNsProperty().get()),

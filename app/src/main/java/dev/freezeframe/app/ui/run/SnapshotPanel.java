@@ -71,6 +71,7 @@ public final class SnapshotPanel extends BorderPane {
 
         TableColumn<SnapshotInfo, String> glyph = column("", 34, s -> glyphOf(s));
         TableColumn<SnapshotInfo, String> tag = column("tag", 170, SnapshotInfo::tag);
+        tag.setMinWidth(140); // "watch:total_forks" whole; the status column gives way first
         TableColumn<SnapshotInfo, String> at = column("t", 90, s -> TimeText.relative(s.atNanos()));
         at.setStyle("-fx-alignment: CENTER-RIGHT;");
         at.setMinWidth(96); // "+123.456 s" whole
