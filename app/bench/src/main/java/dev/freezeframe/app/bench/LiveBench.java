@@ -52,7 +52,7 @@ public final class LiveBench {
                 FakeLiveRun r = FakeLiveRun.start(archive, config, script);
                 run.set(r);
                 return r;
-            }, ProductWiring.views(), x -> new Label("launch form"));
+            }, views(), x -> new Label("launch form"));
             Stage stage = new Stage();
             w.show(stage, dirs.defaultArchive());
             stage.setWidth(1600);
@@ -111,6 +111,19 @@ public final class LiveBench {
         System.out.println(json);
         System.out.flush();
         Runtime.getRuntime().halt(0);
+    }
+
+    /** The product's views, or with {@code -Dbench.views=timeline,console} only those (to find which one costs). */
+    private static dev.freezeframe.app.ui.run.RunViewFactory views() {
+        String only = System.getProperty("bench.views", "timeline,console,events");
+        var product = ProductWiring.views();
+        return (archive, model, context) -> {
+            var parts = product.create(archive, model, context);
+            return new dev.freezeframe.app.ui.run.RunTabView.Parts(
+                    only.contains("timeline") ? parts.timeline() : new Label("timeline off"),
+                    only.contains("console") ? parts.console() : new Label("console off"),
+                    only.contains("events") ? parts.events() : new Label("events off"), parts.closeWithTab());
+        };
     }
 
     /** The gaps between FX pulses over {@code seconds}, sorted, in ms. */

@@ -45,6 +45,13 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     private final Label status = new Label();
     private final ConsoleSearch search;
     private final AnimationTimer pulse;
+    /** A live tail is brought in at most ten times a second: text nobody can read faster need not be laid out faster. */
+    static final long LIVE_INTERVAL_NS = 100_000_000L;
+    /** Behind the tail by more events than this, the window jumps to the tail instead of appending everything. */
+    static final int TAIL_JUMP = 2_000;
+    /** Lines shown after such a jump. */
+    static final int LIVE_TAIL_LINES = 300;
+    private long lastTailNs;
 
     /** The window follows the run's tail (a live run while the tab follows it, or after End). */
     private boolean following;
@@ -160,26 +167,50 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
 
     // ---- live tail ----
 
-    /** Once per frame: ask for the lines a live run committed since the last ask (one request at a time). */
+    /**
+     * At most every {@link #LIVE_INTERVAL_NS}: ask for the lines a live run committed since the last ask (one request
+     * at a time). A run that writes faster than anyone reads (thousands of lines a second) would keep the FX thread
+     * styling and trimming text all the time; when the tail has run more than {@link #TAIL_JUMP} events ahead, the
+     * window jumps to its last {@link #LIVE_TAIL_LINES} lines instead. The lines passed over stay in the archive: scrolling
+     * up pages them in.
+     */
     private void pollTail() {
         if (!source.live() || !following || loading || appending) return;
+        long now = System.nanoTime();
+        if (now - lastTailNs < LIVE_INTERVAL_NS) return;
         long committed = source.committedSeq().getAsLong();
         if (committed <= askedUpTo && !moreWaiting) return;
         appending = true;
+        lastTailNs = now;
         long mine = generation;
         long from = nextSeq;
-        worker.submit(a -> a.events().after(source.runId(), ConsoleFormat.LANES, from, ConsoleWindow.MAX_PARAGRAPHS),
-                page -> {
+        boolean jump = committed - from > TAIL_JUMP;
+        worker.submit(a -> {
+                    if (!jump) return new Tail(a.events().after(source.runId(), ConsoleFormat.LANES, from, TAIL_JUMP),
+                            null);
+                    var page = a.events().before(source.runId(), ConsoleFormat.LANES, committed + 1, LIVE_TAIL_LINES);
+                    return new Tail(page, page.events().isEmpty() ? null
+                            : ConsoleFormat.document(page.events(), false, false));
+                },
+                tail -> {
                     appending = false;
                     if (mine != generation) return;
+                    var page = tail.page();
                     askedUpTo = Math.max(askedUpTo, committed);
-                    moreWaiting = page.events().size() == ConsoleWindow.MAX_PARAGRAPHS;
+                    moreWaiting = !jump && page.events().size() == TAIL_JUMP;
                     if (page.events().isEmpty()) return;
                     nextSeq = page.events().getLast().seq() + 1;
-                    window.append(page.events(), false);
+                    if (jump) window.replace(page.events(), tail.document(), false, false);
+                    else window.append(page.events(), false);
                     if (following) window.showLast();
                     updateEmpty();
                 }, this::fail);
+    }
+
+    /** A live tail's lines, with their document when it was built off the FX thread (a jump). */
+    private record Tail(dev.freezeframe.persistence.EventPage page,
+                        org.fxmisc.richtext.model.ReadOnlyStyledDocument<java.util.Collection<String>, String,
+                                java.util.Collection<String>> document) {
     }
 
     // ---- paging at the window's edges ----
@@ -198,7 +229,8 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         int first = window.area().firstVisibleParToAllParIndex();
         int last = window.area().lastVisibleParToAllParIndex();
         long mine = generation;
-        if (first < EDGE && !window.atStart() && !prepending) {
+        // while following a live tail the head is not paged in: the tail replaces it ten times a second
+        if (first < EDGE && !window.atStart() && !prepending && !(following && source.live())) {
             prepending = true;
             long before = window.first().seq();
             worker.submit(a -> a.events().before(source.runId(), ConsoleFormat.LANES, before, STEP_LINES), page -> {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import org.fxmisc.richtext.MultiChangeBuilder;
+import org.fxmisc.richtext.model.ReadOnlyStyledDocument;
 import org.fxmisc.richtext.StyleClassedTextArea;
 import org.fxmisc.richtext.util.UndoUtils;
 
@@ -69,11 +70,21 @@ final class ConsoleWindow {
     void replace(List<RunEvent> page, boolean pageAtStart, boolean pageAtEnd) {
         List<RunEvent> kept = page.size() > MAX_PARAGRAPHS ? page.subList(page.size() - MAX_PARAGRAPHS, page.size())
                 : page;
+        replace(kept, kept.isEmpty() ? null : ConsoleFormat.document(kept, false, false), pageAtStart
+                && kept.size() == page.size(), pageAtEnd);
+    }
+
+    /**
+     * Shows {@code kept} (at most MAX_PARAGRAPHS lines) from a document already built for them — built off the FX
+     * thread, so a live tail's jump costs the FX thread only the swap.
+     */
+    void replace(List<RunEvent> kept, ReadOnlyStyledDocument<Collection<String>, String, Collection<String>> document,
+                 boolean pageAtStart, boolean pageAtEnd) {
         if (kept.isEmpty()) area.deleteText(0, area.getLength());
-        else area.replace(0, area.getLength(), ConsoleFormat.document(kept, false, false));
+        else area.replace(0, area.getLength(), document);
         lines.clear();
         lines.addAll(kept);
-        atStart = pageAtStart && kept.size() == page.size();
+        atStart = pageAtStart;
         atEnd = pageAtEnd;
         reapplyBand();
     }
