@@ -242,12 +242,28 @@ public final class Workbench {
         });
         archiveModel.archivePathProperty().addListener((obs, was, now) -> launchModel.setArchive(now));
         launchModel.onStart(request -> startRun(request.config()));
-        return new LaunchFormView(launchModel);
+        LaunchFormView view = new LaunchFormView(launchModel);
+        loadSymbolCompletion(view);
+        return view;
     }
 
     /** The launch form's model once the form has been opened (the product's form only). */
     public java.util.Optional<LaunchFormModel> launchModel() {
         return java.util.Optional.ofNullable(launchModel);
+    }
+
+    /** The kit kernel's symbols, cached by an earlier run, complete the form's watch field (off the FX thread). */
+    private void loadSymbolCompletion(LaunchFormView view) {
+        Thread.ofPlatform().name("symbol-completion").daemon(true).start(() -> {
+            try {
+                new dev.freezeframe.vmm.kit.KitCache(dirs.cacheDir().resolve("kit")).current()
+                        .flatMap(kit -> dev.freezeframe.app.live.KallsymsCache.in(dirs).load(kit))
+                        .map(dev.freezeframe.app.ui.launch.SymbolCompletion::of)
+                        .ifPresent(c -> Platform.runLater(() -> view.setSymbolCompletion(c)));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Workbench.class).info("no symbol completion: {}", e.getMessage());
+            }
+        });
     }
 
     /** New run (Ctrl+N): the launch form, one at a time. */

@@ -109,6 +109,13 @@ class LocalLiveRunTest {
 
         run.stop("stopped by the user");
         assertEquals(LiveRefusals.ended(), refusal(run.freeze()), "a stopping run takes no more controls");
+        // the stop reaches the run loop on its own thread: only once it has decided may the boot fail, or the
+        // failure (verdict error) could be folded first
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (streamed.stream().noneMatch(e -> e.kind().equals("verdict"))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the stop never reached the run: " + streamed);
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
         backend.release.countDown();
         LiveRunState end = run.finished().get(60, TimeUnit.SECONDS);
         assertEquals(Optional.of(Verdict.INCONCLUSIVE), end.verdict());

@@ -216,12 +216,20 @@ public final class LaunchFormView extends BorderPane {
         return Fields.withProblem(row, model.problemProperty(RunOption.SNAPSHOTS), "snapshotsProblem");
     }
 
+    private final javafx.scene.control.ContextMenu suggestions = new javafx.scene.control.ContextMenu();
+    private SymbolCompletion completion;
+
     private Node watchesField() {
         TextField entry = new TextField();
         entry.setId("watchField");
         entry.setPromptText("+ symbol, e.g. total_forks or jiffies_64:8");
         entry.setPrefColumnCount(18);
         Fields.sync(entry, model.watchEntryProperty(), model::setWatchEntry);
+        suggestions.setId("watchSuggestions");
+        entry.textProperty().addListener((obs, was, now) -> suggest(entry, now));
+        entry.focusedProperty().addListener((obs, was, focused) -> {
+            if (!focused) suggestions.hide();
+        });
         entry.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
                 model.addWatch();
@@ -252,6 +260,34 @@ public final class LaunchFormView extends BorderPane {
         problem.textProperty().addListener((obs, was, now) -> entry.pseudoClassStateChanged(Styles.STATE_DANGER,
                 !now.isEmpty()));
         return new VBox(6, watchChips, entryRow, problem, slots);
+    }
+
+    /**
+     * Completes the watch entry from the kernel's cached symbols once they are known (a previous run of this kernel
+     * build left them); until then the entry is plain text.
+     */
+    public void setSymbolCompletion(SymbolCompletion completion) {
+        this.completion = completion;
+    }
+
+    private void suggest(TextField entry, String typed) {
+        List<String> names = completion == null || typed == null || typed.strip().length() < 2
+                || typed.contains("+") || typed.contains(":") ? List.of() : completion.complete(typed, 12);
+        if (names.isEmpty() || names.size() == 1 && names.getFirst().equals(typed.strip())) {
+            suggestions.hide();
+            return;
+        }
+        suggestions.getItems().setAll(names.stream().map(name -> {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(name);
+            item.setOnAction(e -> {
+                entry.setText(name);
+                entry.positionCaret(name.length());
+            });
+            return item;
+        }).toList());
+        if (!suggestions.isShowing() && entry.isFocused() && entry.getScene() != null) {
+            suggestions.show(entry, javafx.geometry.Side.BOTTOM, 0, 0);
+        }
     }
 
     private void showChips() {
