@@ -58,7 +58,7 @@ public final class WorkbenchLauncher {
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DeepLinkServer> links = new AtomicReference<>();
         try {
-            Platform.startup(() -> {
+            EarlyToolkit.startup(() -> {
                 try {
                     Stage stage = new Stage();
                     stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> closed.countDown());
@@ -111,7 +111,8 @@ public final class WorkbenchLauncher {
         return request -> workbench.openRun(request.runId(), request.snapshotTag());
     }
 
-    static boolean displayAvailable() {
+    /** Whether a window can open here (a display, or JavaFX's headless platform). */
+    public static boolean displayAvailable() {
         if ("Headless".equalsIgnoreCase(System.getProperty("glass.platform"))) return true;
         return notBlank(System.getenv("DISPLAY")) || notBlank(System.getenv("WAYLAND_DISPLAY"));
     }
