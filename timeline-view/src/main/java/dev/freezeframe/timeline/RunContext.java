@@ -135,14 +135,6 @@ public final class RunContext {
         if (followTail.get()) window.set(window.get().startingAt(runEnd.get() - window.get().spanNs()));
     }
 
-    public boolean canGoBack() {
-        return !back.isEmpty();
-    }
-
-    public boolean canGoForward() {
-        return !forward.isEmpty();
-    }
-
     /** Alt+←: the selection, cursor and window before the last change. */
     public void back() {
         if (back.isEmpty()) return;

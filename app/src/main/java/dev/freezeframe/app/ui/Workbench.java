@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
@@ -489,10 +488,5 @@ public final class Workbench {
 
     private static boolean onSomeScreen(Settings.WindowBounds b) {
         return !Screen.getScreensForRectangle(new Rectangle2D(b.x(), b.y(), b.width(), b.height())).isEmpty();
-    }
-
-    /** Used by views that report one-line messages (the status line). */
-    public Consumer<String> messages() {
-        return statusBar::showMessage;
     }
 }

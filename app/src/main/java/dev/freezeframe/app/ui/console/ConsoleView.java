@@ -2,6 +2,8 @@ package dev.freezeframe.app.ui.console;
 
 import atlantafx.base.theme.Styles;
 import dev.freezeframe.app.ui.source.ArchiveWorker;
+import dev.freezeframe.app.ui.source.ContextPosition;
+import dev.freezeframe.app.ui.source.FxOnce;
 import dev.freezeframe.app.ui.source.RunEventSource;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.persistence.EventPage;
@@ -11,7 +13,6 @@ import dev.freezeframe.timeline.TimelineSelection;
 import java.util.Objects;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -64,9 +65,9 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     private long nextSeq;
     private long askedUpTo = -1;
     private boolean moreWaiting;
-    private Object lastSynced;
-    private boolean syncQueued;
-    private boolean edgeCheckQueued;
+    private ContextPosition lastSynced;
+    private final FxOnce syncSoon = new FxOnce(this::sync);
+    private final FxOnce edgeCheckSoon = new FxOnce(this::checkEdges);
 
 
     public ConsoleView(RunContext context, RunEventSource source) {
@@ -98,11 +99,11 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         area.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() > 0) stopFollowing();
         });
-        area.estimatedScrollYProperty().addListener(o -> queueEdgeCheck());
+        area.estimatedScrollYProperty().addListener(o -> edgeCheckSoon.request());
         addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
 
-        context.selectionProperty().addListener(o -> queueSync());
-        context.cursorProperty().addListener(o -> queueSync());
+        context.selectionProperty().addListener(o -> syncSoon.request());
+        context.cursorProperty().addListener(o -> syncSoon.request());
         context.followTailProperty().addListener((o, was, on) -> {
             if (!source.live()) return;
             if (on && !following) followTail();
@@ -215,15 +216,6 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
 
     // ---- paging at the window's edges ----
 
-    private void queueEdgeCheck() {
-        if (edgeCheckQueued) return;
-        edgeCheckQueued = true;
-        Platform.runLater(() -> {
-            edgeCheckQueued = false;
-            checkEdges();
-        });
-    }
-
     private void checkEdges() {
         if (loading || window.isEmpty() || window.area().getVisibleParagraphs().isEmpty()) return;
         int first = window.area().firstVisibleParToAllParIndex();
@@ -257,21 +249,9 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
 
     // ---- following the run context ----
 
-    private record Synced(TimelineSelection selection, long cursor) {
-    }
-
-    private void queueSync() {
-        if (syncQueued) return;
-        syncQueued = true;
-        Platform.runLater(() -> {
-            syncQueued = false;
-            sync();
-        });
-    }
-
     /** Shows what the context points at: a console line (by seq) or the line at the cursor's time. */
     private void sync() {
-        Synced now = new Synced(context.selection(), context.cursor());
+        ContextPosition now = ContextPosition.of(context);
         if (now.equals(lastSynced)) return;
         lastSynced = now;
         switch (now.selection()) {
@@ -333,7 +313,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         RunEvent line = window.lines().get(par);
         TimelineSelection.ConsoleLine selected = new TimelineSelection.ConsoleLine(line.seq(), line.atNanos());
         window.band(line.seq());
-        lastSynced = new Synced(selected, line.atNanos()); // already shown: the echo from the context changes nothing
+        lastSynced = new ContextPosition(selected, line.atNanos()); // already shown: the echo from the context changes nothing
         context.select(selected);
     }
 

@@ -2,6 +2,8 @@ package dev.freezeframe.app.ui.events;
 
 import atlantafx.base.theme.Styles;
 import dev.freezeframe.app.ui.source.ArchiveWorker;
+import dev.freezeframe.app.ui.source.ContextPosition;
+import dev.freezeframe.app.ui.source.FxOnce;
 import dev.freezeframe.app.ui.source.RunEventSource;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.persistence.EventFilter;
@@ -13,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -54,8 +55,8 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private boolean followRows;
     /** A selected row (of the whole row set) whose event is still loading; published to the context on arrival. */
     private int pendingPublish = -1;
-    private Object lastSynced;
-    private boolean syncQueued;
+    private ContextPosition lastSynced;
+    private final FxOnce syncSoon = new FxOnce(this::sync);
 
     public EventsTableView(RunContext context, RunEventSource source) {
         this.context = Objects.requireNonNull(context, "context");
@@ -84,8 +85,8 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         table.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.getDeltaY() > 0) followRows = false;
         });
-        context.selectionProperty().addListener(o -> queueSync());
-        context.cursorProperty().addListener(o -> queueSync());
+        context.selectionProperty().addListener(o -> syncSoon.request());
+        context.cursorProperty().addListener(o -> syncSoon.request());
 
         pulse = new AnimationTimer() {
             @Override
@@ -172,7 +173,7 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
                 : "This run recorded no events.");
         updateCount();
         lastSynced = null;
-        queueSync();
+        syncSoon.request();
     }
 
     /** The row set's rows, all of them (the table holds a window of them). */
@@ -246,26 +247,14 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private void publish(RunEvent e) {
         pendingPublish = -1;
         TimelineSelection.Event selected = new TimelineSelection.Event(e.seq(), e.atNanos(), e.lane());
-        lastSynced = new Synced(selected, e.atNanos());
+        lastSynced = new ContextPosition(selected, e.atNanos());
         context.select(selected);
-    }
-
-    private record Synced(TimelineSelection selection, long cursor) {
-    }
-
-    private void queueSync() {
-        if (syncQueued) return;
-        syncQueued = true;
-        Platform.runLater(() -> {
-            syncQueued = false;
-            sync();
-        });
     }
 
     /** Selects the row of the context's selection, or the last row at or before its cursor. */
     private void sync() {
         if (pages == null || rowCount() == 0 || allSize < 0 && pages.rows() instanceof RowSet.All) return;
-        Synced now = new Synced(context.selection(), context.cursor());
+        ContextPosition now = ContextPosition.of(context);
         if (now.equals(lastSynced)) return;
         lastSynced = now;
         long mine = ++syncGeneration;

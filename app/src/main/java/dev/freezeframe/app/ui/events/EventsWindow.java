@@ -1,5 +1,6 @@
 package dev.freezeframe.app.ui.events;
 
+import dev.freezeframe.app.ui.source.FxOnce;
 import javafx.application.Platform;
 import javafx.scene.control.TableView;
 import javafx.scene.control.skin.VirtualFlow;
@@ -19,14 +20,14 @@ final class EventsWindow {
     private final double rowHeight;
     private LazyEventList list;
     private boolean moving;
-    private boolean edgeCheckQueued;
+    private final FxOnce edgeCheckSoon = new FxOnce(this::checkEdges);
 
     EventsWindow(TableView<EventRow> table, double rowHeight) {
         this.table = table;
         this.rowHeight = rowHeight;
         // the skin's VirtualFlow is among the table's children only once the skin is installed
         table.skinProperty().addListener((o, was, skin) -> Platform.runLater(() -> {
-            if (flow() != null) flow().positionProperty().addListener(x -> queueEdgeCheck());
+            if (flow() != null) flow().positionProperty().addListener(x -> edgeCheckSoon.request());
         }));
     }
 
@@ -125,14 +126,6 @@ final class EventsWindow {
         }
     }
 
-    private void queueEdgeCheck() {
-        if (edgeCheckQueued) return;
-        edgeCheckQueued = true;
-        Platform.runLater(() -> {
-            edgeCheckQueued = false;
-            checkEdges();
-        });
-    }
 
     /** Near the window's first or last row with more rows beyond it: moves the window, keeping the top row in place. */
     private void checkEdges() {

@@ -27,6 +27,8 @@ public final class RunWorkspace extends StackPane {
     private final SplitPane vertical;
     private final SplitPane horizontal;
     private final Consumer<RunLayout> onChange;
+    private final java.util.Set<SplitPane.Divider> watchedDividers = java.util.Collections.newSetFromMap(
+            new java.util.WeakHashMap<>());
     private RunLayout layout;
     private boolean applying;
 
@@ -149,9 +151,13 @@ public final class RunWorkspace extends StackPane {
         return horizontal.getDividers().isEmpty() ? layout.inspectorDivider() : horizontal.getDividerPositions()[0];
     }
 
+    /** Listens to each divider once (a divider lives as long as its split keeps the same items). */
     private void listenToDividers() {
-        for (SplitPane.Divider d : vertical.getDividers()) d.positionProperty().addListener((o, a, b) -> dividersMoved());
-        for (SplitPane.Divider d : horizontal.getDividers()) d.positionProperty().addListener((o, a, b) -> dividersMoved());
+        for (SplitPane split : List.of(vertical, horizontal)) {
+            for (SplitPane.Divider d : split.getDividers()) {
+                if (watchedDividers.add(d)) d.positionProperty().addListener((o, a, b) -> dividersMoved());
+            }
+        }
     }
 
     private void dividersMoved() {
