@@ -49,13 +49,15 @@ public enum MessageType {
 
     static final String CODE_PREFIX_HEX = "0x4646";
     private static final int CODE_PREFIX = 0x4646_0000;
-    private static final MessageType[] BY_LOW_BITS = new MessageType[values().length + 1];
+    /** Low 16 bits of every code stay below this, so a code maps to its type by one array index. */
+    private static final int LOW_BITS_LIMIT = 0x40;
+    private static final MessageType[] BY_LOW_BITS = new MessageType[LOW_BITS_LIMIT];
 
     static {
         for (MessageType t : values()) {
             int low = t.code & 0xFFFF;
             if ((t.code & 0xFFFF_0000) != CODE_PREFIX || low >= BY_LOW_BITS.length || BY_LOW_BITS[low] != null) {
-                throw new ExceptionInInitializerError("message type codes must be dense and prefixed: " + t);
+                throw new ExceptionInInitializerError("message type codes must be prefixed, unique and below 0x40: " + t);
             }
             BY_LOW_BITS[low] = t;
         }
