@@ -34,7 +34,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;
 import javafx.stage.Stage;
-import org.fxmisc.richtext.StyleClassedTextArea;
 
 /**
  * The run tab's drawers on big runs (design benches B5, B6), on JavaFX's headless platform: the console's jump to the
@@ -110,14 +109,13 @@ public final class DrawerBench {
             stage.getScene().setRoot(v);
             return v;
         });
-        StyleClassedTextArea area = (StyleClassedTextArea) fx(() -> view.lookup("#consoleArea"));
-        waitUntil(() -> area.getParagraphs().size() > 1, 60);
+        waitUntil(() -> view.bandedLineInView().isPresent(), 60);
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < WARMUP; i++) { // JIT and first-use class loading, not measured
             long seq = random.nextLong(events / 8, events / 4);
             while (!CONSOLE.contains(consoleHeavy(seq).lane())) seq++;
             RunEvent line = consoleHeavy(seq);
-            timeUntilLaidOut(stage, () -> context.setCursor(line.atNanos()), () -> bandedAndVisible(area, line.text()));
+            timeUntilLaidOut(stage, () -> context.setCursor(line.atNanos()), () -> bandedAndVisible(view, line.text()));
         }
         List<Double> ui = new ArrayList<>();
         List<Long> targets = new ArrayList<>();
@@ -129,7 +127,7 @@ public final class DrawerBench {
             targets.add(seq);
             RunEvent line = consoleHeavy(seq);
             String text = line.text();
-            ui.add(timeUntilLaidOut(stage, () -> context.setCursor(line.atNanos()), () -> bandedAndVisible(area, text),
+            ui.add(timeUntilLaidOut(stage, () -> context.setCursor(line.atNanos()), () -> bandedAndVisible(view, text),
                     jumpCpu));
         }
         fx(() -> {
@@ -163,15 +161,8 @@ public final class DrawerBench {
         static final int AFTER = 300;
     }
 
-    private static boolean bandedAndVisible(StyleClassedTextArea area, String text) {
-        if (area.getVisibleParagraphs().isEmpty()) return false;
-        int first = area.firstVisibleParToAllParIndex();
-        int last = area.lastVisibleParToAllParIndex();
-        for (int i = first; i <= last && i < area.getParagraphs().size(); i++) {
-            var p = area.getParagraph(i);
-            if (p.getParagraphStyle().contains("console-band")) return p.getText().endsWith(text);
-        }
-        return false;
+    private static boolean bandedAndVisible(ConsoleView view, String text) {
+        return view.bandedLineInView().map(shown -> shown.endsWith(text)).orElse(false);
     }
 
     // ---- events table ----

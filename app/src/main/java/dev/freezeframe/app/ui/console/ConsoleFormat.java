@@ -2,15 +2,8 @@ package dev.freezeframe.app.ui.console;
 
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
-import java.util.Collection;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
-import org.fxmisc.richtext.model.ReadOnlyStyledDocument;
-import org.fxmisc.richtext.model.ReadOnlyStyledDocumentBuilder;
-import org.fxmisc.richtext.model.SegmentOps;
-import org.fxmisc.richtext.model.StyledSegment;
-import org.fxmisc.richtext.model.TextOps;
 
 /**
  * How a console line reads: {@code +12.401 sched  text}, one paragraph per event of the console lanes, styled by what
@@ -22,15 +15,11 @@ final class ConsoleFormat {
     /** The lanes the console shows. */
     static final Set<Lane> LANES = EnumSet.of(Lane.CONSOLE, Lane.SCHEDULER);
 
-    static final List<String> TIME = List.of("console-time");
-    static final List<String> TAG = List.of("console-tag");
-    static final List<String> PLAIN = List.of();
-    static final List<String> STDERR = List.of("console-stderr");
-    static final List<String> ERROR = List.of("console-error");
-    static final List<String> EXIT = List.of("console-exit");
-    static final List<String> BAND = List.of("console-band");
+    /** How a line's text is coloured (the gutter time and tag have their own colours). */
+    enum Style { PLAIN, STDERR, ERROR, EXIT }
 
-    private static final TextOps<String, Collection<String>> OPS = SegmentOps.styledTextOps();
+    /** Columns before a line's text: the time ({@link #time}) and the tag ({@link #tag}), nine each. */
+    static final int PREFIX_CHARS = 18;
 
     private ConsoleFormat() {
     }
@@ -49,13 +38,13 @@ final class ConsoleFormat {
         return e.lane() == Lane.SCHEDULER ? " sched   " : " console ";
     }
 
-    static List<String> textStyle(RunEvent e) {
-        if (e.lane() != Lane.SCHEDULER) return PLAIN;
+    static Style style(RunEvent e) {
+        if (e.lane() != Lane.SCHEDULER) return Style.PLAIN;
         return switch (e.kind()) {
-            case "stderr" -> STDERR;
-            case "error" -> ERROR;
-            case "exit" -> EXIT;
-            default -> PLAIN;
+            case "stderr" -> Style.STDERR;
+            case "error" -> Style.ERROR;
+            case "exit" -> Style.EXIT;
+            default -> Style.PLAIN;
         };
     }
 
@@ -65,29 +54,8 @@ final class ConsoleFormat {
         return t.indexOf('\n') < 0 && t.indexOf('\r') < 0 ? t : t.replace('\r', ' ').replace('\n', ' ');
     }
 
-    /** The whole paragraph's text, as {@link #document} lays it out. */
+    /** The whole row's text: time, tag and text. */
     static String paragraph(RunEvent e) {
         return time(e.atNanos()) + tag(e) + text(e);
-    }
-
-    /**
-     * The lines as a document of paragraphs, with an empty paragraph first ({@code leading}: to append after the last
-     * line) or last ({@code trailing}: to insert before the first line).
-     */
-    static ReadOnlyStyledDocument<Collection<String>, String, Collection<String>> document(List<RunEvent> lines,
-                                                                                        boolean leading,
-                                                                                        boolean trailing) {
-        ReadOnlyStyledDocumentBuilder<Collection<String>, String, Collection<String>> b =
-                new ReadOnlyStyledDocumentBuilder<>(OPS, PLAIN, lines.size() + 2);
-        if (leading) b.addParagraph("", PLAIN);
-        for (RunEvent e : lines) {
-            String text = text(e);
-            b.addParagraph(text.isEmpty()
-                    ? List.of(new StyledSegment<>(time(e.atNanos()), TIME), new StyledSegment<>(tag(e), TAG))
-                    : List.of(new StyledSegment<>(time(e.atNanos()), TIME), new StyledSegment<>(tag(e), TAG),
-                            new StyledSegment<>(text, textStyle(e))));
-        }
-        if (trailing) b.addParagraph("", PLAIN);
-        return b.build();
     }
 }

@@ -18,11 +18,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
-import org.fxmisc.flowless.VirtualizedScrollPane;
-import org.fxmisc.richtext.StyleClassedTextArea;
 
 /**
  * The run tab's Console drawer: the guest's console and the scheduler's output, one line per event with its run time
@@ -83,7 +80,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         empty.setText(source.live() ? "No console output yet — the guest's console appears here once it boots."
                 : "This run recorded no console output.");
         empty.setMouseTransparent(true);
-        StackPane center = new StackPane(new VirtualizedScrollPane<>(window.area()), empty);
+        StackPane center = new StackPane(window.canvas(), empty);
         setCenter(center);
         status.setId("consoleStatus");
         status.getStyleClass().addAll("console-status", Styles.DANGER);
@@ -94,12 +91,10 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
                 m -> context.select(new TimelineSelection.ConsoleLine(m.seq(), m.atNanos())), this::fail,
                 this::closeSearch);
 
-        StyleClassedTextArea area = window.area();
-        area.addEventHandler(MouseEvent.MOUSE_CLICKED, this::onClick);
-        area.addEventFilter(ScrollEvent.SCROLL, e -> {
-            if (e.getDeltaY() > 0) stopFollowing();
-        });
-        area.estimatedScrollYProperty().addListener(o -> edgeCheckSoon.request());
+        ConsoleCanvas canvas = window.canvas();
+        canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, this::onClick);
+        canvas.setOnScrollBack(this::stopFollowing);
+        canvas.topProperty().addListener(o -> edgeCheckSoon.request());
         addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
 
         context.selectionProperty().addListener(o -> syncSoon.request());
@@ -163,7 +158,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
 
     private void closeSearch() {
         setTop(null);
-        window.area().requestFocus();
+        window.canvas().requestFocus();
     }
 
     // ---- live tail ----
@@ -186,40 +181,29 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         long mine = generation;
         long from = nextSeq;
         boolean jump = committed - from > TAIL_JUMP;
-        worker.submit(a -> {
-                    if (!jump) return new Tail(a.events().after(source.runId(), ConsoleFormat.LANES, from, TAIL_JUMP),
-                            null);
-                    var page = a.events().before(source.runId(), ConsoleFormat.LANES, committed + 1, LIVE_TAIL_LINES);
-                    return new Tail(page, page.events().isEmpty() ? null
-                            : ConsoleFormat.document(page.events(), false, false));
-                },
-                tail -> {
+        worker.submit(a -> jump
+                        ? a.events().before(source.runId(), ConsoleFormat.LANES, committed + 1, LIVE_TAIL_LINES)
+                        : a.events().after(source.runId(), ConsoleFormat.LANES, from, TAIL_JUMP),
+                page -> {
                     appending = false;
                     if (mine != generation) return;
-                    var page = tail.page();
                     askedUpTo = Math.max(askedUpTo, committed);
                     moreWaiting = !jump && page.events().size() == TAIL_JUMP;
                     if (page.events().isEmpty()) return;
                     nextSeq = page.events().getLast().seq() + 1;
-                    if (jump) window.replace(page.events(), tail.document(), false, false);
+                    if (jump) window.replace(page.events(), false, false);
                     else window.append(page.events(), false);
                     if (following) window.showLast();
                     updateEmpty();
                 }, this::fail);
     }
 
-    /** A live tail's lines, with their document when it was built off the FX thread (a jump). */
-    private record Tail(dev.freezeframe.persistence.EventPage page,
-                        org.fxmisc.richtext.model.ReadOnlyStyledDocument<java.util.Collection<String>, String,
-                                java.util.Collection<String>> document) {
-    }
-
     // ---- paging at the window's edges ----
 
     private void checkEdges() {
-        if (loading || window.isEmpty() || window.area().getVisibleParagraphs().isEmpty()) return;
-        int first = window.area().firstVisibleParToAllParIndex();
-        int last = window.area().lastVisibleParToAllParIndex();
+        if (loading || window.isEmpty() || !window.canvas().hasView()) return;
+        int first = window.canvas().firstVisible();
+        int last = window.canvas().lastVisible();
         long mine = generation;
         // while following a live tail the head is not paged in: the tail replaces it ten times a second
         if (first < EDGE && !window.atStart() && !prepending && !(following && source.live())) {
@@ -228,9 +212,9 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
             worker.submit(a -> a.events().before(source.runId(), ConsoleFormat.LANES, before, STEP_LINES), page -> {
                 prepending = false;
                 if (mine != generation || window.isEmpty() || window.first().seq() != before) return;
-                int top = window.area().firstVisibleParToAllParIndex();
+                int top = window.canvas().firstVisible();
                 int added = window.prepend(page.events(), page.atStart());
-                if (added > 0) window.area().showParagraphAtTop(top + added);
+                if (added > 0) window.canvas().showAtTop(top + added);
             }, this::fail);
         }
         boolean moreAfter = source.live() ? !following : !window.atEnd();
@@ -240,9 +224,9 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
             worker.submit(a -> a.events().after(source.runId(), ConsoleFormat.LANES, after, STEP_LINES), page -> {
                 appending = false;
                 if (mine != generation || window.isEmpty() || window.last().seq() + 1 != after) return;
-                int top = window.area().firstVisibleParToAllParIndex();
+                int top = window.canvas().firstVisible();
                 int trimmed = window.append(page.events(), page.atEnd() && !source.live());
-                if (trimmed > 0) window.area().showParagraphAtTop(Math.max(0, top - trimmed));
+                if (trimmed > 0) window.canvas().showAtTop(Math.max(0, top - trimmed));
             }, this::fail);
         }
     }
@@ -300,7 +284,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
                 if (seq < 0 && at > 0 && window.lines().get(at).atNanos() > ns) at--;
             }
             window.band(window.lines().get(at).seq());
-            window.area().showParagraphAtCenter(at);
+            window.canvas().showAtCenter(at);
         }, this::fail);
     }
 
@@ -308,9 +292,14 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
 
     private void onClick(MouseEvent e) {
         if (e.getButton() != MouseButton.PRIMARY || window.isEmpty()) return;
-        int par = window.area().getCurrentParagraph();
-        if (par < 0 || par >= window.size()) return;
+        int par = window.canvas().lineAt(e.getY());
+        if (par < 0) return;
         RunEvent line = window.lines().get(par);
+        if (e.isShiftDown() && window.bandSeq() >= 0) { // a range to copy: the band stays, the other end moves
+            window.canvas().extendTo(line.seq());
+            return;
+        }
+        window.canvas().extendTo(-1);
         TimelineSelection.ConsoleLine selected = new TimelineSelection.ConsoleLine(line.seq(), line.atNanos());
         window.band(line.seq());
         lastSynced = new ContextPosition(selected, line.atNanos()); // already shown: the echo from the context changes nothing
@@ -321,13 +310,23 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         if (e.getCode() == KeyCode.F && e.isShortcutDown()) {
             openSearch();
             e.consume();
-        } else if (e.getCode() == KeyCode.END && !e.isShiftDown() && e.getTarget() == window.area()) {
+        } else if (e.getCode() == KeyCode.END && !e.isShiftDown() && e.getTarget() == window.canvas()) {
             followTail();
             e.consume();
-        } else if ((e.getCode() == KeyCode.UP || e.getCode() == KeyCode.PAGE_UP || e.getCode() == KeyCode.HOME)
-                && e.getTarget() == window.area()) {
-            stopFollowing();
         }
+    }
+
+    /**
+     * The banded (selected) line's text as last painted, when it is in view; empty otherwise. What the user sees, for
+     * a status line or a benchmark waiting until a jump has landed.
+     */
+    public java.util.Optional<String> bandedLineInView() {
+        int band = window.bandIndex();
+        ConsoleCanvas canvas = window.canvas();
+        int row = band - canvas.lastFrameTop();
+        var frame = canvas.lastFrame();
+        return band < 0 || row < 0 || row >= frame.size() ? java.util.Optional.empty()
+                : java.util.Optional.of(frame.get(row).text());
     }
 
     /** How many matches the last search found (for tests). */

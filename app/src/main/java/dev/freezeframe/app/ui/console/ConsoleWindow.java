@@ -2,47 +2,49 @@ package dev.freezeframe.app.ui.console;
 
 import dev.freezeframe.coordinator.model.RunEvent;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import org.fxmisc.richtext.MultiChangeBuilder;
-import org.fxmisc.richtext.model.ReadOnlyStyledDocument;
-import org.fxmisc.richtext.StyleClassedTextArea;
-import org.fxmisc.richtext.util.UndoUtils;
 
 /**
- * The slice of the run's console lines the text area holds: never more than {@link #MAX_PARAGRAPHS} paragraphs, one per
- * line, paragraph {@code i} showing {@code lines.get(i)}. Lines arrive in batches; each batch is one change of the area
- * (RichTextFX slows to a crawl on per-line appends and on documents that only grow), the lines it pushes out of the
- * window trimmed in the same change. FX thread only.
+ * The slice of the run's console lines the console holds: never more than {@link #MAX_PARAGRAPHS} lines, drawn by a
+ * {@link ConsoleCanvas} (row {@code i} shows {@code lines.get(i)}). Lines arrive in batches; the lines a batch pushes
+ * out of the window are trimmed in the same step, and the canvas redraws once for the batch. FX thread only.
  */
-final class ConsoleWindow {
+final class ConsoleWindow implements ConsoleCanvas.Lines {
     static final int MAX_PARAGRAPHS = 10_000;
 
-    private final StyleClassedTextArea area = new StyleClassedTextArea(false);
     private final List<RunEvent> lines = new ArrayList<>();
+    private final ConsoleCanvas canvas = new ConsoleCanvas(this);
     /** No console line of the run comes before / after the window (after: as far as the archive knows). */
     private boolean atStart = true;
     private boolean atEnd = true;
     private long bandSeq = -1;
 
     ConsoleWindow() {
-        area.setId("consoleArea");
-        area.getStyleClass().add("console-area");
-        area.setEditable(false);
-        area.setWrapText(false);
-        area.setUndoManager(UndoUtils.noOpUndoManager());
+        canvas.setId("consoleArea");
     }
 
-    StyleClassedTextArea area() {
-        return area;
+    /** The node that draws the window. */
+    ConsoleCanvas canvas() {
+        return canvas;
+    }
+
+    @Override
+    public RunEvent line(int i) {
+        return lines.get(i);
+    }
+
+    @Override
+    public int bandIndex() {
+        return bandSeq < 0 ? -1 : indexOfSeq(bandSeq);
     }
 
     List<RunEvent> lines() {
         return Collections.unmodifiableList(lines);
     }
 
-    int size() {
+    @Override
+    public int size() {
         return lines.size();
     }
 
@@ -70,23 +72,11 @@ final class ConsoleWindow {
     void replace(List<RunEvent> page, boolean pageAtStart, boolean pageAtEnd) {
         List<RunEvent> kept = page.size() > MAX_PARAGRAPHS ? page.subList(page.size() - MAX_PARAGRAPHS, page.size())
                 : page;
-        replace(kept, kept.isEmpty() ? null : ConsoleFormat.document(kept, false, false), pageAtStart
-                && kept.size() == page.size(), pageAtEnd);
-    }
-
-    /**
-     * Shows {@code kept} (at most MAX_PARAGRAPHS lines) from a document already built for them — built off the FX
-     * thread, so a live tail's jump costs the FX thread only the swap.
-     */
-    void replace(List<RunEvent> kept, ReadOnlyStyledDocument<Collection<String>, String, Collection<String>> document,
-                 boolean pageAtStart, boolean pageAtEnd) {
-        if (kept.isEmpty()) area.deleteText(0, area.getLength());
-        else area.replace(0, area.getLength(), document);
         lines.clear();
         lines.addAll(kept);
-        atStart = pageAtStart;
+        atStart = pageAtStart && kept.size() == page.size();
         atEnd = pageAtEnd;
-        reapplyBand();
+        canvas.contentChanged();
     }
 
     /** Appends lines after the last one, trimming as many from the head as needed; returns how many were trimmed. */
@@ -101,15 +91,11 @@ final class ConsoleWindow {
             return dropped;
         }
         int trim = Math.max(0, lines.size() + more.size() - MAX_PARAGRAPHS);
-        MultiChangeBuilder<Collection<String>, String, Collection<String>> change = area.createMultiChange(2);
-        // the insertion at the end first: it moves no position of the deletion at the head
-        change.insert(area.getLength(), ConsoleFormat.document(more, true, false));
-        if (trim > 0) change.deleteText(0, area.getAbsolutePosition(trim, 0));
-        change.commit();
         lines.subList(0, trim).clear();
         lines.addAll(more);
         if (trim > 0) atStart = false;
         atEnd = nowAtEnd;
+        canvas.contentChanged();
         return trim;
     }
 
@@ -126,15 +112,11 @@ final class ConsoleWindow {
         List<RunEvent> added = earlier.size() > MAX_PARAGRAPHS / 2
                 ? earlier.subList(earlier.size() - MAX_PARAGRAPHS / 2, earlier.size()) : earlier;
         int trim = Math.max(0, lines.size() + added.size() - MAX_PARAGRAPHS);
-        MultiChangeBuilder<Collection<String>, String, Collection<String>> change = area.createMultiChange(2);
-        // the deletion at the tail first: it moves no position of the insertion at the head
-        if (trim > 0) change.deleteText(area.getAbsolutePosition(lines.size() - trim, 0) - 1, area.getLength());
-        change.insert(0, ConsoleFormat.document(added, false, true));
-        change.commit();
         lines.subList(lines.size() - trim, lines.size()).clear();
         lines.addAll(0, added);
         if (trim > 0) atEnd = false;
         atStart = nowAtStart && added.size() == earlier.size();
+        canvas.contentChanged();
         return added.size();
     }
 
@@ -171,34 +153,27 @@ final class ConsoleWindow {
     /** Bands the line with {@code seq} (the selected line); -1 for none. */
     void band(long seq) {
         if (seq == bandSeq) return;
-        int old = indexOfSeq(bandSeq);
-        if (old >= 0) area.setParagraphStyle(old, ConsoleFormat.PLAIN);
         bandSeq = seq;
-        reapplyBand();
+        canvas.selectionChanged();
     }
 
     long bandSeq() {
         return bandSeq;
     }
 
-    private void reapplyBand() {
-        int at = indexOfSeq(bandSeq);
-        if (at >= 0) area.setParagraphStyle(at, ConsoleFormat.BAND);
-    }
-
-    /** Scrolls paragraph {@code i} into the middle of the view unless it is visible already. */
+    /** Scrolls line {@code i} into the middle of the view unless it is visible already. */
     void reveal(int i) {
         if (i < 0 || i >= lines.size()) return;
         if (isVisible(i)) return;
-        area.showParagraphAtCenter(i);
+        canvas.showAtCenter(i);
     }
 
     boolean isVisible(int i) {
-        if (area.getVisibleParagraphs().isEmpty()) return false;
-        return i >= area.firstVisibleParToAllParIndex() && i <= area.lastVisibleParToAllParIndex();
+        if (!canvas.hasView()) return false;
+        return i >= canvas.firstVisible() && i <= canvas.lastVisible();
     }
 
     void showLast() {
-        if (!lines.isEmpty()) area.showParagraphAtBottom(lines.size() - 1);
+        if (!lines.isEmpty()) canvas.showAtBottom(lines.size() - 1);
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javafx.collections.ListChangeListener;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -90,6 +89,15 @@ class ConsoleViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** The row the canvas last painted for line {@code i} (waits until a redraw shows it). */
+    private static ConsoleCanvas.Row painted(ConsoleWindow w, int i) throws Exception {
+        await("line " + i + " is painted", () -> {
+            int row = i - w.canvas().lastFrameTop();
+            return row >= 0 && row < w.canvas().lastFrame().size();
+        });
+        return onFx(() -> w.canvas().lastFrame().get(i - w.canvas().lastFrameTop()));
+    }
+
     private static <T> T onFx(Callable<T> read) {
         try {
             return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
@@ -108,8 +116,16 @@ class ConsoleViewTest {
             robot.interact(() -> context.setFollowTail(true));
             mount(robot, context, RunEventSource.live(db, run, committed::get));
             AtomicInteger most = new AtomicInteger();
-            robot.interact(() -> view.window().area().getParagraphs().addListener(
-                    (ListChangeListener<Object>) c -> most.accumulateAndGet(c.getList().size(), Math::max)));
+            // every redraw: the lines the window holds at that moment
+            robot.interact(() -> view.window().canvas().topProperty().addListener(
+                    o -> most.accumulateAndGet(view.window().size(), Math::max)));
+            javafx.animation.AnimationTimer peak = new javafx.animation.AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    most.accumulateAndGet(view.window().size(), Math::max);
+                }
+            };
+            robot.interact(peak::start);
             assertTrue(onFx(() -> robot.lookup("#consoleEmpty").queryAs(Label.class).isVisible()));
 
             int total = 100_000;
@@ -132,11 +148,12 @@ class ConsoleViewTest {
             assertTrue(most.get() <= ConsoleWindow.MAX_PARAGRAPHS, "paragraphs peaked at " + most.get());
             // 2 500 lines a flush is a flood (more than TAIL_JUMP behind): the window jumps to the tail's last lines
             assertTrue(most.get() >= ConsoleView.LIVE_TAIL_LINES, "the window shows the tail: " + most.get());
-            int paragraphs = onFx(() -> w.area().getParagraphs().size());
-            assertEquals(w.size(), paragraphs);
-            assertEquals(lastLine, onFx(() -> w.area().getParagraph(paragraphs - 1).getText()));
-            assertEquals(ConsoleFormat.paragraph(w.first()), onFx(() -> w.area().getParagraph(0).getText()));
-            assertTrue(onFx(() -> w.area().lastVisibleParToAllParIndex() == paragraphs - 1));
+            robot.interact(peak::stop);
+            await("the tail is painted", () -> {
+                List<ConsoleCanvas.Row> frame = w.canvas().lastFrame();
+                return !frame.isEmpty() && frame.getLast().text().equals(lastLine);
+            });
+            assertEquals(w.size() - 1, (int) onFx(() -> w.canvas().lastVisible()));
             assertTrue(view.isFollowing());
             assertTrue(!onFx(() -> robot.lookup("#consoleEmpty").queryAs(Label.class).isVisible()));
         }
@@ -160,17 +177,16 @@ class ConsoleViewTest {
         });
         ConsoleWindow w = view.window();
         int at = w.indexOfSeq(middle);
-        assertEquals("   +0.650 console console line 650001", onFx(() -> w.area().getParagraph(at).getText()));
-        assertEquals(ConsoleFormat.BAND, List.copyOf(onFx(() -> w.area().getParagraph(at).getParagraphStyle())));
+        assertEquals("   +0.650 console console line 650001", painted(w, at).text());
+        assertEquals(at, (int) onFx(w::bandIndex));
         assertTrue(w.size() <= ConsoleWindow.MAX_PARAGRAPHS);
         // scheduler stderr lines are tagged sched and styled apart
         int stderr = at + 1; // seq 650 002 is a scheduler stderr line
         assertEquals(dev.freezeframe.coordinator.model.Lane.SCHEDULER, w.lines().get(stderr).lane());
-        assertEquals("   +0.650 sched   scx_qmap: tick 650002", onFx(() -> w.area().getParagraph(stderr).getText()));
-        assertTrue(onFx(() -> w.area().getParagraph(stderr).getStyleSpans().stream()
-                .anyMatch(span -> span.getStyle().contains("console-stderr"))));
-        assertTrue(onFx(() -> w.area().getParagraph(at).getStyleSpans().stream()
-                .noneMatch(span -> span.getStyle().contains("console-stderr"))));
+        assertEquals("   +0.650 sched   scx_qmap: tick 650002", painted(w, stderr).text());
+        Object stderrFill = onFx(() -> w.canvas().fillOf(ConsoleFormat.Style.STDERR));
+        assertEquals(stderrFill, painted(w, stderr).textFill());
+        assertTrue(!stderrFill.equals(painted(w, at).textFill()), "a console line is not painted as stderr");
 
         // a time between two lines bands the last line before it
         RunEvent stats = TestRunArchives.mixed(middle + 3);
@@ -180,10 +196,9 @@ class ConsoleViewTest {
 
         // scrolling to the top of the window pages earlier lines in; the window stays bounded
         long firstBefore = w.first().seq();
-        robot.interact(() -> w.area().showParagraphAtTop(0));
+        robot.interact(() -> w.canvas().showAtTop(0));
         await("earlier lines paged in", () -> view.window().first().seq() < firstBefore);
         assertTrue(w.size() <= ConsoleWindow.MAX_PARAGRAPHS);
-        assertEquals(ConsoleFormat.paragraph(w.first()), onFx(() -> w.area().getParagraph(0).getText()));
     }
 
     @Test
@@ -197,7 +212,7 @@ class ConsoleViewTest {
         mount(robot, context, RunEventSource.archived(bigDb, bigRun));
         await("the first page", () -> !view.window().isEmpty());
 
-        robot.clickOn(view.window().area());
+        robot.clickOn(view.window().canvas());
         robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
         robot.write("stall").type(KeyCode.ENTER);
         await("the search answered", () -> view.matchCount() > 0);
@@ -224,7 +239,7 @@ class ConsoleViewTest {
         RunEvent last = expected.getLast();
         await("wrapped to the last match", () -> view.window().bandSeq() == last.seq());
         int at = view.window().indexOfSeq(last.seq());
-        assertTrue(onFx(() -> view.window().area().getParagraph(at).getText()).endsWith("runnable task stall"));
+        assertTrue(painted(view.window(), at).text().endsWith("runnable task stall"));
     }
 
     @Test
@@ -234,8 +249,7 @@ class ConsoleViewTest {
         await("the first page", () -> !view.window().isEmpty() && view.window().isVisible(3));
         AtomicReference<TimelineSelection> seen = new AtomicReference<>();
         robot.interact(() -> context.selectionProperty().addListener((o, was, now) -> seen.set(now)));
-        javafx.geometry.Bounds bounds = onFx(() -> view.window().area().getVisibleParagraphBoundsOnScreen(
-                3 - view.window().area().firstVisibleParToAllParIndex()));
+        javafx.geometry.Bounds bounds = onFx(() -> view.window().canvas().rowBoundsOnScreen(3));
         robot.clickOn(bounds.getMinX() + 40, (bounds.getMinY() + bounds.getMaxY()) / 2);
         await("the click selected a line", () -> seen.get() != null);
         RunEvent expected = view.window().lines().get(3);
