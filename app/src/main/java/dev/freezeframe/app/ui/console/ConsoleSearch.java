@@ -19,6 +19,7 @@ final class ConsoleSearch {
     private final LongSupplier bandedSeq;
     private final Consumer<RunEvent> goTo;
     private final Consumer<String> onFailure;
+    private final Consumer<List<RunEvent>> onMatches;
     private final ConsoleSearchBar bar;
     private String searched = "";
     private List<RunEvent> matches = List.of();
@@ -27,14 +28,16 @@ final class ConsoleSearch {
     /**
      * @param bandedSeq the line the user is at (-1 for none), where a new search starts
      * @param goTo      shows a match (the view selects its line)
+     * @param onMatches every search's matches (none when the query is cleared), e.g. for the minimap's ticks
      */
     ConsoleSearch(ArchiveWorker worker, long runId, LongSupplier bandedSeq, Consumer<RunEvent> goTo,
-                  Consumer<String> onFailure, Runnable onClose) {
+                  Consumer<String> onFailure, Runnable onClose, Consumer<List<RunEvent>> onMatches) {
         this.worker = worker;
         this.runId = runId;
         this.bandedSeq = bandedSeq;
         this.goTo = goTo;
         this.onFailure = onFailure;
+        this.onMatches = onMatches;
         this.bar = new ConsoleSearchBar(this::search, onClose);
     }
 
@@ -56,6 +59,7 @@ final class ConsoleSearch {
             searched = "";
             matches = List.of();
             bar.setCount("");
+            onMatches.accept(matches);
             return;
         }
         if (q.equals(searched)) {
@@ -67,6 +71,7 @@ final class ConsoleSearch {
         worker.submit(a -> a.runs().search(runId, q, ConsoleFormat.LANES, LIMIT), found -> {
             if (!q.equals(searched)) return;
             matches = found;
+            onMatches.accept(found);
             if (found.isEmpty()) {
                 current = -1;
                 bar.setCount("No matches");

@@ -42,6 +42,9 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     private final Label empty = new Label();
     private final Label status = new Label();
     private final ConsoleSearch search;
+    private final ConsoleMinimap minimap;
+    /** A live run's minimap is asked about once a second. */
+    static final long MINIMAP_INTERVAL_NS = 1_000_000_000L;
     private final AnimationTimer pulse;
     /** A live tail is brought in at most ten times a second: text nobody can read faster need not be laid out faster. */
     static final long LIVE_INTERVAL_NS = 100_000_000L;
@@ -82,6 +85,11 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         empty.setMouseTransparent(true);
         StackPane center = new StackPane(window.canvas(), empty);
         setCenter(center);
+        minimap = new ConsoleMinimap(worker, source.runId(), ns -> {
+            stopFollowing();
+            showTime(ns);
+        }, this::fail);
+        setRight(minimap);
         status.setId("consoleStatus");
         status.getStyleClass().addAll("console-status", Styles.DANGER);
         status.setManaged(false);
@@ -89,12 +97,14 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         setBottom(status);
         search = new ConsoleSearch(worker, source.runId(), window::bandSeq,
                 m -> context.select(new TimelineSelection.ConsoleLine(m.seq(), m.atNanos())), this::fail,
-                this::closeSearch);
+                this::closeSearch, matches -> minimap.setHits(matches.stream().mapToLong(RunEvent::atNanos).toArray()));
 
         ConsoleCanvas canvas = window.canvas();
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, this::onClick);
         canvas.setOnScrollBack(this::stopFollowing);
         canvas.topProperty().addListener(o -> edgeCheckSoon.request());
+        window.setOnChanged(() -> minimap.setWindow(window.isEmpty() ? -1 : window.first().atNanos(),
+                window.isEmpty() ? -1 : window.last().atNanos()));
         addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
 
         context.selectionProperty().addListener(o -> syncSoon.request());
@@ -109,6 +119,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
             @Override
             public void handle(long now) {
                 pollTail();
+                minimap.refresh(MINIMAP_INTERVAL_NS);
             }
         };
         sceneProperty().addListener((o, was, scene) -> {

@@ -19,9 +19,20 @@ final class ConsoleWindow implements ConsoleCanvas.Lines {
     private boolean atStart = true;
     private boolean atEnd = true;
     private long bandSeq = -1;
+    private Runnable onChanged = () -> { };
 
     ConsoleWindow() {
         canvas.setId("consoleArea");
+    }
+
+    /** Told after every change of the lines held (not of the band). */
+    void setOnChanged(Runnable action) {
+        onChanged = action;
+    }
+
+    private void changed() {
+        canvas.contentChanged();
+        onChanged.run();
     }
 
     /** The node that draws the window. */
@@ -76,7 +87,7 @@ final class ConsoleWindow implements ConsoleCanvas.Lines {
         lines.addAll(kept);
         atStart = pageAtStart && kept.size() == page.size();
         atEnd = pageAtEnd;
-        canvas.contentChanged();
+        changed();
     }
 
     /** Appends lines after the last one, trimming as many from the head as needed; returns how many were trimmed. */
@@ -95,7 +106,7 @@ final class ConsoleWindow implements ConsoleCanvas.Lines {
         lines.addAll(more);
         if (trim > 0) atStart = false;
         atEnd = nowAtEnd;
-        canvas.contentChanged();
+        changed();
         return trim;
     }
 
@@ -116,7 +127,7 @@ final class ConsoleWindow implements ConsoleCanvas.Lines {
         lines.addAll(0, added);
         if (trim > 0) atEnd = false;
         atStart = nowAtStart && added.size() == earlier.size();
-        canvas.contentChanged();
+        changed();
         return added.size();
     }
 

@@ -260,6 +260,37 @@ class ConsoleViewTest {
     }
 
     @Test
+    void theMinimapDrawsTheWholeRunAndAPressThereShowsThoseLines(FxRobot robot) throws Exception {
+        RunContext context = new RunContext(new TimeWindow(0, BIG_EVENTS * TestRunArchives.NS_PER_EVENT));
+        mount(robot, context, RunEventSource.archived(bigDb, bigRun));
+        await("the first page", () -> !view.window().isEmpty());
+        ConsoleMinimap minimap = robot.lookup("#consoleMinimap").queryAs(ConsoleMinimap.class);
+        await("the densities arrived", () -> java.util.Arrays.stream(minimap.consoleRows()).sum() > 0);
+        long console = java.util.Arrays.stream(minimap.consoleRows()).sum();
+        long scheduler = java.util.Arrays.stream(minimap.schedulerRows()).sum();
+        long[] expected = new long[2];
+        for (long seq = 0; seq < BIG_EVENTS; seq++) {
+            var lane = TestRunArchives.mixed(seq).lane();
+            if (lane == dev.freezeframe.coordinator.model.Lane.CONSOLE) expected[0]++;
+            else if (lane == dev.freezeframe.coordinator.model.Lane.SCHEDULER) expected[1]++;
+        }
+        assertEquals(expected[0], console, "every console line of the run is counted once");
+        assertEquals(expected[1], scheduler, "every scheduler line of the run is counted once");
+
+        // a press three quarters down shows the lines three quarters into the run
+        javafx.geometry.Bounds b = onFx(() -> minimap.localToScreen(minimap.getLayoutBounds()));
+        robot.moveTo(new javafx.geometry.Point2D((b.getMinX() + b.getMaxX()) / 2,
+                b.getMinY() + b.getHeight() * 0.75)).press(javafx.scene.input.MouseButton.PRIMARY)
+                .release(javafx.scene.input.MouseButton.PRIMARY);
+        long quarterToEnd = BIG_EVENTS * 3 / 4;
+        await("the window moved three quarters in", () -> {
+            ConsoleWindow w = view.window();
+            return !w.isEmpty() && w.first().seq() < quarterToEnd + BIG_EVENTS / 50
+                    && w.last().seq() > quarterToEnd - BIG_EVENTS / 50 && w.first().seq() > BIG_EVENTS / 2;
+        });
+    }
+
+    @Test
     void aRunWithoutConsoleOutputSaysSo(FxRobot robot) throws Exception {
         Path db = dir.resolve("quiet.db");
         long run;
