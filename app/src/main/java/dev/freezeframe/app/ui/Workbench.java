@@ -130,7 +130,7 @@ public final class Workbench {
         main.addRailAction("navPalette", "Commands", Feather.COMMAND, "Ctrl+Shift+P", () -> palette.show());
         main.addRailAction("navKeys", "Keys", Feather.HELP_CIRCLE, "?", () -> keyHelp.show());
 
-        palette = new CommandPalette(keyMap);
+        palette = new CommandPalette(keyMap, PaletteModes.of(() -> palette, () -> runs.current(), this));
         keyHelp = new KeyHelpView(keyMap);
         StackPane root = new StackPane(main, palette, keyHelp);
         registerActions(stage);

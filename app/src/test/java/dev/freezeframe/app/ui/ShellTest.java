@@ -125,6 +125,42 @@ class ShellTest {
     }
 
     @Test
+    void thePalettesModesGoToATimeAndOpenARunAndSayWhatIsWrongWithTheText(FxRobot robot) throws Exception {
+        RunTabView view = open(robot, runs.passed());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("t 0.25");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Go to +0.250 s", workbench.palette().matches().getFirst().title());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(workbench.palette().isVisible());
+        assertEquals(250_000_000L, view.context().cursor());
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("t c-100ms");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(150_000_000L, view.context().cursor(), "relative to the cursor");
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("t soon");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(workbench.palette().statusText().startsWith("'soon' is not a time"),
+                workbench.palette().statusText());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(workbench.palette().isVisible(), "text that is not a time runs nothing");
+        assertEquals(150_000_000L, view.context().cursor());
+
+        robot.eraseText(6).write("run " + runs.failed());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Open run #" + runs.failed(), workbench.palette().matches().getFirst().title());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> workbench.runs().tabOf(runs.failed()).isPresent());
+    }
+
+    @Test
     void keyboardHelpListsEveryBindingAndNoKeyIsBoundTwiceInOneScope(FxRobot robot) {
         assertEquals(List.of(), workbench.keyMap().duplicateBindings());
         robot.clickOn("#runTabs");

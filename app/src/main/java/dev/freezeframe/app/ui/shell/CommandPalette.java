@@ -23,27 +23,31 @@ import javafx.scene.layout.VBox;
 
 /**
  * The command palette (Ctrl+Shift+P): a text field over the {@link KeyMap}'s actions, fuzzy-matched, with each
- * action's keys; Enter runs the first (or selected) one. An unavailable action is not run: its reason shows in the
- * palette's status line and the palette stays open. Shown as an overlay at the top of the window, never a separate
- * window, so it cannot get lost behind the workbench.
+ * action's keys; Enter runs the first (or selected) one. Text starting with a mode's prefix asks that mode instead
+ * ({@code t 12.5s} goes to a time, {@code run 55} opens a run, {@code >} lists commands only). An unavailable row is
+ * not run: its reason shows in the palette's status line and the palette stays open. Shown as an overlay at the top
+ * of the window, never a separate window, so it cannot get lost behind the workbench.
  */
 public final class CommandPalette extends StackPane {
     private final KeyMap keyMap;
     private final TextField input = new TextField();
-    private final ListView<KeyMap.Action> list = new ListView<>();
+    private final List<PaletteMode> modes;
+    private final ListView<PaletteItem> list = new ListView<>();
     private final Label status = new Label();
     private final ReadOnlyBooleanWrapper showing = new ReadOnlyBooleanWrapper(this, "showing", false);
     private javafx.scene.Node restoreFocus;
 
-    public CommandPalette(KeyMap keyMap) {
+    public CommandPalette(KeyMap keyMap, List<PaletteMode> modes) {
         this.keyMap = keyMap;
+        this.modes = List.copyOf(modes);
         setId("palette");
         setVisible(false);
         setManaged(false);
         setPickOnBounds(false);
 
         input.setId("paletteInput");
-        input.setPromptText("Type a command — e.g. freeze, capture, fit, new run");
+        input.setPromptText("Type a command (freeze, fit, new run…) — or t 12.5s to go to a time, run 55 to open a"
+                + " run");
         list.setId("paletteList");
         list.setPrefHeight(320);
         list.setCellFactory(v -> new ActionCell());
@@ -124,8 +128,8 @@ public final class CommandPalette extends StackPane {
         if (restoreFocus != null) restoreFocus.requestFocus();
     }
 
-    /** The actions matching the current text, best first (for tests and the list). */
-    public List<KeyMap.Action> matches() {
+    /** The rows for the current text, best first (for tests and the list). */
+    public List<PaletteItem> matches() {
         return List.copyOf(list.getItems());
     }
 
@@ -134,7 +138,26 @@ public final class CommandPalette extends StackPane {
     }
 
     private void refilter() {
-        String q = input.getText() == null ? "" : input.getText();
+        String text = input.getText() == null ? "" : input.getText();
+        PaletteMode mode = null;
+        for (PaletteMode m : modes) {
+            if (text.startsWith(m.prefix()) && (mode == null || m.prefix().length() > mode.prefix().length())) mode = m;
+        }
+        List<PaletteItem> items = mode == null ? commands(text) : mode.items().items(text.substring(mode.prefix().length()));
+        list.getItems().setAll(items);
+        if (!items.isEmpty()) list.getSelectionModel().select(0);
+        if (mode != null) status.setText(items.isEmpty() ? mode.hint() : explain(items.getFirst(), mode.hint()));
+        else status.setText(items.isEmpty() ? "No command matches '" + text.strip() + "'." : "");
+    }
+
+    /** The first row's refusal when it has one (what is wrong with the typed text), else the mode's hint. */
+    private static String explain(PaletteItem first, String hint) {
+        String why = first.unavailable().get();
+        return why.isEmpty() ? hint : why.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + why.substring(1) + ".";
+    }
+
+    /** The key map's actions fuzzy-matching {@code q}, best first (the default mode and {@code >}). */
+    public List<PaletteItem> commands(String q) {
         record Scored(KeyMap.Action action, int score, int order) {
         }
         List<Scored> scored = new ArrayList<>();
@@ -145,26 +168,24 @@ public final class CommandPalette extends StackPane {
             if (s >= 0) scored.add(new Scored(a, s, i));
         }
         scored.sort(Comparator.comparingInt((Scored s) -> -s.score()).thenComparingInt(Scored::order));
-        list.getItems().setAll(scored.stream().map(Scored::action).toList());
-        if (!list.getItems().isEmpty()) list.getSelectionModel().select(0);
-        status.setText(list.getItems().isEmpty() ? "No command matches '" + q.strip() + "'." : "");
+        return scored.stream().map(s -> PaletteItem.of(s.action(), keyMap)).toList();
     }
 
     private void runSelected() {
-        KeyMap.Action a = list.getSelectionModel().getSelectedItem();
-        if (a == null) return;
-        String why = keyMap.whyNot(a);
+        PaletteItem item = list.getSelectionModel().getSelectedItem();
+        if (item == null) return;
+        String why = item.unavailable().get();
         if (!why.isEmpty()) {
-            status.setText(a.title() + ": " + why + ".");
+            status.setText(item.title() + ": " + why + ".");
             return;
         }
         hide();
-        keyMap.run(a);
+        item.action().run();
     }
 
-    private static final class ActionCell extends ListCell<KeyMap.Action> {
+    private static final class ActionCell extends ListCell<PaletteItem> {
         @Override
-        protected void updateItem(KeyMap.Action a, boolean empty) {
+        protected void updateItem(PaletteItem a, boolean empty) {
             super.updateItem(a, empty);
             if (empty || a == null) {
                 setGraphic(null);
@@ -172,9 +193,9 @@ public final class CommandPalette extends StackPane {
                 return;
             }
             Label title = new Label(a.title());
-            Label keys = new Label(a.keyText());
+            Label keys = new Label(a.detail());
             keys.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-            if (!a.runnable() || !a.unavailable().get().isEmpty()) title.getStyleClass().add(Styles.TEXT_MUTED);
+            if (!a.unavailable().get().isEmpty()) title.getStyleClass().add(Styles.TEXT_MUTED);
             Region gap = new Region();
             HBox.setHgrow(gap, Priority.ALWAYS);
             HBox row = new HBox(8, title, gap, keys);

@@ -1,0 +1,52 @@
+package dev.freezeframe.app.ui;
+
+import dev.freezeframe.app.ui.run.RunTabView;
+import dev.freezeframe.app.ui.shell.CommandPalette;
+import dev.freezeframe.app.ui.shell.PaletteItem;
+import dev.freezeframe.app.ui.shell.PaletteMode;
+import dev.freezeframe.app.ui.shell.TimeQuery;
+import dev.freezeframe.app.ui.shell.TimeText;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The palette's modes over the workbench: {@code >} commands, {@code t } go to a run time, {@code run } open a run. */
+final class PaletteModes {
+    private PaletteModes() {
+    }
+
+    static List<PaletteMode> of(Supplier<CommandPalette> palette, Supplier<RunTabView> currentRun, Workbench workbench) {
+        return List.of(
+                new PaletteMode(">", "Commands only: type part of a command's name.",
+                        q -> palette.get().commands(q.strip())),
+                new PaletteMode("t ", "Go to a run time: 12.5, 450ms, +12.480 s; from the cursor: c+200ms, c-1s.",
+                        q -> goToTime(q, currentRun.get())),
+                new PaletteMode("run ", "Open a run of the archive by its number: run 55.",
+                        q -> openRun(q, workbench)));
+    }
+
+    static List<PaletteItem> goToTime(String query, RunTabView run) {
+        if (query.isBlank()) return List.of();
+        if (run == null) return List.of(PaletteItem.refusal("ff.goto.time", "Go to " + query.strip(),
+                "open a run first"));
+        try {
+            long ns = TimeQuery.parse(query, run.context().cursor());
+            return List.of(new PaletteItem("ff.goto.time", "Go to " + TimeText.relative(ns), "moves the cursor",
+                    null, () -> run.context().setCursor(ns)));
+        } catch (TimeQuery.Problem p) {
+            return List.of(PaletteItem.refusal("ff.goto.time", "Go to " + query.strip(), p.getMessage()));
+        }
+    }
+
+    static List<PaletteItem> openRun(String query, Workbench workbench) {
+        String q = query.strip().replaceFirst("^#", "");
+        if (q.isEmpty()) return List.of();
+        if (!q.matches("\\d{1,18}")) {
+            return List.of(PaletteItem.refusal("ff.run.open", "Open run " + q, "a run is named by its number, e.g."
+                    + " run 55"));
+        }
+        long id = Long.parseLong(q);
+        return List.of(new PaletteItem("ff.run.open", "Open run #" + id, "in a tab", null,
+                () -> workbench.openRun(id, Optional.empty())));
+    }
+}
