@@ -106,7 +106,10 @@ final class QemuVm implements RunningVm {
         try {
             ram = GuestRamFile.create(dir.file("guest-ram"), spec.memoryBytes());
             if (template != null) {
-                TemplateRestore.copyRam(template, ram.segment());
+                long t0 = System.nanoTime();
+                long pages = TemplateRestore.copyRam(template, ram.path(), spec.memoryBytes());
+                LOG.info("VM {}: {} pages of the boot template's RAM copied in {} ms", name, pages,
+                        (System.nanoTime() - t0) / 1_000_000);
             }
             GuestRamLayout layout = GuestRamLayout.pcMachine(spec.memoryBytes());
             String cmdline = kernelCmdline(spec);

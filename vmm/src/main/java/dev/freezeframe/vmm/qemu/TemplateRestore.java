@@ -6,6 +6,7 @@ import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.RamImage;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 
 /**
  * The restore half of a boot template: RAM into the fresh RAM file before QEMU starts, then (QEMU started with
@@ -16,9 +17,9 @@ final class TemplateRestore {
     private TemplateRestore() {
     }
 
-    static void copyRam(BootTemplate template, MemorySegment ram) {
+    static long copyRam(BootTemplate template, Path ramFile, long ramBytes) {
         try {
-            RamImage.restore(template.ram(), ram);
+            return RamImage.restore(template.ram(), ramFile, ramBytes);
         } catch (IOException e) {
             throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The boot template's RAM image is unusable ("
                     + e.getMessage() + ").", e);

@@ -85,43 +85,53 @@ public final class RamImage {
     }
 
     /**
-     * Copies the image's pages into {@code ram}, which must be all zero and exactly as large as the saved RAM.
+     * Copies the image's pages into the RAM file {@code ramFile} ({@code ramBytes} long, all zero), in the kernel
+     * (file to file, no page faults through a mapping: several times faster on tmpfs than copying into the mapping).
      *
      * @return the number of pages copied
      * @throws IOException when the file is not a RAM image of this size or is truncated
      */
-    public static long restore(Path image, MemorySegment ram) throws IOException {
-        try (Arena arena = Arena.ofConfined();
-             FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
-            MemorySegment file = in.map(FileChannel.MapMode.READ_ONLY, 0, in.size(), arena);
-            ValueLayout.OfLong u64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-            ValueLayout.OfInt u32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-            if (file.byteSize() < HEADER || file.get(u64, 0) != MAGIC || file.get(u32, 8) != VERSION
-                    || file.get(u32, 12) != PAGE) {
+    public static long restore(Path image, Path ramFile, long ramBytes) throws IOException {
+        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(ramFile, StandardOpenOption.WRITE)) {
+            ByteBuffer header = read(in, 0, HEADER, image);
+            if (header.getLong(0) != MAGIC || header.getInt(8) != VERSION || header.getInt(12) != PAGE) {
                 throw new IOException(image + " is not a guest RAM image of this version");
             }
-            if (file.get(u64, 16) != ram.byteSize()) {
-                throw new IOException(image + " holds " + (file.get(u64, 16) >> 20) + " MiB of guest RAM, not "
-                        + (ram.byteSize() >> 20) + " MiB");
+            if (header.getLong(16) != ramBytes) {
+                throw new IOException(image + " holds " + (header.getLong(16) >> 20) + " MiB of guest RAM, not "
+                        + (ramBytes >> 20) + " MiB");
             }
-            long runs = file.get(u64, 24);
+            long runs = header.getLong(24);
             long at = HEADER;
             long copied = 0;
             for (long r = 0; r < runs; r++) {
-                if (at + RUN_HEADER > file.byteSize()) throw new IOException(image + " is truncated");
-                long first = file.get(u64, at);
-                long pages = file.get(u64, at + 8);
+                ByteBuffer run = read(in, at, RUN_HEADER, image);
+                long first = run.getLong(0);
+                long pages = run.getLong(8);
                 long bytes = pages * PAGE;
-                if (pages < 0 || first < 0 || first + pages > ram.byteSize() / PAGE
-                        || at + RUN_HEADER + bytes > file.byteSize()) {
+                if (pages < 0 || first < 0 || first + pages > ramBytes / PAGE || at + RUN_HEADER + bytes > in.size()) {
                     throw new IOException(image + " is truncated or damaged");
                 }
-                MemorySegment.copy(file, at + RUN_HEADER, ram, first * PAGE, bytes);
+                out.position(first * PAGE);
+                for (long done = 0; done < bytes; ) {
+                    long n = in.transferTo(at + RUN_HEADER + done, bytes - done, out);
+                    if (n <= 0) throw new IOException(image + " is truncated");
+                    done += n;
+                }
                 at += RUN_HEADER + bytes;
                 copied += pages;
             }
             return copied;
         }
+    }
+
+    private static ByteBuffer read(FileChannel in, long position, int length, Path image) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            if (in.read(buffer, position + buffer.position()) < 0) throw new IOException(image + " is truncated");
+        }
+        return buffer.flip();
     }
 
     private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
