@@ -14,7 +14,10 @@ import dev.freezeframe.coordinator.watch.WatchPolicy;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.qemu.QemuBackend;
+import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.BootTemplates;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs from boot templates on the real kit: the first run of a machine boots and saves its template, the next starts
- * from it; both pass like a cold-booted run, with the scheduler attached and the scenario's steps. A cold boot is kept.
+ * from it; both pass like a cold-booted run, with the scheduler attached and the scenario's steps. A damaged template
+ * is reported and replaced by a cold boot that saves a new one. A cold boot is kept.
  */
 class BootTemplateRunIT {
     private static Kit kit;
@@ -52,7 +56,8 @@ class BootTemplateRunIT {
     }
 
     @Test
-    void theFirstRunSavesTheTemplateTheSecondStartsFromItAndAColdBootStillWorks() {
+    void theFirstRunSavesTheTemplateTheSecondStartsFromItADamagedOneFallsBackAndAColdBootStillWorks()
+            throws IOException {
         BootTemplates templates = new BootTemplates(dir.resolve("templates"));
         try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
             RunResult first = run(archive, templates, false);
@@ -73,6 +78,19 @@ class BootTemplateRunIT {
             assertTrue(console.stream().anyMatch(l -> l.contains("Linux version")), "the template's boot console");
             assertTrue(console.stream().anyMatch(l -> l.startsWith("FFAGENT plan ") && l.contains("source=channel")),
                     "the plan came over the channel");
+
+            // a template that no longer loads: the run says why, boots cold, passes and saves a new template
+            try (var dirs = Files.list(templates.root())) {
+                Path ram = dirs.filter(Files::isDirectory).findFirst().orElseThrow().resolve(BootTemplate.RAM);
+                Files.write(ram, new byte[] {1, 2, 3});
+            }
+            RunResult fallback = run(archive, templates, false);
+            assertEquals(Verdict.PASSED, fallback.outcome().decision().verdict(),
+                    fallback.outcome().decision().reason());
+            assertTrue(events(archive, fallback.runId(), Lane.HARNESS).stream()
+                    .anyMatch(e -> e.kind().equals("template_failed") && e.text().contains("RAM image is unusable")),
+                    "the failed restore is said, with why");
+            assertTrue(has(archive, fallback.runId(), "template_saved"), "and a new template is made");
 
             RunResult cold = run(archive, templates, true);
             assertEquals(Verdict.PASSED, cold.outcome().decision().verdict(), cold.outcome().decision().reason());
