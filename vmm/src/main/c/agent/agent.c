@@ -1,7 +1,8 @@
 /*
  * Freezeframe guest agent: the guest's /init.
  *
- * Mounts the pseudo file systems, reports what the kernel offers (version, CPUs, sched_ext), runs the command list
+ * Mounts the pseudo file systems, reports what the kernel offers (version, CPUs, sched_ext), with ff.plan=channel
+ * waits for the run plan from the host (ffa_plan.c), runs the plan (ffa_run.c) or else the command list
  * of the per-run archive (/run.d/commands, or the file named by ff.commands= on the kernel command line) and
  * powers the machine off. One command per line; '#' starts a comment. A line is either an agent built-in
  * ("sched-check SECONDS BINARY [ARGS...]") or a busybox shell command line.
@@ -98,6 +99,14 @@ int main(void) {
     }
     ffa_event("agent", "version", FFA_VERSION, (const char *)NULL);
     ffa_report_boot();
+
+    /* Booting for a template: the plan comes over the channel, after the host may have saved the guest here. */
+    char plan_source[16] = "";
+    if (ffa_cmdline_value("ff.plan", plan_source, sizeof(plan_source)) && strcmp(plan_source, "channel") == 0) {
+        if (ffa_receive_plan(RUN_PLAN) != 0)
+            ffa_power_off();
+        ffa_report_boot(); /* again: a guest restored from a template has not printed it in this run */
+    }
 
     /* A run's plan means the full dialogue with the host; otherwise the command list (kit self-tests). */
     if (ffa_exists(RUN_PLAN))

@@ -43,6 +43,9 @@ int ffa_work_start(struct ffa_work *w, int kind, int workers, int pairs, int for
 /* Kills and reaps every workload process. */
 void ffa_work_stop(struct ffa_work *w);
 
+/* ff.plan=channel: waits for the host's RUN_PLAN frame, applies its clock and seed, writes it to `path`. 0 or -1. */
+int ffa_receive_plan(const char *path);
+
 /* Runs the plan at `path` with the host; never returns (powers off). */
 void ffa_run_plan(const char *path) __attribute__((noreturn));
 

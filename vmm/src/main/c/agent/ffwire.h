@@ -58,6 +58,7 @@
 #define FFWIRE_MSG_KERNEL_OP_REQUEST 0x4646000Cu /* host -> guest: reserved, no layout yet */
 #define FFWIRE_MSG_KERNEL_OP_REPLY   0x4646000Du /* reserved, no layout yet: the host drops it */
 #define FFWIRE_MSG_KERNEL_SYMBOLS    0x4646000Eu /* text: whole /proc/kallsyms lines */
+#define FFWIRE_MSG_RUN_PLAN          0x46460011u /* host -> guest: text: the run plan (AgentPlan format) */
 
 /* ---- LIFECYCLE phases (LifecyclePhase.code()) ---------------------------------------------- */
 #define FFWIRE_PHASE_SCHEDULER_STARTING 1u /* detail: the scheduler's command line */

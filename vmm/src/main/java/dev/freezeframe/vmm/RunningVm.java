@@ -1,5 +1,8 @@
 package dev.freezeframe.vmm;
 
+import dev.freezeframe.vmm.template.RamImage;
+import java.nio.file.Path;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +92,16 @@ public interface RunningVm extends AutoCloseable {
 
     /** Waits for the VM to end by itself; empty on timeout (the VM keeps running). */
     Optional<VmExit> awaitExit(Duration timeout) throws InterruptedException;
+
+    /**
+     * Saves the guest as it is now into {@code folder} (device state and RAM), for {@link VmBackend#restore}; the guest is
+     * stopped meanwhile and runs on afterwards. Call it when the guest waits for its run plan.
+     *
+     * @throws VmmException TEMPLATE_FAILED saying why; UNSUPPORTED when this backend cannot
+     */
+    default RamImage.Stats saveTemplate(Path folder) {
+        throw new VmmException(VmmException.Kind.UNSUPPORTED, "This VM cannot be saved as a boot template.");
+    }
 
     /** Kills the VM if it still runs, removes its runtime files, and releases guest memory. Idempotent. */
     @Override

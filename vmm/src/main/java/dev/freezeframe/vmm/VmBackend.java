@@ -1,5 +1,9 @@
 package dev.freezeframe.vmm;
 
+import dev.freezeframe.vmm.template.BootTemplate;
+import dev.freezeframe.vmm.template.TemplateKey;
+import java.util.Optional;
+
 /**
  * Boots guests. Implementations: the QEMU backend ({@code dev.freezeframe.vmm.qemu}); a KVM backend over Panama FFM is
  * planned (docs/architecture.md §3). Both give the same {@link RunningVm} capabilities.
@@ -22,4 +26,23 @@ public interface VmBackend {
      *                      configuration, no answer within the start timeout)
      */
     RunningVm start(VmSpec spec);
+
+    /**
+     * The key a boot template of {@code spec} has on this host (docs/fork-and-templates.md); empty when this backend
+     * cannot make templates.
+     */
+    default Optional<TemplateKey> templateKey(VmSpec spec) {
+        return Optional.empty();
+    }
+
+    /**
+     * Starts a guest from a boot template instead of booting it: it runs on from where {@link RunningVm#saveTemplate}
+     * saved it, with the same data channel.
+     *
+     * @throws VmmException TEMPLATE_FAILED saying why the template cannot be used (missing, damaged, made for another
+     *                      machine); the other kinds as for {@link #start}
+     */
+    default RunningVm restore(VmSpec spec, BootTemplate template) {
+        throw new VmmException(VmmException.Kind.UNSUPPORTED, "The " + name() + " backend cannot restore boot templates.");
+    }
 }

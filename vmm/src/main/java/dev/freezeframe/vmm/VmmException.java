@@ -30,7 +30,9 @@ public class VmmException extends RuntimeException {
         /** This backend (or its accelerator) cannot do what was asked; the message says what it lacks. */
         UNSUPPORTED,
         /** A watchpoint was not armed: bad size or alignment, unsupported kind, already armed, or refused by the VMM. */
-        WATCHPOINT_REFUSED
+        WATCHPOINT_REFUSED,
+        /** A boot template could not be saved or restored (missing, stale, or refused by the VMM); the message says why. */
+        TEMPLATE_FAILED
     }
 
     private final Kind kind;

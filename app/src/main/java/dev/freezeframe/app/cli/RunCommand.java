@@ -98,6 +98,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " can be armed on a still guest; the workload runs when the guest is resumed.")
     boolean freezeOnEnable;
 
+    @Option(names = "--cold-boot", description = "Boot the guest from scratch instead of starting it from the boot"
+            + " template of its machine (kernel, kit, vCPUs, memory); the first run of a machine makes its template.")
+    boolean coldBoot;
+
     @Option(names = "--json", description = "Print one JSON object with the result at the end (progress goes to stderr).")
     boolean json;
 
@@ -129,7 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         Kit kit = readyKit(cache, progress);
 
         RunFold.Limits limits = new RunFold.Limits(watchdog, Duration.ofSeconds(15));
-        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits);
+        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot);
         Thread cancelOnCtrlC = new Thread(() -> launcher.cancel("cancelled (the run was interrupted)"));
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
         if (controlFromStdin) {

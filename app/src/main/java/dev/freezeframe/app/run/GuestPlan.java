@@ -2,12 +2,14 @@ package dev.freezeframe.app.run;
 
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.scenario.AgentPlan;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmTimeouts;
 import dev.freezeframe.vmm.kit.Cpio;
 import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.template.BootTemplates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Turns what the user asked for into what the VM boots: the kit's kernel and base initramfs, plus a per-run archive
- * holding the agent's plan and, for a user's own scheduler, its binary.
+ * Turns what the user asked for into what the VM boots: the kit's kernel and base initramfs, and the agent's plan — sent
+ * over the channel to a guest started from a boot template, or (cold boot) in a per-run archive with, for a user's own
+ * scheduler, its binary.
  */
 public final class GuestPlan {
     /** Kernel command line every run uses (docs/architecture.md §4): serial console, panic ends the VM, fixed addresses, 4-level
@@ -46,6 +49,29 @@ public final class GuestPlan {
      *                    scenario's length
      */
     public static VmSpec prepare(RunConfig config, Kit kit, Scenario scenario, Path workDir, boolean interactive) {
+        return coldBoot(config, kit, scenario, workDir, interactive).spec();
+    }
+
+    /**
+     * How the run's guest comes up: from the boot template of its machine (the default), or booting cold with its plan
+     * in a per-run initramfs when {@code coldBoot} is asked for or a user's own scheduler binary must travel with it
+     * (a template's guest has only the kit's files).
+     */
+    public static GuestBoot prepareBoot(RunConfig config, Kit kit, Scenario scenario, Path workDir, boolean interactive,
+                                        boolean coldBoot, BootTemplates templates) {
+        if (coldBoot || !kit.schedulers().containsKey(config.scheduler())) {
+            return coldBoot(config, kit, scenario, workDir, interactive);
+        }
+        String plan = AgentPlan.compile(kit.schedulers().get(config.scheduler()), config.schedulerArgs(),
+                ENABLE_TIMEOUT_MS, scenario);
+        VmSpec spec = machine(config, kit, scenario, interactive)
+                .cmdline(CMDLINE + " " + GuestBoot.FromTemplate.PLAN_ON_CHANNEL)
+                .build();
+        return new GuestBoot.FromTemplate(spec, plan, templates);
+    }
+
+    private static GuestBoot.Cold coldBoot(RunConfig config, Kit kit, Scenario scenario, Path workDir,
+                                           boolean interactive) {
         String schedulerInGuest;
         Path userScheduler = null;
         if (kit.schedulers().containsKey(config.scheduler())) {
@@ -75,18 +101,20 @@ public final class GuestPlan {
         } catch (IOException e) {
             throw new AppException("Cannot write the run's files in " + workDir + " (" + e.getMessage() + ").", e);
         }
+        return new GuestBoot.Cold(machine(config, kit, scenario, interactive).addInitrd(perRun).cmdline(CMDLINE).build());
+    }
+
+    /** Kernel, the kit's base initramfs, vCPUs, memory, data channel and run limit: what every boot shares. */
+    private static VmSpec.Builder machine(RunConfig config, Kit kit, Scenario scenario, boolean interactive) {
         Path kernel = config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
         Duration runLimit = interactive ? INTERACTIVE_RUN_LIMIT
                 : BOOT_BUDGET.plusMillis(scenario.totalDurationMs()).plus(END_BUDGET);
         return VmSpec.builder()
                 .kernel(kernel)
                 .addInitrd(kit.baseInitramfs())
-                .addInitrd(perRun)
-                .cmdline(CMDLINE)
                 .vcpus(config.vcpus())
                 .memoryMiB(config.memoryMib())
                 .dataChannel(true)
-                .timeouts(VmTimeouts.DEFAULTS.withRun(runLimit))
-                .build();
+                .timeouts(VmTimeouts.DEFAULTS.withRun(runLimit));
     }
 }

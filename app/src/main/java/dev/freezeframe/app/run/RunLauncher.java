@@ -15,6 +15,7 @@ import dev.freezeframe.coordinator.introspect.btf.BtfException;
 import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.run.CapturePlan;
+import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunInput;
 import dev.freezeframe.coordinator.run.RunLoop;
@@ -30,6 +31,7 @@ import dev.freezeframe.persistence.EventIngest;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.template.BootTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,10 @@ public final class RunLauncher {
     private final boolean interactive;
     private volatile RunSession session;
     private volatile EventIngest ingest;
+    /** {@code -Dfreezeframe.coldBoot=true} boots every run cold (the integration suite's cold-boot pass). */
+    public static final String COLD_BOOT_PROPERTY = "freezeframe.coldBoot";
+    private final BootTemplates templates;
+    private volatile boolean coldBoot = Boolean.getBoolean(COLD_BOOT_PROPERTY);
     private volatile CompletableFuture<WatchSlots> watchSlots = new CompletableFuture<>();
 
     public RunLauncher(VmBackend backend, RunFold.Limits limits) {
@@ -73,6 +79,13 @@ public final class RunLauncher {
      *                    the scenario's length (see {@link GuestPlan#prepare(RunConfig, Kit, Scenario, Path, boolean)})
      */
     public RunLauncher(VmBackend backend, RunFold.Limits limits, WatchPolicy watchPolicy, boolean interactive) {
+        this(backend, limits, watchPolicy, interactive, BootTemplates.inCache());
+    }
+
+    /** @param templates where boot templates are kept */
+    public RunLauncher(VmBackend backend, RunFold.Limits limits, WatchPolicy watchPolicy, boolean interactive,
+                       BootTemplates templates) {
+        this.templates = templates;
         this.backend = backend;
         this.limits = limits;
         this.watchPolicy = watchPolicy;
@@ -83,8 +96,14 @@ public final class RunLauncher {
      * A run ready to start: its guest files are written and its row exists in the archive (so its id is known before
      * the VM boots). Hand it to {@link #run(Prepared, Consumer)}.
      */
-    public record Prepared(long runId, RunConfig config, Kit kit, Scenario scenario, Archive archive, VmSpec spec,
+    public record Prepared(long runId, RunConfig config, Kit kit, Scenario scenario, Archive archive, GuestBoot boot,
                            Path workDir) {
+    }
+
+    /** Boot every run of this launcher cold (its plan in a per-run initramfs) instead of from a boot template. */
+    public RunLauncher coldBoot(boolean value) {
+        coldBoot = value;
+        return this;
     }
 
     /**
@@ -111,9 +130,10 @@ public final class RunLauncher {
     public Prepared prepare(RunConfig config, Kit kit, Scenario scenario, Archive archive) {
         Path workDir = createWorkDir();
         try {
-            VmSpec spec = GuestPlan.prepare(config, kit, guestScenario(config, scenario), workDir, interactive);
+            GuestBoot boot = GuestPlan.prepareBoot(config, kit, guestScenario(config, scenario), workDir, interactive,
+                    coldBoot, templates);
             long runId = archive.createRun(config, Instant.now(), Optional.of(kit.kernelVersion()));
-            return new Prepared(runId, config, kit, scenario, archive, spec, workDir);
+            return new Prepared(runId, config, kit, scenario, archive, boot, workDir);
         } catch (RuntimeException e) {
             deleteQuietly(workDir);
             throw e;
@@ -135,7 +155,7 @@ public final class RunLauncher {
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
                 session = new RunSession(backend, limits, loop -> captures(prepared.kit(), config, plan, live, loop,
                         slots));
-                outcome = session.run(prepared.spec(), describe(config, scenario), event -> {
+                outcome = session.run(prepared.boot(), describe(config, scenario), event -> {
                     live.append(event);
                     onEvent.accept(event);
                 });

@@ -76,8 +76,13 @@ public final class RunSession {
         return Optional.ofNullable(captures);
     }
 
-    /** Runs the guest described by {@code spec} to its verdict; blocks until then. */
+    /** Runs the guest described by {@code spec} to its verdict, booting it cold; blocks until then. */
     public RunOutcome run(VmSpec spec, String description, RunEventSink sink) {
+        return run(new GuestBoot.Cold(spec), description, sink);
+    }
+
+    /** Runs the guest to its verdict, from a boot template where {@code boot} asks for one; blocks until then. */
+    public RunOutcome run(GuestBoot boot, String description, RunEventSink sink) {
         ExecutorService actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("run-actions")
                 .daemon(true).factory());
         Wiring wiring = new Wiring();
@@ -89,7 +94,10 @@ public final class RunSession {
         try {
             RunningVm vm;
             try {
-                vm = backend.start(spec);
+                vm = switch (boot) {
+                    case GuestBoot.Cold cold -> backend.start(cold.spec());
+                    case GuestBoot.FromTemplate templated -> TemplateBoot.start(backend, templated, loop::submit);
+                };
             } catch (VmmException e) {
                 LOG.warn("VM did not start", e);
                 loop.submit(new RunInput.HarnessFailure(e.getMessage()));

@@ -20,13 +20,27 @@ import java.util.regex.Pattern;
  * fault kernel_panic                    deliberate fault
  * end
  * </pre>
+ *
+ * A plan sent over the channel (a boot template's guest, {@link #withHostFacts}) also carries, right after the first
+ * line, {@code wall_clock_ns N} (the host's time: the guest's wall clock is set to it; its monotonic clock is left alone)
+ * and {@code seed HEX} (32 random bytes credited to the guest's entropy pool, the CRNG reseeded).
  */
 public final class AgentPlan {
     public static final int VERSION = 1;
     public static final String GUEST_PATH = "/run.d/plan";
     private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}]*");
 
+    /** What the agent prints on the console when it waits for its plan on the channel (ffa_plan.c). */
+    public static final String PLAN_WAIT_LINE = "FFAGENT plan-wait";
+
     private AgentPlan() {
+    }
+
+    /** The plan with the host's wall clock and a random seed for a guest that gets it over the channel. */
+    public static String withHostFacts(String plan, long wallClockNs, String seedHex) {
+        int firstLine = plan.indexOf('\n') + 1;
+        return plan.substring(0, firstLine) + "wall_clock_ns " + wallClockNs + "\nseed " + seedHex + "\n"
+                + plan.substring(firstLine);
     }
 
     /**

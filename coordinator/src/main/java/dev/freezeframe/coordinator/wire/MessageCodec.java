@@ -24,6 +24,7 @@ import java.util.Optional;
  * SNAPSHOT_REPLY    u32 request_id | u32 status (SnapshotStatus code)      (exactly 8 bytes)
  * KERNEL_OP_*       no layout yet: never decodes
  * KERNEL_SYMBOLS    text: whole /proc/kallsyms lines
+ * RUN_PLAN          text: the run plan (host → guest)
  * </pre>
  *
  * Decoding never throws: a payload that does not fit its layout decodes to empty, and the dispatcher counts it as
@@ -50,6 +51,7 @@ public final class MessageCodec {
             case EXIT -> in.remaining() < 4 ? null : new WireMessage.Exit(in.getInt(), text(in));
             case SNAPSHOT_REQUEST -> decodeSnapshotRequest(in);
             case SNAPSHOT_REPLY -> decodeSnapshotReply(in);
+            case RUN_PLAN -> new WireMessage.RunPlan(text(in));
             case KERNEL_OP_REQUEST, KERNEL_OP_REPLY -> null;
         });
     }
@@ -77,6 +79,7 @@ public final class MessageCodec {
                     withText(8, m.tag()).putInt(m.requestId()).putInt(m.kind().code()).putText(m.tag()).bytes();
             case WireMessage.SnapshotReply m ->
                     new Writer(ByteBuffer.allocate(8)).putInt(m.requestId()).putInt(m.status().code()).bytes();
+            case WireMessage.RunPlan m -> m.text().getBytes(StandardCharsets.UTF_8);
         };
     }
 

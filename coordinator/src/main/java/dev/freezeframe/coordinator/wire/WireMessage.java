@@ -202,4 +202,16 @@ public sealed interface WireMessage {
             return MessageType.SNAPSHOT_REPLY;
         }
     }
+
+    /** Host → guest: the run plan for an agent that waits for it on the channel (a boot template's guest). */
+    record RunPlan(String text) implements Control {
+        public RunPlan {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.RUN_PLAN;
+        }
+    }
 }

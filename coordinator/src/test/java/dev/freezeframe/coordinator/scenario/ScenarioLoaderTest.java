@@ -102,4 +102,12 @@ class ScenarioLoaderTest {
         CoordinatorException e = assertThrows(CoordinatorException.class, () -> ScenarioLoader.load("nope"));
         assertTrue(e.getMessage().contains("cpu-pingpong"), e.getMessage());
     }
+
+    @Test
+    void aPlanSentOverTheChannelCarriesTheHostsClockAndSeedAfterItsFirstLine() {
+        String plan = "plan 1\nsched_path /usr/bin/scx_simple\nend\n";
+        assertEquals("plan 1\nwall_clock_ns 1700000000000000000\nseed " + "ab".repeat(32)
+                + "\nsched_path /usr/bin/scx_simple\nend\n",
+                AgentPlan.withHostFacts(plan, 1_700_000_000_000_000_000L, "ab".repeat(32)));
+    }
 }

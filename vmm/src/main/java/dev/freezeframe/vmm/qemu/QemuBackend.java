@@ -5,6 +5,8 @@ import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.template.BootTemplate;
+import dev.freezeframe.vmm.template.TemplateKey;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,28 @@ public final class QemuBackend implements VmBackend {
         Path qemu = qemuBinary.get();
         AcceleratorDetector.Decision accelerator = detector.decide(spec.accelerator());
         return QemuVm.launch(qemu, spec, accelerator, runtimeDirectories.apply(spec.memoryBytes()));
+    }
+
+    @Override
+    public Optional<TemplateKey> templateKey(VmSpec spec) {
+        if (spec.kernel().isEmpty()) {
+            return Optional.empty();
+        }
+        AcceleratorDetector.Decision accelerator = detector.decide(spec.accelerator());
+        return Optional.of(TemplateKey.of(spec, accelerator.accelerator(), qemuBinary.get(),
+                QemuVm.kernelCmdline(spec)));
+    }
+
+    @Override
+    public RunningVm restore(VmSpec spec, BootTemplate template) {
+        spec.requireFilesReadable();
+        if (!template.exists()) {
+            throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "There is no boot template in " + template.dir()
+                    + ".");
+        }
+        Path qemu = qemuBinary.get();
+        AcceleratorDetector.Decision accelerator = detector.decide(spec.accelerator());
+        return QemuVm.launch(qemu, spec, accelerator, runtimeDirectories.apply(spec.memoryBytes()), template);
     }
 
     /** {@code $FREEZEFRAME_QEMU}, else {@code qemu-system-x86_64} on PATH. */

@@ -25,9 +25,18 @@ import java.util.Optional;
  * @param gdbSocket     where QEMU serves its gdbstub
  * @param initrd        the (merged) initramfs, if any
  * @param kernelCmdline the full kernel command line (the spec's plus the backend's parameters)
+ * @param incoming      wait for the guest's device state over QMP ({@code -incoming defer}) instead of booting: a
+ *                      restore from a boot template, whose RAM is already in the RAM file
  */
 public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, Path ramFile, Path qmpSocket,
-                              Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline) {
+                              Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline,
+                              boolean incoming) {
+
+    /** A cold boot. */
+    public QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, Path ramFile, Path qmpSocket,
+                           Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline) {
+        this(qemu, spec, accelerator, ramFile, qmpSocket, consoleSocket, gdbSocket, initrd, kernelCmdline, false);
+    }
 
     public List<String> arguments() {
         List<String> args = new ArrayList<>();
@@ -50,6 +59,9 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
             initrd.ifPresent(i -> add(args, "-initrd", i.toString()));
             add(args, "-append", kernelCmdline);
         });
+        // The restored machine must be built exactly like the saved one (same kernel and initrd: -kernel adds an
+        // option ROM, whose RAM block the device state names), then it waits for migrate-incoming.
+        if (incoming) add(args, "-incoming", "defer");
         return List.copyOf(args);
     }
 

@@ -19,6 +19,8 @@ import dev.freezeframe.vmm.Watchpoint;
 import dev.freezeframe.vmm.channel.ChannelWindow;
 import dev.freezeframe.vmm.channel.RingLayout;
 import dev.freezeframe.vmm.channel.SharedMemoryDataChannel;
+import dev.freezeframe.vmm.template.BootTemplate;
+import dev.freezeframe.vmm.template.RamImage;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -88,21 +90,39 @@ final class QemuVm implements RunningVm {
 
     /** Starts QEMU for {@code spec}; on any failure leaves nothing behind and throws a user-facing error. */
     static QemuVm launch(Path qemu, VmSpec spec, AcceleratorDetector.Decision accelerator, RuntimeDirectory dir) {
+        return launch(qemu, spec, accelerator, dir, null);
+    }
+
+    /**
+     * Starts QEMU for {@code spec}, booting it, or restoring it from {@code template} when that is not null (its RAM
+     * image is copied into the fresh RAM file, then QEMU loads its device state and the guest runs on from where the
+     * template was saved). On any failure leaves nothing behind and throws a user-facing error.
+     */
+    static QemuVm launch(Path qemu, VmSpec spec, AcceleratorDetector.Decision accelerator, RuntimeDirectory dir,
+                         BootTemplate template) {
         String name = Integer.toString(SEQUENCE.incrementAndGet());
         GuestRamFile ram = null;
         QemuVm vm = null;
         try {
             ram = GuestRamFile.create(dir.file("guest-ram"), spec.memoryBytes());
+            if (template != null) {
+                long t0 = System.nanoTime();
+                long pages = TemplateRestore.copyRam(template, ram.path(), spec.memoryBytes());
+                LOG.info("VM {}: {} pages of the boot template's RAM copied in {} ms", name, pages,
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
             GuestRamLayout layout = GuestRamLayout.pcMachine(spec.memoryBytes());
-            String cmdline = spec.cmdline();
+            String cmdline = kernelCmdline(spec);
             SharedMemoryDataChannel channel = null;
             if (spec.dataChannel()) {
                 ChannelWindow window = ChannelWindow.placeIn(layout);
                 long offset = layout.fileOffset(window.base(), window.bytes()).orElseThrow();
                 var windowSegment = ram.segment().asSlice(offset, window.bytes());
-                RingLayout.initialize(windowSegment);
-                channel = new SharedMemoryDataChannel(windowSegment);
-                cmdline = (cmdline.isBlank() ? "" : cmdline.strip() + " ") + window.kernelParameters();
+                // A restored guest is attached to the ring it had when the template was saved: keep its indices.
+                if (template == null) {
+                    RingLayout.initialize(windowSegment);
+                }
+                channel = TemplateRestore.attachChannel(windowSegment, template);
             }
             Optional<Path> initrd = switch (spec.initrds().size()) {
                 case 0 -> Optional.empty();
@@ -114,10 +134,11 @@ final class QemuVm implements RunningVm {
                 }
             };
             QemuCommandLine command = new QemuCommandLine(qemu, spec, accelerator.accelerator(), ram.path(),
-                    dir.socket("qmp.sock"), dir.socket("console.sock"), dir.socket("gdb.sock"), initrd, cmdline);
+                    dir.socket("qmp.sock"), dir.socket("console.sock"), dir.socket("gdb.sock"), initrd, cmdline,
+                    template != null);
             long launchNanos = System.nanoTime();
             vm = new QemuVm(name, spec, accelerator, dir, ram, channel, launchNanos);
-            vm.startProcess(command, launchNanos);
+            vm.startProcess(command, launchNanos, template);
             return vm;
         } catch (RuntimeException e) {
             if (vm != null) {
@@ -133,7 +154,17 @@ final class QemuVm implements RunningVm {
         }
     }
 
-    private void startProcess(QemuCommandLine command, long launchNanos) {
+    /** The kernel command line QEMU passes: the spec's, plus the data channel's parameters when it has one. */
+    static String kernelCmdline(VmSpec spec) {
+        String cmdline = spec.cmdline();
+        if (spec.dataChannel()) {
+            ChannelWindow window = ChannelWindow.placeIn(GuestRamLayout.pcMachine(spec.memoryBytes()));
+            cmdline = (cmdline.isBlank() ? "" : cmdline.strip() + " ") + window.kernelParameters();
+        }
+        return cmdline;
+    }
+
+    private void startProcess(QemuCommandLine command, long launchNanos, BootTemplate template) {
         List<String> args = command.arguments();
         LOG.info("VM {}: starting {} ({}, {})", name, String.join(" ", args), accelerator.accelerator(),
                 accelerator.reason());
@@ -165,6 +196,10 @@ final class QemuVm implements RunningVm {
         Duration handshakeTimeout = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0))
                 .plus(spec.timeouts().command());
         qmp = QmpClient.handshake(qmpSocket, handshakeTimeout, spec.timeouts().command(), this::onQmpEvent, name);
+        if (template != null) {
+            // Before the gdbstub attaches: attaching continues the guest, which must not happen while it loads.
+            TemplateRestore.loadDevices(qmp, template, process, output, deadline, name);
+        }
         // The gdbstub does not wait for us; attaching pauses the guest for a few milliseconds while we read its set-up.
         long gdbDeadline = System.nanoTime() + spec.timeouts().command().toNanos();
         control = GdbVmControl.attach(connectWhenListening(command.gdbSocket(), gdbDeadline), memory,
@@ -363,6 +398,14 @@ final class QemuVm implements RunningVm {
     QmpClient qmp() {
         requireRunning("it cannot be controlled");
         return qmp;
+    }
+
+    @Override
+    public RamImage.Stats saveTemplate(Path folder) {
+        requireRunning("it cannot be saved as a template");
+        try (FrozenVm ignored = control().freeze()) {
+            return TemplateSave.save(qmp, ram.segment(), ram.path(), folder, spec.timeouts().start(), name);
+        }
     }
 
     @Override

@@ -82,4 +82,18 @@ class QemuCommandLineTest {
     void commasInPathsAreEscapedForQemusOptionSyntax() {
         assertEquals("/tmp/a,,b/guest-ram", QemuCommandLine.opt(Path.of("/tmp/a,b/guest-ram")));
     }
+
+    @Test
+    void aRestoreBuildsTheSameMachineAndWaitsForItsDeviceState() {
+        VmSpec spec = VmSpec.builder().kernel(Path.of("/kit/bzImage")).build();
+        QemuCommandLine cold = new QemuCommandLine(Path.of("/usr/bin/qemu-system-x86_64"), spec, Accelerator.TCG,
+                DIR.resolve("guest-ram"), DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"),
+                Optional.of(Path.of("/kit/initrd")), "console=ttyS0");
+        QemuCommandLine restore = new QemuCommandLine(cold.qemu(), spec, Accelerator.TCG, cold.ramFile(),
+                cold.qmpSocket(), cold.consoleSocket(), cold.gdbSocket(), cold.initrd(), cold.kernelCmdline(), true);
+        List<String> expected = new java.util.ArrayList<>(cold.arguments());
+        expected.addAll(List.of("-incoming", "defer"));
+        assertEquals(expected, restore.arguments());
+        assertTrue(!cold.arguments().contains("-incoming"));
+    }
 }

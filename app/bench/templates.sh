@@ -1,0 +1,18 @@
+#!/bin/sh
+# Boot-template benchmark (issue 14): run start -> agent ready from a boot template against a cold boot, same run.
+# Prints one JSON object on stdout.
+#   app/bench/templates.sh [-Dbench.restores=5] [-Dbench.memoryMiB=1024]
+# Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25.
+set -eu
+cd "$(dirname "$0")/../.."
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export JAVA_HOME
+out="$PWD/app/target/bench-templates"
+mkdir -p "$out/classes"
+./mvnw -o -q -pl app -am package -DskipTests -DskipITs
+# private copies: a parallel build may rewrite target/ while the benchmark runs
+rm -rf "$out/lib" && cp -r app/target/lib "$out/lib" && cp app/target/app-*-SNAPSHOT.jar "$out/app.jar"
+cp="$out/app.jar:$out/lib/*"
+"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" app/bench/src/main/java/dev/freezeframe/app/bench/TemplateBench.java
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null -cp "$out/classes:$cp" "$@" \
+    dev.freezeframe.app.bench.TemplateBench

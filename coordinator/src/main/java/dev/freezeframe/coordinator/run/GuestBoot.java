@@ -1,0 +1,37 @@
+package dev.freezeframe.coordinator.run;
+
+import dev.freezeframe.vmm.VmSpec;
+import dev.freezeframe.vmm.template.BootTemplates;
+import java.util.Objects;
+
+/** How a run's guest comes up (docs/fork-and-templates.md). */
+public sealed interface GuestBoot {
+
+    VmSpec spec();
+
+    /** The guest boots with its plan inside its per-run initramfs ({@code --cold-boot}, or what templates cannot do). */
+    record Cold(VmSpec spec) implements GuestBoot {
+        public Cold {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * The guest starts from the boot template of {@code spec} (a boot with {@code ff.plan=channel} and no per-run
+     * archive), or boots, is saved as that template while its agent waits, and runs on; either way the agent then gets
+     * {@code plan} as a RUN_PLAN frame.
+     */
+    record FromTemplate(VmSpec spec, String plan, BootTemplates store) implements GuestBoot {
+        /** The kernel command line word that makes the agent wait for its plan on the channel. */
+        public static final String PLAN_ON_CHANNEL = "ff.plan=channel";
+
+        public FromTemplate {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(plan, "plan");
+            Objects.requireNonNull(store, "store");
+            if (!(" " + spec.cmdline() + " ").contains(" " + PLAN_ON_CHANNEL + " ")) {
+                throw new IllegalArgumentException("a templated boot needs " + PLAN_ON_CHANNEL + " on the command line");
+            }
+        }
+    }
+}
