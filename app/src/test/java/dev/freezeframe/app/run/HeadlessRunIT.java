@@ -109,6 +109,52 @@ class HeadlessRunIT {
             assertTrue(reason.startsWith("scx_bpf_error: ") && reason.contains("test triggering error"), reason);
             assertTrue(events(archive, result.runId(), Lane.SCHEDULER).stream()
                     .anyMatch(e -> e.kind().equals("error") && e.value() == 1025.0), "exit kind SCX_EXIT_ERROR_BPF");
+            // the host read scx_root itself (slot 0) and its reading decided: kind, reason and message from exit_info
+            List<RunEvent> host = events(archive, result.runId(), Lane.SCHEDULER).stream()
+                    .filter(e -> e.kind().equals("host_exit")).toList();
+            assertFalse(host.isEmpty(), "the host read the exit kind");
+            assertTrue(host.stream().allMatch(e -> e.value() == 1025.0), host.toString());
+            RunEvent read = host.getLast();
+            assertTrue(read.text().contains("(SCX_EXIT_ERROR_BPF): ") && read.text().endsWith(": " + reason),
+                    "the verdict's reason is the host's reading of exit_info: " + read.text() + " vs " + reason);
+            assertTrue(events(archive, result.runId(), Lane.HARNESS).stream()
+                    .noneMatch(e -> e.kind().equals("verdict_disagreement")), "host and agent agree on a real run");
+        }
+    }
+
+    /** Ctrl-C on a real `freezeframe run` process: the run stops, is decided inconclusive and archived as such. */
+    @Test
+    void ctrlCOnTheCommandLineEndsTheRunInconclusiveStoppedByTheUser() throws Exception {
+        Path db = dir.resolve("archive.db");
+        Path log = dir.resolve("run.out");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.freezeframe.app.Main", "run", "--scheduler", "scx_simple", "--scenario", "cpu", "--db",
+                db.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("XDG_CACHE_HOME", USER_DIRS.cacheDir().getParent().toString());
+        pb.environment().put("XDG_DATA_HOME", dir.resolve("data").toString());
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+        pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        Process run = pb.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            while (!Files.readString(log).contains("scheduler_enabled") && !Files.readString(log).contains(" step ")) {
+                assertTrue(run.isAlive(), "the run ended before it could be stopped: " + Files.readString(log));
+                assertTrue(System.nanoTime() < deadline, "the guest did not get going within 180 s: "
+                        + Files.readString(log));
+                Thread.sleep(100);
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor());
+            assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run did not end after Ctrl-C");
+        } finally {
+            run.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertTrue(out.contains("verdict: inconclusive — stopped by the user"), out);
+        try (Archive archive = Archive.open(db)) {
+            var row = archive.listRuns().getFirst();
+            assertEquals(Optional.of(Verdict.INCONCLUSIVE), row.verdict(), out);
+            assertEquals(Optional.of("stopped by the user"), row.reason());
         }
     }
 

@@ -58,7 +58,8 @@ public final class RunFold {
     private final Deque<String> schedulerOutputTail = new ArrayDeque<>();
     private final StringBuilder partialStdout = new StringBuilder();
     private final StringBuilder partialStderr = new StringBuilder();
-    private KernelSymbolTable.Builder symbolsInFlight = new KernelSymbolTable.Builder();
+    private final int maxSymbols;
+    private KernelSymbolTable.Builder symbolsInFlight;
     private boolean symbolsCapNoted;
     private boolean longLineNoted;
     private double requestTokens = REQUEST_BURST;
@@ -73,7 +74,14 @@ public final class RunFold {
     private long events;
 
     public RunFold(Limits limits) {
+        this(limits, KernelSymbolTable.Builder.MAX_SYMBOLS);
+    }
+
+    /** @param maxSymbols the cap on the guest's symbol table (tests flood a smaller one) */
+    RunFold(Limits limits, int maxSymbols) {
         this.limits = limits;
+        this.maxSymbols = maxSymbols;
+        this.symbolsInFlight = new KernelSymbolTable.Builder(maxSymbols);
     }
 
     public Result apply(RunInput input, long nowNs) {
@@ -144,15 +152,15 @@ public final class RunFold {
                 symbolsInFlight.addKallsymsText(chunk.text());
                 if (symbolsInFlight.full() && !symbolsCapNoted) {
                     symbolsCapNoted = true;
-                    out.add(EventDraft.of(Lane.HARNESS, "symbols_capped", "the guest sent more than "
-                            + KernelSymbolTable.Builder.MAX_SYMBOLS + " kernel symbols; the rest are ignored"));
+                    out.add(EventDraft.of(Lane.HARNESS, "symbols_capped", "the guest sent more than " + maxSymbols
+                            + " kernel symbols; the rest are ignored"));
                 }
             }
             case WireMessage.KernelAddresses addresses -> {
                 // the addresses follow the whole kallsyms dump: the table is complete now
                 if (symbolsInFlight.size() > 0) {
                     symbols = symbolsInFlight.build();
-                    symbolsInFlight = new KernelSymbolTable.Builder();
+                    symbolsInFlight = new KernelSymbolTable.Builder(maxSymbols);
                     out.add(new EventDraft(Lane.HARNESS, "kernel_symbols", symbols.size() + " kernel symbols received",
                             (double) symbols.size(), null));
                 }

@@ -59,6 +59,7 @@ public final class RunSession {
     private final CaptureFactory captureFactory;
     private volatile RunLoop current;
     private volatile RunCaptures captures;
+    private volatile String cancelled;
 
     public RunSession(VmBackend backend, RunFold.Limits limits, CaptureFactory captureFactory) {
         this.backend = backend;
@@ -86,6 +87,8 @@ public final class RunSession {
         wiring.loop = loop;
         current = loop;
         loop.start(description);
+        String early = cancelled;
+        if (early != null) loop.submit(new RunInput.Cancel(early)); // stopped before the loop existed
         try {
             RunningVm vm;
             try {
@@ -125,6 +128,7 @@ public final class RunSession {
 
     /** Ends the run in progress with an inconclusive verdict; the VM is stopped and everything recorded is kept. */
     public void cancel(String reason) {
+        cancelled = reason;
         RunLoop loop = current;
         if (loop != null) loop.submit(new RunInput.Cancel(reason));
     }

@@ -143,6 +143,16 @@ public final class KernelSymbolTable {
         private final List<Symbol> symbols = new ArrayList<>();
         private long rejectedLines;
         private long droppedLines;
+        private final int maxSymbols;
+
+        public Builder() {
+            this(MAX_SYMBOLS);
+        }
+
+        /** @param maxSymbols how many symbols to take at most (a smaller cap for tests) */
+        public Builder(int maxSymbols) {
+            this.maxSymbols = maxSymbols;
+        }
 
         /** {@code "ffffffff81000000 T _text"} lines, optionally with {@code "\t[module]"}; chunks end on line ends. */
         public Builder addKallsymsText(String text) {
@@ -174,9 +184,13 @@ public final class KernelSymbolTable {
             return rejectedLines;
         }
 
-        /** Whether {@link #MAX_SYMBOLS} were taken; later lines are counted in {@link #droppedLines()} only. */
+        /** Whether the cap ({@link #MAX_SYMBOLS}) was reached; later lines are counted in {@link #droppedLines()} only. */
         public boolean full() {
-            return symbols.size() >= MAX_SYMBOLS;
+            return symbols.size() >= maxSymbols;
+        }
+
+        public int maxSymbols() {
+            return maxSymbols;
         }
 
         public long droppedLines() {
