@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class RunFold {
     /** {@code enum scx_exit_kind}: values from SCX_EXIT_ERROR (1024) up are errors; below are clean unloads. */
-    public static final int SCX_EXIT_ERROR = 1024;
+    public static final int SCX_EXIT_ERROR = dev.freezeframe.vmm.kit.GuestContract.SCX_EXIT_ERROR;
     private static final String PANIC_MARKER = "Kernel panic - not syncing";
     private static final int OUTPUT_TAIL_LINES = 20;
     private static final int MAX_PANIC_LINES = 80;
