@@ -122,6 +122,47 @@ class HeadlessRunIT {
         }
     }
 
+    /**
+     * A scheduler binary (root in the guest) scribbles over the data ring and breaks its indices: the host stays safe,
+     * the verdict's reason says the channel went corrupt and silent, and `runs show` shows the counts.
+     */
+    @Test
+    void aGuestThatBreaksItsDataChannelIsNamedInTheVerdictWithTheCounts() throws Exception {
+        dev.freezeframe.app.Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed",
+                "install gcc and libc6-dev (static libc)");
+        Path source = dir.resolve("channel_scribbler.c");
+        try (var in = HeadlessRunIT.class.getResourceAsStream("channel_scribbler.c")) {
+            Files.write(source, in.readAllBytes());
+        }
+        Path binary = dir.resolve("channel_scribbler");
+        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String gccOut = new String(gcc.getInputStream().readAllBytes());
+        assertTrue(gcc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && gcc.exitValue() == 0, gccOut);
+
+        Path db = dir.resolve("archive.db");
+        long runId;
+        try (Archive archive = Archive.open(db)) {
+            RunResult result = run(config(binary.toString(), List.of(), "cpu"), archive, RunFold.Limits.DEFAULT,
+                    e -> { });
+            runId = result.runId();
+            String reason = result.outcome().decision().reason();
+            assertEquals(Verdict.ERROR, result.outcome().decision().verdict(), reason);
+            assertTrue(reason.contains("the guest's data channel went corrupt and then silent (")
+                    && reason.contains("garbage bytes") && reason.contains("the channel stopped: The guest corrupted"),
+                    reason);
+            assertTrue(events(archive, result.runId(), Lane.HARNESS).stream()
+                    .anyMatch(e -> e.kind().equals("channel_corrupt")), "the corruption is an event when first seen");
+        }
+        StringWriter shown = new StringWriter();
+        CommandLine cli = CommandLines.create(new AppDirs(dir.resolve("data"), dir.resolve("config"),
+                dir.resolve("state"), USER_DIRS.cacheDir()));
+        cli.setOut(new PrintWriter(shown, true));
+        assertEquals(0, cli.execute("runs", "show", Long.toString(runId), "--db", db.toString()), shown.toString());
+        assertTrue(shown.toString().contains("went corrupt and then silent") && shown.toString().contains("garbage bytes"),
+                shown.toString());
+    }
+
     /** Ctrl-C on a real `freezeframe run` process: the run stops, is decided inconclusive and archived as such. */
     @Test
     void ctrlCOnTheCommandLineEndsTheRunInconclusiveStoppedByTheUser() throws Exception {

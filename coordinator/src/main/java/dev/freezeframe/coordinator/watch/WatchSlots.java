@@ -436,7 +436,8 @@ public final class WatchSlots implements WatchHitListener {
             ObjectNode detail = trigger.deepCopy();
             String what = slot.spec.label() + " hit " + hit.hitNumber() + " on vCPU " + hit.vcpu() + ": "
                     + text(trigger, "old") + " → " + text(trigger, "new") + " at "
-                    + (trigger.hasNonNull("rip_symbol") ? trigger.get("rip_symbol") : trigger.get("rip")).asText();
+                    + (trigger.hasNonNull("rip_symbol") ? trigger.get("rip_symbol").asText()
+                    : trigger.hasNonNull("rip") ? trigger.get("rip").asText() : "an unknown RIP (registers unreadable)");
             if (snapshot) {
                 String tag = TAG_PREFIX + slot.spec.label();
                 SnapshotRecord record = host.capture(hit.frozen(), tag, trigger);

@@ -31,7 +31,7 @@ class RunLoopTest {
                 for (int i = 0; i < 500; i++) loop.submit(new RunInput.ConsoleLine("writer " + id + " line " + i));
             });
         }
-        for (Thread t : writers) t.join();
+        for (Thread t : writers) assertTrue(t.join(Duration.ofSeconds(60)), "a writer did not finish within 60 s");
         loop.submit(new RunInput.VmEnded(new VmEnd("the VMM crashed (signal 9)")));
 
         RunOutcome outcome = loop.outcome().get(10, TimeUnit.SECONDS);
