@@ -115,6 +115,10 @@ public final class RunSession {
                     joinQuietly(reader);
                     console.close();
                     wiring.noteDispatchTotals();
+                    // a stop asked while the VM went down (Ctrl-C: the VMM's own shutdown hook kills QEMU at the same
+                    // time) is the reason it ended: it goes first, so the verdict says so
+                    String stop = cancelled;
+                    if (stop != null) loop.submit(new RunInput.Cancel(stop));
                     loop.submit(new RunInput.VmEnded(new VmEnd(exit.describe())));
                 });
                 return await(loop);
