@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,6 +45,10 @@ public final class RunCommand implements Callable<Integer> {
     public static final int EXIT_SCHEDULER_FAILED = 1;
     static final int MAX_WATCHDOG_SECONDS = 3600;
     private static final String ERROR_TAG = "error";
+    /** The verdict reason of a run ended with Ctrl-C (SIGINT) or a plain kill (SIGTERM). */
+    public static final String STOPPED_BY_USER = "stopped by the user";
+    /** How long Ctrl-C waits for the run to stop the VM, decide and archive before the JVM exits regardless. */
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
 
     @Spec
     CommandSpec spec;
@@ -134,11 +140,35 @@ public final class RunCommand implements Callable<Integer> {
 
         RunFold.Limits limits = new RunFold.Limits(watchdog, Duration.ofSeconds(15));
         RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot);
-        Thread cancelOnCtrlC = new Thread(() -> launcher.cancel("cancelled (the run was interrupted)"));
+        // Ctrl-C starts the JVM's shutdown: the hook asks the run to stop and waits (with a deadline) until its verdict
+        // is archived and printed, so the run reads "inconclusive: stopped by the user", not "interrupted".
+        CountDownLatch runEnded = new CountDownLatch(1);
+        Thread cancelOnCtrlC = new Thread(() -> stopAndWait(launcher, runEnded), "stop-on-ctrl-c");
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
         if (controlFromStdin) {
             ControlInput.start(System.in, launcher.watchSlots(), () -> resumeHeld(launcher), spec.commandLine().getErr());
         }
+        try {
+            return runAndReport(root, launcher, config, loaded, kit, out, progress, cancelOnCtrlC);
+        } finally {
+            runEnded.countDown();
+        }
+    }
+
+    private static void stopAndWait(RunLauncher launcher, CountDownLatch runEnded) {
+        launcher.cancel(STOPPED_BY_USER);
+        try {
+            if (!runEnded.await(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("freezeframe: the run did not stop within " + STOP_DEADLINE.toSeconds()
+                        + " s; exiting (the archive keeps what was recorded, the run reads as interrupted)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runAndReport(FreezeframeCommand root, RunLauncher launcher, RunConfig config, Scenario loaded, Kit kit,
+                             PrintWriter out, PrintWriter progress, Thread cancelOnCtrlC) {
         RunResult result;
         boolean errorSnapshot;
         try (Archive archive = Archive.open(root.archivePath())) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.freezeframe.vmm.kit.GuestContract;
 import java.time.Duration;
 
 /**
@@ -22,14 +23,13 @@ import java.time.Duration;
  * scheduler, its binary.
  */
 public final class GuestPlan {
-    /** Kernel command line every run uses (docs/architecture.md §4): serial console, panic ends the VM, fixed addresses, 4-level
-     * paging so introspection sees the layout it expects. */
-    static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
+    /** Kernel command line every run uses (the guest contract). */
+    static final String CMDLINE = GuestContract.KERNEL_CMDLINE;
     /** Boot under TCG plus scheduler verification take tens of seconds on a loaded 2-core host. */
     static final Duration BOOT_BUDGET = Duration.ofSeconds(120);
     static final Duration END_BUDGET = Duration.ofSeconds(60);
     static final long ENABLE_TIMEOUT_MS = 60_000;
-    private static final String USER_SCHEDULER_DIR = "/run.d/bin/";
+    private static final String USER_SCHEDULER_DIR = GuestContract.USER_SCHEDULER_DIR;
 
     private GuestPlan() {
     }

@@ -19,4 +19,12 @@ public sealed interface RunAction {
             Objects.requireNonNull(request, "request");
         }
     }
+
+    /** The guest asked for a snapshot beyond its budget: answer that it is refused, without freezing. */
+    record RefuseSnapshotRequest(WireMessage.SnapshotRequest request, String reason) implements RunAction {
+        public RefuseSnapshotRequest {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

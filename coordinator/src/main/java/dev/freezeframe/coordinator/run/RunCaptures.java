@@ -155,6 +155,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             archive.accept(record);
         } catch (RuntimeException e) {
             LOG.error("archiving snapshot {} failed", record.tag(), e);
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "archive_failed", "snapshot " + record.tag()
+                    + " was captured but could not be archived: " + e.getMessage(), null));
         }
         ObjectNode detail = NODES.objectNode();
         detail.put("tag", record.tag());
@@ -291,6 +293,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             onExitKindWritten(hit);
         } catch (VmmException e) {
             LOG.warn("error trigger: {}", e.getMessage());
+            triggerNote("failed", "error trigger: handling a write of scx_root->exit_kind failed: " + e.getMessage(),
+                    null);
         }
     }
 
@@ -298,19 +302,25 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         long kind = hit.value().orElse(-1) & 0xffff_ffffL;
         if (latchedExitKind >= 0) {
             // stage 2: the teardown's first act is marking the exit done; the message is complete by now
-            vm.disarm(hit.watchpoint());
-            errorWatch = null;
-            captureError(hit, null);
+            try {
+                vm.disarm(hit.watchpoint());
+            } finally {
+                errorWatch = null; // the capture goes ahead even when the VM refused the disarm
+                captureError(hit, null);
+                reportHostExit(hit.frozen());
+            }
             triggerNote("fired", "error trigger fired: error snapshot captured as the teardown began", null);
             return;
         }
         if (kind < ScxStateReader.SCX_EXIT_ERROR) {
+            loop.submit(new RunInput.HostSchedulerExit(kind, null, null, null));
             vm.disarm(hit.watchpoint());
             errorWatch = null;
             triggerNote("disarmed", "scheduler exiting cleanly (exit kind " + kind + "): no error snapshot", null);
             return;
         }
         latchedExitKind = kind;
+        loop.submit(new RunInput.HostSchedulerExit(kind, null, null, null));
         triggerNote("latched", "error exit kind " + kind + " latched; capturing when the teardown begins",
                 hit.watchpoint());
     }
@@ -322,12 +332,37 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         trigger.put("trigger", "scheduler error");
         trigger.put("exit_kind", latchedExitKind);
         trigger.put("vcpu", hit.vcpu());
-        trigger.put("rip", String.format("0x%016x", hit.registers().rip()));
-        loop.status().symbols().symbolize(hit.registers().rip()).ifPresent(s -> trigger.put("rip_symbol", s));
+        try {
+            long rip = hit.registers().rip(); // throws when the stop's registers could not be read
+            trigger.put("rip", String.format("0x%016x", rip));
+            loop.status().symbols().symbolize(rip).ifPresent(s -> trigger.put("rip_symbol", s));
+        } catch (VmmException e) {
+            // the error snapshot matters more than where the write came from: capture without it
+            trigger.putNull("rip");
+            caveat = (caveat == null ? "" : caveat + "; ") + "the writing vCPU's registers could not be read: "
+                    + e.getMessage();
+            triggerNote("registers_unreadable", "error trigger: the writing vCPU's registers could not be read ("
+                    + e.getMessage() + "); capturing the error snapshot without them", null);
+        }
         if (caveat != null) trigger.put("caveat", caveat);
         RunStatus status = loop.status();
         capture(hit.frozen(), new CaptureRequest("error", SnapshotKind.ERROR, loop.elapsedNanos(),
                 status.currentStep(), trigger));
+    }
+
+    /** Stage 2's reading of {@code scx_root->exit_info} (kind, reason, message) goes to the fold as the host's fact. */
+    private void reportHostExit(FrozenVm frozen) {
+        ScxState scx;
+        synchronized (this) {
+            Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(),
+                    SnapshotCapturer.paging(frozen));
+            if (!view.isOk()) return; // the latched kind already reached the fold
+            scx = ScxStateReader.read(view.orElse(null));
+        }
+        ScxState.ExitInfo info = scx.exitInfo();
+        long kind = scx.exitKind() >= ScxStateReader.SCX_EXIT_ERROR ? scx.exitKind() : latchedExitKind;
+        loop.submit(new RunInput.HostSchedulerExit(kind, info != null ? info.kindName() : scx.exitKindName(),
+                info == null ? null : info.reason(), info == null ? null : info.message()));
     }
 
     /**

@@ -19,10 +19,15 @@ import java.util.Optional;
  */
 public final class RunFold {
     /** {@code enum scx_exit_kind}: values from SCX_EXIT_ERROR (1024) up are errors; below are clean unloads. */
-    public static final int SCX_EXIT_ERROR = 1024;
+    public static final int SCX_EXIT_ERROR = dev.freezeframe.vmm.kit.GuestContract.SCX_EXIT_ERROR;
     private static final String PANIC_MARKER = "Kernel panic - not syncing";
     private static final int OUTPUT_TAIL_LINES = 20;
     private static final int MAX_PANIC_LINES = 80;
+    /** A stdout/stderr line longer than this (in chars) is recorded in pieces of this size. */
+    static final int MAX_OUTPUT_LINE = 64 * 1024;
+    /** The guest's snapshot requests: a burst of this many, then one more per {@link #REQUEST_REFILL_NS}. */
+    static final int REQUEST_BURST = 20;
+    static final long REQUEST_REFILL_NS = 1_000_000_000L;
 
     /**
      * @param watchdog   no progress from the guest for this long ends the run as hung
@@ -44,6 +49,8 @@ public final class RunFold {
     private String stepName = "";
     private WireMessage.SchedulerExit schedulerExit;
     private RunPhase schedulerExitPhase;
+    private RunInput.HostSchedulerExit hostExit;
+    private boolean disagreementNoted;
     private WireMessage.Exit agentExit;
     private long agentExitAtNs;
     private String panicMessage;
@@ -51,8 +58,15 @@ public final class RunFold {
     private final Deque<String> schedulerOutputTail = new ArrayDeque<>();
     private final StringBuilder partialStdout = new StringBuilder();
     private final StringBuilder partialStderr = new StringBuilder();
-    private KernelSymbolTable.Builder symbolsInFlight = new KernelSymbolTable.Builder();
+    private final int maxSymbols;
+    private KernelSymbolTable.Builder symbolsInFlight;
+    private boolean symbolsCapNoted;
+    private boolean longLineNoted;
+    private double requestTokens = REQUEST_BURST;
+    private long requestTokensAtNs;
+    private long refusedRequests;
     private KernelSymbolTable symbols = KernelSymbolTable.EMPTY;
+    private RunInput.ChannelCorrupt channelCorrupt;
     private VmEnd vmEnd;
     private boolean stopRequested;
     private boolean held;
@@ -60,7 +74,14 @@ public final class RunFold {
     private long events;
 
     public RunFold(Limits limits) {
+        this(limits, KernelSymbolTable.Builder.MAX_SYMBOLS);
+    }
+
+    /** @param maxSymbols the cap on the guest's symbol table (tests flood a smaller one) */
+    RunFold(Limits limits, int maxSymbols) {
         this.limits = limits;
+        this.maxSymbols = maxSymbols;
+        this.symbolsInFlight = new KernelSymbolTable.Builder(maxSymbols);
     }
 
     public Result apply(RunInput input, long nowNs) {
@@ -78,11 +99,19 @@ public final class RunFold {
             }
             case RunInput.GuestControl control -> {
                 lastProgressNs = nowNs;
-                onControl(control.signal(), out, actions);
+                onControl(control.signal(), nowNs, out, actions);
             }
             case RunInput.ConsoleLine line -> {
                 lastProgressNs = nowNs;
                 onConsoleLine(line.line(), out);
+            }
+            case RunInput.HostSchedulerExit host -> onHostSchedulerExit(host, out);
+            case RunInput.ChannelCorrupt corrupt -> {
+                if (channelCorrupt == null) {
+                    out.add(EventDraft.of(Lane.HARNESS, "channel_corrupt", "the guest's data channel carries garbage ("
+                            + corrupt.describe() + "); reports behind it may be lost"));
+                }
+                channelCorrupt = corrupt;
             }
             case RunInput.VmEnded ended -> onVmEnded(ended.end(), out);
             case RunInput.Tick tick -> onTick(nowNs, out, actions);
@@ -119,12 +148,19 @@ public final class RunFold {
                 if (next.compareTo(phase) > 0) phase = next;
                 out.add(EventDraft.of(Lane.LIFECYCLE, lifecycle.phase().name().toLowerCase(), lifecycle.detail()));
             }
-            case WireMessage.KernelSymbols chunk -> symbolsInFlight.addKallsymsText(chunk.text());
+            case WireMessage.KernelSymbols chunk -> {
+                symbolsInFlight.addKallsymsText(chunk.text());
+                if (symbolsInFlight.full() && !symbolsCapNoted) {
+                    symbolsCapNoted = true;
+                    out.add(EventDraft.of(Lane.HARNESS, "symbols_capped", "the guest sent more than " + maxSymbols
+                            + " kernel symbols; the rest are ignored"));
+                }
+            }
             case WireMessage.KernelAddresses addresses -> {
                 // the addresses follow the whole kallsyms dump: the table is complete now
                 if (symbolsInFlight.size() > 0) {
                     symbols = symbolsInFlight.build();
-                    symbolsInFlight = new KernelSymbolTable.Builder();
+                    symbolsInFlight = new KernelSymbolTable.Builder(maxSymbols);
                     out.add(new EventDraft(Lane.HARNESS, "kernel_symbols", symbols.size() + " kernel symbols received",
                             (double) symbols.size(), null));
                 }
@@ -156,7 +192,17 @@ public final class RunFold {
         }
     }
 
-    private void onControl(ControlSignal signal, List<EventDraft> out, List<RunAction> actions) {
+    /** A token bucket: a guest's requests each freeze the VM, so a flood must not queue freezes without end. */
+    private boolean takeRequestToken(long nowNs) {
+        requestTokens = Math.min(REQUEST_BURST,
+                requestTokens + (double) Math.max(0, nowNs - requestTokensAtNs) / REQUEST_REFILL_NS);
+        requestTokensAtNs = nowNs;
+        if (requestTokens < 1) return false;
+        requestTokens -= 1;
+        return true;
+    }
+
+    private void onControl(ControlSignal signal, long nowNs, List<EventDraft> out, List<RunAction> actions) {
         switch (signal) {
             case ControlSignal.SysReady ready -> {
                 if (phase == RunPhase.BOOTING) phase = RunPhase.READY;
@@ -164,7 +210,16 @@ public final class RunFold {
             }
             case ControlSignal.SnapshotRequested requested -> {
                 out.add(EventDraft.of(Lane.SNAPSHOTS, "requested", requested.request().tag()));
-                actions.add(new RunAction.AnswerSnapshotRequest(requested.request()));
+                if (takeRequestToken(nowNs)) {
+                    actions.add(new RunAction.AnswerSnapshotRequest(requested.request()));
+                } else {
+                    refusedRequests++;
+                    String reason = "snapshot '" + requested.request().tag() + "' refused: the guest asked for more than "
+                            + REQUEST_BURST + " snapshots at once (then one a second); " + refusedRequests
+                            + " refused so far";
+                    out.add(EventDraft.of(Lane.SNAPSHOTS, "rate_limited", reason));
+                    actions.add(new RunAction.RefuseSnapshotRequest(requested.request(), reason));
+                }
             }
             // The promotion carries the same exit as the SCHED_EXIT report; recording it once is enough.
             case ControlSignal.SchedulerExited exited -> recordSchedulerExit(exited.exit(), out);
@@ -179,6 +234,62 @@ public final class RunFold {
         out.add(new EventDraft(Lane.SCHEDULER, kind, describeSchedulerExit(exit),
                 (double) Integer.toUnsignedLong(exit.kernelExitKind()),
                 null));
+        noteDisagreement(false, out);
+    }
+
+    /** The host's own reading of {@code scx_root}: the kind first (slot 0 latched it), the message once it was read. */
+    private void onHostSchedulerExit(RunInput.HostSchedulerExit host, List<EventDraft> out) {
+        if (hostExit != null && hostExit.exitKind() != host.exitKind()) return; // the first write of exit_kind counts
+        boolean first = hostExit == null;
+        hostExit = host;
+        if (first || host.reason() != null || host.message() != null) {
+            out.add(new EventDraft(Lane.SCHEDULER, "host_exit", describeHostExit(host), (double) host.exitKind(),
+                    null));
+        }
+        noteDisagreement(false, out);
+    }
+
+    private static String describeHostExit(RunInput.HostSchedulerExit host) {
+        StringBuilder text = new StringBuilder("the host read scx_root->exit_kind = ").append(host.exitKind());
+        if (host.kindName() != null) text.append(" (").append(host.kindName()).append(')');
+        String reason = hostReason(host);
+        if (reason != null) text.append(": ").append(reason);
+        return text.toString();
+    }
+
+    /** {@code exit_info}'s reason and message as one sentence ("scx_bpf_error: test triggering error"), or null. */
+    private static String hostReason(RunInput.HostSchedulerExit host) {
+        boolean hasReason = host.reason() != null && !host.reason().isBlank();
+        boolean hasMessage = host.message() != null && !host.message().isBlank();
+        if (hasReason && hasMessage) return host.reason() + ": " + host.message();
+        if (hasReason) return host.reason();
+        return hasMessage ? host.message() : null;
+    }
+
+    /**
+     * A finding when what the guest claims about the scheduler's end differs from what the host read. While the run
+     * goes on only a contradiction counts; at the verdict a host-seen error the guest never reported counts too.
+     */
+    private void noteDisagreement(boolean atVerdict, List<EventDraft> out) {
+        if (disagreementNoted || hostExit == null) return;
+        String guest;
+        if (schedulerExit == null) {
+            if (!atVerdict || !hostExit.isError()) return;
+            guest = "the guest reported no scheduler exit";
+        } else if (Integer.toUnsignedLong(schedulerExit.kernelExitKind()) == hostExit.exitKind()) {
+            return;
+        } else if (schedulerExit.kernelExitKind() == 0 && !hostExit.isError()) {
+            return; // the agent knows no kind for a clean unload; nothing is claimed
+        } else {
+            guest = "the guest reported " + describeSchedulerExit(schedulerExit);
+        }
+        disagreementNoted = true;
+        String decides = hostExit.isError() ? "the host's reading decides the verdict"
+                : "the guest's error claim is kept (a later scheduler instance is not watched)";
+        String detail = "{\"host_exit_kind\":" + hostExit.exitKind() + ",\"guest_exit_kind\":"
+                + (schedulerExit == null ? "null" : Integer.toUnsignedLong(schedulerExit.kernelExitKind())) + "}";
+        out.add(new EventDraft(Lane.HARNESS, "verdict_disagreement", guest + ", but " + describeHostExit(hostExit)
+                + "; " + decides, null, detail));
     }
 
     private void onConsoleLine(String line, List<EventDraft> out) {
@@ -232,7 +343,8 @@ public final class RunFold {
             long seconds = limits.watchdog().toSeconds();
             out.add(EventDraft.of(Lane.HARNESS, "watchdog", "no progress from the guest for " + seconds + " s"));
             decide(new VerdictDecision(Verdict.ERROR, "hung: the guest showed no progress for " + seconds
-                    + " s (last phase: " + phase.name().toLowerCase() + stepSuffix() + ")"), out, actions);
+                    + " s (last phase: " + phase.name().toLowerCase() + stepSuffix() + ")" + channelSuffix()), out,
+                    actions);
         }
     }
 
@@ -240,6 +352,7 @@ public final class RunFold {
         if (decision != null) return;
         // Facts that outrank the trigger: a panic or a scheduler error seen before it is the real story.
         decision = panicMessage != null || schedulerErrored() ? decideFromFacts() : verdict;
+        noteDisagreement(true, out);
         out.add(new EventDraft(Lane.LIFECYCLE, "verdict", decision.verdict().wireName() + ": " + decision.reason(),
                 null, null));
         if (vmEnd == null && !stopRequested) {
@@ -252,10 +365,10 @@ public final class RunFold {
         if (panicMessage != null || schedulerErrored() || agentExit != null) return decideFromFacts();
         if (phase == RunPhase.BOOTING) {
             return new VerdictDecision(Verdict.ERROR, "the guest never became ready: " + vmEnd.describe()
-                    + " before the agent said SYS_RDY; see the console");
+                    + " before the agent said SYS_RDY; see the console" + channelSuffix());
         }
         return new VerdictDecision(Verdict.ERROR, "the VM ended before the run finished: " + vmEnd.describe()
-                + " (last phase: " + phase.name().toLowerCase() + stepSuffix() + ")");
+                + " (last phase: " + phase.name().toLowerCase() + stepSuffix() + ")" + channelSuffix());
     }
 
     /** The verdict from what the guest reported, strongest evidence first. */
@@ -263,7 +376,13 @@ public final class RunFold {
         if (panicMessage != null) {
             return new VerdictDecision(Verdict.ERROR, "guest kernel panicked: " + panicMessage);
         }
-        if (schedulerErrored()) {
+        if (hostExit != null && hostExit.isError()) {
+            String reason = hostReason(hostExit);
+            if (reason == null && guestErrored()) reason = schedulerExit.reason();
+            return new VerdictDecision(Verdict.SCHEDULER_FAILED, reason == null || reason.isBlank()
+                    ? "the scheduler errored out (exit kind " + hostExit.exitKind() + ", read by the host)" : reason);
+        }
+        if (guestErrored()) {
             String kind = Integer.toUnsignedString(schedulerExit.kernelExitKind());
             return new VerdictDecision(Verdict.SCHEDULER_FAILED, schedulerExit.reason().isBlank()
                     ? "the scheduler errored out (exit kind " + kind + ")" : schedulerExit.reason());
@@ -274,7 +393,8 @@ public final class RunFold {
                     + schedulerExit.exitCode() + " before sched_ext enabled it" + lastOutputLine());
         }
         if (agentExit == null) {
-            return new VerdictDecision(Verdict.INCONCLUSIVE, "the run ended before the guest agent finished");
+            return new VerdictDecision(Verdict.INCONCLUSIVE, "the run ended before the guest agent finished"
+                    + channelSuffix());
         }
         if (agentExit.code() != 0) {
             return new VerdictDecision(Verdict.ERROR, "guest agent failed: " + agentExit.reason());
@@ -289,7 +409,12 @@ public final class RunFold {
         return new VerdictDecision(Verdict.PASSED, "the scenario completed and the scheduler stayed healthy");
     }
 
+    /** The host's reading or the guest's report says the scheduler errored (a guest cannot un-say the host's). */
     private boolean schedulerErrored() {
+        return (hostExit != null && hostExit.isError()) || guestErrored();
+    }
+
+    private boolean guestErrored() {
         return schedulerExit != null && isErrorKind(schedulerExit.kernelExitKind());
     }
 
@@ -307,6 +432,12 @@ public final class RunFold {
         return text.toString();
     }
 
+    /** Why the guest's reports may have stopped: its channel was corrupted (by the guest itself, it is root there). */
+    private String channelSuffix() {
+        return channelCorrupt == null ? "" : "; the guest's data channel went corrupt and then silent ("
+                + channelCorrupt.describe() + ")";
+    }
+
     private String stepSuffix() {
         return stepIndex >= 0 ? ", step " + stepIndex + " " + stepName : "";
     }
@@ -315,15 +446,37 @@ public final class RunFold {
         return schedulerOutputTail.isEmpty() ? "" : "; it said: " + schedulerOutputTail.peekLast();
     }
 
-    /** Output chunks are not whole lines: keep the partial tail until its newline arrives. */
+    /**
+     * Output chunks are not whole lines: keep the partial tail until its newline arrives. Only the new chunk is scanned
+     * (linear in the output), and a line longer than {@link #MAX_OUTPUT_LINE} is recorded in pieces of that size.
+     */
     private void lines(StringBuilder partial, String chunk, String kind, List<EventDraft> out) {
-        partial.append(chunk);
+        int start = 0;
         int newline;
-        while ((newline = partial.indexOf("\n")) >= 0) {
-            String line = partial.substring(0, newline).replace("\r", "");
-            partial.delete(0, newline + 1);
-            emitOutputLine(kind, line, out);
+        while ((newline = chunk.indexOf('\n', start)) >= 0) {
+            appendBounded(partial, chunk, start, newline, kind, out);
+            emitOutputLine(kind, partial.toString().replace("\r", ""), out);
+            partial.setLength(0);
+            start = newline + 1;
         }
+        appendBounded(partial, chunk, start, chunk.length(), kind, out);
+    }
+
+    private void appendBounded(StringBuilder partial, String chunk, int from, int to, String kind,
+                               List<EventDraft> out) {
+        while (partial.length() + (to - from) > MAX_OUTPUT_LINE) {
+            int take = MAX_OUTPUT_LINE - partial.length();
+            partial.append(chunk, from, from + take);
+            from += take;
+            if (!longLineNoted) {
+                longLineNoted = true;
+                out.add(EventDraft.of(Lane.HARNESS, "output_line_split", "the scheduler's " + kind + " has a line longer"
+                        + " than " + MAX_OUTPUT_LINE / 1024 + " KiB; such lines are recorded in pieces"));
+            }
+            emitOutputLine(kind, partial.toString().replace("\r", ""), out);
+            partial.setLength(0);
+        }
+        partial.append(chunk, from, to);
     }
 
     private void flushPartialLines(List<EventDraft> out) {

@@ -32,6 +32,32 @@ public sealed interface RunInput {
         }
     }
 
+    /**
+     * What the host itself read from the guest kernel's {@code scx_root} (watch slot 0): the exit kind written to
+     * {@code exit_kind} and, once the teardown began, {@code exit_info}'s reason and message (null until read). It
+     * outranks the guest's own report of the scheduler's end (docs/live-run.md, "Verdicts").
+     */
+    record HostSchedulerExit(long exitKind, String kindName, String reason, String message) implements RunInput {
+        public boolean isError() {
+            return exitKind >= RunFold.SCX_EXIT_ERROR;
+        }
+    }
+
+    /**
+     * The guest's data channel carries garbage: bytes that are no frame, CRC failures, frames dropped at dispatch. Sent
+     * when first seen and with the final counts when the VM ended; a run that then falls silent says so in its reason.
+     *
+     * @param broken why the channel itself stopped (the guest broke the ring's rules), or null while it works
+     */
+    record ChannelCorrupt(long garbageBytes, long crcFailures, long droppedFrames, String broken)
+            implements RunInput {
+
+        public String describe() {
+            return garbageBytes + " garbage bytes, " + crcFailures + " CRC failures, " + droppedFrames
+                    + " frames dropped" + (broken == null ? "" : "; " + broken);
+        }
+    }
+
     /** The VM process ended. */
     record VmEnded(VmEnd end) implements RunInput {
         public VmEnded {

@@ -2,11 +2,14 @@ package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.wire.WireMessage;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -20,8 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunLoop {
     private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
-    /** Bounded so a flooding guest slows its own reader threads down instead of exhausting the heap. */
+    /**
+     * Bounded in count and in bytes (an input's text can be up to a frame, 1 MiB), so a flooding guest slows its own
+     * reader threads down instead of exhausting the heap.
+     */
     private static final int QUEUE_CAPACITY = 65_536;
+    static final int QUEUE_BYTES = 32 * 1024 * 1024;
     /** After the verdict, how long to wait for the VM's end before settling without it. */
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -30,11 +37,17 @@ public final class RunLoop {
     private final Consumer<RunAction> actions;
     private final LongSupplier clock;
     private final Duration tickEvery;
-    private final BlockingQueue<RunInput> inputs = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Queued> inputs = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Semaphore queueBytes = new Semaphore(QUEUE_BYTES);
+    private final AtomicLong producerWaits = new AtomicLong();
+    private long producerWaitsNoted;
+    private long sinkFailures;
+    private volatile String firstSinkFailure;
     private final AtomicReference<RunStatus> status = new AtomicReference<>(RunStatus.INITIAL);
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
     private volatile long startNs;
     private long seq;
+    private long lastAtNs;
     private long decidedAtNs = -1;
     private Thread thread;
 
@@ -58,14 +71,49 @@ public final class RunLoop {
         thread = Thread.ofPlatform().name("run-loop").daemon(true).start(this::loop);
     }
 
-    /** Enqueues an input; blocks only while the queue is full. Inputs after the run settled are ignored. */
+    /** An input with the run time it was submitted at (when it happened, not when the loop got to it). */
+    private record Queued(RunInput input, long atNs, int bytes) {
+    }
+
+    /**
+     * Enqueues an input stamped with the time now; blocks only while the queue is full (in count or bytes), and the
+     * first wait of a burst becomes an {@code input_backpressure} event. Inputs after the run settled are ignored.
+     */
     public void submit(RunInput input) {
         if (outcome.isDone()) return;
+        int bytes = Math.min(QUEUE_BYTES, weight(input));
         try {
-            inputs.put(input);
+            if (!queueBytes.tryAcquire(bytes)) {
+                producerWaits.incrementAndGet();
+                queueBytes.acquire(bytes);
+            }
+            inputs.put(new Queued(input, clock.getAsLong() - startNs, bytes));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Roughly what an input holds in memory: its text (two bytes a char) and a fixed overhead. */
+    static int weight(RunInput input) {
+        long chars = switch (input) {
+            case RunInput.GuestReport r -> switch (r.entry().report()) {
+                case WireMessage.Stdout o -> o.text().length();
+                case WireMessage.Stderr o -> o.text().length();
+                case WireMessage.KernelSymbols o -> o.text().length();
+                case WireMessage.SchedulerLog o -> o.text().length();
+                case WireMessage.KernelAddresses o -> o.addresses().size() * 48L;
+                default -> 64;
+            };
+            case RunInput.ConsoleLine l -> l.line().length();
+            case RunInput.HarnessNote n -> n.text().length() + (n.detailJson() == null ? 0 : n.detailJson().length());
+            default -> 64;
+        };
+        return (int) Math.min(Integer.MAX_VALUE, 64 + 2 * chars);
+    }
+
+    /** Events the sink could not take (the archive failed): the run's record is incomplete by this many. */
+    public long sinkFailures() {
+        return sinkFailures;
     }
 
     public RunStatus status() {
@@ -85,10 +133,14 @@ public final class RunLoop {
     private void loop() {
         try {
             while (!outcome.isDone()) {
-                RunInput input = inputs.poll(tickEvery.toNanos(), TimeUnit.NANOSECONDS);
+                Queued queued = inputs.poll(tickEvery.toNanos(), TimeUnit.NANOSECONDS);
+                if (queued != null) queueBytes.release(queued.bytes());
+                noteBackpressure();
                 long now = clock.getAsLong() - startNs;
-                RunFold.Result result = fold.apply(input == null ? new RunInput.Tick() : input, now);
-                for (EventDraft draft : result.events()) emit(draft, now);
+                // stamped where it happened; never before an event already on the stream
+                long at = queued == null ? now : Math.max(lastAtNs, queued.atNs());
+                RunFold.Result result = fold.apply(queued == null ? new RunInput.Tick() : queued.input(), at);
+                for (EventDraft draft : result.events()) emit(draft, at);
                 RunStatus current = fold.status(now);
                 status.set(current);
                 for (RunAction action : result.actions()) runAction(action);
@@ -103,13 +155,29 @@ public final class RunLoop {
         }
     }
 
+    private void noteBackpressure() {
+        long waits = producerWaits.get();
+        if (waits == producerWaitsNoted) return;
+        producerWaitsNoted = waits;
+        emit(new EventDraft(Lane.HARNESS, "input_backpressure", "the run's input queue was full ("
+                + QUEUE_BYTES / (1024 * 1024) + " MiB or " + QUEUE_CAPACITY + " inputs): the guest's readers waited "
+                + waits + " times so far", (double) waits, null), Math.max(lastAtNs, clock.getAsLong() - startNs));
+    }
+
     private void settleIfDone(RunStatus current, long now) {
         if (current.decision().isEmpty()) return;
         if (decidedAtNs < 0) decidedAtNs = now;
         boolean vmGone = current.phase() == RunPhase.ENDED;
         if (vmGone || now - decidedAtNs > SETTLE_TIMEOUT.toNanos()) {
-            outcome.complete(new RunOutcome(current.decision().get(), seq, now));
+            outcome.complete(new RunOutcome(withSinkFailures(current.decision().get()), seq, now));
         }
+    }
+
+    /** A record the archive could not fully take says so in its verdict reason. */
+    private VerdictDecision withSinkFailures(VerdictDecision decision) {
+        if (sinkFailures == 0) return decision;
+        return new VerdictDecision(decision.verdict(), decision.reason() + " (the record is incomplete: " + sinkFailures
+                + " events could not be archived: " + firstSinkFailure + ")");
     }
 
     private void runAction(RunAction action) {
@@ -122,11 +190,14 @@ public final class RunLoop {
 
     private void emit(EventDraft draft, long atNs) {
         long at = draft.atNs() == EventDraft.NOW ? atNs : draft.atNs();
+        if (draft.atNs() == EventDraft.NOW) lastAtNs = Math.max(lastAtNs, at);
         RunEvent event = new RunEvent(seq++, at, draft.lane(), draft.kind(), draft.text(), draft.value(),
                 draft.detailJson());
         try {
             sink.accept(event);
         } catch (RuntimeException e) {
+            // the run goes on (its verdict still matters) but its record is incomplete: the outcome says so
+            if (sinkFailures++ == 0) firstSinkFailure = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.error("event sink rejected event {}", event.seq(), e);
         }
     }

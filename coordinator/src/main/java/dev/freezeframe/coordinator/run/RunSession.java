@@ -59,6 +59,7 @@ public final class RunSession {
     private final CaptureFactory captureFactory;
     private volatile RunLoop current;
     private volatile RunCaptures captures;
+    private volatile String cancelled;
 
     public RunSession(VmBackend backend, RunFold.Limits limits, CaptureFactory captureFactory) {
         this.backend = backend;
@@ -91,6 +92,8 @@ public final class RunSession {
         wiring.loop = loop;
         current = loop;
         loop.start(description);
+        String early = cancelled;
+        if (early != null) loop.submit(new RunInput.Cancel(early)); // stopped before the loop existed
         try {
             RunningVm vm;
             try {
@@ -120,6 +123,10 @@ public final class RunSession {
                     joinQuietly(reader);
                     console.close();
                     wiring.noteDispatchTotals();
+                    // a stop asked while the VM went down (Ctrl-C: the VMM's own shutdown hook kills QEMU at the same
+                    // time) is the reason it ended: it goes first, so the verdict says so
+                    String stop = cancelled;
+                    if (stop != null) loop.submit(new RunInput.Cancel(stop));
                     loop.submit(new RunInput.VmEnded(new VmEnd(exit.describe())));
                 });
                 return await(loop);
@@ -133,6 +140,7 @@ public final class RunSession {
 
     /** Ends the run in progress with an inconclusive verdict; the VM is stopped and everything recorded is kept. */
     public void cancel(String reason) {
+        cancelled = reason;
         RunLoop loop = current;
         if (loop != null) loop.submit(new RunInput.Cancel(reason));
     }
@@ -163,18 +171,45 @@ public final class RunSession {
         private final Dispatcher dispatcher = new Dispatcher();
         private volatile RunLoop loop;
         private volatile RunningVm vm;
+        private volatile boolean corruptionNoted;
+        private volatile String broken;
 
         void readFrames(DataChannel channel) {
             byte[] buffer = new byte[READ_CHUNK];
             try (InputStream in = channel.fromGuest()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (n > 0) submit(dispatcher.dispatch(assembler.push(buffer, 0, n)));
+                    if (n > 0) {
+                        submit(dispatcher.dispatch(assembler.push(buffer, 0, n)));
+                        if (!corruptionNoted && corrupted()) {
+                            corruptionNoted = true;
+                            loop.submit(channelCorrupt());
+                        }
+                    }
                 }
-            } catch (IOException | VmmException e) {
+            } catch (VmmException e) {
+                LOG.info("data channel closed: {}", e.getMessage());
+                if (e.kind() == VmmException.Kind.CHANNEL_CORRUPT) {
+                    // the guest (root there) broke the ring itself: nothing more can come through it
+                    corruptionNoted = true;
+                    broken = "the channel stopped: " + e.getMessage();
+                    loop.submit(channelCorrupt());
+                }
+            } catch (IOException e) {
                 LOG.info("data channel closed: {}", e.getMessage());
             }
             submit(dispatcher.dispatch(assembler.finish()));
+        }
+
+        private boolean corrupted() {
+            AssemblerStats stats = assembler.stats();
+            return stats.garbageBytes() > 0 || stats.crcFailures() > 0 || dispatcher.totals().total() > 0;
+        }
+
+        private RunInput.ChannelCorrupt channelCorrupt() {
+            AssemblerStats stats = assembler.stats();
+            return new RunInput.ChannelCorrupt(stats.garbageBytes(), stats.crcFailures(), dispatcher.totals().total(),
+                    broken);
         }
 
         /** Reports and signals interleave in frame order, so the fold sees the guest's own sequence. */
@@ -206,26 +241,37 @@ public final class RunSession {
                 detail = null;
             }
             loop.submit(new RunInput.HarnessNote(Lane.HARNESS, "wire_totals", text, detail));
+            if (corrupted() || broken != null) loop.submit(channelCorrupt()); // the final counts, for the reason
         }
 
+        /** Runs on the action thread: whatever fails here becomes a run event rather than a log line only. */
         void act(RunAction action) {
-            switch (action) {
-                case RunAction.StopVm stop -> {
-                    RunningVm running = vm;
-                    if (running != null) {
-                        LOG.info("stopping the VM: {}", stop.reason());
-                        running.kill();
+            try {
+                switch (action) {
+                    case RunAction.StopVm stop -> {
+                        RunningVm running = vm;
+                        if (running != null) {
+                            LOG.info("stopping the VM: {}", stop.reason());
+                            running.kill();
+                        }
                     }
+                    case RunAction.AnswerSnapshotRequest answer -> answer(answer.request(), null);
+                    case RunAction.RefuseSnapshotRequest refuse -> answer(refuse.request(),
+                            new SnapshotHandler.Answer(SnapshotStatus.REFUSED, refuse.reason()));
                 }
-                case RunAction.AnswerSnapshotRequest answer -> answer(answer.request());
+            } catch (RuntimeException e) {
+                LOG.error("run action {} failed", action, e);
+                String what = action instanceof RunAction.StopVm ? "stop_failed" : "action_failed";
+                loop.submit(new RunInput.HarnessNote(Lane.HARNESS, what, (action instanceof RunAction.StopVm
+                        ? "the VM could not be stopped: " : "a run action failed: ") + e.getMessage(), null));
             }
         }
 
-        private void answer(WireMessage.SnapshotRequest request) {
+        private void answer(WireMessage.SnapshotRequest request, SnapshotHandler.Answer given) {
             RunningVm running = vm;
             SnapshotHandler handler = captures != null ? captures : SnapshotHandler.DECLINE;
-            SnapshotHandler.Answer result = handler.handle(request, running);
-            if (result.status() != SnapshotStatus.TAKEN) {
+            SnapshotHandler.Answer result = given != null ? given : handler.handle(request, running);
+            if (result.status() != SnapshotStatus.TAKEN && given == null) {
                 // a taken snapshot is announced by the capture itself; a refusal or failure is only known here
                 loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, result.status().name().toLowerCase(),
                         result.note(), null));
@@ -237,6 +283,8 @@ public final class RunSession {
                     out.flush();
                 } catch (IOException | VmmException e) {
                     LOG.warn("cannot answer snapshot request {}", request.requestId(), e);
+                    loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "reply_failed", "the answer to snapshot request '"
+                            + request.tag() + "' could not be sent to the guest: " + e.getMessage(), null));
                 }
             });
         }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class AgentPlan {
     public static final int VERSION = 1;
-    public static final String GUEST_PATH = "/run.d/plan";
+    public static final String GUEST_PATH = dev.freezeframe.vmm.kit.GuestContract.PLAN_PATH;
     private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}]*");
 
     /** What the agent prints on the console when it waits for its plan on the channel (ffa_plan.c). */

@@ -436,7 +436,8 @@ public final class WatchSlots implements WatchHitListener {
             ObjectNode detail = trigger.deepCopy();
             String what = slot.spec.label() + " hit " + hit.hitNumber() + " on vCPU " + hit.vcpu() + ": "
                     + text(trigger, "old") + " → " + text(trigger, "new") + " at "
-                    + (trigger.hasNonNull("rip_symbol") ? trigger.get("rip_symbol") : trigger.get("rip")).asText();
+                    + (trigger.hasNonNull("rip_symbol") ? trigger.get("rip_symbol").asText()
+                    : trigger.hasNonNull("rip") ? trigger.get("rip").asText() : "an unknown RIP (registers unreadable)");
             if (snapshot) {
                 String tag = TAG_PREFIX + slot.spec.label();
                 SnapshotRecord record = host.capture(hit.frozen(), tag, trigger);
@@ -456,6 +457,11 @@ public final class WatchSlots implements WatchHitListener {
             if (hot) autoDisarm(slot, recent);
         } catch (RuntimeException e) {
             LOG.warn("watch {}: handling hit {} failed", slot.spec.label(), hit.hitNumber(), e);
+            ObjectNode detail = watchJson(slot.view());
+            detail.put("hit", hit.hitNumber());
+            detail.put("reason", String.valueOf(e.getMessage()));
+            host.event("hit_failed", slot.spec.label() + " hit " + hit.hitNumber() + " could not be handled: "
+                    + e.getMessage(), detail);
         }
     }
 
@@ -504,6 +510,13 @@ public final class WatchSlots implements WatchHitListener {
         t.put("vcpu", hit.vcpu());
         putValue(t, "old", hit.previousValue(), slot.watchpoint.length());
         putValue(t, "new", hit.value(), slot.watchpoint.length());
+        if (hit.registersProblem() != null) {
+            // the snapshot is still worth taking; the trigger says what is missing instead of a made-up RIP
+            t.putNull("rip");
+            t.putNull("rip_symbol");
+            t.put("registers_unreadable", hit.registersProblem());
+            return t;
+        }
         long rip = hit.registers().rip();
         t.put("rip", hex(rip));
         Optional<String> where = symbols.symbolize(rip);

@@ -72,7 +72,7 @@ class KernelIntrospectionIT {
         Path perRun = Files.write(tmp.resolve("per-run.cpio"), Initramfs.perRunArchive(
                 List.of(grep, "sched-check 20 /usr/bin/scx_qmap"), Map.of()));
         VmSpec spec = VmSpec.builder().kernel(kit.bzImage()).addInitrd(kit.baseInitramfs()).addInitrd(perRun)
-                .cmdline("console=ttyS0 panic=-1 nokaslr no5lvl").vcpus(2).memoryMiB(1024)
+                .cmdline(dev.freezeframe.vmm.kit.GuestContract.KERNEL_CMDLINE).vcpus(2).memoryMiB(1024)
                 .timeouts(VmTimeouts.DEFAULTS.withRun(Duration.ofMinutes(5))).build();
 
         try (RunningVm vm = new QemuBackend().start(spec)) {
@@ -217,7 +217,7 @@ class KernelIntrospectionIT {
         Path perRun = Files.write(tmp.resolve("per-run.cpio"), Initramfs.perRunArchive(
                 List.of(grep, "sleep 3", "sched-check 10 /usr/bin/scx_qmap -e 50"), Map.of()));
         VmSpec spec = VmSpec.builder().kernel(kit.bzImage()).addInitrd(kit.baseInitramfs()).addInitrd(perRun)
-                .cmdline("console=ttyS0 panic=-1 nokaslr no5lvl").vcpus(2).memoryMiB(1024)
+                .cmdline(dev.freezeframe.vmm.kit.GuestContract.KERNEL_CMDLINE).vcpus(2).memoryMiB(1024)
                 .timeouts(VmTimeouts.DEFAULTS.withRun(Duration.ofMinutes(5))).build();
         try (RunningVm vm = new QemuBackend().start(spec)) {
             if (vm.console().awaitLine(l -> l.startsWith("FFAGENT cmd-end n=1 "), Duration.ofMinutes(4)).isEmpty()) {

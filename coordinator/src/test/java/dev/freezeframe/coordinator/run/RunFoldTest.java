@@ -315,4 +315,152 @@ class RunFoldTest {
         assertEquals(0, fold.status(now).symbols().size());
         assertTrue(lane(Lane.HARNESS).stream().anyMatch(e -> e.kind().equals("kernel_addresses") && e.value() == 1.0));
     }
+
+    // ---- verdicts the host can vouch for ----
+
+    /** A crafted guest claims a clean unload and a finished scenario; the host read an error in scx_root. */
+    @Test
+    void aCraftedGuestCannotTurnAHostReadSchedulerErrorIntoAPass() {
+        bootAndEnable();
+        feed(new RunInput.HostSchedulerExit(1025, null, null, null));
+        feed(new RunInput.HostSchedulerExit(1025, "SCX_EXIT_ERROR_BPF", "scx_bpf_error", "test triggering error"));
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        phase(LifecyclePhase.SCHEDULER_STOPPING);
+        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space")); // the lie
+        phase(LifecyclePhase.POWERING_OFF);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+
+        assertEquals(new VerdictDecision(Verdict.SCHEDULER_FAILED, "scx_bpf_error: test triggering error"), decision());
+        List<EventDraft> findings = lane(Lane.HARNESS).stream().filter(e -> e.kind().equals("verdict_disagreement"))
+                .toList();
+        assertEquals(1, findings.size(), "one finding: " + findings);
+        assertTrue(findings.getFirst().text().contains("kernel exit kind 64")
+                && findings.getFirst().text().contains("exit_kind = 1025"), findings.getFirst().text());
+        assertEquals(2, lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("host_exit")).count());
+    }
+
+    @Test
+    void aGuestThatSaysNothingOfTheErrorTheHostReadStillFailsAndTheSilenceIsAFinding() {
+        bootAndEnable();
+        feed(new RunInput.HostSchedulerExit(1026, null, null, null));
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+
+        assertEquals(new VerdictDecision(Verdict.SCHEDULER_FAILED,
+                "the scheduler errored out (exit kind 1026, read by the host)"), decision());
+        assertTrue(lane(Lane.HARNESS).stream().anyMatch(e -> e.kind().equals("verdict_disagreement")
+                && e.text().startsWith("the guest reported no scheduler exit")), lane(Lane.HARNESS).toString());
+    }
+
+    @Test
+    void whenHostAndGuestAgreeThereIsNoFindingAndTheHostsReasonIsUsed() {
+        bootAndEnable();
+        report(new WireMessage.SchedulerExit(0, 1025, "scx_bpf_error (guest text)"));
+        feed(new RunInput.HostSchedulerExit(1025, "SCX_EXIT_ERROR_BPF", "scx_bpf_error", "boom"));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        assertEquals(new VerdictDecision(Verdict.SCHEDULER_FAILED, "scx_bpf_error: boom"), decision());
+        assertTrue(lane(Lane.HARNESS).stream().noneMatch(e -> e.kind().equals("verdict_disagreement")));
+    }
+
+    @Test
+    void aGuestErrorClaimTheHostSawAsCleanIsKeptAndRecordedAsAFinding() {
+        bootAndEnable();
+        feed(new RunInput.HostSchedulerExit(64, null, null, null));
+        report(new WireMessage.SchedulerExit(0, 1024, "runtime error"));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        assertEquals(Verdict.SCHEDULER_FAILED, decision().verdict());
+        assertTrue(lane(Lane.HARNESS).stream().anyMatch(e -> e.kind().equals("verdict_disagreement")
+                && e.text().contains("error claim is kept")));
+    }
+
+    // ---- memory bounded ----
+
+    @Test
+    void aFloodedLineWithoutNewlinesIsRecordedInBoundedPiecesWithOneEvent() {
+        bootAndEnable();
+        String chunk = "x".repeat(1 << 20); // 1 MiB frames, no newline: the partial line must not grow without end
+        for (int i = 0; i < 8; i++) report(new WireMessage.Stdout(chunk));
+        report(new WireMessage.Stdout("tail\n"));
+        List<EventDraft> lines = lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("stdout")).toList();
+        assertTrue(lines.stream().allMatch(e -> e.text().length() <= RunFold.MAX_OUTPUT_LINE), "bounded pieces");
+        assertEquals(8L * (1 << 20) + 4, lines.stream().mapToLong(e -> e.text().length()).sum(), "nothing lost");
+        assertTrue(lines.getLast().text().endsWith("tail"));
+        assertEquals(1, lane(Lane.HARNESS).stream().filter(e -> e.kind().equals("output_line_split")).count());
+    }
+
+    @Test
+    void manySmallChunksOfOneLineAreJoinedAndNewlinesInsideAChunkSplitIt() {
+        bootAndEnable();
+        report(new WireMessage.Stderr("a"));
+        report(new WireMessage.Stderr("b\r\nc\n\nd"));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        assertEquals(List.of("ab", "c", "", "d"), lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("stderr"))
+                .map(EventDraft::text).toList());
+    }
+
+    @Test
+    void aFloodOfSnapshotRequestsIsRefusedBeyondTheBudgetAndRefillsWithTime() {
+        bootAndEnable();
+        for (int i = 0; i < 100; i++) {
+            feed(new RunInput.GuestControl(new ControlSignal.SnapshotRequested(frameSeq++,
+                    new WireMessage.SnapshotRequest(i, SnapshotRequestKind.CAPTURE, "t" + i))));
+        }
+        long answered = actions.stream().filter(a -> a instanceof RunAction.AnswerSnapshotRequest).count();
+        long refused = actions.stream().filter(a -> a instanceof RunAction.RefuseSnapshotRequest).count();
+        assertEquals(RunFold.REQUEST_BURST, answered);
+        assertEquals(100 - RunFold.REQUEST_BURST, refused);
+        assertEquals(refused, lane(Lane.SNAPSHOTS).stream().filter(e -> e.kind().equals("rate_limited")).count());
+        now += 5 * RunFold.REQUEST_REFILL_NS;
+        actions.clear();
+        for (int i = 0; i < 6; i++) {
+            feed(new RunInput.GuestControl(new ControlSignal.SnapshotRequested(frameSeq++,
+                    new WireMessage.SnapshotRequest(200 + i, SnapshotRequestKind.CAPTURE, "later" + i))));
+        }
+        assertEquals(5, actions.stream().filter(a -> a instanceof RunAction.AnswerSnapshotRequest).count());
+    }
+
+    @Test
+    void aFloodOfKernelSymbolsStopsAtTheCapWithOneEvent() {
+        RunFold small = new RunFold(RunFold.Limits.DEFAULT, 50_000);
+        StringBuilder chunk = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) chunk.append("ffffffff81000000 T s").append(i).append('\n');
+        String text = chunk.toString();
+        for (int i = 0; i < 12; i++) {
+            events.addAll(small.apply(new RunInput.GuestReport(new VerdictEntry(frameSeq++,
+                    new WireMessage.KernelSymbols(text))), now).events());
+        }
+        events.addAll(small.apply(new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.KernelAddresses(
+                new LinkedHashMap<>(java.util.Map.of("_text", 0xffffffff81000000L))))), now).events());
+        assertEquals(50_000, small.status(now).symbols().size());
+        assertEquals(1, lane(Lane.HARNESS).stream().filter(e -> e.kind().equals("symbols_capped")).count());
+    }
+
+    // ---- a guest that breaks its channel ----
+
+    @Test
+    void aCorruptedChannelThatFallsSilentIsNamedInTheReasonWithItsCounts() {
+        feed(new RunInput.GuestControl(new ControlSignal.SysReady(frameSeq++)));
+        phase(LifecyclePhase.SCHEDULER_STARTING);
+        feed(new RunInput.ChannelCorrupt(4096, 3, 2, null));
+        feed(new RunInput.ChannelCorrupt(65536, 7, 9, null));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        VerdictDecision d = decision();
+        assertEquals(Verdict.ERROR, d.verdict());
+        assertTrue(d.reason().contains("last phase: scheduler_starting")
+                && d.reason().endsWith("the guest's data channel went corrupt and then silent (65536 garbage bytes, 7"
+                + " CRC failures, 9 frames dropped)"), d.reason());
+        assertEquals(1, lane(Lane.HARNESS).stream().filter(e -> e.kind().equals("channel_corrupt")).count());
+    }
+
+    @Test
+    void aCorruptedChannelIsNamedWhenTheWatchdogEndsTheRun() {
+        bootAndEnable();
+        feed(new RunInput.ChannelCorrupt(0, 0, 0, "the channel stopped: the guest wrote a bad ring index"));
+        now = 40 * S;
+        feed(new RunInput.Tick());
+        assertTrue(decision().reason().startsWith("hung: ") && decision().reason().contains("bad ring index"),
+                decision().reason());
+    }
 }

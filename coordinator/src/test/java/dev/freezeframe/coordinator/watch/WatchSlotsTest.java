@@ -223,6 +223,24 @@ class WatchSlotsTest {
         assertEquals(1, slots.armed().getFirst().snapshots());
     }
 
+    /** The gdbstub could not give the writing vCPU's registers: the hit still counts and still gets its snapshot. */
+    @Test
+    void aHitWhoseRegistersCouldNotBeReadStillCapturesAndSaysWhatIsMissing() {
+        WatchSlots slots = f.slots();
+        Watchpoint w = slots.arm("total_forks").watchpoint();
+        WatchFixture.Stop stop = new WatchFixture.Stop();
+        slots.onHit(new dev.freezeframe.vmm.WatchHit(w, 1, 1, w.address(), null, java.util.OptionalLong.of(1),
+                java.util.OptionalLong.of(2), stop, "the gdbstub did not answer 'g' in time"));
+
+        assertFalse(stop.open, "the guest is resumed");
+        assertEquals(1, f.captures.size(), "the snapshot is taken all the same");
+        ObjectNode t = f.captures.getFirst().trigger();
+        assertTrue(t.get("rip").isNull());
+        assertEquals("the gdbstub did not answer 'g' in time", t.get("registers_unreadable").asText());
+        assertTrue(f.events("hit").getFirst().text().contains(" at an unknown RIP (registers unreadable); snapshot"),
+                f.events("hit").getFirst().text());
+    }
+
     @Test
     void valuesAreMaskedToTheWatchedSize() {
         WatchSlots slots = f.slots();

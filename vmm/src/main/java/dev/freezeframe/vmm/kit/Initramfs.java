@@ -19,7 +19,7 @@ public final class Initramfs {
     /** The per-run archive starts on this boundary; the kernel looks for a cpio header only at 4-byte offsets. */
     static final int ALIGN = 512;
     /** Where the agent looks for its command list. */
-    public static final String COMMANDS = "/run.d/commands";
+    public static final String COMMANDS = GuestContract.COMMANDS_PATH;
 
     private Initramfs() {
     }

@@ -522,7 +522,14 @@ final class GdbVmControl implements AutoCloseable {
                 throw new GdbProtocolException("QEMU's gdbstub reported a watchpoint hit on a thread that is not a vCPU.",
                         Integer.toString(thread));
             }
-            VcpuRegisters regs = registers(vcpu);
+            VcpuRegisters regs = null;
+            String regsProblem = null;
+            try {
+                regs = registers(vcpu);
+            } catch (VmmException e) {
+                if (e.kind() == VmmException.Kind.VM_GONE) throw e;
+                regsProblem = e.getMessage(); // the hit still counts: its receiver is told what is missing
+            }
             OptionalLong value = readValue(w, thread);
             Armed counts = armed.get(w);
             OptionalLong previous = counts.lastValue;
@@ -531,7 +538,7 @@ final class GdbVmControl implements AutoCloseable {
             holders++;
             Hold hold = new Hold(0, stoppedAtNanos);
             return new WatchHit(w, counts.hits, vcpu, stopped.watch().orElseThrow().address(), regs, previous, value,
-                    hold);
+                    hold, regsProblem);
         } catch (VmmException e) {
             LOG.warn("VM {}: a hit on {} could not be read and is dropped: {}", name, w, e.getMessage());
             return null;

@@ -72,7 +72,7 @@ class KitBootIT {
         List<String> cmd = List.of("qemu-system-x86_64", "-accel", "tcg,thread=single", "-cpu", "max", "-smp", "2", "-m", "1G",
                 "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio", "-monitor", "none",
                 "-kernel", kit.bzImage().toString(), "-initrd", initrd.toString(),
-                "-append", "console=ttyS0 panic=-1 nokaslr no5lvl");
+                "-append", GuestContract.KERNEL_CMDLINE);
         Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(consoleLog.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         if (!qemu.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

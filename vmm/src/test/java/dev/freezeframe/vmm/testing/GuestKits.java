@@ -7,7 +7,7 @@ import dev.freezeframe.vmm.kit.KitCache;
 public final class GuestKits {
 
     /** Kernel parameters the tests boot the kit with (docs/architecture.md §4). */
-    public static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
+    public static final String CMDLINE = dev.freezeframe.vmm.kit.GuestContract.KERNEL_CMDLINE;
 
     public static Kit requireKit() {
         var kit = KitCache.defaultCache().current();

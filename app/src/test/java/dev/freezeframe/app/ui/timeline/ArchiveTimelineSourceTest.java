@@ -113,7 +113,7 @@ class ArchiveTimelineSourceTest {
                     }
                     double maxLast = Double.NEGATIVE_INFINITY;
                     for (Future<BucketAggregate> f : parts) {
-                        BucketAggregate b = f.get();
+                        BucketAggregate b = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
                         assertEquals(level, b.level());
                         for (BucketAggregate.LaneCounts lc : b.lanes()) {
                             assertTrue(lc.lane() != Lane.STATS);

@@ -138,8 +138,21 @@ public final class KernelSymbolTable {
 
     /** Collects kallsyms text chunk by chunk; lines that do not parse are counted and skipped, never fatal. */
     public static final class Builder {
+        /** A kernel with every module loaded has a few hundred thousand; beyond this a guest is flooding. */
+        public static final int MAX_SYMBOLS = 2_000_000;
         private final List<Symbol> symbols = new ArrayList<>();
         private long rejectedLines;
+        private long droppedLines;
+        private final int maxSymbols;
+
+        public Builder() {
+            this(MAX_SYMBOLS);
+        }
+
+        /** @param maxSymbols how many symbols to take at most (a smaller cap for tests) */
+        public Builder(int maxSymbols) {
+            this.maxSymbols = maxSymbols;
+        }
 
         /** {@code "ffffffff81000000 T _text"} lines, optionally with {@code "\t[module]"}; chunks end on line ends. */
         public Builder addKallsymsText(String text) {
@@ -149,6 +162,10 @@ public final class KernelSymbolTable {
 
         private void addLine(String line) {
             if (line.isBlank()) return;
+            if (full()) {
+                droppedLines++;
+                return;
+            }
             String[] w = line.strip().split("\\s+");
             if (w.length < 3 || w[0].length() > 16 || w[1].length() != 1 || w[2].length() > 512) {
                 rejectedLines++;
@@ -165,6 +182,19 @@ public final class KernelSymbolTable {
 
         public long rejectedLines() {
             return rejectedLines;
+        }
+
+        /** Whether the cap ({@link #MAX_SYMBOLS}) was reached; later lines are counted in {@link #droppedLines()} only. */
+        public boolean full() {
+            return symbols.size() >= maxSymbols;
+        }
+
+        public int maxSymbols() {
+            return maxSymbols;
+        }
+
+        public long droppedLines() {
+            return droppedLines;
         }
 
         public int size() {

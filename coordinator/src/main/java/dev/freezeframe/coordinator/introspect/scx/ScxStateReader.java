@@ -16,7 +16,7 @@ import dev.freezeframe.coordinator.introspect.mem.Read.Fault;
  */
 public final class ScxStateReader {
     /** {@code SCX_EXIT_ERROR}: exit kinds from here on are errors (the enum's own value is used when BTF has it). */
-    public static final long SCX_EXIT_ERROR = 1024;
+    public static final long SCX_EXIT_ERROR = dev.freezeframe.vmm.kit.GuestContract.SCX_EXIT_ERROR;
     static final int MAX_TEXT = 4096;
 
     private ScxStateReader() {

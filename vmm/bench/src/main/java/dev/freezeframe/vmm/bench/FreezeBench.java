@@ -46,7 +46,7 @@ import java.util.Map;
  */
 public final class FreezeBench {
 
-    private static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
+    private static final String CMDLINE = dev.freezeframe.vmm.kit.GuestContract.KERNEL_CMDLINE;
     private static final double GB = 1e9;
     private static final double MIB = 1 << 20;
 

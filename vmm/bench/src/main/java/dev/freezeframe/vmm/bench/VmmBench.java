@@ -58,7 +58,7 @@ import java.util.stream.Stream;
  */
 public final class VmmBench {
 
-    private static final String CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
+    private static final String CMDLINE = dev.freezeframe.vmm.kit.GuestContract.KERNEL_CMDLINE;
     private static final Duration BOOT_LIMIT = Duration.ofMinutes(2);
 
     private final Path kernel;
