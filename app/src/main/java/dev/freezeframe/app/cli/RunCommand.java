@@ -160,7 +160,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return switch (verdict) {
             case PASSED -> FreezeframeCommand.EXIT_OK;
-            case SCHEDULER_FAILED -> EXIT_SCHEDULER_FAILED;
+            case SCHEDULER_FAILED, FAILED_EXPECTATION -> EXIT_SCHEDULER_FAILED;
             case ERROR, INCONCLUSIVE -> FreezeframeCommand.EXIT_FAILURE;
         };
     }
@@ -213,6 +213,7 @@ public final class RunCommand implements Callable<Integer> {
         json.put("duration_ms", result.outcome().durationNs() / 1_000_000);
         json.put("scheduler", scheduler);
         json.put("scenario", scenario);
+        json.put("metrics", MetricsText.json(result.outcome().metrics()));
         try {
             return new ObjectMapper().writeValueAsString(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,7 +1,11 @@
 package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
+import dev.freezeframe.coordinator.metrics.Expectations;
+import dev.freezeframe.coordinator.metrics.StepMetrics;
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.scenario.Expectation;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
 import dev.freezeframe.coordinator.wire.WireMessage;
@@ -9,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +29,8 @@ public final class RunFold {
     private static final String PANIC_MARKER = "Kernel panic - not syncing";
     private static final int OUTPUT_TAIL_LINES = 20;
     private static final int MAX_PANIC_LINES = 80;
+    /** The kind of the stats-lane events that carry workload metrics; the text is the metric's key. */
+    public static final String METRIC_EVENT_KIND = "workload_metric";
 
     /**
      * @param watchdog   no progress from the guest for this long ends the run as hung
@@ -38,6 +46,9 @@ public final class RunFold {
     }
 
     private final Limits limits;
+    private final List<Expectation> expectations;
+    private final List<WorkloadMetric> metrics = new ArrayList<>();
+    private final Map<Integer, String> stepNames = new HashMap<>();
     private RunPhase phase = RunPhase.BOOTING;
     private long lastProgressNs;
     private int stepIndex = -1;
@@ -60,7 +71,18 @@ public final class RunFold {
     private long events;
 
     public RunFold(Limits limits) {
+        this(limits, List.of());
+    }
+
+    /** @param expectations the scenario's assertions on workload metrics, checked when the run would pass */
+    public RunFold(Limits limits, List<Expectation> expectations) {
         this.limits = limits;
+        this.expectations = List.copyOf(expectations);
+    }
+
+    /** The workload metrics measured so far, step by step (confined to the loop thread like the rest). */
+    public List<WorkloadMetric> metrics() {
+        return List.copyOf(metrics);
     }
 
     public Result apply(RunInput input, long nowNs) {
@@ -135,6 +157,7 @@ public final class RunFold {
             case WireMessage.StepStarted step -> {
                 stepIndex = step.index();
                 stepName = step.name();
+                stepNames.put(step.index(), step.name());
                 out.add(new EventDraft(Lane.STEPS, "step", step.name(), (double) step.index(), null));
             }
             case WireMessage.Stdout stdout -> lines(partialStdout, stdout.text(), "stdout", out);
@@ -145,6 +168,7 @@ public final class RunFold {
                 }
             }
             case WireMessage.SchedulerExit exit -> recordSchedulerExit(exit, out);
+            case WireMessage.WorkloadMetrics measured -> recordMetrics(measured, out);
             case WireMessage.Exit exit -> {
                 if (agentExit == null) {
                     agentExit = exit;
@@ -168,6 +192,17 @@ public final class RunFold {
             }
             // The promotion carries the same exit as the SCHED_EXIT report; recording it once is enough.
             case ControlSignal.SchedulerExited exited -> recordSchedulerExit(exited.exit(), out);
+        }
+    }
+
+    /** Each metric becomes a point of a series on the stats lane (its key names the series) and part of the outcome. */
+    private void recordMetrics(WireMessage.WorkloadMetrics measured, List<EventDraft> out) {
+        String name = stepNames.getOrDefault(measured.stepIndex(), "step" + measured.stepIndex());
+        if (metrics.stream().anyMatch(m -> m.stepIndex() == measured.stepIndex())) return; // a replay: once per step
+        for (WorkloadMetric m : StepMetrics.of(name, measured)) {
+            metrics.add(m);
+            out.add(new EventDraft(Lane.STATS, METRIC_EVENT_KIND, m.key(), m.value(), "{\"step\":" + m.stepIndex()
+                    + ",\"unit\":\"" + m.metric().unit() + "\"}"));
         }
     }
 
@@ -286,6 +321,8 @@ public final class RunFold {
         if (!phase.atLeast(RunPhase.SCENARIO_FINISHED)) {
             return new VerdictDecision(Verdict.INCONCLUSIVE, "the agent finished without completing the scenario");
         }
+        Optional<String> miss = Expectations.firstMiss(expectations, metrics);
+        if (miss.isPresent()) return new VerdictDecision(Verdict.FAILED_EXPECTATION, miss.get());
         return new VerdictDecision(Verdict.PASSED, "the scenario completed and the scheduler stayed healthy");
     }
 

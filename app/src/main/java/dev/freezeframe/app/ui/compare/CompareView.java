@@ -179,7 +179,7 @@ public final class CompareView extends BorderPane {
     private static String runTitle(String side, ArchivedRun run) {
         String glyph = switch (run.verdictLabel()) {
             case "passed" -> "✔";
-            case "scheduler_failed", "error" -> "✖";
+            case "scheduler_failed", "failed_expectation", "error" -> "✖";
             case "running" -> "●";
             default -> "◌";
         };
