@@ -176,11 +176,11 @@ public final class RunCommand implements Callable<Integer> {
         return "open in the workbench: freezeframe open " + runId + (errorSnapshot ? " --snapshot " + ERROR_TAG : "");
     }
 
-    private static KitCache kitCache(FreezeframeCommand root) {
+    static KitCache kitCache(FreezeframeCommand root) {
         return new KitCache(root.dirs().cacheDir().resolve("kit"));
     }
 
-    private Kit readyKit(KitCache cache, PrintWriter progress) {
+    static Kit readyKit(KitCache cache, PrintWriter progress) {
         Optional<Kit> current = cache.current().filter(k -> KitBuilder.problems(k).isEmpty());
         if (current.isPresent()) return current.get();
         progress.println("The guest kit is not built yet (or needs a rebuild); building it now. This takes a few"
