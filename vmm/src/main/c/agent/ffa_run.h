@@ -38,10 +38,12 @@ enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FO
 #define FFA_LAT_SUB_BITS 5
 #define FFA_LAT_BUCKETS ((36 - FFA_LAT_SUB_BITS + 1) << FFA_LAT_SUB_BITS)
 
-/* What each workload process counts, in memory shared with the agent (written by the worker, read at the step's end). */
+/* What each workload process counts, in memory shared with the agent (written by the worker, read at the step's end).
+ * One slot per 128 bytes: workers on different CPUs must not share a cache line (or its prefetched neighbour), or
+ * every increment would bounce the line between them and counting would slow the work it counts. */
 struct ffa_slot {
     volatile uint64_t iterations;  /* loop passes: busy-loop rounds, ping-pong passes, forks, probe wake-ups */
-};
+} __attribute__((aligned(128)));
 
 /* The latency probes' shared histogram (probes add to it atomically). */
 struct ffa_latency {
