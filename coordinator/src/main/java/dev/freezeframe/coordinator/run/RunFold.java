@@ -29,8 +29,11 @@ public final class RunFold {
     private static final String PANIC_MARKER = "Kernel panic - not syncing";
     private static final int OUTPUT_TAIL_LINES = 20;
     private static final int MAX_PANIC_LINES = 80;
-    /** The kind of the stats-lane events that carry workload metrics; the text is the metric's key. */
-    public static final String METRIC_EVENT_KIND = "workload_metric";
+    /**
+     * Stats-lane events of workload metrics have the kind {@code workload:GROUP/METRIC} (one timeline series each, a
+     * point at the end of every step that measured it) and the step's name as their text.
+     */
+    public static final String METRIC_KIND_PREFIX = "workload:";
 
     /**
      * @param watchdog   no progress from the guest for this long ends the run as hung
@@ -195,14 +198,14 @@ public final class RunFold {
         }
     }
 
-    /** Each metric becomes a point of a series on the stats lane (its key names the series) and part of the outcome. */
+    /** Each metric becomes a point of a series on the stats lane and part of the outcome. */
     private void recordMetrics(WireMessage.WorkloadMetrics measured, List<EventDraft> out) {
         String name = stepNames.getOrDefault(measured.stepIndex(), "step" + measured.stepIndex());
         if (metrics.stream().anyMatch(m -> m.stepIndex() == measured.stepIndex())) return; // a replay: once per step
         for (WorkloadMetric m : StepMetrics.of(name, measured)) {
             metrics.add(m);
-            out.add(new EventDraft(Lane.STATS, METRIC_EVENT_KIND, m.key(), m.value(), "{\"step\":" + m.stepIndex()
-                    + ",\"unit\":\"" + m.metric().unit() + "\"}"));
+            out.add(new EventDraft(Lane.STATS, METRIC_KIND_PREFIX + m.group() + "/" + m.metric().key(), m.stepName(),
+                    m.value(), "{\"step\":" + m.stepIndex() + ",\"unit\":\"" + m.metric().unit() + "\"}"));
         }
     }
 

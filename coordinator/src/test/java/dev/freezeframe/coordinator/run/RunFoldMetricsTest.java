@@ -55,7 +55,7 @@ class RunFoldMetricsTest {
     }
 
     @Test
-    void metricsBecomeStatsSeriesNamedByStepGroupAndMetricAndAreKeptForTheOutcome() {
+    void metricsBecomeStatsSeriesNamedByGroupAndMetricWithAPointPerStepAndAreKeptForTheOutcome() {
         RunFold fold = healthyRunMeasuring(List.of(), 150_000);
         assertEquals(Verdict.PASSED, fold.status(0).decision().orElseThrow().verdict());
         List<EventDraft> stats = events.stream().filter(e -> e.lane() == Lane.STATS).toList();
@@ -64,8 +64,8 @@ class RunFoldMetricsTest {
                 .orElseThrow();
         assertEquals("probe/latency/wake_p99_us", p99.key());
         assertEquals(150.0, p99.value());
-        assertTrue(stats.stream().anyMatch(e -> e.text().equals(p99.key()) && e.value() == 150.0
-                && e.kind().equals(RunFold.METRIC_EVENT_KIND)));
+        assertTrue(stats.stream().anyMatch(e -> e.kind().equals("workload:latency/wake_p99_us")
+                && e.text().equals("probe") && e.value() == 150.0));
         assertEquals(1000.0, fold.metrics().stream().filter(m -> m.metric() == MetricName.RATE).findFirst()
                 .orElseThrow().value(), 1e-9);
     }
