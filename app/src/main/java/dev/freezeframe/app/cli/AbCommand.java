@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,17 +65,8 @@ public final class AbCommand implements Callable<Integer> {
             description = "End a run as hung when the guest shows no progress for this long. Default: ${DEFAULT-VALUE}.")
     int watchdogSeconds;
 
-    @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05",
-            description = "Significance level of the t-test. Default: ${DEFAULT-VALUE}.")
-    double alpha;
-
-    @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
-            description = "Smallest relative change of a mean that counts. Default: ${DEFAULT-VALUE} %%.")
-    double thresholdPercent;
-
-    @Option(names = "--json", description = "Print one JSON object with the comparison at the end (progress goes to"
-            + " stderr).")
-    boolean json;
+    @Mixin
+    ComparisonOptions comparison;
 
     /** One side: what runs and the runs it made. */
     private record Plan(String label, RunOptions.Valid valid, List<Long> runs) {
@@ -89,7 +81,8 @@ public final class AbCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > MAX_REPEAT) {
             throw AppException.usage("--repeat must be between 1 and " + MAX_REPEAT + "; got " + repeat + ".");
         }
-        MetricComparison.Thresholds t = CompareCommand.thresholds(alpha, thresholdPercent);
+        MetricComparison.Thresholds t = comparison.thresholds();
+        boolean json = comparison.json;
         Duration watchdog = RunCommand.checkedWatchdog(watchdogSeconds);
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();

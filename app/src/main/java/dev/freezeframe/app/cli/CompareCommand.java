@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,34 +36,18 @@ public final class CompareCommand implements Callable<Integer> {
             + " to judge against A.")
     List<Long> runsB;
 
-    @Option(names = "--alpha", paramLabel = "P", defaultValue = "0.05",
-            description = "Significance level of the t-test. Default: ${DEFAULT-VALUE}.")
-    double alpha;
-
-    @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
-            description = "Smallest relative change of a mean that counts. Default: ${DEFAULT-VALUE} %%.")
-    double thresholdPercent;
-
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    ComparisonOptions comparison;
 
     @Override
     public Integer call() {
-        MetricComparison.Thresholds t = thresholds(alpha, thresholdPercent);
+        MetricComparison.Thresholds t = comparison.thresholds();
         PrintWriter out = spec.commandLine().getOut();
         try (Archive archive = ArchiveCommands.open(spec)) {
             Side a = side(archive, runsA, "--runs");
             Side b = side(archive, runsB, "--against");
-            return report(out, a, b, t, json);
+            return report(out, a, b, t, comparison.json);
         }
-    }
-
-    static MetricComparison.Thresholds thresholds(double alpha, double thresholdPercent) {
-        if (!(alpha > 0 && alpha < 1)) throw AppException.usage("--alpha must be between 0 and 1; got " + alpha + ".");
-        if (!(thresholdPercent >= 0 && thresholdPercent < 1000)) {
-            throw AppException.usage("--threshold must be a percentage of 0 or more; got " + thresholdPercent + ".");
-        }
-        return new MetricComparison.Thresholds(alpha, thresholdPercent / 100);
     }
 
     /** Prints the comparison of two sides and returns the exit code. */

@@ -67,6 +67,17 @@ class WorkloadMetricsIT {
         return byKey;
     }
 
+    /** "key verdict" of the compared metrics whose verdict passes {@code which}; every metric has 3 runs a side. */
+    private static List<String> metricsWhere(JsonNode comparison, java.util.function.Predicate<String> which) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode metric : comparison.get("metrics")) {
+            assertEquals(6, metric.get("a").size() + metric.get("b").size(), "3 runs a side: " + metric);
+            String verdict = metric.get("verdict").asText();
+            if (which.test(verdict)) keys.add(metric.get("key").asText() + " " + verdict);
+        }
+        return keys;
+    }
+
     @Test
     void theLatencyProbeReportsADistributionAndAMissedExpectationFailsTheRunNamingTheMetric() throws Exception {
         Path scenario = Files.writeString(dir.resolve("probe.json"), """
@@ -110,14 +121,7 @@ class WorkloadMetricsIT {
         assertEquals(0, ab.exit(), ab.out() + ab.err());
         JsonNode result = ab.lastJson();
         assertEquals(3, result.get("a").get("runs").size());
-        List<String> flagged = new ArrayList<>();
-        for (JsonNode metric : result.get("metrics")) {
-            assertEquals(3, metric.get("b").size());
-            if (!Set.of("no change", "noisy").contains(metric.get("verdict").asText())) {
-                flagged.add(metric.get("key").asText() + " " + metric.get("verdict").asText());
-            }
-        }
-        assertEquals(List.of(), flagged, ab.out());
+        assertEquals(List.of(), metricsWhere(result, v -> !Set.of("no change", "noisy").contains(v)), ab.out());
     }
 
     /**
@@ -134,10 +138,7 @@ class WorkloadMetricsIT {
         assertEquals(1, ab.exit(), ab.out() + ab.err());
         JsonNode result = ab.lastJson();
         assertTrue(result.get("worse").asBoolean());
-        List<String> worse = new ArrayList<>();
-        for (JsonNode metric : result.get("metrics")) {
-            if (metric.get("verdict").asText().equals("worse")) worse.add(metric.get("key").asText());
-        }
+        List<String> worse = metricsWhere(result, "worse"::equals);
         assertTrue(worse.stream().anyMatch(k -> k.startsWith("load/latency/")), worse + "\n" + ab.out());
     }
 }
