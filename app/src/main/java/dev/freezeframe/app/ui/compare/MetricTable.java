@@ -44,9 +44,14 @@ final class MetricTable extends VBox {
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                getStyleClass().removeAll(Styles.DANGER, Styles.SUCCESS);
-                if (!empty && "worse".equals(item)) getStyleClass().add(Styles.DANGER);
-                if (!empty && "better".equals(item)) getStyleClass().add(Styles.SUCCESS);
+                // a table cell ignores the theme's DANGER/SUCCESS classes: colour the text with the theme's colours
+                String colour = empty ? null : switch (item) {
+                    case "worse" -> "-color-danger-fg";
+                    case "better" -> "-color-success-fg";
+                    case "noisy" -> "-color-warning-fg";
+                    default -> null;
+                };
+                setStyle(colour == null ? "" : "-fx-text-fill: " + colour + "; -fx-font-weight: bold;");
             }
         });
         table.getColumns().setAll(java.util.List.of(key, number("A", r -> OptionalDouble.of(r.meanA())),
