@@ -57,7 +57,8 @@ struct step {
     char name[64];
     struct action actions[MAX_ACTIONS];
     int nactions;
-    int work_kind, workers, pairs, forkers;
+    int work_kind;
+    struct ffa_work_counts counts;
 };
 
 struct plan {
@@ -131,7 +132,8 @@ static int parse_plan(const char *path) {
             snprintf(a->arg, sizeof(a->arg), "%s", rest);
         } else if (strcmp(line, "work") == 0 && cur) {
             char kind[16] = "";
-            if (sscanf(rest, "%15s %d %d %d", kind, &cur->workers, &cur->pairs, &cur->forkers) < 4)
+            struct ffa_work_counts *c = &cur->counts;
+            if (sscanf(rest, "%15s %d %d %d %d", kind, &c->workers, &c->pairs, &c->forkers, &c->probes) < 5)
                 return -1;
             cur->work_kind = ffa_work_kind(kind);
             if (cur->work_kind < 0)
@@ -439,10 +441,12 @@ static int run_steps(void) {
                 do_fault(st->actions[a].arg);
         }
         struct ffa_work work = {0};
-        if (ffa_work_start(&work, st->work_kind, st->workers, st->pairs, st->forkers) != 0)
+        if (ffa_work_start(&work, st->work_kind, &st->counts) != 0)
             fail_and_power_off(2, "cannot start the workload processes");
         int ignored;
         enum wake w = service(ffa_now_ms() + st->duration_ms, 0, &ignored);
+        if (work.n > 0)
+            ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
         ffa_work_stop(&work);
         if (w == WAKE_SCHED_ENDED)
             return 1;

@@ -4,11 +4,13 @@
  * ffa_link: the framed link to the host over the shared-memory channel: frames go straight into the guest -> host ring
  * through an ffwire.h sink; host -> guest bytes are polled from the other ring.
  *
- * ffa_work: the scenario workloads (CPU-bound workers, ping-pong pairs, fork/exit churn), each a child process.
+ * ffa_work: the scenario workloads (CPU-bound workers, ping-pong pairs, fork/exit churn, latency probes), each a child
+ * process counting its work in memory shared with the agent; ffa_metrics reports what they did per step.
  */
 #ifndef FFA_RUN_H
 #define FFA_RUN_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "ffchan.h"
@@ -27,24 +29,57 @@ ssize_t ffa_link_read(struct ffa_link *link, void *buf, size_t len);
 /* Waits (bounded) until the host has taken every frame, then detaches. */
 void ffa_link_close(struct ffa_link *link);
 
-enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FORKEXIT, FFA_WORK_MIXED };
+enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FORKEXIT, FFA_WORK_MIXED,
+                     FFA_WORK_LATENCY };
 
 #define FFA_WORK_MAX_PIDS 256
+/* Wake-up delays go into a log-linear histogram: 32 sub-buckets per power of two from 32 ns (about 3 % resolution)
+ * up to 2^36 ns (69 s); longer delays land in the last bucket, the maximum is kept exactly. */
+#define FFA_LAT_SUB_BITS 5
+#define FFA_LAT_BUCKETS ((36 - FFA_LAT_SUB_BITS + 1) << FFA_LAT_SUB_BITS)
+
+/* What each workload process counts, in memory shared with the agent (written by the worker, read at the step's end).
+ * One slot per 128 bytes: workers on different CPUs must not share a cache line (or its prefetched neighbour), or
+ * every increment would bounce the line between them and counting would slow the work it counts. */
+struct ffa_slot {
+    volatile uint64_t iterations;  /* loop passes: busy-loop rounds, ping-pong passes, forks, probe wake-ups */
+} __attribute__((aligned(128)));
+
+/* The latency probes' shared histogram (probes add to it atomically). */
+struct ffa_latency {
+    uint64_t samples, max_ns;
+    uint32_t buckets[FFA_LAT_BUCKETS];
+};
 
 struct ffa_work {
     pid_t pids[FFA_WORK_MAX_PIDS];
+    uint32_t roles[FFA_WORK_MAX_PIDS]; /* FFWIRE_WORKER_* */
     int n;
+    struct ffa_slot *slots;            /* FFA_WORK_MAX_PIDS, shared with the workers */
+    struct ffa_latency *latency;       /* shared with the probes */
+    long long started_ns;
+};
+
+struct ffa_work_counts {
+    int workers, pairs, forkers, probes;
 };
 
 /* Parses a plan's workload kind name; -1 if unknown. */
 int ffa_work_kind(const char *name);
 /* Starts the workload's processes. Returns 0, or -1 if a fork failed (the processes started are stopped). */
-int ffa_work_start(struct ffa_work *w, int kind, int workers, int pairs, int forkers);
-/* Kills and reaps every workload process. */
+int ffa_work_start(struct ffa_work *w, int kind, const struct ffa_work_counts *counts);
+/* Kills and reaps every workload process and releases the shared counters. */
 void ffa_work_stop(struct ffa_work *w);
 
 /* ff.plan=channel: waits for the host's RUN_PLAN frame, applies its clock and seed, writes it to `path`. 0 or -1. */
 int ffa_receive_plan(const char *path);
+/* ffa_metrics.c: reads what the step's workers did (their counters, /proc/<pid>/schedstat and /proc/<pid>/sched,
+ * the probes' histogram) while they still run, and sends it as one WORKLOAD_METRICS frame. */
+int ffa_metrics_send(const struct ffwire_out *out, uint32_t step_index, const struct ffa_work *w);
+/* The histogram bucket of a delay in ns, and the upper bound (ns) of a bucket. */
+unsigned ffa_lat_bucket(uint64_t ns);
+uint64_t ffa_lat_bucket_upper(unsigned bucket);
+long long ffa_now_ns(void);
 
 /* Runs the plan at `path` with the host; never returns (powers off). */
 void ffa_run_plan(const char *path) __attribute__((noreturn));

@@ -58,6 +58,7 @@
 #define FFWIRE_MSG_KERNEL_OP_REQUEST 0x4646000Cu /* host -> guest: reserved, no layout yet */
 #define FFWIRE_MSG_KERNEL_OP_REPLY   0x4646000Du /* reserved, no layout yet: the host drops it */
 #define FFWIRE_MSG_KERNEL_SYMBOLS    0x4646000Eu /* text: whole /proc/kallsyms lines */
+#define FFWIRE_MSG_WORKLOAD_METRICS  0x46460010u /* a step's workload measurements, see ffwire_encode_workload_metrics */
 #define FFWIRE_MSG_RUN_PLAN          0x46460011u /* host -> guest: text: the run plan (AgentPlan format) */
 
 /* ---- LIFECYCLE phases (LifecyclePhase.code()) ---------------------------------------------- */
@@ -73,6 +74,18 @@
 #define FFWIRE_SNAPSHOT_STATUS_TAKEN   0u
 #define FFWIRE_SNAPSHOT_STATUS_REFUSED 1u
 #define FFWIRE_SNAPSHOT_STATUS_FAILED  2u
+
+/* ---- WORKLOAD_METRICS worker roles (WorkerRole.code()) ------------------------------------ */
+#define FFWIRE_WORKER_CPU      1u /* busy loop; iterations = loop rounds */
+#define FFWIRE_WORKER_PINGPONG 2u /* one side of a pipe ping-pong pair; iterations = token passes */
+#define FFWIRE_WORKER_FORKEXIT 3u /* forks children that exit at once; iterations = forks */
+#define FFWIRE_WORKER_LATENCY  4u /* timer-driven sleeper; iterations = wake-ups */
+
+#define FFWIRE_METRICS_HEADER_BYTES  16u /* u32 step_index | u16 worker_count | u16 latency_count | u64 elapsed_ns */
+#define FFWIRE_METRICS_WORKER_BYTES  72u /* see struct ffwire_worker_sample */
+#define FFWIRE_METRICS_LATENCY_BYTES 48u /* see struct ffwire_latency_summary */
+#define FFWIRE_METRICS_MAX_WORKERS   256u
+#define FFWIRE_METRICS_MAX_LATENCIES 64u
 
 /* ---- CRC-32/IEEE ------------------------------------------------------------------------------ */
 
@@ -336,6 +349,64 @@ static inline int ffwire_send_snapshot_request(const struct ffwire_out *out, uin
     ffwire_put_u32(fixed, request_id);
     ffwire_put_u32(fixed + 4, kind);
     return ffwire_send_fixed_text(out, FFWIRE_MSG_SNAPSHOT_REQUEST, fixed, sizeof fixed, tag, tag_len);
+}
+
+/* ---- WORKLOAD_METRICS ----------------------------------------------------------------------------- */
+
+/* One workload process over one step. Encoded as u32 role | u32 group | then the eight u64 below in order. */
+struct ffwire_worker_sample {
+    uint32_t role;  /* FFWIRE_WORKER_* */
+    uint32_t group; /* index of the worker's group (0 = the step's only group) */
+    uint64_t iterations;
+    uint64_t on_cpu_ns;    /* /proc/<pid>/schedstat field 1 */
+    uint64_t run_delay_ns; /* schedstat field 2: time runnable but waiting for a CPU */
+    uint64_t timeslices;   /* schedstat field 3 */
+    uint64_t voluntary_switches, involuntary_switches, migrations; /* /proc/<pid>/sched */
+    uint64_t cpuset_escapes; /* times seen running outside its cpuset (0 without a cpuset) */
+};
+
+/* A group's wake-up delays (timer expiry to running again). Encoded as u32 group | u32 0 | five u64. */
+struct ffwire_latency_summary {
+    uint32_t group;
+    uint64_t samples, p50_ns, p90_ns, p99_ns, max_ns;
+};
+
+/* Encodes a WORKLOAD_METRICS payload into buf; returns its length, or 0 if it does not fit or the counts exceed
+ * FFWIRE_METRICS_MAX_*. */
+static inline size_t ffwire_encode_workload_metrics(uint8_t *buf, size_t cap, uint32_t step_index, uint64_t elapsed_ns,
+                                                    const struct ffwire_worker_sample *workers, size_t nworkers,
+                                                    const struct ffwire_latency_summary *latencies, size_t nlatencies)
+{
+    size_t need = FFWIRE_METRICS_HEADER_BYTES + nworkers * FFWIRE_METRICS_WORKER_BYTES
+                  + nlatencies * FFWIRE_METRICS_LATENCY_BYTES;
+    if (nworkers > FFWIRE_METRICS_MAX_WORKERS || nlatencies > FFWIRE_METRICS_MAX_LATENCIES || need > cap)
+        return 0;
+    uint8_t *p = buf;
+    ffwire_put_u32(p, step_index);
+    ffwire_put_u16(p + 4, (uint16_t)nworkers);
+    ffwire_put_u16(p + 6, (uint16_t)nlatencies);
+    ffwire_put_u64(p + 8, elapsed_ns);
+    p += FFWIRE_METRICS_HEADER_BYTES;
+    for (size_t i = 0; i < nworkers; i++) {
+        const struct ffwire_worker_sample *w = &workers[i];
+        const uint64_t v[8] = { w->iterations, w->on_cpu_ns, w->run_delay_ns, w->timeslices, w->voluntary_switches,
+                                w->involuntary_switches, w->migrations, w->cpuset_escapes };
+        ffwire_put_u32(p, w->role);
+        ffwire_put_u32(p + 4, w->group);
+        for (int k = 0; k < 8; k++)
+            ffwire_put_u64(p + 8 + 8 * k, v[k]);
+        p += FFWIRE_METRICS_WORKER_BYTES;
+    }
+    for (size_t i = 0; i < nlatencies; i++) {
+        const struct ffwire_latency_summary *l = &latencies[i];
+        const uint64_t v[5] = { l->samples, l->p50_ns, l->p90_ns, l->p99_ns, l->max_ns };
+        ffwire_put_u32(p, l->group);
+        ffwire_put_u32(p + 4, 0);
+        for (int k = 0; k < 5; k++)
+            ffwire_put_u64(p + 8 + 8 * k, v[k]);
+        p += FFWIRE_METRICS_LATENCY_BYTES;
+    }
+    return need;
 }
 
 /* ---- KERNEL_ADDRESSES: collect, then send as one frame ------------------------------------- */

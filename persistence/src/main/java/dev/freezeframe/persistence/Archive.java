@@ -2,6 +2,7 @@ package dev.freezeframe.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.Verdict;
 import java.io.IOException;
@@ -306,6 +307,26 @@ public final class Archive implements AutoCloseable {
             throw translate(path, "write to", e);
         }
         releaseLease(runId);
+    }
+
+    /** Records the workload metrics a run measured (once, when it ends; a second call replaces equal keys). */
+    public void recordMetrics(long runId, List<WorkloadMetric> metrics) {
+        if (metrics.isEmpty()) return;
+        requireWritable("record workload metrics");
+        try {
+            connection.setAutoCommit(false);
+            try {
+                MetricRows.insert(connection, runId, metrics);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(path, "write to", e);
+        }
     }
 
     /** Deletes a run with its events, snapshots, pyramid and search entries; false when there was no such run. */

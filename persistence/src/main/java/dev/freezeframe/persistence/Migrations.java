@@ -35,7 +35,8 @@ final class Migrations {
             Step.script("V001__runs_and_events.sql"),
             Step.script("V002__snapshots_lod_search.sql"),
             new Step("V003__event_blocks.sql", EventBlocksMigration::run),
-            new Step("V004__snapshot_fields.sql", SnapshotFieldsMigration::run));
+            new Step("V004__snapshot_fields.sql", SnapshotFieldsMigration::run),
+            new Step("V005__workload_metrics.sql", VerdictCheckMigration::run));
 
     static final int LATEST = STEPS.size();
 

@@ -206,6 +206,15 @@ public final class RunQueries {
         return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
     }
 
+    /** The workload metrics a run measured, by step, group and metric; empty for runs without any. */
+    public List<dev.freezeframe.coordinator.metrics.WorkloadMetric> metrics(long runId) {
+        try {
+            return MetricRows.read(archive.connection(), runId);
+        } catch (SQLException e) {
+            throw Archive.translate(archive.path(), "read", e);
+        }
+    }
+
     /** A run's snapshots in time order. */
     public List<SnapshotInfo> snapshots(long runId) {
         String sql = """

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "one.", "RUN is a run id, `last` (the newest run) or `last:VERDICT` (the newest run with that "
                 + "verdict, e.g. last:scheduler_failed)."})
 public final class OpenCommand implements Callable<Integer> {
-    private static final List<String> VERDICTS = List.of("passed", "scheduler_failed", "error", "inconclusive",
+    private static final List<String> VERDICTS = List.of("passed", "scheduler_failed", "failed_expectation", "error", "inconclusive",
             "running", "unfinished", "interrupted");
 
     @Spec

@@ -194,7 +194,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return switch (verdict) {
             case PASSED -> FreezeframeCommand.EXIT_OK;
-            case SCHEDULER_FAILED -> EXIT_SCHEDULER_FAILED;
+            case SCHEDULER_FAILED, FAILED_EXPECTATION -> EXIT_SCHEDULER_FAILED;
             case ERROR, INCONCLUSIVE -> FreezeframeCommand.EXIT_FAILURE;
         };
     }
@@ -210,11 +210,11 @@ public final class RunCommand implements Callable<Integer> {
         return "open in the workbench: freezeframe open " + runId + (errorSnapshot ? " --snapshot " + ERROR_TAG : "");
     }
 
-    private static KitCache kitCache(FreezeframeCommand root) {
+    static KitCache kitCache(FreezeframeCommand root) {
         return new KitCache(root.dirs().cacheDir().resolve("kit"));
     }
 
-    private Kit readyKit(KitCache cache, PrintWriter progress) {
+    static Kit readyKit(KitCache cache, PrintWriter progress) {
         Optional<Kit> current = cache.current().filter(k -> KitBuilder.problems(k).isEmpty());
         if (current.isPresent()) return current.get();
         progress.println("The guest kit is not built yet (or needs a rebuild); building it now. This takes a few"
@@ -247,6 +247,7 @@ public final class RunCommand implements Callable<Integer> {
         json.put("duration_ms", result.outcome().durationNs() / 1_000_000);
         json.put("scheduler", scheduler);
         json.put("scenario", scenario);
+        json.put("metrics", MetricsText.json(result.outcome().metrics()));
         try {
             return new ObjectMapper().writeValueAsString(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -35,7 +35,8 @@ public final class RunsListCommand implements Callable<Integer> {
     String kernel;
 
     @Option(names = "--verdict", paramLabel = "VERDICT",
-            description = "One of passed, scheduler_failed, error, inconclusive, running, unfinished, interrupted.")
+            description = "One of passed, scheduler_failed, failed_expectation, error, inconclusive, running, unfinished,"
+                    + " interrupted.")
     String verdict;
 
     @Option(names = "--since", paramLabel = "DATE", converter = ArchiveCommands.InstantConverter.class,
@@ -57,11 +58,12 @@ public final class RunsListCommand implements Callable<Integer> {
     public Integer call() {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
-        if (verdict != null && !List.of("passed", "scheduler_failed", "error", "inconclusive", "running", "unfinished",
-                "interrupted")
+        if (verdict != null && !List.of("passed", "scheduler_failed", "failed_expectation", "error", "inconclusive", "running",
+                "unfinished", "interrupted")
                 .contains(verdict)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Unknown verdict '" + verdict
-                    + "': use passed, scheduler_failed, error, inconclusive, running, unfinished or interrupted.");
+                    + "': use passed, scheduler_failed, failed_expectation, error, inconclusive, running, unfinished or"
+                    + " interrupted.");
         }
         RunFilter filter = RunFilter.ALL.withScheduler(scheduler).withKernel(kernel).withVerdict(verdict)
                 .withStartedFrom(since).withStartedBefore(until).withText(text).withLimit(Math.max(0, limit));

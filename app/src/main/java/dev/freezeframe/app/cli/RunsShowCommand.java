@@ -1,5 +1,7 @@
 package dev.freezeframe.app.cli;
 
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchiveException;
@@ -54,6 +56,12 @@ public final class RunsShowCommand implements Callable<Integer> {
             ObjectMapper json = new ObjectMapper();
             String pretty = json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(d.configJson()));
             pretty.lines().forEach(line -> out.println("    " + line));
+            List<WorkloadMetric> metrics = archive.runs().metrics(id);
+            if (!metrics.isEmpty()) {
+                out.println();
+                out.println("  workload metrics");
+                MetricsText.print(out, metrics);
+            }
             List<SnapshotInfo> snapshots = archive.runs().snapshots(id);
             if (!snapshots.isEmpty()) {
                 out.println();

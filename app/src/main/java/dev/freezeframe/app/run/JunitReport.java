@@ -1,5 +1,8 @@
 package dev.freezeframe.app.run;
 
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
+import java.util.List;
+
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.Verdict;
@@ -29,11 +32,17 @@ public final class JunitReport {
         String seconds = String.format(Locale.ROOT, "%.3f", result.outcome().durationNs() / 1e9);
         String name = config.scheduler() + (config.schedulerArgs().isEmpty() ? "" : " "
                 + String.join(" ", config.schedulerArgs())) + " under " + scenario.name();
-        write(file, scenario.name(), name, verdict, reason, seconds, result.runId());
+        write(file, scenario.name(), name, verdict, reason, seconds, result.runId(), result.outcome().metrics());
     }
 
     static void write(Path file, String scenarioName, String caseName, Verdict verdict, String rawReason,
                       String seconds, long runId) {
+        write(file, scenarioName, caseName, verdict, rawReason, seconds, runId, List.of());
+    }
+
+    /** The workload metrics go into the test case's properties ({@code step/group/metric} = value). */
+    static void write(Path file, String scenarioName, String caseName, Verdict verdict, String rawReason,
+                      String seconds, long runId, List<WorkloadMetric> metrics) {
         String reason = xmlSafe(rawReason == null ? "" : rawReason);
         String name = xmlSafe(caseName);
         String classname = xmlSafe("freezeframe." + scenarioName);
@@ -45,16 +54,27 @@ public final class JunitReport {
                 xml.writeStartElement("testsuite");
                 xml.writeAttribute("name", "freezeframe");
                 xml.writeAttribute("tests", "1");
-                xml.writeAttribute("failures", verdict == Verdict.SCHEDULER_FAILED ? "1" : "0");
+                xml.writeAttribute("failures", verdict == Verdict.SCHEDULER_FAILED
+                        || verdict == Verdict.FAILED_EXPECTATION ? "1" : "0");
                 xml.writeAttribute("errors", verdict == Verdict.ERROR || verdict == Verdict.INCONCLUSIVE ? "1" : "0");
                 xml.writeAttribute("time", seconds);
                 xml.writeStartElement("testcase");
                 xml.writeAttribute("classname", classname);
                 xml.writeAttribute("name", name);
                 xml.writeAttribute("time", seconds);
+                if (!metrics.isEmpty()) {
+                    xml.writeStartElement("properties");
+                    for (WorkloadMetric m : metrics) {
+                        xml.writeStartElement("property");
+                        xml.writeAttribute("name", xmlSafe(m.key()));
+                        xml.writeAttribute("value", String.format(Locale.ROOT, "%.6g", m.value()));
+                        xml.writeEndElement();
+                    }
+                    xml.writeEndElement();
+                }
                 switch (verdict) {
                     case PASSED -> { }
-                    case SCHEDULER_FAILED -> element(xml, "failure", verdict.wireName(), reason);
+                    case SCHEDULER_FAILED, FAILED_EXPECTATION -> element(xml, "failure", verdict.wireName(), reason);
                     case ERROR, INCONCLUSIVE -> element(xml, "error", verdict.wireName(), reason);
                 }
                 xml.writeStartElement("system-out");

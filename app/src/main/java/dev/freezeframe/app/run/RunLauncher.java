@@ -153,13 +153,14 @@ public final class RunLauncher {
             try (EventIngest live = archive.startIngest(runId)) {
                 ingest = live;
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, loop -> captures(prepared.kit(), config, plan, live, loop,
+                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(prepared.kit(), config, plan, live, loop,
                         slots));
                 outcome = session.run(prepared.boot(), describe(config, scenario), event -> {
                     live.append(event);
                     onEvent.accept(event);
                 });
                 live.flush();
+                archive.recordMetrics(runId, outcome.metrics());
                 archive.finishRun(runId, outcome.decision().verdict(), outcome.decision().reason(), Instant.now());
                 return new RunResult(runId, outcome, live.committedSnapshots());
             }
@@ -181,7 +182,7 @@ public final class RunLauncher {
         actions.add(new StepAction(UserHold.ON_ENABLE_TAG, null));
         actions.addAll(first.actions());
         steps.set(0, new Step(first.name(), first.durationMs(), first.workload(), actions));
-        return new Scenario(scenario.schema(), scenario.name(), scenario.description(), steps);
+        return new Scenario(scenario.schema(), scenario.name(), scenario.description(), steps, scenario.expect());
     }
 
     /** The run's event loop, once it runs. */

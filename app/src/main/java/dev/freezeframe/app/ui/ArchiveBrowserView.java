@@ -383,7 +383,7 @@ public final class ArchiveBrowserView extends BorderPane {
                 // theme colour variables, so the verdict reads right in both the light and the dark theme
                 String colour = switch (verdict) {
                     case "passed" -> "-color-success-fg";
-                    case "scheduler_failed", "error" -> "-color-danger-fg";
+                    case "scheduler_failed", "failed_expectation", "error" -> "-color-danger-fg";
                     case "running" -> "-color-accent-fg";
                     default -> "-color-warning-fg";
                 };

@@ -206,7 +206,7 @@ public final class RunDocuments {
             case BOOTING, RUNNING -> "●";
             case ENDED, ARCHIVED -> switch (m.verdictProperty().get()) {
                 case "passed" -> "✔";
-                case "scheduler_failed", "error" -> "✖";
+                case "scheduler_failed", "failed_expectation", "error" -> "✖";
                 case "inconclusive" -> "?";
                 default -> "◌";
             };

@@ -8,6 +8,8 @@ public enum Verdict {
     PASSED("passed"),
     /** The scheduler errored out (the kernel's exit reason is the run's reason). */
     SCHEDULER_FAILED("scheduler_failed"),
+    /** The run was healthy but a scenario expectation on a workload metric missed (the metric is the reason). */
+    FAILED_EXPECTATION("failed_expectation"),
     /** The VM or the harness failed (guest panic, QEMU died, hung guest...). */
     ERROR("error"),
     /** The run ended without enough evidence either way. */

@@ -1,7 +1,11 @@
 package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
+import dev.freezeframe.coordinator.metrics.Expectations;
+import dev.freezeframe.coordinator.metrics.StepMetrics;
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.scenario.Expectation;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
 import dev.freezeframe.coordinator.wire.WireMessage;
@@ -9,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +34,11 @@ public final class RunFold {
     /** The guest's snapshot requests: a burst of this many, then one more per {@link #REQUEST_REFILL_NS}. */
     static final int REQUEST_BURST = 20;
     static final long REQUEST_REFILL_NS = 1_000_000_000L;
+    /**
+     * Stats-lane events of workload metrics have the kind {@code workload:GROUP/METRIC} (one timeline series each, a
+     * point at the end of every step that measured it) and the step's name as their text.
+     */
+    public static final String METRIC_KIND_PREFIX = "workload:";
 
     /**
      * @param watchdog   no progress from the guest for this long ends the run as hung
@@ -43,6 +54,9 @@ public final class RunFold {
     }
 
     private final Limits limits;
+    private final List<Expectation> expectations;
+    private final List<WorkloadMetric> metrics = new ArrayList<>();
+    private final Map<Integer, String> stepNames = new HashMap<>();
     private RunPhase phase = RunPhase.BOOTING;
     private long lastProgressNs;
     private int stepIndex = -1;
@@ -74,14 +88,25 @@ public final class RunFold {
     private long events;
 
     public RunFold(Limits limits) {
-        this(limits, KernelSymbolTable.Builder.MAX_SYMBOLS);
+        this(limits, List.of(), KernelSymbolTable.Builder.MAX_SYMBOLS);
+    }
+
+    /** @param expectations the scenario's assertions on workload metrics, checked when the run would pass */
+    public RunFold(Limits limits, List<Expectation> expectations) {
+        this(limits, expectations, KernelSymbolTable.Builder.MAX_SYMBOLS);
     }
 
     /** @param maxSymbols the cap on the guest's symbol table (tests flood a smaller one) */
-    RunFold(Limits limits, int maxSymbols) {
+    RunFold(Limits limits, List<Expectation> expectations, int maxSymbols) {
         this.limits = limits;
+        this.expectations = List.copyOf(expectations);
         this.maxSymbols = maxSymbols;
         this.symbolsInFlight = new KernelSymbolTable.Builder(maxSymbols);
+    }
+
+    /** The workload metrics measured so far, step by step (confined to the loop thread like the rest). */
+    public List<WorkloadMetric> metrics() {
+        return List.copyOf(metrics);
     }
 
     public Result apply(RunInput input, long nowNs) {
@@ -171,6 +196,7 @@ public final class RunFold {
             case WireMessage.StepStarted step -> {
                 stepIndex = step.index();
                 stepName = step.name();
+                stepNames.put(step.index(), step.name());
                 out.add(new EventDraft(Lane.STEPS, "step", step.name(), (double) step.index(), null));
             }
             case WireMessage.Stdout stdout -> lines(partialStdout, stdout.text(), "stdout", out);
@@ -181,6 +207,7 @@ public final class RunFold {
                 }
             }
             case WireMessage.SchedulerExit exit -> recordSchedulerExit(exit, out);
+            case WireMessage.WorkloadMetrics measured -> recordMetrics(measured, out);
             case WireMessage.Exit exit -> {
                 if (agentExit == null) {
                     agentExit = exit;
@@ -223,6 +250,17 @@ public final class RunFold {
             }
             // The promotion carries the same exit as the SCHED_EXIT report; recording it once is enough.
             case ControlSignal.SchedulerExited exited -> recordSchedulerExit(exited.exit(), out);
+        }
+    }
+
+    /** Each metric becomes a point of a series on the stats lane and part of the outcome. */
+    private void recordMetrics(WireMessage.WorkloadMetrics measured, List<EventDraft> out) {
+        String name = stepNames.getOrDefault(measured.stepIndex(), "step" + measured.stepIndex());
+        if (metrics.stream().anyMatch(m -> m.stepIndex() == measured.stepIndex())) return; // a replay: once per step
+        for (WorkloadMetric m : StepMetrics.of(name, measured)) {
+            metrics.add(m);
+            out.add(new EventDraft(Lane.STATS, METRIC_KIND_PREFIX + m.group() + "/" + m.metric().key(), m.stepName(),
+                    m.value(), "{\"step\":" + m.stepIndex() + ",\"unit\":\"" + m.metric().unit() + "\"}"));
         }
     }
 
@@ -406,6 +444,8 @@ public final class RunFold {
         if (!phase.atLeast(RunPhase.SCENARIO_FINISHED)) {
             return new VerdictDecision(Verdict.INCONCLUSIVE, "the agent finished without completing the scenario");
         }
+        Optional<String> miss = Expectations.firstMiss(expectations, metrics);
+        if (miss.isPresent()) return new VerdictDecision(Verdict.FAILED_EXPECTATION, miss.get());
         return new VerdictDecision(Verdict.PASSED, "the scenario completed and the scheduler stayed healthy");
     }
 

@@ -169,7 +169,7 @@ public final class RunLoop {
         if (decidedAtNs < 0) decidedAtNs = now;
         boolean vmGone = current.phase() == RunPhase.ENDED;
         if (vmGone || now - decidedAtNs > SETTLE_TIMEOUT.toNanos()) {
-            outcome.complete(new RunOutcome(withSinkFailures(current.decision().get()), seq, now));
+            outcome.complete(new RunOutcome(withSinkFailures(current.decision().get()), seq, now, fold.metrics()));
         }
     }
 

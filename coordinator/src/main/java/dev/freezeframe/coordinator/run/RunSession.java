@@ -1,5 +1,6 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.scenario.Expectation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.model.Lane;
@@ -57,13 +58,21 @@ public final class RunSession {
     private final VmBackend backend;
     private final RunFold.Limits limits;
     private final CaptureFactory captureFactory;
+    private final List<Expectation> expectations;
     private volatile RunLoop current;
     private volatile RunCaptures captures;
     private volatile String cancelled;
 
     public RunSession(VmBackend backend, RunFold.Limits limits, CaptureFactory captureFactory) {
+        this(backend, limits, List.of(), captureFactory);
+    }
+
+    /** @param expectations the scenario's assertions on workload metrics, checked when the run would pass */
+    public RunSession(VmBackend backend, RunFold.Limits limits, List<Expectation> expectations,
+                      CaptureFactory captureFactory) {
         this.backend = backend;
         this.limits = limits;
+        this.expectations = List.copyOf(expectations);
         this.captureFactory = captureFactory;
     }
 
@@ -87,7 +96,7 @@ public final class RunSession {
         ExecutorService actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("run-actions")
                 .daemon(true).factory());
         Wiring wiring = new Wiring();
-        RunLoop loop = new RunLoop(new RunFold(limits), sink, action -> actions.execute(() -> wiring.act(action)),
+        RunLoop loop = new RunLoop(new RunFold(limits, expectations), sink, action -> actions.execute(() -> wiring.act(action)),
                 System::nanoTime, TICK);
         wiring.loop = loop;
         current = loop;

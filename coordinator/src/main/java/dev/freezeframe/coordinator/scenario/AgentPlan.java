@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * sched_arg 50
  * enable_timeout_ms 30000               how long to wait for sched_ext state "enabled"
  * step 1 2500 cpu                       index, duration in ms, name
- * work cpu 3 0 0                        kind, workers, pairs, forkers
+ * work cpu 3 0 0 1                      kind, workers, pairs, forkers, latency probes
  * capture mid                           ask the host for a snapshot tagged "mid" and wait for the answer
  * fault kernel_panic                    deliberate fault
  * end
@@ -65,7 +65,7 @@ public final class AgentPlan {
             }
             Workload w = step.workload();
             plan.append("work ").append(w.kind().planName()).append(' ').append(w.workers()).append(' ')
-                    .append(w.pairs()).append(' ').append(w.forkers()).append('\n');
+                    .append(w.pairs()).append(' ').append(w.forkers()).append(' ').append(w.probes()).append('\n');
         }
         plan.append("end\n");
         return plan.toString();

@@ -10,11 +10,17 @@ import java.util.List;
  * @param name        short name (a built-in's name, or the file's)
  * @param description one sentence for people
  * @param steps       at least one
+ * @param expect      assertions on the measured workload metrics (may be empty)
  */
-public record Scenario(int schema, String name, String description, List<Step> steps) {
+public record Scenario(int schema, String name, String description, List<Step> steps, List<Expectation> expect) {
     public Scenario {
         description = description == null ? "" : description;
         steps = steps == null ? List.of() : List.copyOf(steps);
+        expect = expect == null ? List.of() : List.copyOf(expect);
+    }
+
+    public Scenario(int schema, String name, String description, List<Step> steps) {
+        this(schema, name, description, steps, List.of());
     }
 
     public long totalDurationMs() {

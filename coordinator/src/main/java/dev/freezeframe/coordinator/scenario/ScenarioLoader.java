@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.freezeframe.coordinator.CoordinatorException;
+import dev.freezeframe.coordinator.metrics.MetricName;
+import dev.freezeframe.coordinator.wire.WorkerRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
 public final class ScenarioLoader {
     public static final int SCHEMA_VERSION = 1;
     public static final List<String> BUILT_INS = List.of("cpu", "cpu-pingpong", "fork-churn", "mixed", "capture-mid",
-            "panic");
+            "panic", "latency", "fairness");
     static final int MAX_STEPS = 64;
     static final long MAX_STEP_MS = 3_600_000;
     static final int MAX_COUNT = 64;
@@ -117,11 +119,33 @@ public final class ScenarioLoader {
             validateWorkload(step.workload(), at);
             for (StepAction action : step.actions()) validateAction(action, at);
         }
+        for (int i = 0; i < scenario.expect().size(); i++) validateExpectation(scenario.expect().get(i), seen,
+                origin + ", expect[" + i + "]");
+    }
+
+    private static void validateExpectation(Expectation e, List<String> steps, String at) {
+        if (e == null || e.metric() == null) fail(at + ": an expectation needs a \"metric\".");
+        if (MetricName.fromKey(e.metric()).isEmpty()) {
+            fail(at + ": unknown metric '" + e.metric() + "'; the metrics are " + String.join(", ",
+                    java.util.Arrays.stream(MetricName.values()).map(MetricName::key).toList()) + ".");
+        }
+        if (e.step() != null && !steps.contains(e.step())) {
+            fail(at + ": \"step\" '" + e.step() + "' is not a step of this scenario (" + String.join(", ", steps) + ").");
+        }
+        if (e.group() != null && java.util.Arrays.stream(WorkerRole.values()).noneMatch(r -> r.label().equals(e.group()))) {
+            fail(at + ": \"group\" '" + e.group() + "' is not a worker group (cpu, pingpong, forkexit or latency).");
+        }
+        if (e.below() == null && e.above() == null) fail(at + ": give \"below\" or \"above\" (or both).");
+        for (Double bound : new Double[] {e.below(), e.above()}) {
+            if (bound != null && !Double.isFinite(bound)) fail(at + ": bounds must be finite numbers.");
+        }
     }
 
     private static void validateWorkload(Workload w, String at) {
-        if (w.kind() == null) fail(at + ": the workload needs a \"kind\" (idle, cpu, pingpong, forkexit or mixed).");
-        for (int count : new int[] {w.workers(), w.pairs(), w.forkers()}) {
+        if (w.kind() == null) {
+            fail(at + ": the workload needs a \"kind\" (idle, cpu, pingpong, forkexit, mixed or latency).");
+        }
+        for (int count : new int[] {w.workers(), w.pairs(), w.forkers(), w.probes()}) {
             if (count < 0 || count > MAX_COUNT) fail(at + ": workload counts must be between 0 and " + MAX_COUNT + ".");
         }
         boolean ok = switch (w.kind()) {
@@ -130,12 +154,14 @@ public final class ScenarioLoader {
             case PINGPONG -> w.pairs() > 0;
             case FORKEXIT -> w.forkers() > 0;
             case MIXED -> w.workers() + w.pairs() + w.forkers() > 0;
+            case LATENCY -> w.probes() > 0;
         };
         if (!ok) {
             String needs = switch (w.kind()) {
                 case CPU -> "\"workers\"";
                 case PINGPONG -> "\"pairs\"";
                 case FORKEXIT -> "\"forkers\"";
+                case LATENCY -> "\"probes\"";
                 default -> "at least one of \"workers\", \"pairs\", \"forkers\"";
             };
             fail(at + ": a " + w.kind().planName() + " workload needs " + needs + " above 0.");

@@ -24,6 +24,12 @@ import java.util.Optional;
  * SNAPSHOT_REPLY    u32 request_id | u32 status (SnapshotStatus code)      (exactly 8 bytes)
  * KERNEL_OP_*       no layout yet: never decodes
  * KERNEL_SYMBOLS    text: whole /proc/kallsyms lines
+ * WORKLOAD_METRICS  u32 step_index | u16 worker_count | u16 latency_count | u64 elapsed_ns
+ *                   | worker_count x { u32 role (WorkerRole) | u32 group | u64 iterations | u64 on_cpu_ns
+ *                                      | u64 run_delay_ns | u64 timeslices | u64 voluntary_switches
+ *                                      | u64 involuntary_switches | u64 migrations | u64 cpuset_escapes }
+ *                   | latency_count x { u32 group | u32 0 | u64 samples | u64 p50_ns | u64 p90_ns | u64 p99_ns
+ *                                       | u64 max_ns }                                   (exact length)
  * RUN_PLAN          text: the run plan (host → guest)
  * </pre>
  *
@@ -53,6 +59,7 @@ public final class MessageCodec {
             case SNAPSHOT_REPLY -> decodeSnapshotReply(in);
             case RUN_PLAN -> new WireMessage.RunPlan(text(in));
             case KERNEL_OP_REQUEST, KERNEL_OP_REPLY -> null;
+            case WORKLOAD_METRICS -> decodeWorkloadMetrics(in);
         });
     }
 
@@ -79,8 +86,58 @@ public final class MessageCodec {
                     withText(8, m.tag()).putInt(m.requestId()).putInt(m.kind().code()).putText(m.tag()).bytes();
             case WireMessage.SnapshotReply m ->
                     new Writer(ByteBuffer.allocate(8)).putInt(m.requestId()).putInt(m.status().code()).bytes();
+            case WireMessage.WorkloadMetrics m -> encodeWorkloadMetrics(m);
             case WireMessage.RunPlan m -> m.text().getBytes(StandardCharsets.UTF_8);
         };
+    }
+
+    private static final int METRICS_HEADER = 16;
+    private static final int METRICS_WORKER = 72;
+    private static final int METRICS_LATENCY = 48;
+
+    private static WireMessage decodeWorkloadMetrics(ByteBuffer in) {
+        if (in.remaining() < METRICS_HEADER) return null;
+        int step = in.getInt();
+        int workers = Short.toUnsignedInt(in.getShort());
+        int latencies = Short.toUnsignedInt(in.getShort());
+        long elapsed = in.getLong();
+        if (in.remaining() != workers * METRICS_WORKER + latencies * METRICS_LATENCY) return null;
+        try {
+            java.util.List<WireMessage.WorkerSample> samples = new java.util.ArrayList<>(workers);
+            for (int i = 0; i < workers; i++) {
+                WorkerRole role = WorkerRole.fromCode(in.getInt()).orElse(null);
+                if (role == null) return null;
+                samples.add(new WireMessage.WorkerSample(role, in.getInt(), in.getLong(), in.getLong(), in.getLong(),
+                        in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
+            }
+            java.util.List<WireMessage.LatencySummary> summaries = new java.util.ArrayList<>(latencies);
+            for (int i = 0; i < latencies; i++) {
+                int group = in.getInt();
+                if (in.getInt() != 0) return null;
+                summaries.add(new WireMessage.LatencySummary(group, in.getLong(), in.getLong(), in.getLong(),
+                        in.getLong(), in.getLong()));
+            }
+            return new WireMessage.WorkloadMetrics(step, elapsed, samples, summaries);
+        } catch (IllegalArgumentException e) {
+            return null; // negative (huge unsigned) counters, unordered percentiles, too many entries
+        }
+    }
+
+    private static byte[] encodeWorkloadMetrics(WireMessage.WorkloadMetrics m) {
+        ByteBuffer out = ByteBuffer.allocate(METRICS_HEADER + m.workers().size() * METRICS_WORKER
+                + m.latencies().size() * METRICS_LATENCY).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(m.stepIndex()).putShort((short) m.workers().size()).putShort((short) m.latencies().size())
+                .putLong(m.elapsedNs());
+        for (WireMessage.WorkerSample w : m.workers()) {
+            out.putInt(w.role().code()).putInt(w.group()).putLong(w.iterations()).putLong(w.onCpuNs())
+                    .putLong(w.runDelayNs()).putLong(w.timeslices()).putLong(w.voluntarySwitches())
+                    .putLong(w.involuntarySwitches()).putLong(w.migrations()).putLong(w.cpusetEscapes());
+        }
+        for (WireMessage.LatencySummary l : m.latencies()) {
+            out.putInt(l.group()).putInt(0).putLong(l.samples()).putLong(l.p50Ns()).putLong(l.p90Ns())
+                    .putLong(l.p99Ns()).putLong(l.maxNs());
+        }
+        return out.array();
     }
 
     private static WireMessage decodeLifecycle(ByteBuffer in) {

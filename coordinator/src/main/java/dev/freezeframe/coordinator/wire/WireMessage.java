@@ -168,6 +168,62 @@ public sealed interface WireMessage {
         }
     }
 
+    /**
+     * What one step's workload did, read by the agent at the step's end while the workers still ran.
+     *
+     * @param stepIndex the step (as in {@link StepStarted})
+     * @param elapsedNs from the workers' start to the reading
+     * @param workers   one sample per workload process
+     * @param latencies the latency probes' wake-up delays, one summary per group (empty without probes)
+     */
+    record WorkloadMetrics(int stepIndex, long elapsedNs, java.util.List<WorkerSample> workers,
+                           java.util.List<LatencySummary> latencies) implements Report {
+        /** {@code FFWIRE_METRICS_MAX_WORKERS} and {@code FFWIRE_METRICS_MAX_LATENCIES}. */
+        public static final int MAX_WORKERS = 256;
+        public static final int MAX_LATENCIES = 64;
+
+        public WorkloadMetrics {
+            if (stepIndex < 0) throw new IllegalArgumentException("step index must be >= 0: " + stepIndex);
+            if (elapsedNs < 0) throw new IllegalArgumentException("elapsed must be >= 0: " + elapsedNs);
+            workers = java.util.List.copyOf(workers);
+            latencies = java.util.List.copyOf(latencies);
+            if (workers.size() > MAX_WORKERS || latencies.size() > MAX_LATENCIES) {
+                throw new IllegalArgumentException("too many samples");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.WORKLOAD_METRICS;
+        }
+    }
+
+    /**
+     * One workload process over one step. Counters are unsigned 64-bit on the wire; values beyond
+     * {@link Long#MAX_VALUE} do not occur in a step's lifetime and are refused.
+     *
+     * @param group index of the worker's group (0 = the step's only group)
+     */
+    record WorkerSample(WorkerRole role, int group, long iterations, long onCpuNs, long runDelayNs, long timeslices,
+                        long voluntarySwitches, long involuntarySwitches, long migrations, long cpusetEscapes) {
+        public WorkerSample {
+            Objects.requireNonNull(role, "role");
+            if (group < 0 || iterations < 0 || onCpuNs < 0 || runDelayNs < 0 || timeslices < 0 || voluntarySwitches < 0
+                    || involuntarySwitches < 0 || migrations < 0 || cpusetEscapes < 0) {
+                throw new IllegalArgumentException("worker counters must be >= 0");
+            }
+        }
+    }
+
+    /** A group's wake-up delays in ns: percentiles from the agent's histogram (about 3 % resolution), exact max. */
+    record LatencySummary(int group, long samples, long p50Ns, long p90Ns, long p99Ns, long maxNs) {
+        public LatencySummary {
+            if (group < 0 || samples < 0 || p50Ns < 0 || p90Ns < p50Ns || p99Ns < p90Ns || maxNs < p99Ns) {
+                throw new IllegalArgumentException("latency percentiles must be ordered and >= 0");
+            }
+        }
+    }
+
     /** The guest is ready. Carries nothing: a SYS_RDY with payload bytes is rejected. */
     record SysReady() implements Control {
         @Override

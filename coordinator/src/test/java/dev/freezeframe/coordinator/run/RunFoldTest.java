@@ -423,7 +423,7 @@ class RunFoldTest {
 
     @Test
     void aFloodOfKernelSymbolsStopsAtTheCapWithOneEvent() {
-        RunFold small = new RunFold(RunFold.Limits.DEFAULT, 50_000);
+        RunFold small = new RunFold(RunFold.Limits.DEFAULT, java.util.List.of(), 50_000);
         StringBuilder chunk = new StringBuilder();
         for (int i = 0; i < 10_000; i++) chunk.append("ffffffff81000000 T s").append(i).append('\n');
         String text = chunk.toString();

@@ -51,11 +51,11 @@ class ScenarioLoaderTest {
                 sched_arg 50
                 enable_timeout_ms 30000
                 step 1 100 a
-                work cpu 2 0 0
+                work cpu 2 0 0 0
                 step 2 0 b
                 capture mid
                 fault kernel_panic
-                work idle 0 0 0
+                work idle 0 0 0 0
                 end
                 """, AgentPlan.compile("/usr/bin/scx_qmap", List.of("-e", "50"), 30_000, scenario));
     }
@@ -109,5 +109,30 @@ class ScenarioLoaderTest {
         assertEquals("plan 1\nwall_clock_ns 1700000000000000000\nseed " + "ab".repeat(32)
                 + "\nsched_path /usr/bin/scx_simple\nend\n",
                 AgentPlan.withHostFacts(plan, 1_700_000_000_000_000_000L, "ab".repeat(32)));
+    }
+
+    @Test
+    void latencyProbesAndExpectationsReachThePlanAndTheScenario() {
+        Scenario scenario = ScenarioLoader.parse("""
+                {"schema": 1, "name": "t", "steps": [
+                  {"name": "p", "duration_ms": 100, "workload": {"kind": "cpu", "workers": 2, "probes": 1}}],
+                 "expect": [{"metric": "wake_p99_us", "step": "p", "below": 5000}]}""", "test");
+        assertTrue(AgentPlan.compile("/s", List.of(), 1, scenario).contains("work cpu 2 0 0 1\n"));
+        assertEquals(List.of(new Expectation("wake_p99_us", "p", null, 5000.0, null)), scenario.expect());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"kind\": \"latency\"}|[]|a latency workload needs \"probes\" above 0",
+            "{\"kind\": \"cpu\", \"workers\": 1}|[{\"metric\": \"p99\", \"below\": 1}]|expect[0]: unknown metric 'p99'",
+            "{\"kind\": \"cpu\", \"workers\": 1}|[{\"metric\": \"rate\", \"step\": \"x\", \"below\": 1}]|\"step\" 'x' is not a step",
+            "{\"kind\": \"cpu\", \"workers\": 1}|[{\"metric\": \"rate\", \"group\": \"gpu\", \"below\": 1}]|\"group\" 'gpu' is not a worker group",
+            "{\"kind\": \"cpu\", \"workers\": 1}|[{\"metric\": \"rate\"}]|give \"below\" or \"above\"",
+    })
+    void badProbesAndExpectationsAreRefusedNamingTheField(String workload, String expect, String message) {
+        CoordinatorException e = assertThrows(CoordinatorException.class, () -> ScenarioLoader.parse(
+                "{\"schema\": 1, \"name\": \"t\", \"steps\": [{\"name\": \"s\", \"duration_ms\": 1, \"workload\": "
+                        + workload + "}], \"expect\": " + expect + "}", "f.json"));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
@@ -64,11 +65,23 @@ class FfwireHeaderDriftTest {
     }
 
     @Test
+    void workerRoleCodesMatch() throws IOException {
+        assertFamily("FFWIRE_WORKER_", WorkerRole.class, WorkerRole::code);
+    }
+
+    @Test
     void limitsMatch() throws IOException {
         Map<String, Long> c = headerConstants();
         assertEquals(FrameHeader.SIZE, c.get("FFWIRE_HEADER_SIZE"));
         assertEquals(FrameAssembler.DEFAULT_MAX_PAYLOAD, c.get("FFWIRE_MAX_PAYLOAD"));
         assertEquals(WireMessage.SNAPSHOT_TAG_MAX, c.get("FFWIRE_SNAPSHOT_TAG_MAX"));
         assertEquals(WireMessage.SYMBOL_NAME_MAX, c.get("FFWIRE_SYMBOL_NAME_MAX"));
+        assertEquals(WireMessage.WorkloadMetrics.MAX_WORKERS, c.get("FFWIRE_METRICS_MAX_WORKERS"));
+        assertEquals(WireMessage.WorkloadMetrics.MAX_LATENCIES, c.get("FFWIRE_METRICS_MAX_LATENCIES"));
+        byte[] oneOfEach = MessageCodec.encode(new WireMessage.WorkloadMetrics(1, 0,
+                List.of(new WireMessage.WorkerSample(WorkerRole.CPU, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                List.of(new WireMessage.LatencySummary(0, 0, 0, 0, 0, 0))));
+        assertEquals(c.get("FFWIRE_METRICS_HEADER_BYTES") + c.get("FFWIRE_METRICS_WORKER_BYTES")
+                + c.get("FFWIRE_METRICS_LATENCY_BYTES"), oneOfEach.length);
     }
 }

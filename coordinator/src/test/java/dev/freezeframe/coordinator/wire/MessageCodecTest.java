@@ -32,7 +32,35 @@ class MessageCodecTest {
                 new WireMessage.SchedulerExit(-9, 1025, "scx_bpf_error"),
                 new WireMessage.Exit(2, "scenario step 1 failed"),
                 new WireMessage.SnapshotRequest(-1, SnapshotRequestKind.CAPTURE, "x".repeat(WireMessage.SNAPSHOT_TAG_MAX)),
-                new WireMessage.SnapshotReply(42, SnapshotStatus.REFUSED));
+                new WireMessage.SnapshotReply(42, SnapshotStatus.REFUSED),
+                new WireMessage.WorkloadMetrics(2, 2_000_000_123L, List.of(
+                        new WireMessage.WorkerSample(WorkerRole.CPU, 0, 1L << 40, 2, 3, 4, 5, 6, 7, 0),
+                        new WireMessage.WorkerSample(WorkerRole.LATENCY, 1, 2000, 1, 1, 2000, 2000, 0, 1, 0)),
+                        List.of(new WireMessage.LatencySummary(1, 2000, 10, 20, 30, 40))),
+                new WireMessage.WorkloadMetrics(1, 0, List.of(), List.of()));
+    }
+
+    @Test
+    void workloadMetricsRefuseUnknownRolesWrongLengthsHugeCountersAndUnorderedPercentiles() {
+        byte[] good = MessageCodec.encode(new WireMessage.WorkloadMetrics(1, 5, List.of(
+                new WireMessage.WorkerSample(WorkerRole.CPU, 0, 1, 1, 1, 1, 1, 1, 1, 0)),
+                List.of(new WireMessage.LatencySummary(0, 1, 1, 2, 3, 4))));
+        assertEquals(16 + 72 + 48, good.length);
+        byte[] badRole = good.clone();
+        badRole[16] = 9;
+        assertMalformed(MessageType.WORKLOAD_METRICS, badRole);
+        assertMalformed(MessageType.WORKLOAD_METRICS, java.util.Arrays.copyOf(good, good.length - 1));
+        assertMalformed(MessageType.WORKLOAD_METRICS, java.util.Arrays.copyOf(good, good.length + 1));
+        byte[] hugeCounter = good.clone();
+        hugeCounter[16 + 8 + 7] = (byte) 0x80; // iterations >= 2^63
+        assertMalformed(MessageType.WORKLOAD_METRICS, hugeCounter);
+        byte[] unordered = good.clone();
+        unordered[16 + 72 + 16] = 99; // p50 above p90
+        assertMalformed(MessageType.WORKLOAD_METRICS, unordered);
+        byte[] pad = good.clone();
+        pad[16 + 72 + 4] = 1;
+        assertMalformed(MessageType.WORKLOAD_METRICS, pad);
+        assertMalformed(MessageType.WORKLOAD_METRICS, new byte[15]);
     }
 
     @Test

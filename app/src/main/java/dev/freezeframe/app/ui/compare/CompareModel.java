@@ -1,6 +1,7 @@
 package dev.freezeframe.app.ui.compare;
 
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.coordinator.metrics.MetricComparison;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.RunComparison;
 import java.nio.file.Path;
@@ -48,6 +49,9 @@ public final class CompareModel {
     private final ObservableList<String> tagsBView = FXCollections.unmodifiableObservableList(tagsB);
     private final ObservableList<FieldDeltaRow> rows = FXCollections.observableArrayList();
     private final ObservableList<FieldDeltaRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<MetricComparison.Row> metricRows = FXCollections.observableArrayList();
+    private final ObservableList<MetricComparison.Row> metricRowsView =
+            FXCollections.unmodifiableObservableList(metricRows);
     private final AtomicLong generation = new AtomicLong();
     private final Path archivePath;
     private final Executor background;
@@ -91,8 +95,11 @@ public final class CompareModel {
                 List<FieldDeltaRow> loaded = r.fieldDeltas().stream().map(FieldDeltaRow::of).toList();
                 List<String> snapshotsA = tags(archive, a);
                 List<String> snapshotsB = tags(archive, b);
+                List<MetricComparison.Row> metrics = MetricComparison.compare(List.of(archive.runs().metrics(a)),
+                        List.of(archive.runs().metrics(b)), MetricComparison.Thresholds.DEFAULT);
                 fxThread.accept(() -> {
                     if (mine != generation.get()) return;
+                    metricRows.setAll(metrics);
                     tagsA.setAll(snapshotsA);
                     tagsB.setAll(snapshotsB);
                     result.set(Optional.of(r));
@@ -107,6 +114,7 @@ public final class CompareModel {
                     if (mine != generation.get()) return;
                     result.set(Optional.empty());
                     rows.clear();
+                    metricRows.clear();
                     errorMessage.set(message);
                     status.set(Status.FAILED);
                 });
@@ -154,6 +162,14 @@ public final class CompareModel {
     /** The differing map fields of the compared snapshots (unsorted; the view sorts). */
     public ObservableList<FieldDeltaRow> rows() {
         return rowsView;
+    }
+
+    /**
+     * The two runs' workload metrics compared (one run a side, so the verdict rests on the size of the change alone;
+     * {@code freezeframe ab} repeats runs for a test), in step, group and metric order.
+     */
+    public ObservableList<MetricComparison.Row> metricRows() {
+        return metricRowsView;
     }
 
     public Path archivePath() {

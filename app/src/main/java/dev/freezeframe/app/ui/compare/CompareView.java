@@ -121,7 +121,7 @@ public final class CompareView extends BorderPane {
         ProgressIndicator loading = new ProgressIndicator();
         loading.setMaxSize(48, 48);
         loading.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.LOADING));
-        VBox deltas = new VBox(6, choosers, deltaHeading, table);
+        VBox deltas = new VBox(6, new MetricTable(model.metricRows()), choosers, deltaHeading, table);
         deltas.visibleProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.FAILED));
         summary.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.READY));
         setCenter(new StackPane(deltas, loading, error));
@@ -179,7 +179,7 @@ public final class CompareView extends BorderPane {
     private static String runTitle(String side, ArchivedRun run) {
         String glyph = switch (run.verdictLabel()) {
             case "passed" -> "✔";
-            case "scheduler_failed", "error" -> "✖";
+            case "scheduler_failed", "failed_expectation", "error" -> "✖";
             case "running" -> "●";
             default -> "◌";
         };

@@ -119,7 +119,7 @@ final class RunToolbar extends VBox {
         verdict.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER, Styles.WARNING);
         switch (v) {
             case "passed" -> verdict.getStyleClass().add(Styles.SUCCESS);
-            case "scheduler_failed", "error" -> verdict.getStyleClass().add(Styles.DANGER);
+            case "scheduler_failed", "failed_expectation", "error" -> verdict.getStyleClass().add(Styles.DANGER);
             case "" -> {
             }
             default -> verdict.getStyleClass().add(Styles.WARNING);

@@ -169,7 +169,7 @@ public final class RunPreviewPane extends VBox {
     static String verdictColour(String verdict) {
         return switch (verdict) {
             case "passed" -> "-color-success-fg";
-            case "scheduler_failed", "error" -> "-color-danger-fg";
+            case "scheduler_failed", "failed_expectation", "error" -> "-color-danger-fg";
             case "running" -> "-color-accent-fg";
             default -> "-color-warning-fg";
         };

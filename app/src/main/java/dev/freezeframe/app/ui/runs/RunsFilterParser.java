@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class RunsFilterParser {
     public static final List<String> KEYS = List.of("scheduler", "kernel", "verdict", "since", "until");
-    public static final List<String> VERDICTS = List.of("passed", "scheduler_failed", "error", "inconclusive",
+    public static final List<String> VERDICTS = List.of("passed", "scheduler_failed", "failed_expectation", "error", "inconclusive",
             "running", "unfinished", "interrupted");
 
     private static final Pattern KEYED = Pattern.compile("([A-Za-z_]+):(.*)", Pattern.DOTALL);

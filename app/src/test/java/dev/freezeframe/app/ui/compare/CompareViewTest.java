@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import atlantafx.base.theme.PrimerLight;
 import dev.freezeframe.app.ui.TestArchives;
 import dev.freezeframe.app.ui.UiSnapshotsAccess;
+import dev.freezeframe.coordinator.metrics.MetricComparison;
+import dev.freezeframe.coordinator.metrics.MetricName;
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.RunComparison;
 import java.nio.file.Files;
@@ -138,5 +141,27 @@ class CompareViewTest {
         assertTrue(model.errorMessageProperty().get().startsWith("There is no run 99 in "),
                 model.errorMessageProperty().get());
         assertTrue(table(robot).getItems().isEmpty());
+    }
+
+    @Test
+    void theWorkloadMetricsOfBothRunsAreComparedWithAVerdictPerMetric(FxRobot robot) throws Exception {
+        try (Archive archive = Archive.open(db)) {
+            archive.recordMetrics(2, List.of(
+                    new WorkloadMetric(1, "load", "cpu", MetricName.RATE, 1000),
+                    new WorkloadMetric(1, "load", "latency", MetricName.WAKE_P99, 500)));
+            archive.recordMetrics(3, List.of(
+                    new WorkloadMetric(1, "load", "cpu", MetricName.RATE, 1010),
+                    new WorkloadMetric(1, "load", "latency", MetricName.WAKE_P99, 900)));
+        }
+        robot.interact(() -> model.compare(2, 3));
+        awaitReady(2);
+        @SuppressWarnings("unchecked")
+        TableView<MetricComparison.Row> metrics = robot.lookup("#compareMetricTable").queryAs(TableView.class);
+        assertEquals(List.of("load/cpu/rate no change", "load/latency/wake_p99_us worse"), metrics.getItems().stream()
+                .map(r -> r.key() + " " + r.verdict().label()).toList());
+        assertTrue(robot.lookup("#compareMetricsHeading").queryAs(Label.class).getText()
+                .startsWith("Workload metrics: 2 compared, 1 worse and 0 better"));
+        Files.createDirectories(Path.of("target"));
+        robot.interact(() -> UiSnapshotsAccess.writePng(stage.getScene(), Path.of("target", "compare-metrics.png")));
     }
 }

@@ -1,0 +1,95 @@
+package dev.freezeframe.app.ui.compare;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.freezeframe.coordinator.metrics.MetricComparison;
+import dev.freezeframe.coordinator.metrics.MetricComparison.Row;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+
+/** The workload metrics of the two compared runs: A, B, the change and its verdict, one row per step/group/metric. */
+final class MetricTable extends VBox {
+    private final TableView<Row> table = new TableView<>();
+    private final Label heading = new Label();
+
+    MetricTable(ObservableList<Row> rows) {
+        super(6);
+        setId("compareMetrics");
+        heading.setId("compareMetricsHeading");
+        heading.setWrapText(true);
+        table.setId("compareMetricTable");
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPrefHeight(220);
+        TableColumn<Row, String> key = new TableColumn<>("Metric (step/group/metric)");
+        key.setPrefWidth(320);
+        key.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().key()));
+        TableColumn<Row, String> unit = new TableColumn<>("Unit");
+        unit.setPrefWidth(60);
+        unit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().metric().unit()));
+        TableColumn<Row, String> verdict = new TableColumn<>("Verdict");
+        verdict.setId("metricVerdictColumn");
+        verdict.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().verdict().label()));
+        verdict.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                // a table cell ignores the theme's DANGER/SUCCESS classes: colour the text with the theme's colours
+                String colour = empty ? null : switch (item) {
+                    case "worse" -> "-color-danger-fg";
+                    case "better" -> "-color-success-fg";
+                    case "noisy" -> "-color-warning-fg";
+                    default -> null;
+                };
+                setStyle(colour == null ? "" : "-fx-text-fill: " + colour + "; -fx-font-weight: bold;");
+            }
+        });
+        table.getColumns().setAll(java.util.List.of(key, number("A", r -> OptionalDouble.of(r.meanA())),
+                number("B", r -> OptionalDouble.of(r.meanB())), text("Change", Row::describeChange), unit, verdict));
+        table.setItems(rows);
+        Label none = new Label("Neither run measured workload metrics.");
+        none.getStyleClass().add(Styles.TEXT_MUTED);
+        table.setPlaceholder(none);
+        getChildren().setAll(heading, table);
+        rows.addListener((ListChangeListener<Row>) c -> describe(rows));
+        describe(rows);
+    }
+
+    private void describe(ObservableList<Row> rows) {
+        long worse = rows.stream().filter(r -> r.verdict() == MetricComparison.Verdict.WORSE).count();
+        long better = rows.stream().filter(r -> r.verdict() == MetricComparison.Verdict.BETTER).count();
+        heading.setText("Workload metrics: " + rows.size() + " compared, " + worse + " worse and " + better
+                + " better by the size of the change alone (one run a side: `freezeframe ab --repeat N` tests it).");
+    }
+
+    private static TableColumn<Row, String> text(String name, Function<Row, String> value) {
+        TableColumn<Row, String> c = new TableColumn<>(name);
+        c.setPrefWidth(90);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
+        return c;
+    }
+
+    private static TableColumn<Row, String> number(String name, Function<Row, OptionalDouble> value) {
+        return text(name, r -> {
+            OptionalDouble v = value.apply(r);
+            return v.isEmpty() || Double.isNaN(v.getAsDouble()) ? "—" : format(v.getAsDouble());
+        });
+    }
+
+    private static String format(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6) return String.format(Locale.ROOT, "%.3g", v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : "%.2f", v);
+    }
+}
