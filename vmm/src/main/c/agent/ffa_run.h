@@ -43,6 +43,9 @@ int ffa_work_start(struct ffa_work *w, int kind, int workers, int pairs, int for
 /* Kills and reaps every workload process. */
 void ffa_work_stop(struct ffa_work *w);
 
+/* ffa_kernel.c: KERNEL_BTF, the running kernel's release, build id and BTF (sent right after SYS_RDY). */
+void ffa_send_kernel_btf(const struct ffwire_out *out);
+
 /* Runs the plan at `path` with the host; never returns (powers off). */
 void ffa_run_plan(const char *path) __attribute__((noreturn));
 

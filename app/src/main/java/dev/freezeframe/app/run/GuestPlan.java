@@ -6,6 +6,9 @@ import dev.freezeframe.coordinator.scenario.AgentPlan;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmTimeouts;
+import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.kit.BzImage;
+import dev.freezeframe.vmm.kit.ForeignKernel;
 import dev.freezeframe.vmm.kit.Cpio;
 import dev.freezeframe.vmm.kit.Kit;
 import java.io.IOException;
@@ -13,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Turns what the user asked for into what the VM boots: the kit's kernel and base initramfs, plus a per-run archive
- * holding the agent's plan and, for a user's own scheduler, its binary.
+ * holding the agent's plan and, for a user's own scheduler, its binary; a user's own kernel is checked first
+ * ({@link ForeignKernel}).
  */
 public final class GuestPlan {
     /** Kernel command line every run uses (docs/architecture.md §4): serial console, panic ends the VM, fixed addresses, 4-level
@@ -58,6 +63,7 @@ public final class GuestPlan {
             }
             schedulerInGuest = USER_SCHEDULER_DIR + userScheduler.getFileName();
         }
+        Optional<ForeignKernel> foreign = foreignKernel(config, kit, userScheduler == null, workDir);
         String plan = AgentPlan.compile(schedulerInGuest, config.schedulerArgs(), ENABLE_TIMEOUT_MS, scenario);
         Path perRun = workDir.resolve("run.cpio");
         try {
@@ -66,6 +72,12 @@ public final class GuestPlan {
             byte[] archive = Cpio.build(cpio -> {
                 cpio.directory("run.d", 0755);
                 cpio.file(AgentPlan.GUEST_PATH.substring(1), 0644, plan.getBytes(StandardCharsets.UTF_8));
+                Optional<String> kernelConfig = foreign.flatMap(ForeignKernel::config);
+                if (kernelConfig.isPresent()) {
+                    // libbpf resolves a scheduler's __kconfig externs from /boot/config-<release>
+                    cpio.file("boot/config-" + foreign.get().release(), 0644,
+                            kernelConfig.get().getBytes(StandardCharsets.ISO_8859_1));
+                }
                 if (binary != null) {
                     cpio.directory("run.d/bin", 0755);
                     cpio.file(schedulerInGuest.substring(1), 0755, Files.readAllBytes(binary));
@@ -75,7 +87,7 @@ public final class GuestPlan {
         } catch (IOException e) {
             throw new AppException("Cannot write the run's files in " + workDir + " (" + e.getMessage() + ").", e);
         }
-        Path kernel = config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
+        Path kernel = kernel(config, kit);
         Duration runLimit = interactive ? INTERACTIVE_RUN_LIMIT
                 : BOOT_BUDGET.plusMillis(scenario.totalDurationMs()).plus(END_BUDGET);
         return VmSpec.builder()
@@ -88,5 +100,33 @@ public final class GuestPlan {
                 .dataChannel(true)
                 .timeouts(VmTimeouts.DEFAULTS.withRun(runLimit))
                 .build();
+    }
+
+    /** The kernel the run boots: the kit's or the user's {@code --kernel}. */
+    static Path kernel(RunConfig config, Kit kit) {
+        return config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
+    }
+
+    /** The release ({@code uname -r}) of the kernel the run boots, read from its bzImage before it boots. */
+    public static String kernelRelease(RunConfig config, Kit kit) {
+        if (config.kernel().equals("kit")) return kit.kernelVersion();
+        try {
+            return BzImage.read(Path.of(config.kernel())).version();
+        } catch (VmmException e) {
+            throw AppException.usage(e.getMessage());
+        }
+    }
+
+    /** Checks a user's kernel before it boots; empty for the kit's. */
+    private static Optional<ForeignKernel> foreignKernel(RunConfig config, Kit kit, boolean kitScheduler,
+                                                         Path workDir) {
+        if (config.kernel().equals("kit")) return Optional.empty();
+        try {
+            ForeignKernel foreign = ForeignKernel.check(Path.of(config.kernel()), workDir.resolve("kernel-check"));
+            if (kitScheduler) foreign.requireKitSchedulersMatch(kit, config.scheduler());
+            return Optional.of(foreign);
+        } catch (VmmException e) {
+            throw AppException.usage(e.getMessage());
+        }
     }
 }

@@ -42,7 +42,9 @@ public enum MessageType {
     /** Guest → host. Reserved answer to a {@link #KERNEL_OP_REQUEST}; no payload layout yet, dropped on receipt. */
     KERNEL_OP_REPLY(0x4646_000D, Direction.GUEST_TO_HOST, true),
     /** Guest → host. A chunk of the guest's {@code /proc/kallsyms}: whole lines, for the symbol table. */
-    KERNEL_SYMBOLS(0x4646_000E, Direction.GUEST_TO_HOST, false);
+    KERNEL_SYMBOLS(0x4646_000E, Direction.GUEST_TO_HOST, false),
+    /** Guest → host. The running kernel's release, build id and a part of its zlib-compressed vmlinux BTF. */
+    KERNEL_BTF(0x4646_000F, Direction.GUEST_TO_HOST, false);
 
     /** Who sends a message type. Documents intent; the dispatch gates rely on {@link #coordinatorInternal()}. */
     public enum Direction { GUEST_TO_HOST, HOST_TO_GUEST }
