@@ -18,7 +18,8 @@ class QemuCommandLineTest {
 
     private static List<String> args(VmSpec spec, Accelerator accel, Optional<Path> initrd, String cmdline) {
         return new QemuCommandLine(Path.of("/usr/bin/qemu-system-x86_64"), spec, accel, DIR.resolve("guest-ram"),
-                DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"), initrd, cmdline).arguments();
+                DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"), initrd, cmdline,
+                TcgThreads.SINGLE).arguments();
     }
 
     /** The value following {@code option} (the first occurrence after {@code from}). */
@@ -81,5 +82,18 @@ class QemuCommandLineTest {
     @Test
     void commasInPathsAreEscapedForQemusOptionSyntax() {
         assertEquals("/tmp/a,,b/guest-ram", QemuCommandLine.opt(Path.of("/tmp/a,b/guest-ram")));
+    }
+
+    @Test
+    void tcgRunsMultiThreadedOnlyOnAQemuWhoseTranslationLocksThePage() {
+        assertEquals(TcgThreads.SINGLE, TcgThreads.forVersionText("QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7)"));
+        assertEquals(TcgThreads.SINGLE, TcgThreads.forVersionText("QEMU emulator version 9.2.0"));
+        assertEquals(TcgThreads.MULTI, TcgThreads.forVersionText(
+                "QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2+deb13u1~bpo12+1)"));
+        assertEquals(TcgThreads.SINGLE, TcgThreads.forVersionText("not a QEMU"), "unknown: the safe choice");
+        assertEquals(List.of("-accel", "tcg,thread=multi", "-cpu", "max"),
+                QemuCommandLine.acceleratorOptions(Accelerator.TCG, TcgThreads.MULTI));
+        assertEquals(List.of("-accel", "kvm", "-cpu", "host"),
+                QemuCommandLine.acceleratorOptions(Accelerator.KVM, TcgThreads.MULTI));
     }
 }
