@@ -315,4 +315,16 @@ class RunFoldTest {
         assertEquals(0, fold.status(now).symbols().size());
         assertTrue(lane(Lane.HARNESS).stream().anyMatch(e -> e.kind().equals("kernel_addresses") && e.value() == 1.0));
     }
+
+    @Test
+    void theGuestKernelIsPublishedWithAnEventOnceItsBtfIsComplete() {
+        report(new WireMessage.KernelBtf(0, 0, 0, "7.3.4+deb13-amd64", "b3997c9bf954ef", new byte[0]));
+        var kernel = fold.status(now).kernel().orElseThrow();
+        assertEquals("7.3.4+deb13-amd64", kernel.release());
+        assertTrue(kernel.types().reasonOrNull().contains("has no BTF"), kernel.types().reasonOrNull());
+        var event = lane(Lane.HARNESS).getLast();
+        assertEquals("kernel_types_unavailable", event.kind());
+        assertTrue(event.text().startsWith("kernel 7.3.4+deb13-amd64 (build id b3997c9bf954…): snapshots cannot be"
+                + " decoded"), event.text());
+    }
 }
