@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * between invalidates the page's blocks but not the one still being translated, so a vCPU can keep running a block that
  * holds the int3 after the patch is finished: "Oops: int3" (seen once in CI, in {@code sched_clock_cpu} right after
  * {@code sched_clock: Marking stable}). Newer QEMU locks the page before it translates. Multi-threaded TCG is used from
- * {@link #SAFE_FROM_MAJOR}.0, the version verified here over 50 consecutive boots ({@code vmm/bench/boot-stability.sh}).
+ * {@link #SAFE_FROM_MAJOR}.0, the version checked here ({@code vmm/bench/boot-stability.sh}: 50 boots, no int3 oops).
  */
 public enum TcgThreads {
     SINGLE("single"), MULTI("multi");
