@@ -209,7 +209,10 @@ public final class RunLauncher {
                                            CompletableFuture<WatchSlots> slots) {
         AtomicBoolean kept = new AtomicBoolean();
         Supplier<Read<KernelTypes>> types = () -> loop.status().kernel().map(kernel -> {
-            if (kept.compareAndSet(false, true)) kernelCache.store(kernel);
+            // kept off the capture path: the guest is frozen while this runs
+            if (kept.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("kernel-btf-cache").start(() -> kernelCache.store(kernel));
+            }
             return kernel.types();
         }).orElseGet(() -> Read.unavailable("the guest has not sent its kernel's type information (BTF)"));
         RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
