@@ -1,7 +1,8 @@
 /*
  * The run dialogue: the agent's side of a Freezeframe run, driven by /run.d/plan (format: AgentPlan.java).
  *
- *   SYS_RDY -> KERNEL_ADDRESSES -> LIFECYCLE scheduler_starting -> (scheduler enabled?) LIFECYCLE scheduler_enabled
+ *   SYS_RDY -> KERNEL_BTF -> KERNEL_SYMBOLS -> KERNEL_ADDRESSES -> LIFECYCLE scheduler_starting
+ *   -> (scheduler enabled?) LIFECYCLE scheduler_enabled
  *   -> LIFECYCLE scenario_started -> per step: STEP, its actions (SNAPSHOT_REQUEST and wait for the reply; faults),
  *      its workload for its duration -> LIFECYCLE scenario_finished -> LIFECYCLE scheduler_stopping (SIGINT)
  *   -> SCHED_EXIT -> LIFECYCLE powering_off -> EXIT -> power off.
@@ -471,6 +472,7 @@ void ffa_run_plan(const char *path) {
         lseek(R.kmsg, 0, SEEK_END); /* only what happens from now on */
 
     ffwire_send_sys_rdy(&R.link.out);
+    ffa_send_kernel_btf(&R.link.out); /* before the symbols: captures wait for the symbols, so the types are there */
     send_kernel_symbols();
 
     char cmd[1024];

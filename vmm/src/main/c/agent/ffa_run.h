@@ -80,6 +80,8 @@ int ffa_metrics_send(const struct ffwire_out *out, uint32_t step_index, const st
 unsigned ffa_lat_bucket(uint64_t ns);
 uint64_t ffa_lat_bucket_upper(unsigned bucket);
 long long ffa_now_ns(void);
+/* ffa_kernel.c: KERNEL_BTF, the running kernel's release, build id and BTF (sent right after SYS_RDY). */
+void ffa_send_kernel_btf(const struct ffwire_out *out);
 
 /* Runs the plan at `path` with the host; never returns (powers off). */
 void ffa_run_plan(const char *path) __attribute__((noreturn));

@@ -58,6 +58,7 @@
 #define FFWIRE_MSG_KERNEL_OP_REQUEST 0x4646000Cu /* host -> guest: reserved, no layout yet */
 #define FFWIRE_MSG_KERNEL_OP_REPLY   0x4646000Du /* reserved, no layout yet: the host drops it */
 #define FFWIRE_MSG_KERNEL_SYMBOLS    0x4646000Eu /* text: whole /proc/kallsyms lines */
+#define FFWIRE_MSG_KERNEL_BTF        0x4646000Fu /* the kernel's release, build id and zlib'd BTF, in parts */
 #define FFWIRE_MSG_WORKLOAD_METRICS  0x46460010u /* a step's workload measurements, see ffwire_encode_workload_metrics */
 #define FFWIRE_MSG_RUN_PLAN          0x46460011u /* host -> guest: text: the run plan (AgentPlan format) */
 
@@ -407,6 +408,41 @@ static inline size_t ffwire_encode_workload_metrics(uint8_t *buf, size_t cap, ui
         p += FFWIRE_METRICS_LATENCY_BYTES;
     }
     return need;
+}
+
+/* ---- KERNEL_BTF: the running kernel's identity and type information ----------------------------
+ * One frame per part of the zlib (RFC 1950) stream of /sys/kernel/btf/vmlinux, in order; every part repeats the
+ * identity so each frame stands alone. total = 0: the kernel has no BTF (one frame, no data). raw_len: the
+ * uncompressed size. release: uname -r (<= 255 bytes); build_id: the kernel's GNU build id (<= 255 bytes). */
+#define FFWIRE_KERNEL_TEXT_MAX 255u
+
+static inline int ffwire_send_kernel_btf_part(const struct ffwire_out *out, uint32_t offset, uint32_t total,
+                                              uint32_t raw_len, const char *release, const uint8_t *build_id,
+                                              size_t build_id_len, const void *data, size_t len)
+{
+    uint8_t fixed[12 + 1 + FFWIRE_KERNEL_TEXT_MAX + 1 + FFWIRE_KERNEL_TEXT_MAX];
+    size_t release_len = ffwire_strlen0(release);
+    if (release_len > FFWIRE_KERNEL_TEXT_MAX || build_id_len > FFWIRE_KERNEL_TEXT_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    ffwire_put_u32(fixed, offset);
+    ffwire_put_u32(fixed + 4, total);
+    ffwire_put_u32(fixed + 8, raw_len);
+    size_t at = 12;
+    fixed[at++] = (uint8_t)release_len;
+    if (release_len)
+        memcpy(fixed + at, release, release_len);
+    at += release_len;
+    fixed[at++] = (uint8_t)build_id_len;
+    if (build_id_len)
+        memcpy(fixed + at, build_id, build_id_len);
+    at += build_id_len;
+    struct iovec parts[2] = {
+        { .iov_base = fixed, .iov_len = at },
+        { .iov_base = (void *)data, .iov_len = len },
+    };
+    return ffwire_write_framev(out, FFWIRE_MSG_KERNEL_BTF, parts, len ? 2 : 1);
 }
 
 /* ---- KERNEL_ADDRESSES: collect, then send as one frame ------------------------------------- */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.app.run.JunitReport;
 import dev.freezeframe.app.run.RunOptions;
+import dev.freezeframe.app.run.GuestPlan;
 import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.run.RunResult;
 import dev.freezeframe.coordinator.model.Lane;
@@ -174,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         try (Archive archive = Archive.open(root.archivePath())) {
             progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", config.scheduler(),
                     String.join(" ", config.schedulerArgs())).strip(), loaded.name(), config.vcpus(),
-                    config.memoryMib(), kit.kernelVersion());
+                    config.memoryMib(), GuestPlan.kernelRelease(config, kit));
             progress.flush();
             result = launcher.run(config, kit, loaded, archive, event -> printProgress(progress, event));
             errorSnapshot = archive.runs().snapshots(result.runId()).stream()

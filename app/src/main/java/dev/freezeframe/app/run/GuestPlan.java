@@ -7,6 +7,9 @@ import dev.freezeframe.coordinator.scenario.AgentPlan;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmTimeouts;
+import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.kit.BzImage;
+import dev.freezeframe.vmm.kit.ForeignKernel;
 import dev.freezeframe.vmm.kit.Cpio;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.template.BootTemplates;
@@ -16,11 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.freezeframe.vmm.kit.GuestContract;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Turns what the user asked for into what the VM boots: the kit's kernel and base initramfs, and the agent's plan — sent
  * over the channel to a guest started from a boot template, or (cold boot) in a per-run archive with, for a user's own
- * scheduler, its binary.
+ * scheduler, its binary; a user's own kernel is checked first ({@link ForeignKernel}) and boots cold.
  */
 public final class GuestPlan {
     /** Kernel command line every run uses (the guest contract). */
@@ -54,12 +58,12 @@ public final class GuestPlan {
 
     /**
      * How the run's guest comes up: from the boot template of its machine (the default), or booting cold with its plan
-     * in a per-run initramfs when {@code coldBoot} is asked for or a user's own scheduler binary must travel with it
-     * (a template's guest has only the kit's files).
+     * in a per-run initramfs when {@code coldBoot} is asked for, a user's own scheduler binary must travel with it
+     * (a template's guest has only the kit's files) or a user's own kernel must be checked and may bring its config.
      */
     public static GuestBoot prepareBoot(RunConfig config, Kit kit, Scenario scenario, Path workDir, boolean interactive,
                                         boolean coldBoot, BootTemplates templates) {
-        if (coldBoot || !kit.schedulers().containsKey(config.scheduler())) {
+        if (coldBoot || !kit.schedulers().containsKey(config.scheduler()) || !config.kernel().equals("kit")) {
             return coldBoot(config, kit, scenario, workDir, interactive);
         }
         String plan = AgentPlan.compile(kit.schedulers().get(config.scheduler()), config.schedulerArgs(),
@@ -84,6 +88,7 @@ public final class GuestPlan {
             }
             schedulerInGuest = USER_SCHEDULER_DIR + userScheduler.getFileName();
         }
+        Optional<ForeignKernel> foreign = foreignKernel(config, kit, userScheduler == null, workDir);
         String plan = AgentPlan.compile(schedulerInGuest, config.schedulerArgs(), ENABLE_TIMEOUT_MS, scenario);
         Path perRun = workDir.resolve("run.cpio");
         try {
@@ -92,6 +97,12 @@ public final class GuestPlan {
             byte[] archive = Cpio.build(cpio -> {
                 cpio.directory("run.d", 0755);
                 cpio.file(AgentPlan.GUEST_PATH.substring(1), 0644, plan.getBytes(StandardCharsets.UTF_8));
+                Optional<String> kernelConfig = foreign.flatMap(ForeignKernel::config);
+                if (kernelConfig.isPresent()) {
+                    // libbpf resolves a scheduler's __kconfig externs from /boot/config-<release>
+                    cpio.file("boot/config-" + foreign.get().release(), 0644,
+                            kernelConfig.get().getBytes(StandardCharsets.ISO_8859_1));
+                }
                 if (binary != null) {
                     cpio.directory("run.d/bin", 0755);
                     cpio.file(schedulerInGuest.substring(1), 0755, Files.readAllBytes(binary));
@@ -106,7 +117,7 @@ public final class GuestPlan {
 
     /** Kernel, the kit's base initramfs, vCPUs, memory, data channel and run limit: what every boot shares. */
     private static VmSpec.Builder machine(RunConfig config, Kit kit, Scenario scenario, boolean interactive) {
-        Path kernel = config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
+        Path kernel = kernel(config, kit);
         Duration runLimit = interactive ? INTERACTIVE_RUN_LIMIT
                 : BOOT_BUDGET.plusMillis(scenario.totalDurationMs()).plus(END_BUDGET);
         return VmSpec.builder()
@@ -116,5 +127,33 @@ public final class GuestPlan {
                 .memoryMiB(config.memoryMib())
                 .dataChannel(true)
                 .timeouts(VmTimeouts.DEFAULTS.withRun(runLimit));
+    }
+
+    /** The kernel the run boots: the kit's or the user's {@code --kernel}. */
+    static Path kernel(RunConfig config, Kit kit) {
+        return config.kernel().equals("kit") ? kit.bzImage() : Path.of(config.kernel());
+    }
+
+    /** The release ({@code uname -r}) of the kernel the run boots, read from its bzImage before it boots. */
+    public static String kernelRelease(RunConfig config, Kit kit) {
+        if (config.kernel().equals("kit")) return kit.kernelVersion();
+        try {
+            return BzImage.read(Path.of(config.kernel())).version();
+        } catch (VmmException e) {
+            throw AppException.usage(e.getMessage());
+        }
+    }
+
+    /** Checks a user's kernel before it boots; empty for the kit's. */
+    private static Optional<ForeignKernel> foreignKernel(RunConfig config, Kit kit, boolean kitScheduler,
+                                                         Path workDir) {
+        if (config.kernel().equals("kit")) return Optional.empty();
+        try {
+            ForeignKernel foreign = ForeignKernel.check(Path.of(config.kernel()), workDir.resolve("kernel-check"));
+            if (kitScheduler) foreign.requireKitSchedulersMatch(kit, config.scheduler());
+            return Optional.of(foreign);
+        } catch (VmmException e) {
+            throw AppException.usage(e.getMessage());
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.freezeframe.app.run;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freezeframe.coordinator.CoordinatorException;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
@@ -10,14 +8,11 @@ import dev.freezeframe.coordinator.run.RunOutcome;
 import dev.freezeframe.coordinator.run.RunSession;
 import dev.freezeframe.coordinator.capture.SnapshotCapturer;
 import dev.freezeframe.coordinator.capture.SnapshotStore;
-import dev.freezeframe.coordinator.introspect.btf.Btf;
-import dev.freezeframe.coordinator.introspect.btf.BtfException;
 import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
-import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.run.CapturePlan;
 import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.run.RunCaptures;
-import dev.freezeframe.coordinator.run.RunInput;
 import dev.freezeframe.coordinator.run.RunLoop;
 import dev.freezeframe.coordinator.run.UserHold;
 import dev.freezeframe.coordinator.scenario.Scenario;
@@ -41,7 +36,9 @@ import java.util.List;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +54,7 @@ public final class RunLauncher {
     private final RunFold.Limits limits;
     private final WatchPolicy watchPolicy;
     private final boolean interactive;
+    private final GuestKernelCache kernelCache = GuestKernelCache.in(dev.freezeframe.app.AppDirs.fromEnvironment());
     private volatile RunSession session;
     private volatile EventIngest ingest;
     /** {@code -Dfreezeframe.coldBoot=true} boots every run cold (the integration suite's cold-boot pass). */
@@ -132,7 +130,7 @@ public final class RunLauncher {
         try {
             GuestBoot boot = GuestPlan.prepareBoot(config, kit, guestScenario(config, scenario), workDir, interactive,
                     coldBoot, templates);
-            long runId = archive.createRun(config, Instant.now(), Optional.of(kit.kernelVersion()));
+            long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
             return new Prepared(runId, config, kit, scenario, archive, boot, workDir);
         } catch (RuntimeException e) {
             deleteQuietly(workDir);
@@ -153,7 +151,7 @@ public final class RunLauncher {
             try (EventIngest live = archive.startIngest(runId)) {
                 ingest = live;
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(prepared.kit(), config, plan, live, loop,
+                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(config, plan, live, loop,
                         slots));
                 outcome = session.run(prepared.boot(), describe(config, scenario), event -> {
                     live.append(event);
@@ -224,40 +222,34 @@ public final class RunLauncher {
     }
 
     /**
-     * The run's capture engine: needs the kernel's BTF (struct layouts) to read anything out of the frozen guest. The
-     * watch slots ride on it (each hit is a capture), so they come up with it; see {@link RunWatches} for when.
+     * The run's capture engine. It decodes with the types of the kernel the guest really runs, which its agent sends
+     * right after it is up (KERNEL_BTF), so the kit's vmlinux is never assumed: until they arrive, or if the kernel has
+     * none, a capture says why it has no kernel state. The watch slots ride on it (each hit is a capture), so they come
+     * up with it; see {@link RunWatches} for when.
      */
-    private Optional<RunCaptures> captures(Kit kit, RunConfig config, CapturePlan plan, EventIngest ingest,
-                                           RunLoop loop, CompletableFuture<WatchSlots> slots) {
-        try {
-            KernelTypes types = new KernelTypes(Btf.fromElf(kit.vmlinux()));
-            RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
-                    new SnapshotStore(), ingest::append, loop);
-            CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
-            watches.whenComplete((ready, failed) -> {
-                if (failed == null) slots.complete(ready);
-                else slots.completeExceptionally(failed);
-            });
-            if (config.freezeOnEnable()) {
-                // slot 0 and the configured watches go in first, so the user arms more on a guest already stopped
-                captures.userHold().holdOnEnable(CompletableFuture.allOf(captures.errorTriggerSettled(),
-                        watches.exceptionally(failed -> null)));
+    private Optional<RunCaptures> captures(RunConfig config, CapturePlan plan, EventIngest ingest, RunLoop loop,
+                                           CompletableFuture<WatchSlots> slots) {
+        AtomicBoolean kept = new AtomicBoolean();
+        Supplier<Read<KernelTypes>> types = () -> loop.status().kernel().map(kernel -> {
+            // kept off the capture path: the guest is frozen while this runs
+            if (kept.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("kernel-btf-cache").start(() -> kernelCache.store(kernel));
             }
-            return Optional.of(captures);
-        } catch (BtfException e) {
-            LOG.warn("no snapshots for this run: the kernel's BTF cannot be read from {}", kit.vmlinux(), e);
-            String why = "the kernel's type information (BTF) cannot be read: " + e.getMessage();
-            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "unavailable", "snapshots are off for this run: "
-                    + why, null));
-            String off = "Watchpoints are off for this run (each hit is a snapshot): " + why;
-            for (String watch : config.watches()) {
-                ObjectNode detail = JsonNodeFactory.instance.objectNode().put("request", "watch " + watch)
-                        .put("reason", off);
-                loop.submit(new RunInput.HarnessNote(Lane.WATCHPOINTS, "refused", off, detail.toString()));
-            }
-            slots.completeExceptionally(new CoordinatorException(off));
-            return Optional.empty();
+            return kernel.types();
+        }).orElseGet(() -> Read.unavailable("the guest has not sent its kernel's type information (BTF)"));
+        RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
+                new SnapshotStore(), ingest::append, loop);
+        CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
+        watches.whenComplete((ready, failed) -> {
+            if (failed == null) slots.complete(ready);
+            else slots.completeExceptionally(failed);
+        });
+        if (config.freezeOnEnable()) {
+            // slot 0 and the configured watches go in first, so the user arms more on a guest already stopped
+            captures.userHold().holdOnEnable(CompletableFuture.allOf(captures.errorTriggerSettled(),
+                    watches.exceptionally(failed -> null)));
         }
+        return Optional.of(captures);
     }
 
     /** Stops a run in progress (Ctrl-C, the window's stop button); the run still ends with a verdict. */

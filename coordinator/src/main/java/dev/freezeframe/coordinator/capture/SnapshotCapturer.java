@@ -23,6 +23,7 @@ import dev.freezeframe.vmm.VcpuRegisters;
 import dev.freezeframe.vmm.VmmException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class SnapshotCapturer {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KernelTypes types;
+    private final Supplier<Read<KernelTypes>> types;
     private final MapReadOptions mapOptions;
 
     /**
@@ -58,6 +59,15 @@ public final class SnapshotCapturer {
      * @param vcpus how many vCPUs the guest has (per-CPU map values are read for each)
      */
     public SnapshotCapturer(KernelTypes types, int vcpus) {
+        this(() -> Read.ok(types), vcpus);
+    }
+
+    /**
+     * @param types the running kernel's types as they are known at each capture (a run learns them from the guest
+     *              after boot), or why they are not
+     * @param vcpus how many vCPUs the guest has (per-CPU map values are read for each)
+     */
+    public SnapshotCapturer(Supplier<Read<KernelTypes>> types, int vcpus) {
         this.types = types;
         this.mapOptions = MapReadOptions.DEFAULT.withCpus(vcpus);
     }
@@ -154,11 +164,14 @@ public final class SnapshotCapturer {
     /** The frozen kernel as the walkers see it, or why it cannot be seen yet. */
     public Read<KernelView> kernelView(FrozenVm frozen, KernelSymbolTable symbols, Optional<PagingRegisters> paging) {
         if (symbols.size() == 0) return Read.unavailable("the guest's symbol table has not arrived yet");
+        Read<KernelTypes> known = types.get();
+        if (known instanceof Read.Unavailable<KernelTypes> u) return u.cast();
+        KernelTypes kernelTypes = known.orElse(null);
         var byName = symbols.asKernelSymbols();
         Read<AddressSpace> space = AddressSpace.discover(frozen.memory(), byName.asMap(),
-                types.offsetOf("struct mm_struct", "pgd"), paging);
+                kernelTypes.offsetOf("struct mm_struct", "pgd"), paging);
         if (!space.isOk()) return Read.unavailable("address translation: " + space.reasonOrNull());
-        return Read.ok(new KernelView(new KernelMemory(space.orElse(null)), types, byName));
+        return Read.ok(new KernelView(new KernelMemory(space.orElse(null)), kernelTypes, byName));
     }
 
     /** The paging registers of the first vCPU, for address translation (CR3 from a frozen vCPU beats init_mm). */

@@ -1,5 +1,7 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.introspect.kernel.GuestKernel;
+import dev.freezeframe.coordinator.introspect.kernel.GuestKernelAssembler;
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.metrics.Expectations;
 import dev.freezeframe.coordinator.metrics.StepMetrics;
@@ -81,6 +83,8 @@ public final class RunFold {
     private long refusedRequests;
     private KernelSymbolTable symbols = KernelSymbolTable.EMPTY;
     private RunInput.ChannelCorrupt channelCorrupt;
+    private final GuestKernelAssembler kernelInFlight = new GuestKernelAssembler();
+    private GuestKernel kernel;
     private VmEnd vmEnd;
     private boolean stopRequested;
     private boolean held;
@@ -155,7 +159,7 @@ public final class RunFold {
 
     public RunStatus status(long nowNs) {
         return new RunStatus(phase, stepIndex, stepName, events, held ? 0 : Math.max(0, nowNs - lastProgressNs),
-                Optional.ofNullable(decision), symbols, List.copyOf(schedulerOutputTail));
+                Optional.ofNullable(decision), symbols, List.copyOf(schedulerOutputTail), Optional.ofNullable(kernel));
     }
 
     private void onReport(WireMessage.Report report, List<EventDraft> out) {
@@ -181,6 +185,13 @@ public final class RunFold {
                             + " kernel symbols; the rest are ignored"));
                 }
             }
+            case WireMessage.KernelBtf part -> kernelInFlight.add(part).ifPresent(k -> {
+                kernel = k;
+                out.add(k.types().isOk()
+                        ? EventDraft.of(Lane.HARNESS, "kernel_types", "kernel " + k.describe() + ": types from its BTF")
+                        : EventDraft.of(Lane.HARNESS, "kernel_types_unavailable", "kernel " + k.describe()
+                                + ": snapshots cannot be decoded: " + k.types().reasonOrNull()));
+            });
             case WireMessage.KernelAddresses addresses -> {
                 // the addresses follow the whole kallsyms dump: the table is complete now
                 if (symbolsInFlight.size() > 0) {

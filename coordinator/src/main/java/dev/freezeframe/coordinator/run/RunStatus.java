@@ -1,5 +1,6 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.introspect.kernel.GuestKernel;
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +17,13 @@ import java.util.Optional;
  * @param decision        the verdict once decided
  * @param symbols         the guest kernel's symbol table once the agent has sent it, else empty
  * @param schedulerOutput the scheduler's latest output lines (its stats), oldest first
+ * @param kernel          the kernel the guest runs and its types, once the agent has sent them
  */
 public record RunStatus(RunPhase phase, int stepIndex, String stepName, long events, long sinceProgressNs,
-                        Optional<VerdictDecision> decision, KernelSymbolTable symbols, List<String> schedulerOutput) {
+                        Optional<VerdictDecision> decision, KernelSymbolTable symbols, List<String> schedulerOutput,
+                        Optional<GuestKernel> kernel) {
     public static final RunStatus INITIAL = new RunStatus(RunPhase.BOOTING, -1, "", 0, 0, Optional.empty(),
-            KernelSymbolTable.EMPTY, List.of());
+            KernelSymbolTable.EMPTY, List.of(), Optional.empty());
 
     /** The scenario step running now, if one has started. */
     public Optional<Integer> currentStep() {

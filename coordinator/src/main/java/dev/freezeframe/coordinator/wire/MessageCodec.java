@@ -24,6 +24,8 @@ import java.util.Optional;
  * SNAPSHOT_REPLY    u32 request_id | u32 status (SnapshotStatus code)      (exactly 8 bytes)
  * KERNEL_OP_*       no layout yet: never decodes
  * KERNEL_SYMBOLS    text: whole /proc/kallsyms lines
+ * KERNEL_BTF        u32 offset | u32 total | u32 raw_length | u8 n | release[n] (printable ASCII) | u8 m |
+ *                   build_id[m] | data: bytes [offset, offset + len) of the zlib stream of the kernel's BTF
  * WORKLOAD_METRICS  u32 step_index | u16 worker_count | u16 latency_count | u64 elapsed_ns
  *                   | worker_count x { u32 role (WorkerRole) | u32 group | u64 iterations | u64 on_cpu_ns
  *                                      | u64 run_delay_ns | u64 timeslices | u64 voluntary_switches
@@ -52,6 +54,7 @@ public final class MessageCodec {
             case STDERR -> new WireMessage.Stderr(text(in));
             case SCHED_LOG -> new WireMessage.SchedulerLog(text(in));
             case KERNEL_SYMBOLS -> new WireMessage.KernelSymbols(text(in));
+            case KERNEL_BTF -> decodeKernelBtf(in);
             case SCHED_EXIT -> in.remaining() < 8 ? null
                     : new WireMessage.SchedulerExit(in.getInt(), in.getInt(), text(in));
             case EXIT -> in.remaining() < 4 ? null : new WireMessage.Exit(in.getInt(), text(in));
@@ -79,6 +82,7 @@ public final class MessageCodec {
             case WireMessage.Stderr m -> m.text().getBytes(StandardCharsets.UTF_8);
             case WireMessage.SchedulerLog m -> m.text().getBytes(StandardCharsets.UTF_8);
             case WireMessage.KernelSymbols m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.KernelBtf m -> encodeKernelBtf(m);
             case WireMessage.SchedulerExit m ->
                     withText(8, m.reason()).putInt(m.exitCode()).putInt(m.kernelExitKind()).putText(m.reason()).bytes();
             case WireMessage.Exit m -> withText(4, m.reason()).putInt(m.code()).putText(m.reason()).bytes();
@@ -167,6 +171,37 @@ public final class MessageCodec {
             if (addresses.putIfAbsent(symbol, address) != null) return null;
         }
         return new WireMessage.KernelAddresses(addresses);
+    }
+
+    private static WireMessage decodeKernelBtf(ByteBuffer in) {
+        if (in.remaining() < 14) return null;
+        long offset = Integer.toUnsignedLong(in.getInt());
+        long total = Integer.toUnsignedLong(in.getInt());
+        long rawLength = Integer.toUnsignedLong(in.getInt());
+        int releaseLength = Byte.toUnsignedInt(in.get());
+        if (releaseLength + 1 > in.remaining()) return null;
+        byte[] release = new byte[releaseLength];
+        in.get(release);
+        for (byte b : release) if (b < 0x21 || b > 0x7e) return null;
+        int idLength = Byte.toUnsignedInt(in.get());
+        if (idLength > in.remaining()) return null;
+        byte[] id = new byte[idLength];
+        in.get(id);
+        byte[] data = new byte[in.remaining()];
+        in.get(data);
+        if (offset + data.length > total) return null;
+        return new WireMessage.KernelBtf(offset, total, rawLength, new String(release, StandardCharsets.US_ASCII),
+                java.util.HexFormat.of().formatHex(id), data);
+    }
+
+    private static byte[] encodeKernelBtf(WireMessage.KernelBtf m) {
+        byte[] release = m.release().getBytes(StandardCharsets.US_ASCII);
+        byte[] id = java.util.HexFormat.of().parseHex(m.buildId());
+        ByteBuffer out = ByteBuffer.allocate(14 + release.length + id.length + m.data().length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt((int) m.offset()).putInt((int) m.total()).putInt((int) m.rawLength());
+        out.put((byte) release.length).put(release).put((byte) id.length).put(id).put(m.data());
+        return out.array();
     }
 
     private static WireMessage decodeSnapshotRequest(ByteBuffer in) {

@@ -43,6 +43,8 @@ public enum MessageType {
     KERNEL_OP_REPLY(0x4646_000D, Direction.GUEST_TO_HOST, true),
     /** Guest → host. A chunk of the guest's {@code /proc/kallsyms}: whole lines, for the symbol table. */
     KERNEL_SYMBOLS(0x4646_000E, Direction.GUEST_TO_HOST, false),
+    /** Guest → host. The running kernel's release, build id and a part of its zlib-compressed vmlinux BTF. */
+    KERNEL_BTF(0x4646_000F, Direction.GUEST_TO_HOST, false),
     /** Guest → host. What a step's workload did: per-worker counters and schedstat, the probes' wake-up delays. */
     WORKLOAD_METRICS(0x4646_0010, Direction.GUEST_TO_HOST, false),
     /** Host → guest. The run plan (AgentPlan text) for an agent booted with {@code ff.plan=channel}: a boot template. */

@@ -125,6 +125,48 @@ public sealed interface WireMessage {
         }
     }
 
+    /**
+     * One part of the running kernel's type information: {@code data} is the part of the zlib (RFC 1950) stream of
+     * {@code /sys/kernel/btf/vmlinux} that starts at {@code offset}; parts arrive in order and {@code total} is the
+     * stream's length (0: the kernel has no BTF). Every part repeats the kernel's identity.
+     *
+     * @param rawLength the uncompressed BTF's length in bytes
+     * @param release   {@code uname -r}
+     * @param buildId   the kernel's GNU build id, lower-case hex (empty when the kernel has none)
+     */
+    record KernelBtf(long offset, long total, long rawLength, String release, String buildId, byte[] data)
+            implements Report {
+        /** Longest release or build id in bytes ({@code FFWIRE_KERNEL_TEXT_MAX}). */
+        public static final int TEXT_MAX = 255;
+
+        public KernelBtf {
+            Objects.requireNonNull(release, "release");
+            Objects.requireNonNull(buildId, "buildId");
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.KERNEL_BTF;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KernelBtf k && offset == k.offset && total == k.total && rawLength == k.rawLength
+                    && release.equals(k.release) && buildId.equals(k.buildId) && java.util.Arrays.equals(data, k.data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(offset, total, rawLength, release, buildId, java.util.Arrays.hashCode(data));
+        }
+
+        @Override
+        public String toString() {
+            return "KernelBtf[" + release + " " + buildId + " " + offset + "+" + data.length + "/" + total + "]";
+        }
+    }
+
     /** Kernel log text about sched_ext, or other scheduler log text. */
     record SchedulerLog(String text) implements Report {
         public SchedulerLog {

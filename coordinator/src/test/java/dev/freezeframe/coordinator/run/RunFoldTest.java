@@ -463,4 +463,16 @@ class RunFoldTest {
         assertTrue(decision().reason().startsWith("hung: ") && decision().reason().contains("bad ring index"),
                 decision().reason());
     }
+
+    @Test
+    void theGuestKernelIsPublishedWithAnEventOnceItsBtfIsComplete() {
+        report(new WireMessage.KernelBtf(0, 0, 0, "7.3.4+deb13-amd64", "b3997c9bf954ef", new byte[0]));
+        var kernel = fold.status(now).kernel().orElseThrow();
+        assertEquals("7.3.4+deb13-amd64", kernel.release());
+        assertTrue(kernel.types().reasonOrNull().contains("has no BTF"), kernel.types().reasonOrNull());
+        var event = lane(Lane.HARNESS).getLast();
+        assertEquals("kernel_types_unavailable", event.kind());
+        assertTrue(event.text().startsWith("kernel 7.3.4+deb13-amd64 (build id b3997c9bf954…): snapshots cannot be"
+                + " decoded"), event.text());
+    }
 }

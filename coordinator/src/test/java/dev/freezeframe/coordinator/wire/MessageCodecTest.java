@@ -33,6 +33,8 @@ class MessageCodecTest {
                 new WireMessage.Exit(2, "scenario step 1 failed"),
                 new WireMessage.SnapshotRequest(-1, SnapshotRequestKind.CAPTURE, "x".repeat(WireMessage.SNAPSHOT_TAG_MAX)),
                 new WireMessage.SnapshotReply(42, SnapshotStatus.REFUSED),
+                new WireMessage.KernelBtf(4, 9, 100, "7.3.4+deb13-amd64", "b3997c9b", new byte[] {1, 2, 3}),
+                new WireMessage.KernelBtf(0, 0, 0, "6.12.0", "", new byte[0]),
                 new WireMessage.WorkloadMetrics(2, 2_000_000_123L, List.of(
                         new WireMessage.WorkerSample(WorkerRole.CPU, 0, 1L << 40, 2, 3, 4, 5, 6, 7, 0),
                         new WireMessage.WorkerSample(WorkerRole.LATENCY, 1, 2000, 1, 1, 2000, 2000, 0, 1, 0)),
@@ -61,6 +63,24 @@ class MessageCodecTest {
         pad[16 + 72 + 4] = 1;
         assertMalformed(MessageType.WORKLOAD_METRICS, pad);
         assertMalformed(MessageType.WORKLOAD_METRICS, new byte[15]);
+    }
+
+    @Test
+    void kernelBtfLayoutIsOffsetTotalRawThenLengthPrefixedReleaseAndBuildIdThenData() {
+        byte[] bytes = MessageCodec.encode(new WireMessage.KernelBtf(1, 3, 0x10, "ab", "c0de", new byte[] {7, 8}));
+
+        assertEquals("01000000" + "03000000" + "10000000" + "02" + "6162" + "02" + "c0de" + "0708",
+                HexFormat.of().formatHex(bytes));
+    }
+
+    @Test
+    void kernelBtfThatOverrunsItsStreamOrHasAnUnprintableReleaseDoesNotDecode() {
+        byte[] overrun = MessageCodec.encode(new WireMessage.KernelBtf(2, 3, 9, "ab", "", new byte[] {1, 2}));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.KERNEL_BTF, ByteBuffer.wrap(overrun)));
+        byte[] spaced = MessageCodec.encode(new WireMessage.KernelBtf(0, 1, 9, "a b", "", new byte[] {1}));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.KERNEL_BTF, ByteBuffer.wrap(spaced)));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.KERNEL_BTF, ByteBuffer.wrap(new byte[] {0, 0,
+                0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 40, 0})), "a release longer than the payload");
     }
 
     @Test

@@ -27,7 +27,7 @@ class MessageTypeTest {
 
     @Test
     void codesOutsideTheTableAreUnknown() {
-        for (int code : new int[] {0, 1, 0x4646_0000, 0x4646_000F, 0x4646_FFFF, 0x4647_0001, 0x0000_0001 | 0x4545_0000,
+        for (int code : new int[] {0, 1, 0x4646_0000, 0x4646_0040, 0x4646_FFFF, 0x4647_0001, 0x0000_0001 | 0x4545_0000,
                 -1, 0xDEAD_BEEF}) {
             assertTrue(MessageType.fromCode(code).isEmpty(), () -> "0x" + Integer.toHexString(code));
         }

@@ -635,6 +635,9 @@ public final class KitBuilder {
         }
     }
 
+    /** Libraries the agent links statically: zlib for KERNEL_BTF (zlib1g-dev is one of the host packages). */
+    public static final List<String> AGENT_LIBRARIES = List.of("-lz");
+
     private void buildAgent(Path target, Path work, Tools tools) throws IOException {
         progress.step("agent", "gcc -static " + String.join(" ", agentSources().stream().filter(s -> s.endsWith(".c"))
                 .toList()));
@@ -650,6 +653,7 @@ public final class KitBuilder {
                 cmd.add(src.resolve(name).toString());
             }
         }
+        cmd.addAll(AGENT_LIBRARIES);
         Files.createDirectories(target.getParent());
         tools.run("Building the guest agent failed", src, Map.of(), cmd);
         progress.done("agent", "/init " + KitProgress.size(Files.size(target)) + " (static)");

@@ -106,8 +106,8 @@ final class GdbVmControl implements AutoCloseable {
     }
 
     /**
-     * Attaches to QEMU's gdbstub and lets the guest run again. QEMU pauses the VM when a debugger connects and says so
-     * with a stop reply; while it is paused, this reads the stub's features, register description, vCPU threads and
+     * Attaches to QEMU's gdbstub and lets the guest run again. QEMU pauses the VM when a debugger connects (and says
+     * so with a stop reply up to some version; later ones only answer {@code ?}); while it is paused, this reads the stub's features, register description, vCPU threads and
      * which watchpoint kinds it accepts, then continues.
      *
      * @param vcpusRunning asks QMP whether the vCPUs run (used only after a pause from outside the gdbstub)
@@ -116,7 +116,9 @@ final class GdbVmControl implements AutoCloseable {
                                BooleanSupplier vcpusRunning, String name) {
         GdbRemoteClient gdb = GdbRemoteClient.over(connected, name);
         try {
-            StopReply first = StopReply.parse(gdb.awaitPacket(timeout, "the stop QEMU makes when a debugger attaches"));
+            // QEMU 7.2 announces the stop it makes on attach; QEMU 10 only answers '?'. Asking covers both: the
+            // announced one, if any, answers first and the later answer is skipped as a stale stop by the next request.
+            StopReply first = StopReply.parse(gdb.request("?", timeout));
             if (!(first instanceof StopReply.Stopped)) {
                 throw new VmmException(VmmException.Kind.START_FAILED, "The guest ended while Freezeframe attached to "
                         + "QEMU's gdbstub.");

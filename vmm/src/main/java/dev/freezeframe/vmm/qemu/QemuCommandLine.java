@@ -25,17 +25,20 @@ import java.util.Optional;
  * @param gdbSocket     where QEMU serves its gdbstub
  * @param initrd        the (merged) initramfs, if any
  * @param kernelCmdline the full kernel command line (the spec's plus the backend's parameters)
+ * @param tcgThreads    TCG's translation threads, when the accelerator is TCG ({@link TcgThreads#forQemu})
  * @param incoming      wait for the guest's device state over QMP ({@code -incoming defer}) instead of booting: a
  *                      restore from a boot template, whose RAM is already in the RAM file
  */
 public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, Path ramFile, Path qmpSocket,
                               Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline,
-                              boolean incoming) {
+                              TcgThreads tcgThreads, boolean incoming) {
 
     /** A cold boot. */
     public QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, Path ramFile, Path qmpSocket,
-                           Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline) {
-        this(qemu, spec, accelerator, ramFile, qmpSocket, consoleSocket, gdbSocket, initrd, kernelCmdline, false);
+                           Path consoleSocket, Path gdbSocket, Optional<Path> initrd, String kernelCmdline,
+                           TcgThreads tcgThreads) {
+        this(qemu, spec, accelerator, ramFile, qmpSocket, consoleSocket, gdbSocket, initrd, kernelCmdline, tcgThreads,
+                false);
     }
 
     public List<String> arguments() {
@@ -44,7 +47,7 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
         add(args, "-name", "freezeframe,debug-threads=on");
         args.addAll(List.of("-nodefaults", "-no-user-config", "-nographic", "-no-reboot"));
         add(args, "-machine", "pc,memory-backend=ram0");
-        args.addAll(acceleratorOptions(accelerator));
+        args.addAll(acceleratorOptions(accelerator, tcgThreads));
         add(args, "-smp", Integer.toString(spec.vcpus()));
         add(args, "-m", spec.memoryMiB() + "M");
         add(args, "-object", "memory-backend-file,id=ram0,size=" + spec.memoryBytes() + ",mem-path=" + opt(ramFile)
@@ -69,14 +72,18 @@ public record QemuCommandLine(Path qemu, VmSpec spec, Accelerator accelerator, P
      * The accelerator and CPU model options, shared with anything that must boot the same way (the benchmark's bare
      * QEMU baseline).
      */
-    public static List<String> acceleratorOptions(Accelerator accelerator) {
+    public static List<String> acceleratorOptions(Accelerator accelerator, TcgThreads tcgThreads) {
         return switch (accelerator) {
             case KVM -> List.of("-accel", "kvm", "-cpu", "host");
-            // One translation thread for all vCPUs: with multi-threaded TCG (QEMU 7.2) a vCPU can run a stale
-            // translated block after another vCPU's text_poke, and the kernel oopses on a leftover int3 at boot
-            // (seen in CI: "Oops: int3" in sched_clock_cpu right after "sched_clock: Marking stable").
-            case TCG -> List.of("-accel", "tcg,thread=single", "-cpu", "max");
+            // thread=single on a QEMU whose multi-threaded TCG can run a stale int3 after another vCPU's text_poke
+            case TCG -> List.of("-accel", "tcg,thread=" + tcgThreads.option(), "-cpu", "max");
         };
+    }
+
+    /** The options the backend uses with {@code qemu} (benchmarks compare against exactly these). */
+    public static List<String> acceleratorOptions(Accelerator accelerator, Path qemu) {
+        return acceleratorOptions(accelerator, accelerator == Accelerator.TCG ? TcgThreads.forQemu(qemu)
+                : TcgThreads.SINGLE);
     }
 
     private static void add(List<String> args, String option, String value) {

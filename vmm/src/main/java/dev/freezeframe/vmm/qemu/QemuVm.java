@@ -1,5 +1,6 @@
 package dev.freezeframe.vmm.qemu;
 
+import dev.freezeframe.vmm.Accelerator;
 import dev.freezeframe.vmm.AcceleratorDetector;
 import dev.freezeframe.vmm.Console;
 import dev.freezeframe.vmm.ConsoleLog;
@@ -135,6 +136,7 @@ final class QemuVm implements RunningVm {
             };
             QemuCommandLine command = new QemuCommandLine(qemu, spec, accelerator.accelerator(), ram.path(),
                     dir.socket("qmp.sock"), dir.socket("console.sock"), dir.socket("gdb.sock"), initrd, cmdline,
+                    accelerator.accelerator() == Accelerator.TCG ? TcgThreads.forQemu(qemu) : TcgThreads.SINGLE,
                     template != null);
             long launchNanos = System.nanoTime();
             vm = new QemuVm(name, spec, accelerator, dir, ram, channel, launchNanos);

@@ -54,6 +54,7 @@ class AgentSourcesTest {
                 cmd.add(src.resolve(name).toString());
             }
         }
+        cmd.addAll(KitBuilder.AGENT_LIBRARIES);
         Process gcc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String gccOut = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Prerequisites.require(!gccOut.contains("cannot find -lc"), "static libc is not installed", "install libc6-dev");

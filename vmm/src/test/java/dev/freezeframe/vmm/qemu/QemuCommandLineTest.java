@@ -18,7 +18,8 @@ class QemuCommandLineTest {
 
     private static List<String> args(VmSpec spec, Accelerator accel, Optional<Path> initrd, String cmdline) {
         return new QemuCommandLine(Path.of("/usr/bin/qemu-system-x86_64"), spec, accel, DIR.resolve("guest-ram"),
-                DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"), initrd, cmdline).arguments();
+                DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"), initrd, cmdline,
+                TcgThreads.SINGLE).arguments();
     }
 
     /** The value following {@code option} (the first occurrence after {@code from}). */
@@ -88,12 +89,25 @@ class QemuCommandLineTest {
         VmSpec spec = VmSpec.builder().kernel(Path.of("/kit/bzImage")).build();
         QemuCommandLine cold = new QemuCommandLine(Path.of("/usr/bin/qemu-system-x86_64"), spec, Accelerator.TCG,
                 DIR.resolve("guest-ram"), DIR.resolve("qmp.sock"), DIR.resolve("console.sock"), DIR.resolve("gdb.sock"),
-                Optional.of(Path.of("/kit/initrd")), "console=ttyS0");
+                Optional.of(Path.of("/kit/initrd")), "console=ttyS0", TcgThreads.SINGLE);
         QemuCommandLine restore = new QemuCommandLine(cold.qemu(), spec, Accelerator.TCG, cold.ramFile(),
-                cold.qmpSocket(), cold.consoleSocket(), cold.gdbSocket(), cold.initrd(), cold.kernelCmdline(), true);
+                cold.qmpSocket(), cold.consoleSocket(), cold.gdbSocket(), cold.initrd(), cold.kernelCmdline(), TcgThreads.SINGLE, true);
         List<String> expected = new java.util.ArrayList<>(cold.arguments());
         expected.addAll(List.of("-incoming", "defer"));
         assertEquals(expected, restore.arguments());
         assertTrue(!cold.arguments().contains("-incoming"));
+    }
+
+    @Test
+    void tcgRunsMultiThreadedOnlyOnAQemuWhoseTranslationLocksThePage() {
+        assertEquals(TcgThreads.SINGLE, TcgThreads.forVersionText("QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7)"));
+        assertEquals(TcgThreads.SINGLE, TcgThreads.forVersionText("QEMU emulator version 9.2.0"));
+        assertEquals(TcgThreads.MULTI, TcgThreads.forVersionText(
+                "QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2+deb13u1~bpo12+1)"));
+        assertEquals(TcgThreads.SINGLE, TcgThreads.forVersionText("not a QEMU"), "unknown: the safe choice");
+        assertEquals(List.of("-accel", "tcg,thread=multi", "-cpu", "max"),
+                QemuCommandLine.acceleratorOptions(Accelerator.TCG, TcgThreads.MULTI));
+        assertEquals(List.of("-accel", "kvm", "-cpu", "host"),
+                QemuCommandLine.acceleratorOptions(Accelerator.KVM, TcgThreads.MULTI));
     }
 }

@@ -153,7 +153,7 @@ public final class VmmBench {
         Path ramFile = work.resolve("bare-guest-ram");
         List<String> cmd = new ArrayList<>(List.of(QemuBackend.locateQemu().toString(), "-nodefaults", "-no-user-config",
                 "-nographic", "-no-reboot"));
-        cmd.addAll(QemuCommandLine.acceleratorOptions(accelerator.accelerator())); // exactly as the backend
+        cmd.addAll(QemuCommandLine.acceleratorOptions(accelerator.accelerator(), QemuBackend.locateQemu())); // exactly as the backend
         cmd.addAll(List.of("-smp", Integer.toString(vcpus), "-m", memoryMiB + "M", "-serial", "stdio",
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", CMDLINE));
         if (sharedRamFile) {
@@ -265,7 +265,7 @@ public final class VmmBench {
         Path socket = work.resolve("s1.sock");
         List<String> cmd = new ArrayList<>(List.of(QemuBackend.locateQemu().toString(), "-nodefaults", "-no-user-config",
                 "-nographic", "-no-reboot", "-machine", "pc"));
-        cmd.addAll(QemuCommandLine.acceleratorOptions(accelerator.accelerator()));
+        cmd.addAll(QemuCommandLine.acceleratorOptions(accelerator.accelerator(), QemuBackend.locateQemu()));
         cmd.addAll(List.of("-smp", Integer.toString(vcpus), "-m", memoryMiB + "M", "-serial", "file:/dev/null",
                 "-chardev", "socket,id=s1,path=" + socket + ",server=on,wait=on", "-serial", "chardev:s1",
                 "-kernel", kernel.toString(), "-initrd", merged.toString(), "-append", CMDLINE));
