@@ -17,6 +17,7 @@ import dev.freezeframe.coordinator.introspect.mem.PagingRegisters;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.introspect.scx.ScxState;
 import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
+import dev.freezeframe.coordinator.introspect.scx.SchedExtKernelReader;
 import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.VcpuRegisters;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  *  "freeze": {"time_to_stop_us", "read_us"},
  *  "vcpus": [{"vcpu", "rip", "rip_symbol"|null, "rsp", "rflags", "cr3", "cr4"}],
  *  "sched_ext": {IntrospectionJson scx form},
+ *  "scx_sched", "scx_cpus", "scx_dsqs", "scx_tasks", "scx_events", "cpu_time": {SchedExtKernelJson forms},
  *  "maps": [IntrospectionJson map form...], "maps_truncated": bool,
  *  "stats": {"lines": [the scheduler's latest output lines]}|null,
  *  "trigger": {...}|null (e.g. the watchpoint hit),
@@ -107,6 +109,7 @@ public final class SnapshotCapturer {
                 KernelView kernel = view.orElse(null);
                 ScxState scx = ScxStateReader.read(kernel);
                 report.set("sched_ext", IntrospectionJson.toJson(scx));
+                SchedExtKernelJson.put(report, unavailable, SchedExtKernelReader.read(kernel, scx));
                 tScx = System.nanoTime();
                 BpfMapReader.BpfMaps maps = new BpfMapReader(kernel, mapOptions).readAll();
                 ObjectNode mapsJson = IntrospectionJson.toJson(maps);
