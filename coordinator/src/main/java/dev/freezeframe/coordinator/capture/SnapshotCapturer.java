@@ -20,6 +20,7 @@ import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
 import dev.freezeframe.coordinator.introspect.scx.SchedExtKernelReader;
 import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.vmm.FrozenVm;
+import dev.freezeframe.vmm.GuestMemory;
 import dev.freezeframe.vmm.VcpuRegisters;
 import dev.freezeframe.vmm.VmmException;
 import java.util.List;
@@ -156,9 +157,17 @@ public final class SnapshotCapturer {
 
     /** The frozen kernel as the walkers see it, or why it cannot be seen yet. */
     public Read<KernelView> kernelView(FrozenVm frozen, KernelSymbolTable symbols, Optional<PagingRegisters> paging) {
+        return kernelView(frozen.memory(), symbols, paging);
+    }
+
+    /**
+     * The kernel as the walkers see it from guest RAM that may be running (the stall-onset watch reads without a
+     * freeze; torn reads end in reasons, never in exceptions).
+     */
+    public Read<KernelView> kernelView(GuestMemory memory, KernelSymbolTable symbols, Optional<PagingRegisters> paging) {
         if (symbols.size() == 0) return Read.unavailable("the guest's symbol table has not arrived yet");
         var byName = symbols.asKernelSymbols();
-        Read<AddressSpace> space = AddressSpace.discover(frozen.memory(), byName.asMap(),
+        Read<AddressSpace> space = AddressSpace.discover(memory, byName.asMap(),
                 types.offsetOf("struct mm_struct", "pgd"), paging);
         if (!space.isOk()) return Read.unavailable("address translation: " + space.reasonOrNull());
         return Read.ok(new KernelView(new KernelMemory(space.orElse(null)), types, byName));

@@ -55,6 +55,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private volatile RunningVm vm;
     private Thread worker;
     private Thread periodicWorker;
+    private Thread stallOnsetWorker;
 
     private volatile Watchpoint errorWatch;
     private volatile long latchedExitKind = -1;
@@ -106,6 +107,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         this.vm = running;
         running.setWatchHitListener(this);
         worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::armTrigger);
+        StallOnsetWatch stallWatch = new StallOnsetWatch(capturer, loop, this);
+        stallOnsetWorker = Thread.ofPlatform().name("stall-onset").daemon(true).start(() -> stallWatch.run(running));
         // on a thread of its own: arming slot 0 takes a while under TCG, and the plan's clock starts with the workload
         if (plan.count() > 0) {
             periodicWorker = Thread.ofPlatform().name("run-periodic").daemon(true).start(this::periodic);
@@ -115,6 +118,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     public void stop() {
         if (worker != null) worker.interrupt();
         if (periodicWorker != null) periodicWorker.interrupt();
+        if (stallOnsetWorker != null) stallOnsetWorker.interrupt();
         errorTriggerSettled.complete(null);
     }
 
