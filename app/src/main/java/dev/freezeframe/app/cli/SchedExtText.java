@@ -49,7 +49,7 @@ final class SchedExtText {
         for (JsonNode t : tasks.path("items")) {
             out.printf("  %5d  %-16s %3d  %-7s  %9s  %-10d  %-10d  %6d  %s%n", t.path("pid").asLong(),
                     t.path("comm").asText(), t.path("cpu").asLong(),
-                    t.path("running").asBoolean() ? "running" : t.path("queued").asBoolean() ? "queued" : "waiting",
+                    t.path("running").asBoolean() ? "running" : t.path("dsq").isTextual() ? "in DSQ" : "waiting",
                     t.path("runnableForMs").isNumber() ? t.path("runnableForMs").asText() : "-",
                     t.path("sliceNs").asLong(), t.path("dsqVtime").asLong(), t.path("weight").asLong(),
                     t.path("dsq").asText("-"));
