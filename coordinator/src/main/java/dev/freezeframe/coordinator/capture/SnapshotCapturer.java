@@ -173,6 +173,27 @@ public final class SnapshotCapturer {
         return Read.ok(new KernelView(new KernelMemory(space.orElse(null)), types, byName));
     }
 
+    /**
+     * Everything a capture reads, from guest RAM that may be running, with the result thrown away: fills the type and
+     * name caches and warms the code paths and serialisers, so the first capture is as fast as later ones. Torn reads
+     * do not matter here; nothing is thrown.
+     */
+    public void warmUp(GuestMemory memory, KernelSymbolTable symbols) {
+        Read<KernelView> view = kernelView(memory, symbols, Optional.empty());
+        if (!view.isOk()) return;
+        try {
+            KernelView kernel = view.orElse(null);
+            ObjectNode scratch = NODES.objectNode();
+            ScxState scx = ScxStateReader.read(kernel);
+            scratch.set("sched_ext", IntrospectionJson.toJson(scx));
+            SchedExtKernelJson.put(scratch, NODES.objectNode(), SchedExtKernelReader.read(kernel, scx));
+            scratch.set("maps", IntrospectionJson.toJson(new BpfMapReader(kernel, mapOptions).readAll()));
+            JSON.writeValueAsString(scratch);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.debug("capture warm-up: {}", e.toString());
+        }
+    }
+
     /** The paging registers of the first vCPU, for address translation (CR3 from a frozen vCPU beats init_mm). */
     public static Optional<PagingRegisters> paging(FrozenVm frozen) {
         try {

@@ -76,7 +76,7 @@ final class StallOnsetWatch {
             if (!view.isOk()) return Optional.empty();
             scx = ScxStateReader.read(view.orElse(null));
             if (!scx.attached() || scx.exitKind() != 0) return Optional.empty();
-            k = SchedExtKernelReader.read(view.orElse(null), scx);
+            k = SchedExtKernelReader.readRunQueues(view.orElse(null), scx);
         }
         return onset(k);
     }

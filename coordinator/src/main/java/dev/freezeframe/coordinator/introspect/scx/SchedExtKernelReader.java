@@ -67,7 +67,19 @@ public final class SchedExtKernelReader {
         return new SchedExtKernelReader(k).readAll(scx);
     }
 
+    /**
+     * Only what a stall watch needs, cheap enough to poll: the scheduler's settings, the run queues and the runnable
+     * tasks (no DSQs, counters or CPU time: those parts are empty).
+     */
+    public static SchedExtKernel readRunQueues(KernelView k, ScxState scx) {
+        return new SchedExtKernelReader(k).read(scx, false);
+    }
+
     private SchedExtKernel readAll(ScxState scx) {
+        return read(scx, true);
+    }
+
+    private SchedExtKernel read(ScxState scx, boolean everything) {
         KernelVirtAddr root = scx != null && scx.attached() ? scx.root() : null;
         String noRoot = scx == null || scx.root() == null
                 ? "scx_root unreadable" + (scx == null || scx.unavailable() == null ? "" : ": " + scx.unavailable())
@@ -78,7 +90,8 @@ public final class SchedExtKernelReader {
         long now = sched.jiffies();
 
         List<KernelVirtAddr> rqs = new ArrayList<>();
-        Walk<Cpu> cpus = guardWalk(() -> cpus(rqs));
+        List<Walk<KernelVirtAddr>> runnableLists = new ArrayList<>();
+        Walk<Cpu> cpus = guardWalk(() -> cpus(rqs, runnableLists));
         Map<Long, Boolean> running = new LinkedHashMap<>(); // task → is some CPU's current task
         List<KernelVirtAddr> runnable = new ArrayList<>();
         boolean runnableTruncated = false;
@@ -93,13 +106,17 @@ public final class SchedExtKernelReader {
                     runnable.add(curr.orElse(null));
                 }
             }
-            Walk<KernelVirtAddr> list = runnableList(rq);
+            Walk<KernelVirtAddr> list = cpu < runnableLists.size() ? runnableLists.get(cpu) : runnableList(rq);
             runnable.addAll(list.items());
             runnableTruncated |= list.truncated();
             if (list.unavailable() != null) problems.add("cpu " + cpu + " runnable_list: " + list.unavailable());
         }
         boolean cut = runnableTruncated;
         Walk<Task> tasks = guardWalk(() -> tasks(runnable, running.keySet(), cut, problems, hz, now));
+        if (!everything) {
+            return new SchedExtKernel(sched, cpus, new Walk<>(List.of(), false, null), tasks,
+                    new Walk<>(List.of(), false, null), new Walk<>(List.of(), false, null));
+        }
         Walk<Dsq> dsqs = guardWalk(() -> dsqs(root, noRoot, rqs));
         Walk<Event> events = root == null ? new Walk<>(List.of(), false, noRoot) : guardWalk(() -> events(root));
         Walk<CpuTime> cpuTime = guardWalk(this::cpuTime);
@@ -162,19 +179,21 @@ public final class SchedExtKernelReader {
         return cpuOffsets;
     }
 
-    private Walk<Cpu> cpus(List<KernelVirtAddr> rqsOut) throws Fault {
+    private Walk<Cpu> cpus(List<KernelVirtAddr> rqsOut, List<Walk<KernelVirtAddr>> runnableOut) throws Fault {
         long[] offsets = cpuOffsets().orFault();
         KernelVirtAddr runqueues = k.symbols().require("runqueues").orFault();
         List<Cpu> out = new ArrayList<>();
         for (int cpu = 0; cpu < offsets.length; cpu++) {
             KernelVirtAddr rq = runqueues.plus(offsets[cpu]);
             rqsOut.add(rq);
-            out.add(cpu(cpu, rq));
+            Walk<KernelVirtAddr> runnable = runnableList(rq);
+            runnableOut.add(runnable);
+            out.add(cpu(cpu, rq, runnable.items().size()));
         }
         return new Walk<>(out, offsets.length == MAX_CPUS, null);
     }
 
-    private Cpu cpu(int cpu, KernelVirtAddr rq) {
+    private Cpu cpu(int cpu, KernelVirtAddr rq, int runnable) {
         List<String> problems = new ArrayList<>();
         String r = "struct rq";
         long nr = number(rq, r, "nr_running", problems);
@@ -189,8 +208,7 @@ public final class SchedExtKernelReader {
                 .flatMap(taskFields::ref);
         if (curr.isOk()) current = curr.orElse(null);
         else problems.add("current task: " + curr.reasonOrNull());
-        Walk<KernelVirtAddr> runnable = runnableList(rq);
-        return new Cpu(cpu, nr, scxNr, flags, released, clock, rqClock, current, depth, runnable.items().size(),
+        return new Cpu(cpu, nr, scxNr, flags, released, clock, rqClock, current, depth, runnable,
                 problems.isEmpty() ? null : String.join("; ", problems));
     }
 
