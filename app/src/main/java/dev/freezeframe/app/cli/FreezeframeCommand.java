@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
                 "Investigation workbench for sched_ext scheduler regressions.",
                 "Without a command, opens the workbench window. The commands below run headless (for CI and scripts)."},
-        subcommands = {RunCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class, FindingsCommand.class, KitCommand.class,
+        subcommands = {RunCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class,
+                FindingsCommand.class, KitCommand.class,
                 ImportKtstrCommand.class, OpenCommand.class},
         usageHelpWidth = 110)
 public final class FreezeframeCommand implements Callable<Integer> {
