@@ -238,14 +238,18 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
                 note("periodic", "only " + offsets.size() + " of " + plan.count() + " periodic snapshots fit a "
                         + plan.windowMs() + " ms workload at least " + CapturePlan.MIN_SPACING.toMillis() + " ms apart");
             }
+            long lastAt = Long.MIN_VALUE / 2;
             for (int i = 0; i < offsets.size(); i++) {
-                awaitDue(scenarioStart - heldBefore + offsets.get(i) * 1_000_000);
+                // a capture that overran its slot (a cold first one) must not pull the next one closer than the plan's
+                // minimum spacing
+                awaitDue(Math.max(scenarioStart - heldBefore + offsets.get(i) * 1_000_000,
+                        lastAt + CapturePlan.MIN_SPACING.toNanos() - hold.heldNanos()));
                 RunStatus s = loop.status();
                 if (s.ended() || s.phase().atLeast(RunPhase.SCENARIO_FINISHED)) {
                     note("periodic", (offsets.size() - i) + " periodic snapshots not taken: the workload ended early");
                     return;
                 }
-                captureNow(CapturePlan.tag(i), SnapshotKind.PERIODIC);
+                lastAt = captureNow(CapturePlan.tag(i), SnapshotKind.PERIODIC).atNanos();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
