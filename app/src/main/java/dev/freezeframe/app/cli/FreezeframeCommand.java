@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
                 "Investigation workbench for sched_ext scheduler regressions.",
                 "Without a command, opens the workbench window. The commands below run headless (for CI and scripts)."},
-        subcommands = {RunCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class, KitCommand.class,
-                ImportKtstrCommand.class, OpenCommand.class, CompareCommand.class, AbCommand.class},
+        subcommands = {RunCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class,
+                FindingsCommand.class, KitCommand.class, ImportKtstrCommand.class, OpenCommand.class,
+                CompareCommand.class, AbCommand.class},
         usageHelpWidth = 110)
 public final class FreezeframeCommand implements Callable<Integer> {
     /** Exit codes shared by all commands (the run command adds 1 and 2 for verdicts). */

@@ -44,6 +44,8 @@ public final class RunsShowCommand implements Callable<Integer> {
             out.printf("  duration    %s%n", r.durationMs().map(ms -> String.format("%.1f s", ms / 1000.0)).orElse("-"));
             out.printf("  verdict     %s%n", r.verdictLabel());
             r.reason().ifPresent(reason -> out.printf("  reason      %s%n", reason));
+            dev.freezeframe.coordinator.findings.Findings.headline(RunFindings.of(archive, id))
+                    .ifPresent(h -> out.printf("  headline    %s%n", h));
             r.archiveNote().ifPresent(note -> out.printf("  note        %s%n", note));
             out.printf("  scheduler   %s %s%n", r.scheduler(), r.schedulerArgs());
             out.printf("  scenario    %s%n", r.scenario());

@@ -110,6 +110,7 @@ public final class SnapshotCommand implements Callable<Integer> {
                 out.printf("  exit: %s %s%n", exit.path("reason").asText(""), exit.path("message").asText(""));
             }
         }
+        SchedExtText.print(out, r);
         if (r.path("trigger").isObject()) out.println("trigger: " + r.path("trigger"));
         for (JsonNode v : r.path("vcpus")) {
             out.printf("vcpu %d: rip %s %s%n", v.path("vcpu").asInt(), v.path("rip").asText(),

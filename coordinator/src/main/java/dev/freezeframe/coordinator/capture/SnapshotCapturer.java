@@ -17,8 +17,10 @@ import dev.freezeframe.coordinator.introspect.mem.PagingRegisters;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.introspect.scx.ScxState;
 import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
+import dev.freezeframe.coordinator.introspect.scx.SchedExtKernelReader;
 import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.vmm.FrozenVm;
+import dev.freezeframe.vmm.GuestMemory;
 import dev.freezeframe.vmm.VcpuRegisters;
 import dev.freezeframe.vmm.VmmException;
 import java.util.List;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *  "freeze": {"time_to_stop_us", "read_us"},
  *  "vcpus": [{"vcpu", "rip", "rip_symbol"|null, "rsp", "rflags", "cr3", "cr4"}],
  *  "sched_ext": {IntrospectionJson scx form},
+ *  "scx_sched", "scx_cpus", "scx_dsqs", "scx_tasks", "scx_events", "cpu_time": {SchedExtKernelJson forms},
  *  "maps": [IntrospectionJson map form...], "maps_truncated": bool,
  *  "stats": {"lines": [the scheduler's latest output lines]}|null,
  *  "trigger": {...}|null (e.g. the watchpoint hit),
@@ -117,6 +120,7 @@ public final class SnapshotCapturer {
                 KernelView kernel = view.orElse(null);
                 ScxState scx = ScxStateReader.read(kernel);
                 report.set("sched_ext", IntrospectionJson.toJson(scx));
+                SchedExtKernelJson.put(report, unavailable, SchedExtKernelReader.read(kernel, scx));
                 tScx = System.nanoTime();
                 BpfMapReader.BpfMaps maps = new BpfMapReader(kernel, mapOptions).readAll();
                 ObjectNode mapsJson = IntrospectionJson.toJson(maps);
@@ -163,15 +167,44 @@ public final class SnapshotCapturer {
 
     /** The frozen kernel as the walkers see it, or why it cannot be seen yet. */
     public Read<KernelView> kernelView(FrozenVm frozen, KernelSymbolTable symbols, Optional<PagingRegisters> paging) {
+        return kernelView(frozen.memory(), symbols, paging);
+    }
+
+    /**
+     * The kernel as the walkers see it from guest RAM that may be running (the stall-onset watch reads without a
+     * freeze; torn reads end in reasons, never in exceptions).
+     */
+    public Read<KernelView> kernelView(GuestMemory memory, KernelSymbolTable symbols, Optional<PagingRegisters> paging) {
         if (symbols.size() == 0) return Read.unavailable("the guest's symbol table has not arrived yet");
         Read<KernelTypes> known = types.get();
         if (known instanceof Read.Unavailable<KernelTypes> u) return u.cast();
         KernelTypes kernelTypes = known.orElse(null);
         var byName = symbols.asKernelSymbols();
-        Read<AddressSpace> space = AddressSpace.discover(frozen.memory(), byName.asMap(),
+        Read<AddressSpace> space = AddressSpace.discover(memory, byName.asMap(),
                 kernelTypes.offsetOf("struct mm_struct", "pgd"), paging);
         if (!space.isOk()) return Read.unavailable("address translation: " + space.reasonOrNull());
         return Read.ok(new KernelView(new KernelMemory(space.orElse(null)), kernelTypes, byName));
+    }
+
+    /**
+     * Everything a capture reads, from guest RAM that may be running, with the result thrown away: fills the type and
+     * name caches and warms the code paths and serialisers, so the first capture is as fast as later ones. Torn reads
+     * do not matter here; nothing is thrown.
+     */
+    public void warmUp(GuestMemory memory, KernelSymbolTable symbols) {
+        Read<KernelView> view = kernelView(memory, symbols, Optional.empty());
+        if (!view.isOk()) return;
+        try {
+            KernelView kernel = view.orElse(null);
+            ObjectNode scratch = NODES.objectNode();
+            ScxState scx = ScxStateReader.read(kernel);
+            scratch.set("sched_ext", IntrospectionJson.toJson(scx));
+            SchedExtKernelJson.put(scratch, NODES.objectNode(), SchedExtKernelReader.read(kernel, scx));
+            scratch.set("maps", IntrospectionJson.toJson(new BpfMapReader(kernel, mapOptions).readAll()));
+            JSON.writeValueAsString(scratch);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.debug("capture warm-up: {}", e.toString());
+        }
     }
 
     /** The paging registers of the first vCPU, for address translation (CR3 from a frozen vCPU beats init_mm). */

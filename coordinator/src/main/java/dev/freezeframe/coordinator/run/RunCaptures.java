@@ -55,12 +55,14 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private volatile RunningVm vm;
     private Thread worker;
     private Thread periodicWorker;
+    private Thread stallOnsetWorker;
 
     private volatile Watchpoint errorWatch;
     private volatile long latchedExitKind = -1;
     private volatile boolean errorCaptured;
     private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
     private final UserHold hold;
+    private final Object keepLock = new Object();
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -101,11 +103,18 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         return Optional.ofNullable(errorWatch);
     }
 
+    /** The guest's symbol table as the run has it (empty until the agent sent it). */
+    public dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable symbols() {
+        return loop.status().symbols();
+    }
+
     /** Starts the triggers on a started VM. */
     public void start(RunningVm running) {
         this.vm = running;
         running.setWatchHitListener(this);
         worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::armTrigger);
+        StallOnsetWatch stallWatch = new StallOnsetWatch(capturer, loop, this);
+        stallOnsetWorker = Thread.ofPlatform().name("stall-onset").daemon(true).start(() -> stallWatch.run(running));
         // on a thread of its own: arming slot 0 takes a while under TCG, and the plan's clock starts with the workload
         if (plan.count() > 0) {
             periodicWorker = Thread.ofPlatform().name("run-periodic").daemon(true).start(this::periodic);
@@ -115,6 +124,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     public void stop() {
         if (worker != null) worker.interrupt();
         if (periodicWorker != null) periodicWorker.interrupt();
+        if (stallOnsetWorker != null) stallOnsetWorker.interrupt();
         errorTriggerSettled.complete(null);
     }
 
@@ -123,18 +133,29 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         RunningVm running = vm;
         RunStatus status = loop.status();
         CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
+        SnapshotRecord record;
+        long frozenMicros;
         try (FrozenVm frozen = running.freeze()) {
-            return capture(frozen, request);
+            record = read(frozen, request);
+            frozenMicros = frozen.duration().toNanos() / 1000;
         } catch (VmmException e) {
             SnapshotRecord placeholder = SnapshotRecord.placeholder(tag, kind, request.atNanos(), request.stepIndex(),
                     e.getMessage());
             keep(placeholder, 0);
             return placeholder;
         }
+        keep(record, frozenMicros); // after the resume: storing and archiving need no frozen guest
+        return record;
     }
 
     /** Captures from a stop someone else holds (a watchpoint hit). */
-    public synchronized SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
+    public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
+        SnapshotRecord record = read(frozen, request);
+        keep(record, frozen.duration().toNanos() / 1000);
+        return record;
+    }
+
+    private synchronized SnapshotRecord read(FrozenVm frozen, CaptureRequest request) {
         RunStatus status = loop.status();
         SnapshotRecord record;
         try {
@@ -144,11 +165,16 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             record = SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
                     "the capture failed unexpectedly (" + e + "); details in the log");
         }
-        keep(record, frozen.duration().toNanos() / 1000);
         return record;
     }
 
     private void keep(SnapshotRecord record, long freezeMicros) {
+        synchronized (keepLock) { // one capture's store, archive and announcement at a time, in order
+            keepInOrder(record, freezeMicros);
+        }
+    }
+
+    private void keepInOrder(SnapshotRecord record, long freezeMicros) {
         if (record.placeholder()) store.storeUnavailable(record);
         else store.store(record);
         try {
@@ -189,6 +215,10 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     private void armTrigger() {
         try {
+            waitFor(s -> s.symbols().size() > 0);
+            // the kernel's types, names and the report's serialisers; not again once the scheduler's maps exist: a
+            // cold read of them from a running TCG guest takes seconds and would hold up the first capture
+            warmUp();
             waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
             armErrorTrigger();
         } catch (InterruptedException e) {
@@ -210,14 +240,18 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
                 note("periodic", "only " + offsets.size() + " of " + plan.count() + " periodic snapshots fit a "
                         + plan.windowMs() + " ms workload at least " + CapturePlan.MIN_SPACING.toMillis() + " ms apart");
             }
+            long lastAt = Long.MIN_VALUE / 2;
             for (int i = 0; i < offsets.size(); i++) {
-                awaitDue(scenarioStart - heldBefore + offsets.get(i) * 1_000_000);
+                // a capture that overran its slot (a cold first one) must not pull the next one closer than the plan's
+                // minimum spacing
+                awaitDue(Math.max(scenarioStart - heldBefore + offsets.get(i) * 1_000_000,
+                        lastAt + CapturePlan.MIN_SPACING.toNanos() - hold.heldNanos()));
                 RunStatus s = loop.status();
                 if (s.ended() || s.phase().atLeast(RunPhase.SCENARIO_FINISHED)) {
                     note("periodic", (offsets.size() - i) + " periodic snapshots not taken: the workload ended early");
                     return;
                 }
-                captureNow(CapturePlan.tag(i), SnapshotKind.PERIODIC);
+                lastAt = captureNow(CapturePlan.tag(i), SnapshotKind.PERIODIC).atNanos();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -250,6 +284,19 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             if (condition.test(s)) return;
             Thread.sleep(POLL_MS);
         }
+    }
+
+    /**
+     * Reads the running guest once as a capture would, without freezing and discarding the result, as soon as the
+     * symbols arrive: the BTF name index, the layout caches, the JSON serialisers and the JIT are ready before the
+     * first real capture, which then freezes the guest no longer than later ones.
+     */
+    private void warmUp() {
+        long t0 = System.nanoTime();
+        synchronized (this) {
+            capturer.warmUp(vm.memory(), loop.status().symbols());
+        }
+        LOG.debug("capture warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Stage 1: watch {@code scx_root->exit_kind} (slot 0). */

@@ -18,6 +18,9 @@ import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.introspect.scx.ScxState;
 import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
+import dev.freezeframe.coordinator.introspect.scx.SchedExtKernel;
+import dev.freezeframe.coordinator.introspect.scx.SchedExtKernelReader;
+import dev.freezeframe.coordinator.introspect.testing.SchedExtFixture;
 import dev.freezeframe.coordinator.introspect.testing.SchedulerFixture;
 import dev.freezeframe.coordinator.introspect.testing.SyntheticVmlinux;
 import dev.freezeframe.coordinator.introspect.testing.Views;
@@ -49,8 +52,12 @@ class CorruptedImageFuzzTest {
         // fixed unless asked otherwise: a clean CI run must not draw new inputs every time
         long seed = dev.freezeframe.coordinator.FuzzSeed.base(Long.getLong("introspect.fuzz.seed", 0x1DE0_F022L));
         Random rnd = new Random(seed);
-        List<SchedulerFixture> fixtures = List.of(new SchedulerFixture(),
-                new SchedulerFixture(SyntheticVmlinux.build(), true));
+        List<SchedulerFixture> fixtures = new ArrayList<>(List.of(new SchedulerFixture(),
+                new SchedulerFixture(SyntheticVmlinux.build(), true)));
+        realLayoutVmlinux().ifPresent(btf -> { // run queues, tasks and DSQs need the kernel's real layouts
+            fixtures.add(new SchedExtFixture(new SchedulerFixture(btf, false)).f);
+            fixtures.add(new SchedExtFixture(new SchedulerFixture(btf, true)).f);
+        });
         Map<String, Integer> outcomes = new TreeMap<>();
         List<List<String>> baselines = new ArrayList<>();
         for (SchedulerFixture f : fixtures) {
@@ -81,6 +88,23 @@ class CorruptedImageFuzzTest {
         outcomes.forEach((k, v) -> System.out.printf("  %5d  %s%n", v, k));
         assertTrue(outcomes.keySet().stream().anyMatch(k -> k.endsWith("new reasons")),
                 "the mutations should break something: " + outcomes);
+    }
+
+    /** The kit kernel's BTF when a kit is there (the real-layout fixtures are skipped without one). */
+    private static java.util.Optional<dev.freezeframe.coordinator.introspect.btf.Btf> realLayoutVmlinux() {
+        try {
+            return dev.freezeframe.vmm.kit.KitCache.defaultCache().current()
+                    .map(dev.freezeframe.vmm.kit.Kit::vmlinux).filter(java.nio.file.Files::isRegularFile)
+                    .map(p -> {
+                        try {
+                            return dev.freezeframe.coordinator.introspect.btf.Btf.fromElf(p);
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static List<String> uncheckedWalk(SchedulerFixture f) {
@@ -114,6 +138,14 @@ class CorruptedImageFuzzTest {
         }
         ScxState scx = ScxStateReader.read(k);
         reason(reasons, scx.unavailable());
+        SchedExtKernel kernel = SchedExtKernelReader.read(k, scx);
+        reason(reasons, kernel.sched().unavailable());
+        for (Walk<?> part : List.of(kernel.cpus(), kernel.dsqs(), kernel.tasks(), kernel.events(), kernel.cpuTime())) {
+            reason(reasons, part.unavailable());
+        }
+        kernel.cpus().items().forEach(c -> reason(reasons, c.unavailable()));
+        kernel.dsqs().items().forEach(d -> reason(reasons, d.unavailable()));
+        JSON.writeValueAsString(kernel);
         Walk<KernelVirtAddr> list = KernelHelpers.list_for_each_entry(k, f.listHead, "struct mm_struct", "pgd",
                 WalkBudget.DEFAULT);
         reason(reasons, list.unavailable());

@@ -47,6 +47,7 @@ import java.util.Set;
  *       {@code .addr_space.1} DATASEC, its {@code __arena} globals rendered as the map's one entry (7.x scx_qmap keeps
  *       all its counters there, in {@code qa}).</li>
  * </ul>
+ * {@code TASK_STORAGE}: every element in the map's buckets, keyed by its owner task's pid.
  * Any other type is listed with its header and {@code unavailable: "entries of BPF_MAP_TYPE_X maps are not read"}.
  * Every map is capped at {@link MapReadOptions#maxEntriesPerMap()} entries with {@code truncated} set; every failure
  * is a reason in the snapshot. Never throws for bad guest data. Not thread-safe; one instance per capture.
@@ -201,6 +202,7 @@ public final class BpfMapReader {
                 case "BPF_MAP_TYPE_STRUCT_OPS" -> structOps(h);
                 case "BPF_MAP_TYPE_RINGBUF", "BPF_MAP_TYPE_USER_RINGBUF" -> ringbuf(h);
                 case "BPF_MAP_TYPE_ARENA" -> arena(h);
+                case "BPF_MAP_TYPE_TASK_STORAGE" -> taskStorage(h, btf);
                 default -> new Body(List.of(), false, null, "entries of " + h.typeName + " maps are not read");
             };
         } catch (Fault f) {
@@ -420,6 +422,53 @@ public final class BpfMapReader {
             }
         }
         return new Body(entries, nBuckets > scan, null, null);
+    }
+
+    /**
+     * A task storage map: the map's own buckets ({@code bpf_local_storage_map.buckets}, {@code 1 << bucket_log} of
+     * them) chain every {@code bpf_local_storage_elem} through {@code map_node}; each element's
+     * {@code local_storage->owner} is the task, whose pid is the key; the value is {@code sdata.data}.
+     */
+    private Body taskStorage(Header h, Read<Btf> btf) throws Fault {
+        String sm = "struct bpf_local_storage_map";
+        String el = "struct bpf_local_storage_elem";
+        KernelVirtAddr buckets = ptr(h.map.plus(off(sm, "buckets")));
+        long log = u32(h.map.plus(off(sm, "bucket_log")));
+        if (log > 20) throw new Fault("task storage bucket_log " + log + " is above 20");
+        if (h.valueSize == 0 || h.valueSize > 65536) throw new Fault("task storage value_size " + h.valueSize);
+        long bucketSize = types.sizeOf("struct bpf_local_storage_map_bucket").orFault();
+        long firstOff = off("struct bpf_local_storage_map_bucket", "list") + off("struct hlist_head", "first");
+        long nextOff = off("struct hlist_node", "next");
+        long nodeOff = off(el, "map_node");
+        long storageOff = off(el, "local_storage");
+        long dataOff = off(el, "sdata.data");
+        long ownerOff = off("struct bpf_local_storage", "owner");
+        long pidOff = off("struct task_struct", "pid");
+        int cap = options.maxEntriesPerMap();
+        int maxNodes = options.walkBudget().maxNodes();
+        List<MapEntry> entries = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        long n = 1L << log;
+        byte[] raw = mem.bytes(buckets, n * bucketSize).context("task storage buckets of " + h.name).orFault();
+        ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        for (long b = 0; b < n; b++) {
+            long p = le.getLong((int) (b * bucketSize + firstOff));
+            while (p != 0) {
+                if (!seen.add(p)) {
+                    throw new Fault("task storage chain of bucket " + b + " of " + h.name + " loops at "
+                            + KernelVirtAddr.of(p));
+                }
+                if (entries.size() >= cap || seen.size() > maxNodes) return new Body(entries, true, null, null);
+                KernelVirtAddr elem = KernelVirtAddr.of(p - nodeOff);
+                KernelVirtAddr storage = ptr(elem.plus(storageOff));
+                KernelVirtAddr task = storage.isNull() ? KernelVirtAddr.NULL : ptr(storage.plus(ownerOff));
+                Value key = task.isNull() ? new Value.UnavailableValue("pid", "the element has no owner task")
+                        : mem.u32(task.plus(pidOff)).map(pid -> renderKey(h, btf, pid)).orElse(new Value.UnavailableValue("pid", "owner task " + task + " unreadable"));
+                entries.add(MapEntry.of(key, renderAt(btf, h.valueTypeId, elem.plus(dataOff), h.valueSize)));
+                p = u64(KernelVirtAddr.of(p + nextOff));
+            }
+        }
+        return new Body(entries, false, null, null);
     }
 
     private Body queueStack(Header h, Read<Btf> btf, boolean stack) throws Fault {

@@ -19,7 +19,9 @@ public final class SchedulerFixture {
     public static final int ARRAY_ENTRIES = 300;
     public static final long ARENA_CALLS = 31337;
     /** Fake per-CPU base address that {@code __per_cpu_offset} turns into real addresses. */
-    static final long PCPU_BASE = 0x2_0000;
+    public static final long PCPU_BASE = 0x2_0000;
+    /** Bytes of each CPU's per-CPU area (room for a real {@code struct rq} at {@link #PCPU_BASE} + 16 KiB). */
+    public static final long PER_CPU_AREA = 64 << 10;
 
     public final SyntheticImage img;
     public final Btf vmlinux;
@@ -75,7 +77,7 @@ public final class SchedulerFixture {
         // per-CPU areas
         KernelVirtAddr offsets = img.symbol("__per_cpu_offset", 8L * CPUS, 64);
         for (int c = 0; c < CPUS; c++) {
-            cpuArea[c] = img.kmalloc(4096);
+            cpuArea[c] = img.kmalloc(PER_CPU_AREA);
             img.w64(offsets.plus(8L * c), cpuArea[c].value() - PCPU_BASE);
         }
         img.w32(img.symbol("nr_cpu_ids", 4, 4), CPUS);

@@ -119,6 +119,11 @@ public final class SyntheticImage {
         return KernelVirtAddr.of(va);
     }
 
+    /** A symbol at an address of the caller's choosing (per-CPU variables are offsets, not image objects). */
+    public void defineSymbol(String name, long va) {
+        symbols.put(name, va);
+    }
+
     public long physAlloc(long size, long align) {
         physNext = (physNext + align - 1) & -align;
         long pa = physNext;

@@ -1,0 +1,143 @@
+package dev.freezeframe.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.coordinator.findings.Finding;
+import dev.freezeframe.coordinator.findings.Findings;
+import dev.freezeframe.coordinator.findings.SnapshotView;
+import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.run.RunFold;
+import dev.freezeframe.coordinator.scenario.ScenarioLoader;
+import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.persistence.SnapshotInfo;
+import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.qemu.QemuBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel's sched_ext state in snapshots of scx_qmap on the real kit, the stall onset before a watchdog kill, and
+ * the findings' headline of an error and a stall. Needs the kit (skipped without one, failed under CI).
+ */
+class SchedulerStateIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Kit kit;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findKit() {
+        kit = GuestKitForTests.require();
+    }
+
+    private RunResult run(Archive archive, List<String> args, String scenario, int snapshots) {
+        RunConfig config = new RunConfig("scx_qmap", args, scenario, 2, 1024, "kit", snapshots, List.of());
+        return new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT).run(config, kit,
+                ScenarioLoader.load(scenario), archive, e -> { });
+    }
+
+    private static List<SnapshotView> views(Archive archive, long runId) throws Exception {
+        List<SnapshotView> out = new ArrayList<>();
+        for (SnapshotInfo s : archive.runs().snapshots(runId)) {
+            out.add(new SnapshotView(s.tag(), s.kind().wireName(), s.atNanos() / 1_000_000, s.placeholder() ? null
+                    : JSON.readTree(archive.runs().snapshotReport(s.id())), s.placeholderReason().orElse(null)));
+        }
+        return out;
+    }
+
+    @Test
+    void snapshotsHoldRunQueuesDsqsRunnableTasksTaskStorageAndCounters() throws Exception {
+        Path scenario = Files.writeString(dir.resolve("cpu64.json"), """
+                {"schema": 1, "name": "cpu64", "description": "64 CPU-bound workers",
+                 "steps": [{"name": "cpu64", "duration_ms": 6000, "workload": {"kind": "cpu", "workers": 64}}]}
+                """);
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(archive, List.of(), scenario.toString(), 3);
+            assertEquals(Verdict.PASSED, result.outcome().decision().verdict(), result.outcome().decision().reason());
+            List<SnapshotView> snaps = views(archive, result.runId()).stream()
+                    .filter(s -> s.kind().equals("periodic")).toList();
+            assertEquals(3, snaps.size());
+            int withRunnable = 0;
+            for (SnapshotView s : snaps) {
+                JsonNode r = s.report();
+                assertTrue(r.path("unavailable").isEmpty() || !r.path("unavailable").has("scx_cpus"),
+                        r.path("unavailable").toString());
+                JsonNode cpus = r.path("scx_cpus").path("items");
+                assertEquals(2, cpus.size(), s.tag());
+                for (JsonNode c : cpus) assertTrue(c.path("current").path("comm").isTextual(), c.toString());
+                Set<String> dsqs = new HashSet<>();
+                for (JsonNode d : r.path("scx_dsqs").path("items")) {
+                    dsqs.add(d.path("name").asText() + (d.path("cpu").isNumber() ? d.path("cpu").asInt() : ""));
+                    assertTrue(d.path("queued").size() <= d.path("nr").asLong() + 1, "listed ≤ nr: " + d);
+                }
+                assertTrue(dsqs.containsAll(List.of("global", "local0", "local1")), dsqs.toString());
+                assertTrue(dsqs.stream().anyMatch(n -> n.startsWith("user ")), "scx_qmap's user DSQs: " + dsqs);
+                JsonNode tasks = r.path("scx_tasks").path("items");
+                if (tasks.size() > 2) withRunnable++;
+                for (JsonNode t : tasks) {
+                    assertTrue(t.path("pid").asLong() > 0 && t.path("comm").isTextual(), t.toString());
+                    assertTrue(t.has("sliceNs") && t.has("dsqVtime"), t.toString());
+                }
+                JsonNode storage = null;
+                for (JsonNode m : r.path("maps")) if (m.path("name").asText().equals("task_ctx_stor")) storage = m;
+                assertTrue(storage != null && storage.path("unavailable").isNull(), String.valueOf(storage));
+                assertTrue(storage.path("entries").size() >= 64, "an entry per worker: " + storage.path("entries")
+                        .size());
+                JsonNode first = storage.path("entries").get(0);
+                assertTrue(first.path("key").toString().matches(".*\\d.*"), first.toString());
+                assertTrue(first.path("value").toString().contains("taskc"), "typed value: " + first);
+                assertTrue(r.path("scx_events").path("items").size() >= 10, r.path("scx_events").toString());
+                assertTrue(r.path("scx_events").path("items").get(0).path("name").asText().startsWith("SCX_EV_"));
+            }
+            assertTrue(withRunnable >= 1, "64 workers on 2 CPUs leave runnable tasks waiting");
+        }
+    }
+
+    @Test
+    void aStallIsCapturedAtItsOnsetAndTheHeadlineNamesTheTask() throws Exception {
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(archive, List.of("-t", "100"), "mixed", 0);
+            assertEquals(Verdict.SCHEDULER_FAILED, result.outcome().decision().verdict());
+            List<SnapshotView> snaps = views(archive, result.runId());
+            SnapshotView onset = snaps.stream().filter(s -> s.tag().equals("stall_onset")).findFirst().orElseThrow(
+                    () -> new AssertionError("no stall_onset snapshot: " + snaps.stream().map(SnapshotView::tag)
+                            .toList()));
+            SnapshotView error = snaps.stream().filter(s -> s.kind().equals(SnapshotKind.ERROR.wireName()))
+                    .findFirst().orElseThrow();
+            assertTrue(onset.atMs() < error.atMs(), "the onset comes before the error");
+            List<Finding> findings = Findings.of(snaps);
+            String headline = Findings.headline(findings).orElseThrow();
+            String message = error.report().path("sched_ext").path("exitInfo").path("message").asText();
+            String task = message.substring(0, message.indexOf(']') + 1); // "comm[pid]"
+            assertTrue(headline.startsWith(task + " stalled: runnable for "), headline + " / " + message);
+        }
+    }
+
+    @Test
+    void anErrorsHeadlineIsItsScxBpfErrorTextWithTheSourceLineAndTheDumpIsKept() throws Exception {
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunResult result = run(archive, List.of("-e", "50"), "cpu-pingpong", 0);
+            assertEquals(Verdict.SCHEDULER_FAILED, result.outcome().decision().verdict());
+            List<SnapshotView> snaps = views(archive, result.runId());
+            String headline = Findings.headline(Findings.of(snaps)).orElseThrow();
+            assertTrue(headline.matches("scx_bpf_error at scx_qmap\\.bpf\\.c:\\d+: test triggering error"), headline);
+            String dump = Findings.dump(snaps);
+            assertTrue(dump != null && dump.contains("test triggering error") && dump.contains("Backtrace"), dump);
+            assertFalse(dump.isBlank());
+        }
+    }
+}

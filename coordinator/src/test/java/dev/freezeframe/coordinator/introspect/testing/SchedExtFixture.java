@@ -1,0 +1,132 @@
+package dev.freezeframe.coordinator.introspect.testing;
+
+import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
+
+/**
+ * The kernel side of sched_ext on top of a {@link SchedulerFixture} laid out with a real vmlinux BTF (the walkers
+ * read {@code struct rq}, {@code task_struct}, {@code scx_dispatch_q}... which the synthetic BTF does not have):
+ * <ul>
+ *   <li>cpu 0 runs {@code worker}[101] (ext); {@code queued}[102] waits on cpu 0's runnable list and local DSQ;</li>
+ *   <li>cpu 1 is idle ({@code swapper/1}[0]); {@code stalled}[103] waits on cpu 1's runnable list, queued on user DSQ
+ *       7 (in the scheduler's DSQ hash), runnable for {@link #STALLED_WAIT_MS} ms;</li>
+ *   <li>an empty global DSQ (node 0), HZ 250 (default 30 s watchdog), {@code SCX_EV_DISPATCH_KEEP_LAST} 5 + 7,
+ *       cpu 0's {@code kernel_cpustat} user time 1 s.</li>
+ * </ul>
+ */
+public final class SchedExtFixture {
+    public static final long JIFFIES = 100_000;
+    public static final long STALLED_WAIT_MS = 2_000;
+    public static final long USER_DSQ = 7;
+    static final long RQ = SchedulerFixture.PCPU_BASE + 0x4000;
+    static final long CPUSTAT = SchedulerFixture.PCPU_BASE + 0x8000;
+    static final long SCHED_PCPU = SchedulerFixture.PCPU_BASE + 0x9000;
+
+    public final SchedulerFixture f;
+    public final SyntheticImage img;
+    public final KernelVirtAddr worker;
+    public final KernelVirtAddr queued;
+    public final KernelVirtAddr stalled;
+    public final KernelVirtAddr userDsq;
+    public final KernelVirtAddr globalDsq;
+    public final KernelVirtAddr bucketTable;
+    public final KernelVirtAddr[] rq = new KernelVirtAddr[SchedulerFixture.CPUS];
+
+    public SchedExtFixture(SchedulerFixture f) {
+        this.f = f;
+        this.img = f.img;
+        KernelVirtAddr ext = img.symbol("ext_sched_class", 256, 64);
+        KernelVirtAddr idleClass = img.symbol("idle_sched_class", 256, 64);
+        img.defineSymbol("runqueues", RQ);
+        img.defineSymbol("kernel_cpustat", CPUSTAT);
+        img.w64(img.symbol("jiffies_64", 8, 8), JIFFIES);
+        img.w32(img.symbol("nr_node_ids", 4, 4), 1);
+        KernelVirtAddr sch = f.scxSched;
+        img.w64(sch.plus(img.off("struct scx_sched", "watchdog_timeout")), 30 * 250);
+        img.w64(sch.plus(img.off("struct scx_sched", "pcpu")), SCHED_PCPU);
+
+        worker = task(101, "worker", ext, 0);
+        queued = task(102, "queued", ext, 0);
+        stalled = task(103, "stalled", ext, 1);
+        KernelVirtAddr idle = task(0, "swapper/1", idleClass, 1);
+        img.w64(stalled.plus(img.off("struct task_struct", "scx.runnable_at")), JIFFIES - STALLED_WAIT_MS * 250 / 1000);
+        img.w64(queued.plus(img.off("struct task_struct", "scx.runnable_at")), JIFFIES - 1);
+
+        for (int c = 0; c < SchedulerFixture.CPUS; c++) {
+            rq[c] = f.cpuArea[c].plus(RQ - SchedulerFixture.PCPU_BASE);
+            img.w64(rq[c].plus(img.off("struct rq", "curr")), (c == 0 ? worker : idle).value());
+            img.w32(rq[c].plus(img.off("struct rq", "nr_running")), c == 0 ? 2 : 1);
+            img.w32(rq[c].plus(img.off("struct rq", "scx.nr_running")), c == 0 ? 2 : 1);
+            img.w64(rq[c].plus(img.off("struct rq", "scx.clock")), 5_000_000L + c);
+            KernelVirtAddr local = rq[c].plus(img.off("struct rq", "scx.local_dsq"));
+            dsqHeader(local, 0x8000_0000_0000_0002L, c == 0 ? 1 : 0);
+            link(local.plus(img.off("struct scx_dispatch_q", "list")), "scx.dsq_list.node",
+                    c == 0 ? new KernelVirtAddr[] {queued} : new KernelVirtAddr[0]);
+            link(rq[c].plus(img.off("struct rq", "scx.runnable_list")), "scx.runnable_node",
+                    c == 0 ? new KernelVirtAddr[] {queued} : new KernelVirtAddr[] {stalled});
+            KernelVirtAddr pcpu = f.cpuArea[c].plus(SCHED_PCPU - SchedulerFixture.PCPU_BASE);
+            img.w64(pcpu.plus(img.off("struct scx_sched_pcpu", "event_stats.SCX_EV_DISPATCH_KEEP_LAST")), 5 + 2 * c);
+            img.w64(f.cpuArea[c].plus(CPUSTAT - SchedulerFixture.PCPU_BASE + img.off("struct kernel_cpustat",
+                    "cpustat")), c == 0 ? 1_000_000_000L : 0);
+        }
+        img.w64(queued.plus(img.off("struct task_struct", "scx.dsq")), rq[0].plus(img.off("struct rq",
+                "scx.local_dsq")).value());
+
+        // global DSQ: sch->pnode → [pnode0] → global_dsq (empty)
+        KernelVirtAddr pnodes = img.kmalloc(8);
+        KernelVirtAddr pnode = img.kmalloc(img.size("struct scx_sched_pnode"));
+        img.w64(pnodes, pnode.value());
+        img.w64(sch.plus(img.off("struct scx_sched", "pnode")), pnodes.value());
+        globalDsq = pnode.plus(img.off("struct scx_sched_pnode", "global_dsq"));
+        dsqHeader(globalDsq, 0x8000_0000_0000_0001L, 0);
+        link(globalDsq.plus(img.off("struct scx_dispatch_q", "list")), "scx.dsq_list.node");
+
+        // user DSQ 7 in sch->dsq_hash: a 4-bucket table, the DSQ in bucket 1, chain ended by a nulls marker
+        userDsq = img.kmalloc(img.size("struct scx_dispatch_q"));
+        dsqHeader(userDsq, USER_DSQ, 1);
+        link(userDsq.plus(img.off("struct scx_dispatch_q", "list")), "scx.dsq_list.node", stalled);
+        img.w64(stalled.plus(img.off("struct task_struct", "scx.dsq")), userDsq.value());
+        bucketTable = img.kmalloc(img.size("struct bucket_table") + 4 * 8);
+        img.w32(bucketTable.plus(img.off("struct bucket_table", "size")), 4);
+        KernelVirtAddr buckets = bucketTable.plus(img.off("struct bucket_table", "buckets"));
+        img.w64(buckets.plus(8), userDsq.plus(img.off("struct scx_dispatch_q", "hash_node")).value());
+        img.w64(userDsq.plus(img.off("struct scx_dispatch_q", "hash_node")), (1L << 1) | 1);
+        img.w64(sch.plus(img.off("struct scx_sched", "dsq_hash") + img.off("struct rhashtable", "tbl")),
+                bucketTable.value());
+    }
+
+    private KernelVirtAddr task(int pid, String comm, KernelVirtAddr schedClass, int cpu) {
+        String t = "struct task_struct";
+        KernelVirtAddr p = img.kmalloc(img.size(t));
+        img.w32(p.plus(img.off(t, "pid")), pid);
+        img.w32(p.plus(img.off(t, "tgid")), pid);
+        img.wstr(p.plus(img.off(t, "comm")), comm);
+        img.w32(p.plus(img.off(t, "static_prio")), 120);
+        img.w64(p.plus(img.off(t, "sched_class")), schedClass.value());
+        img.w32(p.plus(img.off(t, "thread_info.cpu")), cpu);
+        img.w32(p.plus(img.off(t, "scx.weight")), 100);
+        img.w64(p.plus(img.off(t, "scx.slice")), 20_000_000L);
+        img.w64(p.plus(img.off(t, "scx.dsq_vtime")), 1000L * pid);
+        return p;
+    }
+
+    private void dsqHeader(KernelVirtAddr dsq, long id, long nr) {
+        img.w64(dsq.plus(img.off("struct scx_dispatch_q", "id")), id);
+        img.w32(dsq.plus(img.off("struct scx_dispatch_q", "nr")), nr);
+        img.w32(dsq.plus(img.off("struct scx_dispatch_q", "seq")), 10 + nr);
+    }
+
+    /** A circular list at {@code head} through {@code member} of the given tasks. */
+    public void link(KernelVirtAddr head, String member, KernelVirtAddr... tasks) {
+        long next = img.off("struct list_head", "next");
+        long prevOff = img.off("struct list_head", "prev");
+        KernelVirtAddr prev = head;
+        for (KernelVirtAddr t : tasks) {
+            KernelVirtAddr node = t.plus(img.off("struct task_struct", member));
+            img.w64(prev.plus(next), node.value());
+            img.w64(node.plus(prevOff), prev.value());
+            prev = node;
+        }
+        img.w64(prev.plus(next), head.value());
+        img.w64(head.plus(prevOff), prev.value());
+    }
+}
