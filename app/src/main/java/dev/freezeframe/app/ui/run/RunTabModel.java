@@ -59,6 +59,7 @@ public final class RunTabModel {
     private final AtomicBoolean applyPending = new AtomicBoolean();
     private LiveRun.Subscription subscription;
     private LiveRunState lastApplied;
+    private Optional<String> kernelRelease = Optional.empty();
 
     private RunTabModel(long runId, Optional<LiveRun> live, Consumer<Runnable> fxThread) {
         this.runId = runId;
@@ -75,6 +76,7 @@ public final class RunTabModel {
         m.summary.set(summaryOf(run.scheduler(), run.schedulerArgs(), run.scenario(), run.vcpus(), run.memoryMib(),
                 run.kernelVersion().orElse(run.kernel())));
         m.guestState.set(GuestState.ARCHIVED);
+        m.kernelRelease = run.kernelVersion();
         m.elapsedNs.set(detail.lastEventNs().orElse(0L));
         m.events.set(detail.eventCount());
         m.snapshots.set(detail.snapshotCount());
@@ -177,6 +179,11 @@ public final class RunTabModel {
         return control(controls.get().arm(), false, () -> live.get().disarm(slot));
     }
 
+    /** Whether a hit of user slot {@code slot} keeps the guest frozen on its snapshot until resumed. */
+    public CompletableFuture<String> setStayFrozen(int slot, boolean stay) {
+        return control(controls.get().arm(), false, () -> live.get().setStayFrozen(slot, stay));
+    }
+
     public CompletableFuture<String> stop() {
         String why = controls.get().stop();
         if (!why.isEmpty() || live.isEmpty()) return refused(why.isEmpty() ? RunControls.ENDED : why);
@@ -237,6 +244,11 @@ public final class RunTabModel {
 
     public boolean isLive() {
         return live.isPresent();
+    }
+
+    /** The guest kernel's release as the archive recorded it (archived runs); empty for a live run. */
+    public Optional<String> kernelRelease() {
+        return kernelRelease;
     }
 
     public ReadOnlyStringProperty titleProperty() {
