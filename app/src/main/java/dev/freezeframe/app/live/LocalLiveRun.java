@@ -398,7 +398,7 @@ public final class LocalLiveRun implements LiveRun {
         }
         return new LiveRunState(phase, frozenSince >= 0, frozenSince, elapsed, status.stepIndex(), status.stepName(),
                 scenario.steps().size(), recordedEvents.get(), launcher.committedSnapshots(), launcher.committedSeq(),
-                verdict, reason, slotStates.slots());
+                verdict, reason, slotStates.slots(), frozenSince >= 0 ? hold.map(UserHold::lastTag).orElse("") : "");
     }
 
     private void publishSoon() {
@@ -437,6 +437,7 @@ public final class LocalLiveRun implements LiveRun {
 
     private static boolean sameButClock(LiveRunState a, LiveRunState b) {
         return a.phase() == b.phase() && a.frozen() == b.frozen() && a.frozenSinceNs() == b.frozenSinceNs()
+                && a.frozenTag().equals(b.frozenTag())
                 && a.stepIndex() == b.stepIndex() && a.events() == b.events() && a.snapshots() == b.snapshots()
                 && a.committedSeq() == b.committedSeq() && a.verdict().equals(b.verdict())
                 && a.slots().equals(b.slots());

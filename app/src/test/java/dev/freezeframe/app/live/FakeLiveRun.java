@@ -501,7 +501,7 @@ public final class FakeLiveRun implements LiveRun {
     public synchronized LiveRunState state() {
         return new LiveRunState(phase, frozenSinceNs >= 0, frozenSinceNs, nowNs, stepIndex, stepName,
                 script.steps().size(), seq, snapshots, ingest.lastCommittedSeq(), verdict, reason,
-                slotStates.slots());
+                slotStates.slots(), frozenSinceNs >= 0 ? freezeTag : "");
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class RunTabModel {
             GuestState.BOOTING);
     private final ReadOnlyLongWrapper elapsedNs = new ReadOnlyLongWrapper(this, "elapsedNs", 0);
     private final ReadOnlyLongWrapper frozenSinceNs = new ReadOnlyLongWrapper(this, "frozenSinceNs", -1);
+    private final ReadOnlyStringWrapper frozenTag = new ReadOnlyStringWrapper(this, "frozenTag", "");
     private final ReadOnlyStringWrapper step = new ReadOnlyStringWrapper(this, "step", "");
     private final ReadOnlyLongWrapper events = new ReadOnlyLongWrapper(this, "events", 0);
     private final ReadOnlyLongWrapper snapshots = new ReadOnlyLongWrapper(this, "snapshots", 0);
@@ -137,6 +138,7 @@ public final class RunTabModel {
         lastApplied = s;
         elapsedNs.set(s.elapsedNs());
         frozenSinceNs.set(s.frozen() ? s.frozenSinceNs() : -1);
+        frozenTag.set(s.frozen() ? s.frozenTag() : "");
         events.set(s.events());
         snapshots.set(s.snapshots());
         ingestLag.set(Math.max(0, s.events() - 1 - s.committedSeq()));
@@ -269,6 +271,11 @@ public final class RunTabModel {
 
     public ReadOnlyLongProperty frozenSinceNsProperty() {
         return frozenSinceNs.getReadOnlyProperty();
+    }
+
+    /** While frozen, the snapshot the hold shows ({@code freeze_003}, or a held watch hit's); else empty. */
+    public ReadOnlyStringProperty frozenTagProperty() {
+        return frozenTag.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty stepProperty() {

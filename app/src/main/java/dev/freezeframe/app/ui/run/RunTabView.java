@@ -60,8 +60,9 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         // entering FROZEN shows the freeze's own snapshot, the state the user is now looking at
         model.guestStateProperty().addListener((obs, was, now) -> {
             if (now == GuestState.FROZEN) {
-                // a user's freeze, or a "stay frozen" watch hit: the newest of them is the state now
-                snapshots.selectLast(tag -> tag.startsWith("freeze_") || tag.startsWith("watch:"));
+                // a user's freeze, or a "stay frozen" watch hit: the hold's own snapshot is the state now
+                String held = model.frozenTagProperty().get();
+                snapshots.selectLast(held.isEmpty() ? tag -> tag.startsWith("freeze_") : held::equals);
             }
         });
     }
