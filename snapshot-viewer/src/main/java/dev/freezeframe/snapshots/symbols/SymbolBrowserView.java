@@ -1,9 +1,11 @@
 package dev.freezeframe.snapshots.symbols;
 
+import dev.freezeframe.coordinator.live.WatchSlotState;
 import java.util.Optional;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.CheckBox;
@@ -84,7 +86,7 @@ public final class SymbolBrowserView extends VBox {
         getChildren().addAll(bar, armNote, table, status, answer);
         model.answersVersionProperty().addListener((obs, was, now) -> table.refresh());
         model.lastAnswerProperty().addListener((obs, was, now) -> showAnswer(now));
-        model.arming().slots().addListener((javafx.collections.ListChangeListener<Object>) c -> table.refresh());
+        model.arming().slots().addListener((ListChangeListener<WatchSlotState>) c -> table.refresh());
     }
 
     /** Gives the BTF type column its source (the kernel's BTF, parsed in the background). */
