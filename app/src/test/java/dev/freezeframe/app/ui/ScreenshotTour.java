@@ -77,20 +77,16 @@ public final class ScreenshotTour {
         pause(1500);
         shootBoth(workbench, stage, out.resolve(prefix + "-live"));
 
-        // 2b. the symbol browser: total_forks armed from the form, nr_threads armed from the browser, and a
-        // function's refusal on its row among the greyed functions
-        symbolBrowser(live);
-        shootBoth(workbench, stage, out.resolve(prefix + "-symbols"));
-        fx(() -> {
-            live.workspace().reveal(RunPanels.SNAPSHOT);
-            return null;
-        });
-
         // 3. frozen
         CompletableFuture<String> frozen = fx(() -> live.model().freeze());
         frozen.get(60, TimeUnit.SECONDS);
         pause(2000);
         shootBoth(workbench, stage, out.resolve(prefix + "-frozen"));
+
+        // 3b. while frozen (the run cannot end meanwhile), the symbol browser: total_forks armed from the form,
+        // nr_threads armed from the browser, and a function's refusal on its row among the greyed functions
+        symbolBrowser(live);
+        shootBoth(workbench, stage, out.resolve(prefix + "-symbols"));
         fx(() -> live.model().resume()).get(60, TimeUnit.SECONDS);
         waitFor(() -> fx(() -> live.model().guestStateProperty().get() == GuestState.ENDED));
 

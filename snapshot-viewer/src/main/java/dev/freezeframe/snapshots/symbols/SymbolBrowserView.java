@@ -118,26 +118,27 @@ public final class SymbolBrowserView extends VBox {
     private void buildTable() {
         table.setId("symbolTable");
         table.itemsProperty().bind(model.rowsProperty());
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // full columns and a horizontal scroll bar rather than squeezed "ffff..." cells; the BTF type comes last
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.setPlaceholder(new Label("No symbol matches."));
         table.setFixedCellSize(24);
 
-        TableColumn<SymbolRow, String> name = column("Name", 190, SymbolRow::name);
+        TableColumn<SymbolRow, String> name = column("Name", 200, SymbolRow::name);
         name.setId("symbolName");
-        TableColumn<SymbolRow, String> kind = column("Kind", 86, r -> r.kind().word()
+        TableColumn<SymbolRow, String> kind = column("Kind", 96, r -> r.kind().word()
                 + (r.module() == null ? "" : " [" + r.module() + "]"));
-        TableColumn<SymbolRow, String> address = column("Address", 132, SymbolRow::addressText);
+        TableColumn<SymbolRow, String> address = column("Address", 150, SymbolRow::addressText);
         address.setStyle("-fx-font-family: monospace;");
-        TableColumn<SymbolRow, String> size = column("Size", 56, SymbolRow::sizeText);
+        TableColumn<SymbolRow, String> size = column("Size", 64, SymbolRow::sizeText);
         size.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TableColumn<SymbolRow, String> type = column("BTF type", 150, r -> Optional.ofNullable(types.get())
+        TableColumn<SymbolRow, String> type = column("BTF type", 320, r -> Optional.ofNullable(types.get())
                 .flatMap(t -> t.typeOf(r.name())).orElse("—"));
         TableColumn<SymbolRow, SymbolRow> watch = new TableColumn<>("Watch");
         watch.setId("symbolWatch");
-        watch.setPrefWidth(220);
+        watch.setPrefWidth(420);
         watch.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         watch.setCellFactory(c -> new WatchCell());
-        table.getColumns().setAll(java.util.List.of(name, kind, address, size, type, watch));
+        table.getColumns().setAll(java.util.List.of(name, watch, kind, address, size, type));
 
         table.setRowFactory(t -> {
             TableRow<SymbolRow> row = new TableRow<>() {
@@ -182,7 +183,7 @@ public final class SymbolBrowserView extends VBox {
 
     /** The watch column: the engine's answer once there is one, else how the symbol can be watched. */
     private final class WatchCell extends TableCell<SymbolRow, SymbolRow> {
-        private final Hyperlink arm = new Hyperlink("⌖ arm");
+        private final Hyperlink arm = new Hyperlink("arm");
         private final Label text = new Label();
         private final HBox box = new HBox(4, arm, text);
 

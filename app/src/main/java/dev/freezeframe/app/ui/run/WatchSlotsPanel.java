@@ -141,6 +141,7 @@ public final class WatchSlotsPanel extends VBox {
             Label hits = new Label(s.state() == WatchSlotState.State.FREE ? "" : s.hits() + " hit" + (s.hits() == 1 ? ""
                     : "s") + " · " + s.snapshots() + " snap" + (s.snapshots() == 1 ? "" : "s"));
             hits.getStyleClass().add(Styles.TEXT_SMALL);
+            hits.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             grid.add(number, 0, row);
             grid.add(what, 1, row);
             grid.add(hits, 2, row);
@@ -170,7 +171,7 @@ public final class WatchSlotsPanel extends VBox {
 
     static String circled(int slot) {
         return switch (slot) {
-            case 0 -> "⓪";
+            case 0 -> "0"; // the UI font has no circled zero
             case 1 -> "①";
             case 2 -> "②";
             case 3 -> "③";
