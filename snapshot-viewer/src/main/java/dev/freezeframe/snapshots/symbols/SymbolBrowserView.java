@@ -80,6 +80,7 @@ public final class SymbolBrowserView extends VBox {
         status.getStyleClass().addAll("text-muted", "text-small");
         status.textProperty().bind(model.statusProperty());
         status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        status.setWrapText(true);
         answer.setId("symbolAnswer");
         answer.setWrapText(true);
         answer.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -190,6 +191,7 @@ public final class SymbolBrowserView extends VBox {
         WatchCell() {
             box.setAlignment(Pos.CENTER_LEFT);
             arm.getStyleClass().add("symbol-arm");
+            arm.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             arm.setOnAction(e -> {
                 if (getItem() != null) SymbolBrowserView.this.arm(getItem());
             });
