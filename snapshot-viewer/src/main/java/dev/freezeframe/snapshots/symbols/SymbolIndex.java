@@ -77,36 +77,36 @@ public final class SymbolIndex {
             symbolAt[p] = order[p];
             lower[p] = folded[order[p]];
         }
-        // two passes over the trigrams: count (once per name), then fill
+        // two passes over each name's distinct trigrams: count, then fill
         int[] counts = new int[TRIGRAMS + 1];
         int[] lastSeen = new int[TRIGRAMS];
-        Arrays.fill(lastSeen, -1);
-        for (int p = 0; p < n; p++) {
-            String s = lower[p];
-            for (int i = 0; i + 3 <= s.length(); i++) {
-                int t = trigram(s, i);
-                if (lastSeen[t] != p) {
-                    lastSeen[t] = p;
-                    counts[t + 1]++;
-                }
-            }
-        }
+        forEachTrigram(lower, lastSeen, (t, p) -> counts[t + 1]++);
         for (int t = 0; t < TRIGRAMS; t++) counts[t + 1] += counts[t];
         int[] starts = counts;
         int[] postings = new int[starts[TRIGRAMS]];
         int[] fill = Arrays.copyOf(starts, TRIGRAMS);
+        forEachTrigram(lower, lastSeen, (t, p) -> postings[fill[t]++] = p);
+        return new SymbolIndex(lower, symbolAt, starts, postings);
+    }
+
+    /** Calls {@code sink} once per (trigram, name position), positions ascending. */
+    private static void forEachTrigram(String[] lower, int[] lastSeen, TrigramSink sink) {
         Arrays.fill(lastSeen, -1);
-        for (int p = 0; p < n; p++) {
+        for (int p = 0; p < lower.length; p++) {
             String s = lower[p];
             for (int i = 0; i + 3 <= s.length(); i++) {
                 int t = trigram(s, i);
                 if (lastSeen[t] != p) {
                     lastSeen[t] = p;
-                    postings[fill[t]++] = p;
+                    sink.accept(t, p);
                 }
             }
         }
-        return new SymbolIndex(lower, symbolAt, starts, postings);
+    }
+
+    @FunctionalInterface
+    private interface TrigramSink {
+        void accept(int trigram, int position);
     }
 
     public int size() {
