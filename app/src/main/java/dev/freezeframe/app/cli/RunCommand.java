@@ -85,18 +85,21 @@ public final class RunCommand implements Callable<Integer> {
             description = "Take N periodic snapshots spread over the workload (tags periodic_000...). Default: ${DEFAULT-VALUE}.")
     int snapshots;
 
-    @Option(names = "--watch", paramLabel = "SYMBOL[+OFF][:SIZE]",
+    @Option(names = "--watch", paramLabel = "SYMBOL[+OFF][:SIZE][@LABEL]",
             description = {"Watch writes to a kernel symbol from the moment the scheduler is enabled; each hit"
                     + " freezes the guest and takes a snapshot tagged watch:SYMBOL. Repeatable, up to 3 (slot 0 is the"
                     + " scheduler-error trigger). OFF is hex (0x40) or decimal; SIZE is 1, 2, 4 or 8 (default 8 when"
-                    + " 8-byte aligned and the symbol spans 8 bytes, else 4); append :read or :access for other kinds.",
+                    + " 8-byte aligned and the symbol spans 8 bytes, else 4); append :read or :access for other kinds."
+                    + " A kernel address works too (0xADDR[:SIZE], e.g. a BPF map value's field); @LABEL names the"
+                    + " watch in its tag (watch:LABEL).",
                     "The first 10 hits of a watch get snapshots, later ones are counted; a watch hit more than 20 times"
                     + " within 1 s is disarmed."})
     List<String> watches = new java.util.ArrayList<>();
 
     @Option(names = "--control", paramLabel = "stdin",
             description = "Read watch commands from standard input during the run, one per line: watch"
-                    + " SYMBOL[+OFF][:SIZE], unwatch SLOT|SYMBOL, watches (list), help. Each gets one answer line on"
+                    + " SYMBOL[+OFF][:SIZE][@LABEL] (or 0xADDR[:SIZE][@LABEL]), unwatch SLOT|SYMBOL,"
+                    + " on-hit SLOT stay|continue, watches (list), help. Each gets one answer line on"
                     + " standard error, starting 'control: '.")
     String control;
 

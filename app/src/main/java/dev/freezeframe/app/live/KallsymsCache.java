@@ -73,6 +73,33 @@ public final class KallsymsCache {
         return load(key(kit));
     }
 
+    /**
+     * The symbols of a kernel known only by its release (an archived run records the release, not the build): the
+     * newest file of that release, whichever build it came from.
+     */
+    public Optional<KernelSymbolTable> loadRelease(String release) {
+        String prefix = key(release, "");
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.endsWith(SUFFIX) && (n.equals(prefix + SUFFIX) || n.startsWith(prefix + "-"));
+            }).max(java.util.Comparator.comparingLong(KallsymsCache::modified)).flatMap(f -> {
+                String n = f.getFileName().toString();
+                return load(n.substring(0, n.length() - SUFFIX.length()));
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     public Optional<KernelSymbolTable> load(String key) {
         Path file = file(key);
         if (!Files.isRegularFile(file)) return Optional.empty();

@@ -4,6 +4,7 @@ import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.run.RunResult;
 import dev.freezeframe.coordinator.CoordinatorException;
+import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.live.LiveRefusals;
 import dev.freezeframe.coordinator.live.LiveRun;
 import dev.freezeframe.coordinator.live.LiveRunState;
@@ -20,6 +21,7 @@ import dev.freezeframe.coordinator.run.RunStatus;
 import dev.freezeframe.coordinator.run.UserHold;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.watch.ArmedWatch;
+import dev.freezeframe.coordinator.watch.WatchControl;
 import dev.freezeframe.coordinator.watch.WatchPolicy;
 import dev.freezeframe.coordinator.watch.WatchSlots;
 import dev.freezeframe.persistence.Archive;
@@ -89,6 +91,7 @@ public final class LocalLiveRun implements LiveRun {
     private final ExecutorService controls;
     private final ScheduledExecutorService publisher;
     private final CompletableFuture<LiveRunState> finished = new CompletableFuture<>();
+    private final CompletableFuture<KernelSymbolTable> kernelSymbols = new CompletableFuture<>();
     private final AtomicInteger manualCaptures = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong recordedEvents = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean symbolsCached = new AtomicBoolean();
@@ -167,6 +170,9 @@ public final class LocalLiveRun implements LiveRun {
             state = last;
             listeners.state(last);
             archive.close();
+            offerSymbols();
+            kernelSymbols.completeExceptionally(new CoordinatorException("The run ended before the guest sent its"
+                    + " symbol table."));
             if (failure != null) finished.completeExceptionally(new CoordinatorException(failure));
             else finished.complete(last);
         }
@@ -253,6 +259,17 @@ public final class LocalLiveRun implements LiveRun {
             ArmedWatch armed = slots().arm(watchSpec);
             return "armed slot " + armed.slot() + ": " + armed.describe();
         });
+    }
+
+    @Override
+    public CompletableFuture<String> setStayFrozen(int slot, boolean stay) {
+        return control(() -> WatchControl.onHitAnswer(slots().setStayFrozen(slot, stay)));
+    }
+
+    /** Completed by the publisher once the guest's kallsyms have arrived; failed if the run ends without them. */
+    @Override
+    public CompletableFuture<KernelSymbolTable> kernelSymbols() {
+        return kernelSymbols;
     }
 
     @Override
@@ -381,7 +398,7 @@ public final class LocalLiveRun implements LiveRun {
         }
         return new LiveRunState(phase, frozenSince >= 0, frozenSince, elapsed, status.stepIndex(), status.stepName(),
                 scenario.steps().size(), recordedEvents.get(), launcher.committedSnapshots(), launcher.committedSeq(),
-                verdict, reason, slotStates.slots());
+                verdict, reason, slotStates.slots(), frozenSince >= 0 ? hold.map(UserHold::lastTag).orElse("") : "");
     }
 
     private void publishSoon() {
@@ -404,6 +421,7 @@ public final class LocalLiveRun implements LiveRun {
                 lastPublishedNs = now;
                 listeners.state(next);
             }
+            offerSymbols();
             cacheSymbolsOnce();
         } catch (RuntimeException e) {
             LOG.warn("live run {}: publishing failed", runId(), e);
@@ -419,9 +437,15 @@ public final class LocalLiveRun implements LiveRun {
 
     private static boolean sameButClock(LiveRunState a, LiveRunState b) {
         return a.phase() == b.phase() && a.frozen() == b.frozen() && a.frozenSinceNs() == b.frozenSinceNs()
+                && a.frozenTag().equals(b.frozenTag())
                 && a.stepIndex() == b.stepIndex() && a.events() == b.events() && a.snapshots() == b.snapshots()
                 && a.committedSeq() == b.committedSeq() && a.verdict().equals(b.verdict())
                 && a.slots().equals(b.slots());
+    }
+
+    private void offerSymbols() {
+        if (kernelSymbols.isDone()) return;
+        launcher.loop().map(l -> l.status().symbols()).filter(t -> t.size() > 0).ifPresent(kernelSymbols::complete);
     }
 
     /** Once the guest's kallsyms have arrived, keep them for launch forms (written off the publisher thread). */

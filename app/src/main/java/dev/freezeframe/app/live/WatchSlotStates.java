@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The four watch slots of a live run as its events tell them: slot 0 from the scheduler-error trigger's
  * {@code error_trigger} events (lane snapshots, detail {@code state}), slots 1–3 from the watchpoints lane's
- * {@code armed}, {@code hit}, {@code disarmed} and {@code auto_disarmed} events (detail {@code slot}). Folding the
+ * {@code armed}, {@code hit}, {@code on_hit}, {@code disarmed} and {@code auto_disarmed} events (detail
+ * {@code slot}). Folding the
  * stream rather than asking the engine gives the same answer for a recorded run, the engine and a scripted one.
  * Thread-safe.
  */
@@ -47,7 +48,12 @@ public final class WatchSlotStates {
                 case "hit" -> {
                     if (was.state() == WatchSlotState.State.ARMED) {
                         slots[n] = new WatchSlotState(n, was.state(), was.label(), was.detail(), was.hits() + 1,
-                                was.snapshots() + (d.path("snapshot").asBoolean() ? 1 : 0));
+                                was.snapshots() + (d.path("snapshot").asBoolean() ? 1 : 0), was.stayFrozen());
+                    }
+                }
+                case "on_hit" -> {
+                    if (was.state() == WatchSlotState.State.ARMED) {
+                        slots[n] = was.withStayFrozen(d.path("stay_frozen").asBoolean());
                     }
                 }
                 case "disarmed" -> slots[n] = new WatchSlotState(n, WatchSlotState.State.DISARMED,

@@ -6,6 +6,7 @@ import dev.freezeframe.app.live.LocalLiveRun;
 import dev.freezeframe.app.ui.console.ConsoleView;
 import dev.freezeframe.app.ui.events.EventsTableView;
 import dev.freezeframe.app.ui.source.RunEventSource;
+import dev.freezeframe.app.ui.symbols.KernelSymbolSources;
 import dev.freezeframe.app.ui.timeline.ArchiveTimelineSource;
 import dev.freezeframe.timeline.TimelineView;
 import dev.freezeframe.coordinator.scenario.Scenario;
@@ -37,8 +38,18 @@ public final class ProductWiring {
         };
     }
 
-    /** The timeline reads the run from the archive (a live run's too: its ingest commits within milliseconds). */
+    /** The run tab's views without cached kernel symbols (see {@link #views(AppDirs)}). */
     public static RunViewFactory views() {
+        return views(KernelSymbolSources.NONE);
+    }
+
+    /** The run tab's views; the symbol browser reads the user's cached kernel symbols and the kit's BTF. */
+    public static RunViewFactory views(AppDirs dirs) {
+        return views(KernelSymbolSources.of(dirs));
+    }
+
+    /** The timeline reads the run from the archive (a live run's too: its ingest commits within milliseconds). */
+    static RunViewFactory views(KernelSymbolSources symbols) {
         return (archive, model, context) -> {
             ArchiveTimelineSource source = new ArchiveTimelineSource(archive, model.runId());
             TimelineView timeline = new TimelineView(context, source);
@@ -47,7 +58,7 @@ public final class ProductWiring {
                     : RunEventSource.archived(archive, model.runId());
             ConsoleView console = new ConsoleView(context, events);
             EventsTableView table = new EventsTableView(context, events);
-            return new RunTabView.Parts(timeline, console, table,
+            return new RunTabView.Parts(timeline, console, table, symbols,
                     List.of(timeline::dispose, source::close, console::close, table::close));
         };
     }

@@ -84,7 +84,7 @@ public final class Workbench {
 
     /** The product: runs start on the real engine. */
     public Workbench(AppDirs dirs, String firstRunHint) {
-        this(dirs, firstRunHint, ProductWiring.starter(dirs), ProductWiring.views(), Workbench::productLaunchForm);
+        this(dirs, firstRunHint, ProductWiring.starter(dirs), ProductWiring.views(dirs), Workbench::productLaunchForm);
     }
 
     /**

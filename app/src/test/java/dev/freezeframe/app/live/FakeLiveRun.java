@@ -3,6 +3,7 @@ package dev.freezeframe.app.live;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freezeframe.coordinator.CoordinatorException;
+import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.live.LiveRefusals;
 import dev.freezeframe.coordinator.live.LiveRun;
 import dev.freezeframe.coordinator.live.LiveRunState;
@@ -14,6 +15,7 @@ import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunPhase;
 import dev.freezeframe.coordinator.watch.ArmedWatch;
+import dev.freezeframe.coordinator.watch.WatchControl;
 import dev.freezeframe.coordinator.watch.WatchPolicy;
 import dev.freezeframe.coordinator.watch.WatchSlots;
 import dev.freezeframe.persistence.Archive;
@@ -68,6 +70,7 @@ public final class FakeLiveRun implements LiveRun {
     private final PriorityQueue<Item> items = new PriorityQueue<>((a, b) -> a.guestNs != b.guestNs
             ? Long.compare(a.guestNs, b.guestNs) : Long.compare(a.order, b.order));
     private final CompletableFuture<LiveRunState> finished = new CompletableFuture<>();
+    private final CompletableFuture<KernelSymbolTable> kernelSymbols = new CompletableFuture<>();
     private final List<Watchpoint> armedInVm = new ArrayList<>();
     private final Map<Watchpoint, long[]> watchCounters = new HashMap<>(); // hit number, value
     private final WatchSlots slots;
@@ -211,8 +214,11 @@ public final class FakeLiveRun implements LiveRun {
             phase = RunPhase.READY;
             emit(Lane.LIFECYCLE, "sys_ready", "guest agent ready", null, null);
         });
-        at(script.sysReadyMs() + 50, () -> emit(Lane.HARNESS, "kernel_symbols", FakeKernel.SYMBOL_COUNT
-                + " kernel symbols received", (double) FakeKernel.SYMBOL_COUNT, null));
+        at(script.sysReadyMs() + 50, () -> {
+            emit(Lane.HARNESS, "kernel_symbols", FakeKernel.SYMBOL_COUNT + " kernel symbols received",
+                    (double) FakeKernel.SYMBOL_COUNT, null);
+            kernelSymbols.complete(FakeKernel.symbols());
+        });
         at(script.sysReadyMs() + 100, () -> {
             phase = RunPhase.SCHEDULER_STARTING;
             emit(Lane.LIFECYCLE, "scheduler_starting", "/sbin/" + config.scheduler(), null, null);
@@ -388,6 +394,15 @@ public final class FakeLiveRun implements LiveRun {
                     return errorTrigger;
                 }
             }
+
+            /** As the engine's hold: the guest's clock stops on the hit, with the hit's snapshot as the freeze's. */
+            @Override
+            public void holdAfterHit(FrozenVm frozen, String tag) {
+                synchronized (FakeLiveRun.this) {
+                    if (frozenSinceNs >= 0) throw new CoordinatorException(LiveRefusals.alreadyFrozen(freezeTag));
+                    hold(tag);
+                }
+            }
         };
     }
 
@@ -434,6 +449,8 @@ public final class FakeLiveRun implements LiveRun {
         emit(Lane.LIFECYCLE, "vm_ended", "the VM powered off", null, null);
         verdict = Optional.of(v);
         reason = why;
+        kernelSymbols.completeExceptionally(new CoordinatorException("The run ended before the guest sent its symbol"
+                + " table."));
         phase = RunPhase.ENDED;
         items.clear();
         ingest.flush();
@@ -444,13 +461,17 @@ public final class FakeLiveRun implements LiveRun {
     // ---- freeze ----
 
     private String holdNow() {
+        hold(String.format("freeze_%03d", freezes++));
+        snapshot(freezeTag, SnapshotKind.REQUESTED, report(100L * (periodic + 1), 10 + periodic, null));
+        return freezeTag;
+    }
+
+    private void hold(String tag) {
         frozenSinceNs = nowNs;
-        freezeTag = String.format("freeze_%03d", freezes++);
+        freezeTag = tag;
         ObjectNode detail = NODES.objectNode().put("frozen_at_ns", nowNs).put("tag", freezeTag)
                 .put("guest_clock", "paused");
         emit(Lane.LIFECYCLE, "frozen", "guest frozen by the user (" + freezeTag + ")", null, detail);
-        snapshot(freezeTag, SnapshotKind.REQUESTED, report(100L * (periodic + 1), 10 + periodic, null));
-        return freezeTag;
     }
 
     private long release() {
@@ -480,7 +501,7 @@ public final class FakeLiveRun implements LiveRun {
     public synchronized LiveRunState state() {
         return new LiveRunState(phase, frozenSinceNs >= 0, frozenSinceNs, nowNs, stepIndex, stepName,
                 script.steps().size(), seq, snapshots, ingest.lastCommittedSeq(), verdict, reason,
-                slotStates.slots());
+                slotStates.slots(), frozenSinceNs >= 0 ? freezeTag : "");
     }
 
     @Override
@@ -527,6 +548,20 @@ public final class FakeLiveRun implements LiveRun {
             ArmedWatch armed = slots.arm(watchSpec);
             return "armed slot " + armed.slot() + ": " + armed.describe();
         });
+    }
+
+    @Override
+    public CompletableFuture<String> setStayFrozen(int slot, boolean stay) {
+        return control(() -> {
+            if (!slotsUp) throw new CoordinatorException(LiveRefusals.watchesNotUp());
+            return WatchControl.onHitAnswer(slots.setStayFrozen(slot, stay));
+        });
+    }
+
+    /** The fixture's 2 000 symbols, sent as the engine's are: shortly after SYS_RDY. */
+    @Override
+    public CompletableFuture<KernelSymbolTable> kernelSymbols() {
+        return kernelSymbols;
     }
 
     @Override

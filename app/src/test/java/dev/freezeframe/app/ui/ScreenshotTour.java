@@ -3,7 +3,9 @@ package dev.freezeframe.app.ui;
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.ui.launch.LaunchFormModel;
 import dev.freezeframe.app.ui.run.GuestState;
+import dev.freezeframe.app.ui.run.RunPanels;
 import dev.freezeframe.app.ui.run.RunTabView;
+import dev.freezeframe.snapshots.symbols.SymbolBrowserModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,7 +18,8 @@ import javafx.stage.Stage;
 
 /**
  * Takes the screenshots a person judges the workbench by, from a real window (run under Xvfb: the SW pipeline) driving
- * the real engine: the launch form, a live scx_qmap run mid-way, the same run frozen, and an archived run whose
+ * the real engine: the launch form, a live scx_qmap run mid-way, its symbol browser with armed slots, the same run
+ * frozen, and an archived run whose
  * scheduler failed — each in the light and the dark theme. Not a test: {@code scripts/screenshots.sh} runs it.
  *
  * <p>Arguments: output folder, width, height.
@@ -79,6 +82,11 @@ public final class ScreenshotTour {
         frozen.get(60, TimeUnit.SECONDS);
         pause(2000);
         shootBoth(workbench, stage, out.resolve(prefix + "-frozen"));
+
+        // 3b. while frozen (the run cannot end meanwhile), the symbol browser: total_forks armed from the form,
+        // nr_threads armed from the browser, and a function's refusal on its row among the greyed functions
+        symbolBrowser(live);
+        shootBoth(workbench, stage, out.resolve(prefix + "-symbols"));
         fx(() -> live.model().resume()).get(60, TimeUnit.SECONDS);
         waitFor(() -> fx(() -> live.model().guestStateProperty().get() == GuestState.ENDED));
 
@@ -129,6 +137,29 @@ public final class ScreenshotTour {
         shootBoth(workbench, stage, out.resolve(prefix + "-runs"));
         System.out.println("screenshots in " + out);
         Runtime.getRuntime().halt(0);
+    }
+
+    private static void symbolBrowser(RunTabView live) throws Exception {
+        fx(() -> {
+            live.workspace().reveal(RunPanels.SYMBOLS);
+            return null;
+        });
+        SymbolBrowserModel browser = fx(() -> live.symbols().view().model());
+        waitFor(() -> fx(() -> browser.catalogProperty().get() != null && browser.catalogProperty().get().live()));
+        for (String name : new String[] {"nr_threads", "schedule"}) {
+            fx(() -> {
+                browser.queryProperty().set(name);
+                return null;
+            });
+            waitFor(() -> fx(() -> !browser.rowsProperty().get().isEmpty()
+                    && browser.rowsProperty().get().getFirst().name().equals(name)));
+            fx(() -> {
+                browser.arm(browser.rowsProperty().get().getFirst());
+                return null;
+            });
+            waitFor(() -> fx(() -> browser.answerFor(name).map(a -> !a.text().equals("arming…")).orElse(false)));
+        }
+        pause(1000);
     }
 
     private static void shootBoth(Workbench w, Stage stage, Path base) throws Exception {

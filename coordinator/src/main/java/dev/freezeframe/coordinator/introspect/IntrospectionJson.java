@@ -23,7 +23,9 @@ import dev.freezeframe.coordinator.introspect.scx.ScxState;
  *         "maxEntries", "flags", "btfKeyTypeId", "btfValueTypeId", "keyType" (C spelling|null),
  *         "valueType" ("datasec .bss"|...|null), "entries": [ENTRY...], "truncated": bool,
  *         "summary": SUMMARY|null, "unavailable": str|null}
- * ENTRY: {"key": VALUE|absent for queue/stack/arena, "value": VALUE} or {"key": VALUE, "perCpu": [VALUE per CPU]}
+ * ENTRY: {"key": VALUE|absent for queue/stack/arena, "value": VALUE, "valueAddress": addr (absent when it has no
+ *        one address)} or {"key": VALUE, "perCpu": [VALUE per CPU]}; a field of a value lives at valueAddress plus
+ *        the field's byte offset (what "watch this field" arms a watchpoint on)
  *        (an arena's one entry is its __arena globals, valueType "datasec .addr_space.1")
  * SUMMARY (by "kind"):
  *   "ringbuf":    dataSize, consumerPos, producerPos, pendingPos, pendingBytes
@@ -73,6 +75,9 @@ public final class IntrospectionJson {
             }
             if (e.value() != null) {
                 en.set("value", ValueJson.toJson(e.value()));
+                if (e.valueAddress() != null) {
+                    en.put("valueAddress", addr(e.valueAddress()));
+                }
             } else {
                 ArrayNode cpus = en.putArray("perCpu");
                 for (Value v : e.perCpu()) {

@@ -1,7 +1,11 @@
 package dev.freezeframe.coordinator.live;
 
+import dev.freezeframe.coordinator.CoordinatorException;
+import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.watch.WatchSpec;
+import dev.freezeframe.vmm.WatchKind;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -38,9 +42,34 @@ public interface LiveRun {
     /** Freezes briefly, captures a snapshot (tag {@code manual_NNN}), resumes; completes with the tag. */
     CompletableFuture<String> captureNow();
 
-    /** Arms a watch ({@code SYMBOL[+OFF][:SIZE][:KIND]}) in the lowest free user slot; completes with
-     * "armed slot N: ...". */
+    /** Arms a watch ({@code SYMBOL[+OFF][:SIZE][:KIND][@LABEL]} or {@code 0xADDR[:SIZE][:KIND][@LABEL]}) in the
+     * lowest free user slot; completes with "armed slot N: ...". */
     CompletableFuture<String> arm(String watchSpec);
+
+    /**
+     * Arms a write watch on a kernel address under a label (a BPF map value's field: its entry's value address from the
+     * snapshot report plus the field's byte offset, labelled {@code scx_qmap.bss:nr_enqueued}), with the same refusals as
+     * {@link #arm(String)}: a bad size or label, the kernel's code, not a kernel address, misaligned, a fourth watch.
+     */
+    default CompletableFuture<String> watchAddress(long address, int size, String label) {
+        try {
+            return arm(WatchSpec.ofAddress(address, size, WatchKind.WRITE, label).text());
+        } catch (CoordinatorException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Sets whether a hit of user slot 1..3 keeps the guest frozen on the hit's snapshot until {@link #resume()}
+     * ({@code stay}) or lets it run on; completes with "slot N: ... stays frozen on a hit until resumed".
+     */
+    CompletableFuture<String> setStayFrozen(int slot, boolean stay);
+
+    /**
+     * The guest kernel's symbol table: completes once the guest has sent it (shortly after SYS_RDY), or exceptionally
+     * when the run ended without it.
+     */
+    CompletableFuture<KernelSymbolTable> kernelSymbols();
 
     /** Disarms user slot 1..3; completes with "disarmed slot N: ...". */
     CompletableFuture<String> disarm(int slot);

@@ -22,11 +22,22 @@ import java.util.Optional;
  * @param verdict       the verdict once decided
  * @param reason        the verdict's reason once decided, else empty
  * @param slots         watch slots 0..3, in order (slot 0 is the scheduler-error trigger)
+ * @param frozenTag     while frozen, the snapshot the hold shows: {@code freeze_003}, or a "stay frozen" watch hit's
+ *                      {@code watch:total_forks}; empty when not frozen
  */
 public record LiveRunState(RunPhase phase, boolean frozen, long frozenSinceNs, long elapsedNs, int stepIndex,
                            String stepName, int stepCount, long events, long snapshots, long committedSeq,
-                           Optional<Verdict> verdict, String reason, List<WatchSlotState> slots) {
+                           Optional<Verdict> verdict, String reason, List<WatchSlotState> slots, String frozenTag) {
+    /** A state without the frozen snapshot's tag. */
+    public LiveRunState(RunPhase phase, boolean frozen, long frozenSinceNs, long elapsedNs, int stepIndex,
+                        String stepName, int stepCount, long events, long snapshots, long committedSeq,
+                        Optional<Verdict> verdict, String reason, List<WatchSlotState> slots) {
+        this(phase, frozen, frozenSinceNs, elapsedNs, stepIndex, stepName, stepCount, events, snapshots, committedSeq,
+                verdict, reason, slots, "");
+    }
+
     public LiveRunState {
+        Objects.requireNonNull(frozenTag, "frozenTag");
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(stepName, "stepName");
         Objects.requireNonNull(verdict, "verdict");

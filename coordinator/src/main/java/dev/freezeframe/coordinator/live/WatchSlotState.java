@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param detail    "write, 8 bytes at 0x…", or the reason it was disarmed; may be empty
  * @param hits      hits since it was armed
  * @param snapshots hits that got a snapshot
+ * @param stayFrozen a hit keeps the guest frozen on its snapshot until resumed
  */
-public record WatchSlotState(int slot, State state, String label, String detail, long hits, int snapshots) {
+public record WatchSlotState(int slot, State state, String label, String detail, long hits, int snapshots,
+                             boolean stayFrozen) {
     public enum State { FREE, ARMED, AUTO_DISARMED, DISARMED }
 
     public WatchSlotState {
@@ -21,7 +23,17 @@ public record WatchSlotState(int slot, State state, String label, String detail,
         Objects.requireNonNull(detail, "detail");
     }
 
+    /** A slot whose hits let the guest run on. */
+    public WatchSlotState(int slot, State state, String label, String detail, long hits, int snapshots) {
+        this(slot, state, label, detail, hits, snapshots, false);
+    }
+
     public static WatchSlotState free(int slot) {
         return new WatchSlotState(slot, State.FREE, "", "", 0, 0);
+    }
+
+    /** This slot with its "stay frozen on hit" setting. */
+    public WatchSlotState withStayFrozen(boolean stay) {
+        return new WatchSlotState(slot, state, label, detail, hits, snapshots, stay);
     }
 }

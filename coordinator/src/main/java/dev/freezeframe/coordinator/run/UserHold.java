@@ -119,6 +119,35 @@ public final class UserHold {
     }
 
     /**
+     * Keeps the guest stopped after a watch hit of a "stay frozen on hit" slot: called while the hit holds the stop, it
+     * joins that stop ({@link RunningVm#freeze()} joins a held stop at once) as the user's hold, labelled with the hit's
+     * snapshot tag rather than a fresh {@code freeze_NNN} (the hit's snapshot is the state to look at). The guest then
+     * runs again only on {@link #resume()}.
+     *
+     * @throws CoordinatorException when the user holds the guest already, or it cannot be held
+     */
+    public void holdAfterHit(String hitTag) {
+        lock.lock();
+        try {
+            if (hold != null) throw new CoordinatorException(LiveRefusals.alreadyFrozen(tag));
+            RunningVm vm = captures.vm().orElseThrow(() -> new CoordinatorException("The guest is not up."));
+            FrozenVm stop;
+            try {
+                stop = vm.freeze();
+            } catch (VmmException e) {
+                throw new CoordinatorException("The guest could not be held: " + e.getMessage(), e);
+            }
+            long start = loop.elapsedNanos();
+            hold = stop;
+            tag = hitTag;
+            frozenSinceNs = start;
+            loop.submit(new RunInput.UserFrozen(start, hitTag));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Lets the guest run on.
      *
      * @return how long it was held, in nanoseconds

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param watchpoint what is armed in the VM
  * @param hits       hits since it was armed
  * @param snapshots  hits that got a snapshot
+ * @param stayFrozen a hit leaves the guest frozen on the hit's snapshot until the user resumes it
  */
 public record ArmedWatch(int slot, WatchSpec spec, KernelSymbolTable.Symbol symbol, Watchpoint watchpoint, long hits,
-                         int snapshots) {
+                         int snapshots, boolean stayFrozen) {
     public ArmedWatch {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(symbol, "symbol");

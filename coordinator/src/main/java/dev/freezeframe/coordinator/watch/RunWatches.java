@@ -109,6 +109,11 @@ public final class RunWatches {
             public Optional<Watchpoint> errorTrigger() {
                 return captures.errorTriggerWatch();
             }
+
+            @Override
+            public void holdAfterHit(FrozenVm frozen, String tag) {
+                captures.userHold().holdAfterHit(tag);
+            }
         };
     }
 }

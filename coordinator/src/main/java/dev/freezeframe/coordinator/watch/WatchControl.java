@@ -12,6 +12,7 @@ import java.util.Optional;
  * <pre>
  *   watch SYMBOL[+OFF][:SIZE][:KIND]   arm in the lowest free slot (1-3)   → "armed slot N: ..." | "refused: ..."
  *   unwatch SLOT|SYMBOL                disarm                             → "disarmed slot N: ..." | "refused: ..."
+ *   on-hit SLOT stay|continue          a hit keeps the guest frozen, or not → "slot N: ..." | "refused: ..."
  *   watches                            list slots 0-3                     → "watches: 0: ...; 1: ...; ..."
  *   help                               the commands                       → "commands: ..."
  * </pre>
@@ -20,7 +21,8 @@ import java.util.Optional;
  * {@code "error: ..."}.
  */
 public final class WatchControl {
-    public static final String COMMANDS = "watch " + WatchSpec.SYNTAX + " | unwatch SLOT|SYMBOL | watches | help";
+    public static final String COMMANDS = "watch " + WatchSpec.SYNTAX + " | unwatch SLOT|SYMBOL"
+            + " | on-hit SLOT stay|continue | watches | help";
 
     private WatchControl() {
     }
@@ -39,6 +41,10 @@ public final class WatchControl {
             public Unwatch {
                 Objects.requireNonNull(target, "target");
             }
+        }
+
+        /** {@code on-hit SLOT stay|continue}. */
+        record OnHit(int slot, boolean stay) implements Command {
         }
 
         /** {@code watches}. */
@@ -68,6 +74,15 @@ public final class WatchControl {
             case "unwatch" -> {
                 requireArguments(words, 1, "unwatch SLOT|SYMBOL");
                 yield new Command.Unwatch(words[1]);
+            }
+            case "on-hit" -> {
+                requireArguments(words, 2, "on-hit SLOT stay|continue");
+                String mode = words[2].toLowerCase(Locale.ROOT);
+                if (!words[1].matches("[0-9]{1,3}") || !mode.equals("stay") && !mode.equals("continue")) {
+                    throw new CoordinatorException("'on-hit' takes a slot number and 'stay' or 'continue': on-hit SLOT"
+                            + " stay|continue (e.g. on-hit 1 stay).");
+                }
+                yield new Command.OnHit(Integer.parseInt(words[1]), mode.equals("stay"));
             }
             case "watches" -> {
                 requireArguments(words, 0, "watches");
@@ -99,12 +114,22 @@ public final class WatchControl {
                     yield "disarmed slot " + gone.slot() + ": " + gone.label() + " after " + gone.hits() + " hit"
                             + (gone.hits() == 1 ? "" : "s") + " (" + gone.snapshots() + " with a snapshot)";
                 }
+                case Command.OnHit o -> {
+                    ArmedWatch w = slots.setStayFrozen(o.slot(), o.stay());
+                    yield onHitAnswer(w);
+                }
                 case Command.Watches l -> "watches: " + slots.describe();
                 case Command.Help h -> help();
             };
         } catch (CoordinatorException e) {
             return "refused: " + e.getMessage();
         }
+    }
+
+    /** "slot 1: total_forks stays frozen on a hit until resumed" / "... lets the guest run on after a hit". */
+    public static String onHitAnswer(ArmedWatch w) {
+        return "slot " + w.slot() + ": " + w.label() + (w.stayFrozen() ? " stays frozen on a hit until resumed"
+                : " lets the guest run on after a hit");
     }
 
     /** The answer to {@code help}. */

@@ -98,6 +98,14 @@ public final class WatchSlots implements WatchHitListener {
 
         /** Slot 0's watchpoint while the scheduler-error trigger is armed. */
         Optional<Watchpoint> errorTrigger();
+
+        /**
+         * Keeps the guest frozen after a hit of a "stay frozen on hit" slot: joins the hit's stop as the user's hold,
+         * labelled with the hit's snapshot tag, so the guest runs again only on the user's resume.
+         *
+         * @throws CoordinatorException when the hold cannot be taken (the guest then resumes as after any hit)
+         */
+        void holdAfterHit(FrozenVm frozen, String tag);
     }
 
     private final Target target;
@@ -163,7 +171,7 @@ public final class WatchSlots implements WatchHitListener {
                         + (spec.kind() == WatchKind.READ && kinds.contains(WatchKind.ACCESS)
                         ? " (:access stops on reads and writes)." : ".")));
             }
-            KernelSymbolTable.Symbol symbol = resolve(spec);
+            KernelSymbolTable.Symbol symbol = spec.byAddress() ? resolveAddress(spec) : resolve(spec);
             Watchpoint watchpoint = watchpoint(spec, symbol);
             checkNotWatched(spec, watchpoint);
             try {
@@ -179,6 +187,7 @@ public final class WatchSlots implements WatchHitListener {
             ObjectNode detail = watchJson(armed);
             detail.put("symbol_type", String.valueOf(symbol.type()));
             if (symbol.module() != null) detail.put("module", symbol.module());
+            if (spec.byAddress()) symbols.symbolize(watchpoint.address()).ifPresent(w -> detail.put("where", w));
             host.event("armed", "slot " + free + ": " + armed.describe() + " armed", detail);
             return armed;
         } finally {
@@ -214,6 +223,26 @@ public final class WatchSlots implements WatchHitListener {
     }
 
     /**
+     * An address spec: the address must be a kernel address outside the kernel's code (the same rules as for a
+     * symbol); it resolves to the kallsyms symbol it lies in when it is inside the kernel image, else to a symbol named
+     * by the spec's label (a BPF map value in vmalloc'd or direct-mapped memory has no kallsyms name).
+     */
+    private KernelSymbolTable.Symbol resolveAddress(WatchSpec spec) {
+        long address = spec.address().orElseThrow();
+        if (address >= 0) {
+            throw refused(spec.text(), hex(address) + " is not a kernel address (kernel addresses have the top bit set,"
+                    + " e.g. 0xffff888000000000); user-space addresses and per-CPU offsets cannot be watched.");
+        }
+        Optional<KernelSymbolTable.Symbol> container = symbols.containing(address);
+        if (container.isPresent() && isCode(container.get())) {
+            throw refused(spec.text(), spec.label() + " (" + hex(address) + ") lies in the kernel's code ("
+                    + symbols.symbolize(address).orElse(container.get().name()) + "): watchpoints watch data, so pick"
+                    + " a variable it reads or writes.");
+        }
+        return container.orElseGet(() -> new KernelSymbolTable.Symbol(spec.label(), address, '?', null));
+    }
+
+    /**
      * Whether a symbol is code. The kernel image's symbols are judged by address ({@code _stext.._etext} and the init
      * text), because their kallsyms type letters cannot be trusted: the 7.3 kit's kernel lists {@code .data} variables
      * such as {@code jiffies_64} as {@code T}. A module's letters come from its own symbol table and are used as given.
@@ -232,10 +261,12 @@ public final class WatchSlots implements WatchHitListener {
 
     /** The watched range: the size asked for, else 8 bytes when aligned and inside the symbol, else 4. */
     private Watchpoint watchpoint(WatchSpec spec, KernelSymbolTable.Symbol symbol) {
-        long address = symbol.address() + spec.offset();
+        long address = spec.byAddress() ? spec.address().getAsLong() : symbol.address() + spec.offset();
         int size;
         if (spec.size().isPresent()) {
             size = spec.size().getAsInt();
+        } else if (spec.byAddress()) {
+            size = (address & 7) == 0 ? 8 : 4;
         } else {
             OptionalLong extent = symbols.extent(symbol);
             long room = extent.isPresent() ? extent.getAsLong() - spec.offset() : Long.MAX_VALUE;
@@ -362,6 +393,36 @@ public final class WatchSlots implements WatchHitListener {
         return w.hits() + " hit" + (w.hits() == 1 ? "" : "s") + " (" + w.snapshots() + " with a snapshot)";
     }
 
+    // ---- on hit ----
+
+    /**
+     * Sets what a hit of user slot {@code number} does: {@code stay} keeps the guest frozen on the hit's snapshot until
+     * the user resumes it (every such hit gets a snapshot, whatever the snapshot budget); otherwise the guest resumes
+     * after the capture. An {@code on_hit} event records the change.
+     *
+     * @throws CoordinatorException when the slot is not a user slot in use (a {@code refused} event says so too)
+     */
+    public ArmedWatch setStayFrozen(int number, boolean stay) {
+        lock.lock();
+        try {
+            if (number < 1 || number > USER_SLOTS || slots[number] == null) {
+                throw refusal("on-hit " + number + (stay ? " stay" : " continue"), number == 0
+                        ? "Slot 0 is the scheduler-error trigger: it always captures and lets the run end."
+                        : number < 1 || number > USER_SLOTS ? "There is no slot " + number + "; the user's watch slots"
+                        + " are 1 to " + USER_SLOTS + "." : "Slot " + number + " is free (" + slotSummary() + ").");
+            }
+            Slot slot = slots[number];
+            slot.stayFrozen = stay;
+            ArmedWatch now = slot.view();
+            host.event("on_hit", "slot " + number + ": " + now.label() + (stay
+                    ? ": a hit keeps the guest frozen on its snapshot until resumed"
+                    : ": a hit captures a snapshot and lets the guest run on"), watchJson(now));
+            return now;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- lists ----
 
     /** The user's slots in use, by slot number. */
@@ -408,6 +469,7 @@ public final class WatchSlots implements WatchHitListener {
         Slot slot;
         boolean hot;
         boolean snapshot;
+        boolean stay;
         int recent;
         lock.lock();
         try {
@@ -426,7 +488,9 @@ public final class WatchSlots implements WatchHitListener {
             while (!slot.recent.isEmpty() && slot.recent.peekFirst() - windowStart < 0) slot.recent.removeFirst();
             recent = slot.recent.size();
             hot = recent > policy.hotHits();
-            snapshot = !hot && slot.snapshots < policy.snapshotsPerWatch();
+            stay = slot.stayFrozen && !hot;
+            // a hit that stays frozen always gets its snapshot: the user looks at it, and resumes by hand
+            snapshot = stay || !hot && slot.snapshots < policy.snapshotsPerWatch();
             if (snapshot) slot.snapshots++;
         } finally {
             lock.unlock();
@@ -448,6 +512,16 @@ public final class WatchSlots implements WatchHitListener {
                 detail.put("stop_to_archived_us", hit.frozen().duration().toNanos() / 1000);
                 what += record.placeholder() ? "; snapshot " + tag + " failed: " + record.placeholderReason().orElse("")
                         : "; snapshot " + tag;
+                if (stay) {
+                    try {
+                        host.holdAfterHit(hit.frozen(), tag);
+                        detail.put("stayed_frozen", true);
+                        what += "; the guest stays frozen until resumed";
+                    } catch (CoordinatorException e) {
+                        detail.put("stayed_frozen", false);
+                        what += "; could not stay frozen: " + e.getMessage();
+                    }
+                }
             } else {
                 detail.put("snapshot", false);
                 what += hot ? "; no snapshot: hit too often" : "; counted only (the first " + policy.snapshotsPerWatch()
@@ -550,22 +624,24 @@ public final class WatchSlots implements WatchHitListener {
         d.put("kind", w.watchpoint().kind().word());
         d.put("hits", w.hits());
         d.put("snapshots", w.snapshots());
+        d.put("stay_frozen", w.stayFrozen());
         return d;
     }
 
     // ---- refusals ----
 
     private CoordinatorException refused(String request, String reason) {
-        ObjectNode detail = NODES.objectNode();
-        detail.put("request", "watch " + request.strip());
-        detail.put("reason", reason);
-        host.event("refused", reason, detail);
-        return new CoordinatorException(reason);
+        return refusal("watch " + request.strip(), reason);
     }
 
     private CoordinatorException refusedDisarm(String request, String reason) {
+        return refusal("unwatch " + request, reason);
+    }
+
+    /** Puts the refusal on the run's stream and returns it to throw. */
+    private CoordinatorException refusal(String command, String reason) {
         ObjectNode detail = NODES.objectNode();
-        detail.put("request", "unwatch " + request);
+        detail.put("request", command);
         detail.put("reason", reason);
         host.event("refused", reason, detail);
         return new CoordinatorException(reason);
@@ -584,6 +660,7 @@ public final class WatchSlots implements WatchHitListener {
         final ArrayDeque<Long> recent = new ArrayDeque<>();
         long hits;
         int snapshots;
+        boolean stayFrozen;
 
         Slot(int number, WatchSpec spec, KernelSymbolTable.Symbol symbol, Watchpoint watchpoint) {
             this.number = number;
@@ -593,7 +670,7 @@ public final class WatchSlots implements WatchHitListener {
         }
 
         ArmedWatch view() {
-            return new ArmedWatch(number, spec, symbol, watchpoint, hits, snapshots);
+            return new ArmedWatch(number, spec, symbol, watchpoint, hits, snapshots, stayFrozen);
         }
     }
 }

@@ -58,6 +58,8 @@ final class WatchFixture {
     final List<Event> events = new ArrayList<>();
     final List<Capture> captures = new ArrayList<>();
     final List<Watchpoint> armed = new ArrayList<>();
+    /** Tags of the hits that left the guest held ("stay frozen on hit"). */
+    final List<String> holds = new ArrayList<>();
     Set<WatchKind> kinds = EnumSet.allOf(WatchKind.class);
     Optional<Watchpoint> errorTrigger = Optional.empty();
     VmmException armFailure;
@@ -104,6 +106,12 @@ final class WatchFixture {
         @Override
         public Optional<Watchpoint> errorTrigger() {
             return errorTrigger;
+        }
+
+        @Override
+        public void holdAfterHit(FrozenVm frozen, String tag) {
+            if (!frozen.isOpen()) throw new AssertionError("held a released stop");
+            holds.add(tag);
         }
     };
 

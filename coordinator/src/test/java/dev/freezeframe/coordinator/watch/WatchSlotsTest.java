@@ -321,4 +321,52 @@ class WatchSlotsTest {
         assertEquals(1, f.events("auto_disarmed").size());
         assertTrue(f.events("auto_disarmed").getFirst().text().startsWith("jiffies_64 was hit 21 times in 1 s"));
     }
+
+    @Test
+    void anAddressWatchArmsUnderItsLabelWithTheSameRules() {
+        WatchSlots slots = f.slots();
+        ArmedWatch field = slots.arm("0xffffc90000a01008:8@scx_qmap.bss:nr_enqueued");
+        assertEquals(Watchpoint.write(0xffffc90000a01008L, 8), field.watchpoint());
+        assertEquals("scx_qmap.bss:nr_enqueued", field.label());
+        assertEquals("watch:scx_qmap.bss:nr_enqueued", field.tag());
+        ArmedWatch inImage = slots.arm("0xffffffff83a00018:4");
+        assertEquals("0xffffffff83a00018", inImage.label(), "without a label the address names it");
+        assertEquals("nr_threads", inImage.symbol().name(), "an address in the image resolves to its symbol");
+
+        assertTrue(refusal(slots, "0x" + Long.toHexString(COPY_PROCESS + 0x40) + "@oops").contains(
+                "lies in the kernel's code (copy_process+0x40/0x1c40)"));
+        assertTrue(refusal(slots, "0x12340@pcpu").startsWith("0x0000000000012340 is not a kernel address"));
+        assertTrue(refusal(slots, "0xffffc90000a01004:8@x").contains("a 8-byte watch must be 8-byte aligned"));
+        assertTrue(refusal(slots, "0xffffc90000a01008:4@again").contains("is already watched in slot 1"));
+        slots.arm("0xffffc90000a02000@third");
+        assertTrue(refusal(slots, "0xffffc90000a03000@fourth").startsWith("All 3 user watch slots are in use (1: "
+                + "scx_qmap.bss:nr_enqueued, 2: 0xffffffff83a00018, 3: third)"));
+        assertEquals("scx_qmap.bss:nr_enqueued", slots.disarm("scx_qmap.bss:nr_enqueued").label(),
+                "disarmed by its label");
+    }
+
+    @Test
+    void aStayFrozenSlotHoldsTheGuestOnEveryHitsSnapshot() {
+        WatchSlots slots = f.slots(new WatchPolicy(1000, Duration.ofSeconds(1), 1));
+        Watchpoint w = slots.arm("total_forks").watchpoint();
+        ArmedWatch set = slots.setStayFrozen(1, true);
+        assertTrue(set.stayFrozen());
+        assertEquals("slot 1: total_forks stays frozen on a hit until resumed", WatchControl.onHitAnswer(set));
+        WatchFixture.Event onHit = f.events("on_hit").getFirst();
+        assertTrue(onHit.detail().get("stay_frozen").asBoolean());
+        for (int i = 1; i <= 2; i++) {
+            slots.onHit(WatchFixture.hit(w, i, 0, COPY_PROCESS, i - 1, i, new WatchFixture.Stop()));
+        }
+        assertEquals(List.of("watch:total_forks", "watch:total_forks"), f.holds, "each hit held the guest");
+        assertEquals(2, f.captures.size(), "a held hit gets its snapshot past the per-watch budget of 1");
+        assertTrue(f.events("hit").getLast().text().endsWith("the guest stays frozen until resumed"));
+        assertTrue(f.events("hit").getLast().detail().get("stayed_frozen").asBoolean());
+
+        slots.setStayFrozen(1, false);
+        slots.onHit(WatchFixture.hit(w, 3, 0, COPY_PROCESS, 2, 3, new WatchFixture.Stop()));
+        assertEquals(2, f.holds.size(), "back to capture and continue");
+        CoordinatorException free = assertThrows(CoordinatorException.class, () -> slots.setStayFrozen(2, true));
+        assertTrue(free.getMessage().startsWith("Slot 2 is free"), free.getMessage());
+        assertEquals(free.getMessage(), f.events("refused").getLast().text());
+    }
 }

@@ -77,4 +77,22 @@ class WatchSpecTest {
         CoordinatorException e = assertThrows(CoordinatorException.class, () -> WatchSpec.parse(text), text);
         assertTrue(e.getMessage().contains(part), text + " → " + e.getMessage());
     }
+
+    @Test
+    void addressesAndLabelsParseAndWriteBack() {
+        WatchSpec a = WatchSpec.parse("0xFFFFC90000A01008:8@scx_qmap.bss:nr_enqueued");
+        assertTrue(a.byAddress());
+        assertEquals(0xffffc90000a01008L, a.address().getAsLong());
+        assertEquals("scx_qmap.bss:nr_enqueued", a.label());
+        assertEquals("0xffffc90000a01008:8@scx_qmap.bss:nr_enqueued", a.text());
+        assertEquals(a, WatchSpec.parse(a.text()));
+        assertEquals("forks", WatchSpec.parse("total_forks:read@forks").label());
+        assertEquals("total_forks:read@forks", WatchSpec.parse("total_forks:read@forks").text());
+        assertEquals(a, WatchSpec.ofAddress(0xffffc90000a01008L, 8, dev.freezeframe.vmm.WatchKind.WRITE,
+                "scx_qmap.bss:nr_enqueued"));
+        assertTrue(assertThrows(CoordinatorException.class, () -> WatchSpec.parse("total_forks@"))
+                .getMessage().contains("the label after '@' is empty"));
+        assertTrue(assertThrows(CoordinatorException.class, () -> WatchSpec.parse("total_forks@a\"b"))
+                .getMessage().contains("must be at most 120 letters, digits or"));
+    }
 }

@@ -10,6 +10,7 @@ public final class RunPanels {
     public static final String EVENTS = "events";
     public static final String SNAPSHOT = "snapshot";
     public static final String SLOTS = "slots";
+    public static final String SYMBOLS = "symbols";
 
     private RunPanels() {
     }

@@ -42,6 +42,7 @@ public final class RunTabModel {
             GuestState.BOOTING);
     private final ReadOnlyLongWrapper elapsedNs = new ReadOnlyLongWrapper(this, "elapsedNs", 0);
     private final ReadOnlyLongWrapper frozenSinceNs = new ReadOnlyLongWrapper(this, "frozenSinceNs", -1);
+    private final ReadOnlyStringWrapper frozenTag = new ReadOnlyStringWrapper(this, "frozenTag", "");
     private final ReadOnlyStringWrapper step = new ReadOnlyStringWrapper(this, "step", "");
     private final ReadOnlyLongWrapper events = new ReadOnlyLongWrapper(this, "events", 0);
     private final ReadOnlyLongWrapper snapshots = new ReadOnlyLongWrapper(this, "snapshots", 0);
@@ -59,6 +60,7 @@ public final class RunTabModel {
     private final AtomicBoolean applyPending = new AtomicBoolean();
     private LiveRun.Subscription subscription;
     private LiveRunState lastApplied;
+    private Optional<String> kernelRelease = Optional.empty();
 
     private RunTabModel(long runId, Optional<LiveRun> live, Consumer<Runnable> fxThread) {
         this.runId = runId;
@@ -75,6 +77,7 @@ public final class RunTabModel {
         m.summary.set(summaryOf(run.scheduler(), run.schedulerArgs(), run.scenario(), run.vcpus(), run.memoryMib(),
                 run.kernelVersion().orElse(run.kernel())));
         m.guestState.set(GuestState.ARCHIVED);
+        m.kernelRelease = run.kernelVersion();
         m.elapsedNs.set(detail.lastEventNs().orElse(0L));
         m.events.set(detail.eventCount());
         m.snapshots.set(detail.snapshotCount());
@@ -135,6 +138,7 @@ public final class RunTabModel {
         lastApplied = s;
         elapsedNs.set(s.elapsedNs());
         frozenSinceNs.set(s.frozen() ? s.frozenSinceNs() : -1);
+        frozenTag.set(s.frozen() ? s.frozenTag() : "");
         events.set(s.events());
         snapshots.set(s.snapshots());
         ingestLag.set(Math.max(0, s.events() - 1 - s.committedSeq()));
@@ -175,6 +179,11 @@ public final class RunTabModel {
 
     public CompletableFuture<String> disarm(int slot) {
         return control(controls.get().arm(), false, () -> live.get().disarm(slot));
+    }
+
+    /** Whether a hit of user slot {@code slot} keeps the guest frozen on its snapshot until resumed. */
+    public CompletableFuture<String> setStayFrozen(int slot, boolean stay) {
+        return control(controls.get().arm(), false, () -> live.get().setStayFrozen(slot, stay));
     }
 
     public CompletableFuture<String> stop() {
@@ -239,6 +248,11 @@ public final class RunTabModel {
         return live.isPresent();
     }
 
+    /** The guest kernel's release as the archive recorded it (archived runs); empty for a live run. */
+    public Optional<String> kernelRelease() {
+        return kernelRelease;
+    }
+
     public ReadOnlyStringProperty titleProperty() {
         return title.getReadOnlyProperty();
     }
@@ -257,6 +271,11 @@ public final class RunTabModel {
 
     public ReadOnlyLongProperty frozenSinceNsProperty() {
         return frozenSinceNs.getReadOnlyProperty();
+    }
+
+    /** While frozen, the snapshot the hold shows ({@code freeze_003}, or a held watch hit's); else empty. */
+    public ReadOnlyStringProperty frozenTagProperty() {
+        return frozenTag.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty stepProperty() {

@@ -1,5 +1,7 @@
 package dev.freezeframe.app.ui.run;
 
+import dev.freezeframe.app.ui.symbols.KernelSymbolSources;
+import dev.freezeframe.app.ui.symbols.SymbolsPanel;
 import dev.freezeframe.timeline.RunContext;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -20,6 +22,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final RunArchiveReader reader;
     private final RunWorkspace workspace;
     private final SnapshotPanel snapshots;
+    private final SymbolsPanel symbols;
     private final NotificationPane notifications;
     private final RunNotifications notifier;
     private final List<AutoCloseable> owned;
@@ -39,11 +42,14 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         setId("runTab-" + model.runId());
         snapshots = new SnapshotPanel(reader, model.runId(), context, model.isLive());
         WatchSlotsPanel slots = new WatchSlotsPanel(model);
+        symbols = new SymbolsPanel(model, model.kernelRelease(), parts.symbolSources());
         workspace = new RunWorkspace(parts.timeline(), List.of(
                 new RunPanels.Panel(RunPanels.CONSOLE, "Console", Feather.TERMINAL, parts.console()),
                 new RunPanels.Panel(RunPanels.EVENTS, "Events", Feather.LIST, parts.events()),
                 new RunPanels.Panel(RunPanels.SNAPSHOT, "Snapshots", Feather.CAMERA, snapshots),
-                new RunPanels.Panel(RunPanels.SLOTS, "Watch slots", Feather.CROSSHAIR, slots)), layout, onLayout);
+                new RunPanels.Panel(RunPanels.SLOTS, "Watch slots", Feather.CROSSHAIR, slots),
+                new RunPanels.Panel(RunPanels.SYMBOLS, "Symbols", Feather.SEARCH, symbolsWithSlots(symbols, model))),
+                layout, onLayout);
         notifications = new NotificationPane(workspace);
         notifications.setId("runNotifications");
         notifications.setShowFromTop(true);
@@ -53,15 +59,42 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         model.snapshotsProperty().addListener((obs, was, now) -> snapshots.expect(now.longValue()));
         // entering FROZEN shows the freeze's own snapshot, the state the user is now looking at
         model.guestStateProperty().addListener((obs, was, now) -> {
-            if (now == GuestState.FROZEN) snapshots.selectLast(tag -> tag.startsWith("freeze_"));
+            if (now == GuestState.FROZEN) {
+                // a user's freeze, or a "stay frozen" watch hit: the hold's own snapshot is the state now
+                String held = model.frozenTagProperty().get();
+                snapshots.selectLast(held.isEmpty() ? tag -> tag.startsWith("freeze_") : held::equals);
+            }
         });
     }
 
-    /** The views a run tab is made of, built by the workbench for this run. */
-    public record Parts(Node timeline, Node console, Node events, List<AutoCloseable> closeWithTab) {
+    /**
+     * The views a run tab is made of, built by the workbench for this run.
+     *
+     * @param symbolSources where the symbol browser finds cached symbols and BTF of the run's kernel
+     */
+    public record Parts(Node timeline, Node console, Node events, KernelSymbolSources symbolSources,
+                        List<AutoCloseable> closeWithTab) {
         public Parts {
+            java.util.Objects.requireNonNull(symbolSources, "symbolSources");
             closeWithTab = List.copyOf(closeWithTab);
         }
+
+        /** Views without cached kernel symbols (the symbol browser waits for a live guest's). */
+        public Parts(Node timeline, Node console, Node events, List<AutoCloseable> closeWithTab) {
+            this(timeline, console, events, KernelSymbolSources.NONE, closeWithTab);
+        }
+    }
+
+    /** The symbol browser over a compact view of the four slots, so what is armed stays in sight. */
+    private static Node symbolsWithSlots(SymbolsPanel symbols, RunTabModel model) {
+        WatchSlotsPanel slots = new WatchSlotsPanel(model, true);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(symbols.view(), slots);
+        javafx.scene.layout.VBox.setVgrow(symbols.view(), javafx.scene.layout.Priority.ALWAYS);
+        return box;
+    }
+
+    public SymbolsPanel symbols() {
+        return symbols;
     }
 
     public RunTabModel model() {
@@ -99,6 +132,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         notifier.close();
+        symbols.close();
         model.detach();
         for (AutoCloseable c : owned) {
             try {

@@ -8,6 +8,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -18,8 +19,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The inspector's Watch slots panel: the four slots always visible (slot 0 is the scheduler-error trigger), each with
- * its symbol, state and hits, a disarm button for an armed user slot, and a field to arm a symbol in the next free
- * slot. The engine's answer — "armed slot 2: …" or its refusal sentence — is shown verbatim.
+ * its symbol, kind, state and hits, for an armed user slot a "stay frozen on hit" switch (❄: a hit keeps the guest
+ * frozen on its snapshot until Resume) and a disarm button, and a field to arm a symbol in the next free slot. The
+ * engine's answer — "armed slot 2: …" or its refusal sentence — is shown verbatim. The compact form (under the symbol
+ * browser) shows the slots and their answers only.
  */
 public final class WatchSlotsPanel extends VBox {
     private final RunTabModel model;
@@ -27,11 +30,18 @@ public final class WatchSlotsPanel extends VBox {
     private final TextField symbol = new TextField();
     private final Button arm = new Button("Arm", new FontIcon(Feather.CROSSHAIR));
     private final Label answer = new Label();
+    private final boolean compact;
 
     public WatchSlotsPanel(RunTabModel model) {
-        super(10);
+        this(model, false);
+    }
+
+    /** @param compact only the slots and the last answer (no arm field, no help) */
+    public WatchSlotsPanel(RunTabModel model, boolean compact) {
+        super(compact ? 4 : 10);
         this.model = model;
-        setId("watchSlotsPanel");
+        this.compact = compact;
+        setId(compact ? "watchSlotsCompact" : "watchSlotsPanel");
         setPadding(new Insets(10));
         grid.setHgap(10);
         grid.setVgap(6);
@@ -53,7 +63,11 @@ public final class WatchSlotsPanel extends VBox {
         help.setWrapText(true);
         help.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
-        if (model.isLive()) {
+        if (compact) {
+            setPadding(new Insets(4, 8, 8, 8));
+            answer.setId("watchAnswerCompact");
+            getChildren().addAll(grid, answer);
+        } else if (model.isLive()) {
             getChildren().addAll(grid, armRow, answer, help);
             model.controlsProperty().addListener((obs, was, now) -> updateArmState());
             updateArmState();
@@ -119,7 +133,7 @@ public final class WatchSlotsPanel extends VBox {
             Label number = new Label(circled(s.slot()));
             number.getStyleClass().add(Styles.TITLE_4);
             Label what = new Label(describe(s));
-            what.setId("watchSlot" + s.slot());
+            what.setId((compact ? "watchSlotCompact" : "watchSlot") + s.slot());
             what.setWrapText(true);
             what.setMaxWidth(300);
             if (s.state() == WatchSlotState.State.FREE) what.getStyleClass().add(Styles.TEXT_MUTED);
@@ -127,17 +141,29 @@ public final class WatchSlotsPanel extends VBox {
             Label hits = new Label(s.state() == WatchSlotState.State.FREE ? "" : s.hits() + " hit" + (s.hits() == 1 ? ""
                     : "s") + " · " + s.snapshots() + " snap" + (s.snapshots() == 1 ? "" : "s"));
             hits.getStyleClass().add(Styles.TEXT_SMALL);
+            hits.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             grid.add(number, 0, row);
             grid.add(what, 1, row);
             grid.add(hits, 2, row);
             if (s.slot() > 0 && s.state() == WatchSlotState.State.ARMED && model.isLive()) {
+                ToggleButton stay = new ToggleButton("❄");
+                stay.setId((compact ? "stayFrozenCompact" : "stayFrozen") + s.slot());
+                stay.setSelected(s.stayFrozen());
+                stay.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+                stay.setTooltip(new Tooltip(s.stayFrozen() ? "On a hit the guest stays frozen on the hit's snapshot"
+                        + " until Resume (click: capture and continue instead)" : "On a hit: capture and continue"
+                        + " (click: stay frozen on the hit's snapshot until Resume)"));
+                int which = s.slot();
+                stay.setOnAction(e -> model.setStayFrozen(which, stay.isSelected()).whenComplete((text, failure) ->
+                        show(failure != null ? message(failure) : text, failure != null)));
+                grid.add(stay, 3, row);
                 Button off = new Button(null, new FontIcon(Feather.X_CIRCLE));
-                off.setId("disarmSlot" + s.slot());
+                off.setId((compact ? "disarmSlotCompact" : "disarmSlot") + s.slot());
                 off.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
                 off.setTooltip(new Tooltip("Disarm slot " + s.slot()));
                 int slot = s.slot();
                 off.setOnAction(e -> disarm(slot));
-                grid.add(off, 3, row);
+                grid.add(off, 4, row);
             }
             row++;
         }
@@ -145,7 +171,7 @@ public final class WatchSlotsPanel extends VBox {
 
     static String circled(int slot) {
         return switch (slot) {
-            case 0 -> "⓪";
+            case 0 -> "0"; // the UI font has no circled zero
             case 1 -> "①";
             case 2 -> "②";
             case 3 -> "③";
@@ -157,7 +183,7 @@ public final class WatchSlotsPanel extends VBox {
         String state = switch (s.state()) {
             case FREE -> s.slot() == 0 ? "scheduler-error trigger — arms once the scheduler is enabled"
                     : "free — type a symbol below";
-            case ARMED -> "armed";
+            case ARMED -> s.stayFrozen() ? "armed · stays frozen on hit" : "armed";
             case AUTO_DISARMED -> "auto-disarmed (hot)";
             case DISARMED -> "disarmed";
         };

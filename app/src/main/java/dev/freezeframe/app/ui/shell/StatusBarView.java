@@ -134,6 +134,7 @@ public final class StatusBarView extends HBox {
             if (slot.slot() == 0) continue;
             if (!s.isEmpty()) s.append(' ');
             s.append(circled(slot.slot())).append(slot.state() == WatchSlotState.State.ARMED ? slot.label() : "—");
+            if (slot.state() == WatchSlotState.State.ARMED && slot.stayFrozen()) s.append(" ❄");
         }
         slots.setText(s.toString());
     }

@@ -36,7 +36,8 @@ class RunLayoutTest {
     void movingAPanelShowsItInTheOtherDockAndBackAgain() {
         RunLayout moved = RunLayout.DEFAULT.moved(RunPanels.CONSOLE);
         assertEquals(List.of(RunPanels.EVENTS), moved.drawer());
-        assertEquals(List.of(RunPanels.SNAPSHOT, RunPanels.SLOTS, RunPanels.CONSOLE), moved.inspector());
+        assertEquals(List.of(RunPanels.SNAPSHOT, RunPanels.SLOTS, RunPanels.SYMBOLS, RunPanels.CONSOLE),
+                moved.inspector());
         assertEquals(RunPanels.CONSOLE, moved.inspectorSelected());
         assertEquals(RunPanels.EVENTS, moved.drawerSelected());
         RunLayout back = moved.moved(RunPanels.CONSOLE);

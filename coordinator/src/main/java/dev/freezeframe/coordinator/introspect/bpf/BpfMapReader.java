@@ -361,7 +361,8 @@ public final class BpfMapReader {
                 KernelVirtAddr pptr = ptr(values.plus(8 * i));
                 entries.add(MapEntry.perCpu(key, perCpu(btf, h.valueTypeId, pptr, h.valueSize)));
             } else {
-                entries.add(MapEntry.of(key, renderAt(btf, h.valueTypeId, values.plus(i * elemSize), h.valueSize)));
+                KernelVirtAddr at = values.plus(i * elemSize);
+                entries.add(MapEntry.at(key, renderAt(btf, h.valueTypeId, at, h.valueSize), at));
             }
         }
         return new Body(entries, h.maxEntries > n, null, null);
@@ -415,7 +416,8 @@ public final class BpfMapReader {
                         KernelVirtAddr pptr = ptr(elem.plus(valueOff));
                         entries.add(MapEntry.perCpu(k0, perCpu(btf, h.valueTypeId, pptr, h.valueSize)));
                     } else {
-                        entries.add(MapEntry.of(k0, renderAt(btf, h.valueTypeId, elem.plus(valueOff), h.valueSize)));
+                        KernelVirtAddr at = elem.plus(valueOff);
+                        entries.add(MapEntry.at(k0, renderAt(btf, h.valueTypeId, at, h.valueSize), at));
                     }
                     p = u64(KernelVirtAddr.of(p + nextOff));
                 }
@@ -489,7 +491,8 @@ public final class BpfMapReader {
             if (stack) {
                 i = i == 0 ? size - 1 : i - 1;
             }
-            entries.add(MapEntry.of(null, renderAt(btf, h.valueTypeId, elements.plus(i * h.valueSize), h.valueSize)));
+            KernelVirtAddr at = elements.plus(i * h.valueSize);
+            entries.add(MapEntry.at(null, renderAt(btf, h.valueTypeId, at, h.valueSize), at));
             if (!stack) {
                 i = (i + 1) % size;
             }

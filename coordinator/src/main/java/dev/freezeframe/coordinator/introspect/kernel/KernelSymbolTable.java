@@ -77,6 +77,17 @@ public final class KernelSymbolTable {
     }
 
     /**
+     * The symbol an address lies in (the nearest at or below it), or empty when it lies before the first symbol or
+     * past the last one. Kernel-image and per-CPU symbols share one sorted order, so an address far above a symbol but
+     * below the next still counts as inside it: callers judge by the symbol's kind, not by exact containment.
+     */
+    public Optional<Symbol> containing(long address) {
+        int i = floorIndex(address);
+        if (i < 0 || i == symbols.length - 1) return Optional.empty();
+        return Optional.of(symbols[i]);
+    }
+
+    /**
      * How many bytes {@code symbol} spans: up to the next symbol at a higher address (kallsyms carries no sizes, and with
      * {@code CONFIG_KALLSYMS_ALL} every variable is listed, so this is its size plus any padding). Empty for the last
      * symbol, whose end is unknown.

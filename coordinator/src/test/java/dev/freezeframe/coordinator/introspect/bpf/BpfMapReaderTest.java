@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.freezeframe.coordinator.introspect.IntrospectionJson;
 import dev.freezeframe.coordinator.introspect.btf.Value;
+import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
 import dev.freezeframe.coordinator.introspect.kernel.KernelView;
 import dev.freezeframe.coordinator.introspect.testing.SchedulerFixture;
 import dev.freezeframe.coordinator.introspect.testing.Views;
@@ -192,8 +193,13 @@ class BpfMapReaderTest {
         assertEquals("BPF_MAP_TYPE_ARRAY", bss.get("type").asText());
         assertEquals(SchedulerFixture.NR_ENQUEUED,
                 bss.get("entries").get(0).get("value").get("fields").get(0).get("value").get("value").asLong());
+        // the value's kernel address: where "watch this field" arms (the value's first field, nr_enqueued, is there)
+        KernelVirtAddr valueAt = KernelVirtAddr.of(Long.parseUnsignedLong(bss.get("entries").get(0).get("valueAddress")
+                .asText().substring(2), 16));
+        assertEquals(SchedulerFixture.NR_ENQUEUED, k.memory().u64(valueAt).orElse(-1L));
         JsonNode pcpu = json.get("maps").get(2);
         assertEquals(2, pcpu.get("entries").get(0).get("perCpu").size());
+        assertFalse(pcpu.get("entries").get(0).has("valueAddress"), "per-CPU values have one copy per CPU");
         assertTrue(json.get("maps").get(1).get("truncated").asBoolean());
         JsonNode so = json.get("maps").get(7);
         assertEquals("struct_ops", so.get("summary").get("kind").asText());
