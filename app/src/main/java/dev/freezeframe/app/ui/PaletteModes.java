@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The palette's modes over the workbench: {@code >} commands, {@code t } go to a run time, {@code run } open a run. */
+/**
+ * The palette's modes over the workbench: {@code >} commands, {@code t } go to a run time, {@code run } open a run,
+ * {@code $} find a kernel symbol in the run tab's Symbols panel.
+ */
 final class PaletteModes {
     private PaletteModes() {
     }
@@ -22,7 +25,9 @@ final class PaletteModes {
                 new PaletteMode("t ", "Go to a run time: 12.5, 450ms, +12.480 s; from the cursor: c+200ms, c-1s.",
                         q -> goToTime(q, currentRun.get())),
                 new PaletteMode("run ", "Open a run of the archive by its number: run 55.",
-                        q -> openRun(q, workbench)));
+                        q -> openRun(q, workbench)),
+                new PaletteMode("$", "Kernel symbols: type a name to find it in the Symbols panel, where Enter arms a"
+                        + " watch.", q -> findSymbol(q, currentRun.get())));
     }
 
     static List<PaletteItem> goToTime(String query, RunTabView run) {
@@ -36,6 +41,14 @@ final class PaletteModes {
         } catch (TimeQuery.Problem p) {
             return List.of(PaletteItem.refusal("ff.goto.time", "Go to " + query.strip(), p.getMessage()));
         }
+    }
+
+    static List<PaletteItem> findSymbol(String query, RunTabView run) {
+        String q = query.strip();
+        if (q.isEmpty()) return List.of();
+        if (run == null) return List.of(PaletteItem.refusal("ff.symbols.find", "Find " + q, "open a run first"));
+        return List.of(new PaletteItem("ff.symbols.find", "Find " + q + " in Symbols", "ranked search", null,
+                () -> run.findSymbol(q)));
     }
 
     static List<PaletteItem> openRun(String query, Workbench workbench) {

@@ -153,7 +153,17 @@ class ShellTest {
         assertTrue(workbench.palette().isVisible(), "text that is not a time runs nothing");
         assertEquals(150_000_000L, view.context().cursor());
 
-        robot.eraseText(6).write("run " + runs.failed());
+        robot.eraseText(6).write("$total_fo");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Find total_fo in Symbols", workbench.palette().matches().getFirst().title());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TextField symbolSearch = robot.lookup("#symbolSearch")
+                .queryAs(javafx.scene.control.TextField.class);
+        assertEquals("total_fo", symbolSearch.getText(), "the Symbols panel searches for it");
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("run " + runs.failed());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Open run #" + runs.failed(), workbench.palette().matches().getFirst().title());
         robot.type(KeyCode.ENTER);

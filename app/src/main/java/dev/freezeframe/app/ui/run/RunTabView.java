@@ -105,6 +105,13 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         return context;
     }
 
+    /** Shows the Symbols panel searching for {@code query} (the palette's {@code $} mode). */
+    public void findSymbol(String query) {
+        workspace().reveal(RunPanels.SYMBOLS);
+        symbols.view().searchField().setText(query);
+        symbols.view().searchField().requestFocus();
+    }
+
     public RunWorkspace workspace() {
         return workspace;
     }

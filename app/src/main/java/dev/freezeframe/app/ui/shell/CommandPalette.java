@@ -46,8 +46,8 @@ public final class CommandPalette extends StackPane {
         setPickOnBounds(false);
 
         input.setId("paletteInput");
-        input.setPromptText("Type a command (freeze, fit, new run…) — or t 12.5s to go to a time, run 55 to open a"
-                + " run");
+        input.setPromptText("A command (freeze, fit, new run…), or t 12.5s go to a time, run 55 open a run,"
+                + " $total_forks find a symbol");
         list.setId("paletteList");
         list.setPrefHeight(320);
         list.setCellFactory(v -> new ActionCell());
