@@ -71,6 +71,7 @@ public final class ReportModel {
         for (Map.Entry<String, JsonNode> e : r.properties()) {
             if (HEADER.contains(e.getKey()) || PLACED.contains(e.getKey()) || e.getValue().isNull()) continue;
             out.add(b.generic(words(e.getKey()), e.getKey(), "", e.getValue()));
+            scanProblems(words(e.getKey()), e.getValue(), 0, problems);
         }
         if (r.path("freeze").isObject()) out.add(b.generic("capture timing", "freeze", "", r.get("freeze")));
         JsonNode unavailable = r.path("unavailable");
@@ -81,6 +82,25 @@ public final class ReportModel {
         }
         if (!problems.isEmpty()) out.add(b.problems(problems));
         return new ReportModel(out, problems);
+    }
+
+    /** Collects "x_unavailable" reasons of a section now (its rows are made later, when expanded). */
+    private static void scanProblems(String where, JsonNode v, int depth, List<String> out) {
+        if (depth > 6 || !v.isContainerNode()) return;
+        if (v.isArray()) {
+            for (JsonNode c : v) scanProblems(where, c, depth + 1, out);
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String k = e.getKey();
+            if (e.getValue().isTextual() && (k.endsWith("_unavailable") || k.equals("unavailable"))) {
+                String what = k.equals("unavailable") ? where
+                        : where + ": " + words(k.substring(0, k.length() - "_unavailable".length()));
+                out.add(what + ": " + e.getValue().asText());
+            } else if (!v.has("kind") || !TYPED_KINDS.contains(v.path("kind").asText(""))) {
+                scanProblems(where, e.getValue(), depth + 1, out);
+            }
+        }
     }
 
     /** A JSON key in words: {@code dsq_unavailable} → {@code dsq unavailable}, {@code exitKindName} kept. */
@@ -391,7 +411,6 @@ public final class ReportModel {
             String prefix = path.contains(":") ? path + "." : path + ":";
             if (v.isObject()) {
                 String reason = v.path("unavailable").isTextual() ? v.get("unavailable").asText() : null;
-                if (reason != null) problems.add(name + ": " + reason);
                 return inner(name, path, parentPath, role, "", reason == null ? "{" + v.size() + "}"
                         : "unavailable: " + reason, () -> {
                     List<FieldNode> c = new ArrayList<>();
@@ -399,7 +418,6 @@ public final class ReportModel {
                         String k = e.getKey();
                         if (k.endsWith("_unavailable") && e.getValue().isTextual()) {
                             String what = words(k.substring(0, k.length() - "_unavailable".length()));
-                            problems.add(what + ": " + e.getValue().asText());
                             c.add(new FieldNode(what + " — not read", prefix + k, path, Role.NOTE, "",
                                     unavailable(e.getValue().asText()), "", "", OptionalLong.empty(), null, null,
                                     null));

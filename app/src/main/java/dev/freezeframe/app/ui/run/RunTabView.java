@@ -1,5 +1,6 @@
 package dev.freezeframe.app.ui.run;
 
+import dev.freezeframe.snapshots.view.SnapshotViewer;
 import dev.freezeframe.timeline.RunContext;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -19,7 +20,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final RunContext context;
     private final RunArchiveReader reader;
     private final RunWorkspace workspace;
-    private final SnapshotPanel snapshots;
+    private final SnapshotViewer snapshots;
     private final NotificationPane notifications;
     private final RunNotifications notifier;
     private final List<AutoCloseable> owned;
@@ -37,9 +38,13 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         this.reader = reader;
         this.owned = parts.closeWithTab();
         setId("runTab-" + model.runId());
-        snapshots = new SnapshotPanel(reader, model.runId(), context, model.isLive());
+        // "Watch this field" is wired to the watch-by-address engine when it lands; until then the item is hidden
+        snapshots = new SnapshotViewer(reader::read, model.runId(), context, model.isLive(), null);
         WatchSlotsPanel slots = new WatchSlotsPanel(model);
-        workspace = new RunWorkspace(parts.timeline(), List.of(
+        // plotted fields stack above the timeline and share its window
+        javafx.scene.layout.VBox timeline = new javafx.scene.layout.VBox(snapshots.plotLanes(), parts.timeline());
+        javafx.scene.layout.VBox.setVgrow(parts.timeline(), javafx.scene.layout.Priority.ALWAYS);
+        workspace = new RunWorkspace(timeline, List.of(
                 new RunPanels.Panel(RunPanels.CONSOLE, "Console", Feather.TERMINAL, parts.console()),
                 new RunPanels.Panel(RunPanels.EVENTS, "Events", Feather.LIST, parts.events()),
                 new RunPanels.Panel(RunPanels.SNAPSHOT, "Snapshots", Feather.CAMERA, snapshots),
@@ -76,7 +81,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         return workspace;
     }
 
-    public SnapshotPanel snapshots() {
+    public SnapshotViewer snapshots() {
         return snapshots;
     }
 
