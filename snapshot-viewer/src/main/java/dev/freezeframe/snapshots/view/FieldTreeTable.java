@@ -207,7 +207,7 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
         return n.value() == null ? n.summary() : n.value().shown(hex);
     }
 
-    /** Set while a cell is being filled, so the Δ column can tell a removed row from the diff. */
+    /** The Δ column's text is made from the tree item (a removed row is told by its item); see {@link #column}. */
     private String deltaOf(FieldNode n) {
         return "";
     }
@@ -233,9 +233,10 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
         TreeTableColumn<FieldNode, String> c = new TreeTableColumn<>(title);
         c.setPrefWidth(width);
         c.setSortable(false);
-        c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue() == null
-                || cell.getValue().getValue() == null ? "" : text.apply(cell.getValue().getValue())));
         boolean isDelta = styleClass.equals("delta-cell");
+        c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue() == null
+                || cell.getValue().getValue() == null ? "" : isDelta ? deltaText(cell.getValue(),
+                cell.getValue().getValue()) : text.apply(cell.getValue().getValue())));
         c.setCellFactory(col -> new TreeTableCell<>() {
             {
                 getStyleClass().add(styleClass);
@@ -248,12 +249,7 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
                     setText(null);
                     return;
                 }
-                if (isDelta) {
-                    TreeItem<FieldNode> item = getTableRow() == null ? null : getTableRow().getTreeItem();
-                    setText(item == null || item.getValue() == null ? "" : deltaText(item, item.getValue()));
-                } else {
-                    setText(s);
-                }
+                setText(s);
             }
         });
         return c;

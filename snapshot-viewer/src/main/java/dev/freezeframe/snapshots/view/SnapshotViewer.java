@@ -141,7 +141,7 @@ public final class SnapshotViewer extends BorderPane {
     private long expected;
 
     /** One snapshot read and made into rows. */
-    private record Loaded(ReportModel model, FlatReport flat, int cpus) {
+    record Loaded(ReportModel model, FlatReport flat, int cpus) {
     }
 
     /**
@@ -252,6 +252,11 @@ public final class SnapshotViewer extends BorderPane {
     /** The rows' tree (for tests and screenshots). */
     public javafx.scene.control.TreeTableView<FieldNode> tree() {
         return tree;
+    }
+
+    /** The diff shown now, if there is a base. */
+    public Optional<SnapshotDiff> currentDiff() {
+        return Optional.ofNullable(tree.diff());
     }
 
     /** The pinned fields' texts now. */
@@ -417,6 +422,7 @@ public final class SnapshotViewer extends BorderPane {
             detail.setCenter(empty);
             hideBanner();
             baseText.set("—");
+            loading.set(false);
             return;
         }
         Optional<BaseChoice> choice = baseFor(info);
@@ -430,11 +436,11 @@ public final class SnapshotViewer extends BorderPane {
                         .orElse(null)})
                 .whenComplete((r, failure) -> Platform.runLater(() -> {
                     if (mine != detailGeneration.get()) return;
-                    loading.set(false);
                     if (failure != null) {
                         LOG.warn("cannot read snapshot {}", info.id(), failure);
                         empty.setText("The report of " + info.tag() + " cannot be read: " + rootMessage(failure));
                         detail.setCenter(empty);
+                        loading.set(false);
                         return;
                     }
                     Loaded n = (Loaded) r[0];
@@ -450,6 +456,7 @@ public final class SnapshotViewer extends BorderPane {
                     } else {
                         hideBanner();
                     }
+                    loading.set(false); // last: listeners see the new rows
                 }));
     }
 
