@@ -106,7 +106,13 @@ public final class ScreenshotTour {
         pause(2500);
         shootBoth(workbench, stage, out.resolve(prefix + "-failed"));
 
-        // 5. the palette and the keyboard help over it
+        // 5. the live run of step 2, archived: a diff with "changed only" and the arena counter plotted
+        SnapshotViewerShots.diffAndPlot(workbench, live.model().runId(), () -> {
+            shootBoth(workbench, stage, out.resolve(prefix + "-snapshot-diff"));
+            return null;
+        });
+
+        // 6. the palette and the keyboard help over it
         fx(() -> {
             workbench.palette().show();
             return null;
@@ -131,7 +137,7 @@ public final class ScreenshotTour {
         Runtime.getRuntime().halt(0);
     }
 
-    private static void shootBoth(Workbench w, Stage stage, Path base) throws Exception {
+    static void shootBoth(Workbench w, Stage stage, Path base) throws Exception {
         fx(() -> {
             w.applyTheme(Theme.LIGHT);
             return null;

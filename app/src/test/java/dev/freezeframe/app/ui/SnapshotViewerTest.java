@@ -166,9 +166,10 @@ class SnapshotViewerTest {
         assertEquals(SnapshotDiff.State.CHANGED, d.state("scx_qmap.bss:nr_enqueued"));
         assertEquals("▲ +100", d.change("scx_qmap.bss:nr_enqueued").flatMap(SnapshotDiff.Change::delta)
                 .map(dev.freezeframe.snapshots.model.ValueText::delta).orElseThrow());
-        robot.interact(() -> v.stepSameKind(1));
+        robot.clickOn("#runToolbar"); // focus in the tab; the keys are the KeyMap's run-tab actions
+        robot.push(KeyCode.ALT, KeyCode.CLOSE_BRACKET);
         settle(v, "periodic_002");
-        robot.interact(() -> v.stepWatchHit(1));
+        robot.push(KeyCode.F8);
         settle(v, "watch:total_forks");
         robot.interact(() -> v.stepSameKind(1)); // next of the same kind: there is no later watch hit
         WaitForAsyncUtils.waitForFxEvents();

@@ -46,22 +46,23 @@ public final class SnapshotViewerBench {
         out.put("cpus", Runtime.getRuntime().availableProcessors());
 
         String report10k = report(10_000, 1);
-        double parse = median(15, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
-        double paint = median(15, () -> firstPaint(report10k));
+        double parse = median(7, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
+        double paint = median(7, () -> firstPaint(report10k));
         out.put("open_10k_first_paint_ms", round(paint));
         out.put("open_10k_baseline_json_parse_ms", round(parse));
         out.put("open_10k_ratio_vs_parse", round(paint / parse));
         out.put("open_10k_target_ms", 100);
+        System.err.println("progress: " + out); // partial figures survive a run cut short
 
         FlatReport a = FlatReport.of(ReportModel.of(JSON.readTree(report(100_000, 1))));
         ReportModel mb = ReportModel.of(JSON.readTree(report(100_000, 2)));
-        double diff = median(9, () -> SnapshotDiff.between(a, FlatReport.of(ReportModel.of(parsedB))));
+        double diff = median(5, () -> SnapshotDiff.between(a, FlatReport.of(ReportModel.of(parsedB))));
         double diffOnly;
         FlatReport b = FlatReport.of(mb);
-        diffOnly = median(9, () -> SnapshotDiff.between(a, b));
+        diffOnly = median(5, () -> SnapshotDiff.between(a, b));
         Map<String, String> ha = leaves(a);
         Map<String, String> hb = leaves(b);
-        double base = median(9, () -> {
+        double base = median(5, () -> {
             int n = 0;
             for (Map.Entry<String, String> e : hb.entrySet()) if (!e.getValue().equals(ha.get(e.getKey()))) n++;
             for (String k : ha.keySet()) if (!hb.containsKey(k)) n++;
@@ -74,6 +75,7 @@ public final class SnapshotViewerBench {
         out.put("diff_100k_leaves", b.leafCount());
         out.put("diff_100k_changes", SnapshotDiff.between(a, b).changeCount());
         out.put("diff_100k_target_ms", 200);
+        System.err.println("progress: " + out);
 
         Path dir = Files.createTempDirectory("ff-svbench");
         try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
@@ -81,9 +83,9 @@ public final class SnapshotViewerBench {
             List<SnapshotInfo> snaps = archive.runs().snapshots(run);
             FieldRef plain = FieldRef.plain("scx_qmap.bss", "nr_enqueued");
             FieldRef perCpu = new FieldRef("stats", "[0]", "", 2);
-            double q = median(21, () -> archive.runs().fieldSeries(run, plain.map(), plain.path()));
-            double p1 = median(21, () -> plot(archive, run, plain, snaps));
-            double p2 = median(21, () -> plot(archive, run, perCpu, snaps));
+            double q = median(11, () -> archive.runs().fieldSeries(run, plain.map(), plain.path()));
+            double p1 = median(11, () -> plot(archive, run, plain, snaps));
+            double p2 = median(11, () -> plot(archive, run, perCpu, snaps));
             out.put("plot_300_plain_ms", round(p1));
             out.put("plot_300_percpu_sum_ms", round(p2));
             out.put("plot_300_baseline_one_query_ms", round(q));
@@ -158,7 +160,7 @@ public final class SnapshotViewerBench {
     }
 
     private static double median(int runs, Runnable r) {
-        for (int i = 0; i < 3; i++) r.run();
+        for (int i = 0; i < 2; i++) r.run();
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
