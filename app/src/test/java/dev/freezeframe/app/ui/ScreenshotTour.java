@@ -159,7 +159,7 @@ public final class ScreenshotTour {
         Thread.sleep(ms); // a tour for a person's eyes: let animations and live data settle before the picture
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
+    static void waitFor(Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         while (!condition.call()) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("the tour timed out waiting");
@@ -167,7 +167,7 @@ public final class ScreenshotTour {
         }
     }
 
-    private static <T> T fx(Supplier<T> action) throws Exception {
+    static <T> T fx(Supplier<T> action) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

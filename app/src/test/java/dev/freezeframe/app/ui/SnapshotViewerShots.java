@@ -1,5 +1,8 @@
 package dev.freezeframe.app.ui;
 
+import static dev.freezeframe.app.ui.ScreenshotTour.fx;
+import static dev.freezeframe.app.ui.ScreenshotTour.waitFor;
+
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.ui.run.RunPanels;
 import dev.freezeframe.app.ui.run.RunTabView;
@@ -13,9 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -94,25 +95,5 @@ final class SnapshotViewerShots {
         });
         System.out.println("screenshots in " + out);
         Runtime.getRuntime().halt(0);
-    }
-
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("the snapshot viewer did not settle");
-            Thread.sleep(200);
-        }
-    }
-
-    private static <T> T fx(Supplier<T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(action.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(60, TimeUnit.SECONDS);
     }
 }

@@ -32,7 +32,7 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
     private static final PseudoClass UNAVAILABLE = PseudoClass.getPseudoClass("unavailable");
     private static final PseudoClass HAS_CHANGES = PseudoClass.getPseudoClass("has-changes");
 
-    private final TreeTableColumn<FieldNode, String> name = column("Name", 260, this::nameOf, "name-cell");
+    private final TreeTableColumn<FieldNode, String> name = column("Name", 230, this::nameOf, "name-cell");
     private final TreeTableColumn<FieldNode, String> value = column("Value", 170, this::valueOf, "value-cell");
     private final TreeTableColumn<FieldNode, String> delta = column("Δ vs base", 110, this::deltaOf, "delta-cell");
     private final TreeTableColumn<FieldNode, String> type = column("Type", 150, FieldNode::type, "type-cell");
@@ -48,9 +48,13 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
         setId("snapshotTree");
         getStyleClass().addAll("snapshot-tree", "dense");
         setShowRoot(false);
-        setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        name.setMinWidth(140);
+        // columns keep readable widths; a narrow inspector scrolls sideways rather than clipping values and deltas
+        setColumnResizePolicy(UNCONSTRAINED_RESIZE_POLICY);
+        name.setMinWidth(150);
         value.setMinWidth(90);
+        delta.setMinWidth(96);
+        type.setMinWidth(80);
+        layout.setMinWidth(64);
         getColumns().setAll(List.of(name, value, delta, type, layout));
         setRowFactory(t -> new TreeTableRow<>() {
             @Override

@@ -113,7 +113,7 @@ public final class SnapshotViewer extends BorderPane {
     private final PinnedStrip pins = new PinnedStrip();
     private final Label banner = new Label();
     private final Label baseChip = new Label();
-    private final MenuButton baseMenu = new MenuButton("Base");
+    private final MenuButton baseMenu = new MenuButton();
     private final CheckBox changedOnly = new CheckBox("Changed only");
     private final CheckBox hex = new CheckBox("Hex");
     private final Label status = new Label();
@@ -185,9 +185,18 @@ public final class SnapshotViewer extends BorderPane {
         status.setId("snapshotStatus");
         status.textProperty().bind(message);
         status.getStyleClass().add("text-muted");
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox header = new HBox(8, new Label("base:"), baseChip, baseMenu, changedOnly, hex, grow, status);
+        // wraps in a narrow inspector instead of clipping; the diff base stays whole and first
+        Label baseLabel = new Label("base:");
+        baseLabel.setMinWidth(Region.USE_PREF_SIZE);
+        baseChip.setMinWidth(Region.USE_PREF_SIZE);
+        changedOnly.setMinWidth(Region.USE_PREF_SIZE);
+        hex.setMinWidth(Region.USE_PREF_SIZE);
+        baseMenu.setMinWidth(Region.USE_PREF_SIZE);
+        baseMenu.setText("Base ▾");
+        HBox base = new HBox(6, baseLabel, baseChip);
+        base.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.FlowPane header = new javafx.scene.layout.FlowPane(10, 4, base, baseMenu, changedOnly, hex,
+                status);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(4, 6, 4, 6));
         header.setId("snapshotHeader");

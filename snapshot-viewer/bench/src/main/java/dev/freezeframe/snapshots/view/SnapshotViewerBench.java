@@ -41,6 +41,7 @@ public final class SnapshotViewerBench {
 
     public static void main(String[] args) throws Exception {
         Platform.startup(() -> { });
+        Platform.setImplicitExit(false); // each first-paint run closes its window; the toolkit must stay up
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("bench", "snapshot-viewer");
         out.put("cpus", Runtime.getRuntime().availableProcessors());
