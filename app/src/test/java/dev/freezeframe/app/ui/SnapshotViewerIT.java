@@ -68,7 +68,7 @@ class SnapshotViewerIT {
             form.setScheduler("scx_qmap");
             form.setSchedulerArgs("");
             form.setScenario("cpu-pingpong");
-            form.setSnapshots(4);
+            form.setSnapshots(6);
         });
         await(60, () -> workbench.launchModel().orElseThrow().canStartProperty().get());
         robot.interact(() -> workbench.launchModel().orElseThrow().start());
@@ -84,9 +84,10 @@ class SnapshotViewerIT {
         });
         await(30, () -> workbench.runs().tabOf(runId).map(t -> !t.model().isLive()).orElse(false));
         SnapshotViewer v = workbench.runs().tabOf(runId).orElseThrow().snapshots();
-        await(30, () -> v.rows().stream().filter(s -> s.tag().startsWith("periodic_")).count() >= 3);
+        await(30, () -> !v.rows().isEmpty());
         List<SnapshotInfo> periodic = v.rows().stream().filter(s -> s.tag().startsWith("periodic_")
                 && !s.placeholder()).toList();
+        assertTrue(periodic.size() >= 2, "two periodic snapshots at least: " + v.rows());
         robot.interact(() -> v.setBase(new SnapshotViewer.Base.PreviousSameKind()));
 
         BigDecimal rise = BigDecimal.ZERO;

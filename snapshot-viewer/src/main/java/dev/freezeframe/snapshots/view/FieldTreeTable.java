@@ -32,9 +32,9 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
     private static final PseudoClass UNAVAILABLE = PseudoClass.getPseudoClass("unavailable");
     private static final PseudoClass HAS_CHANGES = PseudoClass.getPseudoClass("has-changes");
 
-    private final TreeTableColumn<FieldNode, String> name = column("Name", 230, this::nameOf, "name-cell");
-    private final TreeTableColumn<FieldNode, String> value = column("Value", 170, this::valueOf, "value-cell");
-    private final TreeTableColumn<FieldNode, String> delta = column("Δ vs base", 110, this::deltaOf, "delta-cell");
+    private final TreeTableColumn<FieldNode, String> name = column("Name", 180, this::nameOf, "name-cell");
+    private final TreeTableColumn<FieldNode, String> value = column("Value", 120, this::valueOf, "value-cell");
+    private final TreeTableColumn<FieldNode, String> delta = column("Δ vs base", 100, this::deltaOf, "delta-cell");
     private final TreeTableColumn<FieldNode, String> type = column("Type", 150, FieldNode::type, "type-cell");
     private final TreeTableColumn<FieldNode, String> layout = column("Off/size", 80, FieldNode::layout, "layout-cell");
     private ReportModel model;
@@ -50,7 +50,7 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
         setShowRoot(false);
         // columns keep readable widths; a narrow inspector scrolls sideways rather than clipping values and deltas
         setColumnResizePolicy(UNCONSTRAINED_RESIZE_POLICY);
-        name.setMinWidth(150);
+        name.setMinWidth(140);
         value.setMinWidth(90);
         delta.setMinWidth(96);
         type.setMinWidth(80);
