@@ -41,6 +41,11 @@ final class TimelinePalette {
         }
     }
 
+    /** How many swatch nodes {@link #install} added (series lanes go after them). */
+    int swatchCount() {
+        return swatches.size();
+    }
+
     /** Reads the swatches' current colours (after a CSS pass). */
     void refresh() {
         bg = read("bg", bg);

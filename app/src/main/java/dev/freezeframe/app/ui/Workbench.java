@@ -331,6 +331,28 @@ public final class Workbench {
                 () -> control(v -> v.model().captureNow(), "Capture"), "Shortcut+F6");
         keyMap.register("ff.snapshot.prev", "Previous snapshot", r, null, () -> runs.current().stepSnapshot(-1), "[");
         keyMap.register("ff.snapshot.next", "Next snapshot", r, null, () -> runs.current().stepSnapshot(1), "]");
+        keyMap.register("ff.snapshot.prevKind", "Previous snapshot of the same kind", r, null,
+                () -> runs.current().snapshots().stepSameKind(-1), "Alt+Open Bracket");
+        keyMap.register("ff.snapshot.nextKind", "Next snapshot of the same kind", r, null,
+                () -> runs.current().snapshots().stepSameKind(1), "Alt+Close Bracket");
+        keyMap.register("ff.snapshot.nextHit", "Next watch hit", r, null,
+                () -> runs.current().snapshots().stepWatchHit(1), "F8");
+        keyMap.register("ff.snapshot.prevHit", "Previous watch hit", r, null,
+                () -> runs.current().snapshots().stepWatchHit(-1), "Shift+F8");
+        keyMap.register("ff.snapshot.nextChange", "Next snapshot where the selected field changed", r, null,
+                () -> runs.current().snapshots().stepToChange(1), "F3");
+        keyMap.register("ff.snapshot.prevChange", "Previous snapshot where the selected field changed", r, null,
+                () -> runs.current().snapshots().stepToChange(-1), "Shift+F3");
+        keyMap.register("ff.snapshot.changedOnly", "Snapshot diff: changed only", r, null,
+                () -> runs.current().snapshots().toggleChangedOnly(), "Shortcut+D");
+        keyMap.register("ff.snapshot.hex", "Snapshot values in hex", r, null,
+                () -> runs.current().snapshots().toggleHex(), "Shortcut+H");
+        keyMap.register("ff.snapshot.pin", "Pin the selected field", r, null,
+                () -> runs.current().snapshots().pinSelected(), "Shift+P");
+        keyMap.register("ff.snapshot.plot", "Plot the selected field across the run", r, null,
+                () -> runs.current().snapshots().plotSelected(), "P");
+        keyMap.register("ff.snapshot.mark", "Mark the selected map entry", r, null,
+                () -> runs.current().snapshots().markSelected(), "F11");
         keyMap.register("ff.run.error", "Go to the error snapshot", r, () -> run(v -> v.model().verdictProperty().get()
                 .equals("scheduler_failed") || v.model().isLive() ? "" : "this run has no scheduler error"),
                 () -> runs.current().showSnapshotTagged("error"), "E");

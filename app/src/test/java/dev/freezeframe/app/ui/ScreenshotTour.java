@@ -114,7 +114,13 @@ public final class ScreenshotTour {
         pause(2500);
         shootBoth(workbench, stage, out.resolve(prefix + "-failed"));
 
-        // 5. the palette and the keyboard help over it
+        // 5. the live run of step 2, archived: a diff with "changed only" and the arena counter plotted
+        SnapshotViewerShots.diffAndPlot(workbench, live.model().runId(), () -> {
+            shootBoth(workbench, stage, out.resolve(prefix + "-snapshot-diff"));
+            return null;
+        });
+
+        // 6. the palette and the keyboard help over it
         fx(() -> {
             workbench.palette().show();
             return null;
@@ -162,7 +168,7 @@ public final class ScreenshotTour {
         pause(1000);
     }
 
-    private static void shootBoth(Workbench w, Stage stage, Path base) throws Exception {
+    static void shootBoth(Workbench w, Stage stage, Path base) throws Exception {
         fx(() -> {
             w.applyTheme(Theme.LIGHT);
             return null;
@@ -184,7 +190,7 @@ public final class ScreenshotTour {
         Thread.sleep(ms); // a tour for a person's eyes: let animations and live data settle before the picture
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
+    static void waitFor(Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         while (!condition.call()) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("the tour timed out waiting");
@@ -192,7 +198,7 @@ public final class ScreenshotTour {
         }
     }
 
-    private static <T> T fx(Supplier<T> action) throws Exception {
+    static <T> T fx(Supplier<T> action) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

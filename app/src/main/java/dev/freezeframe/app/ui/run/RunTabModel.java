@@ -177,6 +177,11 @@ public final class RunTabModel {
         return control(controls.get().arm(), false, () -> live.get().arm(watchSpec));
     }
 
+    /** Arms a watch on a kernel address with a label (a snapshot field's "Watch this field"). */
+    public CompletableFuture<String> watchAddress(long address, int size, String label) {
+        return control(controls.get().arm(), false, () -> live.get().watchAddress(address, size, label));
+    }
+
     public CompletableFuture<String> disarm(int slot) {
         return control(controls.get().arm(), false, () -> live.get().disarm(slot));
     }

@@ -2,6 +2,7 @@ package dev.freezeframe.app.ui.run;
 
 import dev.freezeframe.app.ui.symbols.KernelSymbolSources;
 import dev.freezeframe.app.ui.symbols.SymbolsPanel;
+import dev.freezeframe.snapshots.view.SnapshotViewer;
 import dev.freezeframe.timeline.RunContext;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -21,7 +22,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final RunContext context;
     private final RunArchiveReader reader;
     private final RunWorkspace workspace;
-    private final SnapshotPanel snapshots;
+    private final SnapshotViewer snapshots;
     private final SymbolsPanel symbols;
     private final NotificationPane notifications;
     private final RunNotifications notifier;
@@ -40,10 +41,17 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         this.reader = reader;
         this.owned = parts.closeWithTab();
         setId("runTab-" + model.runId());
-        snapshots = new SnapshotPanel(reader, model.runId(), context, model.isLive());
+        // "Watch this field" arms a watch on the field's kernel address; an archived run has no guest to arm it on
+        snapshots = new SnapshotViewer(reader::read, model.runId(), context, model.isLive(), !model.isLive() ? null
+                : target -> model.watchAddress(target.address(), target.size(), target.label())
+                .whenComplete((answer, failure) -> report.accept(failure != null
+                        ? "Watch " + target.label() + ": " + message(failure) : answer)));
         WatchSlotsPanel slots = new WatchSlotsPanel(model);
         symbols = new SymbolsPanel(model, model.kernelRelease(), parts.symbolSources());
-        workspace = new RunWorkspace(parts.timeline(), List.of(
+        // plotted fields stack above the timeline and share its window
+        javafx.scene.layout.VBox timeline = new javafx.scene.layout.VBox(snapshots.plotLanes(), parts.timeline());
+        javafx.scene.layout.VBox.setVgrow(parts.timeline(), javafx.scene.layout.Priority.ALWAYS);
+        workspace = new RunWorkspace(timeline, List.of(
                 new RunPanels.Panel(RunPanels.CONSOLE, "Console", Feather.TERMINAL, parts.console()),
                 new RunPanels.Panel(RunPanels.EVENTS, "Events", Feather.LIST, parts.events()),
                 new RunPanels.Panel(RunPanels.SNAPSHOT, "Snapshots", Feather.CAMERA, snapshots),
@@ -116,7 +124,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         return workspace;
     }
 
-    public SnapshotPanel snapshots() {
+    public SnapshotViewer snapshots() {
         return snapshots;
     }
 

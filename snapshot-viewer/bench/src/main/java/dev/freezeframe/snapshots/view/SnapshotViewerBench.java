@@ -1,0 +1,205 @@
+package dev.freezeframe.snapshots.view;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.coordinator.model.SnapshotRecord;
+import dev.freezeframe.persistence.Archive;
+import dev.freezeframe.persistence.EventIngest;
+import dev.freezeframe.persistence.FieldPoint;
+import dev.freezeframe.persistence.SnapshotInfo;
+import dev.freezeframe.snapshots.model.FieldRef;
+import dev.freezeframe.snapshots.model.FlatReport;
+import dev.freezeframe.snapshots.model.PlotSeries;
+import dev.freezeframe.snapshots.model.ReportModel;
+import dev.freezeframe.snapshots.model.SnapshotDiff;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.TreeItem;
+import javafx.stage.Stage;
+
+/**
+ * The snapshot viewer's speed targets (issue 15), each with a baseline measured in the same run, printed as one JSON
+ * object: open a snapshot with a 10 000-entry map to first paint (report text → rows → a rendered frame of the tree with
+ * the map expanded; baseline: parsing the JSON alone), diff two 100 000-entry snapshots (rows of both already parsed;
+ * baseline: comparing the same number of leaf strings in two hash maps), plot a field over 300 snapshots from the
+ * archive's field index (plain and per-CPU Σ; baseline: the one index query alone). Medians of repeated runs.
+ */
+public final class SnapshotViewerBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Platform.startup(() -> { });
+        Platform.setImplicitExit(false); // each first-paint run closes its window; the toolkit must stay up
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("bench", "snapshot-viewer");
+        out.put("cpus", Runtime.getRuntime().availableProcessors());
+
+        String report10k = report(10_000, 1);
+        double parse = median(7, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
+        double paint = median(7, () -> firstPaint(report10k));
+        out.put("open_10k_first_paint_ms", round(paint));
+        out.put("open_10k_baseline_json_parse_ms", round(parse));
+        out.put("open_10k_ratio_vs_parse", round(paint / parse));
+        out.put("open_10k_target_ms", 100);
+        System.err.println("progress: " + out); // partial figures survive a run cut short
+
+        FlatReport a = FlatReport.of(ReportModel.of(JSON.readTree(report(100_000, 1))));
+        ReportModel mb = ReportModel.of(JSON.readTree(report(100_000, 2)));
+        double diff = median(5, () -> SnapshotDiff.between(a, FlatReport.of(ReportModel.of(parsedB))));
+        double diffOnly;
+        FlatReport b = FlatReport.of(mb);
+        diffOnly = median(5, () -> SnapshotDiff.between(a, b));
+        Map<String, String> ha = leaves(a);
+        Map<String, String> hb = leaves(b);
+        double base = median(5, () -> {
+            int n = 0;
+            for (Map.Entry<String, String> e : hb.entrySet()) if (!e.getValue().equals(ha.get(e.getKey()))) n++;
+            for (String k : ha.keySet()) if (!hb.containsKey(k)) n++;
+            if (n < 0) throw new IllegalStateException();
+        });
+        out.put("diff_100k_rows_plus_diff_ms", round(diff));
+        out.put("diff_100k_diff_only_ms", round(diffOnly));
+        out.put("diff_100k_baseline_hashmap_compare_ms", round(base));
+        out.put("diff_100k_ratio_vs_baseline", round(diff / base));
+        out.put("diff_100k_leaves", b.leafCount());
+        out.put("diff_100k_changes", SnapshotDiff.between(a, b).changeCount());
+        out.put("diff_100k_target_ms", 200);
+        System.err.println("progress: " + out);
+
+        Path dir = Files.createTempDirectory("ff-svbench");
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            long run = plotRun(archive, 300);
+            List<SnapshotInfo> snaps = archive.runs().snapshots(run);
+            FieldRef plain = FieldRef.plain("scx_qmap.bss", "nr_enqueued");
+            FieldRef perCpu = new FieldRef("stats", "[0]", "", 2);
+            double q = median(11, () -> archive.runs().fieldSeries(run, plain.map(), plain.path()));
+            double p1 = median(11, () -> plot(archive, run, plain, snaps));
+            double p2 = median(11, () -> plot(archive, run, perCpu, snaps));
+            out.put("plot_300_plain_ms", round(p1));
+            out.put("plot_300_percpu_sum_ms", round(p2));
+            out.put("plot_300_baseline_one_query_ms", round(q));
+            out.put("plot_300_ratio_vs_query", round(p2 / q));
+            out.put("plot_300_points", plot(archive, run, plain, snaps).size());
+            out.put("plot_300_target_ms", 100);
+        }
+        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        Platform.exit();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parsedB;
+
+    static {
+        try {
+            parsedB = JSON.readTree(report(100_000, 2));
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static List<dev.freezeframe.timeline.SeriesPoint> plot(Archive archive, long run, FieldRef f,
+                                                                   List<SnapshotInfo> snaps) {
+        List<List<FieldPoint>> per = new ArrayList<>();
+        for (String p : f.paths()) per.add(archive.runs().fieldSeries(run, f.map(), p));
+        return PlotSeries.combine(per, PlotSeries.Combine.SUM, snaps);
+    }
+
+    private static long plotRun(Archive archive, int snapshots) {
+        RunConfig config = new RunConfig("scx_qmap", List.of(), "cpu-pingpong", 2, 1024, "kit", 10, List.of());
+        long id = archive.createRun(config, Instant.parse("2026-12-07T09:00:00Z"), Optional.of("7.3.4"));
+        try (EventIngest ingest = archive.startIngest(id)) {
+            for (int i = 0; i < snapshots; i++) {
+                ingest.append(new SnapshotRecord(String.format("periodic_%03d", i), SnapshotKind.PERIODIC,
+                        (i + 1) * 100_000_000L, Optional.of(0), false, Optional.empty(), report(50, i)));
+            }
+            ingest.flush();
+        }
+        return id;
+    }
+
+    /** Report text → rows → one rendered frame of the tree with the big map expanded, on the FX thread. */
+    private static void firstPaint(String report) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                SnapshotViewer.Loaded loaded = SnapshotViewer.parse(report);
+                FieldTreeTable tree = new FieldTreeTable();
+                Stage stage = new Stage();
+                stage.setScene(new Scene(tree, 1200, 800));
+                tree.show(loaded.model(), null, loaded.cpus());
+                for (TreeItem<?> section : tree.getRoot().getChildren()) {
+                    for (TreeItem<?> map : section.getChildren()) map.setExpanded(true);
+                }
+                stage.show();
+                tree.getScene().snapshot(null); // CSS, layout and a rendered frame
+                stage.close();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.join();
+    }
+
+    private static Map<String, String> leaves(FlatReport f) {
+        Map<String, String> m = new HashMap<>();
+        f.all().forEach((k, v) -> {
+            if (v.value() != null) m.put(k, v.value().exact());
+        });
+        return m;
+    }
+
+    private static double median(int runs, Runnable r) {
+        for (int i = 0; i < 2; i++) r.run();
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[runs / 2];
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static String int64(long v) {
+        return "{\"kind\":\"int\",\"type\":\"u64\",\"signed\":false,\"bits\":64,\"value\":" + v + "}";
+    }
+
+    /** A report with a .bss global, a per-CPU map over 2 CPUs and a hash of {@code entries} struct entries. */
+    static String report(int entries, long seed) {
+        StringBuilder hash = new StringBuilder(entries * 260);
+        for (int k = 0; k < entries; k++) {
+            if (k > 0) hash.append(',');
+            long v = (k % 10 == 0) ? k * 10 + seed : k * 10; // a tenth of the entries change between seeds
+            hash.append("{\"key\":").append(int64(k)).append(",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\","
+                    + "\"size\":16,\"fields\":[{\"name\":\"seq\",\"offset\":0,\"value\":").append(int64(v))
+                    .append("},{\"name\":\"weight\",\"offset\":8,\"value\":").append(int64(100)).append("}]}}");
+        }
+        return """
+                {"schema":"freezeframe-snapshot/1","sched_ext":{"attached":true,"opsName":"qmap","exitKindName":"SCX_EXIT_NONE","exitInfo":null},
+                 "maps":[
+                  {"id":1,"name":"scx_qmap.bss","type":"BPF_MAP_TYPE_ARRAY","valueType":"datasec .bss","entries":[{"key":%s,
+                    "value":{"kind":"struct","type":"datasec .bss","size":8,"fields":[{"name":"nr_enqueued","offset":0,"value":%s}]}}],
+                    "truncated":false,"summary":null,"unavailable":null},
+                  {"id":2,"name":"stats","type":"BPF_MAP_TYPE_PERCPU_ARRAY","valueType":"u64","entries":[{"key":%s,"perCpu":[%s,%s]}],
+                   "truncated":false,"summary":null,"unavailable":null},
+                  {"id":3,"name":"task_ctx","type":"BPF_MAP_TYPE_HASH","valueType":"struct task_ctx","entries":[%s],
+                   "truncated":false,"summary":null,"unavailable":null}],"unavailable":{}}"""
+                .formatted(int64(0), int64(seed * 100), int64(0), int64(seed), int64(2 * seed), hash);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.freezeframe.snapshots.model;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every row of a snapshot by path (inner rows and leaves), made once for diffs and searches. */
+public final class FlatReport {
+    private final Map<String, FieldNode> byPath;
+    private final int leaves;
+
+    private FlatReport(Map<String, FieldNode> byPath, int leaves) {
+        this.byPath = byPath;
+        this.leaves = leaves;
+    }
+
+    /** Walks the whole tree (making every row) without recursion, so deep values cannot overflow the stack. */
+    public static FlatReport of(ReportModel model) {
+        Map<String, FieldNode> all = new HashMap<>(1024);
+        Deque<FieldNode> todo = new ArrayDeque<>(model.sections().reversed());
+        int leaves = 0;
+        while (!todo.isEmpty()) {
+            FieldNode n = todo.pop();
+            if (n.role() != FieldNode.Role.CHUNK) all.putIfAbsent(n.path(), n);
+            List<FieldNode> c = n.children();
+            if (c.isEmpty()) {
+                if (n.value() != null) leaves++;
+            } else {
+                for (int i = c.size() - 1; i >= 0; i--) todo.push(c.get(i));
+            }
+        }
+        return new FlatReport(all, leaves);
+    }
+
+    public FieldNode get(String path) {
+        return byPath.get(path);
+    }
+
+    public Map<String, FieldNode> all() {
+        return byPath;
+    }
+
+    public int leafCount() {
+        return leaves;
+    }
+}

@@ -1,0 +1,928 @@
+package dev.freezeframe.snapshots.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.persistence.ArchivedRun;
+import dev.freezeframe.persistence.FieldPoint;
+import dev.freezeframe.persistence.SnapshotInfo;
+import dev.freezeframe.snapshots.ArchiveAccess;
+import dev.freezeframe.snapshots.WatchTarget;
+import dev.freezeframe.snapshots.model.ChangeSearch;
+import dev.freezeframe.snapshots.model.FieldNode;
+import dev.freezeframe.snapshots.model.FieldRef;
+import dev.freezeframe.snapshots.model.FlatReport;
+import dev.freezeframe.snapshots.model.LeafValue;
+import dev.freezeframe.snapshots.model.PlotSeries;
+import dev.freezeframe.snapshots.model.ReportModel;
+import dev.freezeframe.snapshots.model.SnapshotDiff;
+import dev.freezeframe.timeline.RunContext;
+import dev.freezeframe.timeline.SeriesLanes;
+import dev.freezeframe.timeline.SeriesPoint;
+import dev.freezeframe.timeline.TimelineSelection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeItem;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.util.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot viewer of a run tab: the run's snapshots above the typed field tree of the selected one, diffed against
+ * a base (the previous snapshot unless another is chosen, also from another run), a "changed only" filter, hex, pinned
+ * fields, plots of a field as lanes above the timeline, marks on entries, "next snapshot where this field changed", and
+ * copy of a value, path or filter. Selecting a snapshot here selects it for the whole tab; a snapshot selected elsewhere
+ * (timeline glyph, freeze, plot point) is shown here.
+ */
+public final class SnapshotViewer extends BorderPane {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotViewer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CACHED_REPORTS = 6;
+
+    /** What the shown snapshot is diffed against. */
+    public sealed interface Base {
+        /** The snapshot just before the shown one. */
+        record Previous() implements Base {
+        }
+
+        /** The previous snapshot of the same kind. */
+        record PreviousSameKind() implements Base {
+        }
+
+        /** A chosen snapshot, of this run or another. */
+        record Chosen(long snapshotId, long runId, String label) implements Base {
+        }
+
+        /** No diff. */
+        record None() implements Base {
+        }
+    }
+
+    private final ArchiveAccess archive;
+    private final long runId;
+    private final RunContext context;
+    private final Consumer<WatchTarget> watch;
+    private final SeriesLanes lanes;
+    private final ObservableList<SnapshotInfo> rows = FXCollections.observableArrayList();
+    private final SnapshotList list;
+    private final FieldTreeTable tree = new FieldTreeTable();
+    private final PinnedStrip pins = new PinnedStrip();
+    private final Label banner = new Label();
+    private final Label baseChip = new Label();
+    private final MenuButton baseMenu = new MenuButton();
+    private final CheckBox changedOnly = new CheckBox("Changed only");
+    private final CheckBox hex = new CheckBox("Hex");
+    private final Label status = new Label();
+    private final BorderPane detail = new BorderPane();
+    private final Label empty = new Label("Select a snapshot to see its frozen state.");
+    private final ReadOnlyObjectWrapper<SnapshotInfo> shown = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Base> base = new ReadOnlyObjectWrapper<>(new Base.Previous());
+    private final ReadOnlyStringWrapper baseText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+    private final Map<Long, CompletableFuture<Loaded>> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<Loaded>> eldest) {
+            return size() > CACHED_REPORTS;
+        }
+    };
+    private final Map<String, String> marks = new LinkedHashMap<>();
+    private final Set<Long> flagged = new HashSet<>();
+    private final AtomicLong listGeneration = new AtomicLong();
+    private final AtomicLong detailGeneration = new AtomicLong();
+    private final PauseTransition retry = new PauseTransition(Duration.millis(200));
+    private FlatReport shownFlat;
+    private boolean selecting;
+    private Predicate<String> pendingTag;
+    private long expected;
+
+    /** One snapshot read and made into rows. */
+    record Loaded(ReportModel model, FlatReport flat, int cpus) {
+    }
+
+    /**
+     * @param archive where the run's snapshots are read (off the FX thread)
+     * @param runId   the run shown
+     * @param context the tab's shared cursor and selection
+     * @param live    whether the run is still recording (says so when it has no snapshots yet)
+     * @param watch   arms a watch on a value's kernel address ("Watch this field"); null hides that action
+     */
+    public SnapshotViewer(ArchiveAccess archive, long runId, RunContext context, boolean live,
+                          Consumer<WatchTarget> watch) {
+        this.archive = Objects.requireNonNull(archive, "archive");
+        this.runId = runId;
+        this.context = Objects.requireNonNull(context, "context");
+        this.watch = watch;
+        this.lanes = new SeriesLanes(context);
+        setId("snapshotPanel");
+        getStylesheets().add(Objects.requireNonNull(SnapshotViewer.class.getResource("snapshot-viewer.css"))
+                .toExternalForm());
+        list = new SnapshotList(rows, live, () -> flagged, SnapshotViewer::relative);
+        retry.setOnFinished(e -> reload());
+        list.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
+            if (now == null) return;
+            showSnapshot(now);
+            if (selecting) return;
+            context.select(new TimelineSelection.Snapshot(now.id(), now.tag(), now.atNanos()));
+        });
+        context.selectionProperty().addListener((obs, was, now) -> follow(now));
+
+        baseChip.setId("baseChip");
+        baseChip.getStyleClass().add("snapshot-base-chip");
+        baseChip.textProperty().bind(baseText);
+        baseMenu.setId("baseMenu");
+        baseMenu.setOnShowing(e -> fillBaseMenu());
+        changedOnly.setId("changedOnly");
+        changedOnly.setTooltip(new Tooltip("Hide rows equal in the base (Ctrl+D)"));
+        changedOnly.selectedProperty().addListener((o, a, b) -> tree.setChangedOnly(b));
+        hex.setId("hexToggle");
+        hex.setTooltip(new Tooltip("Integers in hexadecimal (Ctrl+H)"));
+        hex.selectedProperty().addListener((o, a, b) -> tree.setHex(b));
+        status.setId("snapshotStatus");
+        status.textProperty().bind(message);
+        status.getStyleClass().add("text-muted");
+        // wraps in a narrow inspector instead of clipping; the diff base stays whole and first
+        Label baseLabel = new Label("base:");
+        baseLabel.setMinWidth(Region.USE_PREF_SIZE);
+        baseChip.setMinWidth(Region.USE_PREF_SIZE);
+        changedOnly.setMinWidth(Region.USE_PREF_SIZE);
+        hex.setMinWidth(Region.USE_PREF_SIZE);
+        baseMenu.setMinWidth(Region.USE_PREF_SIZE);
+        baseMenu.setText("Base ▾");
+        HBox base = new HBox(6, baseLabel, baseChip);
+        base.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.FlowPane header = new javafx.scene.layout.FlowPane(10, 4, base, baseMenu, changedOnly, hex,
+                status);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(4, 6, 4, 6));
+        header.setId("snapshotHeader");
+
+        banner.setId("snapshotBanner");
+        banner.getStyleClass().add("snapshot-banner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setVisible(false);
+        banner.setManaged(false);
+        empty.getStyleClass().add("text-muted");
+        empty.setPadding(new Insets(12));
+        empty.setWrapText(true);
+        detail.setTop(new javafx.scene.layout.VBox(header, banner));
+        detail.setCenter(empty);
+        detail.setBottom(pins);
+        tree.setContextMenu(new ContextMenu());
+        tree.getContextMenu().setOnShowing(e -> fillContextMenu(tree.getContextMenu()));
+        tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, this::treeKey);
+
+        SplitPane split = new SplitPane(list, detail);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.32);
+        setCenter(split);
+        reload();
+    }
+
+    // ---------------------------------------------------------------- read-only state (tests, other views)
+
+    /** The plotted fields, to be stacked above the run tab's timeline. */
+    public SeriesLanes plotLanes() {
+        return lanes;
+    }
+
+    /** The snapshots listed now. */
+    public List<SnapshotInfo> rows() {
+        return List.copyOf(rows);
+    }
+
+    public ReadOnlyObjectProperty<SnapshotInfo> shownProperty() {
+        return shown.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Base> baseProperty() {
+        return base.getReadOnlyProperty();
+    }
+
+    /** The base as the header says it ({@code periodic_005 (previous)}). */
+    public ReadOnlyStringProperty baseTextProperty() {
+        return baseText.getReadOnlyProperty();
+    }
+
+    /** The last answer of an action ("no later snapshot where … changed"). */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** The rows' tree (for tests and screenshots). */
+    public javafx.scene.control.TreeTableView<FieldNode> tree() {
+        return tree;
+    }
+
+    /** The diff shown now, if there is a base. */
+    public Optional<SnapshotDiff> currentDiff() {
+        return Optional.ofNullable(tree.diff());
+    }
+
+    /** The pinned fields' texts now. */
+    public List<String> pinnedTexts() {
+        return pins.texts();
+    }
+
+    /** Entry paths with their labels. */
+    public Map<String, String> marks() {
+        return Map.copyOf(marks);
+    }
+
+    /** Snapshots flagged ⚑ (a marked entry is present). */
+    public Set<Long> flaggedSnapshots() {
+        return Set.copyOf(flagged);
+    }
+
+    // ---------------------------------------------------------------- list and selection
+
+    /** A live run has captured {@code count} snapshots: re-read until the archive holds them all. */
+    public void expect(long count) {
+        expected = count;
+        reload();
+    }
+
+    /** Re-reads the list (a live run captured more). Only the newest answer is applied. */
+    public void reload() {
+        long mine = listGeneration.incrementAndGet();
+        archive.read(a -> a.runs().snapshots(runId)).whenComplete((loaded, failure) -> Platform.runLater(() -> {
+            if (mine != listGeneration.get()) return;
+            if (failure != null) {
+                LOG.warn("cannot list snapshots of run {}", runId, failure);
+                message.set("The snapshots cannot be listed: " + rootMessage(failure));
+                return;
+            }
+            long selectedId = Optional.ofNullable(list.getSelectionModel().getSelectedItem()).map(SnapshotInfo::id)
+                    .orElse(-1L);
+            selecting = true;
+            try {
+                rows.setAll(loaded);
+                for (int i = 0; i < loaded.size(); i++) {
+                    if (loaded.get(i).id() == selectedId) list.getSelectionModel().select(i);
+                }
+            } finally {
+                selecting = false;
+            }
+            if (!applyPendingTag()) follow(context.selection());
+            if (loaded.size() < expected) retry.playFromStart();
+        }));
+    }
+
+    /** Selects the last snapshot tagged {@code tag}, now or once a reload brings it. */
+    public void selectTag(String tag) {
+        selectLast(tag::equals);
+    }
+
+    /** Selects the newest snapshot whose tag passes {@code tagTest}, now or once a reload brings one. */
+    public void selectLast(Predicate<String> tagTest) {
+        pendingTag = tagTest;
+        if (!applyPendingTag()) reload();
+    }
+
+    /** Previous ({@code -1}) or next ({@code +1}) snapshot in time. */
+    public void step(int direction) {
+        stepWhere(direction, s -> true);
+    }
+
+    /** Previous or next snapshot of the shown one's kind. */
+    public void stepSameKind(int direction) {
+        SnapshotInfo now = list.getSelectionModel().getSelectedItem();
+        if (now == null) {
+            step(direction);
+            return;
+        }
+        if (!stepWhere(direction, s -> s.kind() == now.kind() && !s.placeholder())) {
+            message.set("no " + (direction > 0 ? "later" : "earlier") + " " + now.kind().wireName() + " snapshot");
+        }
+    }
+
+    /** Previous or next watch-hit snapshot. */
+    public void stepWatchHit(int direction) {
+        if (!stepWhere(direction, s -> s.kind() == SnapshotKind.WATCH)) {
+            message.set("no " + (direction > 0 ? "later" : "earlier") + " watch hit");
+        }
+    }
+
+    private boolean stepWhere(int direction, Predicate<SnapshotInfo> test) {
+        if (rows.isEmpty()) return false;
+        int i = list.getSelectionModel().getSelectedIndex();
+        if (i < 0) i = direction > 0 ? -1 : rows.size();
+        for (int j = i + direction; j >= 0 && j < rows.size(); j += direction) {
+            if (test.test(rows.get(j))) {
+                selectRow(j);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void selectRow(int i) {
+        list.getSelectionModel().select(i);
+        list.scrollTo(Math.max(0, i - 2));
+    }
+
+    private boolean applyPendingTag() {
+        if (pendingTag == null) return false;
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            if (pendingTag.test(rows.get(i).tag())) {
+                pendingTag = null;
+                selectRow(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void follow(TimelineSelection selection) {
+        if (!(selection instanceof TimelineSelection.Snapshot s)) return;
+        for (int i = 0; i < rows.size(); i++) {
+            SnapshotInfo info = rows.get(i);
+            if (info.id() == s.snapshotId() || (s.snapshotId() < 0 && info.tag().equals(s.tag()))) {
+                if (list.getSelectionModel().getSelectedIndex() == i) return;
+                selecting = true;
+                try {
+                    selectRow(i);
+                } finally {
+                    selecting = false;
+                }
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- showing a snapshot and its diff
+
+    /** Diffs against {@code b} from now on. */
+    public void setBase(Base b) {
+        base.set(Objects.requireNonNull(b, "b"));
+        SnapshotInfo s = shown.get();
+        if (s != null) showSnapshot(s);
+    }
+
+    public void setChangedOnly(boolean on) {
+        changedOnly.setSelected(on);
+    }
+
+    public void toggleChangedOnly() {
+        changedOnly.setSelected(!changedOnly.isSelected());
+    }
+
+    public void toggleHex() {
+        hex.setSelected(!hex.isSelected());
+    }
+
+    private void showSnapshot(SnapshotInfo info) {
+        long mine = detailGeneration.incrementAndGet();
+        shown.set(info);
+        message.set("");
+        if (info.placeholder()) {
+            shownFlat = null;
+            empty.setText(info.tag() + " could not be captured: " + info.placeholderReason().orElse(
+                    "no reason was recorded") + ". There is nothing to show or to diff against.");
+            detail.setCenter(empty);
+            hideBanner();
+            baseText.set("—");
+            loading.set(false);
+            return;
+        }
+        Optional<BaseChoice> choice = baseFor(info);
+        baseText.set(choice.map(BaseChoice::label).orElse(base.get() instanceof Base.None ? "none"
+                : "none (no earlier snapshot)"));
+        loading.set(true);
+        CompletableFuture<Loaded> now = load(info.id());
+        CompletableFuture<Optional<Loaded>> against = choice.map(c -> load(c.snapshotId()).thenApply(Optional::of))
+                .orElse(CompletableFuture.completedFuture(Optional.empty()));
+        now.thenCombine(against, (n, b) -> new Object[] {n, b, b.map(x -> SnapshotDiff.between(x.flat(), n.flat()))
+                        .orElse(null)})
+                .whenComplete((r, failure) -> Platform.runLater(() -> {
+                    if (mine != detailGeneration.get()) return;
+                    if (failure != null) {
+                        LOG.warn("cannot read snapshot {}", info.id(), failure);
+                        empty.setText("The report of " + info.tag() + " cannot be read: " + rootMessage(failure));
+                        detail.setCenter(empty);
+                        loading.set(false);
+                        return;
+                    }
+                    Loaded n = (Loaded) r[0];
+                    @SuppressWarnings("unchecked") Optional<Loaded> b = (Optional<Loaded>) r[1];
+                    SnapshotDiff d = (SnapshotDiff) r[2];
+                    shownFlat = n.flat();
+                    tree.show(n.model(), d, n.cpus());
+                    detail.setCenter(tree);
+                    pins.show(n.flat(), b.map(Loaded::flat).orElse(null));
+                    if (d != null) message.set(d.changeCount() + " changes vs " + choice.get().tag());
+                    if (choice.isEmpty() && base.get() instanceof Base.Chosen c) {
+                        showBanner("The chosen base " + c.label() + " is not a readable snapshot; nothing is diffed.");
+                    } else {
+                        hideBanner();
+                    }
+                    loading.set(false); // last: listeners see the new rows
+                }));
+    }
+
+    private void showBanner(String text) {
+        banner.setText(text);
+        banner.setVisible(true);
+        banner.setManaged(true);
+    }
+
+    private void hideBanner() {
+        banner.setVisible(false);
+        banner.setManaged(false);
+    }
+
+    private record BaseChoice(long snapshotId, String tag, String label) {
+    }
+
+    private Optional<BaseChoice> baseFor(SnapshotInfo info) {
+        int at = rows.indexOf(info);
+        return switch (base.get()) {
+            case Base.None n -> Optional.empty();
+            case Base.Chosen c -> c.snapshotId() == info.id() ? Optional.empty()
+                    : Optional.of(new BaseChoice(c.snapshotId(), c.label(), c.label()));
+            case Base.Previous p -> earlier(at, s -> true).map(s -> new BaseChoice(s.id(), s.tag(),
+                    s.tag() + " (previous)"));
+            case Base.PreviousSameKind k -> earlier(at, s -> s.kind() == info.kind()).map(s -> new BaseChoice(s.id(),
+                    s.tag(), s.tag() + " (previous " + info.kind().wireName() + ")"));
+        };
+    }
+
+    private Optional<SnapshotInfo> earlier(int at, Predicate<SnapshotInfo> test) {
+        for (int i = at - 1; i >= 0; i--) {
+            SnapshotInfo s = rows.get(i);
+            if (!s.placeholder() && test.test(s)) return Optional.of(s);
+        }
+        return Optional.empty();
+    }
+
+    private CompletableFuture<Loaded> load(long snapshotId) {
+        return cache.computeIfAbsent(snapshotId, id -> archive.read(a -> a.runs().snapshotReport(id))
+                .thenApplyAsync(SnapshotViewer::parse));
+    }
+
+    /** Parses a report into rows; public for the benchmark. */
+    static Loaded parse(String report) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(report);
+        } catch (java.io.IOException e) {
+            throw new CompletionException(new IllegalStateException("the report is not valid JSON ("
+                    + e.getMessage() + ")"));
+        }
+        ReportModel model = ReportModel.of(json);
+        FlatReport flat = FlatReport.of(model);
+        int cpus = 0;
+        for (FieldNode n : flat.all().values()) {
+            if (n.value() != null && n.value().isPerCpu()) cpus = Math.max(cpus, n.value().perCpu().size());
+        }
+        return new Loaded(model, flat, cpus);
+    }
+
+    private void fillBaseMenu() {
+        List<MenuItem> items = new ArrayList<>();
+        MenuItem prev = new MenuItem("Previous snapshot");
+        prev.setOnAction(e -> setBase(new Base.Previous()));
+        MenuItem kind = new MenuItem("Previous snapshot of the same kind");
+        kind.setOnAction(e -> setBase(new Base.PreviousSameKind()));
+        MenuItem none = new MenuItem("No base (no diff)");
+        none.setOnAction(e -> setBase(new Base.None()));
+        items.addAll(List.of(prev, kind, none, new SeparatorMenuItem()));
+        Menu thisRun = new Menu("A snapshot of this run");
+        for (SnapshotInfo s : rows) {
+            if (s.placeholder()) continue;
+            MenuItem m = new MenuItem(s.tag() + "  " + relative(s.atNanos()));
+            m.setOnAction(e -> setBase(new Base.Chosen(s.id(), runId, s.tag())));
+            thisRun.getItems().add(m);
+        }
+        Menu otherRun = new Menu("A snapshot of another run");
+        otherRun.setId("baseOtherRun");
+        MenuItem wait = new MenuItem("reading the archive…");
+        wait.setDisable(true);
+        otherRun.getItems().add(wait);
+        archive.read(a -> {
+            Map<ArchivedRun, List<SnapshotInfo>> runs = new LinkedHashMap<>();
+            for (ArchivedRun r : a.listRuns()) {
+                if (r.id() != runId) runs.put(r, a.runs().snapshots(r.id()));
+            }
+            return runs;
+        }).whenComplete((runs, failure) -> Platform.runLater(() -> {
+            otherRun.getItems().clear();
+            if (failure != null || runs.isEmpty()) {
+                MenuItem none2 = new MenuItem(failure != null ? "the archive cannot be read" : "no other runs");
+                none2.setDisable(true);
+                otherRun.getItems().add(none2);
+                return;
+            }
+            runs.forEach((r, snaps) -> {
+                Menu run = new Menu("#" + r.id() + " " + r.scheduler());
+                for (SnapshotInfo s : snaps) {
+                    if (s.placeholder()) continue;
+                    MenuItem m = new MenuItem(s.tag());
+                    m.setOnAction(e -> setBase(new Base.Chosen(s.id(), r.id(), "#" + r.id() + " " + s.tag())));
+                    run.getItems().add(m);
+                }
+                if (!run.getItems().isEmpty()) otherRun.getItems().add(run);
+            });
+        }));
+        items.add(thisRun);
+        items.add(otherRun);
+        baseMenu.getItems().setAll(items);
+    }
+
+    // ---------------------------------------------------------------- actions on the selected row
+
+    private FieldNode selectedNode() {
+        TreeItem<FieldNode> item = tree.getSelectionModel().getSelectedItem();
+        return item == null ? null : item.getValue();
+    }
+
+    /** Selects the row at {@code path} (expanding its ancestors); false when the shown snapshot lacks it. */
+    public boolean selectPath(String path) {
+        TreeItem<FieldNode> item = find(tree.getRoot(), path);
+        if (item == null) return false;
+        for (TreeItem<FieldNode> p = item.getParent(); p != null; p = p.getParent()) p.setExpanded(true);
+        tree.getSelectionModel().select(item);
+        int row = tree.getRow(item);
+        if (row >= 0) tree.scrollTo(Math.max(0, row - 3));
+        return true;
+    }
+
+    private TreeItem<FieldNode> find(TreeItem<FieldNode> from, String path) {
+        if (from == null) return null;
+        for (TreeItem<FieldNode> c : from.getChildren()) {
+            FieldNode n = c.getValue();
+            if (n == null) continue;
+            if (n.path().equals(path)) return c;
+            boolean ancestor = n.role() == FieldNode.Role.CHUNK || path.startsWith(n.path())
+                    && path.length() > n.path().length() && ":.[".indexOf(path.charAt(n.path().length())) >= 0
+                    || n.role() == FieldNode.Role.SECTION && (n.path().equals("maps") || path.startsWith(n.path()));
+            if (ancestor) {
+                TreeItem<FieldNode> hit = find(c, path);
+                if (hit != null) return hit;
+            }
+        }
+        return null;
+    }
+
+    public void copyValue() {
+        FieldNode n = selectedNode();
+        if (n != null) copy(n.value() == null ? n.summary() : n.value().exact());
+    }
+
+    public void copyPath() {
+        FieldNode n = selectedNode();
+        if (n != null) copy(n.path());
+    }
+
+    public void copyFilter() {
+        FieldNode n = selectedNode();
+        if (n == null || n.value() == null) return;
+        copy("field:" + n.path() + "==" + n.value().exact());
+    }
+
+    private static void copy(String text) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(text);
+        Clipboard.getSystemClipboard().setContent(c);
+    }
+
+    /** Pins the selected field. */
+    public void pinSelected() {
+        FieldNode n = selectedNode();
+        if (n == null || n.value() == null) {
+            message.set("select a value to pin");
+            return;
+        }
+        pins.pin(n.path());
+    }
+
+    public void pin(String path) {
+        pins.pin(path);
+    }
+
+    /** Plots the selected numeric field (Σ over CPUs for a per-CPU field). */
+    public void plotSelected() {
+        FieldNode n = selectedNode();
+        if (n == null || n.field() == null) {
+            message.set(n == null ? "select a numeric map field to plot"
+                    : "only numeric fields of BPF maps can be plotted (the archive indexes those)");
+            return;
+        }
+        plot(n.field(), PlotSeries.Combine.SUM);
+    }
+
+    /** Plots {@code field} across the run's snapshots as a lane above the timeline. */
+    public CompletableFuture<List<SeriesPoint>> plot(FieldRef field, PlotSeries.Combine how) {
+        List<SnapshotInfo> snapshots = rows();
+        return archive.read(a -> {
+            List<List<FieldPoint>> perPath = new ArrayList<>();
+            for (String p : field.paths()) perPath.add(a.runs().fieldSeries(runId, field.map(), p));
+            return PlotSeries.combine(perPath, how, snapshots);
+        }).whenComplete((points, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                message.set("Cannot plot " + field.label() + ": " + rootMessage(failure));
+                return;
+            }
+            long present = points.stream().filter(p -> p.value().isPresent()).count();
+            lanes.show(field.label() + (field.perCpu() ? " " + how.label() : ""), field.label(),
+                    (field.perCpu() ? how.label() + " · " : "") + present + " of " + points.size() + " snapshots",
+                    points);
+        }));
+    }
+
+    /** Jumps to the next ({@code +1}) or previous ({@code -1}) snapshot where the selected field differs. */
+    public void stepToChange(int direction) {
+        FieldNode n = selectedNode();
+        SnapshotInfo now = shown.get();
+        if (n == null || n.value() == null || now == null) {
+            message.set("select a field first");
+            return;
+        }
+        String path = n.path();
+        String where = direction > 0 ? "later" : "earlier";
+        CompletableFuture<Optional<Long>> found;
+        if (n.field() != null) {
+            List<SnapshotInfo> snapshots = rows();
+            found = archive.read(a -> {
+                List<List<FieldPoint>> perPath = new ArrayList<>();
+                for (String p : n.field().paths()) perPath.add(a.runs().fieldSeries(runId, n.field().map(), p));
+                return ChangeSearch.inSeries(PlotSeries.combine(perPath, PlotSeries.Combine.SUM, snapshots),
+                        now.id(), direction).map(SeriesPoint::snapshotId);
+            });
+        } else {
+            // not in the field index: read the reports one by one in the background
+            message.set("searching the reports…");
+            List<Long> ids = rows.stream().filter(s -> !s.placeholder()).map(SnapshotInfo::id).toList();
+            found = CompletableFuture.supplyAsync(() -> ChangeSearch.inReports(ids, now.id(), direction, id -> {
+                FieldNode there = load(id).join().flat().get(path);
+                return there == null || there.value() == null ? Optional.empty() : Optional.of(there.value().exact());
+            }));
+        }
+        found.whenComplete((id, failure) -> Platform.runLater(() -> {
+            if (failure != null) {
+                message.set("Cannot search: " + rootMessage(failure));
+                return;
+            }
+            if (id.isEmpty()) {
+                message.set("no " + where + " snapshot where " + path + " changed");
+                return;
+            }
+            message.set("");
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).id() == id.get()) {
+                    selectRow(i);
+                    reselectWhenShown(path);
+                    return;
+                }
+            }
+        }));
+    }
+
+    private void reselectWhenShown(String path) {
+        javafx.beans.value.ChangeListener<Boolean> l = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (!now) {
+                    loading.removeListener(this);
+                    selectPath(path);
+                }
+            }
+        };
+        if (loading.get()) loading.addListener(l);
+        else selectPath(path);
+    }
+
+    /** Marks the selected entry with a label (asks for it). */
+    public void markSelected() {
+        FieldNode n = selectedNode();
+        FieldNode entry = n;
+        while (entry != null && entry.role() != FieldNode.Role.ENTRY && shownFlat != null) {
+            entry = shownFlat.get(entry.parentPath());
+        }
+        if (entry == null) {
+            message.set("select a map entry to mark");
+            return;
+        }
+        TextInputDialog ask = new TextInputDialog(marks.getOrDefault(entry.path(), ""));
+        ask.setTitle("Mark entry");
+        ask.setHeaderText("Label for " + entry.path());
+        if (getScene() != null) ask.initOwner(getScene().getWindow());
+        FieldNode target = entry;
+        ask.showAndWait().ifPresent(label -> mark(target.path(), label));
+    }
+
+    /** Labels entry {@code entryPath}; the label follows the entry's key in every snapshot. */
+    public void mark(String entryPath, String label) {
+        if (label.isBlank()) {
+            marks.remove(entryPath);
+        } else {
+            marks.put(entryPath, label.strip());
+        }
+        tree.setMarks(marks);
+        refreshFlags();
+    }
+
+    /** Flags (⚑) the snapshots where a marked entry is present, from the field index. */
+    private void refreshFlags() {
+        List<FieldRef> refs = new ArrayList<>();
+        for (String path : marks.keySet()) {
+            FieldNode entry = shownFlat == null ? null : shownFlat.get(path);
+            FieldRef ref = entry == null ? null : firstField(entry);
+            if (ref != null) refs.add(ref);
+        }
+        archive.read(a -> {
+            Set<Long> ids = new HashSet<>();
+            for (FieldRef r : refs) {
+                for (FieldPoint p : a.runs().fieldSeries(runId, r.map(), r.path())) {
+                    if (p.value().isPresent()) ids.add(p.snapshotId());
+                }
+            }
+            return ids;
+        }).whenComplete((ids, failure) -> Platform.runLater(() -> {
+            if (failure != null) return;
+            flagged.clear();
+            flagged.addAll(ids);
+            list.refresh();
+        }));
+    }
+
+    private static FieldRef firstField(FieldNode n) {
+        if (n.field() != null) return n.field();
+        for (FieldNode c : n.children()) {
+            FieldRef r = firstField(c);
+            if (r != null) return r;
+        }
+        return null;
+    }
+
+    /** What "Watch this field" would arm for a row, if the report gives its kernel address. */
+    public Optional<WatchTarget> watchTargetOf(FieldNode n) {
+        if (n == null || n.value() == null) return Optional.empty();
+        if (n.address().isPresent()) {
+            int size = sizeOf(n);
+            return Optional.of(new WatchTarget(n.address().getAsLong(), n.path(), size));
+        }
+        LeafValue v = n.value();
+        if (v.kind() == LeafValue.Kind.POINTER && v.integer() != null
+                && v.integer().compareTo(new java.math.BigInteger("ffff800000000000", 16)) >= 0) {
+            return Optional.of(new WatchTarget(v.integer().longValue(), "*" + n.path(), 8));
+        }
+        return Optional.empty();
+    }
+
+    private static int sizeOf(FieldNode n) {
+        String layout = n.layout();
+        int slash = layout.indexOf(" / ");
+        if (slash > 0 && !layout.contains("bits")) {
+            try {
+                return Integer.parseInt(layout.substring(slash + 3).strip());
+            } catch (NumberFormatException e) {
+                return 8;
+            }
+        }
+        return 8;
+    }
+
+    private void fillContextMenu(ContextMenu menu) {
+        FieldNode n = selectedNode();
+        menu.getItems().clear();
+        if (n == null) return;
+        MenuItem value = item("Copy value", "Ctrl+C", this::copyValue);
+        MenuItem path = item("Copy path", "Ctrl+Shift+C", this::copyPath);
+        MenuItem filter = item("Copy as filter", "Ctrl+Alt+C", this::copyFilter);
+        filter.setDisable(n.value() == null);
+        menu.getItems().addAll(value, path, filter, new SeparatorMenuItem());
+        MenuItem pin = item("Pin field", "Shift+P", this::pinSelected);
+        pin.setDisable(n.value() == null);
+        menu.getItems().add(pin);
+        if (n.field() != null && n.field().perCpu()) {
+            Menu plot = new Menu("Plot");
+            plot.getItems().add(item("Σ over CPUs", "P", () -> plot(n.field(), PlotSeries.Combine.SUM)));
+            plot.getItems().add(item("min over CPUs", null, () -> plot(n.field(), new PlotSeries.Combine.Min())));
+            plot.getItems().add(item("max over CPUs", null, () -> plot(n.field(), new PlotSeries.Combine.Max())));
+            for (int i = 0; i < n.field().cpus(); i++) {
+                int cpu = i;
+                plot.getItems().add(item("cpu" + i, null, () -> plot(n.field(), new PlotSeries.Combine.OneCpu(cpu))));
+            }
+            menu.getItems().add(plot);
+        } else {
+            MenuItem plot = item("Plot across the run", "P", this::plotSelected);
+            plot.setDisable(n.field() == null);
+            menu.getItems().add(plot);
+        }
+        MenuItem next = item("Next snapshot where this changed", "F3", () -> stepToChange(1));
+        MenuItem prev = item("Previous snapshot where this changed", "Shift+F3", () -> stepToChange(-1));
+        next.setDisable(n.value() == null);
+        prev.setDisable(n.value() == null);
+        menu.getItems().addAll(next, prev);
+        MenuItem mark = item("Mark entry…", "F11", this::markSelected);
+        menu.getItems().add(mark);
+        Optional<WatchTarget> target = watchTargetOf(n);
+        if (watch != null && target.isPresent()) {
+            MenuItem w = item("Watch this field", "Ctrl+Shift+W", () -> watch.accept(target.get()));
+            w.setId("watchThisField");
+            menu.getItems().addAll(new SeparatorMenuItem(), w);
+        }
+    }
+
+    private static MenuItem item(String text, String keys, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        if (keys != null) m.setAccelerator(KeyCombination.keyCombination(keys.replace("Ctrl", "Shortcut")));
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination COPY_PATH = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination COPY_FILTER = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.ALT_DOWN);
+    private static final KeyCombination WATCH = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+
+    /** The tree's own keys (copy, watch): they act on its selected row, so they live on the tree. */
+    private void treeKey(javafx.scene.input.KeyEvent e) {
+        Runnable action = null;
+        if (COPY_PATH.match(e)) action = this::copyPath;
+        else if (COPY_FILTER.match(e)) action = this::copyFilter;
+        else if (COPY.match(e)) action = this::copyValue;
+        else if (WATCH.match(e) && watch != null) {
+            action = () -> watchTargetOf(selectedNode()).ifPresentOrElse(watch,
+                    () -> message.set("the report gives no kernel address for this value"));
+        }
+        if (action != null) {
+            action.run();
+            e.consume();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** {@code +12.310 s} from the run start. */
+    static String relative(long ns) {
+        return String.format(java.util.Locale.ROOT, "+%.3f s", ns / 1e9);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && (c instanceof CompletionException
+                || c instanceof java.util.concurrent.ExecutionException)) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    /** For tests: the function that turns a report into rows, the same the viewer uses. */
+    public static Function<String, ReportModel> reportParser() {
+        return r -> parse(r).model();
+    }
+}
