@@ -3,8 +3,6 @@ package dev.freezeframe.app.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freezeframe.app.AppDirs;
-import dev.freezeframe.app.Prerequisites;
 import dev.freezeframe.app.ui.run.GuestState;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.persistence.SnapshotInfo;
@@ -13,8 +11,6 @@ import dev.freezeframe.snapshots.model.PlotSeries;
 import dev.freezeframe.snapshots.model.SnapshotDiff;
 import dev.freezeframe.snapshots.view.SnapshotViewer;
 import dev.freezeframe.timeline.SeriesPoint;
-import dev.freezeframe.vmm.kit.KitBuilder;
-import dev.freezeframe.vmm.kit.KitCache;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A real scx_qmap run on the guest kit with periodic snapshots, then stepped through in the snapshot viewer: the arena
@@ -44,20 +39,11 @@ class SnapshotViewerIT {
 
     @Start
     void start(Stage stage) {
-        AppDirs user = AppDirs.fromEnvironment();
-        Prerequisites.require(new KitCache(user.cacheDir().resolve("kit")).current()
-                .filter(k -> KitBuilder.problems(k).isEmpty()).isPresent(), "no complete, current guest kit in "
-                + user.cacheDir().resolve("kit"), "run `./freezeframe kit build`");
-        AppDirs dirs = new AppDirs(dir.resolve("data"), dir.resolve("config"), dir.resolve("state"), user.cacheDir());
-        workbench = new Workbench(dirs, "hint");
-        workbench.show(stage, dirs.defaultArchive());
-        stage.setWidth(1200);
-        stage.setHeight(800);
+        workbench = RealKitWorkbench.show(stage, dir, 1200, 800);
     }
 
     private static void await(long seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        RealKitWorkbench.await(seconds, condition);
     }
 
     @Test

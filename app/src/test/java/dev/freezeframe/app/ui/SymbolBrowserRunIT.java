@@ -3,8 +3,6 @@ package dev.freezeframe.app.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freezeframe.app.AppDirs;
-import dev.freezeframe.app.Prerequisites;
 import dev.freezeframe.app.ui.run.GuestState;
 import dev.freezeframe.app.ui.run.RunPanels;
 import dev.freezeframe.app.ui.run.RunTabView;
@@ -15,12 +13,9 @@ import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.snapshots.symbols.SymbolRow;
 import dev.freezeframe.timeline.TimelineSelection;
 import dev.freezeframe.timeline.TimelineView;
-import dev.freezeframe.vmm.kit.KitBuilder;
-import dev.freezeframe.vmm.kit.KitCache;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The symbol browser on a real run: scx_simple under fork-churn on the guest kit, frozen as the scheduler is enabled;
@@ -43,25 +37,15 @@ class SymbolBrowserRunIT {
     @TempDir
     Path dir;
 
-    private AppDirs dirs;
     private Workbench workbench;
 
     @Start
     void start(Stage stage) {
-        AppDirs user = AppDirs.fromEnvironment();
-        Prerequisites.require(new KitCache(user.cacheDir().resolve("kit")).current()
-                .filter(k -> KitBuilder.problems(k).isEmpty()).isPresent(), "no complete, current guest kit in "
-                + user.cacheDir().resolve("kit"), "run `./freezeframe kit build`");
-        dirs = new AppDirs(dir.resolve("data"), dir.resolve("config"), dir.resolve("state"), user.cacheDir());
-        workbench = new Workbench(dirs, "hint");
-        workbench.show(stage, dirs.defaultArchive());
-        stage.setWidth(1000);
-        stage.setHeight(760);
+        workbench = RealKitWorkbench.show(stage, dir, 1000, 760);
     }
 
     private static void await(long seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        RealKitWorkbench.await(seconds, condition);
     }
 
     @SuppressWarnings("unchecked")
@@ -122,7 +106,7 @@ class SymbolBrowserRunIT {
         await(300, () -> tab.model().guestStateProperty().get() == GuestState.ENDED);
         assertEquals("passed", tab.model().verdictProperty().get(), tab.model().reasonProperty().get());
 
-        try (Archive archive = Archive.open(dirs.defaultArchive())) {
+        try (Archive archive = Archive.open(workbench.archivePath())) {
             List<RunEvent> watch = archive.runs().events(runId, Lane.WATCHPOINTS, 0, Long.MAX_VALUE, 10_000);
             RunEvent firstHit = watch.stream().filter(e -> e.kind().equals("hit")).findFirst().orElseThrow();
             assertTrue(firstHit.detailJson().contains("\"stayed_frozen\":true"), firstHit.detailJson());

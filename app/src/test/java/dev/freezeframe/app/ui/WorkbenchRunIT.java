@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freezeframe.app.AppDirs;
-import dev.freezeframe.app.Prerequisites;
 import dev.freezeframe.app.ui.run.GuestState;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.coordinator.model.Lane;
@@ -15,12 +13,9 @@ import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.timeline.TimelineItems;
 import dev.freezeframe.timeline.TimelineSelection;
 import dev.freezeframe.timeline.TimelineView;
-import dev.freezeframe.vmm.kit.KitBuilder;
-import dev.freezeframe.vmm.kit.KitCache;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * One real run end to end through the window: the New run form starts scx_qmap on the guest kit under QEMU with a few
@@ -41,26 +35,15 @@ class WorkbenchRunIT {
     @TempDir
     Path dir;
 
-    private AppDirs dirs;
     private Workbench workbench;
 
     @Start
     void start(Stage stage) {
-        AppDirs user = AppDirs.fromEnvironment();
-        Prerequisites.require(new KitCache(user.cacheDir().resolve("kit")).current()
-                .filter(k -> KitBuilder.problems(k).isEmpty()).isPresent(), "no complete, current guest kit in "
-                + user.cacheDir().resolve("kit"), "run `./freezeframe kit build`");
-        // a fresh archive and settings, the user's kit
-        dirs = new AppDirs(dir.resolve("data"), dir.resolve("config"), dir.resolve("state"), user.cacheDir());
-        workbench = new Workbench(dirs, "hint");
-        workbench.show(stage, dirs.defaultArchive());
-        stage.setWidth(1000);
-        stage.setHeight(760);
+        workbench = RealKitWorkbench.show(stage, dir, 1000, 760);
     }
 
     private static void await(long seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        RealKitWorkbench.await(seconds, condition);
     }
 
     @Test
@@ -104,7 +87,7 @@ class WorkbenchRunIT {
         assertEquals("passed", tab.model().verdictProperty().get(), tab.model().reasonProperty().get());
         assertTrue(robot.lookup("#freezeButton").queryButton().isDisabled(), "an ended run cannot be frozen");
 
-        try (Archive archive = Archive.open(dirs.defaultArchive())) {
+        try (Archive archive = Archive.open(workbench.archivePath())) {
             List<String> tags = archive.runs().snapshots(runId).stream().map(SnapshotInfo::tag).toList();
             assertTrue(tags.contains("freeze_000"), tags.toString());
             assertTrue(tags.stream().anyMatch(t -> t.startsWith("periodic_")), tags.toString());
