@@ -156,6 +156,7 @@ public final class Workbench {
         // An added handler, not setOnHidden: the launcher listens for the same event to end the process.
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
             rememberWindow(stage);
+            saveLayoutSoon.stop(); // saved now: a pending save must not overwrite a later window's layout
             layoutStore.save(layout);
             stopLiveRuns();
             background.shutdownNow();
