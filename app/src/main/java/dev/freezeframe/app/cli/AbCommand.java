@@ -54,16 +54,8 @@ public final class AbCommand implements Callable<Integer> {
             description = "Runs per side. Default: ${DEFAULT-VALUE} (from 3, Welch's test is used).")
     int repeat;
 
-    @Option(names = "--vcpus", paramLabel = "N", defaultValue = "2", description = "Guest vCPUs. Default: ${DEFAULT-VALUE}.")
-    int vcpus;
-
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "1G",
-            description = "Guest memory, e.g. 1G or 768M. Default: ${DEFAULT-VALUE}.")
-    String memory;
-
-    @Option(names = "--watchdog", paramLabel = "SECONDS", defaultValue = "60",
-            description = "End a run as hung when the guest shows no progress for this long. Default: ${DEFAULT-VALUE}.")
-    int watchdogSeconds;
+    @Mixin
+    MachineOptions machine;
 
     @Mixin
     ComparisonOptions comparison;
@@ -83,7 +75,7 @@ public final class AbCommand implements Callable<Integer> {
         }
         MetricComparison.Thresholds t = comparison.thresholds();
         boolean json = comparison.json;
-        Duration watchdog = RunCommand.checkedWatchdog(watchdogSeconds);
+        Duration watchdog = RunCommand.checkedWatchdog(machine.watchdogSeconds);
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
@@ -93,7 +85,7 @@ public final class AbCommand implements Callable<Integer> {
             List<String> words = Arrays.stream(s.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
             if (words.isEmpty()) throw AppException.usage("--scheduler needs a scheduler name or path.");
             RunOptions options = new RunOptions(words.getFirst(), String.join(" ", words.subList(1, words.size())),
-                    scenario, vcpus, memory, null, 0, List.of(), false);
+                    scenario, machine.vcpus, machine.memory, null, 0, List.of(), false);
             sides.add(new Plan(String.join(" ", words), options.checked(RunOptions.kitSchedulers(cache.current())),
                     new ArrayList<>()));
         }

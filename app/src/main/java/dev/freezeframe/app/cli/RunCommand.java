@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,19 +68,11 @@ public final class RunCommand implements Callable<Integer> {
             completionCandidates = BuiltInScenarios.class)
     String scenario;
 
-    @Option(names = "--vcpus", paramLabel = "N", defaultValue = "2", description = "Guest vCPUs. Default: ${DEFAULT-VALUE}.")
-    int vcpus;
-
-    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "1G",
-            description = "Guest memory, e.g. 1G or 768M. Default: ${DEFAULT-VALUE}.")
-    String memory;
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = "--kernel", paramLabel = "BZIMAGE", description = "Boot this kernel instead of the kit's.")
     Path kernel;
-
-    @Option(names = "--watchdog", paramLabel = "SECONDS", defaultValue = "60",
-            description = "End the run as hung when the guest shows no progress for this long. Default: ${DEFAULT-VALUE}.")
-    int watchdogSeconds;
 
     @Option(names = "--snapshots", paramLabel = "N", defaultValue = "0",
             description = "Take N periodic snapshots spread over the workload (tags periodic_000...). Default: ${DEFAULT-VALUE}.")
@@ -132,7 +125,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
         KitCache cache = kitCache(root);
         RunOptions.Valid valid = options().checked(RunOptions.kitSchedulers(cache.current()));
-        Duration watchdog = checkedWatchdog(watchdogSeconds);
+        Duration watchdog = checkedWatchdog(machine.watchdogSeconds);
         boolean controlFromStdin = checkedControl(control);
         if (freezeOnEnable && !controlFromStdin) {
             throw AppException.usage("--freeze-on-enable holds the guest frozen before the workload until it is resumed:"
@@ -205,7 +198,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The options as typed, for {@link RunOptions#check}; nothing is looked at yet. */
     public RunOptions options() {
-        return new RunOptions(scheduler, schedulerArgs, scenario, vcpus, memory,
+        return new RunOptions(scheduler, schedulerArgs, scenario, machine.vcpus, machine.memory,
                 kernel == null ? null : kernel.toString(), snapshots, watches, freezeOnEnable);
     }
 
