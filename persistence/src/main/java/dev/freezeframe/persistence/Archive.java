@@ -378,6 +378,11 @@ public final class Archive implements AutoCloseable {
         return new EventQueries(this);
     }
 
+    /** Summaries of a time range of a run: counts per lane, series statistics, console digest, watch hits. */
+    public RangeQueries ranges() {
+        return new RangeQueries(this);
+    }
+
     /** Viewport queries for the timeline, answered from the level-of-detail pyramid. */
     public TimelineQueries timeline() {
         return new TimelineQueries(this);
