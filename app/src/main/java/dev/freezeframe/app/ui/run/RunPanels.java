@@ -11,6 +11,7 @@ public final class RunPanels {
     public static final String SNAPSHOT = "snapshot";
     public static final String SLOTS = "slots";
     public static final String SYMBOLS = "symbols";
+    public static final String SELECTION = "selection";
 
     private RunPanels() {
     }

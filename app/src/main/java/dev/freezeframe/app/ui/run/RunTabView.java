@@ -24,6 +24,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final RunWorkspace workspace;
     private final SnapshotViewer snapshots;
     private final SymbolsPanel symbols;
+    private final SelectionPanel selection;
     private final NotificationPane notifications;
     private final RunNotifications notifier;
     private final List<AutoCloseable> owned;
@@ -47,6 +48,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
                 .whenComplete((answer, failure) -> report.accept(failure != null
                         ? "Watch " + target.label() + ": " + message(failure) : answer)));
         WatchSlotsPanel slots = new WatchSlotsPanel(model);
+        selection = new SelectionPanel(context, reader, model.runId(), this::diffSnapshots);
         symbols = new SymbolsPanel(model, model.kernelRelease(), parts.symbolSources());
         // plotted fields stack above the timeline and share its window
         javafx.scene.layout.VBox timeline = new javafx.scene.layout.VBox(snapshots.plotLanes(), parts.timeline());
@@ -54,6 +56,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         workspace = new RunWorkspace(timeline, List.of(
                 new RunPanels.Panel(RunPanels.CONSOLE, "Console", Feather.TERMINAL, parts.console()),
                 new RunPanels.Panel(RunPanels.EVENTS, "Events", Feather.LIST, parts.events()),
+                new RunPanels.Panel(RunPanels.SELECTION, "Selection", Feather.MAXIMIZE_2, selection),
                 new RunPanels.Panel(RunPanels.SNAPSHOT, "Snapshots", Feather.CAMERA, snapshots),
                 new RunPanels.Panel(RunPanels.SLOTS, "Watch slots", Feather.CROSSHAIR, slots),
                 new RunPanels.Panel(RunPanels.SYMBOLS, "Symbols", Feather.SEARCH, symbolsWithSlots(symbols, model))),
@@ -65,6 +68,10 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         setCenter(notifications);
         notifier = new RunNotifications(model, notifications, this::showSnapshotTagged);
         model.snapshotsProperty().addListener((obs, was, now) -> snapshots.expect(now.longValue()));
+        // an area dragged on the timeline shows its figures (Perfetto's aggregation tab comes forward the same way)
+        context.selectionProperty().addListener((obs, was, now) -> {
+            if (now instanceof dev.freezeframe.timeline.TimelineSelection.Area) workspace.reveal(RunPanels.SELECTION);
+        });
         // entering FROZEN shows the freeze's own snapshot, the state the user is now looking at
         model.guestStateProperty().addListener((obs, was, now) -> {
             if (now == GuestState.FROZEN) {
@@ -136,6 +143,17 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     public void showSnapshotTagged(String tag) {
         workspace.reveal(RunPanels.SNAPSHOT);
         snapshots.selectTag(tag);
+    }
+
+    public SelectionPanel selection() {
+        return selection;
+    }
+
+    /** Shows {@code to} diffed against {@code from} in the snapshot viewer (the Selection tab's "Diff first → last"). */
+    private void diffSnapshots(dev.freezeframe.persistence.SnapshotInfo from, dev.freezeframe.persistence.SnapshotInfo to) {
+        workspace.reveal(RunPanels.SNAPSHOT);
+        snapshots.setBase(new SnapshotViewer.Base.Chosen(from.id(), model.runId(), from.tag()));
+        snapshots.selectTag(to.tag());
     }
 
     /** Previous / next snapshot in time ({@code [} / {@code ]}). */
