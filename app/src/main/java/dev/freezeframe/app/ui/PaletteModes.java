@@ -2,17 +2,21 @@ package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.app.ui.shell.CommandPalette;
+import dev.freezeframe.app.ui.shell.FuzzyMatch;
 import dev.freezeframe.app.ui.shell.PaletteItem;
 import dev.freezeframe.app.ui.shell.PaletteMode;
 import dev.freezeframe.app.ui.shell.TimeQuery;
 import dev.freezeframe.app.ui.shell.TimeText;
+import dev.freezeframe.persistence.SnapshotInfo;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The palette's modes over the workbench: {@code >} commands, {@code t } go to a run time, {@code run } open a run,
- * {@code $} find a kernel symbol in the run tab's Symbols panel.
+ * {@code @} show a snapshot of the run, {@code $} find a kernel symbol in the run tab's Symbols panel.
  */
 final class PaletteModes {
     private PaletteModes() {
@@ -26,6 +30,8 @@ final class PaletteModes {
                         q -> goToTime(q, currentRun.get())),
                 new PaletteMode("run ", "Open a run of the archive by its number: run 55.",
                         q -> openRun(q, workbench)),
+                new PaletteMode("@", "Snapshots of this run: type part of a tag (periodic_003, error, watch:total_forks).",
+                        q -> snapshots(q, currentRun.get())),
                 new PaletteMode("$", "Kernel symbols: type a name to find it in the Symbols panel, where Enter arms a"
                         + " watch.", q -> findSymbol(q, currentRun.get())));
     }
@@ -41,6 +47,31 @@ final class PaletteModes {
         } catch (TimeQuery.Problem p) {
             return List.of(PaletteItem.refusal("ff.goto.time", "Go to " + query.strip(), p.getMessage()));
         }
+    }
+
+    /** The run's snapshots whose tag matches, best first (ties in time order); Enter shows one and moves the cursor. */
+    static List<PaletteItem> snapshots(String query, RunTabView run) {
+        String q = query.strip();
+        if (run == null) return List.of(PaletteItem.refusal("ff.snapshot.show", "Snapshot " + q, "open a run first"));
+        List<SnapshotInfo> rows = run.snapshots().rows();
+        if (rows.isEmpty()) {
+            return List.of(PaletteItem.refusal("ff.snapshot.show", "Snapshot " + q, "this run has no snapshot yet"));
+        }
+        record Scored(SnapshotInfo s, int score) {
+        }
+        return rows.stream()
+                .map(s -> new Scored(s, FuzzyMatch.score(q, s.tag())))
+                .filter(x -> x.score() >= 0)
+                .sorted(Comparator.comparingInt((Scored x) -> -x.score()).thenComparingLong(x -> x.s().atNanos()))
+                .limit(50)
+                .map(x -> new PaletteItem("ff.snapshot.show", "Snapshot " + x.s().tag(),
+                        TimeText.relative(x.s().atNanos()) + "  " + x.s().kind().name().toLowerCase(Locale.ROOT)
+                                + (x.s().placeholder() ? "  (not captured)" : ""), null,
+                        () -> {
+                            run.context().setCursor(x.s().atNanos());
+                            run.showSnapshotTagged(x.s().tag());
+                        }))
+                .toList();
     }
 
     static List<PaletteItem> findSymbol(String query, RunTabView run) {

@@ -162,6 +162,16 @@ class ShellTest {
                 .queryAs(javafx.scene.control.TextField.class);
         assertEquals("total_fo", symbolSearch.getText(), "the Symbols panel searches for it");
 
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !view.snapshots().rows().isEmpty());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("@wtot");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Snapshot watch:total_forks", workbench.palette().matches().getFirst().title());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.snapshots().shownProperty().get() != null
+                && view.snapshots().shownProperty().get().tag().equals("watch:total_forks"));
+        assertEquals(8 * SyntheticArchive.SECOND, view.context().cursor(), "the cursor is at the snapshot");
+
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
         robot.write("run " + runs.failed());
         WaitForAsyncUtils.waitForFxEvents();
@@ -204,7 +214,7 @@ class ShellTest {
         robot.interact(() -> workbench.resetLayout());
         assertEquals("drawer", again.workspace().dockOf(RunPanels.CONSOLE));
         assertEquals(RunLayout.DEFAULT.drawer(), new LayoutStore(dirs.configDir()).load(Set.of(RunPanels.CONSOLE,
-                RunPanels.EVENTS, RunPanels.SNAPSHOT, RunPanels.SLOTS)).drawer());
+                RunPanels.EVENTS, RunPanels.SNAPSHOT, RunPanels.SLOTS, RunPanels.SELECTION)).drawer());
     }
 
     @Test
