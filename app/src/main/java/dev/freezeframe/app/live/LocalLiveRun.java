@@ -266,6 +266,16 @@ public final class LocalLiveRun implements LiveRun {
         return control(() -> WatchControl.onHitAnswer(slots().setStayFrozen(slot, stay)));
     }
 
+    @Override
+    public CompletableFuture<String> runToNextHit() {
+        return control(() -> {
+            String waiting = WatchControl.runToHitAnswer(slots().holdOnNextHit());
+            UserHold hold = hold();
+            if (hold.frozen()) hold.resume();
+            return waiting;
+        });
+    }
+
     /** Completed by the publisher once the guest's kallsyms have arrived; failed if the run ends without them. */
     @Override
     public CompletableFuture<KernelSymbolTable> kernelSymbols() {

@@ -325,6 +325,9 @@ public final class Workbench {
                 () -> control(v -> v.model().freeze(), "Freeze"), "F6");
         keyMap.register("ff.run.resume", "Resume guest", r, () -> run(v -> v.model().controlsProperty().get().resume()),
                 () -> control(v -> v.model().resume(), "Resume"), "F5");
+        keyMap.register("ff.run.toNextHit", "Run to the next watch hit", r,
+                () -> run(v -> v.model().controlsProperty().get().arm()),
+                () -> control(v -> v.model().runToNextHit(), "Run to the next hit"), "F9");
         keyMap.register("ff.run.stop", "Stop the run", r, () -> run(v -> v.model().controlsProperty().get().stop()),
                 () -> control(v -> v.model().stop(), "Stop"), "Shift+F5");
         keyMap.register("ff.run.capture", "Capture a snapshot now", r,
@@ -432,9 +435,10 @@ public final class Workbench {
 
         MenuItem freeze = item("Freeze guest (F6)", "menuFreeze", () -> runAction("ff.run.freeze"));
         MenuItem resume = item("Resume guest (F5)", "menuResume", () -> runAction("ff.run.resume"));
+        MenuItem toHit = item("Run to the next watch hit (F9)", "menuToNextHit", () -> runAction("ff.run.toNextHit"));
         MenuItem capture = item("Capture now (Ctrl+F6)", "menuCapture", () -> runAction("ff.run.capture"));
         MenuItem stop = item("Stop the run (Shift+F5)", "menuStop", () -> runAction("ff.run.stop"));
-        Menu run = new Menu("Run", null, freeze, resume, capture, new SeparatorMenuItem(), stop);
+        Menu run = new Menu("Run", null, freeze, resume, toHit, capture, new SeparatorMenuItem(), stop);
 
         ToggleGroup themes = new ToggleGroup();
         Menu theme = new Menu("Theme");

@@ -558,6 +558,16 @@ public final class FakeLiveRun implements LiveRun {
         });
     }
 
+    @Override
+    public CompletableFuture<String> runToNextHit() {
+        return control(() -> {
+            if (!slotsUp) throw new CoordinatorException(LiveRefusals.watchesNotUp());
+            String waiting = WatchControl.runToHitAnswer(slots.holdOnNextHit());
+            if (frozenSinceNs >= 0) release();
+            return waiting;
+        });
+    }
+
     /** The fixture's 2 000 symbols, sent as the engine's are: shortly after SYS_RDY. */
     @Override
     public CompletableFuture<KernelSymbolTable> kernelSymbols() {

@@ -155,6 +155,37 @@ class LiveRunTabTest {
     }
 
     @Test
+    void f9RunsToTheNextHitAndStaysFrozenThereOnce(FxRobot robot) throws Exception {
+        RunTabView tab = launch(robot);
+        advanceTo(2_000);
+        await(() -> tab.model().controlsProperty().get().canArm());
+        robot.clickOn("#runTabs");
+        robot.type(KeyCode.F9);
+        await(() -> workbench.statusBar().messageText().startsWith("Run to the next hit: No watch is armed"));
+
+        robot.interact(() -> tab.workspace().reveal("slots"));
+        robot.clickOn("#watchSymbol").write("total_forks").type(KeyCode.ENTER);
+        await(() -> robot.lookup("#watchAnswer").queryAs(Label.class).getText().startsWith("armed slot 1"));
+        robot.type(KeyCode.F6);
+        await(() -> tab.model().guestStateProperty().get() == GuestState.FROZEN);
+        robot.clickOn("#toNextHitButton");
+        await(() -> tab.model().guestStateProperty().get() == GuestState.RUNNING);
+        assertTrue(workbench.statusBar().messageText().startsWith("Running until the next hit of slot 1 (total_forks)"),
+                workbench.statusBar().messageText());
+        started.get().hit("total_forks");
+        await(() -> tab.model().guestStateProperty().get() == GuestState.FROZEN);
+        assertFalse(tab.model().slots().get(1).stayFrozen(), "the slot's own setting is unchanged");
+        await(() -> tab.model().frozenTagProperty().get().startsWith("watch:total_forks"));
+
+        robot.type(KeyCode.F5);
+        await(() -> tab.model().guestStateProperty().get() == GuestState.RUNNING);
+        started.get().hit("total_forks"); // the request was for one hit: this one lets the guest run on
+        started.get().flush();
+        await(() -> tab.model().slots().get(1).hits() == 2);
+        assertEquals(GuestState.RUNNING, tab.model().guestStateProperty().get());
+    }
+
+    @Test
     void aSchedulerErrorIsNotifiedWithAWayToItsSnapshot(FxRobot robot) throws Exception {
         script = FakeScript.standard().failingAt(2_500, "runnable task stall");
         RunTabView tab = launch(robot);

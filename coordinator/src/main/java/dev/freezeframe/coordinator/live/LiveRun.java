@@ -66,6 +66,13 @@ public interface LiveRun {
     CompletableFuture<String> setStayFrozen(int slot, boolean stay);
 
     /**
+     * Runs the guest until the next hit of any armed user slot and keeps it frozen there, once (F9): resumes a frozen
+     * guest; a running one simply stops at that hit. Refused when no watch is armed. Completes with "Running until the
+     * next hit of slot N (…)".
+     */
+    CompletableFuture<String> runToNextHit();
+
+    /**
      * The guest kernel's symbol table: completes once the guest has sent it (shortly after SYS_RDY), or exceptionally
      * when the run ended without it.
      */

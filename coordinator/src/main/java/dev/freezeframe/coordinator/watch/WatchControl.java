@@ -132,6 +132,12 @@ public final class WatchControl {
                 : " lets the guest run on after a hit");
     }
 
+    /** The answer to "run to the next hit": which slots can end the wait. */
+    public static String runToHitAnswer(java.util.List<ArmedWatch> waiting) {
+        return "Running until the next hit of " + waiting.stream().map(w -> "slot " + w.slot() + " (" + w.label() + ")")
+                .collect(java.util.stream.Collectors.joining(", ")) + "; the guest stays frozen there.";
+    }
+
     /** The answer to {@code help}. */
     public static String help() {
         return "commands: " + COMMANDS;

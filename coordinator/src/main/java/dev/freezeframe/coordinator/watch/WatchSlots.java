@@ -114,6 +114,8 @@ public final class WatchSlots implements WatchHitListener {
     private final WatchPolicy policy;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The next hit of any user slot keeps the guest frozen, once ("run to the next hit", F9); guarded by lock. */
+    private boolean holdNextHit;
     private final Slot[] slots = new Slot[USER_SLOTS + 1]; // index 0 unused: slot 0 is the error trigger's
 
     /**
@@ -383,6 +385,7 @@ public final class WatchSlots implements WatchHitListener {
             }
         }
         slots[slot.number] = null;
+        if (armedCount() == 0) holdNextHit = false; // a watch armed later must not inherit a forgotten request
         ArmedWatch gone = slot.view();
         host.event("disarmed", "slot " + slot.number + ": " + slot.spec.label() + " disarmed after " + counts(gone),
                 watchJson(gone));
@@ -421,6 +424,40 @@ public final class WatchSlots implements WatchHitListener {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes the next hit of any user slot keep the guest frozen on its snapshot until resumed, once, whatever the
+     * slots' own "stay frozen" settings ("run to the next hit", F9). A {@code run_to_hit} event records it.
+     *
+     * @return the slots that can end the wait
+     * @throws CoordinatorException when no user slot is armed (a {@code refused} event says so too)
+     */
+    public List<ArmedWatch> holdOnNextHit() {
+        lock.lock();
+        try {
+            if (armedCount() == 0) {
+                throw refusal("run-to-hit", "No watch is armed, so no hit would stop the guest: arm one first"
+                        + " (Symbols panel, or the watch slots).");
+            }
+            holdNextHit = true;
+            List<ArmedWatch> waiting = armed();
+            ObjectNode detail = NODES.objectNode();
+            waiting.forEach(w -> detail.withArray("slots").add(w.slot()));
+            host.event("run_to_hit", "the guest runs until the next hit of " + waiting.stream()
+                    .map(w -> "slot " + w.slot() + " (" + w.label() + ")").collect(Collectors.joining(", ")), detail);
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int armedCount() {
+        int n = 0;
+        for (Slot s : slots) {
+            if (s != null) n++;
+        }
+        return n;
     }
 
     // ---- lists ----
@@ -488,7 +525,8 @@ public final class WatchSlots implements WatchHitListener {
             while (!slot.recent.isEmpty() && slot.recent.peekFirst() - windowStart < 0) slot.recent.removeFirst();
             recent = slot.recent.size();
             hot = recent > policy.hotHits();
-            stay = slot.stayFrozen && !hot;
+            stay = (slot.stayFrozen || holdNextHit) && !hot;
+            if (stay) holdNextHit = false;
             // a hit that stays frozen always gets its snapshot: the user looks at it, and resumes by hand
             snapshot = stay || !hot && slot.snapshots < policy.snapshotsPerWatch();
             if (snapshot) slot.snapshots++;

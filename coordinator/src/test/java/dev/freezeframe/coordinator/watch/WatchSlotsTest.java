@@ -369,4 +369,28 @@ class WatchSlotsTest {
         assertTrue(free.getMessage().startsWith("Slot 2 is free"), free.getMessage());
         assertEquals(free.getMessage(), f.events("refused").getLast().text());
     }
+
+    @Test
+    void runToTheNextHitHoldsTheGuestOnceOnWhicheverSlotIsHitFirst() {
+        WatchSlots slots = f.slots(new WatchPolicy(1000, Duration.ofSeconds(1), 5));
+        CoordinatorException none = assertThrows(CoordinatorException.class, slots::holdOnNextHit);
+        assertTrue(none.getMessage().startsWith("No watch is armed"), none.getMessage());
+        slots.arm("total_forks");
+        Watchpoint second = slots.arm("0xffffc90000a01008@second").watchpoint();
+        assertEquals("Running until the next hit of slot 1 (total_forks), slot 2 (second); the guest stays frozen"
+                + " there.", WatchControl.runToHitAnswer(slots.holdOnNextHit()));
+        var waiting = f.events("run_to_hit").getLast().detail().get("slots");
+        assertEquals(List.of(1, 2), List.of(waiting.get(0).asInt(), waiting.get(1).asInt()));
+        slots.onHit(WatchFixture.hit(second, 1, 0, COPY_PROCESS, 0, 1, new WatchFixture.Stop()));
+        assertEquals(List.of("watch:second"), f.holds, "the first hit of any slot held the guest");
+        slots.onHit(WatchFixture.hit(second, 2, 0, COPY_PROCESS, 1, 2, new WatchFixture.Stop()));
+        assertEquals(1, f.holds.size(), "once: the next hit runs on");
+
+        slots.holdOnNextHit();
+        slots.disarm(1);
+        slots.disarm(2);
+        Watchpoint later = slots.arm("total_forks").watchpoint();
+        slots.onHit(WatchFixture.hit(later, 1, 0, COPY_PROCESS, 0, 1, new WatchFixture.Stop()));
+        assertEquals(1, f.holds.size(), "a request left when every watch was disarmed is forgotten");
+    }
 }

@@ -169,6 +169,11 @@ public final class RunTabModel {
         return control(controls.get().resume(), true, () -> live.get().resume());
     }
 
+    /** Runs (or resumes) the guest until the next hit of any armed watch, where it stays frozen (F9). */
+    public CompletableFuture<String> runToNextHit() {
+        return control(controls.get().arm(), true, () -> live.get().runToNextHit());
+    }
+
     public CompletableFuture<String> captureNow() {
         return control(controls.get().capture(), false, () -> live.get().captureNow());
     }

@@ -58,6 +58,9 @@ final class RunToolbar extends VBox {
                             RunControls::freeze, model::freeze, report, null),
                     control("resumeButton", "Resume", Feather.PLAY, "Let the guest run on (F5)", RunControls::resume,
                             model::resume, report, Styles.SUCCESS),
+                    control("toNextHitButton", "To next hit", Feather.SKIP_FORWARD, "Run until the next hit of an"
+                            + " armed watch and stay frozen there (F9)", RunControls::arm, model::runToNextHit, report,
+                            null),
                     control("captureButton", "Capture now", Feather.CAMERA, "Freeze briefly and capture a snapshot"
                             + " (Ctrl+F6)", RunControls::capture, model::captureNow, report, null),
                     new Separator(Orientation.VERTICAL));
