@@ -75,6 +75,11 @@ class ShellTest {
         assertEquals(5 * SyntheticArchive.SECOND + 1000, view.context().cursor(), "the cursor is at the error");
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.notifications().isShowing());
         assertTrue(view.notifications().getText().contains("injected error"), view.notifications().getText());
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Bounds banner = view.notifications().localToScene(view.notifications().getBoundsInLocal());
+        javafx.geometry.Bounds views = view.workspace().localToScene(view.workspace().getBoundsInLocal());
+        assertTrue(views.getMinY() >= banner.getMaxY() - 0.5, "the failure pushes the views down, never covers them: "
+                + banner + " / " + views);
         assertEquals("✖ #" + runs.failed() + " scx_qmap", workbench.documents().getSelectionModel().getSelectedItem()
                 .getText());
         assertEquals("◼ ARCHIVED", robot.lookup("#statusGuestState").queryAs(Label.class)

@@ -6,21 +6,20 @@ import dev.freezeframe.coordinator.model.RunEvent;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.application.Platform;
-import org.controlsfx.control.NotificationPane;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Turns what happens in a run into non-modal notifications at the top of its tab: the scheduler erroring out (with
+ * Turns what happens in a run into non-modal notifications on a line under its toolbar: the scheduler erroring out (with
  * "Show error snapshot"), a watch auto-disarmed as hot, a capture that failed, and the verdict. For an archived run that
  * failed, the failure is shown once when it opens.
  */
 final class RunNotifications implements AutoCloseable {
-    private final NotificationPane pane;
+    private final RunBanner pane;
     private final Consumer<String> showSnapshot;
     private LiveRun.Subscription events;
 
-    RunNotifications(RunTabModel model, NotificationPane pane, Consumer<String> showSnapshot) {
+    RunNotifications(RunTabModel model, RunBanner pane, Consumer<String> showSnapshot) {
         this.pane = pane;
         this.showSnapshot = showSnapshot;
         if (model.liveRun().isPresent()) {
@@ -60,14 +59,12 @@ final class RunNotifications implements AutoCloseable {
     }
 
     private void show(String text, Feather icon, String snapshotTag) {
-        pane.getActions().clear();
-        if (snapshotTag != null) {
-            pane.getActions().add(new org.controlsfx.control.action.Action("Show error snapshot", a -> {
-                pane.hide();
-                showSnapshot.accept(snapshotTag);
-            }));
+        boolean failure = icon != Feather.CHECK_CIRCLE;
+        if (snapshotTag == null) {
+            pane.show(text, icon, failure, null, null);
+        } else {
+            pane.show(text, icon, true, "Show error snapshot", () -> showSnapshot.accept(snapshotTag));
         }
-        pane.show(text, new FontIcon(icon));
     }
 
     @Override

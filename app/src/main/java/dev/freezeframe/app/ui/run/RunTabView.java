@@ -9,11 +9,11 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javafx.scene.Node;
 import javafx.scene.layout.BorderPane;
-import org.controlsfx.control.NotificationPane;
 import org.kordamp.ikonli.feather.Feather;
 
 /**
- * One opened run: toolbar on top, then the workspace (timeline, drawer, inspector) under a notification bar. Owns the
+ * One opened run: toolbar on top, a notification line under it when there is news, then the workspace (timeline,
+ * drawer, inspector). Owns the
  * tab's {@link RunContext} (the cursor, selection and window every view of the tab shares), its {@link RunTabModel} and
  * its archive reader; {@link #close()} releases them (a live run goes on recording).
  */
@@ -25,7 +25,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final SnapshotViewer snapshots;
     private final SymbolsPanel symbols;
     private final SelectionPanel selection;
-    private final NotificationPane notifications;
+    private final RunBanner notifications;
     private final RunNotifications notifier;
     private final List<AutoCloseable> owned;
 
@@ -61,11 +61,9 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
                 new RunPanels.Panel(RunPanels.SLOTS, "Watch slots", Feather.CROSSHAIR, slots),
                 new RunPanels.Panel(RunPanels.SYMBOLS, "Symbols", Feather.SEARCH, symbolsWithSlots(symbols, model))),
                 layout, onLayout);
-        notifications = new NotificationPane(workspace);
-        notifications.setId("runNotifications");
-        notifications.setShowFromTop(true);
-        setTop(new RunToolbar(model, report));
-        setCenter(notifications);
+        notifications = new RunBanner();
+        setTop(new javafx.scene.layout.VBox(new RunToolbar(model, report), notifications));
+        setCenter(workspace);
         notifier = new RunNotifications(model, notifications, this::showSnapshotTagged);
         model.snapshotsProperty().addListener((obs, was, now) -> snapshots.expect(now.longValue()));
         // an area dragged on the timeline shows its figures (Perfetto's aggregation tab comes forward the same way)
@@ -135,7 +133,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         return snapshots;
     }
 
-    public NotificationPane notifications() {
+    public RunBanner notifications() {
         return notifications;
     }
 
