@@ -88,9 +88,13 @@ public final class LiveBench {
                 }
             }
         });
+        java.util.Map<String, Long> cpu0 = fxThreadsCpu();
         double[] live = pulseGaps(seconds);
+        java.util.Map<String, Long> cpu1 = fxThreadsCpu();
         long events1 = run.get().state().events();
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        double fxCpu = (cpu1.getOrDefault("fx", 0L) - cpu0.getOrDefault("fx", 0L)) / 1e6 / seconds;
+        double renderCpu = (cpu1.getOrDefault("render", 0L) - cpu0.getOrDefault("render", 0L)) / 1e6 / seconds;
         sampler.interrupt();
         run.get().stop("benchmark over");
 
@@ -102,12 +106,14 @@ public final class LiveBench {
                         + "\"frame_gap_ms_live\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f,\"frames\":%d},"
                         + "\"frame_gap_ms_idle_baseline\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f,\"frames\":%d},"
                         + "\"p99_ratio_to_idle\":%.2f,\"ingest_lag_events\":{\"p50\":%d,\"p99\":%d,\"max\":%d},"
-                        + "\"target_frame_p99_ms\":33,\"heap_after_gc_mb\":%d}",
+                        + "\"target_frame_p99_ms\":33,\"heap_after_gc_mb\":%d,\"fx_thread_cpu_ms_per_s\":%.0f,"
+                        + "\"render_thread_cpu_ms_per_s\":%.0f,\"load_average\":%.1f}",
                 Runtime.getRuntime().availableProcessors(), rate, seconds, (events1 - events0) / elapsed,
                 pct(live, 50), pct(live, 99), live.length == 0 ? 0 : live[live.length - 1], live.length,
                 pct(idle, 50), pct(idle, 99), idle.length == 0 ? 0 : idle[idle.length - 1], idle.length,
                 pct(live, 99) / Math.max(0.1, pct(idle, 99)), at(lagArr, 50), at(lagArr, 99),
-                lagArr.length == 0 ? 0 : lagArr[lagArr.length - 1], heapMb);
+                lagArr.length == 0 ? 0 : lagArr[lagArr.length - 1], heapMb, fxCpu, renderCpu,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println(json);
         System.out.flush();
         Runtime.getRuntime().halt(0);
@@ -124,6 +130,21 @@ public final class LiveBench {
                     only.contains("console") ? parts.console() : new Label("console off"),
                     only.contains("events") ? parts.events() : new Label("events off"), parts.closeWithTab());
         };
+    }
+
+    /**
+     * CPU time so far of the FX application thread ("fx") and the renderer ("render"), in ns: how much of the machine
+     * the live view takes, a figure less at the mercy of the machine's load than frame gaps are.
+     */
+    private static java.util.Map<String, Long> fxThreadsCpu() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String key = t.getName().equals("JavaFX Application Thread") ? "fx"
+                    : t.getName().startsWith("QuantumRenderer") ? "render" : null;
+            if (key != null) cpu.merge(key, Math.max(0, threads.getThreadCpuTime(t.threadId())), Long::sum);
+        }
+        return cpu;
     }
 
     /** The gaps between FX pulses over {@code seconds}, sorted, in ms. */

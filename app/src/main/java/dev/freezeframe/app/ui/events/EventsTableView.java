@@ -51,7 +51,10 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     private int allSize = -1;
     /** Live, filtered: the seq up to which the run was searched for matches. */
     private long scannedUpTo = -1;
+    /** How often a live run's table takes in new rows. */
+    static final long LIVE_INTERVAL_NS = 100_000_000L;
     private boolean growing;
+    private long lastGrowthNs;
     private boolean followRows;
     /** A selected row (of the whole row set) whose event is still loading; published to the context on arrival. */
     private int pendingPublish = -1;
@@ -193,6 +196,10 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     /** Once per frame for a live run: rows for what the archive committed since. */
     private void pollGrowth() {
         if (!source.live() || pages == null || growing) return;
+        // at most ten times a second, as the console: a table relaid out on every pulse of a flood costs frames
+        long now = System.nanoTime();
+        if (now - lastGrowthNs < LIVE_INTERVAL_NS) return;
+        lastGrowthNs = now;
         long committed = source.committedSeq().getAsLong();
         if (pages.rows() instanceof RowSet.All all) {
             if (allSize < 0 || committed + 1 <= all.size()) return;
