@@ -8,6 +8,7 @@ import dev.freezeframe.app.ui.shell.PaletteMode;
 import dev.freezeframe.app.ui.shell.TimeQuery;
 import dev.freezeframe.app.ui.shell.TimeText;
 import dev.freezeframe.persistence.SnapshotInfo;
+import dev.freezeframe.snapshots.model.FieldRef;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The palette's modes over the workbench: {@code >} commands, {@code t } go to a run time, {@code run } open a run,
- * {@code @} show a snapshot of the run, {@code $} find a kernel symbol in the run tab's Symbols panel.
+ * {@code @} show a snapshot of the run, {@code #} plot a map field, {@code $} find a kernel symbol in the run tab's Symbols panel.
  */
 final class PaletteModes {
     private PaletteModes() {
@@ -32,6 +33,8 @@ final class PaletteModes {
                         q -> openRun(q, workbench)),
                 new PaletteMode("@", "Snapshots of this run: type part of a tag (periodic_003, error, watch:total_forks).",
                         q -> snapshots(q, currentRun.get())),
+                new PaletteMode("#", "Fields of the run's maps: type part of a name (nr_enq, stats cnt); Enter plots it"
+                        + " above the timeline.", q -> fields(q, currentRun.get(), () -> palette.get().refresh())),
                 new PaletteMode("$", "Kernel symbols: type a name to find it in the Symbols panel, where Enter arms a"
                         + " watch.", q -> findSymbol(q, currentRun.get())));
     }
@@ -71,6 +74,28 @@ final class PaletteModes {
                             run.context().setCursor(x.s().atNanos());
                             run.showSnapshotTagged(x.s().tag());
                         }))
+                .toList();
+    }
+
+    /** The run's numeric map fields matching {@code query}, best first; Enter plots one. */
+    static List<PaletteItem> fields(String query, RunTabView run, Runnable refresh) {
+        String q = query.strip();
+        if (run == null) return List.of(PaletteItem.refusal("ff.field.plot", "Plot " + q, "open a run first"));
+        List<FieldRef> all = run.plottableFields(refresh);
+        if (all.isEmpty()) {
+            return List.of(PaletteItem.refusal("ff.field.plot", "Plot " + q, run.fieldsLoading()
+                    ? "reading the run's fields" : "this run has no snapshot with numeric map fields yet"));
+        }
+        record Scored(FieldRef f, int score) {
+        }
+        return all.stream()
+                .map(f -> new Scored(f, FuzzyMatch.score(q, f.label())))
+                .filter(x -> x.score() >= 0)
+                .sorted(Comparator.comparingInt((Scored x) -> -x.score()))
+                .limit(50)
+                .map(x -> new PaletteItem("ff.field.plot", "Plot " + x.f().label(), x.f().perCpu()
+                        ? "Σ over " + x.f().cpus() + " CPUs, above the timeline" : "above the timeline", null,
+                        () -> run.plot(x.f())))
                 .toList();
     }
 

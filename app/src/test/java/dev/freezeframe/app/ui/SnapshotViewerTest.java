@@ -250,6 +250,22 @@ class SnapshotViewerTest {
     }
 
     @Test
+    void thePalettesHashModeFindsAMapFieldAndPlotsIt(FxRobot robot) throws Exception {
+        SnapshotViewer v = open(robot);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("#stats");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !workbench.palette().matches().isEmpty()
+                && workbench.palette().matches().getFirst().title().startsWith("Plot "));
+        assertEquals("Plot stats:[0]@cpu*", workbench.palette().matches().getFirst().title(),
+                "the per-CPU paths are one field");
+        assertEquals("Σ over 2 CPUs, above the timeline", workbench.palette().matches().getFirst().detail());
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !v.plotLanes().lanes().isEmpty());
+        assertEquals(List.of(0.0, 3.0, 6.0, 9.0), v.plotLanes().lanes().getFirst().points().subList(0, 4).stream()
+                .map(p -> p.value().getAsDouble()).toList());
+    }
+
+    @Test
     void aMarkedEntryIsLabelledAndFlagsTheSnapshotsHoldingIt(FxRobot robot) throws Exception {
         SnapshotViewer v = open(robot);
         show(robot, v, "periodic_004");

@@ -28,6 +28,11 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final RunBanner notifications;
     private final RunNotifications notifier;
     private final List<AutoCloseable> owned;
+    /** The palette's # mode: the run's plottable fields, from its newest captured snapshot (capped). */
+    private List<dev.freezeframe.snapshots.model.FieldRef> fields = List.of();
+    private long fieldsOf = -1;
+    private boolean fieldsLoading;
+    static final int FIELD_LIMIT = 20_000;
 
     /**
      * @param parts    the views made for this run (timeline, console, events) and what to close with the tab
@@ -141,6 +146,35 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     public void showSnapshotTagged(String tag) {
         workspace.reveal(RunPanels.SNAPSHOT);
         snapshots.selectTag(tag);
+    }
+
+    /**
+     * The run's plottable fields (numeric map fields of its newest captured snapshot, per-CPU ones folded, at most
+     * {@link #FIELD_LIMIT}); when a newer snapshot has come, they are read again and {@code onLoaded} is told.
+     */
+    public List<dev.freezeframe.snapshots.model.FieldRef> plottableFields(Runnable onLoaded) {
+        var newest = snapshots.rows().stream().filter(s -> !s.placeholder()).reduce((a, b) -> b);
+        if (newest.isPresent() && newest.get().id() != fieldsOf && !fieldsLoading) {
+            long id = newest.get().id();
+            fieldsLoading = true;
+            reader.read(a -> dev.freezeframe.snapshots.model.FieldCatalog.of(a.runs().snapshotFields(id), FIELD_LIMIT))
+                    .whenComplete((list, failure) -> javafx.application.Platform.runLater(() -> {
+                        fieldsLoading = false;
+                        fieldsOf = id; // a failure is not retried on every keystroke; a newer snapshot retries
+                        if (list != null) fields = list;
+                        onLoaded.run();
+                    }));
+        }
+        return fields;
+    }
+
+    public boolean fieldsLoading() {
+        return fieldsLoading;
+    }
+
+    /** Plots {@code field} above the timeline (Σ over CPUs for a per-CPU field), the palette's # mode. */
+    public void plot(dev.freezeframe.snapshots.model.FieldRef field) {
+        snapshots.plot(field, dev.freezeframe.snapshots.model.PlotSeries.Combine.SUM);
     }
 
     public SelectionPanel selection() {

@@ -47,7 +47,7 @@ public final class CommandPalette extends StackPane {
 
         input.setId("paletteInput");
         input.setPromptText("A command (freeze, fit, new run…), or t 12.5s go to a time, run 55 open a run,"
-                + " $total_forks find a symbol");
+                + " @error a snapshot, #nr_enq plot a field, $total_forks find a symbol");
         list.setId("paletteList");
         list.setPrefHeight(320);
         list.setCellFactory(v -> new ActionCell());
@@ -126,6 +126,11 @@ public final class CommandPalette extends StackPane {
         setManaged(false);
         showing.set(false);
         if (restoreFocus != null) restoreFocus.requestFocus();
+    }
+
+    /** Asks the current mode again (its data arrived after the text was typed). */
+    public void refresh() {
+        if (showing.get()) refilter();
     }
 
     /** The rows for the current text, best first (for tests and the list). */
