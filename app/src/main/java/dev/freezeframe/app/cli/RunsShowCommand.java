@@ -1,5 +1,6 @@
 package dev.freezeframe.app.cli;
 
+import dev.freezeframe.app.run.RunFindings;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -80,6 +80,10 @@ class ShellTest {
         javafx.geometry.Bounds views = view.workspace().localToScene(view.workspace().getBoundsInLocal());
         assertTrue(views.getMinY() >= banner.getMaxY() - 0.5, "the failure pushes the views down, never covers them: "
                 + banner + " / " + views);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.findings().findingsProperty().get() != null);
+        var worst = view.findings().findingsProperty().get().getFirst();
+        assertEquals(dev.freezeframe.coordinator.findings.Finding.Severity.CRITICAL, worst.severity(), worst.toString());
+        assertEquals("error", worst.snapshot(), "the worst finding points at the error snapshot");
         assertEquals("✖ #" + runs.failed() + " scx_qmap", workbench.documents().getSelectionModel().getSelectedItem()
                 .getText());
         assertEquals("◼ ARCHIVED", robot.lookup("#statusGuestState").queryAs(Label.class)
@@ -219,7 +223,7 @@ class ShellTest {
         robot.interact(() -> workbench.resetLayout());
         assertEquals("drawer", again.workspace().dockOf(RunPanels.CONSOLE));
         assertEquals(RunLayout.DEFAULT.drawer(), new LayoutStore(dirs.configDir()).load(Set.of(RunPanels.CONSOLE,
-                RunPanels.EVENTS, RunPanels.SNAPSHOT, RunPanels.SLOTS, RunPanels.SELECTION)).drawer());
+                RunPanels.EVENTS, RunPanels.SNAPSHOT, RunPanels.SLOTS, RunPanels.SELECTION, RunPanels.FINDINGS)).drawer());
     }
 
     @Test

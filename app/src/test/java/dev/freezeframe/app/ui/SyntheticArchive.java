@@ -94,13 +94,14 @@ final class SyntheticArchive {
         return RunEvent.of(seq[0]++, at, lane, kind, text);
     }
 
-    /** A capture report with one global map and the sched_ext state. */
+    /** A capture report with one global map and the sched_ext state (with the exit's details when it exited). */
     static String report(long nrEnqueued, String exitKind) {
         return """
-                {"sched_ext":{"attached":true,"opsName":"qmap","exitKindName":"%s"},
+                {"sched_ext":{"attached":true,"opsName":"qmap","exitKindName":"%s"%s},
                  "vcpus":[{"vcpu":0,"rip":"0xffffffff81f3a1c0","rip_symbol":"default_idle+0x10"}],
                  "maps":[{"name":"scx_qmap.bss","type":"array","entries":[{"key":0,"value":{"kind":"struct",
                    "members":[{"name":"nr_enqueued","value":{"kind":"uint","bits":64,"value":%d}}]}}]}]}"""
-                .formatted(exitKind, nrEnqueued);
+                .formatted(exitKind, exitKind.equals("none") ? "" : ",\"exitInfo\":{\"kind\":1025,\"kindName\":\""
+                        + exitKind + "\",\"reason\":\"scx_bpf_error\",\"message\":\"injected error\"}", nrEnqueued);
     }
 }

@@ -16,8 +16,10 @@ public record RunLayout(int schema, List<String> drawer, List<String> inspector,
                         String inspectorSelected, double drawerDivider, double inspectorDivider, boolean drawerShown,
                         boolean inspectorShown) {
     public static final int SCHEMA = 1;
-    /** The shipped "Live" layout: console, events and the selection's figures under the timeline, snapshot, watch slots and symbols on the right. */
-    public static final RunLayout DEFAULT = new RunLayout(SCHEMA, List.of(RunPanels.CONSOLE, RunPanels.EVENTS, RunPanels.SELECTION),
+    /** The shipped "Live" layout: console, events, the selection's figures and the findings under the
+     * timeline, snapshot, watch slots and symbols on the right. */
+    public static final RunLayout DEFAULT = new RunLayout(SCHEMA, List.of(RunPanels.CONSOLE, RunPanels.EVENTS, RunPanels.SELECTION,
+            RunPanels.FINDINGS),
             List.of(RunPanels.SNAPSHOT, RunPanels.SLOTS, RunPanels.SYMBOLS), RunPanels.CONSOLE, RunPanels.SNAPSHOT, 0.64, 0.64, true, true);
 
     public RunLayout {

@@ -12,6 +12,7 @@ public final class RunPanels {
     public static final String SLOTS = "slots";
     public static final String SYMBOLS = "symbols";
     public static final String SELECTION = "selection";
+    public static final String FINDINGS = "findings";
 
     private RunPanels() {
     }

@@ -25,6 +25,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private final SnapshotViewer snapshots;
     private final SymbolsPanel symbols;
     private final SelectionPanel selection;
+    private final FindingsPanel findings;
     private final RunBanner notifications;
     private final RunNotifications notifier;
     private final List<AutoCloseable> owned;
@@ -54,6 +55,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
                         ? "Watch " + target.label() + ": " + message(failure) : answer)));
         WatchSlotsPanel slots = new WatchSlotsPanel(model);
         selection = new SelectionPanel(context, reader, model.runId(), this::diffSnapshots);
+        findings = new FindingsPanel(model, reader, this::showFinding);
         symbols = new SymbolsPanel(model, model.kernelRelease(), parts.symbolSources());
         // plotted fields stack above the timeline and share its window
         javafx.scene.layout.VBox timeline = new javafx.scene.layout.VBox(snapshots.plotLanes(), parts.timeline());
@@ -62,6 +64,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
                 new RunPanels.Panel(RunPanels.CONSOLE, "Console", Feather.TERMINAL, parts.console()),
                 new RunPanels.Panel(RunPanels.EVENTS, "Events", Feather.LIST, parts.events()),
                 new RunPanels.Panel(RunPanels.SELECTION, "Selection", Feather.MAXIMIZE_2, selection),
+                new RunPanels.Panel(RunPanels.FINDINGS, "Findings", Feather.ALERT_TRIANGLE, findings),
                 new RunPanels.Panel(RunPanels.SNAPSHOT, "Snapshots", Feather.CAMERA, snapshots),
                 new RunPanels.Panel(RunPanels.SLOTS, "Watch slots", Feather.CROSSHAIR, slots),
                 new RunPanels.Panel(RunPanels.SYMBOLS, "Symbols", Feather.SEARCH, symbolsWithSlots(symbols, model))),
@@ -175,6 +178,16 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     /** Plots {@code field} above the timeline (Σ over CPUs for a per-CPU field), the palette's # mode. */
     public void plot(dev.freezeframe.snapshots.model.FieldRef field) {
         snapshots.plot(field, dev.freezeframe.snapshots.model.PlotSeries.Combine.SUM);
+    }
+
+    public FindingsPanel findings() {
+        return findings;
+    }
+
+    /** Goes to the snapshot a finding names, or else to its time. */
+    private void showFinding(dev.freezeframe.coordinator.findings.Finding f) {
+        if (f.snapshot() != null) showSnapshotTagged(f.snapshot());
+        else if (f.atMs() >= 0) context.setCursor(f.atMs() * 1_000_000);
     }
 
     public SelectionPanel selection() {

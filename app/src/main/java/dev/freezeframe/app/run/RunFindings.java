@@ -1,4 +1,4 @@
-package dev.freezeframe.app.cli;
+package dev.freezeframe.app.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +11,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An archived run's snapshots as the findings rules see them. */
-final class RunFindings {
+/** An archived run's snapshots as the findings rules see them (for `findings`, `runs show` and the workbench). */
+public final class RunFindings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunFindings() {
     }
 
-    static List<SnapshotView> snapshots(Archive archive, long runId) throws IOException {
+    public static List<SnapshotView> snapshots(Archive archive, long runId) throws IOException {
         List<SnapshotView> out = new ArrayList<>();
         for (SnapshotInfo s : archive.runs().snapshots(runId)) {
             JsonNode report = s.placeholder() ? null : JSON.readTree(archive.runs().snapshotReport(s.id()));
@@ -28,7 +28,7 @@ final class RunFindings {
         return out;
     }
 
-    static List<Finding> of(Archive archive, long runId) throws IOException {
+    public static List<Finding> of(Archive archive, long runId) throws IOException {
         return Findings.of(snapshots(archive, runId));
     }
 }
