@@ -102,6 +102,14 @@ class SymbolBrowserRunIT {
         // capture and continue from here on; Resume lets the run go on to its end
         robot.clickOn("#stayFrozenCompact1");
         await(60, () -> !tab.model().slots().get(1).stayFrozen());
+        // F9 / "To next hit": resumed, and held again on the very next fork although the slot no longer stays frozen
+        robot.clickOn("#toNextHitButton");
+        await(120, () -> tab.model().slots().get(1).hits() > hitsWhenHeld
+                && tab.model().guestStateProperty().get() == GuestState.FROZEN);
+        long hitsAtSecondHold = tab.model().slots().get(1).hits();
+        Thread.sleep(1500);
+        assertEquals(GuestState.FROZEN, tab.model().guestStateProperty().get(), "F9 holds at the hit");
+        assertEquals(hitsAtSecondHold, tab.model().slots().get(1).hits(), "no fork while held");
         robot.clickOn("#resumeButton");
         await(300, () -> tab.model().guestStateProperty().get() == GuestState.ENDED);
         assertEquals("passed", tab.model().verdictProperty().get(), tab.model().reasonProperty().get());
@@ -110,6 +118,9 @@ class SymbolBrowserRunIT {
             List<RunEvent> watch = archive.runs().events(runId, Lane.WATCHPOINTS, 0, Long.MAX_VALUE, 10_000);
             RunEvent firstHit = watch.stream().filter(e -> e.kind().equals("hit")).findFirst().orElseThrow();
             assertTrue(firstHit.detailJson().contains("\"stayed_frozen\":true"), firstHit.detailJson());
+            assertEquals(2, watch.stream().filter(e -> e.kind().equals("hit") && e.detailJson().contains(
+                    "\"stayed_frozen\":true")).count(), "the ❄ hit and the F9 hit held the guest; no other");
+            assertTrue(watch.stream().anyMatch(e -> e.kind().equals("run_to_hit")), "F9 is recorded");
             assertTrue(watch.stream().filter(e -> e.kind().equals("hit")).count() > 1, "the run went on forking");
             List<RunEvent> lifecycle = archive.runs().events(runId, Lane.LIFECYCLE, 0, Long.MAX_VALUE, 10_000);
             assertTrue(lifecycle.stream().anyMatch(e -> e.kind().equals("frozen") && e.text().contains(
