@@ -101,6 +101,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " can be armed on a still guest; the workload runs when the guest is resumed.")
     boolean freezeOnEnable;
 
+    @Option(names = "--forkable", description = "Keep the whole VM state of every snapshot (device state and the RAM "
+            + "pages that differ from the boot template, compressed), so a later fork can start from it.")
+    boolean forkable;
+
     @Option(names = "--cold-boot", description = "Boot the guest from scratch instead of starting it from the boot"
             + " template of its machine (kernel, kit, vCPUs, memory); the first run of a machine makes its template.")
     boolean coldBoot;
@@ -136,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         Kit kit = readyKit(cache, progress);
 
         RunFold.Limits limits = new RunFold.Limits(watchdog, Duration.ofSeconds(15));
-        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot);
+        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot).forkable(forkable);
         // Ctrl-C starts the JVM's shutdown: the hook asks the run to stop and waits (with a deadline) until its verdict
         // is archived and printed, so the run reads "inconclusive: stopped by the user", not "interrupted".
         CountDownLatch runEnded = new CountDownLatch(1);

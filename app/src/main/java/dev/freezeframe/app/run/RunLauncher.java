@@ -11,6 +11,7 @@ import dev.freezeframe.coordinator.capture.SnapshotStore;
 import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.run.CapturePlan;
+import dev.freezeframe.coordinator.run.ForkableSnapshots;
 import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunLoop;
@@ -26,6 +27,7 @@ import dev.freezeframe.persistence.EventIngest;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.BootTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,7 @@ public final class RunLauncher {
     public static final String COLD_BOOT_PROPERTY = "freezeframe.coldBoot";
     private final BootTemplates templates;
     private volatile boolean coldBoot = Boolean.getBoolean(COLD_BOOT_PROPERTY);
+    private volatile boolean forkable;
     private volatile CompletableFuture<WatchSlots> watchSlots = new CompletableFuture<>();
 
     public RunLauncher(VmBackend backend, RunFold.Limits limits) {
@@ -102,6 +105,18 @@ public final class RunLauncher {
     public RunLauncher coldBoot(boolean value) {
         coldBoot = value;
         return this;
+    }
+
+    /** Keep the whole VM state of every snapshot of this launcher's runs ({@code --forkable}). */
+    public RunLauncher forkable(boolean value) {
+        forkable = value;
+        return this;
+    }
+
+    /** Where the forkable snapshots of run {@code runId} of {@code archive} are kept: next to the archive file. */
+    public static Path forkableFolder(Archive archive, long runId) {
+        Path file = archive.path();
+        return file.resolveSibling(file.getFileName() + ".forks").resolve("run-" + runId);
     }
 
     /**
@@ -151,7 +166,7 @@ public final class RunLauncher {
             try (EventIngest live = archive.startIngest(runId)) {
                 ingest = live;
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(config, plan, live, loop,
+                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(prepared, plan, live, loop,
                         slots));
                 outcome = session.run(prepared.boot(), describe(config, scenario), event -> {
                     live.append(event);
@@ -227,8 +242,9 @@ public final class RunLauncher {
      * none, a capture says why it has no kernel state. The watch slots ride on it (each hit is a capture), so they come
      * up with it; see {@link RunWatches} for when.
      */
-    private Optional<RunCaptures> captures(RunConfig config, CapturePlan plan, EventIngest ingest, RunLoop loop,
+    private Optional<RunCaptures> captures(Prepared prepared, CapturePlan plan, EventIngest ingest, RunLoop loop,
                                            CompletableFuture<WatchSlots> slots) {
+        RunConfig config = prepared.config();
         AtomicBoolean kept = new AtomicBoolean();
         Supplier<Read<KernelTypes>> types = () -> loop.status().kernel().map(kernel -> {
             // kept off the capture path: the guest is frozen while this runs
@@ -239,6 +255,10 @@ public final class RunLauncher {
         }).orElseGet(() -> Read.unavailable("the guest has not sent its kernel's type information (BTF)"));
         RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
                 new SnapshotStore(), ingest::append, loop);
+        if (forkable) {
+            captures.keepForkable(new ForkableSnapshots(forkableFolder(prepared.archive(), prepared.runId()),
+                    () -> baseImage(prepared.boot())));
+        }
         CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
         watches.whenComplete((ready, failed) -> {
             if (failed == null) slots.complete(ready);
@@ -250,6 +270,13 @@ public final class RunLauncher {
                     watches.exceptionally(failed -> null)));
         }
         return Optional.of(captures);
+    }
+
+    /** The RAM image of the boot template the run's guest started from (read at its first capture, so it exists). */
+    private Optional<Path> baseImage(GuestBoot boot) {
+        if (!(boot instanceof GuestBoot.FromTemplate templated)) return Optional.empty();
+        return backend.templateKey(templated.spec()).map(templated.store()::of).filter(BootTemplate::exists)
+                .map(BootTemplate::ram);
     }
 
     /** Stops a run in progress (Ctrl-C, the window's stop button); the run still ends with a verdict. */

@@ -19,6 +19,7 @@ import dev.freezeframe.coordinator.wire.WireMessage;
 import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.WatchHit;
+import dev.freezeframe.vmm.template.ForkableCapture;
 import dev.freezeframe.vmm.WatchHitListener;
 import dev.freezeframe.vmm.Watchpoint;
 import dev.freezeframe.vmm.VmmException;
@@ -63,6 +64,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
     private final UserHold hold;
     private final Object keepLock = new Object();
+    private volatile ForkableSnapshots forkable;
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -82,6 +84,11 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     /** Completes once slot 0 has been armed or found impossible to arm (or the run ended first). */
     public CompletableFuture<Void> errorTriggerSettled() {
         return errorTriggerSettled;
+    }
+
+    /** Keep the whole VM state of every snapshot from now on ({@code --forkable}). */
+    public void keepForkable(ForkableSnapshots snapshots) {
+        this.forkable = snapshots;
     }
 
     /** Where watchpoint hits of the user's slots go. */
@@ -122,6 +129,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     }
 
     public void stop() {
+        ForkableSnapshots keeping = forkable;
+        if (keeping != null) keeping.close();
         if (worker != null) worker.interrupt();
         if (periodicWorker != null) periodicWorker.interrupt();
         if (stallOnsetWorker != null) stallOnsetWorker.interrupt();
@@ -135,8 +144,10 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
         SnapshotRecord record;
         long frozenMicros;
+        Optional<ForkableCapture> state;
         try (FrozenVm frozen = running.freeze()) {
             record = read(frozen, request);
+            state = takeForkable(running, tag);
             frozenMicros = frozen.duration().toNanos() / 1000;
         } catch (VmmException e) {
             SnapshotRecord placeholder = SnapshotRecord.placeholder(tag, kind, request.atNanos(), request.stepIndex(),
@@ -145,13 +156,22 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             return placeholder;
         }
         keep(record, frozenMicros); // after the resume: storing and archiving need no frozen guest
+        state.ifPresent(taken -> forkable.finishLater(taken, tag, loop::submit));
         return record;
+    }
+
+    private Optional<ForkableCapture> takeForkable(RunningVm running, String tag) {
+        ForkableSnapshots keeping = forkable;
+        return keeping == null ? Optional.empty() : keeping.take(running, tag, loop::submit);
     }
 
     /** Captures from a stop someone else holds (a watchpoint hit). */
     public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
         SnapshotRecord record = read(frozen, request);
+        Optional<ForkableCapture> state = takeForkable(vm, request.tag());
         keep(record, frozen.duration().toNanos() / 1000);
+        // written on the writer thread: the stop is someone else's and may last a while yet
+        state.ifPresent(taken -> forkable.finishLater(taken, request.tag(), loop::submit));
         return record;
     }
 

@@ -1,0 +1,106 @@
+package dev.freezeframe.coordinator.run;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.vmm.RunningVm;
+import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.template.ForkableCapture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the whole VM state of every snapshot of a run ({@code --forkable}; docs/fork-and-templates.md): one folder per
+ * snapshot, {@code <run folder>/<tag>}. The state is taken inside the snapshot's freeze (device state, changed RAM
+ * pages copied out); compressing and writing them happens on a thread of its own after the guest runs again, and ends
+ * with a {@code forkable} event on the snapshots lane saying what it cost, or why it failed.
+ */
+public final class ForkableSnapshots {
+    private static final Logger LOG = LoggerFactory.getLogger(ForkableSnapshots.class);
+    /** The kind of the snapshots-lane event that says a snapshot's VM state was kept. */
+    public static final String EVENT_KIND = "forkable";
+
+    private final Path runFolder;
+    private final Supplier<Optional<Path>> baseImage;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("forkable-writer")
+            .daemon(true).factory());
+
+    /**
+     * @param runFolder where this run's forkable snapshots go
+     * @param baseImage the RAM image of the boot template the run's guest started from (asked at the first capture);
+     *                  empty: the pages are kept against an all-zero base
+     */
+    public ForkableSnapshots(Path runFolder, Supplier<Optional<Path>> baseImage) {
+        this.runFolder = runFolder;
+        this.baseImage = baseImage;
+    }
+
+    /** The folder of one snapshot's state. */
+    public static Path folderOf(Path runFolder, String tag) {
+        return runFolder.resolve(tag.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
+    /** Takes the frozen guest's state for snapshot {@code tag}; empty (and said) when it could not. */
+    Optional<ForkableCapture> take(RunningVm vm, String tag, Consumer<RunInput> notes) {
+        try {
+            Path folder = folderOf(runFolder, tag);
+            if (Files.exists(folder)) { // a repeated tag (watch hits of one symbol): the first one keeps its name
+                int n = 2;
+                while (Files.exists(folderOf(runFolder, tag + "-" + n))) n++;
+                folder = folderOf(runFolder, tag + "-" + n);
+            }
+            Files.createDirectories(folder);
+            return Optional.of(vm.captureForkable(folder, baseImage.get().orElse(null)));
+        } catch (IOException | VmmException e) {
+            LOG.warn("forkable state of {} not taken", tag, e);
+            notes.accept(new RunInput.HarnessNote(Lane.SNAPSHOTS, EVENT_KIND, "snapshot " + tag + " is not forkable: "
+                    + e.getMessage(), null));
+            return Optional.empty();
+        }
+    }
+
+    /** Writes a taken state after the guest resumed, on the writer thread; the event says what it cost. */
+    void finishLater(ForkableCapture capture, String tag, Consumer<RunInput> notes) {
+        writer.execute(() -> {
+            try (capture) {
+                ForkableCapture.Stats stats = capture.finish();
+                ObjectNode detail = JsonNodeFactory.instance.objectNode();
+                detail.put("tag", tag);
+                detail.put("freeze_ms", stats.freezeMillis());
+                detail.put("device_state_ms", stats.devicesMillis());
+                detail.put("ram_copy_ms", stats.ramCopyMillis());
+                detail.put("write_ms", stats.writeMillis());
+                detail.put("bytes", stats.folderBytes());
+                detail.put("pages_stored", stats.pages().storedPages());
+                detail.put("pages_zeroed", stats.pages().zeroedPages());
+                detail.put("pages_from_base", stats.pages().basePages());
+                notes.accept(new RunInput.HarnessNote(Lane.SNAPSHOTS, EVENT_KIND, "snapshot " + tag + " is forkable ("
+                        + String.format("%.1f MiB", stats.folderBytes() / 1048576.0) + ", the freeze grew by "
+                        + stats.freezeMillis() + " ms)", detail.toString()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("forkable state of {} not written", tag, e);
+                notes.accept(new RunInput.HarnessNote(Lane.SNAPSHOTS, EVENT_KIND, "snapshot " + tag + " is not "
+                        + "forkable: its state could not be written (" + e.getMessage() + ")", null));
+            }
+        });
+    }
+
+    /** Lets pending writes finish (a run's end), then stops the writer. */
+    void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) writer.shutdownNow();
+        } catch (InterruptedException e) {
+            writer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
