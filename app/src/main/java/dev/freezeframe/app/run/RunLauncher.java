@@ -27,6 +27,8 @@ import dev.freezeframe.persistence.EventIngest;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.persistence.ForkLink;
+import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.BootTemplates;
 import java.io.IOException;
@@ -147,6 +149,41 @@ public final class RunLauncher {
                     coldBoot, templates);
             long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
             return new Prepared(runId, config, kit, scenario, archive, boot, workDir);
+        } catch (RuntimeException e) {
+            deleteQuietly(workDir);
+            throw e;
+        }
+    }
+
+    /**
+     * Prepares a fork: a new run whose guest starts from the forkable snapshot {@code tag} of run {@code parentId}
+     * (same machine, scheduler and tasks), with {@code config}'s watches and snapshot settings; archived with its link
+     * to the parent. The parent's guest must have started from a boot template: the fork's VM must be launched exactly
+     * as the parent's was.
+     *
+     * @throws dev.freezeframe.app.AppException (usage) when that snapshot's state was not kept or cannot be used
+     */
+    public Prepared prepareFork(RunConfig config, Kit kit, Scenario scenario, Archive archive, long parentId,
+                                SnapshotInfo snapshot) {
+        Path folder = ForkableSnapshots.folderOf(forkableFolder(archive, parentId), snapshot.tag());
+        if (!new BootTemplate(folder, null).exists()) {
+            throw dev.freezeframe.app.AppException.usage("Snapshot " + snapshot.tag() + " of run " + parentId
+                    + " is not forkable: its VM state is not in " + folder + " (start the run with --forkable; its "
+                    + "'forkable' events say when a state could not be kept).");
+        }
+        Path workDir = createWorkDir();
+        try {
+            GuestBoot boot = GuestPlan.prepareBoot(config, kit, guestScenario(config, scenario), workDir, interactive,
+                    false, templates);
+            if (!(boot instanceof GuestBoot.FromTemplate templated)) {
+                throw dev.freezeframe.app.AppException.usage("Run " + parentId + " booted cold (its own kernel or "
+                        + "scheduler binary): its snapshots cannot be forked.");
+            }
+            GuestBoot fork = new GuestBoot.Fork(templated.spec(), folder, "run " + parentId + ", snapshot "
+                    + snapshot.tag());
+            long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
+            archive.recordFork(new ForkLink(runId, parentId, snapshot.tag(), snapshot.atNanos()));
+            return new Prepared(runId, config, kit, scenario, archive, fork, workDir);
         } catch (RuntimeException e) {
             deleteQuietly(workDir);
             throw e;

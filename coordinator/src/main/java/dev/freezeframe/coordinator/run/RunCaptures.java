@@ -19,7 +19,6 @@ import dev.freezeframe.coordinator.wire.WireMessage;
 import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.WatchHit;
-import dev.freezeframe.vmm.template.ForkableCapture;
 import dev.freezeframe.vmm.WatchHitListener;
 import dev.freezeframe.vmm.Watchpoint;
 import dev.freezeframe.vmm.VmmException;
@@ -91,6 +90,11 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         this.forkable = snapshots;
     }
 
+    /** The forkable snapshots this run keeps, if it keeps them. */
+    public Optional<ForkableSnapshots> forkable() {
+        return Optional.ofNullable(forkable);
+    }
+
     /** Where watchpoint hits of the user's slots go. */
     public void setUserWatchListener(WatchHitListener listener) {
         this.userWatches = listener;
@@ -119,6 +123,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     public void start(RunningVm running) {
         this.vm = running;
         running.setWatchHitListener(this);
+        ForkableSnapshots keeping = forkable;
+        if (keeping != null) Thread.ofVirtual().name("forkable-base").start(() -> keeping.prepare(running));
         worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::armTrigger);
         StallOnsetWatch stallWatch = new StallOnsetWatch(capturer, loop, this);
         stallOnsetWorker = Thread.ofPlatform().name("stall-onset").daemon(true).start(() -> stallWatch.run(running));
@@ -144,7 +150,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
         SnapshotRecord record;
         long frozenMicros;
-        Optional<ForkableCapture> state;
+        Optional<ForkableSnapshots.Taken> state;
         try (FrozenVm frozen = running.freeze()) {
             record = read(frozen, request);
             state = takeForkable(running, tag);
@@ -160,7 +166,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         return record;
     }
 
-    private Optional<ForkableCapture> takeForkable(RunningVm running, String tag) {
+    private Optional<ForkableSnapshots.Taken> takeForkable(RunningVm running, String tag) {
         ForkableSnapshots keeping = forkable;
         return keeping == null ? Optional.empty() : keeping.take(running, tag, loop::submit);
     }
@@ -168,7 +174,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     /** Captures from a stop someone else holds (a watchpoint hit). */
     public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
         SnapshotRecord record = read(frozen, request);
-        Optional<ForkableCapture> state = takeForkable(vm, request.tag());
+        Optional<ForkableSnapshots.Taken> state = takeForkable(vm, request.tag());
         keep(record, frozen.duration().toNanos() / 1000);
         // written on the writer thread: the stop is someone else's and may last a while yet
         state.ifPresent(taken -> forkable.finishLater(taken, request.tag(), loop::submit));

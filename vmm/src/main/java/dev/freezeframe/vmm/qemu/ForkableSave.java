@@ -21,22 +21,21 @@ final class ForkableSave {
     private ForkableSave() {
     }
 
-    static ForkableCapture capture(QmpClient qmp, MemorySegment ram, Path ramFile, Path folder, Path baseImage,
-                                   Duration timeout, String name) {
+    static ForkableCapture capture(QmpClient qmp, MemorySegment ram, Path ramFile, Path folder,
+                                   PageDelta.BaseImage base, Duration timeout, String name) {
         long t0 = System.nanoTime();
         TemplateSave.saveDevices(qmp, folder.resolve(BootTemplate.DEVICES), timeout);
         long t1 = System.nanoTime();
-        try (PageDelta.BaseImage base = baseImage == null ? PageDelta.BaseImage.empty(ram.byteSize())
-                : PageDelta.BaseImage.open(baseImage)) {
+        try {
             PageDelta.Captured captured = PageDelta.capture(ram, ramFile, base);
             long t2 = System.nanoTime();
             LOG.info("VM {}: forkable state taken into {}: device state {} ms, RAM compare and copy {} ms ({} pages)",
                     name, folder, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, captured.storedPages());
-            return new ForkableCapture(folder, baseImage, ram.byteSize(), captured, (t1 - t0) / 1_000_000,
+            return new ForkableCapture(folder, base.path().orElse(null), ram.byteSize(), captured, (t1 - t0) / 1_000_000,
                     (t2 - t1) / 1_000_000);
         } catch (IOException e) {
             throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The guest's RAM could not be compared with its "
-                    + "base image " + baseImage + " (" + e.getMessage() + ").", e);
+                    + "base image (" + e.getMessage() + ").", e);
         }
     }
 }

@@ -22,6 +22,7 @@ import dev.freezeframe.vmm.channel.RingLayout;
 import dev.freezeframe.vmm.channel.SharedMemoryDataChannel;
 import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.ForkableCapture;
+import dev.freezeframe.vmm.template.PageDelta;
 import dev.freezeframe.vmm.template.RamImage;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -412,10 +413,10 @@ final class QemuVm implements RunningVm {
     }
 
     @Override
-    public ForkableCapture captureForkable(Path folder, Path baseImage) {
+    public ForkableCapture captureForkable(Path folder, PageDelta.BaseImage base) {
         requireRunning("its state cannot be saved");
         try (FrozenVm ignored = control().freeze()) {
-            return ForkableSave.capture(qmp, ram.segment(), ram.path(), folder, baseImage, spec.timeouts().command(),
+            return ForkableSave.capture(qmp, ram.segment(), ram.path(), folder, base, spec.timeouts().command(),
                     name);
         }
     }

@@ -254,12 +254,14 @@ public final class PageDelta {
 
     /** A {@link RamImage} mapped read-only, with its pages indexed, to compare a guest's RAM against. */
     public static final class BaseImage implements AutoCloseable {
+        private final Path path;
         private final long ramBytes;
         private final long[] offsets; // file offset of each page, or -1 when the page is zero
         private final MemorySegment file;
         private final Arena arena;
 
-        private BaseImage(long ramBytes, long[] offsets, MemorySegment file, Arena arena) {
+        private BaseImage(Path path, long ramBytes, long[] offsets, MemorySegment file, Arena arena) {
+            this.path = path;
             this.ramBytes = ramBytes;
             this.offsets = offsets;
             this.file = file;
@@ -270,9 +272,13 @@ public final class PageDelta {
         public static BaseImage empty(long ramBytes) {
             long[] offsets = new long[(int) (ramBytes / PAGE)];
             Arrays.fill(offsets, -1);
-            return new BaseImage(ramBytes, offsets, MemorySegment.NULL, null);
+            return new BaseImage(null, ramBytes, offsets, MemorySegment.NULL, null);
         }
 
+        /**
+         * Maps {@code image} and reads every page once, so a capture that compares against it in a freeze does not pay
+         * for page faults on the mapping; open it once per run, before the first capture.
+         */
         public static BaseImage open(Path image) throws IOException {
             Arena arena = Arena.ofShared();
             try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
@@ -283,7 +289,10 @@ public final class PageDelta {
                 for (long[] run : index.runs()) {
                     for (long p = 0; p < run[1]; p++) offsets[(int) (run[0] + p)] = run[2] + p * PAGE;
                 }
-                return new BaseImage(index.ramBytes(), offsets, mapped, arena);
+                long sum = 0;
+                for (long at = 0; at < mapped.byteSize(); at += PAGE) sum += mapped.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at);
+                if (sum == Long.MIN_VALUE) throw new IOException("unreachable"); // keeps the reads
+                return new BaseImage(image, index.ramBytes(), offsets, mapped, arena);
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
@@ -292,6 +301,11 @@ public final class PageDelta {
 
         long ramBytes() {
             return ramBytes;
+        }
+
+        /** The image file, or empty for the all-zero base. */
+        public java.util.Optional<Path> path() {
+            return java.util.Optional.ofNullable(path);
         }
 
         /** The base's page {@code page}, or null when it is zero. */

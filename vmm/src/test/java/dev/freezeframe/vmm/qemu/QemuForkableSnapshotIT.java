@@ -12,6 +12,7 @@ import dev.freezeframe.vmm.kit.Initramfs;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.ForkableCapture;
+import dev.freezeframe.vmm.template.PageDelta;
 import dev.freezeframe.vmm.testing.GuestKits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +56,10 @@ class QemuForkableSnapshotIT {
             vm.saveTemplate(base);
             awaitTick(vm, 3, "enabled qmap");
             ForkableCapture capture;
-            try (FrozenVm frozen = vm.freeze()) {
+            try (PageDelta.BaseImage baseImage = PageDelta.BaseImage.open(base.resolve(BootTemplate.RAM));
+                 FrozenVm frozen = vm.freeze()) {
                 lastBeforeSave = lastTick(vm);
-                capture = vm.captureForkable(fork, base.resolve(BootTemplate.RAM));
+                capture = vm.captureForkable(fork, baseImage);
             }
             stats = capture.finish();
             awaitTick(vm, tickNumber(lastBeforeSave) + 1, "enabled qmap"); // the parent runs on
