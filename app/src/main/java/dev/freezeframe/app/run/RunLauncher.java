@@ -66,6 +66,8 @@ public final class RunLauncher {
     private final BootTemplates templates;
     private volatile boolean coldBoot = Boolean.getBoolean(COLD_BOOT_PROPERTY);
     private volatile boolean forkable;
+    /** The tag of a fork's first snapshot, taken as soon as it runs: the parent's snapshot as the fork sees it. */
+    public static final String FORK_START_TAG = "fork_start";
     private volatile CompletableFuture<WatchSlots> watchSlots = new CompletableFuture<>();
 
     public RunLauncher(VmBackend backend, RunFold.Limits limits) {
@@ -292,6 +294,7 @@ public final class RunLauncher {
         }).orElseGet(() -> Read.unavailable("the guest has not sent its kernel's type information (BTF)"));
         RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
                 new SnapshotStore(), ingest::append, loop);
+        if (prepared.boot() instanceof GuestBoot.Fork) captures.captureOnStart(FORK_START_TAG);
         if (forkable) {
             captures.keepForkable(new ForkableSnapshots(forkableFolder(prepared.archive(), prepared.runId()),
                     () -> baseImage(prepared.boot())));

@@ -69,12 +69,19 @@ public final class ForkableSnapshots {
         }
     }
 
-    /** Records the guest's channel from now on (before the reader starts), for forks to replay. */
-    ChannelLog recordChannel(DataChannel dataChannel) {
+    /**
+     * Records the guest's channel from now on (before the reader starts), for forks to replay.
+     *
+     * @param earlier what this guest sent before (a fork's parent's log), so a fork of a fork replays it all
+     */
+    ChannelLog recordChannel(DataChannel dataChannel, byte[] earlier) {
         channel = dataChannel;
-        consumedBeforeLog = dataChannel.bytesFromGuest(); // a restored ring's count goes on from its template's
-        log = new ChannelLog();
-        return log;
+        ChannelLog started = new ChannelLog();
+        started.append(earlier, 0, earlier.length);
+        // a restored ring's count goes on from its template's (or its parent's)
+        consumedBeforeLog = dataChannel.bytesFromGuest() - earlier.length;
+        log = started;
+        return started;
     }
 
     /** The folder of one snapshot's state. */

@@ -64,6 +64,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private final UserHold hold;
     private final Object keepLock = new Object();
     private volatile ForkableSnapshots forkable;
+    private volatile String startTag;
+    private volatile FrozenVm startHold;
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -88,6 +90,28 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     /** Keep the whole VM state of every snapshot from now on ({@code --forkable}). */
     public void keepForkable(ForkableSnapshots snapshots) {
         this.forkable = snapshots;
+    }
+
+    /**
+     * Take a snapshot tagged {@code tag} as soon as the guest's symbols are known, before anything else (a fork's
+     * first instant, to compare with the snapshot it was forked from).
+     */
+    public void captureOnStart(String tag) {
+        this.startTag = tag;
+    }
+
+    /**
+     * A stop to release once the start snapshot is taken: a fork's guest is held from its restore until then, so its
+     * first snapshot is the instant it was forked from, however long folding the parent's inputs takes.
+     */
+    public void releaseAfterStart(FrozenVm hold) {
+        this.startHold = hold;
+    }
+
+    private void releaseStartHold() {
+        FrozenVm hold = startHold;
+        startHold = null;
+        if (hold != null) hold.close();
     }
 
     /** The forkable snapshots this run keeps, if it keeps them. */
@@ -242,6 +266,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private void armTrigger() {
         try {
             waitFor(s -> s.symbols().size() > 0);
+            if (startTag != null) captureNow(startTag, SnapshotKind.REQUESTED);
+            releaseStartHold();
             // the kernel's types, names and the report's serialisers; not again once the scheduler's maps exist: a
             // cold read of them from a running TCG guest takes seconds and would hold up the first capture
             warmUp();
@@ -252,6 +278,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         } catch (VmmException e) {
             LOG.info("error trigger not armed: {}", e.getMessage());
         } finally {
+            releaseStartHold(); // never leave the guest stopped when the start snapshot cannot be taken
             errorTriggerSettled.complete(null);
         }
     }

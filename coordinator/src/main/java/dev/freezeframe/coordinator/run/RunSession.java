@@ -126,8 +126,10 @@ public final class RunSession {
                 wiring.vm = vm;
                 captures = captureFactory.create(loop).orElse(null);
                 if (captures != null) {
+                    byte[] earlier = wiring.replayed;
                     captures.forkable().ifPresent(keeping -> vm.dataChannel()
-                            .ifPresent(channel -> wiring.log = keeping.recordChannel(channel)));
+                            .ifPresent(channel -> wiring.log = keeping.recordChannel(channel, earlier)));
+                    if (boot instanceof GuestBoot.Fork) captures.releaseAfterStart(vm.freeze());
                     captures.start(vm);
                 }
                 loop.submit(new RunInput.HarnessNote(Lane.LIFECYCLE, "vm_started", backend.name() + " started the guest"
@@ -193,9 +195,12 @@ public final class RunSession {
         private volatile boolean corruptionNoted;
         private volatile String broken;
         private volatile ChannelLog log;
+        /** A fork's parent's channel bytes, which its own log starts with. */
+        private volatile byte[] replayed = new byte[0];
 
         /** Decodes a parent's channel bytes with this run's assembler, so the live bytes continue its frames. */
         RunInput.ForkReplay replay(byte[] parentBytes, String from) {
+            replayed = parentBytes;
             return new RunInput.ForkReplay(ordered(dispatcher.dispatch(assembler.push(parentBytes, 0,
                     parentBytes.length))), from);
         }

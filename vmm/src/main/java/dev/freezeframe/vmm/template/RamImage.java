@@ -126,6 +126,13 @@ public final class RamImage {
         }
     }
 
+    /** How many pages an image holds (its run headers are read, not its pages). */
+    public static long pageCount(Path image) throws IOException {
+        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
+            return index(in, image).runs().stream().mapToLong(run -> run[1]).sum();
+        }
+    }
+
     /** Where an image's runs are: {first page, page count, file offset of the first page's bytes} each. */
     record Index(long ramBytes, List<long[]> runs) {
     }
