@@ -3,7 +3,6 @@ package dev.freezeframe.vmm.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freezeframe.vmm.ConsoleLine;
 import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmSpec;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * instant with the same scheduler process, still enabled (no re-attach).
  */
 class QemuForkableSnapshotIT {
-    private static final Duration MILESTONE = Duration.ofSeconds(180);
     /** FORKBASE while only the agent runs (the base is saved then), then scx_qmap, a CPU workload and a tick a second. */
     static final String SCRIPT = "echo FORKBASE; sleep 4; /usr/bin/scx_qmap >/dev/null 2>&1 &"
             + " for w in 1 2; do (while :; do :; done) & done;"
@@ -52,24 +50,24 @@ class QemuForkableSnapshotIT {
         String lastBeforeSave;
         ForkableCapture.Stats stats;
         try (RunningVm vm = backend.start(spec)) {
-            awaitLine(vm, "FORKBASE");
+            GuestTicks.awaitLine(vm, "FORKBASE");
             vm.saveTemplate(base);
-            awaitTick(vm, 3, "enabled qmap");
+            GuestTicks.awaitTick(vm, 3, "enabled qmap");
             ForkableCapture capture;
             try (PageDelta.BaseImage baseImage = PageDelta.BaseImage.open(base.resolve(BootTemplate.RAM));
                  FrozenVm frozen = vm.freeze()) {
-                lastBeforeSave = lastTick(vm);
+                lastBeforeSave = GuestTicks.lastTick(vm);
                 capture = vm.captureForkable(fork, baseImage);
             }
             stats = capture.finish();
-            awaitTick(vm, tickNumber(lastBeforeSave) + 1, "enabled qmap"); // the parent runs on
+            GuestTicks.awaitTick(vm, GuestTicks.tickNumber(lastBeforeSave) + 1, "enabled qmap"); // the parent runs on
         }
         System.out.printf("forkable capture of a 1 GiB scx_qmap guest: in the freeze %d ms (device state %d, RAM %d),"
                         + " after %d ms; %.1f MiB (%d pages stored, %d zeroed, %d as the base)%n", stats.freezeMillis(),
                 stats.devicesMillis(), stats.ramCopyMillis(), stats.writeMillis(), stats.folderBytes() / 1048576.0,
                 stats.pages().storedPages(), stats.pages().zeroedPages(), stats.pages().basePages());
         assertTrue(stats.pages().basePages() > 1000, "most of the kernel is the base's: " + stats);
-        int savedTick = tickNumber(lastBeforeSave);
+        int savedTick = GuestTicks.tickNumber(lastBeforeSave);
         String savedPid = lastBeforeSave.substring(lastBeforeSave.indexOf("pid="));
 
         BootTemplate forkPoint = new BootTemplate(fork, backend.templateKey(spec).orElseThrow());
@@ -78,47 +76,15 @@ class QemuForkableSnapshotIT {
             long t0 = System.nanoTime();
             try (RunningVm vm = backend.restore(spec, forkPoint)) {
                 System.out.printf("fork %d running after %d ms%n", copy, (System.nanoTime() - t0) / 1_000_000);
-                String first = awaitTick(vm, savedTick, "enabled qmap");
-                firstTicks[copy] = tickNumber(first);
+                String first = GuestTicks.awaitTick(vm, savedTick, "enabled qmap");
+                firstTicks[copy] = GuestTicks.tickNumber(first);
                 assertTrue(firstTicks[copy] == savedTick + 1 || firstTicks[copy] == savedTick + 2, "copy " + copy + " goes on from the frozen count "
                         + savedTick + ": " + first);
                 assertTrue(first.endsWith(savedPid), "the same scheduler process, not a new one: " + first);
-                String later = awaitTick(vm, savedTick + 3, "enabled qmap");
+                String later = GuestTicks.awaitTick(vm, savedTick + 3, "enabled qmap");
                 assertTrue(later.endsWith(savedPid), later);
             }
         }
         assertEquals(firstTicks[0], firstTicks[1], "both copies start from the same instant");
-    }
-
-    static int tickNumber(String line) {
-        return Integer.parseInt(line.split(" ")[1]);
-    }
-
-    static String lastTick(RunningVm vm) {
-        return vm.console().lines().stream().map(ConsoleLine::text).filter(l -> l.startsWith("FORKTICK "))
-                .reduce((a, b) -> b).orElseThrow();
-    }
-
-    static void awaitLine(RunningVm vm, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + MILESTONE.toNanos();
-        while (System.nanoTime() < deadline && !vm.exit().isDone()) {
-            if (vm.console().lines().stream().anyMatch(l -> l.text().startsWith(text))) return;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no line " + text);
-    }
-
-    /** The first tick after {@code after} that shows {@code state}. */
-    static String awaitTick(RunningVm vm, int after, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + MILESTONE.toNanos();
-        while (System.nanoTime() < deadline && !vm.exit().isDone()) {
-            for (ConsoleLine line : vm.console().lines()) {
-                String t = line.text();
-                if (t.startsWith("FORKTICK ") && tickNumber(t) > after && t.contains(" " + state + " ")) return t;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no tick after " + after + " with '" + state + "':\n" + String.join("\n",
-                vm.console().lines().stream().map(ConsoleLine::text).toList()));
     }
 }

@@ -8,34 +8,23 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PageDeltaTest {
-    private static final long RAM = 64L << 20;
+    private static final long RAM = 64L << 20; // RamImageTest.sparseRam's size
     private static final int PAGE = 4096;
 
     @TempDir
     Path dir;
 
-    private static MemorySegment sparseRam(Path file, Arena arena) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(new byte[1]), RAM - 1);
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, RAM, arena);
-        }
-    }
-
     @Test
     void onlyPagesThatDifferFromTheBaseAreKeptAndBaseThenDeltaGivesTheGuestBack() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ram = sparseRam(dir.resolve("ram"), arena);
+            MemorySegment ram = RamImageTest.sparseRam(dir.resolve("ram"), arena);
             Random random = new Random(14);
             for (int page = 0; page < 300; page++) {                      // the template: 300 pages of "kernel"
                 for (int i = 0; i < PAGE; i += 8) ram.set(ValueLayout.JAVA_LONG, (long) page * PAGE + i, random.nextLong());
@@ -56,7 +45,7 @@ class PageDeltaTest {
             assertTrue(stats.fileBytes() < 2 * PAGE + 1024, "compressed: " + stats.fileBytes());
             assertEquals(stats.fileBytes(), Files.size(dir.resolve("ram.delta")));
 
-            MemorySegment restored = sparseRam(dir.resolve("restored"), arena);
+            MemorySegment restored = RamImageTest.sparseRam(dir.resolve("restored"), arena);
             RamImage.restore(dir.resolve("base.img"), dir.resolve("restored"), RAM);
             assertEquals(11, PageDelta.apply(dir.resolve("ram.delta"), dir.resolve("restored"), RAM));
             assertEquals(-1, ram.mismatch(restored));
@@ -66,7 +55,7 @@ class PageDeltaTest {
     @Test
     void anEmptyBaseKeepsEveryNonZeroPage() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ram = sparseRam(dir.resolve("ram"), arena);
+            MemorySegment ram = RamImageTest.sparseRam(dir.resolve("ram"), arena);
             ram.set(ValueLayout.JAVA_LONG, 5L * PAGE, 7);
             ram.set(ValueLayout.JAVA_LONG, 6L * PAGE, 8);
             PageDelta.writeEmptyBase(dir.resolve("base.img"), RAM);
@@ -74,7 +63,7 @@ class PageDeltaTest {
                 assertEquals(2, PageDelta.capture(ram, dir.resolve("ram"), base).write(dir.resolve("ram.delta"))
                         .storedPages());
             }
-            MemorySegment restored = sparseRam(dir.resolve("restored"), arena);
+            MemorySegment restored = RamImageTest.sparseRam(dir.resolve("restored"), arena);
             assertEquals(0, RamImage.restore(dir.resolve("base.img"), dir.resolve("restored"), RAM));
             PageDelta.apply(dir.resolve("ram.delta"), dir.resolve("restored"), RAM);
             assertEquals(-1, ram.mismatch(restored));
@@ -84,7 +73,7 @@ class PageDeltaTest {
     @Test
     void aDamagedOrForeignDeltaIsRefusedWithAReason() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ram = sparseRam(dir.resolve("ram"), arena);
+            MemorySegment ram = RamImageTest.sparseRam(dir.resolve("ram"), arena);
             for (int p = 0; p < 100; p++) ram.set(ValueLayout.JAVA_LONG, (long) p * PAGE, p + 1);
             try (PageDelta.BaseImage base = PageDelta.BaseImage.empty(RAM)) {
                 PageDelta.capture(ram, dir.resolve("ram"), base).write(dir.resolve("ram.delta"));
