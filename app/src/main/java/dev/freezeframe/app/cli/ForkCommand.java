@@ -85,6 +85,7 @@ public final class ForkCommand implements Callable<Integer> {
             snapshot = archive.runs().snapshots(parentId).stream().filter(s -> s.tag().equals(tag)).findFirst()
                     .orElseThrow(() -> AppException.usage("Run " + parentId + " has no snapshot '" + tag + "'; see "
                             + "`freezeframe snapshots " + parentId + "`."));
+            RunLauncher.requireForkable(archive, parentId, tag);
         } catch (IOException e) {
             throw new AppException("The configuration of run " + parentId + " cannot be read (" + e.getMessage()
                     + ").", e);

@@ -158,6 +158,21 @@ public final class RunLauncher {
     }
 
     /**
+     * The folder of the complete VM state of snapshot {@code tag} of run {@code parentId}.
+     *
+     * @throws dev.freezeframe.app.AppException (usage) when it was not kept
+     */
+    public static Path requireForkable(Archive archive, long parentId, String tag) {
+        Path folder = ForkableSnapshots.folderOf(forkableFolder(archive, parentId), tag);
+        if (!new BootTemplate(folder, null).exists()) {
+            throw dev.freezeframe.app.AppException.usage("Snapshot " + tag + " of run " + parentId + " is not "
+                    + "forkable: its VM state is not in " + folder + " (start the run with --forkable; its 'forkable' "
+                    + "events say when a state could not be kept).");
+        }
+        return folder;
+    }
+
+    /**
      * Prepares a fork: a new run whose guest starts from the forkable snapshot {@code tag} of run {@code parentId}
      * (same machine, scheduler and tasks), with {@code config}'s watches and snapshot settings; archived with its link
      * to the parent. The parent's guest must have started from a boot template: the fork's VM must be launched exactly
@@ -167,12 +182,7 @@ public final class RunLauncher {
      */
     public Prepared prepareFork(RunConfig config, Kit kit, Scenario scenario, Archive archive, long parentId,
                                 SnapshotInfo snapshot) {
-        Path folder = ForkableSnapshots.folderOf(forkableFolder(archive, parentId), snapshot.tag());
-        if (!new BootTemplate(folder, null).exists()) {
-            throw dev.freezeframe.app.AppException.usage("Snapshot " + snapshot.tag() + " of run " + parentId
-                    + " is not forkable: its VM state is not in " + folder + " (start the run with --forkable; its "
-                    + "'forkable' events say when a state could not be kept).");
-        }
+        Path folder = requireForkable(archive, parentId, snapshot.tag());
         Path workDir = createWorkDir();
         try {
             GuestBoot boot = GuestPlan.prepareBoot(config, kit, guestScenario(config, scenario), workDir, interactive,
