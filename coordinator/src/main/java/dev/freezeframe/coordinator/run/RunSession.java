@@ -129,7 +129,7 @@ public final class RunSession {
                     byte[] earlier = wiring.replayed;
                     captures.forkable().ifPresent(keeping -> vm.dataChannel()
                             .ifPresent(channel -> wiring.log = keeping.recordChannel(channel, earlier)));
-                    if (boot instanceof GuestBoot.Fork) captures.releaseAfterStart(vm.freeze());
+                    if (boot instanceof GuestBoot.Fork) holdForkUntilItsFirstSnapshot(vm, captures);
                     captures.start(vm);
                 }
                 loop.submit(new RunInput.HarnessNote(Lane.LIFECYCLE, "vm_started", backend.name() + " started the guest"
@@ -156,6 +156,15 @@ public final class RunSession {
             }
         } finally {
             actions.shutdownNow();
+        }
+    }
+
+    /** A fork's guest stays stopped until its first snapshot shows the instant it was forked from. */
+    private static void holdForkUntilItsFirstSnapshot(RunningVm vm, RunCaptures captures) {
+        try {
+            captures.releaseAfterStart(vm.freeze());
+        } catch (VmmException e) {
+            LOG.warn("the fork's guest could not be held for its first snapshot: {}", e.getMessage());
         }
     }
 
