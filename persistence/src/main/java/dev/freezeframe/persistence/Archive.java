@@ -329,6 +329,41 @@ public final class Archive implements AutoCloseable {
         }
     }
 
+    /** Records that run {@code link.runId()} is a fork of another run's snapshot. */
+    public void recordFork(ForkLink link) {
+        requireWritable("record a fork");
+        try (var insert = connection.prepareStatement(
+                "INSERT INTO run_forks (run_id, parent_run_id, snapshot_tag, parent_at_ns) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, link.runId());
+            insert.setLong(2, link.parentRunId());
+            insert.setString(3, link.snapshotTag());
+            insert.setLong(4, link.parentAtNanos());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw translate(path, "write to", e);
+        }
+    }
+
+    /** The fork links of all runs, by the forked run's id. */
+    public java.util.Map<Long, ForkLink> forkLinks() {
+        try (var statement = connection.prepareStatement(
+                "SELECT run_id, parent_run_id, snapshot_tag, parent_at_ns FROM run_forks");
+             ResultSet rs = statement.executeQuery()) {
+            java.util.Map<Long, ForkLink> links = new java.util.HashMap<>();
+            while (rs.next()) {
+                links.put(rs.getLong(1), new ForkLink(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)));
+            }
+            return links;
+        } catch (SQLException e) {
+            throw translate(path, "read", e);
+        }
+    }
+
+    /** Where run {@code runId} was forked from; empty for a run that was not forked. */
+    public Optional<ForkLink> forkOf(long runId) {
+        return Optional.ofNullable(forkLinks().get(runId));
+    }
+
     /** Deletes a run with its events, snapshots, pyramid and search entries; false when there was no such run. */
     public boolean deleteRun(long runId) {
         requireWritable("delete a run");

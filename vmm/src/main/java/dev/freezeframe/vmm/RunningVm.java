@@ -1,5 +1,7 @@
 package dev.freezeframe.vmm;
 
+import dev.freezeframe.vmm.template.ForkableCapture;
+import dev.freezeframe.vmm.template.PageDelta;
 import dev.freezeframe.vmm.template.RamImage;
 import java.nio.file.Path;
 
@@ -101,6 +103,17 @@ public interface RunningVm extends AutoCloseable {
      */
     default RamImage.Stats saveTemplate(Path folder) {
         throw new VmmException(VmmException.Kind.UNSUPPORTED, "This VM cannot be saved as a boot template.");
+    }
+
+    /**
+     * Takes the whole state of the guest for a forkable snapshot into {@code folder}: the device state and a copy of the
+     * RAM pages that differ from {@code base} (the run's boot template's RAM image, or an all-zero base). Call it while the guest
+     * is frozen (it joins that stop); {@link ForkableCapture#finish} writes the pages after the guest resumed.
+     *
+     * @throws VmmException TEMPLATE_FAILED saying why; UNSUPPORTED when this backend cannot
+     */
+    default ForkableCapture captureForkable(Path folder, PageDelta.BaseImage base) {
+        throw new VmmException(VmmException.Kind.UNSUPPORTED, "This VM cannot take forkable snapshots.");
     }
 
     /** Kills the VM if it still runs, removes its runtime files, and releases guest memory. Idempotent. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
                 "Investigation workbench for sched_ext scheduler regressions.",
                 "Without a command, opens the workbench window. The commands below run headless (for CI and scripts)."},
-        subcommands = {RunCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class,
+        subcommands = {RunCommand.class, ForkCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class,
                 FindingsCommand.class, KitCommand.class, ImportKtstrCommand.class, OpenCommand.class,
                 CompareCommand.class, AbCommand.class},
         usageHelpWidth = 110)

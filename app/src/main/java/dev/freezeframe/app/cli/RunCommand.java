@@ -101,6 +101,10 @@ public final class RunCommand implements Callable<Integer> {
                     + " can be armed on a still guest; the workload runs when the guest is resumed.")
     boolean freezeOnEnable;
 
+    @Option(names = "--forkable", description = "Keep the whole VM state of every snapshot (device state and the RAM "
+            + "pages that differ from the boot template, compressed), so a later fork can start from it.")
+    boolean forkable;
+
     @Option(names = "--cold-boot", description = "Boot the guest from scratch instead of starting it from the boot"
             + " template of its machine (kernel, kit, vCPUs, memory); the first run of a machine makes its template.")
     boolean coldBoot;
@@ -136,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         Kit kit = readyKit(cache, progress);
 
         RunFold.Limits limits = new RunFold.Limits(watchdog, Duration.ofSeconds(15));
-        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot);
+        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot).forkable(forkable);
         // Ctrl-C starts the JVM's shutdown: the hook asks the run to stop and waits (with a deadline) until its verdict
         // is archived and printed, so the run reads "inconclusive: stopped by the user", not "interrupted".
         CountDownLatch runEnded = new CountDownLatch(1);
@@ -146,13 +150,14 @@ public final class RunCommand implements Callable<Integer> {
             ControlInput.start(System.in, launcher.watchSlots(), () -> resumeHeld(launcher), spec.commandLine().getErr());
         }
         try {
-            return runAndReport(root, launcher, config, loaded, kit, out, progress, cancelOnCtrlC);
+            return runAndReport(root, launcher, config, loaded, out, progress, cancelOnCtrlC,
+                    archive -> launcher.prepare(config, kit, loaded, archive), json, junit);
         } finally {
             runEnded.countDown();
         }
     }
 
-    private static void stopAndWait(RunLauncher launcher, CountDownLatch runEnded) {
+    static void stopAndWait(RunLauncher launcher, CountDownLatch runEnded) {
         launcher.cancel(STOPPED_BY_USER);
         try {
             if (!runEnded.await(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -164,16 +169,20 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAndReport(FreezeframeCommand root, RunLauncher launcher, RunConfig config, Scenario loaded, Kit kit,
-                             PrintWriter out, PrintWriter progress, Thread cancelOnCtrlC) {
+    /** Runs what {@code prepare} makes in the archive, prints progress and the verdict; the exit code is the verdict. */
+    static int runAndReport(FreezeframeCommand root, RunLauncher launcher, RunConfig config, Scenario loaded,
+                            PrintWriter out, PrintWriter progress, Thread cancelOnCtrlC,
+                            java.util.function.Function<Archive, RunLauncher.Prepared> prepare, boolean json,
+                            Path junit) {
         RunResult result;
         boolean errorSnapshot;
         try (Archive archive = Archive.open(root.archivePath())) {
+            RunLauncher.Prepared prepared = prepare.apply(archive);
             progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", config.scheduler(),
                     String.join(" ", config.schedulerArgs())).strip(), loaded.name(), config.vcpus(),
-                    config.memoryMib(), GuestPlan.kernelRelease(config, kit));
+                    config.memoryMib(), GuestPlan.kernelRelease(config, prepared.kit()));
             progress.flush();
-            result = launcher.run(config, kit, loaded, archive, event -> printProgress(progress, event));
+            result = launcher.run(prepared, event -> printProgress(progress, event));
             errorSnapshot = archive.runs().snapshots(result.runId()).stream()
                     .anyMatch(s -> s.kind() == SnapshotKind.ERROR && s.tag().equals(ERROR_TAG));
         } finally {
@@ -186,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
         progress.flush();
         if (junit != null) JunitReport.write(junit, config, loaded, result);
         if (json) {
-            out.println(toJson(result));
+            out.println(toJson(result, config));
             out.flush();
         }
         return switch (verdict) {
@@ -234,7 +243,7 @@ public final class RunCommand implements Callable<Integer> {
         progress.flush();
     }
 
-    private String toJson(RunResult result) {
+    private static String toJson(RunResult result, RunConfig config) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("run_id", result.runId());
         json.put("verdict", result.outcome().decision().verdict().wireName());
@@ -242,8 +251,8 @@ public final class RunCommand implements Callable<Integer> {
         json.put("events", result.outcome().events());
         json.put("snapshots", result.snapshots());
         json.put("duration_ms", result.outcome().durationNs() / 1_000_000);
-        json.put("scheduler", scheduler);
-        json.put("scenario", scenario);
+        json.put("scheduler", config.scheduler());
+        json.put("scenario", config.scenario());
         json.put("metrics", MetricsText.json(result.outcome().metrics()));
         try {
             return new ObjectMapper().writeValueAsString(json);

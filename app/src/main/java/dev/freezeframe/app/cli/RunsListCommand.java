@@ -77,6 +77,12 @@ public final class RunsListCommand implements Callable<Integer> {
                 out.println(FirstRunHint.sentence(spec.root()));
             } else {
                 printTable(out, runs);
+                var forks = archive.forkLinks();
+                for (ArchivedRun run : runs) {
+                    if (forks.containsKey(run.id())) {
+                        out.println("run " + run.id() + " is a fork of " + forks.get(run.id()).describeParent());
+                    }
+                }
             }
         }
         out.flush();

@@ -48,6 +48,7 @@ public final class RunsShowCommand implements Callable<Integer> {
             dev.freezeframe.coordinator.findings.Findings.headline(RunFindings.of(archive, id))
                     .ifPresent(h -> out.printf("  headline    %s%n", h));
             r.archiveNote().ifPresent(note -> out.printf("  note        %s%n", note));
+            archive.forkOf(r.id()).ifPresent(link -> out.printf("  forked from %s%n", link.describeParent()));
             out.printf("  scheduler   %s %s%n", r.scheduler(), r.schedulerArgs());
             out.printf("  scenario    %s%n", r.scenario());
             out.printf("  kernel      %s%s%n", r.kernel(), r.kernelVersion().map(v -> " (" + v + ")").orElse(""));

@@ -11,6 +11,7 @@ import dev.freezeframe.coordinator.capture.SnapshotStore;
 import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.run.CapturePlan;
+import dev.freezeframe.coordinator.run.ForkableSnapshots;
 import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunLoop;
@@ -26,6 +27,9 @@ import dev.freezeframe.persistence.EventIngest;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.persistence.ForkLink;
+import dev.freezeframe.persistence.SnapshotInfo;
+import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.BootTemplates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +65,9 @@ public final class RunLauncher {
     public static final String COLD_BOOT_PROPERTY = "freezeframe.coldBoot";
     private final BootTemplates templates;
     private volatile boolean coldBoot = Boolean.getBoolean(COLD_BOOT_PROPERTY);
+    private volatile boolean forkable;
+    /** The tag of a fork's first snapshot, taken as soon as it runs: the parent's snapshot as the fork sees it. */
+    public static final String FORK_START_TAG = "fork_start";
     private volatile CompletableFuture<WatchSlots> watchSlots = new CompletableFuture<>();
 
     public RunLauncher(VmBackend backend, RunFold.Limits limits) {
@@ -104,6 +111,18 @@ public final class RunLauncher {
         return this;
     }
 
+    /** Keep the whole VM state of every snapshot of this launcher's runs ({@code --forkable}). */
+    public RunLauncher forkable(boolean value) {
+        forkable = value;
+        return this;
+    }
+
+    /** Where the forkable snapshots of run {@code runId} of {@code archive} are kept: next to the archive file. */
+    public static Path forkableFolder(Archive archive, long runId) {
+        Path file = archive.path();
+        return file.resolveSibling(file.getFileName() + ".forks").resolve("run-" + runId);
+    }
+
     /**
      * The watch slots of the run this launcher runs (or is about to run): completes once the guest's symbol table has
      * arrived and the scheduler is enabled, after {@link RunConfig#watches()} were armed; completes exceptionally (a
@@ -138,6 +157,51 @@ public final class RunLauncher {
         }
     }
 
+    /**
+     * The folder of the complete VM state of snapshot {@code tag} of run {@code parentId}.
+     *
+     * @throws dev.freezeframe.app.AppException (usage) when it was not kept
+     */
+    public static Path requireForkable(Archive archive, long parentId, String tag) {
+        Path folder = ForkableSnapshots.folderOf(forkableFolder(archive, parentId), tag);
+        if (!new BootTemplate(folder, null).exists()) {
+            throw dev.freezeframe.app.AppException.usage("Snapshot " + tag + " of run " + parentId + " is not "
+                    + "forkable: its VM state is not in " + folder + " (start the run with --forkable; its 'forkable' "
+                    + "events say when a state could not be kept).");
+        }
+        return folder;
+    }
+
+    /**
+     * Prepares a fork: a new run whose guest starts from the forkable snapshot {@code tag} of run {@code parentId}
+     * (same machine, scheduler and tasks), with {@code config}'s watches and snapshot settings; archived with its link
+     * to the parent. The parent's guest must have started from a boot template: the fork's VM must be launched exactly
+     * as the parent's was.
+     *
+     * @throws dev.freezeframe.app.AppException (usage) when that snapshot's state was not kept or cannot be used
+     */
+    public Prepared prepareFork(RunConfig config, Kit kit, Scenario scenario, Archive archive, long parentId,
+                                SnapshotInfo snapshot) {
+        Path folder = requireForkable(archive, parentId, snapshot.tag());
+        Path workDir = createWorkDir();
+        try {
+            GuestBoot boot = GuestPlan.prepareBoot(config, kit, guestScenario(config, scenario), workDir, interactive,
+                    false, templates);
+            if (!(boot instanceof GuestBoot.FromTemplate templated)) {
+                throw dev.freezeframe.app.AppException.usage("Run " + parentId + " booted cold (its own kernel or "
+                        + "scheduler binary): its snapshots cannot be forked.");
+            }
+            GuestBoot fork = new GuestBoot.Fork(templated.spec(), folder, "run " + parentId + ", snapshot "
+                    + snapshot.tag());
+            long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
+            archive.recordFork(new ForkLink(runId, parentId, snapshot.tag(), snapshot.atNanos()));
+            return new Prepared(runId, config, kit, scenario, archive, fork, workDir);
+        } catch (RuntimeException e) {
+            deleteQuietly(workDir);
+            throw e;
+        }
+    }
+
     /** Boots and runs a prepared run to its verdict, archiving it live; blocks until then. */
     public RunResult run(Prepared prepared, Consumer<RunEvent> onEvent) {
         if (watchSlots.isDone()) watchSlots = new CompletableFuture<>(); // a previous run's
@@ -151,7 +215,7 @@ public final class RunLauncher {
             try (EventIngest live = archive.startIngest(runId)) {
                 ingest = live;
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(config, plan, live, loop,
+                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(prepared, plan, live, loop,
                         slots));
                 outcome = session.run(prepared.boot(), describe(config, scenario), event -> {
                     live.append(event);
@@ -227,8 +291,9 @@ public final class RunLauncher {
      * none, a capture says why it has no kernel state. The watch slots ride on it (each hit is a capture), so they come
      * up with it; see {@link RunWatches} for when.
      */
-    private Optional<RunCaptures> captures(RunConfig config, CapturePlan plan, EventIngest ingest, RunLoop loop,
+    private Optional<RunCaptures> captures(Prepared prepared, CapturePlan plan, EventIngest ingest, RunLoop loop,
                                            CompletableFuture<WatchSlots> slots) {
+        RunConfig config = prepared.config();
         AtomicBoolean kept = new AtomicBoolean();
         Supplier<Read<KernelTypes>> types = () -> loop.status().kernel().map(kernel -> {
             // kept off the capture path: the guest is frozen while this runs
@@ -239,6 +304,11 @@ public final class RunLauncher {
         }).orElseGet(() -> Read.unavailable("the guest has not sent its kernel's type information (BTF)"));
         RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
                 new SnapshotStore(), ingest::append, loop);
+        if (prepared.boot() instanceof GuestBoot.Fork) captures.captureOnStart(FORK_START_TAG);
+        if (forkable) {
+            captures.keepForkable(new ForkableSnapshots(forkableFolder(prepared.archive(), prepared.runId()),
+                    () -> baseImage(prepared.boot())));
+        }
         CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
         watches.whenComplete((ready, failed) -> {
             if (failed == null) slots.complete(ready);
@@ -250,6 +320,13 @@ public final class RunLauncher {
                     watches.exceptionally(failed -> null)));
         }
         return Optional.of(captures);
+    }
+
+    /** The RAM image of the boot template the run's guest started from (read at its first capture, so it exists). */
+    private Optional<Path> baseImage(GuestBoot boot) {
+        if (!(boot instanceof GuestBoot.FromTemplate templated)) return Optional.empty();
+        return backend.templateKey(templated.spec()).map(templated.store()::of).filter(BootTemplate::exists)
+                .map(BootTemplate::ram);
     }
 
     /** Stops a run in progress (Ctrl-C, the window's stop button); the run still ends with a verdict. */

@@ -153,4 +153,30 @@ class ArchiveCommandsTest {
         assertEquals(0, run("runs", "list", "--scheduler", "lavd"));
         assertTrue(out.toString().contains("scheduler_failed"), out.toString());
     }
+
+    @Test
+    void forkRefusesAMissingRunASnapshotItDoesNotHaveAndOneWhoseStateWasNotKept() {
+        assertEquals(64, run("fork", "99", "periodic_000"));
+        assertTrue(err.toString().contains("There is no run 99"), err.toString());
+        assertEquals(64, run("fork", "1", "periodic_009"));
+        assertTrue(err.toString().contains("Run 1 has no snapshot 'periodic_009'"), err.toString());
+        assertEquals(64, run("fork", "1", "periodic_000"));
+        assertTrue(err.toString().contains("Snapshot periodic_000 of run 1 is not forkable"), err.toString());
+        assertTrue(err.toString().contains("--forkable"), err.toString());
+    }
+
+    @Test
+    void aForkedRunShowsItsParentInRunsShowAndRunsList() {
+        long fork;
+        try (Archive archive = Archive.open(db)) {
+            fork = archive.createRun(new RunConfig("scx_qmap", List.of("-s", "5000"), "mixed", 2, 512, "kit", 0,
+                    List.of("total_forks")), Instant.parse("2026-11-03T10:00:00Z"), Optional.of("7.2.13"));
+            archive.recordFork(new dev.freezeframe.persistence.ForkLink(fork, 1, "periodic_000", 2_500_000_000L));
+        }
+        assertEquals(0, run("runs", "show", Long.toString(fork)));
+        assertTrue(out.toString().contains("forked from run 1 at snapshot periodic_000 (2.50 s)"), out.toString());
+        assertEquals(0, run("runs", "list"));
+        assertTrue(out.toString().contains("run " + fork + " is a fork of run 1 at snapshot periodic_000"),
+                out.toString());
+    }
 }

@@ -17,6 +17,21 @@ public sealed interface GuestBoot {
     }
 
     /**
+     * The guest starts from a forkable snapshot's state (docs/fork-and-templates.md); a state that cannot be restored
+     * fails the run with the reason, never a cold boot.
+     *
+     * @param folder the snapshot's state folder
+     * @param from   what it is, for the fork's first event ("run 12, snapshot periodic_002")
+     */
+    record Fork(VmSpec spec, java.nio.file.Path folder, String from) implements GuestBoot {
+        public Fork {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(folder, "folder");
+            Objects.requireNonNull(from, "from");
+        }
+    }
+
+    /**
      * The guest starts from the boot template of {@code spec} (a boot with {@code ff.plan=channel} and no per-run
      * archive), or boots, is saved as that template while its agent waits, and runs on; either way the agent then gets
      * {@code plan} as a RUN_PLAN frame.

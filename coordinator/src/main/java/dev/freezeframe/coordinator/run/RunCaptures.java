@@ -63,6 +63,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
     private final UserHold hold;
     private final Object keepLock = new Object();
+    private volatile ForkableSnapshots forkable;
+    private volatile String startTag;
+    private volatile FrozenVm startHold;
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -82,6 +85,38 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     /** Completes once slot 0 has been armed or found impossible to arm (or the run ended first). */
     public CompletableFuture<Void> errorTriggerSettled() {
         return errorTriggerSettled;
+    }
+
+    /** Keep the whole VM state of every snapshot from now on ({@code --forkable}). */
+    public void keepForkable(ForkableSnapshots snapshots) {
+        this.forkable = snapshots;
+    }
+
+    /**
+     * Take a snapshot tagged {@code tag} as soon as the guest's symbols are known, before anything else (a fork's
+     * first instant, to compare with the snapshot it was forked from).
+     */
+    public void captureOnStart(String tag) {
+        this.startTag = tag;
+    }
+
+    /**
+     * A stop to release once the start snapshot is taken: a fork's guest is held from its restore until then, so its
+     * first snapshot is the instant it was forked from, however long folding the parent's inputs takes.
+     */
+    public void releaseAfterStart(FrozenVm hold) {
+        this.startHold = hold;
+    }
+
+    private void releaseStartHold() {
+        FrozenVm hold = startHold;
+        startHold = null;
+        if (hold != null) hold.close();
+    }
+
+    /** The forkable snapshots this run keeps, if it keeps them. */
+    public Optional<ForkableSnapshots> forkable() {
+        return Optional.ofNullable(forkable);
     }
 
     /** Where watchpoint hits of the user's slots go. */
@@ -112,6 +147,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     public void start(RunningVm running) {
         this.vm = running;
         running.setWatchHitListener(this);
+        ForkableSnapshots keeping = forkable;
+        if (keeping != null) Thread.ofVirtual().name("forkable-base").start(() -> keeping.prepare(running));
         worker = Thread.ofPlatform().name("run-captures").daemon(true).start(this::armTrigger);
         StallOnsetWatch stallWatch = new StallOnsetWatch(capturer, loop, this);
         stallOnsetWorker = Thread.ofPlatform().name("stall-onset").daemon(true).start(() -> stallWatch.run(running));
@@ -122,6 +159,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     }
 
     public void stop() {
+        ForkableSnapshots keeping = forkable;
+        if (keeping != null) keeping.close();
         if (worker != null) worker.interrupt();
         if (periodicWorker != null) periodicWorker.interrupt();
         if (stallOnsetWorker != null) stallOnsetWorker.interrupt();
@@ -135,8 +174,10 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
         SnapshotRecord record;
         long frozenMicros;
+        Optional<ForkableSnapshots.Taken> state;
         try (FrozenVm frozen = running.freeze()) {
             record = read(frozen, request);
+            state = takeForkable(running, tag);
             frozenMicros = frozen.duration().toNanos() / 1000;
         } catch (VmmException e) {
             SnapshotRecord placeholder = SnapshotRecord.placeholder(tag, kind, request.atNanos(), request.stepIndex(),
@@ -145,13 +186,22 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             return placeholder;
         }
         keep(record, frozenMicros); // after the resume: storing and archiving need no frozen guest
+        state.ifPresent(taken -> forkable.finishLater(taken, tag, loop::submit));
         return record;
+    }
+
+    private Optional<ForkableSnapshots.Taken> takeForkable(RunningVm running, String tag) {
+        ForkableSnapshots keeping = forkable;
+        return keeping == null ? Optional.empty() : keeping.take(running, tag, loop::submit);
     }
 
     /** Captures from a stop someone else holds (a watchpoint hit). */
     public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
         SnapshotRecord record = read(frozen, request);
+        Optional<ForkableSnapshots.Taken> state = takeForkable(vm, request.tag());
         keep(record, frozen.duration().toNanos() / 1000);
+        // written on the writer thread: the stop is someone else's and may last a while yet
+        state.ifPresent(taken -> forkable.finishLater(taken, request.tag(), loop::submit));
         return record;
     }
 
@@ -216,6 +266,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private void armTrigger() {
         try {
             waitFor(s -> s.symbols().size() > 0);
+            if (startTag != null) captureNow(startTag, SnapshotKind.REQUESTED);
+            releaseStartHold();
             // the kernel's types, names and the report's serialisers; not again once the scheduler's maps exist: a
             // cold read of them from a running TCG guest takes seconds and would hold up the first capture
             warmUp();
@@ -226,6 +278,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         } catch (VmmException e) {
             LOG.info("error trigger not armed: {}", e.getMessage());
         } finally {
+            releaseStartHold(); // never leave the guest stopped when the start snapshot cannot be taken
             errorTriggerSettled.complete(null);
         }
     }

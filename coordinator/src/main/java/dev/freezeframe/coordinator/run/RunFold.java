@@ -152,6 +152,12 @@ public final class RunFold {
                     actions);
             case RunInput.UserFrozen frozen -> onUserFrozen(frozen, out);
             case RunInput.UserResumed resumed -> onUserResumed(resumed, out);
+            case RunInput.ForkReplay replay -> {
+                for (RunInput parent : replay.parentInputs()) apply(parent, nowNs); // the parent recorded these
+                lastProgressNs = nowNs;
+                out.add(EventDraft.of(Lane.LIFECYCLE, "forked", "forked from " + replay.from() + ": the guest runs on "
+                        + "from that instant (" + phase.name().toLowerCase() + ", step " + stepIndex + ")"));
+            }
         }
         events += out.size();
         return out.isEmpty() && actions.isEmpty() ? Result.NONE : new Result(List.copyOf(out), List.copyOf(actions));

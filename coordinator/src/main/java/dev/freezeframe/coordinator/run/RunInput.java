@@ -25,6 +25,20 @@ public sealed interface RunInput {
         }
     }
 
+    /**
+     * A forked run's start: what the parent's guest had sent up to the snapshot the fork starts from, folded silently
+     * (the parent's archive has those events) so the fork knows the guest's symbols, kernel, phase and step.
+     *
+     * @param parentInputs the parent's guest inputs, in order
+     * @param from         what the fork starts from, for its first event ("run 12, snapshot periodic_002")
+     */
+    record ForkReplay(java.util.List<RunInput> parentInputs, String from) implements RunInput {
+        public ForkReplay {
+            parentInputs = java.util.List.copyOf(parentInputs);
+            Objects.requireNonNull(from, "from");
+        }
+    }
+
     /** One line of the guest's COM1 console. */
     record ConsoleLine(String line) implements RunInput {
         public ConsoleLine {

@@ -109,6 +109,12 @@ public final class RunSession {
                 vm = switch (boot) {
                     case GuestBoot.Cold cold -> backend.start(cold.spec());
                     case GuestBoot.FromTemplate templated -> TemplateBoot.start(backend, templated, loop::submit);
+                    case GuestBoot.Fork fork -> {
+                        byte[] parent = ForkBoot.channelLog(fork);
+                        RunningVm restored = ForkBoot.restore(backend, fork);
+                        loop.submit(wiring.replay(parent, fork.from())); // before the reader: the parent's bytes first
+                        yield restored;
+                    }
                 };
             } catch (VmmException e) {
                 LOG.warn("VM did not start", e);
@@ -119,7 +125,13 @@ public final class RunSession {
             try (vm) {
                 wiring.vm = vm;
                 captures = captureFactory.create(loop).orElse(null);
-                if (captures != null) captures.start(vm);
+                if (captures != null) {
+                    byte[] earlier = wiring.replayed;
+                    captures.forkable().ifPresent(keeping -> vm.dataChannel()
+                            .ifPresent(channel -> wiring.log = keeping.recordChannel(channel, earlier)));
+                    if (boot instanceof GuestBoot.Fork) holdForkUntilItsFirstSnapshot(vm, captures);
+                    captures.start(vm);
+                }
                 loop.submit(new RunInput.HarnessNote(Lane.LIFECYCLE, "vm_started", backend.name() + " started the guest"
                         + " (" + vm.accelerator().accelerator().name().toLowerCase() + ")", null));
                 var console = vm.console().subscribe(line -> loop.submit(new RunInput.ConsoleLine(line.text())));
@@ -144,6 +156,15 @@ public final class RunSession {
             }
         } finally {
             actions.shutdownNow();
+        }
+    }
+
+    /** A fork's guest stays stopped until its first snapshot shows the instant it was forked from. */
+    private static void holdForkUntilItsFirstSnapshot(RunningVm vm, RunCaptures captures) {
+        try {
+            captures.releaseAfterStart(vm.freeze());
+        } catch (VmmException e) {
+            LOG.warn("the fork's guest could not be held for its first snapshot: {}", e.getMessage());
         }
     }
 
@@ -182,6 +203,16 @@ public final class RunSession {
         private volatile RunningVm vm;
         private volatile boolean corruptionNoted;
         private volatile String broken;
+        private volatile ChannelLog log;
+        /** A fork's parent's channel bytes, which its own log starts with. */
+        private volatile byte[] replayed = new byte[0];
+
+        /** Decodes a parent's channel bytes with this run's assembler, so the live bytes continue its frames. */
+        RunInput.ForkReplay replay(byte[] parentBytes, String from) {
+            replayed = parentBytes;
+            return new RunInput.ForkReplay(ordered(dispatcher.dispatch(assembler.push(parentBytes, 0,
+                    parentBytes.length))), from);
+        }
 
         void readFrames(DataChannel channel) {
             byte[] buffer = new byte[READ_CHUNK];
@@ -189,6 +220,8 @@ public final class RunSession {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (n > 0) {
+                        ChannelLog recording = log;
+                        if (recording != null) recording.append(buffer, 0, n);
                         submit(dispatcher.dispatch(assembler.push(buffer, 0, n)));
                         if (!corruptionNoted && corrupted()) {
                             corruptionNoted = true;
@@ -223,6 +256,10 @@ public final class RunSession {
 
         /** Reports and signals interleave in frame order, so the fold sees the guest's own sequence. */
         private void submit(DispatchOutcome outcome) {
+            for (RunInput input : ordered(outcome)) loop.submit(input);
+        }
+
+        private static List<RunInput> ordered(DispatchOutcome outcome) {
             record Ordered(long frameSeq, RunInput input) {
             }
             List<Ordered> inputs = new ArrayList<>();
@@ -233,7 +270,7 @@ public final class RunSession {
                 inputs.add(new Ordered(signal.frameSeq(), new RunInput.GuestControl(signal)));
             }
             inputs.sort(Comparator.comparingLong(Ordered::frameSeq));
-            for (Ordered o : inputs) loop.submit(o.input());
+            return inputs.stream().map(Ordered::input).toList();
         }
 
         /** What the wire dropped or repaired over the whole run: evidence of a misbehaving (or lying) guest. */

@@ -57,6 +57,29 @@ class RunFoldTest {
     }
 
     @Test
+    void aForkFoldsItsParentsInputsSilentlyAndGoesOnFromThereToAVerdict() {
+        List<RunInput> parent = List.of(new RunInput.GuestControl(new ControlSignal.SysReady(frameSeq++)),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.Lifecycle(
+                        LifecyclePhase.SCHEDULER_ENABLED, "qmap"))),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.Lifecycle(
+                        LifecyclePhase.SCENARIO_STARTED, ""))),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.StepStarted(1, "cpu"))));
+        feed(new RunInput.ForkReplay(parent, "run 7, snapshot periodic_000"));
+
+        assertEquals(List.of("forked"), events.stream().map(EventDraft::kind).toList(), "only the fork's own event");
+        assertTrue(events.getFirst().text().contains("run 7, snapshot periodic_000"), events.getFirst().text());
+        assertEquals(RunPhase.SCENARIO_RUNNING, fold.status(now).phase());
+        assertEquals(1, fold.status(now).stepIndex());
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        phase(LifecyclePhase.SCHEDULER_STOPPING);
+        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
+        phase(LifecyclePhase.POWERING_OFF);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        assertEquals(Verdict.PASSED, decision().verdict());
+    }
+
+    @Test
     void aHealthyRunPasses() {
         bootAndEnable();
         report(new WireMessage.StepStarted(2, "pingpong"));

@@ -21,6 +21,8 @@ import dev.freezeframe.vmm.channel.ChannelWindow;
 import dev.freezeframe.vmm.channel.RingLayout;
 import dev.freezeframe.vmm.channel.SharedMemoryDataChannel;
 import dev.freezeframe.vmm.template.BootTemplate;
+import dev.freezeframe.vmm.template.ForkableCapture;
+import dev.freezeframe.vmm.template.PageDelta;
 import dev.freezeframe.vmm.template.RamImage;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -407,6 +409,15 @@ final class QemuVm implements RunningVm {
         requireRunning("it cannot be saved as a template");
         try (FrozenVm ignored = control().freeze()) {
             return TemplateSave.save(qmp, ram.segment(), ram.path(), folder, spec.timeouts().start(), name);
+        }
+    }
+
+    @Override
+    public ForkableCapture captureForkable(Path folder, PageDelta.BaseImage base) {
+        requireRunning("its state cannot be saved");
+        try (FrozenVm ignored = control().freeze()) {
+            return ForkableSave.capture(qmp, ram.segment(), ram.path(), folder, base, spec.timeouts().command(),
+                    name);
         }
     }
 

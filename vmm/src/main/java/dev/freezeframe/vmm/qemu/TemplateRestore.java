@@ -3,7 +3,10 @@ package dev.freezeframe.vmm.qemu;
 import dev.freezeframe.vmm.VmmException;
 import dev.freezeframe.vmm.channel.SharedMemoryDataChannel;
 import dev.freezeframe.vmm.template.BootTemplate;
+import dev.freezeframe.vmm.template.ForkableCapture;
+import dev.freezeframe.vmm.template.PageDelta;
 import dev.freezeframe.vmm.template.RamImage;
+import java.nio.file.Files;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -19,7 +22,11 @@ final class TemplateRestore {
 
     static long copyRam(BootTemplate template, Path ramFile, long ramBytes) {
         try {
-            return RamImage.restore(template.ram(), ramFile, ramBytes);
+            long pages = RamImage.restore(template.ram(), ramFile, ramBytes);
+            Path delta = template.dir().resolve(ForkableCapture.DELTA);
+            // a forkable snapshot: its own pages over the base image
+            if (Files.exists(delta)) pages += PageDelta.apply(delta, ramFile, ramBytes);
+            return pages;
         } catch (IOException e) {
             throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The boot template's RAM image is unusable ("
                     + e.getMessage() + ").", e);

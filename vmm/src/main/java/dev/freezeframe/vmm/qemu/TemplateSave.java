@@ -25,7 +25,22 @@ final class TemplateSave {
     static RamImage.Stats save(QmpClient qmp, MemorySegment ram, Path ramFile, Path folder, Duration timeout,
                                String name) {
         long t0 = System.nanoTime();
-        Path devices = folder.resolve(BootTemplate.DEVICES);
+        saveDevices(qmp, folder.resolve(BootTemplate.DEVICES), timeout);
+        long t1 = System.nanoTime();
+        try {
+            RamImage.Stats stats = RamImage.save(ram, ramFile, folder.resolve(BootTemplate.RAM));
+            LOG.info("VM {}: saved as a boot template in {}: device state {} ms, RAM {} ms ({} pages, {} zero)", name,
+                    folder, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000, stats.storedPages(),
+                    stats.zeroPages());
+            return stats;
+        } catch (IOException e) {
+            throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The guest's RAM could not be written to " + folder
+                    + " (" + e.getMessage() + "); check free space there.", e);
+        }
+    }
+
+    /** QEMU writes the stopped guest's device and vCPU state (not its RAM) to {@code devices}. */
+    static void saveDevices(QmpClient qmp, Path devices, Duration timeout) {
         qmp.execute("migrate-set-capabilities", QemuMigration.ignoreSharedCapability(), timeout);
         qmp.execute("migrate", QemuMigration.saveTo(devices), timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -42,17 +57,6 @@ final class TemplateSave {
                         + "within " + timeout.toSeconds() + " s; the host may be overloaded.");
             }
             sleep();
-        }
-        long t1 = System.nanoTime();
-        try {
-            RamImage.Stats stats = RamImage.save(ram, ramFile, folder.resolve(BootTemplate.RAM));
-            LOG.info("VM {}: saved as a boot template in {}: device state {} ms, RAM {} ms ({} pages, {} zero)", name,
-                    folder, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000, stats.storedPages(),
-                    stats.zeroPages());
-            return stats;
-        } catch (IOException e) {
-            throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The guest's RAM could not be written to " + folder
-                    + " (" + e.getMessage() + "); check free space there.", e);
         }
     }
 

@@ -126,6 +126,40 @@ public final class RamImage {
         }
     }
 
+    /** How many pages an image holds (its run headers are read, not its pages). */
+    public static long pageCount(Path image) throws IOException {
+        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
+            return index(in, image).runs().stream().mapToLong(run -> run[1]).sum();
+        }
+    }
+
+    /** Where an image's runs are: {first page, page count, file offset of the first page's bytes} each. */
+    record Index(long ramBytes, List<long[]> runs) {
+    }
+
+    /** Reads the run headers of an image (not its pages). */
+    static Index index(FileChannel in, Path image) throws IOException {
+        ByteBuffer header = read(in, 0, HEADER, image);
+        if (header.getLong(0) != MAGIC || header.getInt(8) != VERSION || header.getInt(12) != PAGE) {
+            throw new IOException(image + " is not a guest RAM image of this version");
+        }
+        long ramBytes = header.getLong(16);
+        long count = header.getLong(24);
+        List<long[]> runs = new ArrayList<>();
+        long at = HEADER;
+        for (long r = 0; r < count; r++) {
+            ByteBuffer run = read(in, at, RUN_HEADER, image);
+            long first = run.getLong(0);
+            long pages = run.getLong(8);
+            if (pages < 0 || first < 0 || first + pages > ramBytes / PAGE || at + RUN_HEADER + pages * PAGE > in.size()) {
+                throw new IOException(image + " is truncated or damaged");
+            }
+            runs.add(new long[] {first, pages, at + RUN_HEADER});
+            at += RUN_HEADER + pages * PAGE;
+        }
+        return new Index(ramBytes, runs);
+    }
+
     private static ByteBuffer read(FileChannel in, long position, int length, Path image) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining()) {

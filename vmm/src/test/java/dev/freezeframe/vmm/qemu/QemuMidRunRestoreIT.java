@@ -3,7 +3,6 @@ package dev.freezeframe.vmm.qemu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.freezeframe.vmm.ConsoleLine;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmTimeouts;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the same scheduler process, still enabled: no re-attach) and then run independently.
  */
 class QemuMidRunRestoreIT {
-    private static final Duration MILESTONE = Duration.ofSeconds(180);
     private static final String LOOP = "/usr/bin/scx_qmap >/dev/null 2>&1 & for w in 1 2; do (while :; do :; done) & done;"
             + " i=0; while :; do i=$((i+1)); echo FORKTICK $i $(cat /sys/kernel/sched_ext/state)"
             + " $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null) pid=$(pidof scx_qmap); sleep 1; done";
@@ -48,8 +46,8 @@ class QemuMidRunRestoreIT {
 
         String lastBeforeSave;
         try (RunningVm vm = backend.start(spec)) {
-            awaitTick(vm, 0, "enabled qmap");
-            lastBeforeSave = lastTick(vm);
+            GuestTicks.awaitTick(vm, 0, "enabled qmap");
+            lastBeforeSave = GuestTicks.lastTick(vm);
             Path work = store.prepare(saved);
             long t0 = System.nanoTime();
             RamImage.Stats stats = vm.saveTemplate(work);
@@ -58,45 +56,22 @@ class QemuMidRunRestoreIT {
             System.out.printf("mid-run save of a 1 GiB scx_qmap guest: %d ms, RAM image %.1f MiB (%d pages, %d zero)%n",
                     saveMs, stats.fileBytes() / 1048576.0, stats.storedPages(), stats.zeroPages());
         }
-        int savedTick = tickNumber(lastBeforeSave);
+        int savedTick = GuestTicks.tickNumber(lastBeforeSave);
         String savedPid = lastBeforeSave.substring(lastBeforeSave.indexOf("pid="));
 
         int[] firstTicks = new int[2];
         for (int copy = 0; copy < 2; copy++) {
             try (RunningVm vm = backend.restore(spec, saved)) {
-                String first = awaitTick(vm, savedTick, "enabled qmap");
-                firstTicks[copy] = tickNumber(first);
+                String first = GuestTicks.awaitTick(vm, savedTick, "enabled qmap");
+                firstTicks[copy] = GuestTicks.tickNumber(first);
                 // the save came at most a tick after the last line the host had seen from the parent
                 assertTrue(firstTicks[copy] == savedTick + 1 || firstTicks[copy] == savedTick + 2,
                         "copy " + copy + " goes on from the parent's count " + savedTick + ": " + first);
                 assertTrue(first.endsWith(savedPid), "the same scheduler process, not a new one: " + first);
-                String later = awaitTick(vm, savedTick + 3, "enabled qmap");
+                String later = GuestTicks.awaitTick(vm, savedTick + 3, "enabled qmap");
                 assertTrue(later.endsWith(savedPid), later);
             }
         }
         assertEquals(firstTicks[0], firstTicks[1], "both copies start from the same instant");
-    }
-
-    private static int tickNumber(String line) {
-        return Integer.parseInt(line.split(" ")[1]);
-    }
-
-    private static String lastTick(RunningVm vm) {
-        return vm.console().lines().stream().map(ConsoleLine::text).filter(l -> l.startsWith("FORKTICK "))
-                .reduce((a, b) -> b).orElseThrow();
-    }
-
-    /** The first tick after {@code after} that shows {@code state}. */
-    private static String awaitTick(RunningVm vm, int after, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + MILESTONE.toNanos();
-        while (System.nanoTime() < deadline && !vm.exit().isDone()) {
-            for (ConsoleLine line : vm.console().lines()) {
-                String t = line.text();
-                if (t.startsWith("FORKTICK ") && tickNumber(t) > after && t.contains(" " + state + " ")) return t;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no tick after " + after + " with '" + state + "':\n" + String.join("\n",
-                vm.console().lines().stream().map(ConsoleLine::text).toList()));
     }
 }

@@ -23,7 +23,7 @@ class RamImageTest {
     Path dir;
 
     /** A sparse RAM file like the backend's, mapped shared; pages written where asked. */
-    private static MemorySegment sparseRam(Path file, Arena arena) throws IOException {
+    static MemorySegment sparseRam(Path file, Arena arena) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[1]), RAM - 1);

@@ -1,0 +1,40 @@
+package dev.freezeframe.coordinator.run;
+
+import dev.freezeframe.vmm.RunningVm;
+import dev.freezeframe.vmm.VmBackend;
+import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.template.BootTemplate;
+import dev.freezeframe.vmm.template.TemplateKey;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/** Brings up a {@link GuestBoot.Fork} guest: its snapshot's state restored, or a failure that says why (no cold boot). */
+final class ForkBoot {
+    private ForkBoot() {
+    }
+
+    static RunningVm restore(VmBackend backend, GuestBoot.Fork fork) {
+        TemplateKey key = backend.templateKey(fork.spec()).orElseThrow(() -> new VmmException(
+                VmmException.Kind.UNSUPPORTED, "The " + backend.name() + " backend cannot restore a saved guest."));
+        BootTemplate state = new BootTemplate(fork.folder(), key);
+        if (!state.exists() || !Files.isRegularFile(fork.folder().resolve(ForkableSnapshots.CHANNEL_LOG))) {
+            throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "There is no complete forkable state in "
+                    + fork.folder() + " (was the parent run started with --forkable?).");
+        }
+        try {
+            return backend.restore(fork.spec(), state);
+        } catch (VmmException e) {
+            throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The fork could not restore " + fork.from()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] channelLog(GuestBoot.Fork fork) {
+        try {
+            return Files.readAllBytes(fork.folder().resolve(ForkableSnapshots.CHANNEL_LOG));
+        } catch (IOException e) {
+            throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The parent's channel log in " + fork.folder()
+                    + " cannot be read (" + e.getMessage() + ").", e);
+        }
+    }
+}
