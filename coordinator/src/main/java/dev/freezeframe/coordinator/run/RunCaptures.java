@@ -58,6 +58,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private Thread stallOnsetWorker;
 
     private volatile Watchpoint errorWatch;
+    /** Slot 0 before the scheduler attaches: a write watch on the {@code scx_root} pointer. */
+    private volatile Watchpoint rootWatch;
     private volatile long latchedExitKind = -1;
     private volatile boolean errorCaptured;
     private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
@@ -100,7 +102,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     /** Watch slot 0, the scheduler-error trigger on {@code scx_root->exit_kind}, while it is armed. */
     public Optional<Watchpoint> errorTriggerWatch() {
-        return Optional.ofNullable(errorWatch);
+        Watchpoint watch = errorWatch;
+        return Optional.ofNullable(watch != null ? watch : rootWatch);
     }
 
     /** The guest's symbol table as the run has it (empty until the agent sent it). */
@@ -216,11 +219,20 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private void armTrigger() {
         try {
             waitFor(s -> s.symbols().size() > 0);
+            // first thing: the agent starts the scheduler right after sending the symbols, and an error during its
+            // attach (ops.init, the first enqueue) must already be watched
+            armBeforeEnable();
             // the kernel's types, names and the report's serialisers; not again once the scheduler's maps exist: a
             // cold read of them from a running TCG guest takes seconds and would hold up the first capture
             warmUp();
-            waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
-            armErrorTrigger();
+            if (errorWatch != null) return;
+            waitFor(s -> errorWatch != null || s.phase().atLeast(RunPhase.SCHEDULER_ENABLED));
+            Watchpoint waiting = rootWatch;
+            if (errorWatch == null) {
+                // the attach was not seen (no types at its hit, or the watch could not be armed): arm as it runs
+                if (waiting != null && vm.disarm(waiting)) rootWatch = null;
+                armErrorTrigger();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (VmmException e) {
@@ -299,38 +311,102 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         LOG.debug("capture warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Stage 1: watch {@code scx_root->exit_kind} (slot 0). */
-    private void armErrorTrigger() {
+    /**
+     * Stage 0, before the scheduler is enabled: the exit kind lives in the {@code scx_sched} the attach allocates, so
+     * slot 0 first watches the {@code scx_root} pointer (its address is in the symbols), and the attach's write of it
+     * moves the watch to {@code scx_root->exit_kind} while the guest is still stopped on that write — before
+     * {@code ops.init()} and the first enqueue run. A scheduler already attached is watched at once.
+     */
+    private void armBeforeEnable() {
         RunningVm running = vm;
-        Optional<KernelVirtAddr> root;
-        Optional<KernelVirtAddr> exitKind;
+        Optional<KernelVirtAddr> rootSymbol = loop.status().symbols().asKernelSymbols().find("scx_root");
+        if (rootSymbol.isEmpty()) return; // a kernel without scx_root: armErrorTrigger says why once enabled
+        Read<Optional<KernelVirtAddr>> exitKind;
         try (FrozenVm frozen = running.freeze()) {
-            // the capturer's type lookups are not thread-safe: read under the lock captures hold (a watch hit may
-            // be capturing right now; this freeze then joins its stop)
-            synchronized (this) {
-                Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(),
-                        SnapshotCapturer.paging(frozen));
-                if (!view.isOk()) {
-                    triggerNote("not_armed", "error trigger not armed: " + view.reasonOrNull(), null);
-                    return;
-                }
-                ScxState scx = ScxStateReader.read(view.orElse(null));
-                root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
-                exitKind = scx.exitKindAddress();
-            }
+            exitKind = exitKindAddress(frozen);
         }
-        if (root.isEmpty() || exitKind.isEmpty()) {
-            triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
+        if (!exitKind.isOk()) return; // no types yet: armErrorTrigger tries again once enabled
+        if (exitKind.orElse(null).isPresent()) {
+            armExitKind(running, exitKind.orElse(null).get(), "");
             return;
         }
-        Watchpoint watch = Watchpoint.write(exitKind.get().value(), 4);
+        Watchpoint watch = Watchpoint.write(rootSymbol.get().value(), 8);
+        rootWatch = watch;
+        try {
+            running.arm(watch);
+        } catch (VmmException e) {
+            rootWatch = null;
+            LOG.info("scx_root not watched before the scheduler starts: {}", e.getMessage());
+            return;
+        }
+        triggerNote("armed", "error trigger armed on scx_root (waiting for the scheduler to attach)", watch, "scx_root");
+    }
+
+    /** Stage 1 once the scheduler is enabled, when stage 0 did not see the attach: watch {@code scx_root->exit_kind}. */
+    private void armErrorTrigger() {
+        RunningVm running = vm;
+        Read<Optional<KernelVirtAddr>> exitKind;
+        try (FrozenVm frozen = running.freeze()) {
+            exitKind = exitKindAddress(frozen);
+        }
+        if (!exitKind.isOk()) {
+            triggerNote("not_armed", "error trigger not armed: " + exitKind.reasonOrNull(), null);
+        } else if (exitKind.orElse(null).isEmpty()) {
+            triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
+        } else {
+            armExitKind(running, exitKind.orElse(null).get(), "");
+        }
+    }
+
+    /** Where {@code scx_root->exit_kind} is in the frozen guest: empty while no scheduler is attached. */
+    private Read<Optional<KernelVirtAddr>> exitKindAddress(FrozenVm frozen) {
+        // the capturer's type lookups are not thread-safe: read under the lock captures hold (a watch hit may be
+        // capturing right now; this freeze then joins its stop)
+        synchronized (this) {
+            Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(), SnapshotCapturer.paging(frozen));
+            if (!view.isOk()) return Read.unavailable(view.reasonOrNull());
+            ScxState scx = ScxStateReader.read(view.orElse(null));
+            return Read.ok(scx.attached() ? scx.exitKindAddress() : Optional.empty());
+        }
+    }
+
+    private void armExitKind(RunningVm running, KernelVirtAddr exitKind, String when) {
+        Watchpoint watch = Watchpoint.write(exitKind.value(), 4);
         errorWatch = watch;
-        running.arm(watch);
-        triggerNote("armed", "error trigger armed on scx_root->exit_kind at " + exitKind.get(), watch);
+        try {
+            running.arm(watch);
+        } catch (VmmException e) {
+            errorWatch = null;
+            throw e;
+        }
+        triggerNote("armed", "error trigger armed on scx_root->exit_kind at " + exitKind + when, watch);
+        errorTriggerSettled.complete(null);
+    }
+
+    /** Stage 0's hit: the attach (or a detach) wrote {@code scx_root}; an attach moves slot 0 to its exit kind. */
+    private void onRootWritten(WatchHit hit) {
+        if (hit.value().orElse(0) == 0) return; // a detach, or the value could not be read: keep waiting
+        Read<Optional<KernelVirtAddr>> exitKind = exitKindAddress(hit.frozen());
+        if (!exitKind.isOk() || exitKind.orElse(null).isEmpty()) {
+            LOG.info("scx_root written but its exit kind is not readable yet: {}", exitKind.reasonOrNull());
+            return; // armTrigger arms it once the scheduler is enabled
+        }
+        vm.disarm(hit.watchpoint());
+        rootWatch = null;
+        armExitKind(vm, exitKind.orElse(null).get(), " as the scheduler attached (before it was enabled)");
     }
 
     @Override
     public void onHit(WatchHit hit) {
+        Watchpoint root = rootWatch;
+        if (root != null && hit.watchpoint().equals(root)) {
+            try (hit) {
+                onRootWritten(hit);
+            } catch (VmmException e) {
+                LOG.warn("error trigger: {}", e.getMessage());
+            }
+            return;
+        }
         Watchpoint watch = errorWatch;
         if (watch == null || !hit.watchpoint().equals(watch)) {
             userWatches.onHit(hit);
@@ -417,10 +493,14 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
      * {@code armed}, {@code latched} (still armed), {@code fired}, {@code disarmed} or {@code not_armed}.
      */
     private void triggerNote(String state, String text, Watchpoint watch) {
+        triggerNote(state, text, watch, "scx_root->exit_kind");
+    }
+
+    private void triggerNote(String state, String text, Watchpoint watch, String watched) {
         ObjectNode detail = NODES.objectNode();
         detail.put("slot", 0);
         detail.put("state", state);
-        detail.put("watch", "scx_root->exit_kind");
+        detail.put("watch", watched);
         if (watch != null) {
             detail.put("address", String.format("0x%016x", watch.address()));
             detail.put("size", watch.length());
