@@ -45,6 +45,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private static final Logger LOG = LoggerFactory.getLogger(RunCaptures.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final long POLL_MS = 20;
+    private static final int WARM_UP_PASSES = 3;
+    private static final long WARM_UP_BUDGET_NS = 3_000_000_000L;
 
     private final SnapshotCapturer capturer;
     private final CapturePlan plan;
@@ -65,6 +67,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
     private final UserHold hold;
     private final Object keepLock = new Object();
+    private volatile long lastFreezeToResumeNanos;
+    /** Moving slot 0 from scx_root to the exit kind happens once, on the hit or on the arming thread. */
+    private final Object triggerLock = new Object();
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -131,15 +136,24 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         errorTriggerSettled.complete(null);
     }
 
-    /** Freezes the guest and captures now (periodic and on-request captures). */
+    /**
+     * Freezes the guest and captures now (periodic and on-request captures). Only the reading happens while frozen: the
+     * report is encoded, stored and archived after the guest has resumed.
+     */
     public SnapshotRecord captureNow(String tag, SnapshotKind kind) {
         RunningVm running = vm;
         RunStatus status = loop.status();
         CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
-        SnapshotRecord record;
+        SnapshotCapturer.FrozenRead read = null;
+        RuntimeException failure = null;
         long frozenMicros;
+        long askedAt = System.nanoTime();
         try (FrozenVm frozen = running.freeze()) {
-            record = read(frozen, request);
+            try {
+                read = readFrozen(frozen, request);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
             frozenMicros = frozen.duration().toNanos() / 1000;
         } catch (VmmException e) {
             SnapshotRecord placeholder = SnapshotRecord.placeholder(tag, kind, request.atNanos(), request.stepIndex(),
@@ -147,28 +161,46 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             keep(placeholder, 0);
             return placeholder;
         }
-        keep(record, frozenMicros); // after the resume: storing and archiving need no frozen guest
+        lastFreezeToResumeNanos = System.nanoTime() - askedAt;
+        SnapshotRecord record = failure != null ? failed(request, failure) : encode(read);
+        keep(record, frozenMicros);
         return record;
+    }
+
+    /** How long the last {@link #captureNow} held the guest: from asking for the freeze until it had resumed. */
+    public long lastFreezeToResumeNanos() {
+        return lastFreezeToResumeNanos;
     }
 
     /** Captures from a stop someone else holds (a watchpoint hit). */
     public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
-        SnapshotRecord record = read(frozen, request);
+        SnapshotRecord record;
+        try {
+            record = encode(readFrozen(frozen, request));
+        } catch (RuntimeException e) {
+            record = failed(request, e);
+        }
         keep(record, frozen.duration().toNanos() / 1000);
         return record;
     }
 
-    private synchronized SnapshotRecord read(FrozenVm frozen, CaptureRequest request) {
+    private synchronized SnapshotCapturer.FrozenRead readFrozen(FrozenVm frozen, CaptureRequest request) {
         RunStatus status = loop.status();
-        SnapshotRecord record;
+        return capturer.read(frozen, request, status.symbols(), status.schedulerOutput());
+    }
+
+    private SnapshotRecord encode(SnapshotCapturer.FrozenRead read) {
         try {
-            record = capturer.capture(frozen, request, status.symbols(), status.schedulerOutput());
+            return capturer.encode(read);
         } catch (RuntimeException e) {
-            LOG.error("capture {} failed", request.tag(), e);
-            record = SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
-                    "the capture failed unexpectedly (" + e + "); details in the log");
+            return failed(read.request(), e);
         }
-        return record;
+    }
+
+    private static SnapshotRecord failed(CaptureRequest request, RuntimeException e) {
+        LOG.error("capture {} failed", request.tag(), e);
+        return SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
+                "the capture failed unexpectedly (" + e + "); details in the log");
     }
 
     private void keep(SnapshotRecord record, long freezeMicros) {
@@ -222,17 +254,13 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             // first thing: the agent starts the scheduler right after sending the symbols, and an error during its
             // attach (ops.init, the first enqueue) must already be watched
             armBeforeEnable();
-            // the kernel's types, names and the report's serialisers; not again once the scheduler's maps exist: a
-            // cold read of them from a running TCG guest takes seconds and would hold up the first capture
+            // the kernel's types and names, while the scheduler loads
             warmUp();
-            if (errorWatch != null) return;
             waitFor(s -> errorWatch != null || s.phase().atLeast(RunPhase.SCHEDULER_ENABLED));
-            Watchpoint waiting = rootWatch;
-            if (errorWatch == null) {
-                // the attach was not seen (no types at its hit, or the watch could not be armed): arm as it runs
-                if (waiting != null && vm.disarm(waiting)) rootWatch = null;
-                armErrorTrigger();
-            }
+            // the attach was not seen (no types at its hit, or the watch could not be armed): arm as it runs
+            if (errorWatch == null) armErrorTrigger();
+            waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED));
+            warmUpWithMaps();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (VmmException e) {
@@ -299,9 +327,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     }
 
     /**
-     * Reads the running guest once as a capture would, without freezing and discarding the result, as soon as the
-     * symbols arrive: the BTF name index, the layout caches, the JSON serialisers and the JIT are ready before the
-     * first real capture, which then freezes the guest no longer than later ones.
+     * Reads the running guest as a capture would, without freezing and discarding the result, as soon as the symbols
+     * arrive: the kernel's BTF name index and layout caches, the symbol map and the serialisers are ready before the
+     * scheduler's maps exist.
      */
     private void warmUp() {
         long t0 = System.nanoTime();
@@ -312,6 +340,21 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     }
 
     /**
+     * Once the scheduler is enabled: a few reads of everything, maps included, so their BTF is parsed into the
+     * capturer's cache and their code paths are compiled before the first capture. Not under the capture lock (the
+     * capturer's caches are thread-safe): a capture that comes meanwhile is not held up by a cold read of a running
+     * guest, which under TCG can take seconds.
+     */
+    private void warmUpWithMaps() {
+        long t0 = System.nanoTime();
+        for (int pass = 0; pass < WARM_UP_PASSES && !loop.status().ended(); pass++) {
+            capturer.warmUp(vm.memory(), loop.status().symbols());
+            if (System.nanoTime() - t0 > WARM_UP_BUDGET_NS) break;
+        }
+        LOG.debug("capture warm-up with maps took {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
      * Stage 0, before the scheduler is enabled: the exit kind lives in the {@code scx_sched} the attach allocates, so
      * slot 0 first watches the {@code scx_root} pointer (its address is in the symbols), and the attach's write of it
      * moves the watch to {@code scx_root->exit_kind} while the guest is still stopped on that write — before
@@ -319,17 +362,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
      */
     private void armBeforeEnable() {
         RunningVm running = vm;
-        Optional<KernelVirtAddr> rootSymbol = loop.status().symbols().asKernelSymbols().find("scx_root");
+        var symbols = loop.status().symbols();
+        Optional<KernelVirtAddr> rootSymbol = symbols.resolve("scx_root").map(sym -> KernelVirtAddr.of(sym.address()));
         if (rootSymbol.isEmpty()) return; // a kernel without scx_root: armErrorTrigger says why once enabled
-        Read<Optional<KernelVirtAddr>> exitKind;
-        try (FrozenVm frozen = running.freeze()) {
-            exitKind = exitKindAddress(frozen);
-        }
-        if (!exitKind.isOk()) return; // no types yet: armErrorTrigger tries again once enabled
-        if (exitKind.orElse(null).isPresent()) {
-            armExitKind(running, exitKind.orElse(null).get(), "");
-            return;
-        }
         Watchpoint watch = Watchpoint.write(rootSymbol.get().value(), 8);
         rootWatch = watch;
         try {
@@ -340,6 +375,28 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             return;
         }
         triggerNote("armed", "error trigger armed on scx_root (waiting for the scheduler to attach)", watch, "scx_root");
+        symbols.asKernelSymbols(); // the walkers' name map, built here rather than while the guest is frozen
+        // a scheduler that attached before the watch was armed is watched at once
+        Read<Optional<KernelVirtAddr>> exitKind;
+        try (FrozenVm frozen = running.freeze()) {
+            exitKind = exitKindAddress(frozen);
+            if (exitKind.isOk() && exitKind.orElse(null).isPresent()) {
+                moveToExitKind(running, exitKind.orElse(null).get(), "");
+            }
+        }
+    }
+
+    /** Stage 0 → 1: slot 0 leaves {@code scx_root} for the attached scheduler's exit kind (once, whoever is first). */
+    private void moveToExitKind(RunningVm running, KernelVirtAddr exitKind, String when) {
+        synchronized (triggerLock) {
+            if (errorWatch != null) return;
+            Watchpoint root = rootWatch;
+            if (root != null) {
+                running.disarm(root);
+                rootWatch = null;
+            }
+            armExitKind(running, exitKind, when);
+        }
     }
 
     /** Stage 1 once the scheduler is enabled, when stage 0 did not see the attach: watch {@code scx_root->exit_kind}. */
@@ -354,7 +411,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         } else if (exitKind.orElse(null).isEmpty()) {
             triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
         } else {
-            armExitKind(running, exitKind.orElse(null).get(), "");
+            moveToExitKind(running, exitKind.orElse(null).get(), "");
         }
     }
 
@@ -391,9 +448,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             LOG.info("scx_root written but its exit kind is not readable yet: {}", exitKind.reasonOrNull());
             return; // armTrigger arms it once the scheduler is enabled
         }
-        vm.disarm(hit.watchpoint());
-        rootWatch = null;
-        armExitKind(vm, exitKind.orElse(null).get(), " as the scheduler attached (before it was enabled)");
+        moveToExitKind(vm, exitKind.orElse(null).get(), " as the scheduler attached (before it was enabled)");
     }
 
     @Override
