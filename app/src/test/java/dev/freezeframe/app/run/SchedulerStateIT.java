@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kernel's sched_ext state in snapshots of scx_qmap on the real kit, the stall onset before a watchdog kill, and
- * the findings' headline of an error and a stall. Needs the kit (skipped without one, failed under CI).
+ * The kernel's sched_ext state in snapshots of scx_qmap on the real kit (with its callbacks' run counts and the CPUs'
+ * time), the stall onset before a watchdog kill, an error during enable caught by slot 0, and the findings' headline
+ * of an error and a stall. Needs the kit (skipped without one, failed under CI).
  */
 class SchedulerStateIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,6 +114,30 @@ class SchedulerStateIT {
                 assertTrue(r.path("scx_events").path("items").get(0).path("name").asText().startsWith("SCX_EV_"));
             }
             assertTrue(withRunnable >= 1, "64 workers on 2 CPUs leave runnable tasks waiting");
+            long previousCpuTime = -1;
+            for (SnapshotView s : snaps) {
+                JsonNode progs = s.report().path("bpf_prog_stats");
+                assertTrue(progs.path("unavailable").isNull(), progs.path("unavailable").toString());
+                for (String callback : List.of("enqueue", "dispatch")) {
+                    JsonNode p = null;
+                    for (JsonNode item : progs.path("items")) if (item.path("callback").asText().equals(callback)) p = item;
+                    assertTrue(p != null && p.path("runs").asLong() > 0 && p.path("nsPerRun").asLong() > 0,
+                            callback + " ran and was timed: " + p);
+                    assertTrue(p.path("structOps").asText().startsWith("sched_ext_ops"), p.toString()); // or _cid
+                }
+                long cpuTime = 0;
+                JsonNode cpuTimes = s.report().path("cpu_time").path("items");
+                assertEquals(2, cpuTimes.size(), s.report().path("cpu_time").toString());
+                for (JsonNode c : cpuTimes) {
+                    for (String part : List.of("user", "system", "idle", "irq", "softirq")) {
+                        assertTrue(c.path("ns").path(part).asLong() >= 0, c.toString());
+                        cpuTime += c.path("ns").path(part).asLong();
+                    }
+                }
+                assertTrue(cpuTime > previousCpuTime, "CPU time grows from snapshot to snapshot: " + previousCpuTime
+                        + " then " + cpuTime + " at " + s.tag());
+                previousCpuTime = cpuTime;
+            }
         }
     }
 
