@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.freezeframe.coordinator.introspect.btf.Btf;
 import dev.freezeframe.coordinator.introspect.kernel.Walk;
 import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
+import dev.freezeframe.coordinator.introspect.testing.KitBtf;
 import dev.freezeframe.coordinator.introspect.testing.SchedExtFixture;
 import dev.freezeframe.coordinator.introspect.testing.SchedulerFixture;
 import dev.freezeframe.coordinator.introspect.testing.Views;
-import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitCache;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +21,7 @@ class BpfProgStatsReaderTest {
 
     @BeforeAll
     static void loadVmlinux() throws Exception {
-        KitCache cache = KitCache.defaultCache();
-        Optional<Kit> kit = cache.current().filter(k -> Files.isRegularFile(k.vmlinux()));
-        if (kit.isEmpty()) {
-            dev.freezeframe.coordinator.Prerequisites.require(false, "no guest kit vmlinux in " + cache.root(),
-                    "run `freezeframe kit build`");
-        }
-        vmlinux = Btf.fromElf(kit.get().vmlinux());
+        vmlinux = KitBtf.vmlinux();
     }
 
     private static Walk<BpfProgStatsReader.ProgStats> read(SchedExtFixture s) {
