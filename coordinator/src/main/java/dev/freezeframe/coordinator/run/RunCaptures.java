@@ -406,6 +406,10 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         try (FrozenVm frozen = running.freeze()) {
             exitKind = exitKindAddress(frozen);
         }
+        if (!exitKind.isOk() || exitKind.orElse(null).isEmpty()) {
+            Watchpoint root = rootWatch; // slot 0 holds nothing useful then: leave the pointer alone too
+            if (root != null && running.disarm(root)) rootWatch = null;
+        }
         if (!exitKind.isOk()) {
             triggerNote("not_armed", "error trigger not armed: " + exitKind.reasonOrNull(), null);
         } else if (exitKind.orElse(null).isEmpty()) {
@@ -417,8 +421,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     /** Where {@code scx_root->exit_kind} is in the frozen guest: empty while no scheduler is attached. */
     private Read<Optional<KernelVirtAddr>> exitKindAddress(FrozenVm frozen) {
-        // the capturer's type lookups are not thread-safe: read under the lock captures hold (a watch hit may be
-        // capturing right now; this freeze then joins its stop)
+        // under the lock captures hold, one reader of the frozen guest at a time (a watch hit may be capturing right
+        // now; this freeze then joins its stop)
         synchronized (this) {
             Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(), SnapshotCapturer.paging(frozen));
             if (!view.isOk()) return Read.unavailable(view.reasonOrNull());
