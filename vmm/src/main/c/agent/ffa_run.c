@@ -480,6 +480,10 @@ void ffa_run_plan(const char *path) {
     for (int i = 0; i < P.nargs && off < (int)sizeof(cmd); i++)
         off += snprintf(cmd + off, sizeof(cmd) - (size_t)off, " %s", P.sched_args[i]);
     send_lifecycle(FFWIRE_PHASE_SCHEDULER_STARTING, cmd);
+    /* per-program run counts and times (bpf_prog->stats), which snapshots read for each struct_ops callback; a kernel
+     * without the sysctl leaves them zero and the host says why */
+    if (ffa_write_text("/proc/sys/kernel/bpf_stats_enabled", "1") != 0)
+        ffa_event("bpf-stats-unavailable", "errno", strerror(errno), (const char *)NULL);
     R.sched = start_scheduler();
     if (R.sched < 0)
         fail_and_power_off(3, "cannot start the scheduler process");

@@ -7,6 +7,7 @@ import dev.freezeframe.app.run.RunOptions;
 import dev.freezeframe.app.run.GuestPlan;
 import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.run.RunResult;
+import dev.freezeframe.coordinator.findings.Findings;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
@@ -122,6 +123,17 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The findings' headline for the JUnit report; a report that cannot be read costs the headline, not the run. */
+    private static String junitHeadline(Archive archive, long runId, PrintWriter progress) {
+        try {
+            return Findings.headline(RunFindings.of(archive, runId)).orElse(null);
+        } catch (java.io.IOException e) {
+            progress.println("findings: the run's snapshots could not be read for the JUnit headline ("
+                    + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     @Override
     public Integer call() {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
@@ -176,6 +188,7 @@ public final class RunCommand implements Callable<Integer> {
                             Path junit) {
         RunResult result;
         boolean errorSnapshot;
+        String headline = null;
         try (Archive archive = Archive.open(root.archivePath())) {
             RunLauncher.Prepared prepared = prepare.apply(archive);
             progress.printf("run: %s under %s, %d vCPUs, %d MiB, kernel %s%n", String.join(" ", config.scheduler(),
@@ -185,6 +198,7 @@ public final class RunCommand implements Callable<Integer> {
             result = launcher.run(prepared, event -> printProgress(progress, event));
             errorSnapshot = archive.runs().snapshots(result.runId()).stream()
                     .anyMatch(s -> s.kind() == SnapshotKind.ERROR && s.tag().equals(ERROR_TAG));
+            if (junit != null) headline = junitHeadline(archive, result.runId(), progress);
         } finally {
             removeHook(cancelOnCtrlC);
         }
@@ -193,7 +207,7 @@ public final class RunCommand implements Callable<Integer> {
                 result.runId(), root.archivePath());
         progress.println(openLine(result.runId(), errorSnapshot));
         progress.flush();
-        if (junit != null) JunitReport.write(junit, config, loaded, result);
+        if (junit != null) JunitReport.write(junit, config, loaded, result, headline);
         if (json) {
             out.println(toJson(result, config));
             out.flush();

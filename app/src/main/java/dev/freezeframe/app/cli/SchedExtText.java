@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The kernel sched_ext sections of a snapshot report ({@code scx_*}, {@code cpu_time}) as text for the CLI. */
+/**
+ * The kernel sched_ext sections of a snapshot report ({@code scx_*}, {@code cpu_time}, {@code bpf_prog_stats}) as text
+ * for the CLI.
+ */
 final class SchedExtText {
     private SchedExtText() {
     }
@@ -68,6 +71,15 @@ final class SchedExtText {
             out.printf("cpu %d time: user %.2f s, system %.2f s, idle %.2f s, irq %.2f s, softirq %.2f s%n",
                     c.path("cpu").asInt(), s(ns, "user"), s(ns, "system"), s(ns, "idle"), s(ns, "irq"),
                     s(ns, "softirq"));
+        }
+        JsonNode progs = r.path("bpf_prog_stats");
+        if (!progs.path("items").isEmpty()) out.println("struct_ops callbacks (runs, ns per run):");
+        for (JsonNode p : progs.path("items")) {
+            out.printf("  %-16s %-20s %10d  %s%n", p.path("callback").asText("?"), p.path("name").asText(),
+                    p.path("runs").asLong(), p.path("nsPerRun").isNumber() ? p.path("nsPerRun").asText() + " ns" : "-");
+        }
+        if (progs.path("unavailable").isTextual()) {
+            out.println("struct_ops callbacks: " + progs.path("unavailable").asText());
         }
         String dump = sched.path("exitDump").asText("");
         if (!dump.isEmpty()) {

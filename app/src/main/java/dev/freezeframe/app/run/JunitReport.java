@@ -26,24 +26,32 @@ public final class JunitReport {
     private JunitReport() {
     }
 
-    public static void write(Path file, RunConfig config, Scenario scenario, RunResult result) {
+    /** @param headline the findings' headline ({@code freezeframe findings}), or null when they found nothing */
+    public static void write(Path file, RunConfig config, Scenario scenario, RunResult result, String headline) {
         Verdict verdict = result.outcome().decision().verdict();
         String reason = result.outcome().decision().reason();
         String seconds = String.format(Locale.ROOT, "%.3f", result.outcome().durationNs() / 1e9);
         String name = config.scheduler() + (config.schedulerArgs().isEmpty() ? "" : " "
                 + String.join(" ", config.schedulerArgs())) + " under " + scenario.name();
-        write(file, scenario.name(), name, verdict, reason, seconds, result.runId(), result.outcome().metrics());
+        write(file, scenario.name(), name, verdict, reason, headline, seconds, result.runId(),
+                result.outcome().metrics());
     }
 
     static void write(Path file, String scenarioName, String caseName, Verdict verdict, String rawReason,
                       String seconds, long runId) {
-        write(file, scenarioName, caseName, verdict, rawReason, seconds, runId, List.of());
+        write(file, scenarioName, caseName, verdict, rawReason, null, seconds, runId, List.of());
     }
 
-    /** The workload metrics go into the test case's properties ({@code step/group/metric} = value). */
+    /**
+     * The headline goes into the case's properties ({@code headline}), the failure's text and the output, so a CI page
+     * shows what went wrong in one line; the workload metrics go into the properties ({@code step/group/metric} =
+     * value).
+     */
     static void write(Path file, String scenarioName, String caseName, Verdict verdict, String rawReason,
-                      String seconds, long runId, List<WorkloadMetric> metrics) {
+                      String rawHeadline, String seconds, long runId, List<WorkloadMetric> metrics) {
         String reason = xmlSafe(rawReason == null ? "" : rawReason);
+        String headline = rawHeadline == null || rawHeadline.isBlank() ? null : xmlSafe(rawHeadline);
+        String details = headline == null || reason.contains(headline) ? reason : reason + "\nheadline: " + headline;
         String name = xmlSafe(caseName);
         String classname = xmlSafe("freezeframe." + scenarioName);
         try {
@@ -62,8 +70,14 @@ public final class JunitReport {
                 xml.writeAttribute("classname", classname);
                 xml.writeAttribute("name", name);
                 xml.writeAttribute("time", seconds);
-                if (!metrics.isEmpty()) {
+                if (!metrics.isEmpty() || headline != null) {
                     xml.writeStartElement("properties");
+                    if (headline != null) {
+                        xml.writeStartElement("property");
+                        xml.writeAttribute("name", "headline");
+                        xml.writeAttribute("value", headline);
+                        xml.writeEndElement();
+                    }
                     for (WorkloadMetric m : metrics) {
                         xml.writeStartElement("property");
                         xml.writeAttribute("name", xmlSafe(m.key()));
@@ -74,11 +88,13 @@ public final class JunitReport {
                 }
                 switch (verdict) {
                     case PASSED -> { }
-                    case SCHEDULER_FAILED, FAILED_EXPECTATION -> element(xml, "failure", verdict.wireName(), reason);
-                    case ERROR, INCONCLUSIVE -> element(xml, "error", verdict.wireName(), reason);
+                    case SCHEDULER_FAILED, FAILED_EXPECTATION -> element(xml, "failure", verdict.wireName(), reason,
+                            details);
+                    case ERROR, INCONCLUSIVE -> element(xml, "error", verdict.wireName(), reason, details);
                 }
                 xml.writeStartElement("system-out");
-                xml.writeCharacters("run " + runId + ": " + verdict.wireName() + " - " + reason + "\n");
+                xml.writeCharacters("run " + runId + ": " + verdict.wireName() + " - " + reason + "\n"
+                        + (headline == null ? "" : "headline: " + headline + "\n"));
                 xml.writeEndElement();
                 xml.writeEndElement();
                 xml.writeEndElement();
@@ -90,11 +106,12 @@ public final class JunitReport {
         }
     }
 
-    private static void element(XMLStreamWriter xml, String tag, String type, String message) throws XMLStreamException {
+    private static void element(XMLStreamWriter xml, String tag, String type, String message, String text)
+            throws XMLStreamException {
         xml.writeStartElement(tag);
         xml.writeAttribute("type", type);
         xml.writeAttribute("message", message);
-        xml.writeCharacters(message);
+        xml.writeCharacters(text);
         xml.writeEndElement();
     }
 

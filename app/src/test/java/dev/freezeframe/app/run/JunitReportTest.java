@@ -32,6 +32,31 @@ class JunitReportTest {
     }
 
     @Test
+    void theFindingsHeadlineIsAPropertyAndInTheFailureAndTheOutput() throws Exception {
+        Path file = dir.resolve("report.xml");
+        String headline = "scx_bpf_error at scx_qmap.bpf.c:434: test triggering error";
+        JunitReport.write(file, "cpu-pingpong", "scx_qmap -e 50 under cpu-pingpong", Verdict.SCHEDULER_FAILED,
+                "the scheduler errored out (exit kind 1025)", headline, "1.500", 7, java.util.List.of());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        Element property = (Element) doc.getElementsByTagName("property").item(0);
+        assertEquals("headline", property.getAttribute("name"));
+        assertEquals(headline, property.getAttribute("value"));
+        Element failure = (Element) doc.getElementsByTagName("failure").item(0);
+        assertEquals("the scheduler errored out (exit kind 1025)", failure.getAttribute("message"));
+        assertTrue(failure.getTextContent().endsWith("headline: " + headline), failure.getTextContent());
+        assertTrue(doc.getElementsByTagName("system-out").item(0).getTextContent().contains("headline: " + headline));
+    }
+
+    @Test
+    void withoutAHeadlineThereIsNoHeadlineProperty() throws Exception {
+        Path file = dir.resolve("report.xml");
+        JunitReport.write(file, "idle", "scx_simple under idle", Verdict.PASSED, "healthy", null, "1.0", 3,
+                java.util.List.of());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        assertEquals(0, doc.getElementsByTagName("property").getLength());
+    }
+
+    @Test
     void legalTextIsLeftAsItIs() {
         String text = "déjà vu — 日本 \uD83D\uDE00 tab\t";
         assertTrue(text == JunitReport.xmlSafe(text));

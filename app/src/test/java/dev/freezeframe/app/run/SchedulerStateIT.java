@@ -10,6 +10,7 @@ import dev.freezeframe.coordinator.findings.Finding;
 import dev.freezeframe.coordinator.findings.Findings;
 import dev.freezeframe.coordinator.findings.SnapshotView;
 import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunFold;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kernel's sched_ext state in snapshots of scx_qmap on the real kit, the stall onset before a watchdog kill, and
- * the findings' headline of an error and a stall. Needs the kit (skipped without one, failed under CI).
+ * The kernel's sched_ext state in snapshots of scx_qmap on the real kit (with its callbacks' run counts and the CPUs'
+ * time), the stall onset before a watchdog kill, an error during enable caught by slot 0, and the findings' headline
+ * of an error and a stall. Needs the kit (skipped without one, failed under CI).
  */
 class SchedulerStateIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,9 +47,17 @@ class SchedulerStateIT {
     }
 
     private RunResult run(Archive archive, List<String> args, String scenario, int snapshots) {
+        return run(archive, args, scenario, snapshots, new ArrayList<>());
+    }
+
+    private RunResult run(Archive archive, List<String> args, String scenario, int snapshots, List<RunEvent> events) {
         RunConfig config = new RunConfig("scx_qmap", args, scenario, 2, 1024, "kit", snapshots, List.of());
         return new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT).run(config, kit,
-                ScenarioLoader.load(scenario), archive, e -> { });
+                ScenarioLoader.load(scenario), archive, e -> {
+                    synchronized (events) {
+                        events.add(e);
+                    }
+                });
     }
 
     private static List<SnapshotView> views(Archive archive, long runId) throws Exception {
@@ -104,6 +114,30 @@ class SchedulerStateIT {
                 assertTrue(r.path("scx_events").path("items").get(0).path("name").asText().startsWith("SCX_EV_"));
             }
             assertTrue(withRunnable >= 1, "64 workers on 2 CPUs leave runnable tasks waiting");
+            long previousCpuTime = -1;
+            for (SnapshotView s : snaps) {
+                JsonNode progs = s.report().path("bpf_prog_stats");
+                assertTrue(progs.path("unavailable").isNull(), progs.path("unavailable").toString());
+                for (String callback : List.of("enqueue", "dispatch")) {
+                    JsonNode p = null;
+                    for (JsonNode item : progs.path("items")) if (item.path("callback").asText().equals(callback)) p = item;
+                    assertTrue(p != null && p.path("runs").asLong() > 0 && p.path("nsPerRun").asLong() > 0,
+                            callback + " ran and was timed: " + p);
+                    assertTrue(p.path("structOps").asText().startsWith("sched_ext_ops"), p.toString()); // or _cid
+                }
+                long cpuTime = 0;
+                JsonNode cpuTimes = s.report().path("cpu_time").path("items");
+                assertEquals(2, cpuTimes.size(), s.report().path("cpu_time").toString());
+                for (JsonNode c : cpuTimes) {
+                    for (String part : List.of("user", "system", "idle", "irq", "softirq")) {
+                        assertTrue(c.path("ns").path(part).asLong() >= 0, c.toString());
+                        cpuTime += c.path("ns").path(part).asLong();
+                    }
+                }
+                assertTrue(cpuTime > previousCpuTime, "CPU time grows from snapshot to snapshot: " + previousCpuTime
+                        + " then " + cpuTime + " at " + s.tag());
+                previousCpuTime = cpuTime;
+            }
         }
     }
 
@@ -138,6 +172,31 @@ class SchedulerStateIT {
             String dump = Findings.dump(snaps);
             assertTrue(dump != null && dump.contains("test triggering error") && dump.contains("Backtrace"), dump);
             assertFalse(dump.isBlank());
+        }
+    }
+
+    @Test
+    void anErrorAtTheFirstEnqueueDuringEnableIsCapturedAsTheErrorSnapshot() throws Exception {
+        List<RunEvent> events = new ArrayList<>();
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            // -e 1: scx_bpf_error() on the first enqueue, which runs while sched_ext switches the tasks over
+            RunResult result = run(archive, List.of("-e", "1"), "cpu-pingpong", 0, events);
+            assertEquals(Verdict.SCHEDULER_FAILED, result.outcome().decision().verdict(),
+                    result.outcome().decision().reason());
+            List<String> trigger;
+            synchronized (events) {
+                trigger = events.stream().filter(e -> e.kind().equals("error_trigger")).map(RunEvent::text).toList();
+            }
+            assertTrue(trigger.stream().anyMatch(t -> t.startsWith("error trigger armed on scx_root (waiting")),
+                    "slot 0 watches scx_root before the scheduler starts: " + trigger);
+            assertTrue(trigger.stream().anyMatch(t -> t.contains("as the scheduler attached")), trigger.toString());
+            List<SnapshotView> snaps = views(archive, result.runId());
+            SnapshotView error = snaps.stream().filter(s -> s.kind().equals(SnapshotKind.ERROR.wireName()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no error snapshot: " + trigger));
+            assertTrue(error.report().path("sched_ext").path("exitInfo").path("message").asText()
+                    .contains("test triggering error"), error.report().path("sched_ext").toString());
+            String headline = Findings.headline(Findings.of(snaps)).orElseThrow();
+            assertTrue(headline.matches("scx_bpf_error at scx_qmap\\.bpf\\.c:\\d+: test triggering error"), headline);
         }
     }
 }

@@ -39,7 +39,8 @@ final class SchedExtKernelJson {
         part(report, unavailable, "cpu_time", k.cpuTime());
     }
 
-    private static void part(ObjectNode report, ObjectNode unavailable, String name, Walk<?> walk) {
+    /** A walk as a report section {@code {"items", "truncated", "unavailable"}}, its reason also under unavailable. */
+    static void part(ObjectNode report, ObjectNode unavailable, String name, Walk<?> walk) {
         ObjectNode o = report.putObject(name);
         o.set("items", JSON.valueToTree(walk.items()));
         o.put("truncated", walk.truncated());

@@ -7,16 +7,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.freezeframe.coordinator.introspect.IntrospectionJson;
 import dev.freezeframe.coordinator.introspect.bpf.BpfMapReader;
+import dev.freezeframe.coordinator.introspect.bpf.BpfProgStatsReader;
+import dev.freezeframe.coordinator.introspect.bpf.MapBtfCache;
 import dev.freezeframe.coordinator.introspect.bpf.MapReadOptions;
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
 import dev.freezeframe.coordinator.introspect.kernel.KernelView;
+import dev.freezeframe.coordinator.introspect.kernel.Walk;
 import dev.freezeframe.coordinator.introspect.mem.AddressSpace;
 import dev.freezeframe.coordinator.introspect.mem.KernelMemory;
 import dev.freezeframe.coordinator.introspect.mem.PagingRegisters;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.introspect.scx.ScxState;
 import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
+import dev.freezeframe.coordinator.introspect.scx.SchedExtKernel;
 import dev.freezeframe.coordinator.introspect.scx.SchedExtKernelReader;
 import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.vmm.FrozenVm;
@@ -37,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * <p>Report schema {@value #SCHEMA} (JSON, snake_case):
  * <pre>
  * {"schema", "tag", "kind", "elapsed_ms", "step_index"|null,
- *  "freeze": {"time_to_stop_us", "read_us"},
+ *  "freeze": {"time_to_stop_us", "read_us" (while frozen), "vcpus_us", "sched_ext_us", "maps_us", "encode_us"
+ *             (after the resume)},
  *  "vcpus": [{"vcpu", "rip", "rip_symbol"|null, "rsp", "rflags", "cr3", "cr4"}],
  *  "sched_ext": {IntrospectionJson scx form},
  *  "scx_sched", "scx_cpus", "scx_dsqs", "scx_tasks", "scx_events", "cpu_time": {SchedExtKernelJson forms},
+ *  "bpf_prog_stats": {"items": [{"id", "name", "callback", "structOps", "runs", "totalNs", "nsPerRun", "misses",
+ *                     "runsPerCpu"}], "truncated", "unavailable"} (struct_ops programs, {@link BpfProgStatsReader}),
  *  "maps": [IntrospectionJson map form...], "maps_truncated": bool,
  *  "stats": {"lines": [the scheduler's latest output lines]}|null,
  *  "trigger": {...}|null (e.g. the watchpoint hit),
@@ -54,8 +61,13 @@ public final class SnapshotCapturer {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The report section of {@link BpfProgStatsReader}. */
+    public static final String PROG_STATS = "bpf_prog_stats";
+
     private final Supplier<Read<KernelTypes>> types;
     private final MapReadOptions mapOptions;
+    /** The maps' own BTF, parsed once per run rather than at every capture. */
+    private final MapBtfCache mapBtfs = new MapBtfCache();
 
     /**
      * @param types the vmlinux BTF of the running kernel
@@ -76,14 +88,72 @@ public final class SnapshotCapturer {
     }
 
     /**
-     * Reads the frozen guest. The caller holds the freeze and releases it after this returns.
+     * Reads the frozen guest and encodes the report (both while the caller holds the freeze). Callers that can resume
+     * first use {@link #read} under the freeze and {@link #encode} after it.
      *
      * @param symbols     the guest's symbol table (empty before the agent sent it)
      * @param statsLines  the scheduler's latest output lines (its stats), possibly empty
      */
     public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request, KernelSymbolTable symbols,
                                   List<String> statsLines) {
+        return encode(read(frozen, request, symbols, statsLines));
+    }
+
+    /**
+     * Everything a snapshot holds, read from the frozen guest into plain values (nothing of it refers to guest memory
+     * any more): what must happen while frozen. The caller holds the freeze; {@link #encode} needs none.
+     */
+    public FrozenRead read(FrozenVm frozen, CaptureRequest request, KernelSymbolTable symbols,
+                           List<String> statsLines) {
         long started = System.nanoTime();
+        List<VcpuRegisters> vcpus = null;
+        String vcpusProblem = null;
+        Optional<PagingRegisters> paging = Optional.empty();
+        try {
+            vcpus = frozen.vcpus();
+            if (!vcpus.isEmpty()) paging = Optional.of(new PagingRegisters(vcpus.getFirst().cr3(),
+                    vcpus.getFirst().control().cr4()));
+        } catch (VmmException e) {
+            vcpusProblem = e.getMessage();
+        }
+        long tVcpus = System.nanoTime();
+        long tScx = tVcpus;
+        Read<KernelView> view = kernelView(frozen, symbols, paging);
+        ScxState scx = null;
+        SchedExtKernel kernel = null;
+        Walk<BpfProgStatsReader.ProgStats> progStats = null;
+        BpfMapReader.BpfMaps maps = null;
+        if (view.isOk()) {
+            KernelView k = view.orElse(null);
+            scx = ScxStateReader.read(k);
+            kernel = SchedExtKernelReader.read(k, scx);
+            progStats = BpfProgStatsReader.read(k);
+            tScx = System.nanoTime();
+            maps = new BpfMapReader(k, mapOptions, mapBtfs).readAll();
+        }
+        long tEnd = System.nanoTime();
+        return new FrozenRead(request, symbols, List.copyOf(statsLines), vcpus, vcpusProblem, view.reasonOrNull(), scx,
+                kernel, progStats, maps, frozen.timeToStop().toNanos() / 1000, (tEnd - started) / 1000,
+                (tVcpus - started) / 1000, (tScx - tVcpus) / 1000, (tEnd - tScx) / 1000);
+    }
+
+    /**
+     * What one capture read while the guest was frozen; timings in µs.
+     *
+     * @param vcpus     null when the registers could not be read ({@code vcpusProblem} says why)
+     * @param noKernel  why the kernel could not be seen (then {@code scx}, {@code kernel}, {@code progStats} and
+     *                  {@code maps} are null), else null
+     */
+    public record FrozenRead(CaptureRequest request, KernelSymbolTable symbols, List<String> statsLines,
+            List<VcpuRegisters> vcpus, String vcpusProblem, String noKernel, ScxState scx, SchedExtKernel kernel,
+            Walk<BpfProgStatsReader.ProgStats> progStats, BpfMapReader.BpfMaps maps, long timeToStopUs, long readUs,
+            long vcpusUs, long schedExtUs, long mapsUs) {
+    }
+
+    /** The snapshot record of a read: the report as JSON (no guest access, so after the guest has resumed). */
+    public SnapshotRecord encode(FrozenRead read) {
+        long started = System.nanoTime();
+        CaptureRequest request = read.request();
         ObjectNode report = NODES.objectNode();
         ObjectNode unavailable = NODES.objectNode();
         report.put("schema", SCHEMA);
@@ -93,61 +163,47 @@ public final class SnapshotCapturer {
         if (request.stepIndex().isPresent()) report.put("step_index", request.stepIndex().get());
         else report.putNull("step_index");
 
-        long t0 = System.nanoTime();
-        Optional<PagingRegisters> paging = Optional.empty();
-        try {
-            List<VcpuRegisters> vcpus = frozen.vcpus();
+        boolean anyState = read.vcpus() != null;
+        if (read.vcpus() != null) {
             ArrayNode list = report.putArray("vcpus");
-            for (VcpuRegisters r : vcpus) list.add(vcpuJson(r, symbols));
-            if (!vcpus.isEmpty()) paging = Optional.of(new PagingRegisters(vcpus.getFirst().cr3(),
-                    vcpus.getFirst().control().cr4()));
-        } catch (VmmException e) {
+            for (VcpuRegisters r : read.vcpus()) list.add(vcpuJson(r, read.symbols()));
+        } else {
             report.putNull("vcpus");
-            unavailable.put("vcpus", e.getMessage());
+            unavailable.put("vcpus", read.vcpusProblem());
         }
-
-        boolean anyState = report.get("vcpus").isArray();
-        long tVcpus = System.nanoTime();
-        long tScx = tVcpus;
-        Read<KernelView> view = kernelView(frozen, symbols, paging);
-        if (!view.isOk()) {
-            unavailable.put("sched_ext", view.reasonOrNull());
-            unavailable.put("maps", view.reasonOrNull());
+        if (read.noKernel() != null) {
+            unavailable.put("sched_ext", read.noKernel());
+            unavailable.put("maps", read.noKernel());
+            unavailable.put(PROG_STATS, read.noKernel());
             report.putNull("sched_ext");
             report.putArray("maps");
         } else {
-            {
-                KernelView kernel = view.orElse(null);
-                ScxState scx = ScxStateReader.read(kernel);
-                report.set("sched_ext", IntrospectionJson.toJson(scx));
-                SchedExtKernelJson.put(report, unavailable, SchedExtKernelReader.read(kernel, scx));
-                tScx = System.nanoTime();
-                BpfMapReader.BpfMaps maps = new BpfMapReader(kernel, mapOptions).readAll();
-                ObjectNode mapsJson = IntrospectionJson.toJson(maps);
-                report.set("maps", mapsJson.get("maps"));
-                report.put("maps_truncated", maps.truncated());
-                if (maps.unavailable() != null) unavailable.put("maps", maps.unavailable());
-                anyState = true;
-            }
+            report.set("sched_ext", IntrospectionJson.toJson(read.scx()));
+            SchedExtKernelJson.put(report, unavailable, read.kernel());
+            SchedExtKernelJson.part(report, unavailable, PROG_STATS, read.progStats());
+            ObjectNode mapsJson = IntrospectionJson.toJson(read.maps());
+            report.set("maps", mapsJson.get("maps"));
+            report.put("maps_truncated", read.maps().truncated());
+            if (read.maps().unavailable() != null) unavailable.put("maps", read.maps().unavailable());
+            anyState = true;
         }
 
-        if (statsLines.isEmpty()) {
+        if (read.statsLines().isEmpty()) {
             report.putNull("stats");
             unavailable.put("stats", "the scheduler has printed no output yet");
         } else {
             ArrayNode lines = report.putObject("stats").putArray("lines");
-            statsLines.forEach(lines::add);
+            read.statsLines().forEach(lines::add);
         }
         if (request.trigger() != null) report.set("trigger", request.trigger());
         else report.putNull("trigger");
 
-        long tEnd = System.nanoTime();
         ObjectNode freeze = report.putObject("freeze");
-        freeze.put("time_to_stop_us", frozen.timeToStop().toNanos() / 1000);
-        freeze.put("read_us", (tEnd - started) / 1000);
-        freeze.put("vcpus_us", (tVcpus - t0) / 1000);
-        freeze.put("sched_ext_us", (tScx - tVcpus) / 1000);
-        freeze.put("maps_us", (tEnd - tScx) / 1000);
+        freeze.put("time_to_stop_us", read.timeToStopUs());
+        freeze.put("read_us", read.readUs());
+        freeze.put("vcpus_us", read.vcpusUs());
+        freeze.put("sched_ext_us", read.schedExtUs());
+        freeze.put("maps_us", read.mapsUs());
         report.set("unavailable", unavailable);
 
         if (!anyState) {
@@ -155,6 +211,8 @@ public final class SnapshotCapturer {
             return SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
                     reason);
         }
+        // the encoding's own cost, measured up to here (the serialisation after it is a few ms more)
+        freeze.put("encode_us", (System.nanoTime() - started) / 1000);
         try {
             return new SnapshotRecord(request.tag(), request.kind(), request.atNanos(), request.stepIndex(), false,
                     Optional.empty(), JSON.writeValueAsString(report));
@@ -200,7 +258,8 @@ public final class SnapshotCapturer {
             ScxState scx = ScxStateReader.read(kernel);
             scratch.set("sched_ext", IntrospectionJson.toJson(scx));
             SchedExtKernelJson.put(scratch, NODES.objectNode(), SchedExtKernelReader.read(kernel, scx));
-            scratch.set("maps", IntrospectionJson.toJson(new BpfMapReader(kernel, mapOptions).readAll()));
+            SchedExtKernelJson.part(scratch, NODES.objectNode(), PROG_STATS, BpfProgStatsReader.read(kernel));
+            scratch.set("maps", IntrospectionJson.toJson(new BpfMapReader(kernel, mapOptions, mapBtfs).readAll()));
             JSON.writeValueAsString(scratch);
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.debug("capture warm-up: {}", e.toString());

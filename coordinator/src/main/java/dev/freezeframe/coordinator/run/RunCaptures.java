@@ -45,6 +45,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private static final Logger LOG = LoggerFactory.getLogger(RunCaptures.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final long POLL_MS = 20;
+    private static final int WARM_UP_PASSES = 3;
+    private static final long WARM_UP_BUDGET_NS = 3_000_000_000L;
 
     private final SnapshotCapturer capturer;
     private final CapturePlan plan;
@@ -58,6 +60,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private Thread stallOnsetWorker;
 
     private volatile Watchpoint errorWatch;
+    /** Slot 0 before the scheduler attaches: a write watch on the {@code scx_root} pointer. */
+    private volatile Watchpoint rootWatch;
     private volatile long latchedExitKind = -1;
     private volatile boolean errorCaptured;
     private final CompletableFuture<Void> errorTriggerSettled = new CompletableFuture<>();
@@ -66,6 +70,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private volatile ForkableSnapshots forkable;
     private volatile String startTag;
     private volatile FrozenVm startHold;
+    private volatile long lastFreezeToResumeNanos;
+    /** Moving slot 0 from scx_root to the exit kind happens once, on the hit or on the arming thread. */
+    private final Object triggerLock = new Object();
 
     public RunCaptures(SnapshotCapturer capturer, CapturePlan plan, SnapshotStore store, Consumer<SnapshotRecord> archive,
                        RunLoop loop) {
@@ -135,7 +142,8 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
 
     /** Watch slot 0, the scheduler-error trigger on {@code scx_root->exit_kind}, while it is armed. */
     public Optional<Watchpoint> errorTriggerWatch() {
-        return Optional.ofNullable(errorWatch);
+        Watchpoint watch = errorWatch;
+        return Optional.ofNullable(watch != null ? watch : rootWatch);
     }
 
     /** The guest's symbol table as the run has it (empty until the agent sent it). */
@@ -167,16 +175,25 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         errorTriggerSettled.complete(null);
     }
 
-    /** Freezes the guest and captures now (periodic and on-request captures). */
+    /**
+     * Freezes the guest and captures now (periodic and on-request captures). Only the reading happens while frozen: the
+     * report is encoded, stored and archived after the guest has resumed.
+     */
     public SnapshotRecord captureNow(String tag, SnapshotKind kind) {
         RunningVm running = vm;
         RunStatus status = loop.status();
         CaptureRequest request = CaptureRequest.of(tag, kind, loop.elapsedNanos(), status.currentStep());
-        SnapshotRecord record;
+        SnapshotCapturer.FrozenRead read = null;
+        RuntimeException failure = null;
         long frozenMicros;
         Optional<ForkableSnapshots.Taken> state;
+        long askedAt = System.nanoTime();
         try (FrozenVm frozen = running.freeze()) {
-            record = read(frozen, request);
+            try {
+                read = readFrozen(frozen, request);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
             state = takeForkable(running, tag);
             frozenMicros = frozen.duration().toNanos() / 1000;
         } catch (VmmException e) {
@@ -185,7 +202,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             keep(placeholder, 0);
             return placeholder;
         }
-        keep(record, frozenMicros); // after the resume: storing and archiving need no frozen guest
+        lastFreezeToResumeNanos = System.nanoTime() - askedAt;
+        SnapshotRecord record = failure != null ? failed(request, failure) : encode(read);
+        keep(record, frozenMicros); // after the resume: encoding, storing and archiving need no frozen guest
         state.ifPresent(taken -> forkable.finishLater(taken, tag, loop::submit));
         return record;
     }
@@ -195,9 +214,19 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         return keeping == null ? Optional.empty() : keeping.take(running, tag, loop::submit);
     }
 
+    /** How long the last {@link #captureNow} held the guest: from asking for the freeze until it had resumed. */
+    public long lastFreezeToResumeNanos() {
+        return lastFreezeToResumeNanos;
+    }
+
     /** Captures from a stop someone else holds (a watchpoint hit). */
     public SnapshotRecord capture(FrozenVm frozen, CaptureRequest request) {
-        SnapshotRecord record = read(frozen, request);
+        SnapshotRecord record;
+        try {
+            record = encode(readFrozen(frozen, request));
+        } catch (RuntimeException e) {
+            record = failed(request, e);
+        }
         Optional<ForkableSnapshots.Taken> state = takeForkable(vm, request.tag());
         keep(record, frozen.duration().toNanos() / 1000);
         // written on the writer thread: the stop is someone else's and may last a while yet
@@ -205,17 +234,23 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         return record;
     }
 
-    private synchronized SnapshotRecord read(FrozenVm frozen, CaptureRequest request) {
+    private synchronized SnapshotCapturer.FrozenRead readFrozen(FrozenVm frozen, CaptureRequest request) {
         RunStatus status = loop.status();
-        SnapshotRecord record;
+        return capturer.read(frozen, request, status.symbols(), status.schedulerOutput());
+    }
+
+    private SnapshotRecord encode(SnapshotCapturer.FrozenRead read) {
         try {
-            record = capturer.capture(frozen, request, status.symbols(), status.schedulerOutput());
+            return capturer.encode(read);
         } catch (RuntimeException e) {
-            LOG.error("capture {} failed", request.tag(), e);
-            record = SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
-                    "the capture failed unexpectedly (" + e + "); details in the log");
+            return failed(read.request(), e);
         }
-        return record;
+    }
+
+    private static SnapshotRecord failed(CaptureRequest request, RuntimeException e) {
+        LOG.error("capture {} failed", request.tag(), e);
+        return SnapshotRecord.placeholder(request.tag(), request.kind(), request.atNanos(), request.stepIndex(),
+                "the capture failed unexpectedly (" + e + "); details in the log");
     }
 
     private void keep(SnapshotRecord record, long freezeMicros) {
@@ -268,11 +303,17 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             waitFor(s -> s.symbols().size() > 0);
             if (startTag != null) captureNow(startTag, SnapshotKind.REQUESTED);
             releaseStartHold();
-            // the kernel's types, names and the report's serialisers; not again once the scheduler's maps exist: a
-            // cold read of them from a running TCG guest takes seconds and would hold up the first capture
+            // first thing: the agent starts the scheduler right after sending the symbols, and an error during its
+            // attach (ops.init, the first enqueue) must already be watched (a fork's scheduler is attached already:
+            // it is found and watched at once)
+            armBeforeEnable();
+            // the kernel's types and names, while the scheduler loads
             warmUp();
-            waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED) && s.symbols().size() > 0);
-            armErrorTrigger();
+            waitFor(s -> errorWatch != null || s.phase().atLeast(RunPhase.SCHEDULER_ENABLED));
+            // the attach was not seen (no types at its hit, or the watch could not be armed): arm as it runs
+            if (errorWatch == null) armErrorTrigger();
+            waitFor(s -> s.phase().atLeast(RunPhase.SCHEDULER_ENABLED));
+            warmUpWithMaps();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (VmmException e) {
@@ -340,9 +381,9 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     }
 
     /**
-     * Reads the running guest once as a capture would, without freezing and discarding the result, as soon as the
-     * symbols arrive: the BTF name index, the layout caches, the JSON serialisers and the JIT are ready before the
-     * first real capture, which then freezes the guest no longer than later ones.
+     * Reads the running guest as a capture would, without freezing and discarding the result, as soon as the symbols
+     * arrive: the kernel's BTF name index and layout caches, the symbol map and the serialisers are ready before the
+     * scheduler's maps exist.
      */
     private void warmUp() {
         long t0 = System.nanoTime();
@@ -352,38 +393,133 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
         LOG.debug("capture warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Stage 1: watch {@code scx_root->exit_kind} (slot 0). */
-    private void armErrorTrigger() {
-        RunningVm running = vm;
-        Optional<KernelVirtAddr> root;
-        Optional<KernelVirtAddr> exitKind;
-        try (FrozenVm frozen = running.freeze()) {
-            // the capturer's type lookups are not thread-safe: read under the lock captures hold (a watch hit may
-            // be capturing right now; this freeze then joins its stop)
-            synchronized (this) {
-                Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(),
-                        SnapshotCapturer.paging(frozen));
-                if (!view.isOk()) {
-                    triggerNote("not_armed", "error trigger not armed: " + view.reasonOrNull(), null);
-                    return;
-                }
-                ScxState scx = ScxStateReader.read(view.orElse(null));
-                root = scx.attached() ? Optional.of(scx.root()) : Optional.empty();
-                exitKind = scx.exitKindAddress();
-            }
+    /**
+     * Once the scheduler is enabled: a few reads of everything, maps included, so their BTF is parsed into the
+     * capturer's cache and their code paths are compiled before the first capture. Not under the capture lock (the
+     * capturer's caches are thread-safe): a capture that comes meanwhile is not held up by a cold read of a running
+     * guest, which under TCG can take seconds.
+     */
+    private void warmUpWithMaps() {
+        long t0 = System.nanoTime();
+        for (int pass = 0; pass < WARM_UP_PASSES && !loop.status().ended(); pass++) {
+            capturer.warmUp(vm.memory(), loop.status().symbols());
+            if (System.nanoTime() - t0 > WARM_UP_BUDGET_NS) break;
         }
-        if (root.isEmpty() || exitKind.isEmpty()) {
-            triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
+        LOG.debug("capture warm-up with maps took {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Stage 0, before the scheduler is enabled: the exit kind lives in the {@code scx_sched} the attach allocates, so
+     * slot 0 first watches the {@code scx_root} pointer (its address is in the symbols), and the attach's write of it
+     * moves the watch to {@code scx_root->exit_kind} while the guest is still stopped on that write — before
+     * {@code ops.init()} and the first enqueue run. A scheduler already attached is watched at once.
+     */
+    private void armBeforeEnable() {
+        RunningVm running = vm;
+        var symbols = loop.status().symbols();
+        Optional<KernelVirtAddr> rootSymbol = symbols.resolve("scx_root").map(sym -> KernelVirtAddr.of(sym.address()));
+        if (rootSymbol.isEmpty()) return; // a kernel without scx_root: armErrorTrigger says why once enabled
+        Watchpoint watch = Watchpoint.write(rootSymbol.get().value(), 8);
+        rootWatch = watch;
+        try {
+            running.arm(watch);
+        } catch (VmmException e) {
+            rootWatch = null;
+            LOG.info("scx_root not watched before the scheduler starts: {}", e.getMessage());
             return;
         }
-        Watchpoint watch = Watchpoint.write(exitKind.get().value(), 4);
+        triggerNote("armed", "error trigger armed on scx_root (waiting for the scheduler to attach)", watch, "scx_root");
+        symbols.asKernelSymbols(); // the walkers' name map, built here rather than while the guest is frozen
+        // a scheduler that attached before the watch was armed is watched at once
+        Read<Optional<KernelVirtAddr>> exitKind;
+        try (FrozenVm frozen = running.freeze()) {
+            exitKind = exitKindAddress(frozen);
+            if (exitKind.isOk() && exitKind.orElse(null).isPresent()) {
+                moveToExitKind(running, exitKind.orElse(null).get(), "");
+            }
+        }
+    }
+
+    /** Stage 0 → 1: slot 0 leaves {@code scx_root} for the attached scheduler's exit kind (once, whoever is first). */
+    private void moveToExitKind(RunningVm running, KernelVirtAddr exitKind, String when) {
+        synchronized (triggerLock) {
+            if (errorWatch != null) return;
+            Watchpoint root = rootWatch;
+            if (root != null) {
+                running.disarm(root);
+                rootWatch = null;
+            }
+            armExitKind(running, exitKind, when);
+        }
+    }
+
+    /** Stage 1 once the scheduler is enabled, when stage 0 did not see the attach: watch {@code scx_root->exit_kind}. */
+    private void armErrorTrigger() {
+        RunningVm running = vm;
+        Read<Optional<KernelVirtAddr>> exitKind;
+        try (FrozenVm frozen = running.freeze()) {
+            exitKind = exitKindAddress(frozen);
+        }
+        if (!exitKind.isOk() || exitKind.orElse(null).isEmpty()) {
+            Watchpoint root = rootWatch; // slot 0 holds nothing useful then: leave the pointer alone too
+            if (root != null && running.disarm(root)) rootWatch = null;
+        }
+        if (!exitKind.isOk()) {
+            triggerNote("not_armed", "error trigger not armed: " + exitKind.reasonOrNull(), null);
+        } else if (exitKind.orElse(null).isEmpty()) {
+            triggerNote("not_armed", "error trigger not armed: no scheduler is attached (scx_root is NULL)", null);
+        } else {
+            moveToExitKind(running, exitKind.orElse(null).get(), "");
+        }
+    }
+
+    /** Where {@code scx_root->exit_kind} is in the frozen guest: empty while no scheduler is attached. */
+    private Read<Optional<KernelVirtAddr>> exitKindAddress(FrozenVm frozen) {
+        // under the lock captures hold, one reader of the frozen guest at a time (a watch hit may be capturing right
+        // now; this freeze then joins its stop)
+        synchronized (this) {
+            Read<KernelView> view = capturer.kernelView(frozen, loop.status().symbols(), SnapshotCapturer.paging(frozen));
+            if (!view.isOk()) return Read.unavailable(view.reasonOrNull());
+            ScxState scx = ScxStateReader.read(view.orElse(null));
+            return Read.ok(scx.attached() ? scx.exitKindAddress() : Optional.empty());
+        }
+    }
+
+    private void armExitKind(RunningVm running, KernelVirtAddr exitKind, String when) {
+        Watchpoint watch = Watchpoint.write(exitKind.value(), 4);
         errorWatch = watch;
-        running.arm(watch);
-        triggerNote("armed", "error trigger armed on scx_root->exit_kind at " + exitKind.get(), watch);
+        try {
+            running.arm(watch);
+        } catch (VmmException e) {
+            errorWatch = null;
+            throw e;
+        }
+        triggerNote("armed", "error trigger armed on scx_root->exit_kind at " + exitKind + when, watch);
+        errorTriggerSettled.complete(null);
+    }
+
+    /** Stage 0's hit: the attach (or a detach) wrote {@code scx_root}; an attach moves slot 0 to its exit kind. */
+    private void onRootWritten(WatchHit hit) {
+        if (hit.value().orElse(0) == 0) return; // a detach, or the value could not be read: keep waiting
+        Read<Optional<KernelVirtAddr>> exitKind = exitKindAddress(hit.frozen());
+        if (!exitKind.isOk() || exitKind.orElse(null).isEmpty()) {
+            LOG.info("scx_root written but its exit kind is not readable yet: {}", exitKind.reasonOrNull());
+            return; // armTrigger arms it once the scheduler is enabled
+        }
+        moveToExitKind(vm, exitKind.orElse(null).get(), " as the scheduler attached (before it was enabled)");
     }
 
     @Override
     public void onHit(WatchHit hit) {
+        Watchpoint root = rootWatch;
+        if (root != null && hit.watchpoint().equals(root)) {
+            try (hit) {
+                onRootWritten(hit);
+            } catch (VmmException e) {
+                LOG.warn("error trigger: {}", e.getMessage());
+            }
+            return;
+        }
         Watchpoint watch = errorWatch;
         if (watch == null || !hit.watchpoint().equals(watch)) {
             userWatches.onHit(hit);
@@ -470,10 +606,14 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
      * {@code armed}, {@code latched} (still armed), {@code fired}, {@code disarmed} or {@code not_armed}.
      */
     private void triggerNote(String state, String text, Watchpoint watch) {
+        triggerNote(state, text, watch, "scx_root->exit_kind");
+    }
+
+    private void triggerNote(String state, String text, Watchpoint watch, String watched) {
         ObjectNode detail = NODES.objectNode();
         detail.put("slot", 0);
         detail.put("state", state);
-        detail.put("watch", "scx_root->exit_kind");
+        detail.put("watch", watched);
         if (watch != null) {
             detail.put("address", String.format("0x%016x", watch.address()));
             detail.put("size", watch.length());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.introspect.bpf.BpfMapReader;
+import dev.freezeframe.coordinator.introspect.bpf.BpfProgStatsReader;
 import dev.freezeframe.coordinator.introspect.bpf.MapEntry;
 import dev.freezeframe.coordinator.introspect.bpf.MapReadOptions;
 import dev.freezeframe.coordinator.introspect.bpf.MapSnapshot;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Corrupted memory images through every walker: random bit flips, pointers redirected at other objects or at
  * themselves (cycles), absurd lengths and counts, broken page-table entries — in the page tables, the symbols, the
- * xarray, the maps, their BTF and scx_root of a {@link SchedulerFixture} (4-level and 5-level). For each of at least
+ * xarray, the maps, their BTF, scx_root, the run queues, DSQs, tasks and struct_ops programs of a
+ * {@link SchedulerFixture} (4-level and 5-level). For each of at least
  * 1 000 mutated images: no exception escapes, nothing hangs (the whole run has a timeout; every walk is bounded), and
  * every failure is a non-empty reason. The seed is fixed (printed, and named in a failure); {@code -Dfuzz.seed=N}
  * (or {@code -Dintrospect.fuzz.seed=N}) runs other inputs,
@@ -146,6 +148,9 @@ class CorruptedImageFuzzTest {
         kernel.cpus().items().forEach(c -> reason(reasons, c.unavailable()));
         kernel.dsqs().items().forEach(d -> reason(reasons, d.unavailable()));
         JSON.writeValueAsString(kernel);
+        Walk<BpfProgStatsReader.ProgStats> progs = BpfProgStatsReader.read(k);
+        reason(reasons, progs.unavailable());
+        JSON.writeValueAsString(progs.items());
         Walk<KernelVirtAddr> list = KernelHelpers.list_for_each_entry(k, f.listHead, "struct mm_struct", "pgd",
                 WalkBudget.DEFAULT);
         reason(reasons, list.unavailable());

@@ -74,13 +74,20 @@ public final class BpfMapReader {
     private final MapReadOptions options;
     private final Map<Long, Read<Btf>> btfCache = new HashMap<>();
     private final Map<Btf, ValueRenderer> renderers = new IdentityHashMap<>();
+    private final MapBtfCache parsedBtfs;
     private Read<long[]> perCpuOffsets;
 
     public BpfMapReader(KernelView kernel, MapReadOptions options) {
+        this(kernel, options, new MapBtfCache());
+    }
+
+    /** @param parsedBtfs the maps' BTF parsed by earlier reads of the same run */
+    public BpfMapReader(KernelView kernel, MapReadOptions options, MapBtfCache parsedBtfs) {
         this.k = Objects.requireNonNull(kernel, "kernel");
         this.mem = kernel.memory();
         this.types = kernel.types();
         this.options = Objects.requireNonNull(options, "options");
+        this.parsedBtfs = Objects.requireNonNull(parsedBtfs, "parsedBtfs");
     }
 
     /** Every map in {@code map_idr}, at most {@link MapReadOptions#maxMaps()}. */
@@ -273,7 +280,7 @@ public final class BpfMapReader {
             }
             byte[] blob = mem.bytes(data, size).context("BTF data at " + data).orFault();
             try {
-                return base.isNull() ? Btf.parse(blob) : Btf.parse(blob, types.btf());
+                return parsedBtfs.parse(blob, base.isNull() ? null : types.btf());
             } catch (BtfException e) {
                 throw new Fault("map BTF at " + btf + ": " + e.getMessage());
             }

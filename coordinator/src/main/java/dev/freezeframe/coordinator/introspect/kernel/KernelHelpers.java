@@ -108,22 +108,51 @@ public final class KernelHelpers {
      * addresses) end the walk with a reason.
      */
     public static Walk<IdrEntry> bpf_map_for_each(KernelView k, WalkBudget budget) {
-        Read<KernelVirtAddr> idr = k.symbols().require("map_idr");
+        return idrOfObjects(k, "map_idr", "bpf maps", "struct bpf_map", budget);
+    }
+
+    /** {@code bpf_prog_for_each()} (drgn's helper): every {@code struct bpf_prog *} in {@code prog_idr}, checked alike. */
+    public static Walk<IdrEntry> bpf_prog_for_each(KernelView k, WalkBudget budget) {
+        return idrOfObjects(k, "prog_idr", "bpf programs", "struct bpf_prog", budget);
+    }
+
+    private static Walk<IdrEntry> idrOfObjects(KernelView k, String idrSymbol, String what, String type,
+                                               WalkBudget budget) {
+        Read<KernelVirtAddr> idr = k.symbols().require(idrSymbol);
         if (!idr.isOk()) {
-            return new Walk<>(List.of(), false, "bpf maps: " + idr.reasonOrNull());
+            return new Walk<>(List.of(), false, what + ": " + idr.reasonOrNull());
         }
         Walk<IdrEntry> all = idr_for_each(k, idr.orElse(null), budget);
-        List<IdrEntry> maps = new ArrayList<>();
+        List<IdrEntry> objects = new ArrayList<>();
         String problem = all.unavailable();
         for (IdrEntry e : all.items()) {
             long p = e.pointer().value();
             if (p >= 0 || (p & 7) != 0) {
-                problem = "map_idr id " + e.id() + " holds " + e.pointer() + ", which is not a struct bpf_map pointer";
+                problem = idrSymbol + " id " + e.id() + " holds " + e.pointer() + ", which is not a " + type
+                        + " pointer";
                 break;
             }
-            maps.add(e);
+            objects.add(e);
         }
-        return new Walk<>(maps, all.truncated(), problem);
+        return new Walk<>(objects, all.truncated(), problem);
+    }
+
+    /**
+     * {@code __per_cpu_offset[0 .. nr_cpu_ids)}, at most {@code maxCpus} of them: a per-CPU variable of CPU {@code c}
+     * is at its address plus the {@code c}th offset.
+     */
+    public static Read<long[]> per_cpu_offsets(KernelView k, int maxCpus) {
+        KernelMemory mem = k.memory();
+        return Read.attempt(() -> {
+            long n = mem.u32(k.symbols().require("nr_cpu_ids").orFault()).context("nr_cpu_ids").orFault();
+            if (n < 1 || n > 8192) throw new Fault("nr_cpu_ids " + n + " is outside 1..8192");
+            int cpus = (int) Math.min(n, maxCpus);
+            byte[] raw = mem.bytes(k.symbols().require("__per_cpu_offset").orFault(), 8L * cpus)
+                    .context("__per_cpu_offset").orFault();
+            long[] out = new long[cpus];
+            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+            return out;
+        });
     }
 
     /**

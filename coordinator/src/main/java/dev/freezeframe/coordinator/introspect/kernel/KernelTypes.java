@@ -4,7 +4,7 @@ import dev.freezeframe.coordinator.introspect.btf.Btf;
 import dev.freezeframe.coordinator.introspect.btf.BtfException;
 import dev.freezeframe.coordinator.introspect.btf.BtfType;
 import dev.freezeframe.coordinator.introspect.mem.Read;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,12 +12,13 @@ import java.util.Optional;
 /**
  * Struct layouts and enum names of the guest kernel, from its vmlinux BTF — never hard-coded. Lookups are cached; a
  * missing type or member is a {@link Read.Unavailable} naming it (a kernel version where a field was renamed or moved
- * fails with that reason rather than reading the wrong bytes). Not thread-safe.
+ * fails with that reason rather than reading the wrong bytes). Thread-safe: the caches are concurrent and the BTF is
+ * read-only, so a background warm-up and a capture may share it.
  */
 public final class KernelTypes {
     private final Btf btf;
-    private final Map<String, Read<Long>> offsets = new HashMap<>();
-    private final Map<String, Read<Long>> sizes = new HashMap<>();
+    private final Map<String, Read<Long>> offsets = new ConcurrentHashMap<>();
+    private final Map<String, Read<Long>> sizes = new ConcurrentHashMap<>();
 
     public KernelTypes(Btf vmlinux) {
         this.btf = Objects.requireNonNull(vmlinux, "vmlinux");

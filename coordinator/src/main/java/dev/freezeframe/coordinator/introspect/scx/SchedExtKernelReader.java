@@ -164,18 +164,7 @@ public final class SchedExtKernelReader {
     // ------------------------------------------------------------------------------------------------ CPUs
 
     private Read<long[]> cpuOffsets() {
-        if (cpuOffsets == null) {
-            cpuOffsets = Read.<long[]>attempt(() -> {
-                long n = mem.u32(k.symbols().require("nr_cpu_ids").orFault()).context("nr_cpu_ids").orFault();
-                if (n < 1 || n > 8192) throw new Fault("nr_cpu_ids " + n + " is outside 1..8192");
-                int cpus = (int) Math.min(n, MAX_CPUS);
-                byte[] raw = mem.bytes(k.symbols().require("__per_cpu_offset").orFault(), 8L * cpus)
-                        .context("__per_cpu_offset").orFault();
-                long[] out = new long[cpus];
-                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
-                return out;
-            });
-        }
+        if (cpuOffsets == null) cpuOffsets = KernelHelpers.per_cpu_offsets(k, MAX_CPUS);
         return cpuOffsets;
     }
 

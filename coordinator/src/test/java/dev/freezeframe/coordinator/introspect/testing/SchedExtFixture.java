@@ -10,7 +10,10 @@ import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
  *   <li>cpu 1 is idle ({@code swapper/1}[0]); {@code stalled}[103] waits on cpu 1's runnable list, queued on user DSQ
  *       7 (in the scheduler's DSQ hash), runnable for {@link #STALLED_WAIT_MS} ms;</li>
  *   <li>an empty global DSQ (node 0), HZ 250 (default 30 s watchdog), {@code SCX_EV_DISPATCH_KEEP_LAST} 5 + 7,
- *       cpu 0's {@code kernel_cpustat} user time 1 s.</li>
+ *       cpu 0's {@code kernel_cpustat} user time 1 s;</li>
+ *   <li>{@code prog_idr}: struct_ops programs 20 {@code qmap_enqueue} ({@code enqueue}, runs 30 + 10, 4 000 ns) and
+ *       21 {@code qmap_dispatch} ({@code dispatch}, never run), and a tracing program 22 that is not listed;
+ *       {@code kernel.bpf_stats_enabled} on.</li>
  * </ul>
  */
 public final class SchedExtFixture {
@@ -20,6 +23,10 @@ public final class SchedExtFixture {
     static final long RQ = SchedulerFixture.PCPU_BASE + 0x4000;
     static final long CPUSTAT = SchedulerFixture.PCPU_BASE + 0x8000;
     static final long SCHED_PCPU = SchedulerFixture.PCPU_BASE + 0x9000;
+    static final long PROG_STATS = SchedulerFixture.PCPU_BASE + 0xC000;
+    public static final long ENQUEUE_RUNS_CPU0 = 30;
+    public static final long ENQUEUE_RUNS_CPU1 = 10;
+    public static final long ENQUEUE_NS = 4_000;
 
     public final SchedulerFixture f;
     public final SyntheticImage img;
@@ -30,6 +37,8 @@ public final class SchedExtFixture {
     public final KernelVirtAddr globalDsq;
     public final KernelVirtAddr bucketTable;
     public final KernelVirtAddr[] rq = new KernelVirtAddr[SchedulerFixture.CPUS];
+    public final KernelVirtAddr enqueueProg;
+    public final KernelVirtAddr statsEnabledKey;
 
     public SchedExtFixture(SchedulerFixture f) {
         this.f = f;
@@ -92,6 +101,60 @@ public final class SchedExtFixture {
         img.w64(userDsq.plus(img.off("struct scx_dispatch_q", "hash_node")), (1L << 1) | 1);
         img.w64(sch.plus(img.off("struct scx_sched", "dsq_hash") + img.off("struct rhashtable", "tbl")),
                 bucketTable.value());
+
+        // struct_ops programs with per-CPU stats, and one of another type
+        KernelVirtAddr ops = img.kmalloc(img.size("struct bpf_struct_ops"));
+        img.w64(ops.plus(img.off("struct bpf_struct_ops", "name")), string("sched_ext_ops").value());
+        long structOps = enumValue("BPF_PROG_TYPE_STRUCT_OPS");
+        enqueueProg = prog("qmap_enqueue", "enqueue", structOps, ops, PROG_STATS, new long[] {ENQUEUE_RUNS_CPU0,
+                ENQUEUE_RUNS_CPU1}, new long[] {ENQUEUE_NS * 3 / 4 * (ENQUEUE_RUNS_CPU0 + ENQUEUE_RUNS_CPU1),
+                ENQUEUE_NS / 4 * (ENQUEUE_RUNS_CPU0 + ENQUEUE_RUNS_CPU1)});
+        KernelVirtAddr dispatch = prog("qmap_dispatch", "dispatch", structOps, ops, PROG_STATS + 0x100,
+                new long[] {0, 0}, new long[] {0, 0});
+        KernelVirtAddr tracing = prog("trace_fork", null, enumValue("BPF_PROG_TYPE_TRACING"), null,
+                PROG_STATS + 0x200, new long[] {99, 99}, new long[] {1, 1});
+        img.idr("prog_idr", 0, java.util.Map.of(20L, enqueueProg.value(), 21L, dispatch.value(), 22L,
+                tracing.value()));
+        statsEnabledKey = img.symbol("bpf_stats_enabled_key", img.size("struct static_key_false"), 8);
+        img.w32(statsEnabledKey.plus(img.off("struct static_key_false", "key.enabled")), 1);
+    }
+
+    private KernelVirtAddr prog(String name, String callback, long type, KernelVirtAddr ops, long stats, long[] runs,
+                                long[] ns) {
+        KernelVirtAddr prog = img.kmalloc(img.size("struct bpf_prog"));
+        KernelVirtAddr aux = img.kmalloc(img.size("struct bpf_prog_aux"));
+        img.w32(prog.plus(img.off("struct bpf_prog", "type")), type);
+        img.w64(prog.plus(img.off("struct bpf_prog", "aux")), aux.value());
+        img.w64(prog.plus(img.off("struct bpf_prog", "stats")), stats);
+        img.wstr(aux.plus(img.off("struct bpf_prog_aux", "name")), name);
+        if (callback != null) {
+            img.w64(aux.plus(img.off("struct bpf_prog_aux", "attach_func_name")), string(callback).value());
+        }
+        if (ops != null) img.w64(aux.plus(img.off("struct bpf_prog_aux", "st_ops")), ops.value());
+        for (int c = 0; c < SchedulerFixture.CPUS; c++) {
+            KernelVirtAddr mine = f.cpuArea[c].plus(stats - SchedulerFixture.PCPU_BASE);
+            img.w64(mine.plus(img.off("struct bpf_prog_stats", "cnt")), runs[c]);
+            img.w64(mine.plus(img.off("struct bpf_prog_stats", "nsecs")), ns[c]);
+        }
+        return prog;
+    }
+
+    private KernelVirtAddr string(String text) {
+        KernelVirtAddr at = img.kmalloc(text.length() + 1);
+        img.wstr(at, text);
+        return at;
+    }
+
+    private long enumValue(String name) {
+        try {
+            var t = f.vmlinux.resolve(f.vmlinux.requireType("enum bpf_prog_type").id());
+            for (var v : ((dev.freezeframe.coordinator.introspect.btf.BtfType.Enum) t).values()) {
+                if (v.name().equals(name)) return v.value();
+            }
+        } catch (dev.freezeframe.coordinator.introspect.btf.BtfException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no " + name);
     }
 
     private KernelVirtAddr task(int pid, String comm, KernelVirtAddr schedClass, int cpu) {
