@@ -21,7 +21,7 @@ import java.util.List;
 public final class ScenarioLoader {
     public static final int SCHEMA_VERSION = 2;
     public static final List<String> BUILT_INS = List.of("cpu", "cpu-pingpong", "fork-churn", "mixed", "capture-mid",
-            "panic", "latency", "fairness");
+            "panic", "latency", "fairness", "weights", "isolation", "rt-hog", "kinds");
     private static final long MAX_FILE_BYTES = 1 << 20;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
