@@ -190,9 +190,10 @@ static void memory_loop(struct ffa_slot *slot, const struct ctx *c) {
     if (!buf)
         _exit(1);
     for (;;) {
-        for (size_t off = 0; off < len; off += 64)
+        for (size_t off = 0; off < len; off += 64) {
             buf[off]++;
-        slot->iterations += len / 64;
+            slot->iterations++;
+        }
         check_cpu(slot);
     }
 }

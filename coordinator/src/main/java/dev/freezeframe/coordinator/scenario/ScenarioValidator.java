@@ -197,7 +197,7 @@ final class ScenarioValidator {
         int kinds = action == null ? 0 : (action.capture() != null ? 1 : 0) + (action.fault() != null ? 1 : 0)
                 + (action.cgroup() != null ? 1 : 0) + (action.move() != null ? 1 : 0);
         if (kinds != 1) {
-            fail(at + ": each action is one of {\"capture\": \"TAG\"}, {\"fault\": \"NAME\"}, {\"cgroup\": \"NAME\", "
+            fail(at + ": each action is either {\"capture\": \"TAG\"}, {\"fault\": \"NAME\"}, {\"cgroup\": \"NAME\", "
                     + "...settings} or {\"move\": \"CGROUP\", \"to\": \"CGROUP\"}.");
         }
         if (scenario.schema() < 2 && action.usesSchema2()) needsSchema2(at, "cgroup actions and \"at_ms\"");
