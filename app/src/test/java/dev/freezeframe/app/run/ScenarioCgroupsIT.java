@@ -94,7 +94,10 @@ class ScenarioCgroupsIT {
         assertTrue(show.out().contains("weight_error_pct") && show.out().contains("high"), show.out());
     }
 
-    /** Workers pinned by cpusets, a noisy neighbour, and both cpusets swapped while the step runs: no escapes. */
+    /**
+     * Workers pinned by cpusets, a noisy neighbour, both cpusets swapped while a step runs, then the pinned workers
+     * moved into the noisy cgroup while one runs: no escapes throughout.
+     */
     @Test
     void cpusetPinnedWorkersNeverRunOutsideTheirCpusets() throws Exception {
         Run run = run("isolation");
@@ -102,7 +105,8 @@ class ScenarioCgroupsIT {
         assertEquals(0, run.exit(), run.err());
         assertEquals("passed", run.result().get("verdict").asText(), "the scenario expects no escapes");
         Map<String, Double> m = run.metrics();
-        for (String key : List.of("isolated/pinned", "isolated/noisy", "swap/pinned", "swap/noisy")) {
+        for (String key : List.of("isolated/pinned", "isolated/noisy", "swap/pinned", "swap/noisy", "merge/pinned",
+                "merge/noisy")) {
             assertEquals(0.0, m.get(key + "/cpuset_escapes"), m.toString());
             assertTrue(m.get(key + "/rate") > 0, m.toString());
         }
