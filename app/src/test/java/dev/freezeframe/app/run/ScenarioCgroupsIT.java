@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freezeframe.app.AppDirs;
-import dev.freezeframe.app.cli.CommandLines;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Schema 2 scenarios on the real guest kit under scx_simple: cgroups with weights and cpusets, workers placed in them,
@@ -36,35 +28,18 @@ class ScenarioCgroupsIT {
         GuestKitForTests.require();
     }
 
-    private record Run(int exit, JsonNode result, String out, String err) {
+    /** A run's result and its metrics by {@code step/group/metric}. */
+    private record Run(int exit, JsonNode result, String err) {
         Map<String, Double> metrics() {
-            Map<String, Double> byKey = new HashMap<>();
-            for (JsonNode m : result.get("metrics")) {
-                byKey.put(m.get("step_name").asText() + "/" + m.get("group").asText() + "/"
-                        + m.get("metric").asText(), m.get("value").asDouble());
-            }
-            return byKey;
+            return GuestCli.metrics(result);
         }
     }
 
-    private Run cli(String... args) throws Exception {
-        CommandLine cli = CommandLines.create(new AppDirs(dir.resolve("data"), dir.resolve("config"),
-                dir.resolve("state"), GuestKitForTests.USER_DIRS.cacheDir()));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db", dir.resolve("archive.db").toString()));
-        int exit = cli.execute(all.toArray(String[]::new));
-        String last = out.toString().lines().reduce((a, b) -> b).orElse("");
-        JsonNode json = last.startsWith("{") ? new ObjectMapper().readTree(last) : null;
-        return new Run(exit, json, out.toString(), err.toString());
-    }
-
     private Run run(String scenario) throws Exception {
-        Run run = cli("run", "--scheduler", "scx_simple", "--scenario", scenario, "--vcpus", "2", "--json");
-        System.out.println(run.err()); // the run's progress, in the failsafe report
-        return run;
+        GuestCli cli = GuestCli.run(dir, "run", "--scheduler", "scx_simple", "--scenario", scenario, "--vcpus", "2",
+                "--json");
+        System.out.println(cli.err()); // the run's progress, in the failsafe report
+        return new Run(cli.exit(), cli.lastJson(), cli.err());
     }
 
     /**
@@ -90,7 +65,7 @@ class ScenarioCgroupsIT {
         assertTrue(m.get("cgroup-weights/low/weight_error_pct") > 50,
                 "scx_simple ignores cpu.weight, and the metric shows it: " + m);
 
-        Run show = cli("runs", "show", run.result().get("run_id").asText());
+        GuestCli show = GuestCli.run(dir, "runs", "show", run.result().get("run_id").asText());
         assertTrue(show.out().contains("weight_error_pct") && show.out().contains("high"), show.out());
     }
 
