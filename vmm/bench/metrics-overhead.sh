@@ -8,5 +8,5 @@ agent="$here/../src/main/c/agent"
 bin="$(mktemp -d)/metrics_overhead"
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 gcc -O2 -Wall -Wextra -DFFA_VERSION='"bench"' -I"$agent" -o "$bin" "$here/metrics_overhead.c" \
-  "$agent/ffa_work.c" "$agent/ffa_metrics.c" "$agent/ffa_util.c" "$agent/ffa_report.c"
+  "$agent/ffa_work.c" "$agent/ffa_cgroup.c" "$agent/ffa_metrics.c" "$agent/ffa_util.c" "$agent/ffa_report.c"
 "$bin" "$@"

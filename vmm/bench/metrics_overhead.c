@@ -73,7 +73,8 @@ static double baseline_rate(int workers, long ms) {
 static double measured_rate(int workers, long ms, int devnull) {
     struct ffa_work w = {0};
     struct ffa_work_counts counts = {workers, 0, 0, 0};
-    if (ffa_work_start(&w, FFA_WORK_CPU, &counts) != 0)
+    struct ffa_placement anywhere = {0};
+    if (ffa_work_begin(&w) != 0 || ffa_work_add(&w, FFA_WORK_CPU, &counts, &anywhere) != 0)
         exit(2);
     ffa_sleep_ms(ms);
     struct ffwire_out out = ffwire_out_fd(devnull);

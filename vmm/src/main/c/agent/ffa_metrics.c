@@ -101,6 +101,8 @@ int ffa_metrics_send(const struct ffwire_out *out, uint32_t step_index, const st
         memset(s, 0, sizeof(*s));
         s->role = w->roles[i];
         s->iterations = w->slots[i].iterations;
+        s->group = (uint32_t)w->groups[i];
+        s->cpuset_escapes = w->slots[i].escapes;
         read_schedstat(w->pids[i], s);
         read_sched(w->pids[i], s);
         probes += w->roles[i] == FFWIRE_WORKER_LATENCY;

@@ -47,9 +47,18 @@ static const char *WANTED_SYMBOLS[] = {
     "total_forks", "__scx_enabled", "scx_tasks", "scx_sched_all",
 };
 
+#define MAX_WORKLOADS 8
+
 struct action {
-    char kind; /* 'c' capture, 'f' fault */
+    char kind; /* 'c' capture, 'f' fault, 's' cgroup settings, 'm' move */
+    long at_ms; /* 0: before the workload starts; else that long after it started */
     char arg[72];
+};
+
+struct workload {
+    int kind;
+    struct ffa_work_counts counts;
+    struct ffa_placement at;
 };
 
 struct step {
@@ -58,8 +67,13 @@ struct step {
     char name[64];
     struct action actions[MAX_ACTIONS];
     int nactions;
-    int work_kind;
-    struct ffa_work_counts counts;
+    struct workload work[MAX_WORKLOADS];
+    int nwork;
+};
+
+struct cgroup_line {
+    int index, parent, weight;
+    char cpu_max[32], cpus[64], name[64];
 };
 
 struct plan {
@@ -69,6 +83,8 @@ struct plan {
     long enable_timeout_ms;
     struct step steps[MAX_STEPS];
     int nsteps;
+    struct cgroup_line cgroups[FFA_MAX_CGROUPS];
+    int ncgroups;
 };
 
 struct run {
@@ -130,15 +146,36 @@ static int parse_plan(const char *path) {
                    && cur->nactions < MAX_ACTIONS) {
             struct action *a = &cur->actions[cur->nactions++];
             a->kind = line[0] == 'c' ? 'c' : 'f';
+            a->at_ms = 0;
             snprintf(a->arg, sizeof(a->arg), "%s", rest);
-        } else if (strcmp(line, "work") == 0 && cur) {
+        } else if ((strcmp(line, "cgset") == 0 || strcmp(line, "move") == 0) && cur && cur->nactions < MAX_ACTIONS) {
+            struct action *a = &cur->actions[cur->nactions++];
+            a->kind = line[0] == 'c' ? 's' : 'm';
+            char *after = NULL;
+            a->at_ms = strtol(rest, &after, 10);
+            snprintf(a->arg, sizeof(a->arg), "%s", after && *after == ' ' ? after + 1 : "");
+        } else if (strcmp(line, "cgroup") == 0 && P.ncgroups < FFA_MAX_CGROUPS) {
+            struct cgroup_line *c = &P.cgroups[P.ncgroups++];
+            if (sscanf(rest, "%d %d %d %31s %63s %63s", &c->index, &c->parent, &c->weight, c->cpu_max, c->cpus,
+                       c->name) != 6)
+                return -1;
+        } else if (strcmp(line, "work") == 0 && cur && cur->nwork < MAX_WORKLOADS) {
             char kind[16] = "";
-            struct ffa_work_counts *c = &cur->counts;
+            struct workload *wl = &cur->work[cur->nwork++];
+            struct ffa_work_counts *c = &wl->counts;
             if (sscanf(rest, "%15s %d %d %d %d", kind, &c->workers, &c->pairs, &c->forkers, &c->probes) < 5)
                 return -1;
-            cur->work_kind = ffa_work_kind(kind);
-            if (cur->work_kind < 0)
+            wl->kind = ffa_work_kind(kind);
+            if (wl->kind < 0)
                 return -1;
+            wl->at = (struct ffa_placement){.burst_ms = 5, .idle_ms = 5, .mem_kib = 4096};
+        } else if (strcmp(line, "place") == 0 && cur && cur->nwork > 0) {
+            struct ffa_placement *at = &cur->work[cur->nwork - 1].at;
+            char cpus[64] = "";
+            if (sscanf(rest, "%d %63s %d %d %d %d %d %d", &at->cgroup, cpus, &at->nice, &at->policy, &at->rt_priority,
+                       &at->burst_ms, &at->idle_ms, &at->mem_kib) != 8)
+                return -1;
+            at->cpus = strcmp(cpus, "-") == 0 ? 0 : ffa_cpulist_mask(cpus);
         }
     }
     fclose(f);
@@ -429,23 +466,87 @@ static void do_capture(const char *tag) {
     ffa_event("capture", "tag", tag, "status", w == WAKE_REPLY ? text : "no-reply", (const char *)NULL);
 }
 
+/* Creates the scenario's cgroups with their first settings (before the scheduler starts, so it sees them at init). */
+static void setup_cgroups(void) {
+    if (P.ncgroups == 0)
+        return;
+    int rc = ffa_cgroup_mount();
+    for (int i = 0; rc == 0 && i < P.ncgroups; i++) {
+        struct cgroup_line *c = &P.cgroups[i];
+        rc = ffa_cgroup_create(c->index, c->parent, c->name);
+        if (rc == 0)
+            rc = ffa_cgroup_set(c->index, c->weight, c->cpu_max, c->cpus);
+    }
+    if (rc != 0)
+        fail_and_power_off(2, ffa_cgroup_failure());
+    ffa_event("cgroups", "count", P.ncgroups == 1 ? "1" : "several", (const char *)NULL);
+}
+
+/* A cgroup change: "IDX WEIGHT CPU_MAX CPUS" or a move: "FROM TO". Fails the run in words if the kernel refuses. */
+static void do_cgroup_action(struct ffa_work *work, const struct action *a) {
+    int rc;
+    if (a->kind == 's') {
+        int index = 0, weight = 0;
+        char cpu_max[32] = "-", cpus[64] = "-";
+        rc = sscanf(a->arg, "%d %d %31s %63s", &index, &weight, cpu_max, cpus) == 4
+                 ? ffa_work_cgroup_set(work, index, weight, cpu_max, cpus) : -1;
+    } else {
+        int from = 0, to = 0;
+        rc = sscanf(a->arg, "%d %d", &from, &to) == 2 ? ffa_work_move(work, from, to) : -1;
+    }
+    if (rc != 0) {
+        ffa_work_stop(work);
+        fail_and_power_off(2, ffa_cgroup_failure()[0] ? ffa_cgroup_failure() : "unreadable cgroup action in the plan");
+    }
+}
+
+static void do_action(struct ffa_work *work, const struct action *a) {
+    if (a->kind == 'c')
+        do_capture(a->arg);
+    else if (a->kind == 'f')
+        do_fault(a->arg);
+    else
+        do_cgroup_action(work, a);
+}
+
+/* Starts the step's workloads, each placed as the plan says, and waits until every process has placed itself. */
+static void start_work(struct ffa_work *work, const struct step *st) {
+    char why[160] = "cannot start the workload processes";
+    int rc = ffa_work_begin(work);
+    for (int i = 0; rc == 0 && i < st->nwork; i++)
+        rc = ffa_work_add(work, st->work[i].kind, &st->work[i].counts, &st->work[i].at);
+    if (rc == 0)
+        rc = ffa_work_ready(work, why, sizeof(why));
+    if (rc != 0) {
+        ffa_work_stop(work);
+        fail_and_power_off(2, why);
+    }
+}
+
 /* Runs the steps; returns 1 if the scheduler ended on its own during them. */
 static int run_steps(void) {
     send_lifecycle(FFWIRE_PHASE_SCENARIO_STARTED, NULL);
     for (int s = 0; s < P.nsteps; s++) {
         struct step *st = &P.steps[s];
         ffwire_send_step(&R.link.out, (uint32_t)st->index, st->name);
-        for (int a = 0; a < st->nactions; a++) {
-            if (st->actions[a].kind == 'c')
-                do_capture(st->actions[a].arg);
-            else
-                do_fault(st->actions[a].arg);
-        }
         struct ffa_work work = {0};
-        if (ffa_work_start(&work, st->work_kind, &st->counts) != 0)
-            fail_and_power_off(2, "cannot start the workload processes");
+        for (int a = 0; a < st->nactions; a++)
+            if (st->actions[a].at_ms == 0)
+                do_action(&work, &st->actions[a]);
+        start_work(&work, st);
+        long long started = ffa_now_ms();
         int ignored;
-        enum wake w = service(ffa_now_ms() + st->duration_ms, 0, &ignored);
+        enum wake w = WAKE_DEADLINE;
+        /* actions during the workload, in the order of their time (the plan lists them so) */
+        for (int a = 0; a < st->nactions && w != WAKE_SCHED_ENDED; a++) {
+            if (st->actions[a].at_ms == 0)
+                continue;
+            w = service(started + st->actions[a].at_ms, 0, &ignored);
+            if (w != WAKE_SCHED_ENDED)
+                do_action(&work, &st->actions[a]);
+        }
+        if (w != WAKE_SCHED_ENDED)
+            w = service(started + st->duration_ms, 0, &ignored);
         if (work.n > 0)
             ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
         ffa_work_stop(&work);
@@ -479,6 +580,7 @@ void ffa_run_plan(const char *path) {
     int off = snprintf(cmd, sizeof(cmd), "%s", P.sched_path);
     for (int i = 0; i < P.nargs && off < (int)sizeof(cmd); i++)
         off += snprintf(cmd + off, sizeof(cmd) - (size_t)off, " %s", P.sched_args[i]);
+    setup_cgroups();
     send_lifecycle(FFWIRE_PHASE_SCHEDULER_STARTING, cmd);
     /* per-program run counts and times (bpf_prog->stats), which snapshots read for each struct_ops callback; a kernel
      * without the sysctl leaves them zero and the host says why */

@@ -4,8 +4,9 @@
  * ffa_link: the framed link to the host over the shared-memory channel: frames go straight into the guest -> host ring
  * through an ffwire.h sink; host -> guest bytes are polled from the other ring.
  *
- * ffa_work: the scenario workloads (CPU-bound workers, ping-pong pairs, fork/exit churn, latency probes), each a child
- * process counting its work in memory shared with the agent; ffa_metrics reports what they did per step.
+ * ffa_work: the scenario workloads (CPU-bound workers, ping-pong pairs, fork/exit churn, latency probes, futex pairs,
+ * yielders, bursty duty cycles, memory striders, thread churn), each a child process counting its work in memory
+ * shared with the agent; ffa_metrics reports what they did per step. ffa_cgroup: the scenario's cgroups.
  */
 #ifndef FFA_RUN_H
 #define FFA_RUN_H
@@ -30,7 +31,8 @@ ssize_t ffa_link_read(struct ffa_link *link, void *buf, size_t len);
 void ffa_link_close(struct ffa_link *link);
 
 enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FORKEXIT, FFA_WORK_MIXED,
-                     FFA_WORK_LATENCY };
+                     FFA_WORK_LATENCY, FFA_WORK_FUTEX, FFA_WORK_YIELD, FFA_WORK_BURSTY, FFA_WORK_MEMORY,
+                     FFA_WORK_THREADS };
 
 #define FFA_WORK_MAX_PIDS 256
 /* Wake-up delays go into a log-linear histogram: 32 sub-buckets per power of two from 32 ns (about 3 % resolution)
@@ -43,6 +45,11 @@ enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FO
  * every increment would bounce the line between them and counting would slow the work it counts. */
 struct ffa_slot {
     volatile uint64_t iterations;  /* loop passes: busy-loop rounds, ping-pong passes, forks, probe wake-ups */
+    volatile uint64_t escapes;     /* times the worker saw itself on a CPU outside `allowed` */
+    volatile uint64_t allowed;     /* CPUs it may run on (its cpuset and affinity); 0 = not checked */
+    volatile uint32_t generation;  /* bumped by the agent around a change of `allowed`: a check across one is void */
+    volatile uint32_t futex_word;  /* futex pairs: whose turn it is (the pair's first slot holds it) */
+    volatile int32_t setup;        /* 0 while placing itself, 1 placed and working, -errno placement failed */
 } __attribute__((aligned(128)));
 
 /* The latency probes' shared histogram (probes add to it atomically). */
@@ -51,9 +58,19 @@ struct ffa_latency {
     uint32_t buckets[FFA_LAT_BUCKETS];
 };
 
+/* Where a workload's processes run (plan line "place"); all zero = as the agent. */
+struct ffa_placement {
+    int cgroup;                        /* scenario cgroup (1..), 0 = none */
+    uint64_t cpus;                     /* affinity mask, 0 = any */
+    int nice, policy, rt_priority;     /* policy: SCHED_* number */
+    int burst_ms, idle_ms, mem_kib;    /* bursty duty cycle; memory buffer */
+};
+
 struct ffa_work {
     pid_t pids[FFA_WORK_MAX_PIDS];
     uint32_t roles[FFA_WORK_MAX_PIDS]; /* FFWIRE_WORKER_* */
+    int groups[FFA_WORK_MAX_PIDS];     /* the cgroup each was placed in (metrics group), 0 = none */
+    int cgroups[FFA_WORK_MAX_PIDS];    /* the cgroup each is in now (after moves) */
     int n;
     struct ffa_slot *slots;            /* FFA_WORK_MAX_PIDS, shared with the workers */
     struct ffa_latency *latency;       /* shared with the probes */
@@ -66,10 +83,29 @@ struct ffa_work_counts {
 
 /* Parses a plan's workload kind name; -1 if unknown. */
 int ffa_work_kind(const char *name);
-/* Starts the workload's processes. Returns 0, or -1 if a fork failed (the processes started are stopped). */
-int ffa_work_start(struct ffa_work *w, int kind, const struct ffa_work_counts *counts);
+/* Prepares the shared counters for a step's workloads. 0 or -1. */
+int ffa_work_begin(struct ffa_work *w);
+/* Starts one workload's processes, placed as asked. 0, or -1 if a fork failed. */
+int ffa_work_add(struct ffa_work *w, int kind, const struct ffa_work_counts *counts, const struct ffa_placement *at);
+/* Waits (bounded) until every process has placed itself. 0, or -1 with why in `why`. */
+int ffa_work_ready(struct ffa_work *w, char *why, size_t size);
+/* Moves the workers now in cgroup `from` to `to`. 0, or -1 (ffa_cgroup_failure says why). */
+int ffa_work_move(struct ffa_work *w, int from, int to);
+/* Sets a cgroup's settings while workers may run in it, keeping their escape checks honest. 0 or -1. */
+int ffa_work_cgroup_set(struct ffa_work *w, int cgroup, int weight, const char *cpu_max, const char *cpus);
 /* Kills and reaps every workload process and releases the shared counters. */
 void ffa_work_stop(struct ffa_work *w);
+
+/* ffa_cgroup.c: the scenario's cgroup v2 tree under /sys/fs/cgroup/ff. Each returns 0, or -1 with the reason in
+ * ffa_cgroup_failure(). */
+#define FFA_MAX_CGROUPS 16
+int ffa_cgroup_mount(void);
+int ffa_cgroup_create(int index, int parent, const char *name);
+int ffa_cgroup_set(int index, int weight, const char *cpu_max, const char *cpus); /* "-"/0: leave as is */
+int ffa_cgroup_join(int index, pid_t pid);
+uint64_t ffa_cgroup_cpus(int index); /* cpuset.cpus.effective as a mask; 0 if unknown */
+const char *ffa_cgroup_failure(void);
+uint64_t ffa_cpulist_mask(const char *list);
 
 /* ff.plan=channel: waits for the host's RUN_PLAN frame, applies its clock and seed, writes it to `path`. 0 or -1. */
 int ffa_receive_plan(const char *path);

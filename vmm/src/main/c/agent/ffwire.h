@@ -81,6 +81,11 @@
 #define FFWIRE_WORKER_PINGPONG 2u /* one side of a pipe ping-pong pair; iterations = token passes */
 #define FFWIRE_WORKER_FORKEXIT 3u /* forks children that exit at once; iterations = forks */
 #define FFWIRE_WORKER_LATENCY  4u /* timer-driven sleeper; iterations = wake-ups */
+#define FFWIRE_WORKER_FUTEX    5u /* one side of a futex ping-pong pair; iterations = token passes */
+#define FFWIRE_WORKER_YIELD    6u /* sched_yield loop; iterations = yields */
+#define FFWIRE_WORKER_BURSTY   7u /* busy bursts between sleeps; iterations = busy-loop rounds */
+#define FFWIRE_WORKER_MEMORY   8u /* strides through a large buffer; iterations = cache lines touched */
+#define FFWIRE_WORKER_THREADS  9u /* creates threads that exit at once; iterations = threads */
 
 #define FFWIRE_METRICS_HEADER_BYTES  16u /* u32 step_index | u16 worker_count | u16 latency_count | u64 elapsed_ns */
 #define FFWIRE_METRICS_WORKER_BYTES  72u /* see struct ffwire_worker_sample */
@@ -357,7 +362,7 @@ static inline int ffwire_send_snapshot_request(const struct ffwire_out *out, uin
 /* One workload process over one step. Encoded as u32 role | u32 group | then the eight u64 below in order. */
 struct ffwire_worker_sample {
     uint32_t role;  /* FFWIRE_WORKER_* */
-    uint32_t group; /* index of the worker's group (0 = the step's only group) */
+    uint32_t group; /* the scenario cgroup the worker was placed in (1.., plan order), 0 = none */
     uint64_t iterations;
     uint64_t on_cpu_ns;    /* /proc/<pid>/schedstat field 1 */
     uint64_t run_delay_ns; /* schedstat field 2: time runnable but waiting for a CPU */

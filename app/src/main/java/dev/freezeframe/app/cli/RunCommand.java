@@ -1,5 +1,6 @@
 package dev.freezeframe.app.cli;
 
+import dev.freezeframe.app.run.RunFindings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.app.run.JunitReport;

@@ -16,6 +16,7 @@ import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunLoop;
 import dev.freezeframe.coordinator.run.UserHold;
+import dev.freezeframe.coordinator.metrics.GroupLayout;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.scenario.Step;
 import dev.freezeframe.coordinator.scenario.StepAction;
@@ -215,8 +216,8 @@ public final class RunLauncher {
             try (EventIngest live = archive.startIngest(runId)) {
                 ingest = live;
                 CapturePlan plan = new CapturePlan(config.snapshots(), scenario.totalDurationMs());
-                session = new RunSession(backend, limits, scenario.expect(), loop -> captures(prepared, plan, live, loop,
-                        slots));
+                session = new RunSession(backend, limits, scenario.expect(), GroupLayout.of(scenario),
+                        loop -> captures(prepared, plan, live, loop, slots));
                 outcome = session.run(prepared.boot(), describe(config, scenario), event -> {
                     live.append(event);
                     onEvent.accept(event);
@@ -243,8 +244,9 @@ public final class RunLauncher {
         List<StepAction> actions = new ArrayList<>();
         actions.add(new StepAction(UserHold.ON_ENABLE_TAG, null));
         actions.addAll(first.actions());
-        steps.set(0, new Step(first.name(), first.durationMs(), first.workload(), actions));
-        return new Scenario(scenario.schema(), scenario.name(), scenario.description(), steps, scenario.expect());
+        steps.set(0, new Step(first.name(), first.durationMs(), first.workload(), first.workloads(), actions));
+        return new Scenario(scenario.schema(), scenario.name(), scenario.description(), scenario.cgroups(), steps,
+                scenario.expect());
     }
 
     /** The run's event loop, once it runs. */

@@ -108,6 +108,11 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
             problems.add(new Problem(RunOption.SCENARIO, e.getMessage()));
         }
         vcpusProblem(vcpus).ifPresent(s -> problems.add(new Problem(RunOption.VCPUS, s)));
+        if (loaded != null && loaded.highestCpuNamed() >= vcpus) {
+            problems.add(new Problem(RunOption.SCENARIO, "The scenario " + scenarioChoice + " places work on CPU "
+                    + loaded.highestCpuNamed() + " (a cpuset or \"cpus\" mask), but the guest has " + vcpus
+                    + " vCPUs (0 to " + (vcpus - 1) + "); raise --vcpus or change the scenario."));
+        }
         int memoryMib = 0;
         try {
             memoryMib = parseMemoryMib(memory);

@@ -75,6 +75,17 @@ class RunOptionsCommandTest {
     }
 
     @Test
+    void aScenarioNamingACpuTheGuestLacksOrABadFieldIsAUsageError() throws Exception {
+        assertUsageError("The scenario isolation places work on CPU 1 (a cpuset or \"cpus\" mask), but the guest has 1"
+                + " vCPUs", "--scheduler", "scx_simple", "--scenario", "isolation", "--vcpus", "1");
+        Path bad = Files.writeString(dir.resolve("bad.json"), """
+                {"schema": 2, "name": "bad", "cgroups": [{"name": "g", "cpu_weight": 0}],
+                 "steps": [{"name": "a", "duration_ms": 10}]}""");
+        assertUsageError(bad + ", cgroups[0]: \"cpu_weight\" is 0", "--scheduler", "scx_simple", "--scenario",
+                bad.toString());
+    }
+
+    @Test
     void everyProblemIsSaidOnItsOwnLine() {
         assertEquals(64, run("--scheduler", "scx_simple", "--vcpus", "0", "--memory", "12"));
         List<String> lines = err.toString().lines().toList();

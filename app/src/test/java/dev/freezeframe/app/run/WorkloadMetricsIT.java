@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.freezeframe.app.AppDirs;
-import dev.freezeframe.app.cli.CommandLines;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Workload metrics from the real guest kit: the latency probe's distribution, expectations deciding the verdict, the
@@ -40,31 +33,12 @@ class WorkloadMetricsIT {
         GuestKitForTests.require();
     }
 
-    private record Cli(int exit, String out, String err) {
-        JsonNode lastJson() throws Exception {
-            return new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
-        }
-    }
-
-    private Cli cli(String... args) {
-        CommandLine cli = CommandLines.create(new AppDirs(dir.resolve("data"), dir.resolve("config"),
-                dir.resolve("state"), GuestKitForTests.USER_DIRS.cacheDir()));
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db", dir.resolve("archive.db").toString()));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Cli(exit, out.toString(), err.toString());
+    private GuestCli cli(String... args) {
+        return GuestCli.run(dir, args);
     }
 
     private static Map<String, Double> metrics(JsonNode run) {
-        Map<String, Double> byKey = new HashMap<>();
-        for (JsonNode m : run.get("metrics")) {
-            byKey.put(m.get("step_name").asText() + "/" + m.get("group").asText() + "/" + m.get("metric").asText(),
-                    m.get("value").asDouble());
-        }
-        return byKey;
+        return GuestCli.metrics(run);
     }
 
     /** "key verdict" of the compared metrics whose verdict passes {@code which}; every metric has 3 runs a side. */
@@ -87,7 +61,7 @@ class WorkloadMetricsIT {
                  "expect": [{"metric": "wake_samples", "step": "quiet", "above": 100},
                             {"metric": "wake_p50_us", "step": "quiet", "below": 0.001}]}""");
         Path junit = dir.resolve("report.xml");
-        Cli run = cli("run", "--scheduler", "scx_simple", "--scenario", scenario.toString(), "--json", "--junit",
+        GuestCli run = cli("run", "--scheduler", "scx_simple", "--scenario", scenario.toString(), "--json", "--junit",
                 junit.toString());
 
         JsonNode result = run.lastJson();
@@ -106,16 +80,16 @@ class WorkloadMetricsIT {
         assertTrue(Files.readString(junit).contains("<property name=\"quiet/latency/wake_p99_us\""),
                 "JUnit carries the metrics");
 
-        Cli show = cli("runs", "show", result.get("run_id").asText());
+        GuestCli show = cli("runs", "show", result.get("run_id").asText());
         assertEquals(0, show.exit(), show.err());
         assertTrue(show.out().contains("workload metrics") && show.out().contains("wake_p99_us")
                 && show.out().contains("failed_expectation"), show.out());
     }
 
     /** {@code freezeframe ab} of the two schedulers, 3 runs a side, on the short A/B scenario; its output is kept. */
-    private Cli ab(String a, String b) throws Exception {
+    private GuestCli ab(String a, String b) throws Exception {
         Path scenario = Files.writeString(dir.resolve("ab.json"), AB_SCENARIO);
-        Cli ab = cli("ab", "--scheduler", a, "--scheduler", b, "--scenario", scenario.toString(), "--repeat", "3",
+        GuestCli ab = cli("ab", "--scheduler", a, "--scheduler", b, "--scenario", scenario.toString(), "--repeat", "3",
                 "--json");
         System.out.println(ab.err()); // the runs and their verdicts, in the failsafe report
         System.out.println(ab.out());
@@ -128,7 +102,7 @@ class WorkloadMetricsIT {
      */
     @Test
     void abOfScxSimpleAgainstItselfFindsNothingBetterOrWorse() throws Exception {
-        Cli ab = ab("scx_simple", "scx_simple");
+        GuestCli ab = ab("scx_simple", "scx_simple");
 
         assertEquals(0, ab.exit(), ab.out() + ab.err());
         JsonNode result = ab.lastJson();
@@ -143,7 +117,7 @@ class WorkloadMetricsIT {
      */
     @Test
     void abOfALongerTimeSliceFlagsTheWorseWakeUpLatencyWithExitCodeOne() throws Exception {
-        Cli ab = ab("scx_qmap -s 1000", "scx_qmap");
+        GuestCli ab = ab("scx_qmap -s 1000", "scx_qmap");
 
         assertEquals(1, ab.exit(), ab.out() + ab.err());
         JsonNode result = ab.lastJson();

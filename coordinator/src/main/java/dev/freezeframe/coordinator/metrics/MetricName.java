@@ -28,6 +28,12 @@ public enum MetricName {
     SPREAD("spread_pct", "%", Better.LOWER, "fairness spread of on-CPU time between the group's workers"),
     /** Times a worker was seen running outside its cpuset. */
     CPUSET_ESCAPES("cpuset_escapes", "count", Better.LOWER, "times a worker ran outside its cpuset"),
+    /** A cgroup's share of the CPU time its sibling cgroups' workers got in the step. */
+    CPU_SHARE("cpu_share_pct", "%", Better.NEITHER, "share of the sibling cgroups' CPU time this cgroup's workers got"),
+    /** The share its cpu.weight entitles a cgroup to among its busy siblings. */
+    WEIGHT_SHARE("weight_share_pct", "%", Better.NEITHER, "share of CPU time the cgroup's weight entitles it to"),
+    /** |cpu_share - weight_share| / weight_share: 0 when CPU time was split exactly by weight. */
+    WEIGHT_ERROR("weight_error_pct", "%", Better.LOWER, "how far the cgroup's CPU share is from its weight's share"),
     /** Latency probe wake-ups measured. */
     WAKE_SAMPLES("wake_samples", "count", Better.NEITHER, "latency probe wake-ups measured"),
     WAKE_P50("wake_p50_us", "us", Better.LOWER, "median wake-up delay"),

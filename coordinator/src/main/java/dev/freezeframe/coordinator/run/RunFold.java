@@ -4,6 +4,7 @@ import dev.freezeframe.coordinator.introspect.kernel.GuestKernel;
 import dev.freezeframe.coordinator.introspect.kernel.GuestKernelAssembler;
 import dev.freezeframe.coordinator.introspect.kernel.KernelSymbolTable;
 import dev.freezeframe.coordinator.metrics.Expectations;
+import dev.freezeframe.coordinator.metrics.GroupLayout;
 import dev.freezeframe.coordinator.metrics.StepMetrics;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
@@ -57,6 +58,7 @@ public final class RunFold {
 
     private final Limits limits;
     private final List<Expectation> expectations;
+    private final GroupLayout groups;
     private final List<WorkloadMetric> metrics = new ArrayList<>();
     private final Map<Integer, String> stepNames = new HashMap<>();
     private RunPhase phase = RunPhase.BOOTING;
@@ -97,11 +99,21 @@ public final class RunFold {
 
     /** @param expectations the scenario's assertions on workload metrics, checked when the run would pass */
     public RunFold(Limits limits, List<Expectation> expectations) {
-        this(limits, expectations, KernelSymbolTable.Builder.MAX_SYMBOLS);
+        this(limits, expectations, GroupLayout.NONE);
+    }
+
+    /** @param groups the scenario's cgroups, which name and weigh the workers placed in them */
+    public RunFold(Limits limits, List<Expectation> expectations, GroupLayout groups) {
+        this(limits, expectations, groups, KernelSymbolTable.Builder.MAX_SYMBOLS);
     }
 
     /** @param maxSymbols the cap on the guest's symbol table (tests flood a smaller one) */
     RunFold(Limits limits, List<Expectation> expectations, int maxSymbols) {
+        this(limits, expectations, GroupLayout.NONE, maxSymbols);
+    }
+
+    private RunFold(Limits limits, List<Expectation> expectations, GroupLayout groups, int maxSymbols) {
+        this.groups = groups;
         this.limits = limits;
         this.expectations = List.copyOf(expectations);
         this.maxSymbols = maxSymbols;
@@ -274,7 +286,7 @@ public final class RunFold {
     private void recordMetrics(WireMessage.WorkloadMetrics measured, List<EventDraft> out) {
         String name = stepNames.getOrDefault(measured.stepIndex(), "step" + measured.stepIndex());
         if (metrics.stream().anyMatch(m -> m.stepIndex() == measured.stepIndex())) return; // a replay: once per step
-        for (WorkloadMetric m : StepMetrics.of(name, measured)) {
+        for (WorkloadMetric m : StepMetrics.of(name, measured, groups)) {
             metrics.add(m);
             out.add(new EventDraft(Lane.STATS, METRIC_KIND_PREFIX + m.group() + "/" + m.metric().key(), m.stepName(),
                     m.value(), "{\"step\":" + m.stepIndex() + ",\"unit\":\"" + m.metric().unit() + "\"}"));

@@ -1,5 +1,6 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.metrics.GroupLayout;
 import dev.freezeframe.coordinator.scenario.Expectation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,7 @@ public final class RunSession {
     private final RunFold.Limits limits;
     private final CaptureFactory captureFactory;
     private final List<Expectation> expectations;
+    private final GroupLayout groups;
     private volatile RunLoop current;
     private volatile RunCaptures captures;
     private volatile String cancelled;
@@ -70,6 +72,13 @@ public final class RunSession {
     /** @param expectations the scenario's assertions on workload metrics, checked when the run would pass */
     public RunSession(VmBackend backend, RunFold.Limits limits, List<Expectation> expectations,
                       CaptureFactory captureFactory) {
+        this(backend, limits, expectations, GroupLayout.NONE, captureFactory);
+    }
+
+    /** @param groups the scenario's cgroups, which name and weigh the workers placed in them */
+    public RunSession(VmBackend backend, RunFold.Limits limits, List<Expectation> expectations, GroupLayout groups,
+                      CaptureFactory captureFactory) {
+        this.groups = groups;
         this.backend = backend;
         this.limits = limits;
         this.expectations = List.copyOf(expectations);
@@ -96,7 +105,7 @@ public final class RunSession {
         ExecutorService actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("run-actions")
                 .daemon(true).factory());
         Wiring wiring = new Wiring();
-        RunLoop loop = new RunLoop(new RunFold(limits, expectations), sink, action -> actions.execute(() -> wiring.act(action)),
+        RunLoop loop = new RunLoop(new RunFold(limits, expectations, groups), sink, action -> actions.execute(() -> wiring.act(action)),
                 System::nanoTime, TICK);
         wiring.loop = loop;
         current = loop;

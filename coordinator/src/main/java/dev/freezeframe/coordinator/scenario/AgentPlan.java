@@ -9,24 +9,34 @@ import java.util.regex.Pattern;
  * separated by single spaces; free text only ever comes last on a line. The format (version 1):
  *
  * <pre>
- * plan 1
+ * plan 2
  * sched_path /usr/bin/scx_qmap          the scheduler binary in the guest
  * sched_arg -e                          one argument per line, in order (may contain spaces, never newlines)
  * sched_arg 50
  * enable_timeout_ms 30000               how long to wait for sched_ext state "enabled"
+ * cgroup 1 0 300 50000/100000 0-1 hi   index (1..), parent index (0: top), cpu.weight (0: default), cpu.max
+ *                                       ("-": unset, "max", "QUOTA/PERIOD"), cpuset.cpus ("-": unset), name
  * step 1 2500 cpu                       index, duration in ms, name
- * work cpu 3 0 0 1                      kind, workers, pairs, forkers, latency probes
  * capture mid                           ask the host for a snapshot tagged "mid" and wait for the answer
  * fault kernel_panic                    deliberate fault
+ * work cpu 3 0 0 1                      a workload: kind, workers, pairs, forkers, latency probes
+ * place 1 0-1 5 2 0 5 5 4096            its placement: cgroup index (0: none), affinity ("-": any), nice, policy
+ *                                       (SCHED_* number), rt priority, burst ms, idle ms, buffer KiB
+ * cgset 1000 1 100 - -                  at 1000 ms into the workload, cgroup 1: weight, cpu.max, cpus ("-"/0: keep)
+ * move 1500 1 2                         at 1500 ms, the step's workers in cgroup 1 move to cgroup 2
  * end
  * </pre>
+ *
+ * Captures and faults run at the step's start, before its workload; {@code cgset} and {@code move} at 0 ms too, later
+ * ones in the order of their time while the workload runs. A step may have several {@code work} lines, each optionally
+ * followed by its {@code place} line.
  *
  * A plan sent over the channel (a boot template's guest, {@link #withHostFacts}) also carries, right after the first
  * line, {@code wall_clock_ns N} (the host's time: the guest's wall clock is set to it; its monotonic clock is left alone)
  * and {@code seed HEX} (32 random bytes credited to the guest's entropy pool, the CRNG reseeded).
  */
 public final class AgentPlan {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final String GUEST_PATH = dev.freezeframe.vmm.kit.GuestContract.PLAN_PATH;
     private static final Pattern NO_CONTROL = Pattern.compile("[^\\p{Cntrl}]*");
 
@@ -55,20 +65,54 @@ public final class AgentPlan {
         plan.append("sched_path ").append(checked(schedulerPath, "scheduler path")).append('\n');
         for (String arg : schedulerArgs) plan.append("sched_arg ").append(checked(arg, "scheduler argument")).append('\n');
         plan.append("enable_timeout_ms ").append(enableTimeoutMs).append('\n');
+        for (int i = 0; i < scenario.cgroups().size(); i++) {
+            CgroupSpec c = scenario.cgroups().get(i);
+            plan.append("cgroup ").append(i + 1).append(' ').append(scenario.cgroupIndex(c.parent())).append(' ')
+                    .append(settings(c.cpuWeight(), c.cpuMax(), c.cpusetCpus())).append(' ').append(c.name())
+                    .append('\n');
+        }
         int index = 1;
         for (Step step : scenario.steps()) {
             plan.append("step ").append(index++).append(' ').append(step.durationMs()).append(' ').append(step.name())
                     .append('\n');
-            for (StepAction action : step.actions()) {
+            List<StepAction> timed = step.actions().stream()
+                    .sorted(java.util.Comparator.comparingLong(StepAction::atMsOrZero)).toList();
+            for (StepAction action : timed) {
                 if (action.capture() != null) plan.append("capture ").append(action.capture()).append('\n');
                 if (action.fault() != null) plan.append("fault ").append(action.fault()).append('\n');
+                if (action.cgroup() != null) {
+                    plan.append("cgset ").append(action.atMsOrZero()).append(' ')
+                            .append(scenario.cgroupIndex(action.cgroup())).append(' ')
+                            .append(settings(action.cpuWeight(), action.cpuMax(), action.cpusetCpus())).append('\n');
+                }
+                if (action.move() != null) {
+                    plan.append("move ").append(action.atMsOrZero()).append(' ').append(scenario.cgroupIndex(action.move()))
+                            .append(' ').append(scenario.cgroupIndex(action.to())).append('\n');
+                }
             }
-            Workload w = step.workload();
-            plan.append("work ").append(w.kind().planName()).append(' ').append(w.workers()).append(' ')
-                    .append(w.pairs()).append(' ').append(w.forkers()).append(' ').append(w.probes()).append('\n');
+            for (Workload w : step.allWorkloads()) {
+                plan.append("work ").append(w.kind().planName()).append(' ').append(w.workers()).append(' ')
+                        .append(w.pairs()).append(' ').append(w.forkers()).append(' ').append(w.probes()).append('\n');
+                if (w.usesSchema2()) {
+                    plan.append("place ").append(scenario.cgroupIndex(w.cgroup())).append(' ')
+                            .append(w.cpus() == null ? "-" : w.cpus()).append(' ')
+                            .append(w.nice() == null ? 0 : w.nice()).append(' ')
+                            .append((w.policy() == null ? Policy.NORMAL : w.policy()).linuxValue()).append(' ')
+                            .append(w.rtPriority() == null ? 0 : w.rtPriority()).append(' ')
+                            .append(w.burstMs() == null ? Workload.DEFAULT_BURST_MS : w.burstMs()).append(' ')
+                            .append(w.idleMs() == null ? Workload.DEFAULT_IDLE_MS : w.idleMs()).append(' ')
+                            .append(w.memKib() == null ? Workload.DEFAULT_MEM_KIB : w.memKib()).append('\n');
+                }
+            }
         }
         plan.append("end\n");
         return plan.toString();
+    }
+
+    /** "WEIGHT CPU_MAX CPUS" with 0 and "-" for what is not set; cpu.max's space becomes '/' (one field). */
+    private static String settings(Integer weight, String cpuMax, String cpus) {
+        return (weight == null ? 0 : weight) + " " + (cpuMax == null ? "-" : cpuMax.replace(' ', '/')) + " "
+                + (cpus == null ? "-" : cpus);
     }
 
     /** Arguments reach the guest verbatim; a newline or other control character would break the plan's framing. */

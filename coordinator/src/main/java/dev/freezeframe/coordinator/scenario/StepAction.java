@@ -1,14 +1,34 @@
 package dev.freezeframe.coordinator.scenario;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
- * Something done once at the start of a step, before its workload.
+ * Something done once in a step: at its start before its workload, or {@code at_ms} into it while the workload runs.
+ * Exactly one of {@code capture}, {@code fault}, {@code cgroup} (change that cgroup's settings) or {@code move}.
  *
- * @param capture a snapshot tag: the agent asks the host to capture a snapshot with this tag and waits for the answer
- * @param fault   a deliberate fault for testing the harness: {@code kernel_panic} (sysrq 'c') or {@code agent_hang}
- *                (the agent goes silent for good, as a wedged guest would)
+ * @param capture    a snapshot tag: the agent asks the host to capture a snapshot with this tag and waits for the answer
+ * @param fault      a deliberate fault for testing the harness: {@code kernel_panic} (sysrq 'c') or {@code agent_hang}
+ *                   (the agent goes silent for good, as a wedged guest would)
+ * @param cgroup     schema 2: the scenario cgroup whose {@code cpu_weight}, {@code cpu_max}, {@code cpuset_cpus} to set
+ * @param move       schema 2: the cgroup whose workers (of this step) move to {@code to}
+ * @param atMs       schema 2: when, in ms after the step's workload started (null or 0: before it starts)
  */
-public record StepAction(String capture, String fault) {
+public record StepAction(String capture, String fault, String cgroup, @JsonProperty("cpu_weight") Integer cpuWeight,
+                         @JsonProperty("cpu_max") String cpuMax, @JsonProperty("cpuset_cpus") String cpusetCpus,
+                         String move, String to, @JsonProperty("at_ms") Long atMs) {
     public static final String FAULT_KERNEL_PANIC = "kernel_panic";
     public static final String FAULT_AGENT_HANG = "agent_hang";
     public static final java.util.List<String> FAULTS = java.util.List.of(FAULT_KERNEL_PANIC, FAULT_AGENT_HANG);
+
+    public StepAction(String capture, String fault) {
+        this(capture, fault, null, null, null, null, null, null, null);
+    }
+
+    public long atMsOrZero() {
+        return atMs == null ? 0 : atMs;
+    }
+
+    public boolean usesSchema2() {
+        return cgroup != null || move != null || atMs != null;
+    }
 }

@@ -244,7 +244,7 @@ public sealed interface WireMessage {
      * One workload process over one step. Counters are unsigned 64-bit on the wire; values beyond
      * {@link Long#MAX_VALUE} do not occur in a step's lifetime and are refused.
      *
-     * @param group index of the worker's group (0 = the step's only group)
+     * @param group the scenario cgroup the worker was placed in (1.., declaration order), 0 = none
      */
     record WorkerSample(WorkerRole role, int group, long iterations, long onCpuNs, long runDelayNs, long timeslices,
                         long voluntarySwitches, long involuntarySwitches, long migrations, long cpusetEscapes) {

@@ -13,7 +13,17 @@ public enum WorkerRole {
     /** Forks children that exit at once; iterations are forks. */
     FORKEXIT(3),
     /** Timer-driven sleeper measuring its wake-up delay; iterations are wake-ups. */
-    LATENCY(4);
+    LATENCY(4),
+    /** One side of a futex ping-pong pair; iterations are token passes. */
+    FUTEX(5),
+    /** Calls sched_yield in a loop; iterations are yields. */
+    YIELD(6),
+    /** Busy bursts between sleeps; iterations are busy-loop rounds. */
+    BURSTY(7),
+    /** Strides through a large buffer; iterations are cache lines touched. */
+    MEMORY(8),
+    /** Creates threads that exit at once; iterations are threads. */
+    THREADS(9);
 
     private final int code;
 

@@ -26,7 +26,7 @@ class ScenarioLoaderTest {
         Scenario scenario = ScenarioLoader.load(name);
         assertEquals(name, scenario.name());
         String plan = AgentPlan.compile("/usr/bin/scx_simple", List.of(), 30_000, scenario);
-        assertTrue(plan.startsWith("plan 1\n") && plan.endsWith("end\n"), plan);
+        assertTrue(plan.startsWith("plan 2\n") && plan.endsWith("end\n"), plan);
         assertEquals(scenario.steps().size(), plan.lines().filter(l -> l.startsWith("step ")).count());
     }
 
@@ -45,7 +45,7 @@ class ScenarioLoaderTest {
                   {"name": "b", "duration_ms": 0, "actions": [{"capture": "mid"}, {"fault": "kernel_panic"}]}
                 ]}""", "test");
         assertEquals("""
-                plan 1
+                plan 2
                 sched_path /usr/bin/scx_qmap
                 sched_arg -e
                 sched_arg 50
@@ -77,7 +77,7 @@ class ScenarioLoaderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            {"schema": 2, "name": "x", "steps": [{"name": "a", "duration_ms": 1}]}                    | newer Freezeframe
+            {"schema": 3, "name": "x", "steps": [{"name": "a", "duration_ms": 1}]}                    | newer Freezeframe
             {"schema": 1, "name": "x", "steps": []}                                                     | 1 to 64 steps
             {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": -5}]}                     | step 1: "duration_ms" is -5
             {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": 1, "color": "red"}]}      | unknown field 'color'
@@ -134,5 +134,79 @@ class ScenarioLoaderTest {
                 "{\"schema\": 1, \"name\": \"t\", \"steps\": [{\"name\": \"s\", \"duration_ms\": 1, \"workload\": "
                         + workload + "}], \"expect\": " + expect + "}", "f.json"));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aSchema2ScenarioCompilesItsCgroupsPlacementsAndTimedCgroupActions() {
+        Scenario scenario = ScenarioLoader.parse("""
+                {"schema": 2, "name": "t",
+                 "cgroups": [{"name": "top", "cpu_weight": 200, "cpu_max": "50000 100000"},
+                             {"name": "kid", "parent": "top", "cpuset_cpus": "0-1"},
+                             {"name": "other"}],
+                 "steps": [{"name": "a", "duration_ms": 3000,
+                   "workloads": [{"kind": "cpu", "workers": 2, "cgroup": "kid", "nice": -5},
+                                 {"kind": "bursty", "workers": 1, "cpus": "1", "policy": "fifo", "rt_priority": 10,
+                                  "burst_ms": 2, "idle_ms": 8},
+                                 {"kind": "futex", "pairs": 1}],
+                   "actions": [{"move": "kid", "to": "other", "at_ms": 2000},
+                               {"cgroup": "top", "cpu_weight": 50, "at_ms": 1000},
+                               {"cgroup": "kid", "cpuset_cpus": "1"}]}],
+                 "expect": [{"metric": "weight_error_pct", "group": "kid", "below": 20}]}""", "t.json");
+        assertEquals("""
+                plan 2
+                sched_path /s
+                enable_timeout_ms 1
+                cgroup 1 0 200 50000/100000 - top
+                cgroup 2 1 0 - 0-1 kid
+                cgroup 3 0 0 - - other
+                step 1 3000 a
+                cgset 0 2 0 - 1
+                cgset 1000 1 50 - -
+                move 2000 2 3
+                work cpu 2 0 0 0
+                place 2 - -5 0 0 5 5 4096
+                work bursty 1 0 0 0
+                place 0 1 0 1 10 2 8 4096
+                work futex 0 1 0 0
+                place 0 - 0 0 0 5 5 4096
+                end
+                """, AgentPlan.compile("/s", List.of(), 1, scenario));
+        assertEquals(1, scenario.highestCpuNamed());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            "schema": 1, "cgroups": [{"name": "g"}], "steps": [{"name": "a", "duration_ms": 1}]                       | "cgroups" need "schema": 2
+            "schema": 1, "steps": [{"name": "a", "duration_ms": 1, "workload": {"kind": "yield", "workers": 1}}]         | the kind 'yield' need "schema": 2
+            "schema": 2, "cgroups": [{"name": "g", "cpu_weight": 0}], "steps": [{"name": "a", "duration_ms": 1}]        | cgroups[0]: "cpu_weight" is 0
+            "schema": 2, "cgroups": [{"name": "g", "cpu_max": "half"}], "steps": [{"name": "a", "duration_ms": 1}]      | cgroups[0]: "cpu_max" 'half'
+            "schema": 2, "cgroups": [{"name": "g", "cpuset_cpus": "3-1"}], "steps": [{"name": "a", "duration_ms": 1}]   | "cpuset_cpus" '3-1' is not a CPU list
+            "schema": 2, "cgroups": [{"name": "g", "parent": "h"}], "steps": [{"name": "a", "duration_ms": 1}]          | "parent" 'h' must be a cgroup declared before
+            "schema": 2, "cgroups": [{"name": "cpu"}], "steps": [{"name": "a", "duration_ms": 1}]                       | is a worker kind's metric group
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "cgroup": "nope"}]}] | workloads[0]: "cgroup" 'nope' is not one
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "nice": 40}]}] | "nice" is 40
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "policy": "fifo"}]}] | needs "rt_priority" between 1 and 99
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "rt_priority": 5}]}] | "rt_priority" is only for the fifo and rr
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "burst_ms": 5}]}] | "burst_ms" does not apply
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "cpus": "x"}]}] | "cpus" 'x' is not a CPU list
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workload": {"kind": "cpu", "workers": 1}, "workloads": [{"kind": "cpu", "workers": 1}]}] | not both
+            "schema": 2, "cgroups": [{"name": "g"}], "steps": [{"name": "a", "duration_ms": 100, "actions": [{"cgroup": "g"}]}] | needs "cpu_weight", "cpu_max" or "cpuset_cpus"
+            "schema": 2, "cgroups": [{"name": "g"}], "steps": [{"name": "a", "duration_ms": 100, "actions": [{"cgroup": "g", "cpu_weight": 5, "at_ms": 100}]}] | "at_ms" is 100
+            "schema": 2, "cgroups": [{"name": "g"}, {"name": "h"}], "steps": [{"name": "a", "duration_ms": 100, "actions": [{"move": "g", "to": "h"}]}] | a move needs "at_ms" above 0
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 100, "actions": [{"capture": "x", "at_ms": 5}]}]        | "at_ms" is for cgroup and move actions
+            "schema": 2, "cgroups": [{"name": "g"}], "steps": [{"name": "a", "duration_ms": 1}], "expect": [{"metric": "rate", "group": "h", "below": 1}] | "group" 'h' is not a worker group
+            """)
+    void badSchema2ScenariosAreRefusedNamingTheField(String body, String expected) {
+        CoordinatorException e = assertThrows(CoordinatorException.class,
+                () -> ScenarioLoader.parse("{\"name\": \"x\", " + body + "}", "s.json"));
+        assertTrue(e.getMessage().startsWith("s.json"), e.getMessage());
+        assertTrue(e.getMessage().contains(expected.strip()), e.getMessage());
+    }
+
+    @Test
+    void anExpectationMayNameACgroupAsItsGroup() {
+        Scenario scenario = ScenarioLoader.load("isolation");
+        assertEquals("pinned", scenario.expect().getFirst().group());
+        assertEquals(1, scenario.highestCpuNamed());
     }
 }

@@ -49,7 +49,7 @@ class MessageCodecTest {
                 List.of(new WireMessage.LatencySummary(0, 1, 1, 2, 3, 4))));
         assertEquals(16 + 72 + 48, good.length);
         byte[] badRole = good.clone();
-        badRole[16] = 9;
+        badRole[16] = 99;
         assertMalformed(MessageType.WORKLOAD_METRICS, badRole);
         assertMalformed(MessageType.WORKLOAD_METRICS, java.util.Arrays.copyOf(good, good.length - 1));
         assertMalformed(MessageType.WORKLOAD_METRICS, java.util.Arrays.copyOf(good, good.length + 1));

@@ -36,11 +36,9 @@ public record ScenarioPreview(String name, String description, List<StepRow> ste
         List<StepRow> rows = new ArrayList<>();
         for (Step step : scenario.steps()) {
             List<String> actions = new ArrayList<>();
-            for (StepAction a : step.actions()) {
-                actions.add(a.capture() != null ? "capture " + a.capture() : "fault " + a.fault());
-            }
-            rows.add(new StepRow(step.name(), workload(step.workload()), step.durationMs(), String.join(", ",
-                    actions)));
+            for (StepAction a : step.actions()) actions.add(action(a));
+            String workloads = String.join(" + ", step.allWorkloads().stream().map(ScenarioPreview::workload).toList());
+            rows.add(new StepRow(step.name(), workloads, step.durationMs(), String.join(", ", actions)));
         }
         return new ScenarioPreview(scenario.name(), scenario.description(), rows, scenario.totalDurationMs());
     }
@@ -50,13 +48,23 @@ public record ScenarioPreview(String name, String description, List<StepRow> ste
         return name + " · " + steps.size() + (steps.size() == 1 ? " step" : " steps") + " · " + duration(totalMs);
     }
 
+    private static String action(StepAction a) {
+        String at = a.atMsOrZero() > 0 ? " at " + duration(a.atMsOrZero()) : "";
+        if (a.capture() != null) return "capture " + a.capture();
+        if (a.fault() != null) return "fault " + a.fault();
+        if (a.move() != null) return "move " + a.move() + " to " + a.to() + at;
+        return "set " + a.cgroup() + at;
+    }
+
     static String workload(Workload w) {
         List<String> counts = new ArrayList<>();
         if (w.workers() > 0) counts.add(count(w.workers(), "worker"));
         if (w.pairs() > 0) counts.add(count(w.pairs(), "pair"));
         if (w.forkers() > 0) counts.add(count(w.forkers(), "forker"));
+        if (w.probes() > 0) counts.add(count(w.probes(), "probe"));
         String kind = w.kind() == null ? "idle" : w.kind().planName();
-        return counts.isEmpty() ? kind : kind + " · " + String.join(", ", counts);
+        String where = w.cgroup() == null ? "" : " in " + w.cgroup();
+        return (counts.isEmpty() ? kind : kind + " · " + String.join(", ", counts)) + where;
     }
 
     private static String count(int n, String what) {
