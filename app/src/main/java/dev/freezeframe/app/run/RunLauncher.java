@@ -12,6 +12,7 @@ import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.run.CapturePlan;
 import dev.freezeframe.coordinator.run.GuestBoot;
+import dev.freezeframe.coordinator.run.LiveMonitor;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunLoop;
 import dev.freezeframe.coordinator.run.UserHold;
@@ -239,6 +240,7 @@ public final class RunLauncher {
         }).orElseGet(() -> Read.unavailable("the guest has not sent its kernel's type information (BTF)"));
         RunCaptures captures = new RunCaptures(new SnapshotCapturer(types, config.vcpus()), plan,
                 new SnapshotStore(), ingest::append, loop);
+        if (config.monitor().enabled()) new LiveMonitor(loop, config.monitor(), config.vcpus()).start(captures::vm);
         CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
         watches.whenComplete((ready, failed) -> {
             if (failed == null) slots.complete(ready);

@@ -7,6 +7,7 @@ import dev.freezeframe.coordinator.metrics.Expectations;
 import dev.freezeframe.coordinator.metrics.StepMetrics;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.monitor.MonitorSeries;
 import dev.freezeframe.coordinator.scenario.Expectation;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
@@ -152,6 +153,11 @@ public final class RunFold {
                     actions);
             case RunInput.UserFrozen frozen -> onUserFrozen(frozen, out);
             case RunInput.UserResumed resumed -> onUserResumed(resumed, out);
+            case RunInput.MonitorSamples samples -> {
+                for (var v : samples.values()) {
+                    out.add(new EventDraft(Lane.STATS, MonitorSeries.KIND_PREFIX + v.series(), "", v.value(), null));
+                }
+            }
         }
         events += out.size();
         return out.isEmpty() && actions.isEmpty() ? Result.NONE : new Result(List.copyOf(out), List.copyOf(actions));
