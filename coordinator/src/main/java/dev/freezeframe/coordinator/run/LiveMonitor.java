@@ -69,12 +69,15 @@ public final class LiveMonitor {
                         && s.kernel().isPresent()) {
                     tick(vm.get(), s);
                 }
+                // a fixed rate: a late tick does not delay the next ones; more than two ticks behind (a busy host)
+                // skips the missed ones rather than bursting
                 next += intervalNs;
                 long wait = next - System.nanoTime();
-                if (wait < 0) { // fell behind (a busy host): skip the missed ticks rather than burst
-                    next = System.nanoTime();
-                    wait = 0;
+                if (wait < -2 * intervalNs) {
+                    next += (-wait / intervalNs) * intervalNs;
+                    wait = next - System.nanoTime();
                 }
+                wait = Math.max(0, wait);
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
         } catch (InterruptedException e) {
