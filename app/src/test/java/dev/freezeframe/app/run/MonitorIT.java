@@ -95,8 +95,12 @@ class MonitorIT {
                 assertNotNull(s, name + " missing: " + series.keySet());
                 long spanNs = s.points().getLast().atNs() - s.points().getFirst().atNs();
                 double perSecond = (s.points().size() - 1) / (spanNs / 1e9);
-                System.out.printf("%s: %d points over %.2f s = %.1f/s%n", name, s.points().size(), spanNs / 1e9,
-                        perSecond);
+                long maxGap = 0;
+                for (int i = 1; i < s.points().size(); i++) {
+                    maxGap = Math.max(maxGap, s.points().get(i).atNs() - s.points().get(i - 1).atNs());
+                }
+                System.out.printf("%s: %d points over %.2f s = %.1f/s, longest gap %d ms%n", name, s.points().size(),
+                        spanNs / 1e9, perSecond, maxGap / 1_000_000);
                 assertTrue(perSecond >= 10, name + ": " + perSecond + " points/s");
             }
             assertTrue(series.get("field/arena:qa.nr_enqueued").last() > 0, "scx_qmap enqueued something");

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveMonitor {
     static final String KIND = "monitor";
+    private static final int MAX_BACKLOG_TICKS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(LiveMonitor.class);
 
     private final RunLoop loop;
@@ -40,6 +41,7 @@ public final class LiveMonitor {
     private long samples;
     private long failedSamples;
     private long failedReads;
+    private long sampleNanos;
     private boolean summarised;
     private boolean off;
 
@@ -69,11 +71,11 @@ public final class LiveMonitor {
                         && s.kernel().isPresent()) {
                     tick(vm.get(), s);
                 }
-                // a fixed rate: a late tick does not delay the next ones; more than two ticks behind (a busy host)
-                // skips the missed ones rather than bursting
+                // a fixed rate: a late tick (a busy host wakes this thread late) is made up by the next ones coming
+                // sooner, so the series keeps its rate; a backlog of more than a second is dropped, not burst
                 next += intervalNs;
                 long wait = next - System.nanoTime();
-                if (wait < -2 * intervalNs) {
+                if (wait < -MAX_BACKLOG_TICKS * intervalNs) {
                     next += (-wait / intervalNs) * intervalNs;
                     wait = next - System.nanoTime();
                 }
@@ -92,7 +94,9 @@ public final class LiveMonitor {
         if (sampler == null || schedulerChanged()) {
             if (!prepare(vm, s)) return;
         }
+        long t0 = System.nanoTime();
         LiveSampler.Sample sample = sampler.sample();
+        sampleNanos += System.nanoTime() - t0;
         samples++;
         failedReads += sample.failedReads();
         if (sample.values().isEmpty()) {
@@ -152,8 +156,9 @@ public final class LiveMonitor {
     private void summarise() {
         if (summarised) return;
         summarised = true;
-        note("live monitor: " + samples + " samples, " + failedSamples + " failed, " + failedReads
-                + " reads failed (gaps in their series)");
+        note("live monitor: " + samples + " samples (" + String.format(java.util.Locale.ROOT, "%.2f",
+                samples == 0 ? 0.0 : sampleNanos / 1e6 / samples) + " ms each on average), " + failedSamples
+                + " failed, " + failedReads + " reads failed (gaps in their series)");
     }
 
     private void note(String text) {
