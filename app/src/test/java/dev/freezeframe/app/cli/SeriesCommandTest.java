@@ -80,7 +80,8 @@ class SeriesCommandTest {
 
         assertEquals(0, cli("series", Long.toString(run), "--name", "cpu?/nr_*", "--db", db.toString()));
         assertTrue(out.toString().contains("cpu0/nr_running") && !out.toString().contains("field/"), out.toString());
-        assertEquals(64, cli("series", "999", "--db", db.toString()), "an unknown run is the user's mistake");
+        assertEquals(2, cli("series", "999", "--db", db.toString()), "an unknown run, as for the other archive commands");
+        assertTrue(err.toString().contains("There is no run 999"), err.toString());
     }
 
     @Test

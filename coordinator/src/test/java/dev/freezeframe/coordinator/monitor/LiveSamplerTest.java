@@ -11,12 +11,8 @@ import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
 import dev.freezeframe.coordinator.introspect.testing.SchedExtFixture;
 import dev.freezeframe.coordinator.introspect.testing.SchedulerFixture;
 import dev.freezeframe.coordinator.introspect.testing.Views;
-import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitCache;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -34,13 +30,7 @@ class LiveSamplerTest {
 
     @BeforeAll
     static void loadVmlinux() throws Exception {
-        KitCache cache = KitCache.defaultCache();
-        Optional<Kit> kit = cache.current().filter(k -> Files.isRegularFile(k.vmlinux()));
-        if (kit.isEmpty()) {
-            dev.freezeframe.coordinator.Prerequisites.require(false, "no guest kit vmlinux in " + cache.root(),
-                    "run `freezeframe kit build`");
-        }
-        vmlinux = Btf.fromElf(kit.get().vmlinux());
+        vmlinux = dev.freezeframe.coordinator.introspect.testing.KitVmlinux.require();
     }
 
     private static LiveSampler.Prepared prepare(SchedExtFixture s, List<String> specs) {

@@ -8,6 +8,7 @@ import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.MonitorConfig;
 import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
@@ -46,6 +47,7 @@ public final class MonitorBench {
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         List<Long> samples = new ArrayList<>();
+        int failed = 0;
         try (Archive archive = Archive.open(work.resolve("bench.db"))) {
             for (int i = 0; i < rounds; i++) {
                 for (boolean monitored : new boolean[] {true, false}) {
@@ -58,12 +60,17 @@ public final class MonitorBench {
                     double rate = r.outcome().metrics().stream()
                             .filter(m -> m.group().equals("cpu") && m.metric() == MetricName.RATE)
                             .mapToDouble(WorkloadMetric::value).sum();
+                    System.err.printf(Locale.ROOT, "round %d monitor %s: rate %.0f/s (%s %s)%n", i,
+                            monitored ? "on" : "off", rate, r.outcome().decision().verdict(),
+                            r.outcome().decision().reason());
+                    if (r.outcome().decision().verdict() != Verdict.PASSED || rate <= 0) {
+                        failed++; // a run the busy host broke (a boot timeout) measures nothing: left out
+                        continue;
+                    }
                     (monitored ? on : off).add(rate);
                     if (monitored) {
                         samples.add(archive.events().count(r.runId(), Lane.STATS));
                     }
-                    System.err.printf(Locale.ROOT, "round %d monitor %s: rate %.0f/s (%s)%n", i, monitored ? "on" : "off",
-                            rate, r.outcome().decision().verdict());
                 }
             }
         }
@@ -73,10 +80,10 @@ public final class MonitorBench {
         System.out.printf(Locale.ROOT, """
                 {"bench":"monitor","scheduler":"scx_qmap","workers":%d,"step_s":%d,"rounds":%d,"interval_ms":100,\
                 "rate_on":%s,"rate_off":%s,"mean_rate_on":%.1f,"mean_rate_off":%.1f,"ratio":%.4f,\
-                "target_ratio":%.2f,"met":%s,"stats_events_per_monitored_run":%s,\
+                "target_ratio":%.2f,"met":%s,"runs_left_out":%d,"stats_events_per_monitored_run":%s,\
                 "loadavg_before":"%s","loadavg_after":"%s"}%n""",
                 workers, seconds, rounds, on, off, meanOn, meanOff, ratio, TARGET_RATIO, ratio >= TARGET_RATIO,
-                samples, loadBefore, loadAverage());
+                failed, samples, loadBefore, loadAverage());
     }
 
     private static String loadAverage() {

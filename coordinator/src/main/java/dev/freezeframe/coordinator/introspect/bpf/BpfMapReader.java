@@ -135,14 +135,8 @@ public final class BpfMapReader {
         }
         Btf btf = withGlobals.getFirst();
         Read<Value> globals = Read.attempt(() -> {
-            int datasec;
-            long size;
-            try {
-                datasec = btfDatasecId(btf);
-                size = btf.sizeOf(datasec);
-            } catch (BtfException e) {
-                throw new Fault("arena globals: " + e.getMessage());
-            }
+            int datasec = arenaDatasec(btf);
+            long size = arenaDatasecSize(btf, datasec);
             byte[] bytes = mem.bytes(arenaGlobalsAt(a, size), size).context("arena globals").orFault();
             return renderer(btf).render(datasec, bytes);
         });
@@ -260,16 +254,26 @@ public final class BpfMapReader {
             }
         }
         if (btf == null) throw new Fault("no program's BTF declares arena globals (" + ARENA_DATASEC + ")");
-        int datasec;
-        long size;
+        int datasec = arenaDatasec(btf);
+        long size = arenaDatasecSize(btf, datasec);
+        MapSummary.Arena a = (MapSummary.Arena) arena(h).summary;
+        return new ValueLocation(id, h.name, h.typeName, btf, datasec, List.of(arenaGlobalsAt(a, size)), false);
+    }
+
+    private static int arenaDatasec(Btf btf) throws Fault {
         try {
-            datasec = btfDatasecId(btf);
-            size = btf.sizeOf(datasec);
+            return btfDatasecId(btf);
         } catch (BtfException e) {
             throw new Fault("arena globals: " + e.getMessage());
         }
-        MapSummary.Arena a = (MapSummary.Arena) arena(h).summary;
-        return new ValueLocation(id, h.name, h.typeName, btf, datasec, List.of(arenaGlobalsAt(a, size)), false);
+    }
+
+    private static long arenaDatasecSize(Btf btf, int datasec) throws Fault {
+        try {
+            return btf.sizeOf(datasec);
+        } catch (BtfException e) {
+            throw new Fault("arena globals: " + e.getMessage());
+        }
     }
 
     private static int btfDatasecId(Btf btf) throws BtfException {

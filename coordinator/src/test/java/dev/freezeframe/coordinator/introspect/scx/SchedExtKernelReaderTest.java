@@ -12,12 +12,8 @@ import dev.freezeframe.coordinator.introspect.mem.KernelVirtAddr;
 import dev.freezeframe.coordinator.introspect.testing.SchedExtFixture;
 import dev.freezeframe.coordinator.introspect.testing.SchedulerFixture;
 import dev.freezeframe.coordinator.introspect.testing.Views;
-import dev.freezeframe.vmm.kit.Kit;
-import dev.freezeframe.vmm.kit.KitCache;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,13 +25,7 @@ class SchedExtKernelReaderTest {
 
     @BeforeAll
     static void loadVmlinux() throws Exception {
-        KitCache cache = KitCache.defaultCache();
-        Optional<Kit> kit = cache.current().filter(k -> Files.isRegularFile(k.vmlinux()));
-        if (kit.isEmpty()) {
-            dev.freezeframe.coordinator.Prerequisites.require(false, "no guest kit vmlinux in " + cache.root(),
-                    "run `freezeframe kit build`");
-        }
-        vmlinux = Btf.fromElf(kit.get().vmlinux());
+        vmlinux = dev.freezeframe.coordinator.introspect.testing.KitVmlinux.require();
     }
 
     static SchedExtKernel read(SchedExtFixture s) {
