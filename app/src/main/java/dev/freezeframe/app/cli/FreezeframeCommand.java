@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Investigation workbench for sched_ext scheduler regressions.",
                 "Without a command, opens the workbench window. The commands below run headless (for CI and scripts)."},
         subcommands = {RunCommand.class, ForkCommand.class, RunsCommand.class, SnapshotsCommand.class, SnapshotCommand.class,
-                FindingsCommand.class, KitCommand.class, ImportKtstrCommand.class, OpenCommand.class,
+                FindingsCommand.class, SeriesCommand.class, KitCommand.class, ImportKtstrCommand.class, OpenCommand.class,
                 CompareCommand.class, AbCommand.class},
         usageHelpWidth = 110)
 public final class FreezeframeCommand implements Callable<Integer> {

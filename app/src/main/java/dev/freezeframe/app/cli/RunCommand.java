@@ -10,7 +10,9 @@ import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.run.RunResult;
 import dev.freezeframe.coordinator.findings.Findings;
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.model.MonitorConfig;
 import dev.freezeframe.coordinator.model.RunConfig;
+import dev.freezeframe.coordinator.monitor.MonitorSpec;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.Verdict;
@@ -111,6 +113,20 @@ public final class RunCommand implements Callable<Integer> {
             + " template of its machine (kernel, kit, vCPUs, memory); the first run of a machine makes its template.")
     boolean coldBoot;
 
+    @Option(names = "--monitor", paramLabel = "MAP[KEY]:FIELD_PATH",
+            description = "Also sample this scheduler map field live (no freeze), e.g. arena:qa.nr_enqueued or"
+                    + " stats[0]:cnt: arrays, per-CPU arrays (one series per CPU plus a sum) and arena globals; KEY is"
+                    + " the array index (default 0). Repeatable. See `freezeframe series`.")
+    List<String> monitorFields = new java.util.ArrayList<>();
+
+    @Option(names = "--monitor-interval", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "How often the live monitor reads run queues, DSQs, event counters and --monitor fields from"
+                    + " the running guest (e.g. 100ms, 1s; at least 10ms). Default: ${DEFAULT-VALUE}.")
+    String monitorInterval;
+
+    @Option(names = "--no-monitor", description = "Turn the live monitor off.")
+    boolean noMonitor;
+
     @Option(names = "--json", description = "Print one JSON object with the result at the end (progress goes to stderr).")
     boolean json;
 
@@ -148,7 +164,7 @@ public final class RunCommand implements Callable<Integer> {
             throw AppException.usage("--freeze-on-enable holds the guest frozen before the workload until it is resumed:"
                     + " add --control stdin and type 'resume' (after arming watches) to let it run.");
         }
-        RunConfig config = valid.config();
+        RunConfig config = valid.config().withMonitor(checkedMonitor());
         Scenario loaded = valid.scenario();
         Kit kit = readyKit(cache, progress);
 
@@ -218,6 +234,34 @@ public final class RunCommand implements Callable<Integer> {
             case SCHEDULER_FAILED, FAILED_EXPECTATION -> EXIT_SCHEDULER_FAILED;
             case ERROR, INCONCLUSIVE -> FreezeframeCommand.EXIT_FAILURE;
         };
+    }
+
+    /** The live monitor as asked for; its syntax is checked before anything boots (exit 64). */
+    MonitorConfig checkedMonitor() {
+        for (String field : monitorFields) {
+            try {
+                MonitorSpec.parse(field);
+            } catch (IllegalArgumentException e) {
+                throw AppException.usage(e.getMessage());
+            }
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,7})\\s*(ms|s)")
+                .matcher(monitorInterval.strip());
+        if (!m.matches()) {
+            throw AppException.usage("--monitor-interval '" + monitorInterval + "' is not a duration such as 100ms"
+                    + " or 1s");
+        }
+        Duration interval = m.group(2).equals("s") ? Duration.ofSeconds(Long.parseLong(m.group(1)))
+                : Duration.ofMillis(Long.parseLong(m.group(1)));
+        if (interval.compareTo(MonitorConfig.MIN_INTERVAL) < 0) {
+            throw AppException.usage("--monitor-interval " + monitorInterval + " is too short: at least "
+                    + MonitorConfig.MIN_INTERVAL.toMillis() + "ms");
+        }
+        if (noMonitor && !monitorFields.isEmpty()) {
+            throw AppException.usage("--no-monitor turns the live monitor off, so --monitor "
+                    + monitorFields.getFirst() + " would never be read: drop one of them.");
+        }
+        return new MonitorConfig(!noMonitor, interval, monitorFields);
     }
 
     /** The options as typed, for {@link RunOptions#check}; nothing is looked at yet. */

@@ -13,6 +13,7 @@ import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.run.CapturePlan;
 import dev.freezeframe.coordinator.run.ForkableSnapshots;
 import dev.freezeframe.coordinator.run.GuestBoot;
+import dev.freezeframe.coordinator.run.LiveMonitor;
 import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunLoop;
 import dev.freezeframe.coordinator.run.UserHold;
@@ -311,6 +312,7 @@ public final class RunLauncher {
             captures.keepForkable(new ForkableSnapshots(forkableFolder(prepared.archive(), prepared.runId()),
                     () -> baseImage(prepared.boot())));
         }
+        if (config.monitor().enabled()) new LiveMonitor(loop, config.monitor(), config.vcpus()).start(captures::vm);
         CompletableFuture<WatchSlots> watches = RunWatches.start(loop, captures, config.watches(), watchPolicy);
         watches.whenComplete((ready, failed) -> {
             if (failed == null) slots.complete(ready);

@@ -16,10 +16,13 @@ import java.util.Objects;
  * @param watches       symbols to watch from the start (at most 3)
  * @param freezeOnEnable freeze the guest as soon as the scheduler is enabled (before the workload), so watches can be
  *                       armed on a still guest; it runs on when resumed
+ * @param monitor       the live monitor: on by default, every 100 ms
  */
 public record RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
-                        String kernel, int snapshots, List<String> watches, boolean freezeOnEnable) {
+                        String kernel, int snapshots, List<String> watches, boolean freezeOnEnable,
+                        MonitorConfig monitor) {
     public RunConfig {
+        Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(kernel, "kernel");
@@ -28,6 +31,18 @@ public record RunConfig(String scheduler, List<String> schedulerArgs, String sce
         if (vcpus < 1) throw new IllegalArgumentException("vcpus must be >= 1: " + vcpus);
         if (memoryMib < 64) throw new IllegalArgumentException("memory must be >= 64 MiB: " + memoryMib);
         if (snapshots < 0) throw new IllegalArgumentException("snapshots must be >= 0: " + snapshots);
+    }
+
+    public RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
+                     String kernel, int snapshots, List<String> watches, boolean freezeOnEnable) {
+        this(scheduler, schedulerArgs, scenario, vcpus, memoryMib, kernel, snapshots, watches, freezeOnEnable,
+                MonitorConfig.DEFAULT);
+    }
+
+    /** The same run with another live monitor. */
+    public RunConfig withMonitor(MonitorConfig monitor) {
+        return new RunConfig(scheduler, schedulerArgs, scenario, vcpus, memoryMib, kernel, snapshots, watches,
+                freezeOnEnable, monitor);
     }
 
     /** A run that starts the workload as soon as the scheduler is enabled. */

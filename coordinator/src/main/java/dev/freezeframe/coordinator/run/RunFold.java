@@ -8,6 +8,7 @@ import dev.freezeframe.coordinator.metrics.GroupLayout;
 import dev.freezeframe.coordinator.metrics.StepMetrics;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.monitor.MonitorSeries;
 import dev.freezeframe.coordinator.scenario.Expectation;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
@@ -169,6 +170,11 @@ public final class RunFold {
                 lastProgressNs = nowNs;
                 out.add(EventDraft.of(Lane.LIFECYCLE, "forked", "forked from " + replay.from() + ": the guest runs on "
                         + "from that instant (" + phase.name().toLowerCase() + ", step " + stepIndex + ")"));
+            }
+            case RunInput.MonitorSamples samples -> {
+                for (var v : samples.values()) {
+                    out.add(new EventDraft(Lane.STATS, MonitorSeries.KIND_PREFIX + v.series(), "", v.value(), null));
+                }
             }
         }
         events += out.size();

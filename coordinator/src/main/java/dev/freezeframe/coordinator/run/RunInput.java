@@ -1,8 +1,10 @@
 package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.model.Lane;
+import dev.freezeframe.coordinator.monitor.MonitorSample;
 import dev.freezeframe.coordinator.wire.ControlSignal;
 import dev.freezeframe.coordinator.wire.VerdictEntry;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -81,6 +83,13 @@ public sealed interface RunInput {
 
     /** Time passes: drives the watchdog and the grace period after the agent's exit. */
     record Tick() implements RunInput {
+    }
+
+    /** One sample of the live monitor (read from the running guest): a point of each series on the stats lane. */
+    record MonitorSamples(List<MonitorSample> values) implements RunInput {
+        public MonitorSamples {
+            values = List.copyOf(values);
+        }
     }
 
     /** Something the harness itself did or noticed (a capture, dropped frames, a failed step), kept on the timeline. */

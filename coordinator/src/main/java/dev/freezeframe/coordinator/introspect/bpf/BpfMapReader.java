@@ -142,35 +142,9 @@ public final class BpfMapReader {
         }
         Btf btf = withGlobals.getFirst();
         Read<Value> globals = Read.attempt(() -> {
-            int datasec;
-            long size;
-            try {
-                datasec = btfDatasecId(btf);
-                size = btf.sizeOf(datasec);
-            } catch (BtfException e) {
-                throw new Fault("arena globals: " + e.getMessage());
-            }
-            long alloc = (size + 4095) & ~4095L;
-            long length = a.userVmEnd() - a.userVmStart();
-            if (size <= 0 || alloc > length) {
-                throw new Fault("arena globals of " + size + " bytes do not fit the arena of " + length);
-            }
-            KernelVirtAddr start = KernelVirtAddr.of(a.kernVmStart());
-            long pages = alloc / 4096;
-            long chosen = -1;
-            for (long off : new long[] {length - alloc, 0}) {
-                AddressSpace.PageCount c = mem.addressSpace().countMappedPages(start.plus(off), alloc,
-                        (int) Math.min(pages + 16, ARENA_COUNT_STEPS)).orFault();
-                if (c.pages() == pages && !c.truncated()) {
-                    chosen = off;
-                    break;
-                }
-            }
-            if (chosen < 0) {
-                throw new Fault("arena globals: neither the arena's first nor its last " + pages
-                        + " page(s) are mapped");
-            }
-            byte[] bytes = mem.bytes(start.plus(chosen), size).context("arena globals").orFault();
+            int datasec = arenaDatasec(btf);
+            long size = arenaDatasecSize(btf, datasec);
+            byte[] bytes = mem.bytes(arenaGlobalsAt(a, size), size).context("arena globals").orFault();
             return renderer(btf).render(datasec, bytes);
         });
         List<MapEntry> entries = List.of(MapEntry.of(null, globals instanceof Read.Ok<Value> ok ? ok.value()
@@ -178,6 +152,135 @@ public final class BpfMapReader {
         return new MapSnapshot(m.id(), m.address(), m.name(), m.type(), m.typeCode(), m.keySize(), m.valueSize(),
                 m.maxEntries(), m.flags(), m.btfKeyTypeId(), m.btfValueTypeId(), m.keyType(),
                 "datasec " + ARENA_DATASEC, entries, m.truncated(), m.summary(), m.unavailable());
+    }
+
+    /** Where libbpf put {@code size} bytes of {@code __arena} globals in the arena (see {@link #withArenaGlobals}). */
+    private KernelVirtAddr arenaGlobalsAt(MapSummary.Arena a, long size) throws Fault {
+        long alloc = (size + 4095) & ~4095L;
+        long length = a.userVmEnd() - a.userVmStart();
+        if (size <= 0 || alloc > length) {
+            throw new Fault("arena globals of " + size + " bytes do not fit the arena of " + length);
+        }
+        KernelVirtAddr start = KernelVirtAddr.of(a.kernVmStart());
+        long pages = alloc / 4096;
+        for (long off : new long[] {length - alloc, 0}) {
+            AddressSpace.PageCount c = mem.addressSpace().countMappedPages(start.plus(off), alloc,
+                    (int) Math.min(pages + 16, ARENA_COUNT_STEPS)).orFault();
+            if (c.pages() == pages && !c.truncated()) {
+                return start.plus(off);
+            }
+        }
+        throw new Fault("arena globals: neither the arena's first nor its last " + pages + " page(s) are mapped");
+    }
+
+    /**
+     * Where one value of a map lives, for reading it again and again without a freeze (the live monitor).
+     *
+     * @param btf       the map's BTF the value is typed with
+     * @param typeId    the value's type in {@code btf}: the map's value type, or the {@code .addr_space.1} DATASEC
+     *                  for an arena's globals
+     * @param addresses one address, or one per CPU (per-CPU maps, in CPU order)
+     */
+    public record ValueLocation(long mapId, String mapName, String mapType, Btf btf, int typeId,
+            List<KernelVirtAddr> addresses, boolean perCpu) {
+        public ValueLocation {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /**
+     * Locates entry {@code key} of the newest map named {@code mapName}: ARRAY ({@code .bss}, {@code .data} too) and
+     * PERCPU_ARRAY values by index, an ARENA's {@code __arena} globals (key 0). Hash maps and the other kinds are a
+     * reason: their values move as entries come and go, which a reader that never freezes cannot follow.
+     */
+    public Read<ValueLocation> locate(String mapName, long key) {
+        return Read.attempt(() -> {
+            Walk<IdrEntry> walk = KernelHelpers.bpf_map_for_each(k, options.walkBudget());
+            Header found = null;
+            long foundId = -1;
+            List<String> names = new ArrayList<>();
+            for (IdrEntry e : walk.items()) {
+                Header h;
+                try {
+                    h = header(e.pointer());
+                } catch (Fault f) {
+                    continue;
+                }
+                names.add(h.name);
+                if (!h.btf.isNull()) mapBtf(h.btf); // an arena's globals are typed by another map's BTF
+                if (h.name.equals(mapName)) {
+                    found = h;
+                    foundId = e.id();
+                }
+            }
+            if (found == null) {
+                throw new Fault("no BPF map is named '" + mapName + "'" + (walk.unavailable() == null ? ""
+                        : " (the map list is incomplete: " + walk.unavailable() + ")") + "; maps: "
+                        + String.join(", ", names));
+            }
+            Header h = found;
+            return switch (h.typeName) {
+                case "BPF_MAP_TYPE_ARRAY", "BPF_MAP_TYPE_PERCPU_ARRAY" -> locateInArray(foundId, h, key);
+                case "BPF_MAP_TYPE_ARENA" -> locateArenaGlobals(foundId, h, key);
+                default -> throw new Fault(h.name + " is a " + h.typeName + " map: only arrays, per-CPU arrays and "
+                        + "arena globals can be monitored (their values stay where they are)");
+            };
+        });
+    }
+
+    private ValueLocation locateInArray(long id, Header h, long key) throws Fault {
+        boolean percpu = h.typeName.equals("BPF_MAP_TYPE_PERCPU_ARRAY");
+        if (key < 0 || key >= h.maxEntries) {
+            throw new Fault("key " + key + " is outside " + h.name + "'s " + h.maxEntries + " entries");
+        }
+        if (h.btf.isNull() || h.valueTypeId == 0) throw new Fault(h.name + " has no BTF: its fields have no names");
+        Btf btf = mapBtf(h.btf).orFault();
+        String ba = "struct bpf_array";
+        long elemSize = u32(h.map.plus(off(ba, "elem_size")));
+        if (elemSize != roundUp8(h.valueSize) || h.valueSize == 0) {
+            throw new Fault("bpf_array elem_size " + elemSize + " does not fit value_size " + h.valueSize);
+        }
+        List<KernelVirtAddr> at = new ArrayList<>();
+        if (percpu) {
+            KernelVirtAddr pptr = ptr(h.map.plus(off(ba, "pptrs") + 8 * key));
+            for (long o : cpuOffsets().orFault()) at.add(pptr.plus(o));
+        } else {
+            at.add(h.map.plus(off(ba, "value") + key * elemSize));
+        }
+        return new ValueLocation(id, h.name, h.typeName, btf, (int) h.valueTypeId, at, percpu);
+    }
+
+    private ValueLocation locateArenaGlobals(long id, Header h, long key) throws Fault {
+        if (key != 0) throw new Fault(h.name + " is an arena: its globals are entry 0, not " + key);
+        Btf btf = null;
+        for (Read<Btf> r : btfCache.values()) {
+            if (r instanceof Read.Ok<Btf> ok && ok.value().find(ARENA_DATASEC, BtfKind.DATASEC).isPresent()
+                    && btf != ok.value()) {
+                if (btf != null) throw new Fault("two programs' BTF declare arena globals: which is meant is unknown");
+                btf = ok.value();
+            }
+        }
+        if (btf == null) throw new Fault("no program's BTF declares arena globals (" + ARENA_DATASEC + ")");
+        int datasec = arenaDatasec(btf);
+        long size = arenaDatasecSize(btf, datasec);
+        MapSummary.Arena a = (MapSummary.Arena) arena(h).summary;
+        return new ValueLocation(id, h.name, h.typeName, btf, datasec, List.of(arenaGlobalsAt(a, size)), false);
+    }
+
+    private static int arenaDatasec(Btf btf) throws Fault {
+        try {
+            return btfDatasecId(btf);
+        } catch (BtfException e) {
+            throw new Fault("arena globals: " + e.getMessage());
+        }
+    }
+
+    private static long arenaDatasecSize(Btf btf, int datasec) throws Fault {
+        try {
+            return btf.sizeOf(datasec);
+        } catch (BtfException e) {
+            throw new Fault("arena globals: " + e.getMessage());
+        }
     }
 
     private static int btfDatasecId(Btf btf) throws BtfException {
