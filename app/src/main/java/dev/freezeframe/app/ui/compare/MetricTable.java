@@ -21,8 +21,11 @@ final class MetricTable extends VBox {
     private final TableView<Row> table = new TableView<>();
     private final Label heading = new Label();
 
-    MetricTable(ObservableList<Row> rows) {
+    private final javafx.beans.value.ObservableBooleanValue folded;
+
+    MetricTable(ObservableList<Row> rows, javafx.beans.value.ObservableBooleanValue folded) {
         super(6);
+        this.folded = folded;
         setId("compareMetrics");
         heading.setId("compareMetricsHeading");
         heading.setWrapText(true);
@@ -30,6 +33,7 @@ final class MetricTable extends VBox {
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(220);
+        VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
         TableColumn<Row, String> key = new TableColumn<>("Metric (step/group/metric)");
         key.setPrefWidth(320);
         key.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().key()));
@@ -62,14 +66,21 @@ final class MetricTable extends VBox {
         table.setPlaceholder(none);
         getChildren().setAll(heading, table);
         rows.addListener((ListChangeListener<Row>) c -> describe(rows));
+        folded.addListener((obs, old, now) -> describe(rows));
         describe(rows);
     }
 
     private void describe(ObservableList<Row> rows) {
         long worse = rows.stream().filter(r -> r.verdict() == MetricComparison.Verdict.WORSE).count();
         long better = rows.stream().filter(r -> r.verdict() == MetricComparison.Verdict.BETTER).count();
-        heading.setText("Workload metrics: " + rows.size() + " compared, " + worse + " worse and " + better
-                + " better by the size of the change alone (one run a side: `freezeframe ab --repeat N` tests it).");
+        int runsA = rows.stream().mapToInt(r -> r.a().length).max().orElse(0);
+        int runsB = rows.stream().mapToInt(r -> r.b().length).max().orElse(0);
+        String test = Math.min(runsA, runsB) >= MetricComparison.MIN_WELCH_SAMPLES ? "Welch's t-test"
+                : "the size of the change and whether the ranges overlap (3+ runs a side for Welch's t-test)";
+        heading.setText("Workload metrics, " + runsA + " vs " + runsB + " run(s): " + rows.size() + " compared, "
+                + worse + " worse and " + better + " better by " + test + "."
+                + (folded.get() ? " A run imported from ktstr has whole-run figures only: every run is compared on its"
+                + " whole-run values (run/all/…)." : ""));
     }
 
     private static TableColumn<Row, String> text(String name, Function<Row, String> value) {
