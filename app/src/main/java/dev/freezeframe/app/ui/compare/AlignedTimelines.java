@@ -16,6 +16,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -29,7 +30,7 @@ final class AlignedTimelines extends VBox {
     record Aligned(RunMoments run, RunContext context, TimelineView view, ArchiveTimelineSource source) {
     }
 
-    private static final double TIMELINE_HEIGHT = 190;
+    private static final double TIMELINE_HEIGHT = 200;
 
     private final Path archivePath;
     private final ComboBox<String> alignOn = new ComboBox<>();
@@ -46,6 +47,7 @@ final class AlignedTimelines extends VBox {
         windowText.setId("alignedWindow");
         windowText.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         windowText.setWrapText(true);
+        windowText.setMinHeight(Region.USE_PREF_SIZE);
         alignOn.valueProperty().addListener((obs, old, now) -> {
             if (now != null && !syncing) realign();
         });
@@ -143,9 +145,8 @@ final class AlignedTimelines extends VBox {
         } finally {
             syncing = false;
         }
-        windowText.setText("Showing " + seconds(relative.fromNs()) + " … " + seconds(relative.toNs()) + " from "
-                + alignOn.getValue() + " in every run; the cursor line marks it, each ruler keeps its run's own "
-                + "time. Zoom or pan any timeline: the others follow.");
+        windowText.setText(seconds(relative.fromNs()) + " … " + seconds(relative.toNs()) + " from "
+                + alignOn.getValue() + " (the dashed line); rulers keep each run's time. Zoom or pan one: all follow.");
     }
 
     private static String seconds(long ns) {

@@ -22,6 +22,9 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -89,7 +92,7 @@ public final class CompareView extends BorderPane {
         HBox groups = new HBox(8, new Label("Runs of A"), groupA, new Label("against B"), groupB, compareGroups,
                 groupError);
         groups.setAlignment(Pos.CENTER_LEFT);
-        setTop(new VBox(6, header, groups, summary));
+        setTop(new VBox(6, header, groups));
 
         deltaHeading.setId("compareDeltaHeading");
         deltaHeading.setWrapText(true);
@@ -143,16 +146,28 @@ public final class CompareView extends BorderPane {
         MetricTable metrics = new MetricTable(model.metricRows(), model.foldedToWholeRunProperty());
         SplitPane side = new SplitPane(timelines, metrics);
         side.setId("compareSideBySide");
-        side.setDividerPositions(0.55);
+        side.setDividerPositions(0.52);
         VBox fieldDiff = new VBox(6, choosers, deltaHeading, table);
-        SplitPane deltas = new SplitPane(side, fieldDiff);
+        fieldDiff.setPadding(new Insets(6, 0, 0, 0));
+        // the snapshot diff and the first runs' outcome share the lower half, so the timelines get the room
+        Tab diffTab = new Tab("Snapshot fields across runs", fieldDiff);
+        Tab summaryTab = new Tab("Outcome and configuration", new ScrollPane(summary));
+        diffTab.setClosable(false);
+        summaryTab.setClosable(false);
+        TabPane lower = new TabPane(diffTab, summaryTab);
+        lower.setId("compareLower");
+        SplitPane deltas = new SplitPane(side, lower);
         deltas.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        deltas.setDividerPositions(0.62);
+        deltas.setDividerPositions(0.68);
         deltas.visibleProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.FAILED));
         summary.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.READY));
         setCenter(new StackPane(deltas, loading, error));
 
         model.resultProperty().addListener((obs, old, now) -> show(now));
+        // an equal result (the same first runs in other groups) fires no change: show on every completed load
+        model.statusProperty().addListener((obs, old, now) -> {
+            if (now == CompareModel.Status.READY) show(model.resultProperty().get());
+        });
         show(model.resultProperty().get());
     }
 

@@ -62,45 +62,11 @@ class AlignedCompareTest {
     private Stage stage;
     private final ExecutorService io = Executors.newSingleThreadExecutor();
 
-    /** Runs 1 and 3 (A, enabled at 2 s and 2.5 s), 2 and 4 (B, enabled at 5 s and 4 s). */
-    static void write(Path db) {
-        try (Archive archive = Archive.open(db)) {
-            run(archive, "scx_simple", 2 * S, 10, 100, 1000);
-            run(archive, "scx_qmap", 5 * S, 25, 300, 1000);
-            run(archive, "scx_simple", 2 * S + S / 2, 10, 110, 1010);
-            run(archive, "scx_qmap", 4 * S, 25, 320, 990);
-        }
-    }
-
-    private static void run(Archive archive, String scheduler, long enabledAt, long queued, double p99, double rate) {
-        long id = archive.createRun(new RunConfig(scheduler, List.of(), "latency", 2, 512, "kit", 1, List.of()),
-                Instant.parse("2026-12-01T10:00:00Z"), Optional.of("7.3.0"));
-        long[] seq = {0};
-        try (EventIngest ingest = archive.startIngest(id)) {
-            ingest.append(RunEvent.of(seq[0]++, 0, Lane.LIFECYCLE, "run_started", scheduler + " under latency"));
-            ingest.append(RunEvent.of(seq[0]++, enabledAt, Lane.LIFECYCLE, "scheduler_enabled", scheduler));
-            ingest.append(new RunEvent(seq[0]++, enabledAt + S, Lane.STEPS, "step", "warm", 1.0, null));
-            ingest.append(new RunEvent(seq[0]++, enabledAt + 3 * S, Lane.STEPS, "step", "probe", 2.0, null));
-            for (int i = 0; i < 60; i++) {
-                long t = enabledAt + i * 100_000_000L;
-                ingest.append(new RunEvent(seq[0]++, t, Lane.STATS, "nr_dispatched", "", (double) (i * i), null));
-                ingest.append(RunEvent.of(seq[0]++, t + 1, Lane.CONSOLE, "line", "worker line " + i));
-            }
-            ingest.append(new SnapshotRecord("periodic_000", SnapshotKind.PERIODIC, enabledAt + 2 * S,
-                    Optional.of(0), false, Optional.empty(), TestArchives.report(queued, 100, null)));
-            ingest.append(RunEvent.of(seq[0]++, enabledAt + 6 * S, Lane.LIFECYCLE, "verdict", "passed"));
-        }
-        archive.recordMetrics(id, List.of(
-                new WorkloadMetric(1, "warm", "cpu", MetricName.RATE, rate),
-                new WorkloadMetric(2, "probe", "latency", MetricName.WAKE_P99, p99)));
-        archive.finishRun(id, Verdict.PASSED, "scenario completed", Instant.parse("2026-12-01T10:00:10Z"));
-    }
-
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
         db = Files.createTempDirectory(dir, "a").resolve("archive.db");
-        write(db);
+        CompareArchive.write(db);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         model = new CompareModel(db, io, Platform::runLater, db.resolveSibling("log"));
         view = new CompareView(model);
@@ -115,9 +81,21 @@ class AlignedCompareTest {
     }
 
     private void awaitTimelines(int count) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.statusProperty().get()
-                == CompareModel.Status.READY && view.timelines().shown().size() == count
-                && view.timelines().shown().stream().allMatch(a -> a.view().getWidth() > 0));
+        // generous: four archive readers on a loaded machine; the message says which state was missing
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            boolean settled = WaitForAsyncUtils.asyncFx(() -> model.statusProperty().get()
+                    == CompareModel.Status.READY && view.timelines().shown().size() == count
+                    && view.timelines().shown().stream().allMatch(a -> a.view().getWidth() > 0))
+                    .get(30, TimeUnit.SECONDS);
+            if (settled) break;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the compare tab did not settle: " + WaitForAsyncUtils.asyncFx(() ->
+                        model.statusProperty().get() + ", " + model.runsProperty().get() + ", "
+                        + view.timelines().shown().size() + " timelines").get(30, TimeUnit.SECONDS));
+            }
+            Thread.sleep(100);
+        }
         WaitForAsyncUtils.waitForFxEvents();
     }
 
