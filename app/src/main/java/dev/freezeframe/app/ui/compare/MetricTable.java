@@ -54,7 +54,7 @@ final class MetricTable extends VBox {
         unit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().metric().unit()));
         TableColumn<Row, String> verdict = new TableColumn<>("Verdict");
         verdict.setId("metricVerdictColumn");
-        verdict.setMinWidth(84);
+        verdict.setMinWidth(100);
         verdict.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().verdict().label()));
         verdict.setCellFactory(col -> new TableCell<>() {
             @Override
