@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the real workbench window under Xvfb, driving the real engine (the guest kit must be built): the
-# launch form, a live run, a frozen run, a failed run, a snapshot diff with a plot, the palette, the keyboard help and
+# launch form, a live run, a frozen run, a failed run, a snapshot diff with a plot, the Compare tab (aligned timelines
+# and the metric table of the live run against a run of scx_simple), the palette, the keyboard help and
 # the Runs browser, light and dark, at 1600x1000 and 1280x800. Output: app/target/screenshots/ (or the folder given).
 set -euo pipefail
 cd "$(dirname "$0")/.."

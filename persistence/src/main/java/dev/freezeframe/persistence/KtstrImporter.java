@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * Imports ktstr results as runs: each {@code *.ktstr.json} sidecar (ktstr's {@code SidecarResult}) becomes a run —
  * test name as scenario, scheduler, topology as vCPU count, kernel version, pass/skip/fail as the verdict, stimulus
- * events as step events — and the snapshot files next to it (same stem) become its snapshots:
+ * events as step events, the figures of its {@code stats} that match our workload metrics as whole-run metrics
+ * ({@link KtstrMetrics}) — and the snapshot files next to it (same stem) become its snapshots:
  * <ul>
  *   <li>{@code STEM.failure-dump.json} / {@code STEM.repro.failure-dump.json}: schema {@code single} is one snapshot,
  *       {@code dual} its {@code early} (when captured) and {@code late} halves, {@code degraded} a placeholder that
@@ -185,6 +186,8 @@ public final class KtstrImporter {
         JsonNode sidecar = files.sidecar == null ? null : read(files.sidecar);
         List<SnapshotRecord> snapshots = new ArrayList<>();
         List<RunEvent> events = new ArrayList<>();
+        List<dev.freezeframe.coordinator.metrics.WorkloadMetric> metrics = sidecar == null ? List.of()
+                : KtstrMetrics.of(sidecar, notes);
         long lastNs = 0;
         if (sidecar != null) {
             JsonNode stimulus = sidecar.path("stimulus_events");
@@ -236,6 +239,7 @@ public final class KtstrImporter {
             c.setAutoCommit(false);
             try {
                 long runId = RunRow.insert(c, row);
+                MetricRows.insert(c, runId, metrics);
                 try (EventWriter writer = new EventWriter(c, runId)) {
                     for (RunEvent e : events) writer.add(e);
                     long seq = events.size();

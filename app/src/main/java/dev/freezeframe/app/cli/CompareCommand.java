@@ -2,6 +2,7 @@ package dev.freezeframe.app.cli;
 
 import dev.freezeframe.app.AppException;
 import dev.freezeframe.coordinator.metrics.MetricComparison;
+import dev.freezeframe.coordinator.metrics.WholeRunMetrics;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchivedRun;
@@ -52,7 +53,13 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Prints the comparison of two sides and returns the exit code. */
     static int report(PrintWriter out, Side a, Side b, MetricComparison.Thresholds t, boolean json) {
-        List<MetricComparison.Row> rows = MetricComparison.compare(a.metrics(), b.metrics(), t);
+        // a run imported from ktstr has whole-run figures only: then every run is compared on those
+        WholeRunMetrics.Sides sides = WholeRunMetrics.forComparison(a.metrics(), b.metrics());
+        List<MetricComparison.Row> rows = MetricComparison.compare(sides.a(), sides.b(), t);
+        if (!json && sides.folded()) {
+            out.println("A run imported from ktstr has whole-run figures only: every run is compared on its whole-run"
+                    + " values (run/all/…).");
+        }
         if (json) out.println(ComparisonText.json(a.text(), b.text(), t, rows));
         else ComparisonText.print(out, a.text(), b.text(), t, rows);
         out.flush();

@@ -175,8 +175,10 @@ public final class Workbench {
     /** A compare tab for runs {@code a} and {@code b}. */
     public void openCompare(long a, long b) {
         CompareModel model = new CompareModel(archivePath(), background, Platform::runLater, dirs.logFile());
-        Tab tab = new Tab("#" + a + " ⇄ #" + b, new CompareView(model));
+        CompareView view = new CompareView(model);
+        Tab tab = new Tab("#" + a + " ⇄ #" + b, view);
         tab.setId("compare-" + a + "-" + b);
+        tab.setOnClosed(e -> view.close());
         tab.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(Feather.GIT_PULL_REQUEST));
         documents.getTabs().add(tab);
         documents.getSelectionModel().select(tab);

@@ -120,6 +120,11 @@ public final class ScreenshotTour {
             return null;
         });
 
+        // 5b. the Compare tab: the live run of step 2 (scx_qmap) against a run of scx_simple on the same scenario,
+        // timelines aligned on "scheduler enabled" beside the metric table
+        compare(workbench, live.model().runId());
+        shootBoth(workbench, stage, out.resolve(prefix + "-compare"));
+
         // 6. the palette and the keyboard help over it
         fx(() -> {
             workbench.palette().show();
@@ -143,6 +148,32 @@ public final class ScreenshotTour {
         shootBoth(workbench, stage, out.resolve(prefix + "-runs"));
         System.out.println("screenshots in " + out);
         Runtime.getRuntime().halt(0);
+    }
+
+    private static void compare(Workbench workbench, long baseline) throws Exception {
+        fx(() -> {
+            workbench.openLaunchForm();
+            LaunchFormModel form = workbench.launchModel().orElseThrow();
+            form.setScheduler("scx_simple");
+            form.setSchedulerArgs("");
+            form.setSnapshots(3);
+            return null;
+        });
+        waitFor(() -> fx(() -> workbench.launchModel().orElseThrow().canStartProperty().get()));
+        long before = fx(() -> workbench.runs().current() == null ? -1 : workbench.runs().current().model().runId());
+        fx(() -> workbench.launchModel().orElseThrow().start());
+        waitFor(() -> fx(() -> workbench.runs().current() != null
+                && workbench.runs().current().model().runId() != before));
+        RunTabView other = fx(() -> workbench.runs().current());
+        waitFor(() -> fx(() -> other.model().guestStateProperty().get() == GuestState.ENDED));
+        fx(() -> {
+            workbench.openCompare(baseline, other.model().runId());
+            return null;
+        });
+        waitFor(() -> fx(() -> workbench.documents().getSelectionModel().getSelectedItem().getContent()
+                instanceof dev.freezeframe.app.ui.compare.CompareView v
+                && v.model().statusProperty().get() == dev.freezeframe.app.ui.compare.CompareModel.Status.READY));
+        pause(2500);
     }
 
     private static void symbolBrowser(RunTabView live) throws Exception {

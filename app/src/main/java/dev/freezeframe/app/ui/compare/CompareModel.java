@@ -2,6 +2,8 @@ package dev.freezeframe.app.ui.compare;
 
 import dev.freezeframe.app.UserMessages;
 import dev.freezeframe.coordinator.metrics.MetricComparison;
+import dev.freezeframe.coordinator.metrics.WholeRunMetrics;
+import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.RunComparison;
 import java.nio.file.Path;
@@ -28,11 +30,36 @@ public final class CompareModel {
 
     /**
      * The two runs compared, A first, and the snapshot of each whose map fields are compared (by tag; empty: the
-     * run's last snapshot with data).
+     * run's last snapshot with data). {@code groupA} and {@code groupB} are every run of each side (their first runs
+     * are {@code a} and {@code b}): the metric table compares the groups, the timelines show every run.
      */
-    public record Pair(long a, long b, Optional<String> tagA, Optional<String> tagB) {
+    public record Pair(long a, long b, Optional<String> tagA, Optional<String> tagB, List<Long> groupA,
+                       List<Long> groupB) {
+        public Pair {
+            groupA = List.copyOf(groupA);
+            groupB = List.copyOf(groupB);
+            if (groupA.isEmpty() || groupA.getFirst() != a || groupB.isEmpty() || groupB.getFirst() != b) {
+                throw new IllegalArgumentException("a group must start with its side's run");
+            }
+        }
+
+        Pair(long a, long b, Optional<String> tagA, Optional<String> tagB) {
+            this(a, b, tagA, tagB, List.of(a), List.of(b));
+        }
+
         public Pair swapped() {
-            return new Pair(b, a, tagB, tagA);
+            return new Pair(b, a, tagB, tagA, groupB, groupA);
+        }
+
+        Pair withTags(Optional<String> newA, Optional<String> newB) {
+            return new Pair(a, b, newA, newB, groupA, groupB);
+        }
+
+        /** Every run of both sides, A's first. */
+        public List<Long> allRuns() {
+            List<Long> all = new java.util.ArrayList<>(groupA);
+            all.addAll(groupB);
+            return all;
         }
     }
 
@@ -52,6 +79,10 @@ public final class CompareModel {
     private final ObservableList<MetricComparison.Row> metricRows = FXCollections.observableArrayList();
     private final ObservableList<MetricComparison.Row> metricRowsView =
             FXCollections.unmodifiableObservableList(metricRows);
+    private final ObservableList<RunMoments> moments = FXCollections.observableArrayList();
+    private final ObservableList<RunMoments> momentsView = FXCollections.unmodifiableObservableList(moments);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper foldedToWholeRun =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "foldedToWholeRun");
     private final AtomicLong generation = new AtomicLong();
     private final Path archivePath;
     private final Executor background;
@@ -76,11 +107,20 @@ public final class CompareModel {
         compare(new Pair(a, b, Optional.empty(), Optional.empty()));
     }
 
+    /**
+     * Compares two groups of runs: the metric table over the groups (Welch's test from three runs a side), the
+     * summary and map fields between the first run of each.
+     */
+    public void compareGroups(List<Long> a, List<Long> b) {
+        if (a.isEmpty() || b.isEmpty()) throw new IllegalArgumentException("each side needs a run");
+        compare(new Pair(a.getFirst(), b.getFirst(), Optional.empty(), Optional.empty(), a, b));
+    }
+
     /** Compares the map fields at other snapshots of the same two runs (by tag; empty: the last with data). */
     public void compareSnapshots(Optional<String> tagA, Optional<String> tagB) {
         Pair pair = runs.get();
         if (pair == null || pair.tagA().equals(tagA) && pair.tagB().equals(tagB)) return;
-        compare(new Pair(pair.a(), pair.b(), tagA, tagB));
+        compare(pair.withTags(tagA, tagB));
     }
 
     private void compare(Pair pair) {
@@ -95,10 +135,19 @@ public final class CompareModel {
                 List<FieldDeltaRow> loaded = r.fieldDeltas().stream().map(FieldDeltaRow::of).toList();
                 List<String> snapshotsA = tags(archive, a);
                 List<String> snapshotsB = tags(archive, b);
-                List<MetricComparison.Row> metrics = MetricComparison.compare(List.of(archive.runs().metrics(a)),
-                        List.of(archive.runs().metrics(b)), MetricComparison.Thresholds.DEFAULT);
+                List<List<WorkloadMetric>> measuredA = pair.groupA().stream().map(archive.runs()::metrics).toList();
+                List<List<WorkloadMetric>> measuredB = pair.groupB().stream().map(archive.runs()::metrics).toList();
+                // a run imported from ktstr has whole-run figures only: then every run is compared on those
+                WholeRunMetrics.Sides sides = WholeRunMetrics.forComparison(measuredA, measuredB);
+                List<MetricComparison.Row> metrics = MetricComparison.compare(sides.a(), sides.b(),
+                        MetricComparison.Thresholds.DEFAULT);
+                List<RunMoments> runMoments = new java.util.ArrayList<>();
+                for (long id : pair.allRuns()) runMoments.add(RunMoments.read(archive, id, pair.groupA().contains(id)
+                        ? "A" : "B"));
                 fxThread.accept(() -> {
                     if (mine != generation.get()) return;
+                    moments.setAll(runMoments);
+                    foldedToWholeRun.set(sides.folded());
                     metricRows.setAll(metrics);
                     tagsA.setAll(snapshotsA);
                     tagsB.setAll(snapshotsB);
@@ -115,6 +164,7 @@ public final class CompareModel {
                     result.set(Optional.empty());
                     rows.clear();
                     metricRows.clear();
+                    moments.clear();
                     errorMessage.set(message);
                     status.set(Status.FAILED);
                 });
@@ -165,11 +215,21 @@ public final class CompareModel {
     }
 
     /**
-     * The two runs' workload metrics compared (one run a side, so the verdict rests on the size of the change alone;
-     * {@code freezeframe ab} repeats runs for a test), in step, group and metric order.
+     * The two sides' workload metrics compared (with one run a side the verdict rests on the size of the change alone
+     * and the ranges; from three a side on Welch's test), in step, group and metric order.
      */
     public ObservableList<MetricComparison.Row> metricRows() {
         return metricRowsView;
+    }
+
+    /** Every compared run (A's first) with the moments its timeline can be aligned on. */
+    public ObservableList<RunMoments> moments() {
+        return momentsView;
+    }
+
+    /** True when a run imported from ktstr made the metric table compare whole-run values. */
+    public javafx.beans.property.ReadOnlyBooleanProperty foldedToWholeRunProperty() {
+        return foldedToWholeRun.getReadOnlyProperty();
     }
 
     public Path archivePath() {

@@ -20,6 +20,11 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -31,8 +36,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Two runs side by side: outcome, counts and configuration differences, and the map fields that differ between one
- * snapshot of each (each run's last snapshot with data) as a sortable table — {@code runs compare} in a window.
+ * Two runs (or two groups of runs) side by side: their timelines aligned on one moment, the workload metric table
+ * with verdicts over the groups, outcome and configuration differences of the first run of each side, and the map
+ * fields that differ between one snapshot of each as a sortable table.
  */
 public final class CompareView extends BorderPane {
     private final CompareModel model;
@@ -46,6 +52,10 @@ public final class CompareView extends BorderPane {
     private final ComboBox<String> snapshotB = new ComboBox<>();
     private boolean showing;
     private final TableView<FieldDeltaRow> table = new TableView<>();
+    private final TextField groupA = new TextField();
+    private final TextField groupB = new TextField();
+    private final Label groupError = new Label();
+    private final AlignedTimelines timelines;
 
     public CompareView(CompareModel model) {
         this.model = model;
@@ -66,12 +76,23 @@ public final class CompareView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(16, title, titleA, new Label("vs"), titleB, spacer, swap);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label later = new Label("Aligned timelines and overlay plots of the two runs come in a later version; this "
-                + "view compares their outcomes, configurations and the map fields of one snapshot of each.");
-        later.setId("compareLaterNote");
-        later.setWrapText(true);
-        later.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        setTop(new VBox(6, header, later, summary));
+        groupA.setId("groupA");
+        groupB.setId("groupB");
+        for (TextField f : java.util.List.of(groupA, groupB)) {
+            f.setPrefColumnCount(16);
+            f.setOnAction(e -> compareGroups());
+        }
+        groupA.setPromptText("run ids, e.g. 11 13 15");
+        groupB.setPromptText("run ids, e.g. 12 14 16");
+        Button compareGroups = new Button("Compare groups");
+        compareGroups.setId("compareGroups");
+        compareGroups.setOnAction(e -> compareGroups());
+        groupError.setId("groupError");
+        groupError.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        HBox groups = new HBox(8, new Label("Runs of A"), groupA, new Label("against B"), groupB, compareGroups,
+                groupError);
+        groups.setAlignment(Pos.CENTER_LEFT);
+        setTop(new VBox(6, header, groups));
 
         deltaHeading.setId("compareDeltaHeading");
         deltaHeading.setWrapText(true);
@@ -121,17 +142,75 @@ public final class CompareView extends BorderPane {
         ProgressIndicator loading = new ProgressIndicator();
         loading.setMaxSize(48, 48);
         loading.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.LOADING));
-        VBox deltas = new VBox(6, new MetricTable(model.metricRows()), choosers, deltaHeading, table);
+        timelines = new AlignedTimelines(model.archivePath(), model.moments());
+        MetricTable metrics = new MetricTable(model.metricRows(), model.foldedToWholeRunProperty());
+        SplitPane side = new SplitPane(timelines, metrics);
+        side.setId("compareSideBySide");
+        side.setDividerPositions(0.52);
+        VBox fieldDiff = new VBox(6, choosers, deltaHeading, table);
+        fieldDiff.setPadding(new Insets(6, 0, 0, 0));
+        // the snapshot diff and the first runs' outcome share the lower half, so the timelines get the room
+        Tab diffTab = new Tab("Snapshot fields across runs", fieldDiff);
+        Tab summaryTab = new Tab("Outcome and configuration", new ScrollPane(summary));
+        diffTab.setClosable(false);
+        summaryTab.setClosable(false);
+        TabPane lower = new TabPane(diffTab, summaryTab);
+        lower.setId("compareLower");
+        SplitPane deltas = new SplitPane(side, lower);
+        deltas.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        deltas.setDividerPositions(0.68);
         deltas.visibleProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.FAILED));
         summary.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.READY));
         setCenter(new StackPane(deltas, loading, error));
 
         model.resultProperty().addListener((obs, old, now) -> show(now));
+        // an equal result (the same first runs in other groups) fires no change: show on every completed load
+        model.statusProperty().addListener((obs, old, now) -> {
+            if (now == CompareModel.Status.READY) show(model.resultProperty().get());
+        });
         show(model.resultProperty().get());
     }
 
     public CompareModel model() {
         return model;
+    }
+
+    AlignedTimelines timelines() {
+        return timelines;
+    }
+
+    /** Releases the aligned timelines' archive connections (the tab closed). */
+    public void close() {
+        timelines.close();
+    }
+
+    /** Reads the two id lists and compares the groups; a mistake is said next to the fields. */
+    private void compareGroups() {
+        try {
+            java.util.List<Long> a = ids(groupA.getText(), "A");
+            java.util.List<Long> b = ids(groupB.getText(), "B");
+            groupError.setText("");
+            model.compareGroups(a, b);
+        } catch (IllegalArgumentException e) {
+            groupError.setText(e.getMessage());
+        }
+    }
+
+    private static java.util.List<Long> ids(String text, String side) {
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (String word : text.trim().split("[\\s,]+")) {
+            if (word.isEmpty()) continue;
+            try {
+                long id = Long.parseLong(word.startsWith("#") ? word.substring(1) : word);
+                if (id <= 0) throw new NumberFormatException();
+                if (!ids.contains(id)) ids.add(id);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + word + "' in " + side + " is not a run id (a number from the"
+                        + " Runs list).");
+            }
+        }
+        if (ids.isEmpty()) throw new IllegalArgumentException("Give at least one run id for " + side + ".");
+        return ids;
     }
 
     private void show(Optional<RunComparison.Result> result) {
@@ -151,8 +230,10 @@ public final class CompareView extends BorderPane {
         } finally {
             showing = false;
         }
-        titleA.setText(runTitle("A", r.a().run()));
-        titleB.setText(runTitle("B", r.b().run()));
+        groupA.setText(join(pair().groupA()));
+        groupB.setText(join(pair().groupB()));
+        titleA.setText(runTitle("A", r.a().run()) + groupSuffix(pair().groupA()));
+        titleB.setText(runTitle("B", r.b().run()) + groupSuffix(pair().groupB()));
         summary.show(r);
         if (r.snapshotA().isEmpty() || r.snapshotB().isEmpty()) {
             deltaHeading.setText("Map fields: not compared — run " + (r.snapshotA().isEmpty() ? r.a().run().id()
@@ -161,6 +242,18 @@ public final class CompareView extends BorderPane {
             deltaHeading.setText("'" + r.snapshotA().get().tag() + "' of A vs '" + r.snapshotB().get().tag()
                     + "' of B: " + r.fieldDeltas().size() + " fields differ, " + r.unchangedFields() + " equal.");
         }
+    }
+
+    private CompareModel.Pair pair() {
+        return model.runsProperty().get();
+    }
+
+    private static String join(java.util.List<Long> ids) {
+        return String.join(" ", ids.stream().map(String::valueOf).toList());
+    }
+
+    private static String groupSuffix(java.util.List<Long> group) {
+        return group.size() == 1 ? "" : " + " + (group.size() - 1) + " more";
     }
 
     private static void choices(ComboBox<String> combo, java.util.List<String> tags, Optional<String> chosen) {

@@ -21,23 +21,40 @@ final class MetricTable extends VBox {
     private final TableView<Row> table = new TableView<>();
     private final Label heading = new Label();
 
-    MetricTable(ObservableList<Row> rows) {
+    private final javafx.beans.value.ObservableBooleanValue folded;
+
+    MetricTable(ObservableList<Row> rows, javafx.beans.value.ObservableBooleanValue folded) {
         super(6);
+        this.folded = folded;
         setId("compareMetrics");
         heading.setId("compareMetricsHeading");
         heading.setWrapText(true);
+        heading.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         table.setId("compareMetricTable");
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPrefHeight(220);
+        VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
         TableColumn<Row, String> key = new TableColumn<>("Metric (step/group/metric)");
-        key.setPrefWidth(320);
+        key.setPrefWidth(230);
+        key.setMinWidth(120);
         key.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().key()));
+        key.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                // a narrow pane elides the key: the tooltip keeps it readable
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
+            }
+        });
         TableColumn<Row, String> unit = new TableColumn<>("Unit");
-        unit.setPrefWidth(60);
+        unit.setPrefWidth(48);
+        unit.setMinWidth(50);
         unit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().metric().unit()));
         TableColumn<Row, String> verdict = new TableColumn<>("Verdict");
         verdict.setId("metricVerdictColumn");
+        verdict.setMinWidth(100);
         verdict.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().verdict().label()));
         verdict.setCellFactory(col -> new TableCell<>() {
             @Override
@@ -62,19 +79,27 @@ final class MetricTable extends VBox {
         table.setPlaceholder(none);
         getChildren().setAll(heading, table);
         rows.addListener((ListChangeListener<Row>) c -> describe(rows));
+        folded.addListener((obs, old, now) -> describe(rows));
         describe(rows);
     }
 
     private void describe(ObservableList<Row> rows) {
         long worse = rows.stream().filter(r -> r.verdict() == MetricComparison.Verdict.WORSE).count();
         long better = rows.stream().filter(r -> r.verdict() == MetricComparison.Verdict.BETTER).count();
-        heading.setText("Workload metrics: " + rows.size() + " compared, " + worse + " worse and " + better
-                + " better by the size of the change alone (one run a side: `freezeframe ab --repeat N` tests it).");
+        int runsA = rows.stream().mapToInt(r -> r.a().length).max().orElse(0);
+        int runsB = rows.stream().mapToInt(r -> r.b().length).max().orElse(0);
+        String test = Math.min(runsA, runsB) >= MetricComparison.MIN_WELCH_SAMPLES ? "Welch's t-test"
+                : "size and range overlap; Welch's t-test from 3 runs a side";
+        heading.setText("Workload metrics, " + runsA + " vs " + runsB + " run(s): " + rows.size() + " compared, "
+                + worse + " worse and " + better + " better (" + test + ")."
+                + (folded.get() ? " A ktstr import has whole-run figures only: all runs compared on those (run/all/…)."
+                : ""));
     }
 
     private static TableColumn<Row, String> text(String name, Function<Row, String> value) {
         TableColumn<Row, String> c = new TableColumn<>(name);
-        c.setPrefWidth(90);
+        c.setPrefWidth(80);
+        c.setMinWidth(name.equals("Change") ? 84 : 68);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
         return c;

@@ -160,7 +160,7 @@ class CompareViewTest {
         assertEquals(List.of("load/cpu/rate no change", "load/latency/wake_p99_us worse"), metrics.getItems().stream()
                 .map(r -> r.key() + " " + r.verdict().label()).toList());
         assertTrue(robot.lookup("#compareMetricsHeading").queryAs(Label.class).getText()
-                .startsWith("Workload metrics: 2 compared, 1 worse and 0 better"));
+                .startsWith("Workload metrics, 1 vs 1 run(s): 2 compared, 1 worse and 0 better"));
         Files.createDirectories(Path.of("target"));
         robot.interact(() -> UiSnapshotsAccess.writePng(stage.getScene(), Path.of("target", "compare-metrics.png")));
     }
