@@ -64,3 +64,37 @@ ff_build_if_changed() {
   rm -f "$log"
   touch "$stamp"
 }
+
+# On Debian bookworm, brings QEMU to 10 from bookworm-backports: bookworm's own 7.2 cannot run TCG with one thread per
+# vCPU safely (docs/guest-kit.md, "Multi-threaded TCG"), so guests would boot single-threaded, about twice as slow.
+# Never fatal: when it cannot install, it says why and the older QEMU stays (the backend then picks single-threaded TCG).
+# A failed attempt is not repeated for a day (the stamp below), so every command does not wait on apt.
+ff_ensure_qemu_10() {
+  local codename major stamp="${XDG_CACHE_HOME:-$HOME/.cache}/freezeframe/qemu-backports-failed"
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  [ "$codename" = bookworm ] || return 0
+  major=$(qemu-system-x86_64 --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p')
+  [ -n "$major" ] && [ "$major" -ge 10 ] && return 0
+  local now="QEMU ${major:-(none)}.x"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "freezeframe: $now is installed; guests boot on one TCG thread. For QEMU 10 (both vCPUs in parallel):" >&2
+    echo "  echo 'deb http://deb.debian.org/debian bookworm-backports main' | sudo tee /etc/apt/sources.list.d/bookworm-backports.list" >&2
+    echo "  sudo apt-get update && sudo apt-get install -t bookworm-backports --no-install-recommends qemu-system-x86" >&2
+    return 0
+  fi
+  [ -n "$(find "$stamp" -mmin -1440 2>/dev/null)" ] && return 0
+  echo "freezeframe: installing QEMU 10 from bookworm-backports (bookworm's $now runs guests on one TCG thread)" >&2
+  local apt=(apt-get -q -o DPkg::Lock::Timeout=600) log=/tmp/freezeframe-apt.log
+  if ! grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo 'deb http://deb.debian.org/debian bookworm-backports main' >/etc/apt/sources.list.d/bookworm-backports.list
+  fi
+  if "${apt[@]}" update >>"$log" 2>&1 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y --no-install-recommends \
+      -t bookworm-backports qemu-system-x86 >>"$log" 2>&1; then
+    rm -f "$stamp"
+    echo "freezeframe: $(qemu-system-x86_64 --version | head -n 1)" >&2
+  else
+    mkdir -p "$(dirname "$stamp")" && touch "$stamp"
+    echo "freezeframe: installing QEMU 10 from bookworm-backports failed (see $log); $now stays and guests boot on" \
+         "one TCG thread, about twice as slow. Retried in a day, or delete $stamp." >&2
+  fi
+}

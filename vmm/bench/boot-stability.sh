@@ -28,24 +28,46 @@ cmdline=$(sed -n 's/.*KERNEL_CMDLINE = "\(.*\)";.*/\1/p' "$contract")
 # what a broken boot prints: an oops (incl. "Oops: int3"), BUG, panic, a warning splat
 bad='Oops|BUG:|Kernel panic|WARNING:|general protection|invalid opcode'
 
+# the HMP monitor's answer to "info registers -a" (where each vCPU is) and the kernel symbol of each RIP
+monitor_dump() {
+  python3 - "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(5)
+out = b""
+s.sendall(b"info registers -a\n")
+deadline = time.time() + 5
+while time.time() < deadline:
+    try:
+        chunk = s.recv(65536)
+    except socket.timeout:
+        break
+    if not chunk: break
+    out += chunk
+print(out.decode(errors="replace"))
+PY
+}
+
 # boot MODE N: prints "ms stable oops" (ms = -1 when no agent line came within the limit)
 boot() {
   local mode=$1 n=$2 log="$logs/$1-$2.log" start now ms=-1
   start=$(date +%s%N)
+  # a boot still without the agent line shortly before the limit: keep every vCPU's registers (HMP) in $log.hang
+  ( sleep $((limit - 10)); [ -f "$log.ms" ] || monitor_dump "$log.mon" >"$log.hang" 2>&1 ) & local watcher=$!
   {
     timeout "$limit" "$qemu" -nodefaults -no-user-config -nographic -no-reboot -accel "tcg,thread=$mode" -cpu max \
       -smp "$vcpus" -m 1024M -serial stdio -kernel "$kit/bzImage" -initrd "$kit/initramfs-base.cpio.gz" \
-      -append "$cmdline" </dev/null 2>&1 || true
+      -monitor "unix:$log.mon,server=on,wait=off" -append "$cmdline" </dev/null 2>&1 || true
   } | while IFS= read -r line; do
     printf '%s\n' "$line" >>"$log"
     if [ "$ms" = -1 ] && [[ "$line" == FFAGENT* ]]; then
       now=$(date +%s%N); ms=$(( (now - start) / 1000000 )); echo "$ms" >"$log.ms"
     fi
   done
+  kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null || true
   echo "$(cat "$log.ms" 2>/dev/null || echo -1) $(grep -c 'sched_clock: Marking stable' "$log" || true) $(grep -Ec "$bad" "$log" || true)"
 }
 
-single=() multi=() oopses=() hung=0 stable=0
+single=() multi=() oopses=() hung=0 stable=0 hung_logs=()
 for i in $(seq 1 "$boots"); do
   if [ "$i" -le "$timing" ]; then
     read -r ms _ bad_lines < <(boot single "$i")
@@ -55,7 +77,7 @@ for i in $(seq 1 "$boots"); do
   read -r ms st bad_lines < <(boot multi "$i")
   stable=$((stable + st))
   [ "$bad_lines" -gt 0 ] && oopses+=("\"multi-$i\"")
-  if [ "$ms" -ge 0 ]; then multi+=("$ms"); else hung=$((hung + 1)); fi
+  if [ "$ms" -ge 0 ]; then multi+=("$ms"); else hung=$((hung + 1)); hung_logs+=("\"multi-$i\""); fi
   echo "boot-stability: multi $i/$boots ${ms} ms, oopses so far ${#oopses[@]}" >&2
 done
 
@@ -68,7 +90,7 @@ cat <<JSON
 {"benchmark": "boot_stability", "qemu": "$("$qemu" --version | head -n 1)", "kernel": "$(basename "$(readlink -f "$kit")")",
  "vcpus": $vcpus, "host_cpus": $(nproc), "load_average_1m": $(cut -d' ' -f1 /proc/loadavg),
  "what": "launch to the agent's first console line; an oops is any line matching '$bad'",
- "multi_threaded_boots": $boots, "multi_threaded_boots_with_agent_line": ${#multi[@]}, "boots_without_agent_line_within_${limit}_s": $hung,
+ "multi_threaded_boots": $boots, "multi_threaded_boots_with_agent_line": ${#multi[@]}, "boots_without_agent_line_within_${limit}_s": $hung, "hung": [$(join "${hung_logs[@]}")],
  "boots_that_patched_sched_clock_stable": $stable, "oopses": [$(join "${oopses[@]}")],
  "timing_rounds": $timing, "single_threaded_ms": [$(join "${single[@]}")], "multi_threaded_ms_timing_rounds": [$(join "${multi[@]:0:$timing}")],
  "single_median_ms": $st_med, "multi_median_ms": $mt_med, "ratio_single_to_multi": $ratio,

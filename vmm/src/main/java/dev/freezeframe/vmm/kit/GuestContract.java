@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 public final class GuestContract {
     /**
      * The kernel command line of every run (docs/architecture.md §4): serial console, a panic ends the VM, fixed
-     * addresses ({@code nokaslr}), 4-level paging ({@code no5lvl}) so introspection sees the layout it expects.
+     * addresses ({@code nokaslr}), 4-level paging ({@code no5lvl}) so introspection sees the layout it expects, and
+     * {@code no_timer_check}: the IO-APIC timer check waits a fixed number of TSC cycles (host time under TCG) for five
+     * PIT ticks, which a starved QEMU misses, and then panics "IO-APIC + timer doesn't work" although QEMU's timer
+     * routing is fine (docs/guest-kit.md, "Multi-threaded TCG"; KVM guests skip the check the same way).
      */
-    public static final String KERNEL_CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl";
+    public static final String KERNEL_CMDLINE = "console=ttyS0 panic=-1 nokaslr no5lvl no_timer_check";
     /** Where the agent reads its command list (agent.c {@code DEFAULT_COMMANDS}). */
     public static final String COMMANDS_PATH = "/run.d/commands";
     /** Where the agent reads a run's plan (agent.c {@code RUN_PLAN}). */

@@ -69,10 +69,13 @@ class KitBootIT {
 
     /** Starts QEMU directly; the QEMU backend proper belongs to the vmm backends, not to the kit. */
     static int boot(Kit kit, Path initrd, Path consoleLog) throws IOException, InterruptedException {
-        List<String> cmd = List.of("qemu-system-x86_64", "-accel", "tcg,thread=single", "-cpu", "max", "-smp", "2", "-m", "1G",
-                "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio", "-monitor", "none",
-                "-kernel", kit.bzImage().toString(), "-initrd", initrd.toString(),
-                "-append", GuestContract.KERNEL_CMDLINE);
+        Path binary = dev.freezeframe.vmm.qemu.QemuBackend.locateQemu();
+        List<String> cmd = new ArrayList<>(List.of(binary.toString()));
+        // TCG threads as the backend picks them (multi-threaded from QEMU 10, single on older QEMU)
+        cmd.addAll(dev.freezeframe.vmm.qemu.QemuCommandLine.acceleratorOptions(dev.freezeframe.vmm.Accelerator.TCG, binary));
+        cmd.addAll(List.of("-smp", "2", "-m", "1G", "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio",
+                "-monitor", "none", "-kernel", kit.bzImage().toString(), "-initrd", initrd.toString(),
+                "-append", GuestContract.KERNEL_CMDLINE));
         Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(consoleLog.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         if (!qemu.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
