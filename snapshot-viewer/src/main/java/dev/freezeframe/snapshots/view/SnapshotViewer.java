@@ -135,13 +135,33 @@ public final class SnapshotViewer extends BorderPane {
     private final AtomicLong listGeneration = new AtomicLong();
     private final AtomicLong detailGeneration = new AtomicLong();
     private final PauseTransition retry = new PauseTransition(Duration.millis(200));
-    private FlatReport shownFlat;
+    private Loaded shownLoaded;
     private boolean selecting;
     private Predicate<String> pendingTag;
     private long expected;
 
-    /** One snapshot read and made into rows. */
-    record Loaded(ReportModel model, FlatReport flat, int cpus) {
+    /** One snapshot read and made into rows; its index by path is made on first request (pins, marks, searches). */
+    static final class Loaded {
+        private final ReportModel model;
+        private FlatReport flat;
+
+        Loaded(ReportModel model) {
+            this.model = model;
+        }
+
+        ReportModel model() {
+            return model;
+        }
+
+        int cpus() {
+            return model.cpus();
+        }
+
+        /** Makes every row, so never before the first paint and, when it can be, off the FX thread. */
+        synchronized FlatReport flat() {
+            if (flat == null) flat = FlatReport.of(model);
+            return flat;
+        }
     }
 
     /**
@@ -425,7 +445,7 @@ public final class SnapshotViewer extends BorderPane {
         shown.set(info);
         message.set("");
         if (info.placeholder()) {
-            shownFlat = null;
+            shownLoaded = null;
             empty.setText(info.tag() + " could not be captured: " + info.placeholderReason().orElse(
                     "no reason was recorded") + ". There is nothing to show or to diff against.");
             detail.setCenter(empty);
@@ -441,25 +461,38 @@ public final class SnapshotViewer extends BorderPane {
         CompletableFuture<Loaded> now = load(info.id());
         CompletableFuture<Optional<Loaded>> against = choice.map(c -> load(c.snapshotId()).thenApply(Optional::of))
                 .orElse(CompletableFuture.completedFuture(Optional.empty()));
-        now.thenCombine(against, (n, b) -> new Object[] {n, b, b.map(x -> SnapshotDiff.between(x.flat(), n.flat()))
-                        .orElse(null)})
-                .whenComplete((r, failure) -> Platform.runLater(() -> {
+        // first paint as soon as the shown snapshot is parsed; the diff (and the index pins need) follow
+        now.whenComplete((n, failure) -> Platform.runLater(() -> {
+            if (mine != detailGeneration.get() || failure != null || !loading.get()) return;
+            shownLoaded = n;
+            tree.show(n.model(), null, n.cpus());
+            detail.setCenter(tree);
+            choice.ifPresent(c -> message.set("comparing with " + c.tag() + "…"));
+        }));
+        boolean pinned = !pins.pinned().isEmpty();
+        now.thenCombine(against, (n, b) -> {
+            SnapshotDiff d = b.map(x -> SnapshotDiff.between(x.model(), n.model())).orElse(null);
+            if (pinned) {
+                n.flat();
+                b.ifPresent(Loaded::flat);
+            }
+            return new Shown(n, b, d);
+        }).whenComplete((r, failure) -> Platform.runLater(() -> {
                     if (mine != detailGeneration.get()) return;
                     if (failure != null) {
                         LOG.warn("cannot read snapshot {}", info.id(), failure);
                         empty.setText("The report of " + info.tag() + " cannot be read: " + rootMessage(failure));
                         detail.setCenter(empty);
+                        message.set("");
                         loading.set(false);
                         return;
                     }
-                    Loaded n = (Loaded) r[0];
-                    @SuppressWarnings("unchecked") Optional<Loaded> b = (Optional<Loaded>) r[1];
-                    SnapshotDiff d = (SnapshotDiff) r[2];
-                    shownFlat = n.flat();
-                    tree.show(n.model(), d, n.cpus());
+                    shownLoaded = r.now();
+                    tree.show(r.now().model(), r.diff(), r.now().cpus());
                     detail.setCenter(tree);
-                    pins.show(n.flat(), b.map(Loaded::flat).orElse(null));
-                    if (d != null) message.set(d.changeCount() + " changes vs " + choice.get().tag());
+                    pins.show(r.now()::flat, r.base().<java.util.function.Supplier<FlatReport>>map(x -> x::flat)
+                            .orElse(null));
+                    message.set(r.diff() == null ? "" : r.diff().changeCount() + " changes vs " + choice.get().tag());
                     if (choice.isEmpty() && base.get() instanceof Base.Chosen c) {
                         showBanner("The chosen base " + c.label() + " is not a readable snapshot; nothing is diffed.");
                     } else {
@@ -467,6 +500,10 @@ public final class SnapshotViewer extends BorderPane {
                     }
                     loading.set(false); // last: listeners see the new rows
                 }));
+    }
+
+    /** A snapshot with its base and the diff between them, ready to show. */
+    private record Shown(Loaded now, Optional<Loaded> base, SnapshotDiff diff) {
     }
 
     private void showBanner(String text) {
@@ -518,13 +555,7 @@ public final class SnapshotViewer extends BorderPane {
             throw new CompletionException(new IllegalStateException("the report is not valid JSON ("
                     + e.getMessage() + ")"));
         }
-        ReportModel model = ReportModel.of(json);
-        FlatReport flat = FlatReport.of(model);
-        int cpus = 0;
-        for (FieldNode n : flat.all().values()) {
-            if (n.value() != null && n.value().isPerCpu()) cpus = Math.max(cpus, n.value().perCpu().size());
-        }
-        return new Loaded(model, flat, cpus);
+        return new Loaded(ReportModel.of(json));
     }
 
     private void fillBaseMenu() {
@@ -743,11 +774,11 @@ public final class SnapshotViewer extends BorderPane {
 
     /** Marks the selected entry with a label (asks for it). */
     public void markSelected() {
-        FieldNode n = selectedNode();
-        FieldNode entry = n;
-        while (entry != null && entry.role() != FieldNode.Role.ENTRY && shownFlat != null) {
-            entry = shownFlat.get(entry.parentPath());
+        TreeItem<FieldNode> item = tree.getSelectionModel().getSelectedItem();
+        while (item != null && item.getValue() != null && item.getValue().role() != FieldNode.Role.ENTRY) {
+            item = item.getParent();
         }
+        FieldNode entry = item == null ? null : item.getValue();
         if (entry == null) {
             message.set("select a map entry to mark");
             return;
@@ -775,7 +806,7 @@ public final class SnapshotViewer extends BorderPane {
     private void refreshFlags() {
         List<FieldRef> refs = new ArrayList<>();
         for (String path : marks.keySet()) {
-            FieldNode entry = shownFlat == null ? null : shownFlat.get(path);
+            FieldNode entry = shownLoaded == null ? null : shownLoaded.flat().get(path);
             FieldRef ref = entry == null ? null : firstField(entry);
             if (ref != null) refs.add(ref);
         }
