@@ -329,6 +329,25 @@ public final class Archive implements AutoCloseable {
         }
     }
 
+    /** Replaces the run's snapshot-viewer marks of {@code kind} with {@code marks} (in their order). */
+    public void saveViewerMarks(long runId, ViewerMark.Kind kind, List<ViewerMark> marks) {
+        requireWritable("save the snapshot viewer's marks");
+        try {
+            connection.setAutoCommit(false);
+            try {
+                ViewerMarkRows.replace(connection, runId, kind, marks);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(path, "write to", e);
+        }
+    }
+
     /** Deletes a run with its events, snapshots, pyramid and search entries; false when there was no such run. */
     public boolean deleteRun(long runId) {
         requireWritable("delete a run");

@@ -36,7 +36,8 @@ final class Migrations {
             Step.script("V002__snapshots_lod_search.sql"),
             new Step("V003__event_blocks.sql", EventBlocksMigration::run),
             new Step("V004__snapshot_fields.sql", SnapshotFieldsMigration::run),
-            new Step("V005__workload_metrics.sql", VerdictCheckMigration::run));
+            new Step("V005__workload_metrics.sql", VerdictCheckMigration::run),
+            Step.script("V006__viewer_marks.sql"));
 
     static final int LATEST = STEPS.size();
 

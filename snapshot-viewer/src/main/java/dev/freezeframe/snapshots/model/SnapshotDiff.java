@@ -90,7 +90,7 @@ public final class SnapshotDiff {
                 return 1; // an added entry counts once at the map, not once per field
             }
             int mine = 0;
-            if (n.value() != null) {
+            if (n.value() != null && !sameValue(n.value(), b.value())) {
                 Change c = compare(n, b);
                 if (c.state() != State.SAME) {
                     leaves.put(n.path(), c);
@@ -113,6 +113,11 @@ public final class SnapshotDiff {
                         Optional.empty()));
                 todo.addAll(n.children());
             }
+        }
+
+        /** The common case, answered without making a {@link Change}. */
+        private static boolean sameValue(LeafValue now, LeafValue was) {
+            return was != null && now.exact().equals(was.exact()) && perCpuSame(now, was);
         }
 
         private static boolean samePaths(List<FieldNode> a, List<FieldNode> b) {

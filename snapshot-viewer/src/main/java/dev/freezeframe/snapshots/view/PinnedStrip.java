@@ -28,13 +28,26 @@ final class PinnedStrip extends FlowPane {
         setManaged(false);
     }
 
+    private Runnable onChange = () -> { };
+
+    /** Told when the engineer pins or unpins a field (not when saved pins are restored). */
+    void setOnChange(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
     void pin(String path) {
+        if (pinned.add(path)) onChange.run();
+        refresh();
+    }
+
+    /** A pin saved earlier on this run. */
+    void restore(String path) {
         pinned.add(path);
         refresh();
     }
 
     void unpin(String path) {
-        pinned.remove(path);
+        if (pinned.remove(path)) onChange.run();
         refresh();
     }
 

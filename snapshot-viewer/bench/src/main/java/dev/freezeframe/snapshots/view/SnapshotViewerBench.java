@@ -48,8 +48,12 @@ public final class SnapshotViewerBench {
 
         String report10k = report(10_000, 1);
         double parse = median(7, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
+        double rows = median(7, () -> SnapshotReports.parse(report10k).model().sections().size());
         double paint = median(7, () -> firstPaint(report10k));
+        double frame = median(7, () -> firstPaint(report(0, 1))); // the same window and tree with an empty map
         out.put("open_10k_first_paint_ms", round(paint));
+        out.put("open_10k_parse_and_top_rows_ms", round(rows));
+        out.put("open_10k_frame_of_an_empty_map_ms", round(frame));
         out.put("open_10k_baseline_json_parse_ms", round(parse));
         out.put("open_10k_ratio_vs_parse", round(paint / parse));
         out.put("open_10k_target_ms", 100);
@@ -133,7 +137,7 @@ public final class SnapshotViewerBench {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                SnapshotViewer.Loaded loaded = SnapshotViewer.parse(report);
+                SnapshotReports.Loaded loaded = SnapshotReports.parse(report);
                 FieldTreeTable tree = new FieldTreeTable();
                 Stage stage = new Stage();
                 stage.setScene(new Scene(tree, 1200, 800));
