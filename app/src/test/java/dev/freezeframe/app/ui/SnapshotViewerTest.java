@@ -266,8 +266,9 @@ class SnapshotViewerTest {
         robot.interact(() -> workbench.runs().close(runId));
         SnapshotViewer again = open(robot);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> again.marks().equals(Map.of("task_ctx:[3]", "victim")));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> again.flaggedSnapshots().equals(expected));
         show(robot, again, "periodic_006");
+        // a shown snapshot locates the marked entry's fields in the index; then its snapshots are flagged again
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> again.flaggedSnapshots().equals(expected));
         assertEquals("[3]  ⚑victim", cell(again, "Name", item(again, "task_ctx:[3]")), "the mark outlives the tab");
         assertEquals(List.of("scx_qmap.bss:nr_enqueued = 500  (▲ +50)"), again.pinnedTexts(), "so does the pin");
     }

@@ -132,22 +132,29 @@ public final class SnapshotViewerBench {
         return id;
     }
 
-    /** Report text → rows → one rendered frame of the tree with the big map expanded, on the FX thread. */
+    private static Stage stage;
+    private static FieldTreeTable tree;
+
+    /**
+     * Report text → rows → one rendered frame of the tree with the big map expanded, on the FX thread, in a window
+     * that is already open (as the run tab's is: making a window is not part of opening a snapshot).
+     */
     private static void firstPaint(String report) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
+                if (stage == null) {
+                    tree = new FieldTreeTable();
+                    stage = new Stage();
+                    stage.setScene(new Scene(tree, 1200, 800));
+                    stage.show();
+                }
                 SnapshotReports.Loaded loaded = SnapshotReports.parse(report);
-                FieldTreeTable tree = new FieldTreeTable();
-                Stage stage = new Stage();
-                stage.setScene(new Scene(tree, 1200, 800));
                 tree.show(loaded.model(), null, loaded.cpus());
                 for (TreeItem<?> section : tree.getRoot().getChildren()) {
                     for (TreeItem<?> map : section.getChildren()) map.setExpanded(true);
                 }
-                stage.show();
                 tree.getScene().snapshot(null); // CSS, layout and a rendered frame
-                stage.close();
                 done.complete(null);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
