@@ -313,10 +313,26 @@ public final class Archive implements AutoCloseable {
     public void recordMetrics(long runId, List<WorkloadMetric> metrics) {
         if (metrics.isEmpty()) return;
         requireWritable("record workload metrics");
+        inTransaction(() -> MetricRows.insert(connection, runId, metrics));
+    }
+
+    /** Replaces the run's snapshot-viewer marks of {@code kind} with {@code marks} (in their order). */
+    public void saveViewerMarks(long runId, ViewerMark.Kind kind, List<ViewerMark> marks) {
+        requireWritable("save the snapshot viewer's marks");
+        inTransaction(() -> ViewerMarkRows.replace(connection, runId, kind, marks));
+    }
+
+    /** Writes done together: all or, on a failure, none. */
+    @FunctionalInterface
+    private interface Writes {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(Writes writes) {
         try {
             connection.setAutoCommit(false);
             try {
-                MetricRows.insert(connection, runId, metrics);
+                writes.run();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The record payloads of a run export (format 1). Each payload starts with a type byte:
  * <ul>
- *   <li>{@code 1 RUN}: the run row as a JSON object (first record, exactly once);</li>
+ *   <li>{@code 1 RUN}: the run row as a JSON object (first record, exactly once), with the snapshot viewer's marks and
+ *       pins as {@code viewer_marks: [{kind, path, label}]} (absent in older exports);</li>
  *   <li>{@code 2 EVENTS}: a batch of events: count u32, then per event seq i64, at_ns i64, lane, kind, text (u32
  *       length + UTF-8), a value flag byte (+ f64), a detail flag byte (+ string);</li>
  *   <li>{@code 3 SNAPSHOT}: metadata JSON (u32 length + UTF-8) then the report, raw DEFLATE as stored;</li>
@@ -43,6 +44,10 @@ final class ExportRecords {
     }
 
     static byte[] run(RunRow r) throws IOException {
+        return run(r, List.of());
+    }
+
+    static byte[] run(RunRow r, List<ViewerMark> marks) throws IOException {
         ObjectNode o = Archive.JSON.createObjectNode();
         o.put("started_at_ms", r.startedAtMs());
         if (r.endedAtMs() != null) o.put("ended_at_ms", r.endedAtMs());
@@ -58,7 +63,27 @@ final class ExportRecords {
         if (r.reason() != null) o.put("reason", r.reason());
         if (r.durationMs() != null) o.put("duration_ms", r.durationMs());
         if (r.archiveNote() != null) o.put("archive_note", r.archiveNote());
+        if (!marks.isEmpty()) {
+            var list = o.putArray("viewer_marks");
+            for (ViewerMark m : marks) {
+                list.addObject().put("kind", m.kind().column()).put("path", m.path()).put("label", m.label());
+            }
+        }
         return typed(RUN, Archive.JSON.writeValueAsBytes(o));
+    }
+
+    /** The viewer marks of a RUN record (none in exports written before they were kept). */
+    static List<ViewerMark> parseViewerMarks(byte[] payload) throws MalformedRecord {
+        try {
+            List<ViewerMark> out = new ArrayList<>();
+            for (JsonNode m : Archive.JSON.readTree(payload, 1, payload.length - 1).path("viewer_marks")) {
+                out.add(new ViewerMark(ViewerMark.Kind.of(required(m, "kind").asText()), required(m, "path").asText(),
+                        m.path("label").asText("")));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedRecord("the run record's viewer marks are not understood (" + e.getMessage() + ")", e);
+        }
     }
 
     static RunRow parseRun(byte[] payload) throws MalformedRecord {

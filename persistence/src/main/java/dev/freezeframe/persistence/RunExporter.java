@@ -54,7 +54,7 @@ public final class RunExporter {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
                 RecordStream.writeHeader(out, RecordStream.FORMAT_VERSION);
-                out.write(RecordStream.frame(ExportRecords.run(run)));
+                out.write(RecordStream.frame(ExportRecords.run(run, ViewerMarkRows.read(archive.connection(), runId))));
                 records++;
                 EventRecords writer = new EventRecords(out);
                 EventBlocks.forEachInSeqOrder(archive.connection(), runId, writer);

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Imports a run export as a new run, all or nothing (one transaction). Recovery rules (seed
@@ -129,6 +130,10 @@ public final class RunImporter {
                             RunRow run = ExportRecords.parseRun(payload);
                             ImportChecks.run(run);
                             runId = RunRow.insert(connection, run);
+                            List<ViewerMark> marks = ExportRecords.parseViewerMarks(payload);
+                            for (ViewerMark.Kind kind : ViewerMark.Kind.values()) {
+                                ViewerMarkRows.replace(connection, runId, kind, marks);
+                            }
                             writer = new EventWriter(connection, runId);
                         }
                         case ExportRecords.EVENTS -> {

@@ -215,6 +215,15 @@ public final class RunQueries {
         }
     }
 
+    /** The marks and pins left on a run in the snapshot viewer, marks first, each kind in the order it was saved. */
+    public List<ViewerMark> viewerMarks(long runId) {
+        try {
+            return ViewerMarkRows.read(archive.connection(), runId);
+        } catch (SQLException e) {
+            throw Archive.translate(archive.path(), "read", e);
+        }
+    }
+
     /** A run's snapshots in time order. */
     public List<SnapshotInfo> snapshots(long runId) {
         String sql = """

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -276,6 +277,16 @@ class SnapshotViewerTest {
         assertEquals("[3]  ⚑victim", cell(v, "Name", item(v, "task_ctx:[3]")));
         show(robot, v, "periodic_006");
         assertEquals("[3]  ⚑victim", cell(v, "Name", item(v, "task_ctx:[3]")), "the label follows the key");
+        robot.interact(() -> v.pin("scx_qmap.bss:nr_enqueued"));
+
+        robot.interact(() -> workbench.runs().close(runId));
+        SnapshotViewer again = open(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> again.marks().equals(Map.of("task_ctx:[3]", "victim")));
+        show(robot, again, "periodic_006");
+        // a shown snapshot locates the marked entry's fields in the index; then its snapshots are flagged again
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> again.flaggedSnapshots().equals(expected));
+        assertEquals("[3]  ⚑victim", cell(again, "Name", item(again, "task_ctx:[3]")), "the mark outlives the tab");
+        assertEquals(List.of("scx_qmap.bss:nr_enqueued = 500  (▲ +50)"), again.pinnedTexts(), "so does the pin");
     }
 
     @Test

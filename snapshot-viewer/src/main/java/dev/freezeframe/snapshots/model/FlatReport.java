@@ -6,12 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every row of a snapshot by path (inner rows and leaves), made once for diffs and searches. */
+/**
+ * Every row of a snapshot by path (inner rows and leaves), for pins and searches. Making it makes every row, so the
+ * viewer makes it only when asked, never before the first paint; a diff does not need it ({@link SnapshotDiff}).
+ */
 public final class FlatReport {
+    private final ReportModel model;
     private final Map<String, FieldNode> byPath;
     private final int leaves;
 
-    private FlatReport(Map<String, FieldNode> byPath, int leaves) {
+    private FlatReport(ReportModel model, Map<String, FieldNode> byPath, int leaves) {
+        this.model = model;
         this.byPath = byPath;
         this.leaves = leaves;
     }
@@ -31,7 +36,12 @@ public final class FlatReport {
                 for (int i = c.size() - 1; i >= 0; i--) todo.push(c.get(i));
             }
         }
-        return new FlatReport(all, leaves);
+        return new FlatReport(model, all, leaves);
+    }
+
+    /** The rows this index was made from. */
+    public ReportModel model() {
+        return model;
     }
 
     public FieldNode get(String path) {

@@ -35,10 +35,17 @@ public final class ReportModel {
 
     private final List<FieldNode> sections;
     private final List<String> problems;
+    private final int cpus;
 
-    private ReportModel(List<FieldNode> sections, List<String> problems) {
+    private ReportModel(List<FieldNode> sections, List<String> problems, int cpus) {
         this.sections = List.copyOf(sections);
         this.problems = List.copyOf(problems);
+        this.cpus = cpus;
+    }
+
+    /** The most CPUs any per-CPU value has (0: none), read from the report without making rows (columns cpu0…). */
+    public int cpus() {
+        return cpus;
     }
 
     /** The top-level rows. */
@@ -81,7 +88,7 @@ public final class ReportModel {
             problems.add(unavailable.asText());
         }
         if (!problems.isEmpty()) out.add(b.problems(problems));
-        return new ReportModel(out, problems);
+        return new ReportModel(out, problems, b.cpus);
     }
 
     /** Collects "x_unavailable" reasons of a section now (its rows are made later, when expanded). */
@@ -111,6 +118,7 @@ public final class ReportModel {
     /** Builds nodes; one per report (collects the problems it meets). */
     private static final class Builder {
         private final List<String> problems;
+        private int cpus;
 
         Builder(List<String> problems) {
             this.problems = problems;
@@ -207,6 +215,9 @@ public final class ReportModel {
             JsonNode entries = m.path("entries");
             String unavailable = m.path("unavailable").isTextual() ? m.get("unavailable").asText() : null;
             if (unavailable != null) problems.add(label + ": " + unavailable);
+            cpus = Math.max(cpus, m.path("percpu").size());
+            for (JsonNode e : entries) cpus = Math.max(cpus, e.path("perCpu").size());
+            for (JsonNode e : m.path("percpu_entries")) cpus = Math.max(cpus, e.path("per_cpu").size());
             if (m.path("truncated").asBoolean(false)) {
                 problems.add(label + ": only the first " + entries.size() + " entries were read");
             }

@@ -1,6 +1,8 @@
 package dev.freezeframe.snapshots.model;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,48 +36,107 @@ public final class SnapshotDiff {
         this.changed = changed;
     }
 
+    /** The diff of two indexed snapshots (their trees are walked; the index itself is not needed). */
     public static SnapshotDiff between(FlatReport base, FlatReport shown) {
-        Map<String, Change> leaves = new HashMap<>();
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, List<FieldNode>> removedUnder = new HashMap<>();
-        int changed = 0;
-        for (FieldNode n : shown.all().values()) {
-            FieldNode b = base.get(n.path());
-            if (n.value() == null) {
-                if (b == null) {
-                    leaves.put(n.path(), new Change(State.ADDED, null, Optional.empty()));
-                    if (shown.get(n.parentPath()) == null || base.get(n.parentPath()) != null) {
-                        changed++;
-                        countUp(shown, n.parentPath(), counts);
-                    }
-                }
-                continue;
-            }
-            Change c = compare(n, b);
-            if (c.state() == State.SAME) continue;
-            leaves.put(n.path(), c);
-            // an added entry counts once at the map, not once per field
-            if (c.state() == State.ADDED && base.get(n.parentPath()) == null) continue;
-            changed++;
-            countUp(shown, n.parentPath(), counts);
-        }
-        for (FieldNode b : base.all().values()) {
-            if (shown.get(b.path()) != null) continue;
-            if (shown.get(b.parentPath()) == null) continue; // inside a removed row: shown with it
-            leaves.put(b.path(), new Change(State.REMOVED, b, Optional.empty()));
-            removedUnder.computeIfAbsent(b.parentPath(), p -> new ArrayList<>()).add(b);
-            changed++;
-            countUp(shown, b.parentPath(), counts);
-        }
-        return new SnapshotDiff(leaves, counts, removedUnder, changed);
+        return between(base.model(), shown.model());
     }
 
-    private static void countUp(FlatReport shown, String path, Map<String, Integer> counts) {
-        String p = path;
-        while (p != null && !p.isEmpty()) {
-            counts.merge(p, 1, Integer::sum);
-            FieldNode n = shown.get(p);
-            p = n == null ? null : n.parentPath();
+    /**
+     * Walks both trees side by side, pairing each row's children by position when both list the same paths in the same
+     * order (the usual case: the same struct, a map whose keys did not move) and through a map of that one row's base
+     * children otherwise. Only changed rows are recorded, so an unchanged 100 000-entry map costs one comparison per
+     * leaf and no hashing.
+     */
+    public static SnapshotDiff between(ReportModel base, ReportModel shown) {
+        Walk w = new Walk();
+        w.pair("", shown.sections(), base.sections());
+        return new SnapshotDiff(w.leaves, w.counts, w.removedUnder, w.changed);
+    }
+
+    /** One diff in progress; {@link #pair} returns the number of changes under a row so counts add up on return. */
+    private static final class Walk {
+        final Map<String, Change> leaves = new HashMap<>();
+        final Map<String, Integer> counts = new HashMap<>();
+        final Map<String, List<FieldNode>> removedUnder = new HashMap<>();
+        int changed;
+
+        int pair(String parentPath, List<FieldNode> shownRows, List<FieldNode> baseRows) {
+            List<FieldNode> now = unchunked(shownRows);
+            List<FieldNode> was = unchunked(baseRows);
+            int under = 0;
+            if (samePaths(now, was)) {
+                for (int i = 0; i < now.size(); i++) under += row(now.get(i), was.get(i));
+                return under;
+            }
+            Map<String, FieldNode> byPath = new HashMap<>(was.size() * 2);
+            for (FieldNode b : was) byPath.putIfAbsent(b.path(), b);
+            for (FieldNode n : now) under += row(n, byPath.remove(n.path()));
+            for (FieldNode b : was) {
+                if (byPath.remove(b.path()) == null) continue; // paired, or a duplicate path already listed
+                leaves.put(b.path(), new Change(State.REMOVED, b, Optional.empty()));
+                removedUnder.computeIfAbsent(parentPath, p -> new ArrayList<>()).add(b);
+                changed++;
+                under++;
+            }
+            return under;
+        }
+
+        /** One shown row against its base row (null: added); returns the changes it adds to its parent's count. */
+        private int row(FieldNode n, FieldNode b) {
+            if (b == null) {
+                leaves.put(n.path(), new Change(State.ADDED, null, Optional.empty()));
+                markAdded(n.children());
+                changed++;
+                return 1; // an added entry counts once at the map, not once per field
+            }
+            int mine = 0;
+            if (n.value() != null && !sameValue(n.value(), b.value())) {
+                Change c = compare(n, b);
+                if (c.state() != State.SAME) {
+                    leaves.put(n.path(), c);
+                    changed++;
+                    mine = 1;
+                }
+            }
+            if (!n.hasChildren() && !b.hasChildren()) return mine;
+            int under = pair(n.path(), n.children(), b.children());
+            if (under > 0) counts.put(n.path(), under);
+            return mine + under;
+        }
+
+        /** Rows under an added row are added too (shown tinted), without counting again. */
+        private void markAdded(List<FieldNode> rows) {
+            Deque<FieldNode> todo = new ArrayDeque<>(rows);
+            while (!todo.isEmpty()) {
+                FieldNode n = todo.pop();
+                if (n.role() != FieldNode.Role.CHUNK) leaves.put(n.path(), new Change(State.ADDED, null,
+                        Optional.empty()));
+                todo.addAll(n.children());
+            }
+        }
+
+        /** The common case, answered without making a {@link Change}. */
+        private static boolean sameValue(LeafValue now, LeafValue was) {
+            return was != null && now.exact().equals(was.exact()) && perCpuSame(now, was);
+        }
+
+        private static boolean samePaths(List<FieldNode> a, List<FieldNode> b) {
+            if (a.size() != b.size()) return false;
+            for (int i = 0; i < a.size(); i++) if (!a.get(i).path().equals(b.get(i).path())) return false;
+            return true;
+        }
+
+        /** A chunk (a big map's [0 … 999] group) is only a way of showing the map: its rows belong to the map. */
+        private static List<FieldNode> unchunked(List<FieldNode> rows) {
+            boolean any = false;
+            for (FieldNode r : rows) any |= r.role() == FieldNode.Role.CHUNK;
+            if (!any) return rows;
+            List<FieldNode> out = new ArrayList<>();
+            for (FieldNode r : rows) {
+                if (r.role() == FieldNode.Role.CHUNK) out.addAll(unchunked(r.children()));
+                else out.add(r);
+            }
+            return out;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
@@ -17,8 +18,8 @@ import javafx.scene.layout.HBox;
 /** Pinned fields: each stays on screen with its value in the shown snapshot and its delta against the base. */
 final class PinnedStrip extends FlowPane {
     private final Set<String> pinned = new LinkedHashSet<>();
-    private FlatReport shown;
-    private FlatReport base;
+    private Supplier<FlatReport> shown;
+    private Supplier<FlatReport> base;
 
     PinnedStrip() {
         setId("pinnedStrip");
@@ -27,13 +28,26 @@ final class PinnedStrip extends FlowPane {
         setManaged(false);
     }
 
+    private Runnable onChange = () -> { };
+
+    /** Told when the engineer pins or unpins a field (not when saved pins are restored). */
+    void setOnChange(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
     void pin(String path) {
+        if (pinned.add(path)) onChange.run();
+        refresh();
+    }
+
+    /** A pin saved earlier on this run. */
+    void restore(String path) {
         pinned.add(path);
         refresh();
     }
 
     void unpin(String path) {
-        pinned.remove(path);
+        if (pinned.remove(path)) onChange.run();
         refresh();
     }
 
@@ -41,7 +55,8 @@ final class PinnedStrip extends FlowPane {
         return List.copyOf(pinned);
     }
 
-    void show(FlatReport now, FlatReport against) {
+    /** The shown snapshot's and the base's index, asked for only while something is pinned (making one is costly). */
+    void show(Supplier<FlatReport> now, Supplier<FlatReport> against) {
         shown = now;
         base = against;
         refresh();
@@ -60,9 +75,11 @@ final class PinnedStrip extends FlowPane {
         getChildren().clear();
         setVisible(!pinned.isEmpty());
         setManaged(!pinned.isEmpty());
+        FlatReport shownRows = pinned.isEmpty() || shown == null ? null : shown.get();
+        FlatReport baseRows = pinned.isEmpty() || base == null ? null : base.get();
         for (String path : pinned) {
-            FieldNode now = shown == null ? null : shown.get(path);
-            FieldNode was = base == null ? null : base.get(path);
+            FieldNode now = shownRows == null ? null : shownRows.get(path);
+            FieldNode was = baseRows == null ? null : baseRows.get(path);
             String value = now == null || now.value() == null ? "absent here" : now.value().display();
             String delta = "";
             if (now != null && was != null && now.value() != null && was.value() != null) {

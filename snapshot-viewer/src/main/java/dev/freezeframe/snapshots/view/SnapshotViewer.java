@@ -1,9 +1,6 @@
 package dev.freezeframe.snapshots.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.model.SnapshotKind;
-import dev.freezeframe.persistence.ArchivedRun;
 import dev.freezeframe.persistence.FieldPoint;
 import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.snapshots.ArchiveAccess;
@@ -12,7 +9,6 @@ import dev.freezeframe.snapshots.model.ChangeSearch;
 import dev.freezeframe.snapshots.model.FieldNode;
 import dev.freezeframe.snapshots.model.FieldRef;
 import dev.freezeframe.snapshots.model.FlatReport;
-import dev.freezeframe.snapshots.model.LeafValue;
 import dev.freezeframe.snapshots.model.PlotSeries;
 import dev.freezeframe.snapshots.model.ReportModel;
 import dev.freezeframe.snapshots.model.SnapshotDiff;
@@ -21,15 +17,12 @@ import dev.freezeframe.timeline.SeriesLanes;
 import dev.freezeframe.timeline.SeriesPoint;
 import dev.freezeframe.timeline.TimelineSelection;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -50,22 +43,14 @@ import javafx.geometry.Pos;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import org.slf4j.Logger;
@@ -80,8 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotViewer extends BorderPane {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotViewer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CACHED_REPORTS = 6;
 
     /** What the shown snapshot is diffed against. */
     public sealed interface Base {
@@ -113,7 +96,7 @@ public final class SnapshotViewer extends BorderPane {
     private final PinnedStrip pins = new PinnedStrip();
     private final Label banner = new Label();
     private final Label baseChip = new Label();
-    private final MenuButton baseMenu = new MenuButton();
+    private final BaseMenu baseMenu;
     private final CheckBox changedOnly = new CheckBox("Changed only");
     private final CheckBox hex = new CheckBox("Hex");
     private final Label status = new Label();
@@ -124,25 +107,16 @@ public final class SnapshotViewer extends BorderPane {
     private final ReadOnlyStringWrapper baseText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
-    private final Map<Long, CompletableFuture<Loaded>> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<Loaded>> eldest) {
-            return size() > CACHED_REPORTS;
-        }
-    };
-    private final Map<String, String> marks = new LinkedHashMap<>();
-    private final Set<Long> flagged = new HashSet<>();
+    private final SnapshotReports reports;
+    private final EntryMarks marks;
+    private final FieldActions actions;
     private final AtomicLong listGeneration = new AtomicLong();
     private final AtomicLong detailGeneration = new AtomicLong();
     private final PauseTransition retry = new PauseTransition(Duration.millis(200));
-    private FlatReport shownFlat;
+    private SnapshotReports.Loaded shownLoaded;
     private boolean selecting;
     private Predicate<String> pendingTag;
     private long expected;
-
-    /** One snapshot read and made into rows. */
-    record Loaded(ReportModel model, FlatReport flat, int cpus) {
-    }
 
     /**
      * @param archive where the run's snapshots are read (off the FX thread)
@@ -158,10 +132,16 @@ public final class SnapshotViewer extends BorderPane {
         this.context = Objects.requireNonNull(context, "context");
         this.watch = watch;
         this.lanes = new SeriesLanes(context);
+        this.reports = new SnapshotReports(archive);
+        this.marks = new EntryMarks(archive, runId, pins, () -> shownLoaded, tree::setMarks,
+                message::set);
+        this.actions = new FieldActions(this, watch, message::set);
+        this.baseMenu = new BaseMenu(archive, runId, () -> rows, this::setBase);
         setId("snapshotPanel");
         getStylesheets().add(Objects.requireNonNull(SnapshotViewer.class.getResource("snapshot-viewer.css"))
                 .toExternalForm());
-        list = new SnapshotList(rows, live, () -> flagged, SnapshotViewer::relative);
+        list = new SnapshotList(rows, live, marks::flagged, SnapshotViewer::relative);
+        marks.setOnFlagsChanged(list::refresh);
         retry.setOnFinished(e -> reload());
         list.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
             if (now == null) return;
@@ -174,8 +154,6 @@ public final class SnapshotViewer extends BorderPane {
         baseChip.setId("baseChip");
         baseChip.getStyleClass().add("snapshot-base-chip");
         baseChip.textProperty().bind(baseText);
-        baseMenu.setId("baseMenu");
-        baseMenu.setOnShowing(e -> fillBaseMenu());
         changedOnly.setId("changedOnly");
         changedOnly.setTooltip(new Tooltip("Hide rows equal in the base (Ctrl+D)"));
         changedOnly.selectedProperty().addListener((o, a, b) -> tree.setChangedOnly(b));
@@ -192,7 +170,6 @@ public final class SnapshotViewer extends BorderPane {
         changedOnly.setMinWidth(Region.USE_PREF_SIZE);
         hex.setMinWidth(Region.USE_PREF_SIZE);
         baseMenu.setMinWidth(Region.USE_PREF_SIZE);
-        baseMenu.setText("Base ▾");
         HBox base = new HBox(6, baseLabel, baseChip);
         base.setAlignment(Pos.CENTER_LEFT);
         javafx.scene.layout.FlowPane header = new javafx.scene.layout.FlowPane(10, 4, base, baseMenu, changedOnly, hex,
@@ -214,13 +191,14 @@ public final class SnapshotViewer extends BorderPane {
         detail.setCenter(empty);
         detail.setBottom(pins);
         tree.setContextMenu(new ContextMenu());
-        tree.getContextMenu().setOnShowing(e -> fillContextMenu(tree.getContextMenu()));
-        tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, this::treeKey);
+        tree.getContextMenu().setOnShowing(e -> actions.fill(tree.getContextMenu()));
+        tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, actions::key);
 
         SplitPane split = new SplitPane(list, detail);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.32);
         setCenter(split);
+        marks.restore();
         reload();
     }
 
@@ -275,12 +253,12 @@ public final class SnapshotViewer extends BorderPane {
 
     /** Entry paths with their labels. */
     public Map<String, String> marks() {
-        return Map.copyOf(marks);
+        return marks.labels();
     }
 
     /** Snapshots flagged ⚑ (a marked entry is present). */
     public Set<Long> flaggedSnapshots() {
-        return Set.copyOf(flagged);
+        return Set.copyOf(marks.flagged());
     }
 
     // ---------------------------------------------------------------- list and selection
@@ -425,7 +403,7 @@ public final class SnapshotViewer extends BorderPane {
         shown.set(info);
         message.set("");
         if (info.placeholder()) {
-            shownFlat = null;
+            shownLoaded = null;
             empty.setText(info.tag() + " could not be captured: " + info.placeholderReason().orElse(
                     "no reason was recorded") + ". There is nothing to show or to diff against.");
             detail.setCenter(empty);
@@ -438,28 +416,42 @@ public final class SnapshotViewer extends BorderPane {
         baseText.set(choice.map(BaseChoice::label).orElse(base.get() instanceof Base.None ? "none"
                 : "none (no earlier snapshot)"));
         loading.set(true);
-        CompletableFuture<Loaded> now = load(info.id());
-        CompletableFuture<Optional<Loaded>> against = choice.map(c -> load(c.snapshotId()).thenApply(Optional::of))
+        CompletableFuture<SnapshotReports.Loaded> now = load(info.id());
+        CompletableFuture<Optional<SnapshotReports.Loaded>> against = choice.map(c -> load(c.snapshotId()).thenApply(Optional::of))
                 .orElse(CompletableFuture.completedFuture(Optional.empty()));
-        now.thenCombine(against, (n, b) -> new Object[] {n, b, b.map(x -> SnapshotDiff.between(x.flat(), n.flat()))
-                        .orElse(null)})
-                .whenComplete((r, failure) -> Platform.runLater(() -> {
+        // first paint as soon as the shown snapshot is parsed; the diff (and the index pins need) follow
+        now.whenComplete((n, failure) -> Platform.runLater(() -> {
+            if (mine != detailGeneration.get() || failure != null || !loading.get()) return;
+            shownLoaded = n;
+            tree.show(n.model(), null, n.cpus());
+            detail.setCenter(tree);
+            choice.ifPresent(c -> message.set("comparing with " + c.tag() + "…"));
+        }));
+        boolean pinned = !pins.pinned().isEmpty();
+        now.thenCombineAsync(against, (n, b) -> {
+            SnapshotDiff d = b.map(x -> SnapshotDiff.between(x.model(), n.model())).orElse(null);
+            if (pinned) {
+                n.flat();
+                b.ifPresent(SnapshotReports.Loaded::flat);
+            }
+            return new Shown(n, b, d);
+        }).whenComplete((r, failure) -> Platform.runLater(() -> {
                     if (mine != detailGeneration.get()) return;
                     if (failure != null) {
                         LOG.warn("cannot read snapshot {}", info.id(), failure);
                         empty.setText("The report of " + info.tag() + " cannot be read: " + rootMessage(failure));
                         detail.setCenter(empty);
+                        message.set("");
                         loading.set(false);
                         return;
                     }
-                    Loaded n = (Loaded) r[0];
-                    @SuppressWarnings("unchecked") Optional<Loaded> b = (Optional<Loaded>) r[1];
-                    SnapshotDiff d = (SnapshotDiff) r[2];
-                    shownFlat = n.flat();
-                    tree.show(n.model(), d, n.cpus());
+                    shownLoaded = r.now();
+                    marks.snapshotShown();
+                    tree.show(r.now().model(), r.diff(), r.now().cpus());
                     detail.setCenter(tree);
-                    pins.show(n.flat(), b.map(Loaded::flat).orElse(null));
-                    if (d != null) message.set(d.changeCount() + " changes vs " + choice.get().tag());
+                    pins.show(r.now()::flat, r.base().<java.util.function.Supplier<FlatReport>>map(x -> x::flat)
+                            .orElse(null));
+                    message.set(r.diff() == null ? "" : r.diff().changeCount() + " changes vs " + choice.get().tag());
                     if (choice.isEmpty() && base.get() instanceof Base.Chosen c) {
                         showBanner("The chosen base " + c.label() + " is not a readable snapshot; nothing is diffed.");
                     } else {
@@ -467,6 +459,10 @@ public final class SnapshotViewer extends BorderPane {
                     }
                     loading.set(false); // last: listeners see the new rows
                 }));
+    }
+
+    /** A snapshot with its base and the diff between them, ready to show. */
+    private record Shown(SnapshotReports.Loaded now, Optional<SnapshotReports.Loaded> base, SnapshotDiff diff) {
     }
 
     private void showBanner(String text) {
@@ -504,78 +500,8 @@ public final class SnapshotViewer extends BorderPane {
         return Optional.empty();
     }
 
-    private CompletableFuture<Loaded> load(long snapshotId) {
-        return cache.computeIfAbsent(snapshotId, id -> archive.read(a -> a.runs().snapshotReport(id))
-                .thenApplyAsync(SnapshotViewer::parse));
-    }
-
-    /** Parses a report into rows; public for the benchmark. */
-    static Loaded parse(String report) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(report);
-        } catch (java.io.IOException e) {
-            throw new CompletionException(new IllegalStateException("the report is not valid JSON ("
-                    + e.getMessage() + ")"));
-        }
-        ReportModel model = ReportModel.of(json);
-        FlatReport flat = FlatReport.of(model);
-        int cpus = 0;
-        for (FieldNode n : flat.all().values()) {
-            if (n.value() != null && n.value().isPerCpu()) cpus = Math.max(cpus, n.value().perCpu().size());
-        }
-        return new Loaded(model, flat, cpus);
-    }
-
-    private void fillBaseMenu() {
-        List<MenuItem> items = new ArrayList<>();
-        MenuItem prev = new MenuItem("Previous snapshot");
-        prev.setOnAction(e -> setBase(new Base.Previous()));
-        MenuItem kind = new MenuItem("Previous snapshot of the same kind");
-        kind.setOnAction(e -> setBase(new Base.PreviousSameKind()));
-        MenuItem none = new MenuItem("No base (no diff)");
-        none.setOnAction(e -> setBase(new Base.None()));
-        items.addAll(List.of(prev, kind, none, new SeparatorMenuItem()));
-        Menu thisRun = new Menu("A snapshot of this run");
-        for (SnapshotInfo s : rows) {
-            if (s.placeholder()) continue;
-            MenuItem m = new MenuItem(s.tag() + "  " + relative(s.atNanos()));
-            m.setOnAction(e -> setBase(new Base.Chosen(s.id(), runId, s.tag())));
-            thisRun.getItems().add(m);
-        }
-        Menu otherRun = new Menu("A snapshot of another run");
-        otherRun.setId("baseOtherRun");
-        MenuItem wait = new MenuItem("reading the archive…");
-        wait.setDisable(true);
-        otherRun.getItems().add(wait);
-        archive.read(a -> {
-            Map<ArchivedRun, List<SnapshotInfo>> runs = new LinkedHashMap<>();
-            for (ArchivedRun r : a.listRuns()) {
-                if (r.id() != runId) runs.put(r, a.runs().snapshots(r.id()));
-            }
-            return runs;
-        }).whenComplete((runs, failure) -> Platform.runLater(() -> {
-            otherRun.getItems().clear();
-            if (failure != null || runs.isEmpty()) {
-                MenuItem none2 = new MenuItem(failure != null ? "the archive cannot be read" : "no other runs");
-                none2.setDisable(true);
-                otherRun.getItems().add(none2);
-                return;
-            }
-            runs.forEach((r, snaps) -> {
-                Menu run = new Menu("#" + r.id() + " " + r.scheduler());
-                for (SnapshotInfo s : snaps) {
-                    if (s.placeholder()) continue;
-                    MenuItem m = new MenuItem(s.tag());
-                    m.setOnAction(e -> setBase(new Base.Chosen(s.id(), r.id(), "#" + r.id() + " " + s.tag())));
-                    run.getItems().add(m);
-                }
-                if (!run.getItems().isEmpty()) otherRun.getItems().add(run);
-            });
-        }));
-        items.add(thisRun);
-        items.add(otherRun);
-        baseMenu.getItems().setAll(items);
+    private CompletableFuture<SnapshotReports.Loaded> load(long snapshotId) {
+        return reports.load(snapshotId);
     }
 
     // ---------------------------------------------------------------- actions on the selected row
@@ -743,16 +669,16 @@ public final class SnapshotViewer extends BorderPane {
 
     /** Marks the selected entry with a label (asks for it). */
     public void markSelected() {
-        FieldNode n = selectedNode();
-        FieldNode entry = n;
-        while (entry != null && entry.role() != FieldNode.Role.ENTRY && shownFlat != null) {
-            entry = shownFlat.get(entry.parentPath());
+        TreeItem<FieldNode> item = tree.getSelectionModel().getSelectedItem();
+        while (item != null && item.getValue() != null && item.getValue().role() != FieldNode.Role.ENTRY) {
+            item = item.getParent();
         }
+        FieldNode entry = item == null ? null : item.getValue();
         if (entry == null) {
             message.set("select a map entry to mark");
             return;
         }
-        TextInputDialog ask = new TextInputDialog(marks.getOrDefault(entry.path(), ""));
+        TextInputDialog ask = new TextInputDialog(marks.labelOf(entry.path()));
         ask.setTitle("Mark entry");
         ask.setHeaderText("Label for " + entry.path());
         if (getScene() != null) ask.initOwner(getScene().getWindow());
@@ -762,147 +688,12 @@ public final class SnapshotViewer extends BorderPane {
 
     /** Labels entry {@code entryPath}; the label follows the entry's key in every snapshot. */
     public void mark(String entryPath, String label) {
-        if (label.isBlank()) {
-            marks.remove(entryPath);
-        } else {
-            marks.put(entryPath, label.strip());
-        }
-        tree.setMarks(marks);
-        refreshFlags();
-    }
-
-    /** Flags (⚑) the snapshots where a marked entry is present, from the field index. */
-    private void refreshFlags() {
-        List<FieldRef> refs = new ArrayList<>();
-        for (String path : marks.keySet()) {
-            FieldNode entry = shownFlat == null ? null : shownFlat.get(path);
-            FieldRef ref = entry == null ? null : firstField(entry);
-            if (ref != null) refs.add(ref);
-        }
-        archive.read(a -> {
-            Set<Long> ids = new HashSet<>();
-            for (FieldRef r : refs) {
-                for (FieldPoint p : a.runs().fieldSeries(runId, r.map(), r.path())) {
-                    if (p.value().isPresent()) ids.add(p.snapshotId());
-                }
-            }
-            return ids;
-        }).whenComplete((ids, failure) -> Platform.runLater(() -> {
-            if (failure != null) return;
-            flagged.clear();
-            flagged.addAll(ids);
-            list.refresh();
-        }));
-    }
-
-    private static FieldRef firstField(FieldNode n) {
-        if (n.field() != null) return n.field();
-        for (FieldNode c : n.children()) {
-            FieldRef r = firstField(c);
-            if (r != null) return r;
-        }
-        return null;
+        marks.mark(entryPath, label);
     }
 
     /** What "Watch this field" would arm for a row, if the report gives its kernel address. */
     public Optional<WatchTarget> watchTargetOf(FieldNode n) {
-        if (n == null || n.value() == null) return Optional.empty();
-        if (n.address().isPresent()) {
-            int size = sizeOf(n);
-            return Optional.of(new WatchTarget(n.address().getAsLong(), n.path(), size));
-        }
-        LeafValue v = n.value();
-        if (v.kind() == LeafValue.Kind.POINTER && v.integer() != null
-                && v.integer().compareTo(new java.math.BigInteger("ffff800000000000", 16)) >= 0) {
-            return Optional.of(new WatchTarget(v.integer().longValue(), "*" + n.path(), 8));
-        }
-        return Optional.empty();
-    }
-
-    private static int sizeOf(FieldNode n) {
-        String layout = n.layout();
-        int slash = layout.indexOf(" / ");
-        if (slash > 0 && !layout.contains("bits")) {
-            try {
-                return Integer.parseInt(layout.substring(slash + 3).strip());
-            } catch (NumberFormatException e) {
-                return 8;
-            }
-        }
-        return 8;
-    }
-
-    private void fillContextMenu(ContextMenu menu) {
-        FieldNode n = selectedNode();
-        menu.getItems().clear();
-        if (n == null) return;
-        MenuItem value = item("Copy value", "Ctrl+C", this::copyValue);
-        MenuItem path = item("Copy path", "Ctrl+Shift+C", this::copyPath);
-        MenuItem filter = item("Copy as filter", "Ctrl+Alt+C", this::copyFilter);
-        filter.setDisable(n.value() == null);
-        menu.getItems().addAll(value, path, filter, new SeparatorMenuItem());
-        MenuItem pin = item("Pin field", "Shift+P", this::pinSelected);
-        pin.setDisable(n.value() == null);
-        menu.getItems().add(pin);
-        if (n.field() != null && n.field().perCpu()) {
-            Menu plot = new Menu("Plot");
-            plot.getItems().add(item("Σ over CPUs", "P", () -> plot(n.field(), PlotSeries.Combine.SUM)));
-            plot.getItems().add(item("min over CPUs", null, () -> plot(n.field(), new PlotSeries.Combine.Min())));
-            plot.getItems().add(item("max over CPUs", null, () -> plot(n.field(), new PlotSeries.Combine.Max())));
-            for (int i = 0; i < n.field().cpus(); i++) {
-                int cpu = i;
-                plot.getItems().add(item("cpu" + i, null, () -> plot(n.field(), new PlotSeries.Combine.OneCpu(cpu))));
-            }
-            menu.getItems().add(plot);
-        } else {
-            MenuItem plot = item("Plot across the run", "P", this::plotSelected);
-            plot.setDisable(n.field() == null);
-            menu.getItems().add(plot);
-        }
-        MenuItem next = item("Next snapshot where this changed", "F3", () -> stepToChange(1));
-        MenuItem prev = item("Previous snapshot where this changed", "Shift+F3", () -> stepToChange(-1));
-        next.setDisable(n.value() == null);
-        prev.setDisable(n.value() == null);
-        menu.getItems().addAll(next, prev);
-        MenuItem mark = item("Mark entry…", "F11", this::markSelected);
-        menu.getItems().add(mark);
-        Optional<WatchTarget> target = watchTargetOf(n);
-        if (watch != null && target.isPresent()) {
-            MenuItem w = item("Watch this field", "Ctrl+Shift+W", () -> watch.accept(target.get()));
-            w.setId("watchThisField");
-            menu.getItems().addAll(new SeparatorMenuItem(), w);
-        }
-    }
-
-    private static MenuItem item(String text, String keys, Runnable action) {
-        MenuItem m = new MenuItem(text);
-        if (keys != null) m.setAccelerator(KeyCombination.keyCombination(keys.replace("Ctrl", "Shortcut")));
-        m.setOnAction(e -> action.run());
-        return m;
-    }
-
-    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination COPY_PATH = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination COPY_FILTER = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.ALT_DOWN);
-    private static final KeyCombination WATCH = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
-
-    /** The tree's own keys (copy, watch): they act on its selected row, so they live on the tree. */
-    private void treeKey(javafx.scene.input.KeyEvent e) {
-        Runnable action = null;
-        if (COPY_PATH.match(e)) action = this::copyPath;
-        else if (COPY_FILTER.match(e)) action = this::copyFilter;
-        else if (COPY.match(e)) action = this::copyValue;
-        else if (WATCH.match(e) && watch != null) {
-            action = () -> watchTargetOf(selectedNode()).ifPresentOrElse(watch,
-                    () -> message.set("the report gives no kernel address for this value"));
-        }
-        if (action != null) {
-            action.run();
-            e.consume();
-        }
+        return FieldActions.targetOf(n);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -913,16 +704,11 @@ public final class SnapshotViewer extends BorderPane {
     }
 
     private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && (c instanceof CompletionException
-                || c instanceof java.util.concurrent.ExecutionException)) {
-            c = c.getCause();
-        }
-        return c.getMessage() == null ? c.toString() : c.getMessage();
+        return EntryMarks.rootMessage(t);
     }
 
     /** For tests: the function that turns a report into rows, the same the viewer uses. */
     public static Function<String, ReportModel> reportParser() {
-        return r -> parse(r).model();
+        return r -> SnapshotReports.parse(r).model();
     }
 }
