@@ -11,6 +11,9 @@ public final class RunPanels {
     public static final String SNAPSHOT = "snapshot";
     public static final String SLOTS = "slots";
     public static final String SYMBOLS = "symbols";
+    /** Every panel and the name the palette's move commands give it. */
+    public static final java.util.Map<String, String> NAMES = java.util.Map.of(CONSOLE, "Console", EVENTS, "Events",
+            SNAPSHOT, "Snapshots", SLOTS, "Watch slots", SYMBOLS, "Symbols");
 
     private RunPanels() {
     }
