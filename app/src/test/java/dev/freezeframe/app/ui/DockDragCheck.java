@@ -20,8 +20,9 @@ import javafx.stage.Stage;
 /**
  * A real mouse drag of a panel's tab in the real window (GTK under Xvfb, the X server's own pointer through XTest):
  * Console's tab into the middle of the inspector, then Events' tab onto the inspector's bottom edge. Prints what the
- * layout became and exits 0 only when both drags did what they should. Not a test (the headless glass has no platform
- * drag-and-drop): {@code scripts/dock-drag-check.sh} runs it.
+ * layout became, takes the window's picture in light and dark ({@code <w>x<h>-dock-drag-light.png}) and exits 0 only
+ * when both drags did what they should. Not a test (the headless glass has no platform
+ * drag-and-drop): {@code scripts/screenshots.sh} runs it first.
  */
 public final class DockDragCheck {
     public static void main(String[] args) throws Exception {
@@ -29,6 +30,9 @@ public final class DockDragCheck {
         AppDirs dirs = new AppDirs(home.resolve("data"), home.resolve("config"), home.resolve("state"),
                 home.resolve("cache"));
         SyntheticArchive.Runs runs = SyntheticArchive.write(dirs.defaultArchive());
+        Path out = Path.of(args.length > 0 ? args[0] : "app/target/screenshots");
+        int width = args.length > 2 ? Integer.parseInt(args[1]) : 1280;
+        int height = args.length > 2 ? Integer.parseInt(args[2]) : 800;
         Platform.startup(() -> { });
         Workbench workbench = ScreenshotTour.fx(() -> {
             Stage stage = new Stage();
@@ -38,8 +42,8 @@ public final class DockDragCheck {
             w.show(stage, dirs.defaultArchive());
             stage.setX(0);
             stage.setY(0);
-            stage.setWidth(1280);
-            stage.setHeight(800);
+            stage.setWidth(width);
+            stage.setHeight(height);
             w.openRun(runs.passed(), Optional.empty());
             return w;
         });
@@ -59,12 +63,9 @@ public final class DockDragCheck {
                 ScreenshotTour.fx(() -> centre(content(view, RunPanels.SNAPSHOT), 0.5, 0.96)));
         boolean split = waitUntil(() -> view.workspace().currentLayout().inspector().isSplit()
                 && view.workspace().dockOf(RunPanels.EVENTS).equals(RunLayout.INSPECTOR));
-        Path shot = Path.of(args.length > 0 ? args[0] : "app/target/screenshots/dock-drag.png");
-        Files.createDirectories(shot.toAbsolutePath().getParent());
-        ScreenshotTour.fx(() -> {
-            UiSnapshots.writePng(view.getScene(), shot);
-            return null;
-        });
+        Files.createDirectories(out);
+        Stage stage = ScreenshotTour.fx(() -> (Stage) view.getScene().getWindow());
+        ScreenshotTour.shootBoth(workbench, stage, out.resolve(width + "x" + height + "-dock-drag"));
         String layout = ScreenshotTour.fx(() -> view.workspace().currentLayout().toString());
         System.out.println("{\"consoleDraggedIntoInspector\":" + intoInspector + ",\"eventsSplitTheInspector\":" + split
                 + ",\"layout\":\"" + layout.replace("\"", "'") + "\"}");

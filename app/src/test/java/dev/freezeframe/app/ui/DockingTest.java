@@ -17,14 +17,12 @@ import dev.freezeframe.app.ui.run.RunTabView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javafx.event.EventType;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
@@ -70,17 +68,11 @@ class DockingTest {
     }
 
     private Workbench newWorkbench() {
-        return new Workbench(dirs, "hint", (config, archive) -> {
-            throw new IllegalStateException("no runs start in this test");
-        }, ShellTest.VIEWS, w -> new Label("launch form"));
+        return ShellTest.newWorkbench(dirs);
     }
 
     private RunTabView open(FxRobot robot, long runId) throws Exception {
-        robot.interact(() -> workbench.openRun(runId, Optional.empty()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> workbench.runs().tabOf(runId).isPresent());
-        RunTabView view = workbench.runs().tabOf(runId).orElseThrow();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !view.snapshots().rows().isEmpty());
-        return view;
+        return ShellTest.open(robot, workbench, runId);
     }
 
     @Test

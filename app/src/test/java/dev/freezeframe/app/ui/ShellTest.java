@@ -54,12 +54,22 @@ class ShellTest {
     }
 
     private Workbench newWorkbench() {
+        return newWorkbench(dirs);
+    }
+
+    /** A workbench over {@code dirs} whose runs open from the archive (none start). */
+    static Workbench newWorkbench(AppDirs dirs) {
         return new Workbench(dirs, "hint", (config, archive) -> {
             throw new IllegalStateException("no runs start in this test");
         }, VIEWS, w -> new Label("launch form"));
     }
 
     private RunTabView open(FxRobot robot, long runId) throws Exception {
+        return open(robot, workbench, runId);
+    }
+
+    /** Opens run {@code runId} and waits until its snapshots are listed. */
+    static RunTabView open(FxRobot robot, Workbench workbench, long runId) throws Exception {
         robot.interact(() -> workbench.openRun(runId, Optional.empty()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> workbench.runs().tabOf(runId).isPresent());
         RunTabView view = workbench.runs().tabOf(runId).orElseThrow();
