@@ -18,6 +18,7 @@ import dev.freezeframe.app.ui.shell.KeyMap;
 import dev.freezeframe.app.ui.shell.StatusBarView;
 import dev.freezeframe.coordinator.live.LiveRun;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -55,8 +56,7 @@ import org.kordamp.ikonli.feather.Feather;
 public final class Workbench {
     static final double DEFAULT_WIDTH = 1280;
     static final double DEFAULT_HEIGHT = 800;
-    private static final Set<String> PANELS = Set.of(RunPanels.CONSOLE, RunPanels.EVENTS, RunPanels.SNAPSHOT,
-            RunPanels.SLOTS);
+    private static final Set<String> PANELS = RunPanels.NAMES.keySet();
 
     private final AppDirs dirs;
     private final SettingsStore settingsStore;
@@ -380,6 +380,7 @@ public final class Workbench {
                 () -> runs.current().workspace().reveal(RunPanels.EVENTS));
         keyMap.register("ff.panel.slots", "Show the watch slots", r, null,
                 () -> runs.current().workspace().reveal(RunPanels.SLOTS));
+        for (String panel : PANELS.stream().sorted().toList()) registerMoves(panel);
 
         // keys the timeline handles itself (listed in help and the palette)
         keyMap.register("ff.timeline.zoomIn", "Zoom in at the mouse", t, null, null, "W");
@@ -389,6 +390,18 @@ public final class Workbench {
         keyMap.register("ff.timeline.fitKey", "Fit the whole run", t, null, null, "0", "Home");
         keyMap.register("ff.timeline.tail", "Follow the live tail", t, null, null, "End", "L");
         keyMap.register("ff.timeline.clear", "Clear the selection", t, null, null, "Esc");
+    }
+
+    /** "Move Console to the drawer / inspector": the keyboard's way to do what dragging a panel's tab does. */
+    private void registerMoves(String panel) {
+        String name = RunPanels.NAMES.get(panel);
+        for (String dock : List.of(RunLayout.DRAWER, RunLayout.INSPECTOR)) {
+            keyMap.register("ff.panel." + panel + ".to" + (dock.equals(RunLayout.DRAWER) ? "Drawer" : "Inspector"),
+                    "Move " + name + " to the " + dock + (dock.equals(RunLayout.DRAWER) ? " (bottom)" : " (right)"),
+                    KeyMap.Scope.RUN, () -> run(v -> v.workspace().dockOf(panel).equals(dock)
+                            ? name + " is in the " + dock + " already" : ""),
+                    () -> runs.current().workspace().moveTo(panel, dock));
+        }
     }
 
     /** The reason an action on the current run tab cannot run, or empty. */

@@ -114,6 +114,26 @@ public final class ScreenshotTour {
         pause(2500);
         shootBoth(workbench, stage, out.resolve(prefix + "-failed"));
 
+        // 4b. the same run with its docks rearranged (what dragging tabs makes): the drawer split into Console |
+        // Events + Watch slots, the inspector holding Snapshots and Symbols; then Reset layout
+        fx(() -> {
+            var drawer = dev.freezeframe.app.ui.run.DockTree.split(false, java.util.List.of(0.55), java.util.List.of(
+                    dev.freezeframe.app.ui.run.DockTree.tabs(java.util.List.of(RunPanels.CONSOLE), RunPanels.CONSOLE),
+                    dev.freezeframe.app.ui.run.DockTree.tabs(java.util.List.of(RunPanels.EVENTS, RunPanels.SLOTS),
+                            RunPanels.SLOTS)));
+            var inspector = dev.freezeframe.app.ui.run.DockTree.tabs(java.util.List.of(RunPanels.SNAPSHOT,
+                    RunPanels.SYMBOLS), RunPanels.SNAPSHOT);
+            RunTabView tab = workbench.runs().tabOf(failedId).orElseThrow();
+            tab.workspace().applyLayout(tab.workspace().currentLayout().withDocks(drawer, inspector));
+            return null;
+        });
+        pause(1500);
+        shootBoth(workbench, stage, out.resolve(prefix + "-docked"));
+        fx(() -> {
+            workbench.resetLayout();
+            return null;
+        });
+
         // 5. the live run of step 2, archived: a diff with "changed only" and the arena counter plotted
         SnapshotViewerShots.diffAndPlot(workbench, live.model().runId(), () -> {
             shootBoth(workbench, stage, out.resolve(prefix + "-snapshot-diff"));

@@ -79,7 +79,7 @@ class SelectionPanelTest {
         robot.interact(() -> view.context().select(new TimelineSelection.Area(5_000 * MS, 7_000 * MS, Set.of())));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> panel.answerProperty().get() != null);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(RunPanels.SELECTION, view.workspace().currentLayout().drawerSelected()); // the tab came forward
+        assertEquals(RunPanels.SELECTION, view.workspace().currentLayout().drawer().selected()); // the tab came forward
         RangeSummary s = panel.answerProperty().get().summary();
         assertEquals(201, count(s, Lane.CONSOLE));
         assertEquals(5_000 * MS, s.lanes().get(Lane.CONSOLE.ordinal()).firstNs());

@@ -13,6 +13,10 @@ public final class RunPanels {
     public static final String SYMBOLS = "symbols";
     public static final String SELECTION = "selection";
     public static final String FINDINGS = "findings";
+    /** Every panel and the name the palette's move commands give it. */
+    public static final java.util.Map<String, String> NAMES = java.util.Map.of(CONSOLE, "Console", EVENTS, "Events",
+            SNAPSHOT, "Snapshots", SLOTS, "Watch slots", SYMBOLS, "Symbols", SELECTION, "Selection", FINDINGS,
+            "Findings");
 
     private RunPanels() {
     }
