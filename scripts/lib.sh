@@ -49,7 +49,7 @@ ff_ensure_packages() {
 ff_build_if_changed() {
   local root="$1" stamp="$1/.freezeframe-build.stamp"
   local jar
-  jar=$(ls "$root"/app/target/app-*.jar 2>/dev/null | head -n 1)
+  jar=$(ls "$root"/app/target/app-*.jar 2>/dev/null | head -n 1 || true) # none yet in a fresh clone: build
   if [ -f "$stamp" ] && [ -n "$jar" ] && [ -d "$root/app/target/lib" ] && [ -z "$(
       find "$root/pom.xml" "$root/.mvn" "$root"/*/pom.xml "$root"/*/src -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
