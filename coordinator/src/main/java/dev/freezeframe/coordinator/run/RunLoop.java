@@ -48,6 +48,8 @@ public final class RunLoop {
     private volatile long startNs;
     private long seq;
     private long lastAtNs;
+    /** Run time of the last tick the fold was given (loop thread only). */
+    private long lastTickNs;
     private long decidedAtNs = -1;
     private Thread thread;
 
@@ -140,12 +142,15 @@ public final class RunLoop {
                 long now = clock.getAsLong() - startNs;
                 // stamped where it happened; never before an event already on the stream
                 long at = queued == null ? now : Math.max(lastAtNs, queued.atNs());
-                RunFold.Result result = fold.apply(queued == null ? new RunInput.Tick() : queued.input(), at);
-                for (EventDraft draft : result.events()) emit(draft, at);
-                RunStatus current = fold.status(now);
-                status.set(current);
-                for (RunAction action : result.actions()) runAction(action);
-                settleIfDone(current, now);
+                fold(queued == null ? new RunInput.Tick() : queued.input(), at, now);
+                // a steady stream of inputs (the live monitor's samples come every 100 ms) must not starve the
+                // watchdog: the clock is looked at every tickEvery whether or not the queue ever ran dry
+                if (queued == null) {
+                    lastTickNs = now;
+                } else if (now - lastTickNs >= tickEvery.toNanos()) {
+                    lastTickNs = now;
+                    fold(new RunInput.Tick(), Math.max(lastAtNs, now), now);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -154,6 +159,15 @@ public final class RunLoop {
             LOG.error("run loop failed", e);
             outcome.completeExceptionally(e);
         }
+    }
+
+    private void fold(RunInput input, long at, long now) {
+        RunFold.Result result = fold.apply(input, at);
+        for (EventDraft draft : result.events()) emit(draft, at);
+        RunStatus current = fold.status(now);
+        status.set(current);
+        for (RunAction action : result.actions()) runAction(action);
+        settleIfDone(current, now);
     }
 
     private void noteBackpressure() {

@@ -68,6 +68,41 @@ class RunLoopTest {
         assertTrue(outcome.decision().reason().startsWith("hung:"), outcome.decision().reason());
     }
 
+    /** The live monitor's samples arrive more often than the loop ticks: the watchdog must still look at the clock. */
+    @Test
+    void aSteadyStreamOfHostInputsDoesNotStarveTheWatchdog() throws Exception {
+        RunLoop loop = new RunLoop(new RunFold(new RunFold.Limits(Duration.ofMillis(300), Duration.ofSeconds(5))),
+                events::add, actions::add, System::nanoTime, Duration.ofMillis(100));
+        loop.start("monitored, silent guest");
+        loop.submit(new RunInput.GuestControl(new ControlSignal.SysReady(0)));
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread monitor = Thread.ofPlatform().start(() -> {
+            while (sampling.get()) {
+                loop.submit(new RunInput.MonitorSamples(List.of(
+                        new dev.freezeframe.coordinator.monitor.MonitorSample("cpu0/nr_running", 1))));
+                try {
+                    Thread.sleep(5); // far more often than the loop's 100 ms tick
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (actions.isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the watchdog never fired while samples kept coming");
+                Thread.sleep(10);
+            }
+        } finally {
+            sampling.set(false);
+            monitor.join(10_000);
+        }
+        assertTrue(actions.getFirst() instanceof RunAction.StopVm);
+        loop.submit(new RunInput.VmEnded(new VmEnd("the VM was killed on request")));
+        RunOutcome outcome = loop.outcome().get(10, TimeUnit.SECONDS);
+        assertTrue(outcome.decision().reason().startsWith("hung:"), outcome.decision().reason());
+    }
+
     /** A guest flooding 1 MiB reports while the loop is stuck: the producers wait once the queue holds its bytes. */
     @Test
     void aFloodOfLargeInputsIsBoundedInBytesAndTheWaitIsAnEvent() throws Exception {
