@@ -85,6 +85,29 @@ class LiveRunTabTest {
     }
 
     @Test
+    void atTheSmallerWindowSizeNoControlButtonIsCutShortTheTitleGivesWayInstead(FxRobot robot) throws Exception {
+        RunTabView tab = launch(robot);
+        robot.interact(() -> {
+            Stage stage = (Stage) tab.getScene().getWindow();
+            stage.setMaximized(false);
+            stage.setWidth(1280);
+            stage.setHeight(800);
+        });
+        advanceTo(2_000);
+        await(() -> tab.model().guestStateProperty().get() == GuestState.RUNNING);
+        WaitForAsyncUtils.waitForFxEvents();
+        for (String id : new String[] {"#stopButton", "#freezeButton", "#resumeButton", "#toNextHitButton",
+                "#captureButton"}) {
+            Button b = robot.lookup(id).queryButton();
+            assertFalse(b.isTextTruncated(), id + " reads '" + b.getText() + "' at " + b.getWidth() + " px");
+        }
+        for (String id : new String[] {"#runState", "#runElapsed", "#runSnapshots"}) {
+            Label l = robot.lookup(id).queryAs(Label.class);
+            assertFalse(l.isTextTruncated(), id + " reads '" + l.getText() + "'");
+        }
+    }
+
+    @Test
     void controlsSayWhyTheyWaitUntilSysRdyThenFreezeAndResumeByKey(FxRobot robot) throws Exception {
         RunTabView tab = launch(robot);
         assertEquals(GuestState.BOOTING, tab.model().guestStateProperty().get());

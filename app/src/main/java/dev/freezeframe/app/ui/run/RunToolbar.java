@@ -44,6 +44,8 @@ final class RunToolbar extends VBox {
         Label title = new Label();
         title.textProperty().bind(model.titleProperty());
         title.getStyleClass().add(Styles.TITLE_4);
+        // In a narrow window the title and configuration give way (ellipsis), never the control buttons.
+        title.setMinWidth(0);
         Label summary = new Label();
         summary.textProperty().bind(model.summaryProperty());
         summary.getStyleClass().add(Styles.TEXT_MUTED);
@@ -75,6 +77,7 @@ final class RunToolbar extends VBox {
                 model.guestStateProperty()));
         Label step = new Label();
         step.setId("runStep");
+        step.setMinWidth(0);
         step.textProperty().bind(Bindings.createStringBinding(() -> !model.stepProperty().get().isEmpty()
                 ? model.stepProperty().get() : model.isLive() ? "no step yet" : "steps on the timeline",
                 model.stepProperty()));
@@ -97,6 +100,7 @@ final class RunToolbar extends VBox {
         styleVerdict(verdict, model.verdictProperty().get());
         verdict.tooltipProperty().bind(Bindings.createObjectBinding(() -> new Tooltip(verdict.getText()),
                 verdict.textProperty()));
+        for (Label fixed : new Label[] {state, elapsed, snaps}) fixed.setMinWidth(Region.USE_PREF_SIZE);
         HBox line = new HBox(14, state, sep(), step, sep(), elapsed, sep(), snaps, sep(), verdict);
         line.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, line);
@@ -136,10 +140,12 @@ final class RunToolbar extends VBox {
                               Supplier<CompletableFuture<String>> action, Consumer<String> report, String style) {
         Button b = new Button(text, new FontIcon(icon));
         b.setId(id);
+        b.setMinWidth(Region.USE_PREF_SIZE);
         if (style != null) b.getStyleClass().add(style);
         b.setOnAction(e -> action.get().whenComplete((answer, failure) -> report.accept(failure != null
                 ? text + ": " + RunTabView.message(failure) : answer)));
         StackPane wrapper = new StackPane(b);
+        wrapper.setMinWidth(Region.USE_PREF_SIZE);
         Tooltip tip = new Tooltip(help);
         Tooltip.install(wrapper, tip);
         Runnable update = () -> {
