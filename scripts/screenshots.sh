@@ -12,6 +12,7 @@ ROOT=$PWD
 . scripts/lib.sh
 JAVA_HOME="$(ff_find_jdk)"
 export JAVA_HOME
+ff_ensure_packages "$ROOT/scripts/xvfb-packages.txt"
 ff_build_if_changed "$ROOT" >&2
 ./mvnw -q -o -B -pl app -am test-compile -DskipTests -Dsurefire.failIfNoSpecifiedTests=false
 out=${1:-app/target/screenshots}

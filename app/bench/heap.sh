@@ -9,6 +9,7 @@ ROOT=$PWD
 . scripts/lib.sh
 JAVA_HOME="$(ff_find_jdk)"
 export JAVA_HOME
+ff_ensure_packages "$ROOT/scripts/xvfb-packages.txt"
 db="$ROOT/app/target/bench/timeline-10000000.db"
 [ -f "$db" ] || app/bench/timeline.sh >&2
 ff_build_if_changed "$ROOT" >&2

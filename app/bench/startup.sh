@@ -10,6 +10,7 @@ ROOT=$PWD
 . scripts/lib.sh
 JAVA_HOME="$(ff_find_jdk)"
 export JAVA_HOME
+ff_ensure_packages "$ROOT/scripts/xvfb-packages.txt"
 rounds=${1:-5}
 ff_build_if_changed "$ROOT" >&2
 out="$ROOT/app/target/bench-startup"

@@ -13,6 +13,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.layout.Background;
+import javafx.scene.paint.Color;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -42,6 +44,7 @@ public final class TimelineView extends Region {
     private final Pane canvasPane = new Pane();
     private final Canvas dataCanvas = new Canvas();
     private final Canvas overlayCanvas = new Canvas();
+    private Color lanesBackground;
     private final Label liveChip = new Label("Live ▸");
     private final Label tip = new Label();
     private final Label errorLabel = new Label();
@@ -187,8 +190,10 @@ public final class TimelineView extends Region {
         boolean changed = !next.rows().equals(layout.rows());
         layout = next;
         if (changed) rebuildShells();
-        scrollY = clampScroll(scrollY);
-        requestLayout();
+        double scroll = clampScroll(scrollY);
+        // A live run re-applies its items ten times a second; a layout pass is only needed when the lanes changed.
+        if (changed || scroll != scrollY) requestLayout();
+        scrollY = scroll;
         requestRedraw();
     }
 
@@ -291,6 +296,12 @@ public final class TimelineView extends Region {
         boolean overviewReady = !overviewTiles.isEmpty() && overviewTiles.stream().allMatch(k -> store.get(k) != null);
         if (columns.uncovered && overviewReady) blankFrames++;
         palette.refresh();
+        if (!palette.bg.equals(lanesBackground)) {
+            // An opaque pane right under the canvases lets the renderer start there (a "render root") instead of
+            // repainting every ancestor's background under a canvas that covers them anyway, at every live frame.
+            lanesBackground = palette.bg;
+            canvasPane.setBackground(Background.fill(lanesBackground));
+        }
         Frame f = new Frame(axis, dataCanvas.getHeight(), scrollY, layout, items, columns, endNs, level);
         DataPainter.paint(dataCanvas.getGraphicsContext2D(), f, palette);
         lastFrame = f;

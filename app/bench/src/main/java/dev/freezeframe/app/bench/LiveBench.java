@@ -28,7 +28,7 @@ import javafx.stage.Stage;
  * whether the archive kept up (ingest lag, events per second actually recorded). Prints one JSON object.
  *
  * <p>Run by {@code app/bench/live.sh}, under Xvfb (the SW pipeline). Properties: {@code bench.rate} (lines/s, 50 000),
- * {@code bench.seconds} (measured live seconds, 15).
+ * {@code bench.seconds} (measured live seconds, 15), {@code bench.jfr} (a file: record the live phase with JFR).
  */
 public final class LiveBench {
     private LiveBench() {
@@ -88,9 +88,20 @@ public final class LiveBench {
                 }
             }
         });
+        // -Dbench.jfr=FILE records the live phase with JFR's profiling settings (where the FX and render threads spend).
+        String jfrFile = System.getProperty("bench.jfr");
+        jdk.jfr.Recording jfr = null;
+        if (jfrFile != null) {
+            jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            jfr.start();
+        }
         java.util.Map<String, Long> cpu0 = fxThreadsCpu();
         double[] live = pulseGaps(seconds);
         java.util.Map<String, Long> cpu1 = fxThreadsCpu();
+        if (jfr != null) {
+            jfr.stop();
+            jfr.dump(Path.of(jfrFile));
+        }
         long events1 = run.get().state().events();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double fxCpu = (cpu1.getOrDefault("fx", 0L) - cpu0.getOrDefault("fx", 0L)) / 1e6 / seconds;
