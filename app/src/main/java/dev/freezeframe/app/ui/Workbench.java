@@ -170,19 +170,30 @@ public final class Workbench {
     private void wireBrowser(ArchiveBrowserView browser) {
         browser.setOnOpenRun(id -> openRun(id, Optional.empty()));
         browser.setOnCompareRuns(this::openCompare);
+        browser.setOnCompareGroups(this::openCompareGroups);
     }
 
     /** A compare tab for runs {@code a} and {@code b}. */
     public void openCompare(long a, long b) {
+        openCompareGroups(List.of(a), List.of(b));
+    }
+
+    /** A compare tab for the runs of side A against those of side B (the Runs browser's A/B marks). */
+    public void openCompareGroups(List<Long> a, List<Long> b) {
         CompareModel model = new CompareModel(archivePath(), background, Platform::runLater, dirs.logFile());
         CompareView view = new CompareView(model);
-        Tab tab = new Tab("#" + a + " ⇄ #" + b, view);
-        tab.setId("compare-" + a + "-" + b);
+        Tab tab = new Tab(groupTitle(a) + " ⇄ " + groupTitle(b), view);
+        tab.setId("compare-" + a.getFirst() + "-" + b.getFirst());
         tab.setOnClosed(e -> view.close());
         tab.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(Feather.GIT_PULL_REQUEST));
         documents.getTabs().add(tab);
         documents.getSelectionModel().select(tab);
-        model.compare(a, b);
+        model.compareGroups(a, b);
+    }
+
+    /** {@code #12}, or {@code #12 +2} for a group of three. */
+    private static String groupTitle(List<Long> ids) {
+        return "#" + ids.getFirst() + (ids.size() > 1 ? " +" + (ids.size() - 1) : "");
     }
 
     public ArchiveBrowserModel archiveModel() {
