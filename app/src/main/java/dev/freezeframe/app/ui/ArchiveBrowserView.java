@@ -131,6 +131,12 @@ public final class ArchiveBrowserView extends BorderPane {
                 model.filterProperty()));
         table.setRowFactory(t -> {
             TableRow<ArchivedRun> row = new TableRow<>();
+            // the A/B menu acts on the selection: a right-click outside it selects the row clicked first
+            row.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (e.getButton() == MouseButton.SECONDARY && !row.isEmpty() && !row.isSelected()) {
+                    table.getSelectionModel().clearAndSelect(row.getIndex());
+                }
+            });
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
                     openRun(row.getItem());
