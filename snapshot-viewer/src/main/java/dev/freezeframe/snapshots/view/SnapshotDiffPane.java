@@ -16,6 +16,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -36,6 +37,7 @@ public final class SnapshotDiffPane extends BorderPane {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
     private final AtomicLong generation = new AtomicLong();
+    private static final int FEW_ROWS = 50;
 
     /** @param archive where both snapshots are read (off the FX thread) */
     public SnapshotDiffPane(ArchiveAccess archive) {
@@ -93,10 +95,33 @@ public final class SnapshotDiffPane extends BorderPane {
                         return;
                     }
                     tree.show(d.shown().model(), d.diff(), d.shown().cpus());
+                    openChangedMaps(d.diff());
                     setCenter(tree);
-                    message.set(d.diff().changeCount() + " changes from " + baseLabel + " to " + shownLabel);
+                    int n = d.diff().changeCount();
+                    message.set((n == 1 ? "1 change" : n + " changes") + " from " + baseLabel + " to " + shownLabel);
                     loading.set(false); // last: listeners see the new rows
                 }));
+    }
+
+    /**
+     * Two runs differ mostly inside a few maps: those maps open, and so do their changed entries while a map has few
+     * rows (a large map stays folded; its Δ column still counts the changes).
+     */
+    private void openChangedMaps(SnapshotDiff diff) {
+        if (tree.getRoot() == null) return;
+        for (TreeItem<FieldNode> section : tree.getRoot().getChildren()) {
+            if (!section.isExpanded()) continue;
+            for (TreeItem<FieldNode> map : section.getChildren()) {
+                FieldNode n = map.getValue();
+                if (n == null || n.role() != FieldNode.Role.MAP || diff.changesUnder(n.path()) == 0) continue;
+                map.setExpanded(true);
+                if (map.getChildren().size() > FEW_ROWS) continue;
+                for (TreeItem<FieldNode> child : map.getChildren()) {
+                    FieldNode c = child.getValue();
+                    if (c != null && diff.changesUnder(c.path()) > 0) child.setExpanded(true);
+                }
+            }
+        }
     }
 
     /** Shows no tree, only {@code reason} (nothing picked, a side without snapshots). */

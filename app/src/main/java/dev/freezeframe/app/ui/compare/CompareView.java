@@ -164,7 +164,7 @@ public final class CompareView extends BorderPane {
         lower.setId("compareLower");
         SplitPane deltas = new SplitPane(side, lower);
         deltas.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        deltas.setDividerPositions(0.68);
+        deltas.setDividerPositions(0.6); // the lower half holds a snapshot tree: room for its rows
         deltas.visibleProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.FAILED));
         summary.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.READY));
         setCenter(new StackPane(deltas, loading, error));
