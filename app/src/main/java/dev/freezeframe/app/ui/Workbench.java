@@ -394,6 +394,13 @@ public final class Workbench {
         for (String panel : PANELS.stream().sorted().toList()) registerMoves(panel);
 
         // keys the timeline handles itself (listed in help and the palette)
+        // the Runs table's own keys, listed for the help and the palette (the table handles them)
+        KeyMap.Scope runsTable = KeyMap.Scope.RUNS;
+        keyMap.register("ff.runs.markA", "Mark the selected runs as side A", runsTable, null, null, "A");
+        keyMap.register("ff.runs.markB", "Mark the selected runs as side B", runsTable, null, null, "B");
+        keyMap.register("ff.runs.unmark", "Unmark the selected runs", runsTable, null, null, "X");
+        keyMap.register("ff.runs.compareAB", "Compare the runs marked A vs B", runsTable, null, null,
+                "Shortcut+Enter");
         keyMap.register("ff.timeline.zoomIn", "Zoom in at the mouse", t, null, null, "W");
         keyMap.register("ff.timeline.zoomOut", "Zoom out at the mouse", t, null, null, "S");
         keyMap.register("ff.timeline.panLeft", "Pan left a quarter", t, null, null, "A");

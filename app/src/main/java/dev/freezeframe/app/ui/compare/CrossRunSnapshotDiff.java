@@ -11,10 +11,10 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 /**
  * The Compare tab's snapshot tree diff: pick a run of side A and one of its snapshots, a run of side B and one of its
@@ -42,13 +42,9 @@ final class CrossRunSnapshotDiff extends VBox {
         runB.setId("treeRunB");
         snapshotA.setId("treeSnapshotA");
         snapshotB.setId("treeSnapshotB");
-        for (ComboBox<Long> run : List.of(runA, runB)) {
-            run.setCellFactory(v -> cell(id -> "#" + id));
-            run.setButtonCell(cell(id -> "#" + id));
-        }
+        for (ComboBox<Long> run : List.of(runA, runB)) run.setConverter(shown(id -> "#" + id));
         for (ComboBox<SnapshotInfo> s : List.of(snapshotA, snapshotB)) {
-            s.setCellFactory(v -> cell(CrossRunSnapshotDiff::describe));
-            s.setButtonCell(cell(CrossRunSnapshotDiff::describe));
+            s.setConverter(shown(CrossRunSnapshotDiff::describe));
             s.valueProperty().addListener((o, was, now) -> {
                 if (!filling) diff();
             });
@@ -147,12 +143,17 @@ final class CrossRunSnapshotDiff extends VBox {
         return s.tag() + String.format(Locale.ROOT, "  +%.3f s", s.atNanos() / 1e9);
     }
 
-    private static <T> ListCell<T> cell(java.util.function.Function<T, String> text) {
-        return new ListCell<>() {
+    /** Shows an item as {@code text} says (the combos are not editable: nothing is parsed back). */
+    private static <T> StringConverter<T> shown(java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
             @Override
-            protected void updateItem(T item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : text.apply(item));
+            public String toString(T item) {
+                return item == null ? "" : text.apply(item);
+            }
+
+            @Override
+            public T fromString(String string) {
+                throw new UnsupportedOperationException("not editable");
             }
         };
     }
