@@ -121,7 +121,7 @@ final class DataPainter {
         g.setFont(SMALL);
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.LEFT);
-        for (RulerTicks.Tick t : RulerTicks.of(f.axis)) {
+        for (RulerTicks.Tick t : RulerTicks.of(f.axis, f.originNs)) {
             g.setFill(p.muted);
             g.fillRect(Math.floor(t.x()), 2, 1, h - 3);
             g.setFill(p.fg);

@@ -18,6 +18,8 @@ final class Frame {
     final Columns columns;
     final long endNs;
     final int level;
+    /** The run time the ruler and hover labels count from (0: the run start). */
+    final long originNs;
 
     /** Filled by the painter. */
     final List<GlyphRow> glyphRows = new ArrayList<>();
@@ -28,7 +30,7 @@ final class Frame {
     }
 
     Frame(TimeAxis axis, double height, double scrollY, LaneLayout layout, TimelineItems items, Columns columns,
-          long endNs, int level) {
+          long endNs, int level, long originNs) {
         this.axis = axis;
         this.height = height;
         this.scrollY = scrollY;
@@ -37,6 +39,7 @@ final class Frame {
         this.columns = columns;
         this.endNs = endNs;
         this.level = level;
+        this.originNs = originNs;
     }
 
     /** Screen y of a row's top. */

@@ -11,7 +11,7 @@ final class HoverText {
 
     static String at(Frame f, double x, double y) {
         long t = f.axis.ns(x);
-        String time = RulerTicks.format(t, 3);
+        String time = RulerTicks.format(t - f.originNs, 3);
         if (y < Frame.RULER_HEIGHT) {
             for (TimelineItems.FrozenSpan s : f.items.frozen()) {
                 long end = s.open() ? Math.max(s.toNs(), f.endNs) : s.toNs();
@@ -29,7 +29,7 @@ final class HoverText {
             StringBuilder b = new StringBuilder(head);
             if (c.count() > 1) b.append(" · ").append(c.count()).append(" items");
             for (int i = c.first(); i < c.first() + Math.min(c.count(), MAX_LISTED); i++) {
-                b.append('\n').append(summary(gr.items().get(i)));
+                b.append('\n').append(summary(gr.items().get(i), f.originNs));
             }
             if (c.count() > MAX_LISTED) b.append("\n… ").append(c.count() - MAX_LISTED).append(" more");
             return b.toString();
@@ -64,12 +64,13 @@ final class HoverText {
                 + (s.guestClockPaused() ? "paused" : "ran") + (s.open() ? " (still frozen)" : "");
     }
 
-    static String summary(Object item) {
+    /** One item in words, its time read from {@code originNs} (the ruler's origin). */
+    static String summary(Object item, long originNs) {
         return switch (item) {
             case TimelineItems.SnapshotMark s -> s.tag() + " (" + s.kind().wireName()
-                    + (s.placeholder() ? ", failed" : "") + ") " + RulerTicks.format(s.atNs(), 3);
-            case TimelineItems.WatchHit h -> RulerTicks.format(h.atNs(), 3) + " " + h.text();
-            case TimelineItems.Point p -> RulerTicks.format(p.atNs(), 3) + " " + p.kind()
+                    + (s.placeholder() ? ", failed" : "") + ") " + RulerTicks.format(s.atNs() - originNs, 3);
+            case TimelineItems.WatchHit h -> RulerTicks.format(h.atNs() - originNs, 3) + " " + h.text();
+            case TimelineItems.Point p -> RulerTicks.format(p.atNs() - originNs, 3) + " " + p.kind()
                     + (p.text().isEmpty() ? "" : ": " + p.text());
             default -> String.valueOf(item);
         };

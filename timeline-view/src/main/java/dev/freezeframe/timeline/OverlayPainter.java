@@ -63,7 +63,7 @@ final class OverlayPainter {
             if (hx >= 0 && hx <= w) {
                 g.setFill(p.muted);
                 g.fillRect(Math.floor(hx), 0, 1, f.height);
-                String label = RulerTicks.format(s.hoverNs(), 3);
+                String label = RulerTicks.format(s.hoverNs() - f.originNs, 3);
                 g.setFont(SMALL);
                 g.setTextBaseline(VPos.CENTER);
                 g.setTextAlign(hx > w - 80 ? TextAlignment.RIGHT : TextAlignment.LEFT);

@@ -28,11 +28,21 @@ final class RulerTicks {
     }
 
     static List<Tick> of(TimeAxis axis) {
+        return of(axis, 0);
+    }
+
+    /**
+     * Ticks on whole steps counted from {@code originNs} (a run time), labelled relative to it: {@code 0} there,
+     * negative before — how the Compare tab reads time from its alignment point.
+     */
+    static List<Tick> of(TimeAxis axis, long originNs) {
         long step = step(axis);
         List<Tick> ticks = new ArrayList<>();
-        long first = Math.floorDiv(axis.fromNs(), step) * step;
+        long first = Math.floorDiv(axis.fromNs() - originNs, step) * step + originNs;
         if (first < axis.fromNs()) first += step;
-        for (long t = first; t < axis.toNs(); t += step) ticks.add(new Tick(t, axis.x(t), label(t, step)));
+        for (long t = first; t < axis.toNs(); t += step) {
+            ticks.add(new Tick(t, axis.x(t), label(t - originNs, step)));
+        }
         return ticks;
     }
 

@@ -211,7 +211,7 @@ final class TimelineInput {
         choice.setId("clusterChoice");
         for (int i = c.first(); i < c.first() + c.count(); i++) {
             Object item = gr.items().get(i);
-            MenuItem mi = new MenuItem(HoverText.summary(item));
+            MenuItem mi = new MenuItem(HoverText.summary(item, view.rulerOrigin()));
             mi.setOnAction(a -> context.select(selectionOf(item)));
             choice.getItems().add(mi);
         }

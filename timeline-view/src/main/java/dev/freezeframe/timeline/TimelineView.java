@@ -78,6 +78,7 @@ public final class TimelineView extends Region {
     private int overviewLevel = -1;
     private OverlayPainter.State overlayState = new OverlayPainter.State(0, -1, TimelineSelection.NONE, -1, -1);
     private volatile boolean disposed;
+    private long rulerOrigin;
 
     public TimelineView(RunContext context, TimelineSource source) {
         this.context = Objects.requireNonNull(context, "context");
@@ -250,6 +251,21 @@ public final class TimelineView extends Region {
         return OverviewStrip.HEIGHT + Frame.RULER_HEIGHT + layout.height();
     }
 
+    /**
+     * Makes the ruler, the hover time and item times read from {@code ns} (a run time): 0 there, negative before. The
+     * Compare tab sets its alignment point; a run tab keeps the run start (0).
+     */
+    public void setRulerOrigin(long ns) {
+        if (ns == rulerOrigin) return;
+        rulerOrigin = ns;
+        requestRedraw();
+    }
+
+    /** The run time the ruler counts from. */
+    public long rulerOrigin() {
+        return rulerOrigin;
+    }
+
     // ---- frames ----
 
     /** Any thread: paints once on the next pulse, however many times it is asked before then. */
@@ -302,7 +318,7 @@ public final class TimelineView extends Region {
             lanesBackground = palette.bg;
             canvasPane.setBackground(Background.fill(lanesBackground));
         }
-        Frame f = new Frame(axis, dataCanvas.getHeight(), scrollY, layout, items, columns, endNs, level);
+        Frame f = new Frame(axis, dataCanvas.getHeight(), scrollY, layout, items, columns, endNs, level, rulerOrigin);
         DataPainter.paint(dataCanvas.getGraphicsContext2D(), f, palette);
         lastFrame = f;
         paintOverlay();

@@ -96,4 +96,21 @@ class ColumnAggregatorTest {
         for (int i = 1; i < ticks.size(); i++) assertTrue(ticks.get(i).x() - ticks.get(i - 1).x() >= 80);
         assertEquals("+12.480 s", RulerTicks.label(12_480_000_000L, 1_000_000L));
     }
+
+    @Test
+    void aRulerWithAnOriginReadsZeroThereAndNegativeBefore() {
+        // 1.5 s .. 3.5 s of run time read from an alignment point at 2.3 s: -0.8 s .. +1.2 s
+        TimeAxis axis = new TimeAxis(1_500_000_000L, 3_500_000_000L, 1000);
+        long origin = 2_300_000_000L;
+        var ticks = RulerTicks.of(axis, origin);
+        long step = RulerTicks.step(axis);
+        assertEquals(200_000_000L, step);
+        assertEquals("-0.8 s", ticks.getFirst().label());
+        assertEquals(origin - 800_000_000L, ticks.getFirst().ns());
+        var zero = ticks.stream().filter(t -> t.ns() == origin).findFirst().orElseThrow();
+        assertEquals("+0.0 s", zero.label());
+        assertEquals(axis.x(origin), zero.x(), 1e-9);
+        for (var t : ticks) assertEquals(0, Math.floorMod(t.ns() - origin, step), "ticks on whole steps from 0");
+        assertEquals("+1.0 s", ticks.getLast().label(), "the window ends at +1.2 s, exclusive");
+    }
 }

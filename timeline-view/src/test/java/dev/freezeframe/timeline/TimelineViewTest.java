@@ -357,6 +357,27 @@ class TimelineViewTest {
     }
 
     @Test
+    void aRulerOriginMakesTheRulerAndTheHoverTimeReadFromIt(FxRobot robot) throws Exception {
+        mount(robot, archivedRun());
+        robot.interact(() -> view.setRulerOrigin(10 * S));
+        setWindow(robot, new TimeWindow(8 * S, 14 * S));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.lastFrame().originNs == 10 * S);
+        Frame f = view.lastFrame();
+        var ticks = RulerTicks.of(f.axis, f.originNs);
+        long step = RulerTicks.step(f.axis);
+        assertEquals(8 * S, ticks.getFirst().ns());
+        assertEquals(RulerTicks.label(-2 * S, step), ticks.getFirst().label());
+        assertTrue(ticks.getFirst().label().startsWith("-2"), ticks.getFirst().label());
+        assertTrue(ticks.stream().anyMatch(t -> t.ns() == 10 * S && t.label().startsWith("+0")), ticks.toString());
+        // the hover over the ruler at run time 9 s reads one second before the origin
+        robot.moveTo(screen(f.axis.x(9 * S), 8));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> view.tip().isVisible());
+        String tip = view.tip().getText();
+        double read = Double.parseDouble(tip.replace(" s", ""));
+        assertEquals(-1.0, read, 2 * f.axis.nsPerPixel() / 1e9, tip);
+    }
+
+    @Test
     void aFrozenSpanIsHatchedOverItsTimeOnTheRuler(FxRobot robot) throws Exception {
         mount(robot, archivedRun());
         setWindow(robot, new TimeWindow(19 * S, 23 * S));

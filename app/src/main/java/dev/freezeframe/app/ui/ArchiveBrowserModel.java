@@ -1,6 +1,7 @@
 package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.app.ui.runs.AbMarks;
 import dev.freezeframe.app.ui.runs.RunActions;
 import dev.freezeframe.app.ui.runs.RunPreview;
 import dev.freezeframe.app.ui.runs.RunsFilterParser;
@@ -52,6 +53,7 @@ public final class ArchiveBrowserModel {
     private final AtomicLong previewGeneration = new AtomicLong();
     private final RunsFilterParser parser;
     private final RunActions actions;
+    private final AbMarks marks = new AbMarks();
     private final Executor background;
     private final Consumer<Runnable> fxThread;
     private final Path logFile;
@@ -217,5 +219,10 @@ public final class ArchiveBrowserModel {
 
     public RunActions actions() {
         return actions;
+    }
+
+    /** The runs marked as side A and side B for "Compare A vs B". */
+    public AbMarks marks() {
+        return marks;
     }
 }

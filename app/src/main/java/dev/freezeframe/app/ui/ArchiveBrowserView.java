@@ -6,6 +6,7 @@ import atlantafx.base.theme.Tweaks;
 import dev.freezeframe.persistence.ArchivedRun;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import dev.freezeframe.app.ui.runs.AbMarks;
 import dev.freezeframe.app.ui.runs.RunPreviewPane;
 import dev.freezeframe.app.ui.runs.RunsFilterBar;
 import dev.freezeframe.app.ui.runs.RunsDialogs;
@@ -36,6 +37,9 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
@@ -69,9 +73,12 @@ public final class ArchiveBrowserView extends BorderPane {
     private final Button export = action("exportRun", "Export…", Feather.SHARE, "Write the run to one file to share");
     private final Button importRun = action("importRun", "Import…", Feather.DOWNLOAD, "Add an exported run");
     private final Button delete = action("deleteRun", "Delete", Feather.TRASH_2, "Remove the run from the archive");
+    private final Button compareAb = action("compareAB", "Compare A vs B", Feather.GIT_PULL_REQUEST,
+            "Compare the runs marked A with those marked B (Ctrl+Enter); mark the selected runs with the A and B keys");
     private final Set<Long> selectedIds = new LinkedHashSet<>();
     private LongConsumer onOpenRun;
     private BiConsumer<Long, Long> onCompareRuns;
+    private BiConsumer<List<Long>, List<Long>> onCompareGroups;
     private RunsDialogs dialogs = RunsDialogs.standard();
 
     public ArchiveBrowserView(ArchiveBrowserModel model, String firstRunHint) {
@@ -106,6 +113,7 @@ public final class ArchiveBrowserView extends BorderPane {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setItems(model.runs());
         // fixed-format columns keep their width; free text gives way when the window is narrow
+        table.getColumns().add(abColumn());
         table.getColumns().add(column("ID", 60, 60, run -> Long.toString(run.id())));
         table.getColumns().add(column("Started", 165, 165, run -> STARTED.format(run.startedAt())));
         table.getColumns().add(column("Scheduler", 120, 90, ArchivedRun::scheduler));
@@ -123,6 +131,12 @@ public final class ArchiveBrowserView extends BorderPane {
                 model.filterProperty()));
         table.setRowFactory(t -> {
             TableRow<ArchivedRun> row = new TableRow<>();
+            // the A/B menu acts on the selection: a right-click outside it selects the row clicked first
+            row.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+                if (e.getButton() == MouseButton.SECONDARY && !row.isEmpty() && !row.isSelected()) {
+                    table.getSelectionModel().clearAndSelect(row.getIndex());
+                }
+            });
             row.setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
                     openRun(row.getItem());
@@ -130,8 +144,11 @@ public final class ArchiveBrowserView extends BorderPane {
             });
             return row;
         });
+        table.setContextMenu(abMenu());
         table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+            if (abKey(e)) {
+                e.consume();
+            } else if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
                 openRun(table.getSelectionModel().getSelectedItem());
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE && delete.isVisible() && !delete.isDisabled()) {
@@ -176,6 +193,11 @@ public final class ArchiveBrowserView extends BorderPane {
         this.onCompareRuns = onCompareRuns;
     }
 
+    /** What "Compare A vs B" does with the runs marked A and those marked B (each in the order marked). */
+    public void setOnCompareGroups(BiConsumer<List<Long>, List<Long>> onCompareGroups) {
+        this.onCompareGroups = onCompareGroups;
+    }
+
     /** Replaces the file choosers and the delete confirmation (tests, or a different shell). */
     public void setDialogs(RunsDialogs dialogs) {
         this.dialogs = dialogs;
@@ -193,6 +215,17 @@ public final class ArchiveBrowserView extends BorderPane {
         importRun.disableProperty().bind(notReady.or(busy));
         delete.getStyleClass().addAll(Styles.DANGER, Styles.BUTTON_OUTLINED);
         compare.setOnAction(e -> compareSelected());
+        compareAb.setDisable(true);
+        compareAb.setOnAction(e -> compareMarked());
+        Label marked = new Label();
+        marked.setId("abMarks");
+        marked.getStyleClass().add(Styles.TEXT_MUTED);
+        marked.setMinWidth(Region.USE_PREF_SIZE);
+        model.marks().versionProperty().addListener((obs, old, now) -> {
+            compareAb.setDisable(!model.marks().comparable());
+            marked.setText(model.marks().summary());
+            table.refresh(); // the badges
+        });
         open.setOnAction(e -> {
             ArchivedRun run = table.getSelectionModel().getSelectedItem();
             if (run != null) openRun(run);
@@ -214,7 +247,7 @@ public final class ArchiveBrowserView extends BorderPane {
         working.visibleProperty().bind(busy);
         working.managedProperty().bind(busy);
         HBox.setHgrow(message, Priority.ALWAYS);
-        HBox bar = new HBox(6, open, compare, new Separator(Orientation.VERTICAL), export, importRun,
+        HBox bar = new HBox(6, open, compare, compareAb, marked, new Separator(Orientation.VERTICAL), export, importRun,
                 new Separator(Orientation.VERTICAL), delete, working, message);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 0, 8, 0));
@@ -243,6 +276,105 @@ public final class ArchiveBrowserView extends BorderPane {
         else model.actions().fail("Comparing runs is not available in this window.");
     }
 
+    private void compareMarked() {
+        AbMarks marks = model.marks();
+        if (!marks.comparable()) {
+            model.actions().fail("Mark at least one run A and one run B first (select runs, then the A or B key).");
+        } else if (onCompareGroups != null) {
+            onCompareGroups.accept(marks.runs(AbMarks.Side.A), marks.runs(AbMarks.Side.B));
+        } else {
+            model.actions().fail("Comparing runs is not available in this window.");
+        }
+    }
+
+    private List<Long> selectedRunIds() {
+        return table.getSelectionModel().getSelectedItems().stream().map(ArchivedRun::id).toList();
+    }
+
+    /** A, B and X mark the selected runs (X: unmark); Ctrl+Enter compares A vs B. True when the key was one. */
+    private boolean abKey(KeyEvent e) {
+        if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+            compareMarked();
+            return true;
+        }
+        if (e.isShortcutDown() || e.isAltDown() || e.isMetaDown() || e.isShiftDown()) return false;
+        switch (e.getCode()) {
+            case A -> model.marks().mark(selectedRunIds(), AbMarks.Side.A);
+            case B -> model.marks().mark(selectedRunIds(), AbMarks.Side.B);
+            case X -> model.marks().unmark(selectedRunIds());
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The A/B marking menu. Its keys are the table's own (abKey), not menu accelerators: a context menu's accelerators
+     * go to the whole scene, where a plain A would fire while typing in the filter bar.
+     */
+    private ContextMenu abMenu() {
+        MenuItem markA = new MenuItem("Mark as side A, the baseline  (A)");
+        markA.setId("markA");
+        markA.setOnAction(e -> model.marks().mark(selectedRunIds(), AbMarks.Side.A));
+        MenuItem markB = new MenuItem("Mark as side B  (B)");
+        markB.setId("markB");
+        markB.setOnAction(e -> model.marks().mark(selectedRunIds(), AbMarks.Side.B));
+        MenuItem unmark = new MenuItem("Unmark  (X)");
+        unmark.setId("unmarkAB");
+        unmark.setOnAction(e -> model.marks().unmark(selectedRunIds()));
+        MenuItem clear = new MenuItem("Clear all A/B marks");
+        clear.setId("clearAB");
+        clear.setOnAction(e -> model.marks().clear());
+        MenuItem compareMarks = new MenuItem("Compare A vs B  (Ctrl+Enter)");
+        compareMarks.setId("compareABMenu");
+        compareMarks.setOnAction(e -> compareMarked());
+        ContextMenu menu = new ContextMenu(markA, markB, unmark, clear, new SeparatorMenuItem(), compareMarks);
+        menu.setOnShowing(e -> {
+            List<Long> ids = selectedRunIds();
+            markA.setDisable(ids.isEmpty());
+            markB.setDisable(ids.isEmpty());
+            unmark.setDisable(ids.stream().noneMatch(id -> model.marks().sideOf(id).isPresent()));
+            clear.setDisable(model.marks().isEmpty());
+            compareMarks.setDisable(!model.marks().comparable());
+        });
+        return menu;
+    }
+
+    /** The A/B badge of a marked run. */
+    private TableColumn<ArchivedRun, String> abColumn() {
+        TableColumn<ArchivedRun, String> column = new TableColumn<>("A/B");
+        column.setId("abColumn");
+        column.setPrefWidth(44);
+        column.setMinWidth(44);
+        column.setMaxWidth(44);
+        column.setSortable(false);
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(model.marks().sideOf(cell.getValue().id())
+                .map(AbMarks.Side::name).orElse("")));
+        column.setCellFactory(c -> new TableCell<>() {
+            private final Label badge = new Label();
+
+            {
+                badge.getStyleClass().add("ab-badge");
+                setAlignment(Pos.CENTER);
+            }
+
+            @Override
+            protected void updateItem(String side, boolean empty) {
+                super.updateItem(side, empty);
+                if (empty || side == null || side.isEmpty()) {
+                    setGraphic(null);
+                    return;
+                }
+                badge.setText(side);
+                badge.getStyleClass().removeAll("ab-badge-a", "ab-badge-b");
+                badge.getStyleClass().add(side.equals("A") ? "ab-badge-a" : "ab-badge-b");
+                setGraphic(badge);
+            }
+        });
+        return column;
+    }
+
     private void exportSelected() {
         ArchivedRun run = table.getSelectionModel().getSelectedItem();
         if (run == null) return;
@@ -252,7 +384,10 @@ public final class ArchiveBrowserView extends BorderPane {
     private void deleteSelected() {
         ArchivedRun run = table.getSelectionModel().getSelectedItem();
         if (run == null) return;
-        if (dialogs.confirmDelete(getScene().getWindow(), run)) model.actions().delete(run);
+        if (dialogs.confirmDelete(getScene().getWindow(), run)) {
+            model.marks().unmark(List.of(run.id())); // a deleted run cannot be compared
+            model.actions().delete(run);
+        }
     }
 
     /**

@@ -170,19 +170,30 @@ public final class Workbench {
     private void wireBrowser(ArchiveBrowserView browser) {
         browser.setOnOpenRun(id -> openRun(id, Optional.empty()));
         browser.setOnCompareRuns(this::openCompare);
+        browser.setOnCompareGroups(this::openCompareGroups);
     }
 
     /** A compare tab for runs {@code a} and {@code b}. */
     public void openCompare(long a, long b) {
+        openCompareGroups(List.of(a), List.of(b));
+    }
+
+    /** A compare tab for the runs of side A against those of side B (the Runs browser's A/B marks). */
+    public void openCompareGroups(List<Long> a, List<Long> b) {
         CompareModel model = new CompareModel(archivePath(), background, Platform::runLater, dirs.logFile());
         CompareView view = new CompareView(model);
-        Tab tab = new Tab("#" + a + " ⇄ #" + b, view);
-        tab.setId("compare-" + a + "-" + b);
+        Tab tab = new Tab(groupTitle(a) + " ⇄ " + groupTitle(b), view);
+        tab.setId("compare-" + a.getFirst() + "-" + b.getFirst());
         tab.setOnClosed(e -> view.close());
         tab.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(Feather.GIT_PULL_REQUEST));
         documents.getTabs().add(tab);
         documents.getSelectionModel().select(tab);
-        model.compare(a, b);
+        model.compareGroups(a, b);
+    }
+
+    /** {@code #12}, or {@code #12 +2} for a group of three. */
+    private static String groupTitle(List<Long> ids) {
+        return "#" + ids.getFirst() + (ids.size() > 1 ? " +" + (ids.size() - 1) : "");
     }
 
     public ArchiveBrowserModel archiveModel() {
@@ -383,6 +394,13 @@ public final class Workbench {
         for (String panel : PANELS.stream().sorted().toList()) registerMoves(panel);
 
         // keys the timeline handles itself (listed in help and the palette)
+        // the Runs table's own keys, listed for the help and the palette (the table handles them)
+        KeyMap.Scope runsTable = KeyMap.Scope.RUNS;
+        keyMap.register("ff.runs.markA", "Mark the selected runs as side A", runsTable, null, null, "A");
+        keyMap.register("ff.runs.markB", "Mark the selected runs as side B", runsTable, null, null, "B");
+        keyMap.register("ff.runs.unmark", "Unmark the selected runs", runsTable, null, null, "X");
+        keyMap.register("ff.runs.compareAB", "Compare the runs marked A vs B", runsTable, null, null,
+                "Shortcut+Enter");
         keyMap.register("ff.timeline.zoomIn", "Zoom in at the mouse", t, null, null, "W");
         keyMap.register("ff.timeline.zoomOut", "Zoom out at the mouse", t, null, null, "S");
         keyMap.register("ff.timeline.panLeft", "Pan left a quarter", t, null, null, "A");

@@ -57,11 +57,13 @@ class SnapshotViewerTest {
 
     private Workbench workbench;
     private long runId;
+    private Path db;
 
     @Start
     void start(Stage stage) {
         AppDirs dirs = new AppDirs(dir.resolve("data"), dir.resolve("config"), dir.resolve("state"), dir.resolve("cache"));
-        runId = write(dirs.defaultArchive());
+        db = dirs.defaultArchive();
+        runId = write(db);
         workbench = new Workbench(dirs, "hint", (config, archive) -> {
             throw new IllegalStateException("no runs start in this test");
         }, ShellTest.VIEWS, w -> new javafx.scene.control.Label("launch form"));
@@ -196,6 +198,55 @@ class SnapshotViewerTest {
         assertEquals(Set.of("maps"), sections, "only the maps changed (3 and 1 swapped; stats and .bss grew)");
         assertTrue(item(v, "task_ctx:[2]") == null, "an unchanged entry is hidden");
         assertTrue(item(v, "task_ctx:[3]") != null && item(v, "task_ctx:[1]") != null);
+    }
+
+    @Test
+    void aSnapshotsMenuDiffsItAgainstASnapshotOfAnotherRun(FxRobot robot) throws Exception {
+        SnapshotViewer v = open(robot);
+        // another run whose one snapshot has nr_enqueued 50 and task_ctx keys 1 and 2
+        long other;
+        try (Archive archive = Archive.open(db)) {
+            other = archive.createRun(new RunConfig("scx_simple", List.of(), "cpu-pingpong", 2, 1024, "kit", 10,
+                    List.of()), Instant.parse("2026-12-07T10:00:00Z"), Optional.of("7.3.4"));
+            try (EventIngest ingest = archive.startIngest(other)) {
+                ingest.append(new SnapshotRecord("error", SnapshotKind.ERROR, 3 * SECOND, Optional.empty(), false,
+                        Optional.empty(), report(50, 1, true, new long[] {1, 2})));
+            }
+            archive.finishRun(other, Verdict.SCHEDULER_FAILED, "stall", Instant.parse("2026-12-07T10:00:05Z"));
+        }
+        show(robot, v, "periodic_003");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableRow<SnapshotInfo> row = robot.lookup("#snapshotList .table-row-cell")
+                .queryAllAs(javafx.scene.control.TableRow.class).stream()
+                .filter(r -> r.getItem() != null && ((SnapshotInfo) r.getItem()).tag().equals("periodic_003"))
+                .findFirst().orElseThrow();
+        robot.rightClickOn(row);
+        robot.clickOn("Diff against a snapshot of another run…");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#pickRun").tryQuery().isPresent()
+                && !robot.lookup("#pickRun").queryAs(javafx.scene.control.ListView.class).getItems().isEmpty());
+        javafx.scene.control.ListView<?> runs = robot.lookup("#pickRun").queryAs(javafx.scene.control.ListView.class);
+        assertEquals(1, runs.getItems().size(), "the other runs only");
+        String runText = "#" + other + "  scx_simple · cpu-pingpong · scheduler failed";
+        robot.clickOn(robot.lookup(n -> n instanceof javafx.scene.control.ListCell<?> c
+                && runText.equals(c.getText())).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#pickSnapshot")
+                .queryAs(javafx.scene.control.ListView.class).getItems().isEmpty());
+        assertTrue(robot.lookup("#pickDiff").query().isDisabled(), "no snapshot picked yet");
+        robot.clickOn("error  +3.000 s");
+        robot.clickOn("#pickDiff");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> v.baseTextProperty().get().equals("#" + other
+                + " error") && !v.loadingProperty().get() && v.currentDiff().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        long otherRun = other;
+        assertTrue(v.baseProperty().get() instanceof SnapshotViewer.Base.Chosen c && c.runId() == otherRun,
+                String.valueOf(v.baseProperty().get()));
+        SnapshotDiff d = v.currentDiff().orElseThrow();
+        assertEquals(SnapshotDiff.State.CHANGED, d.state("scx_qmap.bss:nr_enqueued"));
+        assertEquals("▲ +150", d.change("scx_qmap.bss:nr_enqueued").flatMap(SnapshotDiff.Change::delta)
+                .map(dev.freezeframe.snapshots.model.ValueText::delta).orElseThrow());
+        assertEquals(SnapshotDiff.State.ADDED, d.state("task_ctx:[3]"));
+        assertEquals(SnapshotDiff.State.REMOVED, d.state("task_ctx:[1]"));
+        assertEquals("removed", cell(v, "Δ vs base", item(v, "task_ctx:[1]")));
     }
 
     @Test

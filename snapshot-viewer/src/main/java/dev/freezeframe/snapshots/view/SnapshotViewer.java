@@ -142,6 +142,13 @@ public final class SnapshotViewer extends BorderPane {
                 .toExternalForm());
         list = new SnapshotList(rows, live, marks::flagged, SnapshotViewer::relative);
         marks.setOnFlagsChanged(list::refresh);
+        javafx.scene.control.MenuItem otherRun = new javafx.scene.control.MenuItem(
+                "Diff against a snapshot of another run…");
+        otherRun.setId("diffOtherRun");
+        otherRun.setOnAction(e -> diffAgainstOtherRun());
+        list.setContextMenu(new ContextMenu(otherRun));
+        list.getContextMenu().setOnShowing(e -> otherRun.setDisable(shown.get() == null
+                || shown.get().placeholder()));
         retry.setOnFinished(e -> reload());
         list.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
             if (now == null) return;
@@ -388,6 +395,24 @@ public final class SnapshotViewer extends BorderPane {
 
     public void setChangedOnly(boolean on) {
         changedOnly.setSelected(on);
+    }
+
+    /**
+     * Asks for a snapshot of another archived run (a dialog listing the runs, then the picked run's snapshots) and
+     * diffs the shown snapshot against it from then on.
+     */
+    public void diffAgainstOtherRun() {
+        SnapshotInfo now = shown.get();
+        if (now == null || now.placeholder()) {
+            message.set("select a readable snapshot first");
+            return;
+        }
+        OtherRunSnapshotPicker picker = new OtherRunSnapshotPicker(archive, runId, now.tag());
+        if (getScene() != null) picker.initOwner(getScene().getWindow());
+        picker.resultProperty().addListener((o, was, chosen) -> {
+            if (chosen != null) setBase(chosen);
+        });
+        picker.show();
     }
 
     public void toggleChangedOnly() {

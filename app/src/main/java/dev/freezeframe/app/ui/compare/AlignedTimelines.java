@@ -23,7 +23,8 @@ import javafx.scene.layout.VBox;
 /**
  * The compared runs' timelines stacked, aligned on one moment (the scheduler enabled by default, or a step's start):
  * every timeline shows the same span relative to that moment, so the moment sits at the same x in all of them, and
- * a pan or zoom in one moves the others in lockstep. Each timeline's cursor marks its run's alignment point.
+ * a pan or zoom in one moves the others in lockstep. Each timeline's cursor marks its run's alignment point, and its
+ * ruler reads time from there (0 at the point, negative before).
  */
 final class AlignedTimelines extends VBox {
     /** One shown run: its timeline over its own run time. */
@@ -123,7 +124,11 @@ final class AlignedTimelines extends VBox {
             from = Math.min(from, -offset(a));
             to = Math.max(to, a.run().endNs() - offset(a));
         }
-        for (Aligned a : shown) a.context().setCursor(offset(a));
+        for (Aligned a : shown) {
+            a.context().setCursor(offset(a));
+            // each ruler reads 0 at its run's alignment point, negative before it
+            a.view().setRulerOrigin(offset(a));
+        }
         apply(new TimeWindow(from, to), null);
     }
 
@@ -146,7 +151,7 @@ final class AlignedTimelines extends VBox {
             syncing = false;
         }
         windowText.setText(seconds(relative.fromNs()) + " … " + seconds(relative.toNs()) + " from "
-                + alignOn.getValue() + " (the dashed line); rulers keep each run's time. Zoom or pan one: all follow.");
+                + alignOn.getValue() + " (the dashed line, 0 on every ruler). Zoom or pan one: all follow.");
     }
 
     private static String seconds(long ns) {

@@ -6,8 +6,12 @@ import dev.freezeframe.coordinator.metrics.WholeRunMetrics;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.RunComparison;
+import dev.freezeframe.persistence.SnapshotInfo;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,6 +87,8 @@ public final class CompareModel {
     private final ObservableList<RunMoments> momentsView = FXCollections.unmodifiableObservableList(moments);
     private final javafx.beans.property.ReadOnlyBooleanWrapper foldedToWholeRun =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "foldedToWholeRun");
+    private final ReadOnlyObjectWrapper<Map<Long, List<SnapshotInfo>>> snapshotsByRun =
+            new ReadOnlyObjectWrapper<>(this, "snapshotsByRun", Map.of());
     private final AtomicLong generation = new AtomicLong();
     private final Path archivePath;
     private final Executor background;
@@ -135,6 +141,8 @@ public final class CompareModel {
                 List<FieldDeltaRow> loaded = r.fieldDeltas().stream().map(FieldDeltaRow::of).toList();
                 List<String> snapshotsA = tags(archive, a);
                 List<String> snapshotsB = tags(archive, b);
+                Map<Long, List<SnapshotInfo>> readable = new LinkedHashMap<>();
+                for (long id : pair.allRuns()) readable.put(id, readableSnapshots(archive, id));
                 List<List<WorkloadMetric>> measuredA = pair.groupA().stream().map(archive.runs()::metrics).toList();
                 List<List<WorkloadMetric>> measuredB = pair.groupB().stream().map(archive.runs()::metrics).toList();
                 // a run imported from ktstr has whole-run figures only: then every run is compared on those
@@ -151,6 +159,7 @@ public final class CompareModel {
                     metricRows.setAll(metrics);
                     tagsA.setAll(snapshotsA);
                     tagsB.setAll(snapshotsB);
+                    snapshotsByRun.set(Collections.unmodifiableMap(readable));
                     result.set(Optional.of(r));
                     rows.setAll(loaded);
                     errorMessage.set("");
@@ -165,6 +174,7 @@ public final class CompareModel {
                     rows.clear();
                     metricRows.clear();
                     moments.clear();
+                    snapshotsByRun.set(Map.of());
                     errorMessage.set(message);
                     status.set(Status.FAILED);
                 });
@@ -176,6 +186,11 @@ public final class CompareModel {
     public void swap() {
         Pair pair = runs.get();
         if (pair != null) compare(pair.swapped());
+    }
+
+    /** A run's snapshots that hold data, in time order. */
+    private static List<SnapshotInfo> readableSnapshots(Archive archive, long runId) {
+        return archive.runs().snapshots(runId).stream().filter(s -> !s.placeholder()).toList();
     }
 
     /** The distinct tags of a run's snapshots that hold data, in time order. */
@@ -230,6 +245,11 @@ public final class CompareModel {
     /** True when a run imported from ktstr made the metric table compare whole-run values. */
     public javafx.beans.property.ReadOnlyBooleanProperty foldedToWholeRunProperty() {
         return foldedToWholeRun.getReadOnlyProperty();
+    }
+
+    /** Every compared run's snapshots that hold data (A's runs first), for the cross-run snapshot tree diff. */
+    public ReadOnlyObjectProperty<Map<Long, List<SnapshotInfo>>> snapshotsByRunProperty() {
+        return snapshotsByRun.getReadOnlyProperty();
     }
 
     public Path archivePath() {

@@ -37,8 +37,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * Two runs (or two groups of runs) side by side: their timelines aligned on one moment, the workload metric table
- * with verdicts over the groups, outcome and configuration differences of the first run of each side, and the map
- * fields that differ between one snapshot of each as a sortable table.
+ * with verdicts over the groups, a snapshot of B's typed field tree diffed against one of A's, outcome and
+ * configuration differences of the first run of each side, and the map fields that differ between one snapshot of
+ * each as a sortable table.
  */
 public final class CompareView extends BorderPane {
     private final CompareModel model;
@@ -56,6 +57,7 @@ public final class CompareView extends BorderPane {
     private final TextField groupB = new TextField();
     private final Label groupError = new Label();
     private final AlignedTimelines timelines;
+    private final CrossRunSnapshotDiff treeDiff;
 
     public CompareView(CompareModel model) {
         this.model = model;
@@ -150,15 +152,19 @@ public final class CompareView extends BorderPane {
         VBox fieldDiff = new VBox(6, choosers, deltaHeading, table);
         fieldDiff.setPadding(new Insets(6, 0, 0, 0));
         // the snapshot diff and the first runs' outcome share the lower half, so the timelines get the room
+        treeDiff = new CrossRunSnapshotDiff(model);
+        Tab treeTab = new Tab("Snapshot tree diff", treeDiff);
+        treeTab.setId("compareTreeTab");
+        treeTab.setClosable(false);
         Tab diffTab = new Tab("Snapshot fields across runs", fieldDiff);
         Tab summaryTab = new Tab("Outcome and configuration", new ScrollPane(summary));
         diffTab.setClosable(false);
         summaryTab.setClosable(false);
-        TabPane lower = new TabPane(diffTab, summaryTab);
+        TabPane lower = new TabPane(treeTab, diffTab, summaryTab);
         lower.setId("compareLower");
         SplitPane deltas = new SplitPane(side, lower);
         deltas.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        deltas.setDividerPositions(0.68);
+        deltas.setDividerPositions(0.6); // the lower half holds a snapshot tree: room for its rows
         deltas.visibleProperty().bind(model.statusProperty().isNotEqualTo(CompareModel.Status.FAILED));
         summary.visibleProperty().bind(model.statusProperty().isEqualTo(CompareModel.Status.READY));
         setCenter(new StackPane(deltas, loading, error));
@@ -179,9 +185,14 @@ public final class CompareView extends BorderPane {
         return timelines;
     }
 
-    /** Releases the aligned timelines' archive connections (the tab closed). */
+    CrossRunSnapshotDiff treeDiff() {
+        return treeDiff;
+    }
+
+    /** Releases the aligned timelines' and the tree diff's archive connections (the tab closed). */
     public void close() {
         timelines.close();
+        treeDiff.close();
     }
 
     /** Reads the two id lists and compares the groups; a mistake is said next to the fields. */

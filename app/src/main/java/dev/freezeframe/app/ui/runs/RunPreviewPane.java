@@ -39,7 +39,8 @@ public final class RunPreviewPane extends VBox {
     private final Label note = new Label();
     private final TextFlow match = new TextFlow();
     private final Label empty = new Label("Select a run to see its verdict, configuration and counts. "
-            + "Enter opens it; select two runs to compare them.");
+            + "Enter opens it; select two runs to compare them, or mark groups with the A and B keys (or a right-click) "
+            + "and Compare A vs B.");
 
     public RunPreviewPane(ObservableValue<Optional<RunPreview>> preview) {
         setId("runPreview");

@@ -22,7 +22,8 @@ import javafx.scene.input.KeyEvent;
 public final class KeyMap {
     /** Where a binding applies; the same key may mean different things in different scopes, never twice in one. */
     public enum Scope {
-        GLOBAL("Anywhere"), RUN("Run tab"), TIMELINE("Timeline (when focused)"), CONSOLE("Console");
+        GLOBAL("Anywhere"), RUN("Run tab"), TIMELINE("Timeline (when focused)"), CONSOLE("Console"),
+        RUNS("Runs table (when focused)");
 
         private final String title;
 

@@ -1,6 +1,7 @@
 package dev.freezeframe.app.ui.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,10 @@ import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.EventIngest;
+import dev.freezeframe.snapshots.model.FieldNode;
+import dev.freezeframe.snapshots.model.SnapshotDiff;
+import dev.freezeframe.snapshots.model.ValueText;
+import dev.freezeframe.snapshots.view.SnapshotDiffPane;
 import dev.freezeframe.timeline.TimeAxis;
 import dev.freezeframe.timeline.TimeWindow;
 import java.nio.file.Files;
@@ -33,6 +38,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TreeItem;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -118,11 +124,16 @@ class AlignedCompareTest {
         // the cursor marks each run's own alignment point
         assertEquals(2 * S, shown.get(0).context().cursor());
         assertEquals(5 * S, shown.get(1).context().cursor());
+        // each ruler reads 0 at its run's alignment point
+        assertEquals(2 * S, shown.get(0).view().rulerOrigin());
+        assertEquals(5 * S, shown.get(1).view().rulerOrigin());
 
         robot.interact(() -> timelines.alignOn("step probe"));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(5 * S, timelines.offset(shown.get(0)));
         assertEquals(8 * S, timelines.offset(shown.get(1)));
+        assertEquals(5 * S, shown.get(0).view().rulerOrigin());
+        assertEquals(8 * S, shown.get(1).view().rulerOrigin());
         assertEquals(alignmentX(shown.get(0)), alignmentX(shown.get(1)), 0.5);
         assertTrue(robot.lookup("#alignedWindow").queryAs(Label.class).getText().contains("from step probe"));
     }
@@ -164,6 +175,71 @@ class AlignedCompareTest {
         assertEquals(25.0, queued.b().getAsDouble());
         assertEquals(-15.0, queued.aMinusB().getAsDouble());
         assertTrue(table.getItems().stream().noneMatch(r -> r.field().equals("nr_dispatched")), "equal: not listed");
+    }
+
+    /** Waits until the tree diff shows {@code header} and has its diff. */
+    private SnapshotDiff awaitTreeDiff(String header) throws Exception {
+        SnapshotDiffPane pane = view.treeDiff().pane();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!WaitForAsyncUtils.asyncFx(() -> pane.baseTextProperty().get().equals(header)
+                && !pane.loadingProperty().get() && pane.currentDiff().isPresent()).get(30, TimeUnit.SECONDS)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the tree diff did not show " + header + ": " + WaitForAsyncUtils.asyncFx(
+                        () -> pane.baseTextProperty().get() + " / " + pane.messageProperty().get() + " / "
+                                + pane.emptyText()).get(30, TimeUnit.SECONDS));
+            }
+            Thread.sleep(50);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        return WaitForAsyncUtils.asyncFx(() -> pane.currentDiff().orElseThrow()).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theSnapshotTreeOfBIsDiffedAgainstAsAcrossRunsWithAddedFieldsAndChangedOnly(FxRobot robot)
+            throws Exception {
+        robot.interact(() -> model.compareGroups(List.of(1L, 3L), List.of(2L, 4L)));
+        awaitTimelines(4);
+        // each side starts at its first run's last snapshot with data: B #2 against A #1
+        SnapshotDiff first = awaitTreeDiff("B #2 periodic_000 against A #1 periodic_000");
+        assertEquals(SnapshotDiff.State.CHANGED, first.state("scx_qmap.bss:nr_queued"));
+        assertEquals("▲ +15", first.change("scx_qmap.bss:nr_queued").flatMap(SnapshotDiff.Change::delta)
+                .map(ValueText::delta).orElseThrow());
+        assertEquals(SnapshotDiff.State.SAME, first.state("scx_qmap.bss:nr_dispatched"));
+        assertEquals(1, first.changeCount());
+
+        // B's other run has nr_reenqueued, which A's runs lack: added
+        robot.interact(() -> assertTrue(view.treeDiff().choose("B", 4, "periodic_000")));
+        SnapshotDiff added = awaitTreeDiff("B #4 periodic_000 against A #1 periodic_000");
+        assertEquals(SnapshotDiff.State.ADDED, added.state("scx_qmap.bss:nr_reenqueued"));
+        SnapshotDiffPane pane = view.treeDiff().pane();
+        robot.interact(() -> pane.setChangedOnly(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> shownLeaves = WaitForAsyncUtils.asyncFx(() -> leaves(pane.tree().getRoot())).get(30,
+                TimeUnit.SECONDS);
+        assertTrue(shownLeaves.contains("scx_qmap.bss:nr_reenqueued"), shownLeaves.toString());
+        assertTrue(shownLeaves.contains("scx_qmap.bss:nr_queued"), shownLeaves.toString());
+        assertFalse(shownLeaves.contains("scx_qmap.bss:nr_dispatched"), "equal: hidden under changed only");
+
+        // swapped, A's run 4 is the base: the field is removed in B
+        robot.interact(() -> model.swap());
+        SnapshotDiff removed = awaitTreeDiff("B #1 periodic_000 against A #2 periodic_000");
+        assertEquals(SnapshotDiff.State.CHANGED, removed.state("scx_qmap.bss:nr_queued"));
+        robot.interact(() -> assertTrue(view.treeDiff().choose("A", 4, "periodic_000")));
+        SnapshotDiff gone = awaitTreeDiff("B #1 periodic_000 against A #4 periodic_000");
+        assertEquals(SnapshotDiff.State.REMOVED, gone.state("scx_qmap.bss:nr_reenqueued"));
+        assertEquals("▼ −15", gone.change("scx_qmap.bss:nr_queued").flatMap(SnapshotDiff.Change::delta)
+                .map(ValueText::delta).orElseThrow());
+    }
+
+    /** Paths of the tree's rows without children (expanding as it goes). */
+    private static List<String> leaves(TreeItem<FieldNode> item) {
+        List<String> out = new java.util.ArrayList<>();
+        for (TreeItem<FieldNode> c : item.getChildren()) {
+            c.setExpanded(true);
+            if (c.getChildren().isEmpty() && c.getValue() != null) out.add(c.getValue().path());
+            else out.addAll(leaves(c));
+        }
+        return out;
     }
 
     @Test

@@ -27,17 +27,21 @@ public final class CompareArchive {
     private CompareArchive() {
     }
 
-    /** Runs 1 and 3 (A, enabled at 2 s and 2.5 s), 2 and 4 (B, enabled at 5 s and 4 s). */
+    /**
+     * Runs 1 and 3 (A, enabled at 2 s and 2.5 s), 2 and 4 (B, enabled at 5 s and 4 s); run 4's snapshot alone has
+     * {@code nr_reenqueued} (7).
+     */
     public static void write(Path db) {
         try (Archive archive = Archive.open(db)) {
-            run(archive, "scx_simple", 2 * S, 10, 100, 1000);
-            run(archive, "scx_qmap", 5 * S, 25, 300, 1000);
-            run(archive, "scx_simple", 2 * S + S / 2, 10, 110, 1010);
-            run(archive, "scx_qmap", 4 * S, 25, 320, 990);
+            run(archive, "scx_simple", 2 * S, 10, null, 100, 1000);
+            run(archive, "scx_qmap", 5 * S, 25, null, 300, 1000);
+            run(archive, "scx_simple", 2 * S + S / 2, 10, null, 110, 1010);
+            run(archive, "scx_qmap", 4 * S, 25, 7L, 320, 990);
         }
     }
 
-    private static void run(Archive archive, String scheduler, long enabledAt, long queued, double p99, double rate) {
+    private static void run(Archive archive, String scheduler, long enabledAt, long queued, Long reenqueued, double p99,
+                            double rate) {
         long id = archive.createRun(new RunConfig(scheduler, List.of(), "latency", 2, 512, "kit", 1, List.of()),
                 Instant.parse("2026-12-01T10:00:00Z"), Optional.of("7.3.0"));
         long[] seq = {0};
@@ -52,7 +56,7 @@ public final class CompareArchive {
                 ingest.append(RunEvent.of(seq[0]++, t + 1, Lane.CONSOLE, "line", "worker line " + i));
             }
             ingest.append(new SnapshotRecord("periodic_000", SnapshotKind.PERIODIC, enabledAt + 2 * S,
-                    Optional.of(0), false, Optional.empty(), TestArchives.report(queued, 100, null)));
+                    Optional.of(0), false, Optional.empty(), TestArchives.report(queued, 100, reenqueued)));
             ingest.append(RunEvent.of(seq[0]++, enabledAt + 6 * S, Lane.LIFECYCLE, "verdict", "passed"));
         }
         archive.recordMetrics(id, List.of(

@@ -219,6 +219,75 @@ class RunsBrowserTest {
     }
 
     @Test
+    void runsMarkedAAndBByKeysAndTheMenuAreComparedAsGroupsAndShowBadges(FxRobot robot) throws Exception {
+        List<List<List<Long>>> groups = new ArrayList<>();
+        robot.interact(() -> {
+            view.setOnCompareGroups((a, b) -> groups.add(List.of(a, b)));
+            stage.getScene().getStylesheets().add(ArchiveBrowserView.class.getResource("workbench.css")
+                    .toExternalForm());
+        });
+        awaitRows(robot, List.of(4L, 3L, 2L, 1L));
+        Button compareAb = robot.lookup("#compareAB").queryAs(Button.class);
+        assertTrue(compareAb.isDisabled(), "nothing marked");
+        AbMarks marks = model.marks();
+
+        // two rows, then the A key
+        robot.interact(() -> {
+            table(robot).getSelectionModel().clearSelection();
+            table(robot).getSelectionModel().select(0);
+            table(robot).getSelectionModel().select(2);
+            table(robot).requestFocus();
+        });
+        robot.type(KeyCode.A);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(4L, 2L), marks.runs(AbMarks.Side.A));
+        assertEquals(List.of("A", "A"), badges(robot, "ab-badge-a"));
+        assertTrue(compareAb.isDisabled(), "side B is empty");
+
+        // the context menu marks the row it opened on as B
+        @SuppressWarnings("unchecked")
+        Node runThree = robot.lookup("#runsTable .table-row-cell").queryAllAs(javafx.scene.control.TableRow.class)
+                .stream().filter(r -> r.getItem() != null && ((ArchivedRun) r.getItem()).id() == 3L).findFirst()
+                .orElseThrow();
+        robot.rightClickOn(runThree);
+        robot.clickOn("Mark as side B  (B)");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(3L), marks.runs(AbMarks.Side.B));
+        assertEquals(List.of("B"), badges(robot, "ab-badge-b"));
+        assertFalse(compareAb.isDisabled());
+        assertEquals("A #4 #2 · B #3", robot.lookup("#abMarks").queryAs(Label.class).getText());
+        robot.interact(() -> dev.freezeframe.app.ui.UiSnapshotsAccess.writePng(stage.getScene(),
+                Path.of("target", "runs-browser-ab.png")));
+
+        // B on a run of A moves it; X unmarks
+        robot.interact(() -> {
+            table(robot).getSelectionModel().clearAndSelect(0);
+            table(robot).requestFocus();
+        });
+        robot.type(KeyCode.B);
+        assertEquals(List.of(2L), marks.runs(AbMarks.Side.A));
+        assertEquals(List.of(3L, 4L), marks.runs(AbMarks.Side.B));
+        robot.type(KeyCode.X);
+        assertEquals(List.of(3L), marks.runs(AbMarks.Side.B));
+        assertEquals(List.of("A"), badges(robot, "ab-badge-a"));
+
+        robot.clickOn(compareAb);
+        assertEquals(List.of(List.of(List.of(2L), List.of(3L))), groups);
+        // Ctrl+Enter in the table does the same
+        robot.interact(() -> table(robot).fireEvent(new javafx.scene.input.KeyEvent(
+                javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER, false, true, false, false)));
+        assertEquals(2, groups.size());
+        assertTrue(opened.isEmpty(), "Ctrl+Enter compares, it does not open the selected run");
+    }
+
+    /** The texts of the visible badges with style class {@code style}. */
+    private static List<String> badges(FxRobot robot, String style) {
+        return robot.lookup("." + style).queryAllAs(Label.class).stream().filter(Node::isVisible)
+                .filter(l -> l.getParent() instanceof javafx.scene.control.TableCell<?, ?> c && c.getGraphic() == l)
+                .map(Label::getText).toList();
+    }
+
+    @Test
     void exportThenImportRoundTripsAndDeleteAsksFirst(FxRobot robot) throws Exception {
         awaitRows(robot, List.of(4L, 3L, 2L, 1L));
         robot.clickOn(robot.lookup("-s 5000").queryAs(Node.class));
