@@ -14,6 +14,7 @@ mkdir -p "$out/classes"
 # private copies: a parallel build may rewrite target/ while the benchmark runs
 rm -rf "$out/lib" && cp -r app/target/lib "$out/lib" && cp app/target/app-*-SNAPSHOT.jar "$out/app.jar"
 cp="$out/app.jar:$out/lib/*"
-"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" app/bench/src/main/java/dev/freezeframe/app/bench/BootBench.java
+"$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" app/bench/src/main/java/dev/freezeframe/app/bench/BootBench.java \
+    app/bench/src/main/java/dev/freezeframe/app/bench/ProcStat.java
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null -cp "$out/classes:$cp" "$@" \
     dev.freezeframe.app.bench.BootBench

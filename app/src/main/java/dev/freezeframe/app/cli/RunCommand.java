@@ -153,6 +153,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // first: the backend's one-time preparation (QEMU's version, the gdbstub's parser) overlaps the checks below
+        QemuBackend backend = new QemuBackend();
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? spec.commandLine().getErr() : out;
@@ -169,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
         Kit kit = readyKit(cache, progress);
 
         RunFold.Limits limits = new RunFold.Limits(watchdog, Duration.ofSeconds(15));
-        RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).coldBoot(coldBoot).forkable(forkable);
+        RunLauncher launcher = new RunLauncher(backend, limits).coldBoot(coldBoot).forkable(forkable);
         // Ctrl-C starts the JVM's shutdown: the hook asks the run to stop and waits (with a deadline) until its verdict
         // is archived and printed, so the run reads "inconclusive: stopped by the user", not "interrupted".
         CountDownLatch runEnded = new CountDownLatch(1);

@@ -266,7 +266,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             archive.accept(record);
         } catch (RuntimeException e) {
             LOG.error("archiving snapshot {} failed", record.tag(), e);
-            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "archive_failed", "snapshot " + record.tag()
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, RunLoop.ARCHIVE_FAILED, "snapshot " + record.tag()
                     + " was captured but could not be archived: " + e.getMessage(), null));
         }
         ObjectNode detail = NODES.objectNode();

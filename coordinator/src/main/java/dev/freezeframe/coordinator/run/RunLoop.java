@@ -4,6 +4,8 @@ import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.wire.WireMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,12 @@ public final class RunLoop {
     private long producerWaitsNoted;
     private long sinkFailures;
     private volatile String firstSinkFailure;
+    /** Snapshots captured but not archived (each came as an {@link #ARCHIVE_FAILED} note): the record lacks them. */
+    private long snapshotsNotArchived;
+    private String firstSnapshotNotArchived;
+
+    /** The harness note a capture submits when its snapshot could not be archived; the outcome counts them. */
+    public static final String ARCHIVE_FAILED = "archive_failed";
     private final AtomicReference<RunStatus> status = new AtomicReference<>(RunStatus.INITIAL);
     private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
     private volatile long startNs;
@@ -162,6 +170,10 @@ public final class RunLoop {
     }
 
     private void fold(RunInput input, long at, long now) {
+        if (input instanceof RunInput.HarnessNote n && n.kind().equals(ARCHIVE_FAILED)
+                && snapshotsNotArchived++ == 0) {
+            firstSnapshotNotArchived = n.text();
+        }
         RunFold.Result result = fold.apply(input, at);
         for (EventDraft draft : result.events()) emit(draft, at);
         RunStatus current = fold.status(now);
@@ -188,11 +200,17 @@ public final class RunLoop {
         }
     }
 
-    /** A record the archive could not fully take says so in its verdict reason. */
+    /** A record the archive could not fully take (events or snapshots) says so in its verdict reason. */
     private VerdictDecision withSinkFailures(VerdictDecision decision) {
-        if (sinkFailures == 0) return decision;
-        return new VerdictDecision(decision.verdict(), decision.reason() + " (the record is incomplete: " + sinkFailures
-                + " events could not be archived: " + firstSinkFailure + ")");
+        List<String> missing = new ArrayList<>();
+        if (sinkFailures > 0) missing.add(sinkFailures + " events could not be archived: " + firstSinkFailure);
+        if (snapshotsNotArchived > 0) {
+            missing.add(snapshotsNotArchived + (snapshotsNotArchived == 1 ? " snapshot" : " snapshots")
+                    + " could not be archived: " + firstSnapshotNotArchived);
+        }
+        if (missing.isEmpty()) return decision;
+        return new VerdictDecision(decision.verdict(), decision.reason() + " (the record is incomplete: "
+                + String.join("; ", missing) + ")");
     }
 
     private void runAction(RunAction action) {

@@ -192,4 +192,19 @@ class RunLoopTest {
                 + " disk I/O error)"), outcome.decision().reason());
         assertEquals(1, loop.sinkFailures());
     }
+
+    /** A snapshot captured but not archived (issue 12, "no lost error"): the outcome says the record lacks it. */
+    @Test
+    void aSnapshotTheArchiveRejectedMarksTheOutcomeIncomplete() throws Exception {
+        RunLoop loop = new RunLoop(new RunFold(RunFold.Limits.DEFAULT), events::add, actions::add, System::nanoTime,
+                Duration.ofMillis(20));
+        loop.start("snapshot not archived");
+        loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, RunLoop.ARCHIVE_FAILED,
+                "snapshot error was captured but could not be archived: disk full", null));
+        loop.submit(new RunInput.VmEnded(new VmEnd("the VMM crashed (signal 9)")));
+        RunOutcome outcome = loop.outcome().get(60, TimeUnit.SECONDS);
+        assertTrue(outcome.decision().reason().endsWith("(the record is incomplete: 1 snapshot could not be archived:"
+                + " snapshot error was captured but could not be archived: disk full)"), outcome.decision().reason());
+        assertTrue(events.stream().anyMatch(e -> e.kind().equals(RunLoop.ARCHIVE_FAILED)), "the event is kept too");
+    }
 }

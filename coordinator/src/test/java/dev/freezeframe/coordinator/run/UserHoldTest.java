@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +50,15 @@ class UserHoldTest {
     private final RunLoop loop = new RunLoop(new RunFold(RunFold.Limits.DEFAULT), events::add, action -> { },
             clock::get, Duration.ofMillis(5));
     private RunCaptures captures;
+    private volatile boolean archiveFails;
 
     private UserHold hold() {
         loop.start("test run");
         captures = new RunCaptures(new SnapshotCapturer(new KernelTypes(SyntheticVmlinux.build()), 1),
-                CapturePlan.NONE, new SnapshotStore(), archived::add, loop);
+                CapturePlan.NONE, new SnapshotStore(), record -> {
+                    if (archiveFails) throw new IllegalStateException("disk full");
+                    archived.add(record);
+                }, loop);
         captures.start(vm);
         return captures.userHold();
     }
@@ -72,6 +77,22 @@ class UserHoldTest {
             Thread.sleep(5);
         }
         throw new AssertionError("no " + kind + " event in " + events);
+    }
+
+    /** Issue 12, "no lost error": a captured snapshot the archive rejects is an event and leaves the record incomplete. */
+    @Test
+    void aSnapshotTheArchiveRejectsIsAnEventAndTheOutcomeSaysTheRecordIsIncomplete() throws Exception {
+        archiveFails = true;
+        UserHold hold = hold();
+        assertEquals("freeze_000", hold.freeze().tag());
+        hold.resume();
+        RunEvent failed = awaitEvent(RunLoop.ARCHIVE_FAILED);
+        assertTrue(failed.text().startsWith("snapshot freeze_000 was captured but could not be archived: disk full"),
+                failed.text());
+        loop.submit(new RunInput.VmEnded(new VmEnd("the VMM crashed (signal 9)")));
+        String reason = loop.outcome().get(60, TimeUnit.SECONDS).decision().reason();
+        assertTrue(reason.endsWith("(the record is incomplete: 1 snapshot could not be archived: snapshot freeze_000"
+                + " was captured but could not be archived: disk full)"), reason);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +65,11 @@ public final class SharedMemoryDataChannel implements DataChannel {
                 && (int) RingLayout.U32_HANDLE.getAcquire(window, RingLayout.OFF_GUEST_STATE) == RingLayout.GUEST_ATTACHED;
     }
 
+    private boolean guestStateAttached() {
+        return onMapping(() -> (int) RingLayout.U32_HANDLE.getAcquire(window, RingLayout.OFF_GUEST_STATE)
+                == RingLayout.GUEST_ATTACHED);
+    }
+
     @Override
     public synchronized long bytesFromGuest() {
         return fromGuestRing.consumed();
@@ -77,7 +83,14 @@ public final class SharedMemoryDataChannel implements DataChannel {
     }
 
     private final class FromGuest extends InputStream {
+        /**
+         * Until the agent attaches (it does so just before its first frame) nothing can arrive: through a whole boot a
+         * 1 ms poll would wake a thread a thousand times a second on cores the booting guest needs, so it looks this
+         * rarely instead. SYS_RDY is seen at most this much later.
+         */
+        static final long UNATTACHED_PARK_NANOS = 10_000_000;
         private final PollingBackoff backoff = new PollingBackoff();
+        private boolean attachSeen;
 
         @Override
         public int read() throws IOException {
@@ -109,7 +122,11 @@ public final class SharedMemoryDataChannel implements DataChannel {
                 if (Thread.interrupted()) {
                     throw new InterruptedIOException("interrupted while waiting for data from the guest");
                 }
-                backoff.pause();
+                if (attachSeen || (attachSeen = guestStateAttached())) {
+                    backoff.pause();
+                } else {
+                    LockSupport.parkNanos(UNATTACHED_PARK_NANOS);
+                }
             }
         }
 

@@ -5,6 +5,7 @@ import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmSpec;
 import dev.freezeframe.vmm.VmmException;
+import dev.freezeframe.vmm.qemu.gdb.TargetDescription;
 import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.TemplateKey;
 import java.io.File;
@@ -28,6 +29,24 @@ public final class QemuBackend implements VmBackend {
 
     public QemuBackend() {
         this(QemuBackend::locateQemu, new AcceleratorDetector(), RuntimeDirectory::create);
+        prepareInBackground();
+    }
+
+    /**
+     * Does now, on a daemon thread, the one-time work the first start would otherwise do while the guest waits: ask
+     * the QEMU binary its version (a process start, for {@link TcgThreads}) and load the gdbstub's XML parser (parsed
+     * while QEMU holds the guest stopped at attach). A caller builds its run meanwhile; start() takes the results, or
+     * waits for them, or reports the problem itself (a missing QEMU) — nothing here is reported.
+     */
+    private void prepareInBackground() {
+        Thread.ofPlatform().daemon().name("qemu-backend-prepare").start(() -> {
+            try {
+                TcgThreads.forQemu(qemuBinary.get());
+                TargetDescription.warmUp();
+            } catch (RuntimeException e) {
+                // start() meets the same problem and says it
+            }
+        });
     }
 
     /**

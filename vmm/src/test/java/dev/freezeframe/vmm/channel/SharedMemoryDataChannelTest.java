@@ -114,6 +114,27 @@ class SharedMemoryDataChannelTest {
     }
 
     @Test
+    void bytesFromAGuestThatNeverSaysItAttachedAreStillRead() throws Exception {
+        // before the attach the reader polls rarely (a boot sends nothing), but it must never stop reading: the state
+        // word is the guest's to write, and a guest that skips it still gets its bytes through
+        SharedMemoryDataChannel channel = new SharedMemoryDataChannel(window);
+        RingLayout.Sizes sizes = RingLayout.Sizes.forWindow(WINDOW);
+        RingProducer guest = new RingProducer(window, sizes.g2hOffset(), sizes.g2hBytes(), RingLayout.OFF_G2H_HEAD,
+                RingLayout.OFF_G2H_TAIL);
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return channel.fromGuest().readNBytes(10);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertEquals(5, guest.write("hello".getBytes(StandardCharsets.US_ASCII), 0, 5));
+        assertEquals(5, guest.write("world".getBytes(StandardCharsets.US_ASCII), 0, 5));
+        assertArrayEquals("helloworld".getBytes(StandardCharsets.US_ASCII), read.get(30, TimeUnit.SECONDS));
+        assertFalse(channel.guestAttached());
+    }
+
+    @Test
     void attachedFlagFollowsTheGuest() throws Exception {
         SharedMemoryDataChannel channel = new SharedMemoryDataChannel(window);
         assertFalse(channel.guestAttached());

@@ -50,35 +50,62 @@ public final class BootBench {
         QemuBackend backend = new QemuBackend();
         List<Double> ours = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
+        Samples oursCpu = new Samples();
+        Samples bareCpu = new Samples();
         int failed = 0;
-        bootBare(kit); // warm-up: page cache, nothing recorded
+        bootBare(kit, new Samples()); // warm-up: page cache, nothing recorded
         for (int i = 0; i < rounds; i++) {
-            double b = bootBare(kit);
-            double o = bootToSysRdy(backend, boot);
+            double b = bootBare(kit, bareCpu);
+            double o = bootToSysRdy(backend, boot, oursCpu);
             if (Double.isNaN(b) || Double.isNaN(o)) failed++;
             if (!Double.isNaN(b)) bare.add(b);
             if (!Double.isNaN(o)) ours.add(o);
             System.err.printf(Locale.ROOT, "boot bench: round %d/%d bare %.0f ms, ours %.0f ms%n", i + 1, rounds, b, o);
         }
         double ratio = median(ours) / median(bare);
+        System.err.println("boot bench: JVM threads' CPU during ours, all rounds (ms): " + jvmThreadTotals);
         System.out.println(String.format(Locale.ROOT, """
                 {"benchmark":"boot_to_sys_rdy","qemu":"%s","tcg_threads_ours":"%s","vcpus":2,"memory_mib":1024,\
                 "host_cpus":%d,"load_average_1m_start_end":"%s","rounds":%d,"failed_rounds":%d,\
                 "ours_cold_boot_to_sys_rdy_ms":%s,"bare_mttcg_to_agent_first_line_ms":%s,\
                 "ours_median_ms":%.1f,"bare_median_ms":%.1f,"ratio_ours_to_bare":%.3f,"target_ratio":%.2f,\
-                "meets_target":%s}""",
+                "meets_target":%s,"ours_qemu_cpu_ms":%s,"bare_qemu_cpu_ms":%s,\
+                "ratio_qemu_cpu_ours_to_bare":%.3f,"ours_jvm_cpu_ms":%s,"ours_guest_uptime_at_agent_s":%s,\
+                "bare_guest_uptime_at_agent_s":%s,"ours_agent_first_line_to_sys_rdy_ms":%s,"ours_start_call_ms":%s}""",
                 qemuVersion(), dev.freezeframe.vmm.qemu.QemuCommandLine.acceleratorOptions(
                         dev.freezeframe.vmm.Accelerator.TCG, QemuBackend.locateQemu()).get(1),
                 Runtime.getRuntime().availableProcessors(), LOAD_AT_START + " " + load(), rounds, failed, list(ours),
-                list(bare), median(ours), median(bare), ratio, TARGET_RATIO, ratio <= TARGET_RATIO));
+                list(bare), median(ours), median(bare), ratio, TARGET_RATIO, ratio <= TARGET_RATIO, list(oursCpu.qemuCpuMs),
+                list(bareCpu.qemuCpuMs), median(oursCpu.qemuCpuMs) / median(bareCpu.qemuCpuMs), list(oursCpu.jvmCpuMs),
+                list2(oursCpu.guestUptimeS), list2(bareCpu.guestUptimeS), list(oursCpu.firstLineToReadyMs), list(oursCpu.startMs)));
     }
 
     private static final String LOAD_AT_START = load();
 
+    /** What each boot cost besides wall time (load-insensitive: CPU time, and the guest's own clock). */
+    private static final class Samples {
+        final List<Double> qemuCpuMs = new ArrayList<>();
+        final List<Double> jvmCpuMs = new ArrayList<>();
+        final List<Double> guestUptimeS = new ArrayList<>();
+        final List<Double> firstLineToReadyMs = new ArrayList<>();
+        /** start() until it returned: files, QEMU's start, QMP, console and the gdbstub attach (guest stopped). */
+        final List<Double> startMs = new ArrayList<>();
+    }
+
+    private static final java.util.Map<String, Double> jvmThreadTotals = new java.util.TreeMap<>();
+
     /** The run's own boot: launch until the agent's SYS_RDY frame is read from the data channel. */
-    private static double bootToSysRdy(QemuBackend backend, GuestBoot.Cold boot) throws Exception {
+    private static double bootToSysRdy(QemuBackend backend, GuestBoot.Cold boot, Samples samples) throws Exception {
+        java.util.Map<String, Double> threadsBefore = ProcStat.threadCpuMs();
+        double jvmBefore = ProcStat.cpuMs(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         try (RunningVm vm = backend.start(boot.spec())) {
+            samples.startMs.add((System.nanoTime() - t0) / 1e6);
+            // the agent's first console line on the same clock as SYS_RDY: what the agent does before SYS_RDY
+            CompletableFuture<Long> firstAgentLine = new CompletableFuture<>();
+            vm.console().subscribe(line -> {
+                if (line.text().startsWith("FFAGENT ")) firstAgentLine.complete(System.nanoTime());
+            });
             InputStream in = vm.dataChannel().orElseThrow().fromGuest();
             CompletableFuture<Long> ready = CompletableFuture.supplyAsync(() -> {
                 FrameAssembler frames = new FrameAssembler();
@@ -96,7 +123,16 @@ public final class BootBench {
             });
             try {
                 long at = ready.get(LIMIT_S, TimeUnit.SECONDS);
-                return at < 0 ? Double.NaN : (at - t0) / 1e6;
+                if (at < 0) return Double.NaN;
+                ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("qemu"))
+                        .findFirst().ifPresent(q -> samples.qemuCpuMs.add(ProcStat.cpuMs(q.pid())));
+                samples.jvmCpuMs.add(ProcStat.cpuMs(ProcessHandle.current().pid()) - jvmBefore);
+                ProcStat.threadCpuMs().forEach((thread, ms) -> jvmThreadTotals.merge(ProcStat.family(thread),
+                        ms - threadsBefore.getOrDefault(thread, 0.0), Double::sum));
+                long firstLine = firstAgentLine.getNow(-1L);
+                if (firstLine > 0) samples.firstLineToReadyMs.add((at - firstLine) / 1e6);
+                vm.console().lines().forEach(line -> ProcStat.uptime(line.text()).ifPresent(samples.guestUptimeS::add));
+                return (at - t0) / 1e6;
             } catch (java.util.concurrent.TimeoutException e) {
                 return Double.NaN;
             } finally {
@@ -106,7 +142,7 @@ public final class BootBench {
     }
 
     /** Bare multi-threaded TCG QEMU of the same kit: launch until the agent's first console line. */
-    private static double bootBare(Kit kit) throws Exception {
+    private static double bootBare(Kit kit, Samples samples) throws Exception {
         List<String> cmd = List.of(QemuBackend.locateQemu().toString(), "-nodefaults", "-no-user-config", "-nographic",
                 "-no-reboot", "-accel", "tcg,thread=multi", "-cpu", "max", "-machine", "pc", "-smp", "2", "-m", "1024M",
                 "-serial", "stdio", "-kernel", kit.bzImage().toString(), "-initrd", kit.baseInitramfs().toString(),
@@ -117,7 +153,14 @@ public final class BootBench {
         CompletableFuture.delayedExecutor(LIMIT_S, TimeUnit.SECONDS).execute(qemu::destroyForcibly);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(qemu.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("FFAGENT ")) return (System.nanoTime() - t0) / 1e6;
+                if (line.startsWith("FFAGENT ")) {
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    samples.qemuCpuMs.add(ProcStat.cpuMs(qemu.pid()));
+                    // the agent's next line is its boot report, with the guest's uptime
+                    String next = out.readLine();
+                    if (next != null) ProcStat.uptime(next).ifPresent(samples.guestUptimeS::add);
+                    return ms;
+                }
             }
             return Double.NaN;
         } finally {
@@ -135,6 +178,10 @@ public final class BootBench {
 
     private static String list(List<Double> xs) {
         return xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).collect(Collectors.joining(",", "[", "]"));
+    }
+
+    private static String list2(List<Double> xs) {
+        return xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(",", "[", "]"));
     }
 
     private static String load() {

@@ -177,6 +177,16 @@ public final class TargetDescription {
         }
     }
 
+    /**
+     * Parses a one-register description and discards it. The first parse in a JVM loads and initialises the XML
+     * parser, which takes hundreds of milliseconds on a cold JVM; attaching to a gdbstub parses while QEMU keeps the
+     * guest stopped, so a backend does this early, on another thread, where nothing waits for it.
+     */
+    public static void warmUp() {
+        parse("<target><feature name=\"warm-up\"><reg name=\"r\" bitsize=\"64\"/></feature></target>",
+                annex -> "");
+    }
+
     private static org.w3c.dom.Document parseXml(String xml, String annex) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
