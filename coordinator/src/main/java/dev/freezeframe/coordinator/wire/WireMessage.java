@@ -312,4 +312,23 @@ public sealed interface WireMessage {
             return MessageType.RUN_PLAN;
         }
     }
+
+    /**
+     * Host → guest: a file shipped with {@code --include}, sent after the run plan to a boot template's guest.
+     *
+     * @param name       its name in the guest's include folder
+     * @param size       its size in bytes
+     * @param compressed its bytes as a zlib stream
+     */
+    record IncludeFile(String name, int size, byte[] compressed) implements Control {
+        public IncludeFile {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(compressed, "compressed");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.INCLUDE_FILE;
+        }
+    }
 }
