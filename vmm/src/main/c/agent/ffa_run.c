@@ -347,18 +347,18 @@ static ssize_t drain_fd(int *fd, uint32_t type) {
     return n;
 }
 
-static struct ffa_work *current_work; /* the running step's workload: its exec workers' statuses are kept */
+static int step_running; /* a step's workload runs: its processes are the step's to reap (ffa_work_stop) */
 
-/* As PID 1 the agent also inherits orphans (a killed fork worker's children): reap them all. */
+/* As PID 1 the agent also inherits orphans (a killed fork worker's children): between steps it reaps them all. While a
+ * workload runs only the scheduler, so a finished exec worker stays readable in /proc until the step's end measures
+ * and reports it. */
 static void reap_children(void) {
     int status;
     pid_t pid;
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    while ((pid = waitpid(step_running ? R.sched : -1, &status, WNOHANG)) > 0) {
         if (pid == R.sched) {
             R.sched_reaped = 1;
             R.sched_status = status;
-        } else if (current_work) {
-            ffa_work_reaped(current_work, pid, status);
         }
     }
 }
@@ -668,13 +668,12 @@ static int run_steps(void) {
     for (int s = 0; s < P.nsteps; s++) {
         struct step *st = &P.steps[s];
         ffwire_send_step(&R.link.out, (uint32_t)st->index, st->name);
-        static struct ffa_work work;
-        memset(&work, 0, sizeof(work));
+        struct ffa_work work = {0};
         for (int a = 0; a < st->nactions; a++)
             if (st->actions[a].at_ms == 0 && do_action(&work, &st->actions[a]))
                 return 1;
         start_work(&work, st);
-        current_work = &work;
+        step_running = 1;
         long long started = ffa_now_ms();
         int ignored;
         enum wake w = WAKE_DEADLINE;
@@ -691,7 +690,7 @@ static int run_steps(void) {
         if (work.n > 0)
             ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
         ffa_work_report_exec(&work, st->index);
-        current_work = NULL;
+        step_running = 0;
         ffa_work_stop(&work);
         if (w == WAKE_SCHED_ENDED)
             return 1;

@@ -76,8 +76,6 @@ struct ffa_work {
     int groups[FFA_WORK_MAX_PIDS];     /* the cgroup each was placed in (metrics group), 0 = none */
     int cgroups[FFA_WORK_MAX_PIDS];    /* the cgroup each is in now (after moves) */
     char **exec_argv[FFA_WORK_MAX_PIDS]; /* exec workers: what each runs; NULL for the agent's own loops */
-    int ended[FFA_WORK_MAX_PIDS];      /* reaped before the step's end (ffa_work_reaped), with this status: */
-    int status[FFA_WORK_MAX_PIDS];
     int n;
     struct ffa_slot *slots;            /* FFA_WORK_MAX_PIDS, shared with the workers */
     struct ffa_latency *latency;       /* shared with the probes */
@@ -100,8 +98,6 @@ int ffa_work_ready(struct ffa_work *w, char *why, size_t size);
 int ffa_work_move(struct ffa_work *w, int from, int to);
 /* Sets a cgroup's settings while workers may run in it, keeping their escape checks honest. 0 or -1. */
 int ffa_work_cgroup_set(struct ffa_work *w, int cgroup, int weight, const char *cpu_max, const char *cpus);
-/* Keeps the status of a workload process the agent reaped while the step ran. */
-void ffa_work_reaped(struct ffa_work *w, pid_t pid, int status);
 /* Reports each exec worker of the step: its exit status (or that it still ran) and the tail of its output, as an
  * "exec-exit" console line. Call before ffa_work_stop. */
 void ffa_work_report_exec(struct ffa_work *w, int step);

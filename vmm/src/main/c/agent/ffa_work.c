@@ -322,7 +322,6 @@ static int spawn(struct ffa_work *w, void (*body)(struct ffa_slot *, const struc
     memset((void *)slot, 0, sizeof(*slot));
     slot->allowed = allowed_cpus(at);
     w->groups[w->n] = w->cgroups[w->n] = at->cgroup;
-    w->ended[w->n] = 0;
     w->exec_argv[w->n] = role == FFWIRE_WORKER_EXEC ? at->exec_argv : NULL;
     c->latency = w->latency;
     c->at = at;
@@ -519,21 +518,12 @@ static void read_tail(const char *path, char *buf, size_t size) {
     close(fd);
 }
 
-void ffa_work_reaped(struct ffa_work *w, pid_t pid, int status) {
-    for (int i = 0; i < w->n; i++) {
-        if (w->pids[i] == pid) {
-            w->ended[i] = 1;
-            w->status[i] = status;
-        }
-    }
-}
-
 void ffa_work_report_exec(struct ffa_work *w, int step) {
     for (int i = 0; i < w->n; i++) {
         if (!w->exec_argv[i])
             continue;
-        int status = w->status[i];
-        pid_t done = w->ended[i] ? w->pids[i] : waitpid(w->pids[i], &status, WNOHANG);
+        int status = 0;
+        pid_t done = waitpid(w->pids[i], &status, WNOHANG); /* reaped here: ffa_work_stop's wait then finds none */
         char path[64], tail[EXEC_OUTPUT_TAIL + 1];
         exec_output_path(w->pids[i], path, sizeof(path));
         read_tail(path, tail, sizeof(tail));
@@ -561,7 +551,7 @@ void ffa_work_stop(struct ffa_work *w) {
     for (int i = 0; i < w->n; i++)
         kill(w->pids[i], SIGKILL);
     for (int i = 0; i < w->n; i++)
-        while (!w->ended[i] && waitpid(w->pids[i], NULL, 0) < 0 && errno == EINTR)
+        while (waitpid(w->pids[i], NULL, 0) < 0 && errno == EINTR)
             ;
     w->n = 0;
     memset(w->exec_argv, 0, sizeof(w->exec_argv));
