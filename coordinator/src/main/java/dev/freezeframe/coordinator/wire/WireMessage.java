@@ -330,5 +330,22 @@ public sealed interface WireMessage {
         public MessageType type() {
             return MessageType.INCLUDE_FILE;
         }
+
+        /** By content: the bytes are an array. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IncludeFile f && name.equals(f.name) && size == f.size
+                    && java.util.Arrays.equals(compressed, f.compressed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, size, java.util.Arrays.hashCode(compressed));
+        }
+
+        @Override
+        public String toString() {
+            return "IncludeFile[name=" + name + ", size=" + size + ", compressed=" + compressed.length + " bytes]";
+        }
     }
 }
