@@ -317,6 +317,7 @@ public final class RunCommand implements Callable<Integer> {
         json.put("snapshots", result.snapshots());
         json.put("duration_ms", result.outcome().durationNs() / 1_000_000);
         json.put("scheduler", config.scheduler());
+        if (!config.swaps().isEmpty()) json.put("swaps", config.swaps()); // the schedulers the scenario swapped in
         json.put("scenario", config.scenario());
         json.put("metrics", MetricsText.json(result.outcome().metrics()));
         try {

@@ -63,6 +63,7 @@ class ScenarioSwapExecIT {
         assertEquals(0, cli.exit(), cli.err());
         JsonNode result = cli.lastJson();
         assertEquals("passed", result.get("verdict").asText(), result.toString());
+        assertEquals("scx_simple", result.get("swaps").get(0).get("scheduler").asText(), result.toString());
         long runId = result.get("run_id").asLong();
         List<RunEvent> lifecycle = events(runId, Lane.LIFECYCLE);
         List<String> enabled = lifecycle.stream().filter(e -> e.kind().equals("scheduler_enabled"))
