@@ -9,6 +9,7 @@ import dev.freezeframe.coordinator.watch.WatchSlots;
 import dev.freezeframe.coordinator.watch.WatchSpec;
 import dev.freezeframe.vmm.VmmException;
 import dev.freezeframe.vmm.kit.BzImage;
+import dev.freezeframe.vmm.kit.GuestContract;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.kit.KitBuilder;
 import java.nio.file.Files;
@@ -144,7 +145,7 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
         if (loaded != null) {
             swaps = loaded.swaps().stream().map(w -> new RunConfig.SchedulerSwap(w.step(), w.scheduler(), w.args()))
                     .toList();
-            scenarioReferenceProblems(scenarioChoice, loaded, kitSchedulers, shipped)
+            scenarioReferenceProblems(scenarioChoice, schedulerChoice, loaded, kitSchedulers, shipped)
                     .forEach(s -> problems.add(new Problem(RunOption.SCENARIO, s)));
         }
         if (!problems.isEmpty()) return new Invalid(problems);
@@ -221,13 +222,30 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
     }
 
     /** What the scenario names outside itself: the schedulers it swaps in, the included files its exec workloads run. */
-    private static List<String> scenarioReferenceProblems(String scenario, Scenario loaded,
+    private static List<String> scenarioReferenceProblems(String scenario, String scheduler, Scenario loaded,
                                                           Collection<String> kitSchedulers,
                                                           List<RunConfig.IncludedFile> shipped) {
         List<String> found = new ArrayList<>();
+        java.util.Map<String, String> shippedByName = new java.util.HashMap<>(); // a user's binaries share /run.d/bin
+        if (!scheduler.isEmpty() && !kitSchedulers.contains(scheduler)) {
+            try {
+                Path own = Path.of(scheduler).toAbsolutePath().normalize();
+                shippedByName.put(String.valueOf(own.getFileName()), own.toString());
+            } catch (InvalidPathException reportedAsTheSchedulersProblem) {
+                // the --scheduler problem says it
+            }
+        }
         for (Scenario.Swap swap : loaded.swaps()) {
             schedulerProblem(swap.scheduler(), kitSchedulers).ifPresent(p -> found.add("The scenario " + scenario
                     + ", step " + swap.step() + ": \"swap_scheduler\": " + p));
+            if (kitSchedulers.contains(swap.scheduler())) continue;
+            Path path = Path.of(swap.scheduler()).toAbsolutePath().normalize();
+            String other = shippedByName.putIfAbsent(String.valueOf(path.getFileName()), path.toString());
+            if (other != null && !other.equals(path.toString())) {
+                found.add("The scenario " + scenario + ", step " + swap.step() + ": \"swap_scheduler\" " + path
+                        + " has the same file name as " + other + ", and both would land in the guest's "
+                        + GuestContract.USER_SCHEDULER_DIR + "; rename one.");
+            }
         }
         List<String> names = shipped.stream().map(RunConfig.IncludedFile::name).toList();
         for (String path : loaded.execPaths()) {

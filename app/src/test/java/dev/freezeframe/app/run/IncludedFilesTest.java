@@ -78,4 +78,21 @@ class IncludedFilesTest {
         assertTrue(sentence.contains("runs 'tool' (an exec workload's \"path\"), but no --include ships a file of that"
                 + " name (shipped: other)"), sentence);
     }
+
+    @Test
+    void twoSwappedInBinariesWithOneFileNameAreRefusedBeforeBoot() throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Path one = script("a/sched"), two = script("b/sched");
+        Path scenario = dir.resolve("s.json");
+        Files.writeString(scenario, """
+                {"schema": 2, "name": "s", "steps": [
+                  {"name": "a", "duration_ms": 10, "actions": [{"swap_scheduler": "%s"}]},
+                  {"name": "b", "duration_ms": 10, "actions": [{"swap_scheduler": "%s"}]}]}""".formatted(one, two));
+        RunOptions options = new RunOptions("scx_simple", "", scenario.toString(), 2, "1G", null, 0, List.of(), false);
+        RunOptions.Invalid invalid = (RunOptions.Invalid) options.check(List.of("scx_simple"));
+        String sentence = invalid.of(RunOption.SCENARIO).orElseThrow().sentence();
+        assertTrue(sentence.contains("step b: \"swap_scheduler\" " + two + " has the same file name as " + one),
+                sentence);
+    }
 }
