@@ -70,12 +70,7 @@ class RunFoldTest {
         assertTrue(events.getFirst().text().contains("run 7, snapshot periodic_000"), events.getFirst().text());
         assertEquals(RunPhase.SCENARIO_RUNNING, fold.status(now).phase());
         assertEquals(1, fold.status(now).stepIndex());
-        phase(LifecyclePhase.SCENARIO_FINISHED);
-        phase(LifecyclePhase.SCHEDULER_STOPPING);
-        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
-        phase(LifecyclePhase.POWERING_OFF);
-        report(new WireMessage.Exit(0, ""));
-        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        finishCleanly();
         assertEquals(Verdict.PASSED, decision().verdict());
     }
 
