@@ -6,6 +6,9 @@
  * inherit from the template: the host's wall clock ("wall_clock_ns", CLOCK_MONOTONIC keeps running from the template
  * and is left alone) and fresh randomness ("seed", 32 bytes in hex, credited to the kernel's pool and the CRNG
  * reseeded, so no two runs share a random stream).
+ *
+ * Files shipped with --include follow the plan, one INCLUDE_FILE frame each (zlib-compressed, size-capped by the
+ * host), in the order of the plan's "include" lines; they are written to /run.d/include/NAME, executable.
  */
 #define _GNU_SOURCE
 #include "ffa.h"
@@ -22,6 +25,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define PLAN_MAX 65536
 
@@ -99,6 +103,52 @@ static void reseed(const char *plan) {
     close(fd);
 }
 
+/* How many "include" lines the plan has. */
+static int include_count(const char *plan) {
+    int n = 0;
+    for (const char *line = plan; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (strncmp(line, "include ", 8) == 0)
+            n++;
+    return n;
+}
+
+/* One INCLUDE_FILE frame: u32 size | u16 name_len | name | zlib'd bytes -> FFA_INCLUDE_DIR/name. 0 or -1. */
+static int receive_include(struct ffa_link *link) {
+    struct ffwire_header h;
+    uint8_t header[FFWIRE_HEADER_SIZE];
+    if (read_exactly(link, header, sizeof(header)) != 0 || ffwire_read_header(header, &h) != 0
+        || h.type != FFWIRE_MSG_INCLUDE_FILE || h.length < 6)
+        return -1;
+    uint8_t *payload = malloc(h.length);
+    if (!payload || read_exactly(link, payload, h.length) != 0 || ffwire_crc32(payload, h.length) != h.crc32) {
+        free(payload);
+        return -1;
+    }
+    uint32_t size = ffwire_get_u32(payload);
+    uint16_t name_len = (uint16_t)(payload[4] | payload[5] << 8);
+    int rc = -1;
+    uLongf out_len = size;
+    uint8_t *out = malloc(size ? size : 1);
+    char name[64];
+    if (out && name_len > 0 && name_len < sizeof(name) && 6u + name_len <= h.length) {
+        memcpy(name, payload + 6, name_len);
+        name[name_len] = '\0';
+        if (!strchr(name, '/') && uncompress(out, &out_len, payload + 6 + name_len, h.length - 6 - name_len) == Z_OK
+            && out_len == size) {
+            char target[128];
+            snprintf(target, sizeof(target), "%s/%s", FFA_INCLUDE_DIR, name);
+            int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+            rc = fd >= 0 && write(fd, out, size) == (ssize_t)size ? 0 : -1;
+            if (fd >= 0)
+                close(fd);
+            ffa_event("include", "name", name, "result", rc == 0 ? "written" : strerror(errno), (const char *)NULL);
+        }
+    }
+    free(out);
+    free(payload);
+    return rc;
+}
+
 int ffa_receive_plan(const char *path) {
     struct ffa_link link;
     if (ffa_link_open(&link) != 0) {
@@ -119,6 +169,15 @@ int ffa_receive_plan(const char *path) {
     if (read_exactly(&link, payload, h.length) != 0 || ffwire_crc32(payload, h.length) != h.crc32)
         goto corrupt;
     payload[h.length] = '\0';
+    mkdir("/run.d", 0755);
+    mkdir(FFA_INCLUDE_DIR, 0755);
+    for (int i = include_count((const char *)payload); i > 0; i--) {
+        if (receive_include(&link) != 0) {
+            ffa_event("run-failed", "reason", "a file shipped with --include did not arrive intact", (const char *)NULL);
+            ffa_link_close(&link);
+            return -1;
+        }
+    }
     ffa_link_close(&link);
 
     set_wall_clock((const char *)payload);

@@ -3,8 +3,9 @@
  *
  *   SYS_RDY -> KERNEL_BTF -> KERNEL_SYMBOLS -> KERNEL_ADDRESSES -> LIFECYCLE scheduler_starting
  *   -> (scheduler enabled?) LIFECYCLE scheduler_enabled
- *   -> LIFECYCLE scenario_started -> per step: STEP, its actions (SNAPSHOT_REQUEST and wait for the reply; faults),
- *      its workload for its duration -> LIFECYCLE scenario_finished -> LIFECYCLE scheduler_stopping (SIGINT)
+ *   -> LIFECYCLE scenario_started -> per step: STEP, its actions (SNAPSHOT_REQUEST and wait for the reply; faults;
+ *      a scheduler swap: LIFECYCLE scheduler_swapping, SIGINT, SCHED_EXIT, sched_ext disabled, LIFECYCLE
+ *      scheduler_starting and scheduler_enabled for the new one), its workload for its duration -> LIFECYCLE scenario_finished -> LIFECYCLE scheduler_stopping (SIGINT)
  *   -> SCHED_EXIT -> LIFECYCLE powering_off -> EXIT -> power off.
  *
  * Throughout, the scheduler's stdout/stderr go out as STDOUT/STDERR and the kernel's sched_ext messages as SCHED_LOG.
@@ -48,9 +49,18 @@ static const char *WANTED_SYMBOLS[] = {
 };
 
 #define MAX_WORKLOADS 8
+#define MAX_SWAPS 8
+#define MAX_EXECS 16
+
+/* A scheduler to swap in (plan lines "swap" and "swap_arg"), or an exec workload's command ("exec", "exec_arg"). */
+struct command {
+    char path[256];
+    char *args[MAX_ARGS + 1]; /* args[0] = path, NULL-terminated */
+    int nargs;                /* including args[0] */
+};
 
 struct action {
-    char kind; /* 'c' capture, 'f' fault, 's' cgroup settings, 'm' move */
+    char kind; /* 'c' capture, 'f' fault, 's' cgroup settings, 'm' move, 'w' scheduler swap (arg: index) */
     long at_ms; /* 0: before the workload starts; else that long after it started */
     char arg[72];
 };
@@ -85,6 +95,10 @@ struct plan {
     int nsteps;
     struct cgroup_line cgroups[FFA_MAX_CGROUPS];
     int ncgroups;
+    struct command swaps[MAX_SWAPS];
+    int nswaps;
+    struct command execs[MAX_EXECS];
+    int nexecs;
 };
 
 struct run {
@@ -92,7 +106,7 @@ struct run {
     pid_t sched;
     int sched_out, sched_err, kmsg;
     int sched_reaped, sched_status;
-    int was_enabled, stop_requested;
+    int was_enabled, stop_requested, exit_reported;
     unsigned exit_kind;
     char exit_reason_name[64];
     char exit_message[512];
@@ -115,6 +129,23 @@ static void fail_and_power_off(int code, const char *reason) {
         ffa_link_close(&R.link);
     }
     ffa_power_off();
+}
+
+/* Starts a command: its path, then (add_arg) its arguments. -1 if it does not fit. */
+static int command_start(struct command *c, const char *path) {
+    snprintf(c->path, sizeof(c->path), "%s", path);
+    c->args[0] = c->path;
+    c->args[1] = NULL;
+    c->nargs = 1;
+    return 0;
+}
+
+static int command_arg(struct command *c, const char *arg) {
+    if (c->nargs >= MAX_ARGS)
+        return -1;
+    c->args[c->nargs++] = strdup(arg);
+    c->args[c->nargs] = NULL;
+    return 0;
 }
 
 static int parse_plan(const char *path) {
@@ -154,6 +185,24 @@ static int parse_plan(const char *path) {
             char *after = NULL;
             a->at_ms = strtol(rest, &after, 10);
             snprintf(a->arg, sizeof(a->arg), "%s", after && *after == ' ' ? after + 1 : "");
+        } else if (strcmp(line, "swap") == 0 && cur && cur->nactions < MAX_ACTIONS && P.nswaps < MAX_SWAPS) {
+            struct action *a = &cur->actions[cur->nactions++];
+            a->kind = 'w';
+            a->at_ms = 0;
+            snprintf(a->arg, sizeof(a->arg), "%d", P.nswaps);
+            command_start(&P.swaps[P.nswaps++], rest);
+        } else if (strcmp(line, "swap_arg") == 0 && P.nswaps > 0) {
+            if (command_arg(&P.swaps[P.nswaps - 1], rest) != 0)
+                return -1;
+        } else if (strcmp(line, "exec") == 0 && cur && cur->nwork > 0 && P.nexecs < MAX_EXECS) {
+            char full[256];
+            snprintf(full, sizeof(full), "%s/%s", FFA_INCLUDE_DIR, rest);
+            struct command *c = &P.execs[P.nexecs++];
+            command_start(c, full);
+            cur->work[cur->nwork - 1].at.exec_argv = c->args;
+        } else if (strcmp(line, "exec_arg") == 0 && P.nexecs > 0) {
+            if (command_arg(&P.execs[P.nexecs - 1], rest) != 0)
+                return -1;
         } else if (strcmp(line, "cgroup") == 0 && P.ncgroups < FFA_MAX_CGROUPS) {
             struct cgroup_line *c = &P.cgroups[P.ncgroups++];
             if (sscanf(rest, "%d %d %d %31s %63s %63s", &c->index, &c->parent, &c->weight, c->cpu_max, c->cpus,
@@ -179,6 +228,10 @@ static int parse_plan(const char *path) {
         }
     }
     fclose(f);
+    for (int i = 0; i < P.nsteps; i++)
+        for (int k = 0; k < P.steps[i].nwork; k++)
+            if (P.steps[i].work[k].kind == FFA_WORK_EXEC && !P.steps[i].work[k].at.exec_argv)
+                return -1;
     return P.sched_path[0] ? 0 : -1;
 }
 
@@ -294,10 +347,15 @@ static ssize_t drain_fd(int *fd, uint32_t type) {
     return n;
 }
 
+static int step_running; /* a step's workload runs: its processes are the step's to reap (ffa_work_stop) */
+
+/* As PID 1 the agent also inherits orphans (a killed fork worker's children): between steps it reaps them all. While a
+ * workload runs only the scheduler, so a finished exec worker stays readable in /proc until the step's end measures
+ * and reports it. */
 static void reap_children(void) {
     int status;
     pid_t pid;
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    while ((pid = waitpid(step_running ? R.sched : -1, &status, WNOHANG)) > 0) {
         if (pid == R.sched) {
             R.sched_reaped = 1;
             R.sched_status = status;
@@ -386,6 +444,9 @@ static enum wake service(long long deadline_ms, unsigned request_id, int *reply)
 
 /* After the scheduler ended (or was asked to): collect its reason and status, then report SCHED_EXIT. */
 static void finish_scheduler(void) {
+    if (R.exit_reported)
+        return;
+    R.exit_reported = 1;
     long long deadline = ffa_now_ms() + STOP_TIMEOUT_MS;
     while (!R.sched_reaped && ffa_now_ms() < deadline) {
         int ignored;
@@ -415,15 +476,10 @@ static void finish_scheduler(void) {
     ffwire_send_sched_exit(&R.link.out, code, R.exit_kind, reason);
 }
 
-static pid_t start_scheduler(void) {
+static pid_t start_scheduler(char *const argv[]) {
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
         return -1;
-    char *argv[MAX_ARGS + 1];
-    argv[0] = P.sched_path;
-    for (int i = 0; i < P.nargs; i++)
-        argv[i + 1] = P.sched_args[i];
-    argv[P.nargs + 1] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
         dup2(out[1], STDOUT_FILENO);
@@ -442,6 +498,85 @@ static pid_t start_scheduler(void) {
     fcntl(R.sched_out, F_SETFL, O_NONBLOCK);
     fcntl(R.sched_err, F_SETFL, O_NONBLOCK);
     return pid;
+}
+
+/* The command line as one line of text (LIFECYCLE scheduler_starting's detail). */
+static void command_line(char *const argv[], char *out, size_t size) {
+    int off = snprintf(out, size, "%s", argv[0]);
+    for (int i = 1; argv[i] && off < (int)size; i++)
+        off += snprintf(out + off, size - (size_t)off, " %s", argv[i]);
+}
+
+/* Starts the scheduler and waits (bounded) until sched_ext enables it; fails the run in words if it does not. */
+static void enable_scheduler(char *const argv[]) {
+    char cmd[1024];
+    command_line(argv, cmd, sizeof(cmd));
+    send_lifecycle(FFWIRE_PHASE_SCHEDULER_STARTING, cmd);
+    R.sched = start_scheduler(argv);
+    if (R.sched < 0)
+        fail_and_power_off(3, "cannot start the scheduler process");
+    long long deadline = ffa_now_ms() + P.enable_timeout_ms;
+    while (!sched_state_enabled()) {
+        int ignored;
+        service(ffa_now_ms() + 50, 0, &ignored);
+        reap_children();
+        if (R.sched_reaped || ffa_now_ms() >= deadline) {
+            if (!R.sched_reaped)
+                kill(R.sched, SIGKILL);
+            finish_scheduler();
+            fail_and_power_off(3, R.sched_reaped ? "the scheduler exited before sched_ext enabled it"
+                                                 : "sched_ext did not enable the scheduler in time");
+        }
+    }
+    R.was_enabled = 1;
+    char ops[128] = "";
+    ffa_read_text(OPS_PATH, ops, sizeof(ops));
+    send_lifecycle(FFWIRE_PHASE_SCHEDULER_ENABLED, ops);
+}
+
+/* Forgets the scheduler that ended, so the next one is watched afresh. */
+static void reset_scheduler_state(void) {
+    R.sched = -1;
+    R.sched_reaped = R.sched_status = 0;
+    R.was_enabled = R.stop_requested = R.exit_reported = 0;
+    R.exit_kind = 0;
+    R.exit_reason_name[0] = R.exit_message[0] = '\0';
+    if (R.sched_out >= 0)
+        close(R.sched_out);
+    if (R.sched_err >= 0)
+        close(R.sched_err);
+    R.sched_out = R.sched_err = -1;
+}
+
+/*
+ * Swaps the scheduler: SIGINT to the running one, its SCHED_EXIT, sched_ext disabled, then the new one started and
+ * enabled. Returns 1 if the old scheduler had already ended on its own, or errored while it stopped (the run ends
+ * there: the host's verdict names that scheduler), else 0.
+ */
+static int do_swap(const struct command *next) {
+    char cmd[1024];
+    command_line(next->args, cmd, sizeof(cmd));
+    reap_children();
+    if (R.sched_reaped || !sched_state_enabled())
+        return 1; /* it ended on its own: that is the story, not the swap */
+    send_lifecycle(FFWIRE_PHASE_SCHEDULER_SWAPPING, cmd);
+    R.stop_requested = 1;
+    kill(R.sched, SIGINT);
+    finish_scheduler();
+    if (R.exit_kind >= 1024)
+        return 1;
+    long long deadline = ffa_now_ms() + STOP_TIMEOUT_MS;
+    char state[32] = "";
+    while ((ffa_read_text(STATE_PATH, state, sizeof(state)) <= 0 || strcmp(state, "disabled") != 0)
+           && ffa_now_ms() < deadline) {
+        int ignored;
+        service(ffa_now_ms() + 20, 0, &ignored);
+    }
+    if (strcmp(state, "disabled") != 0)
+        fail_and_power_off(3, "sched_ext did not disable the scheduler being swapped out within 10 s");
+    reset_scheduler_state();
+    enable_scheduler(next->args);
+    return 0;
 }
 
 static void do_fault(const char *fault) {
@@ -500,13 +635,17 @@ static void do_cgroup_action(struct ffa_work *work, const struct action *a) {
     }
 }
 
-static void do_action(struct ffa_work *work, const struct action *a) {
+/* Returns 1 if the scheduler ended (a swap found it gone, or it errored while being swapped out), else 0. */
+static int do_action(struct ffa_work *work, const struct action *a) {
     if (a->kind == 'c')
         do_capture(a->arg);
     else if (a->kind == 'f')
         do_fault(a->arg);
+    else if (a->kind == 'w')
+        return do_swap(&P.swaps[atoi(a->arg)]);
     else
         do_cgroup_action(work, a);
+    return 0;
 }
 
 /* Starts the step's workloads, each placed as the plan says, and waits until every process has placed itself. */
@@ -531,9 +670,10 @@ static int run_steps(void) {
         ffwire_send_step(&R.link.out, (uint32_t)st->index, st->name);
         struct ffa_work work = {0};
         for (int a = 0; a < st->nactions; a++)
-            if (st->actions[a].at_ms == 0)
-                do_action(&work, &st->actions[a]);
+            if (st->actions[a].at_ms == 0 && do_action(&work, &st->actions[a]))
+                return 1;
         start_work(&work, st);
+        step_running = 1;
         long long started = ffa_now_ms();
         int ignored;
         enum wake w = WAKE_DEADLINE;
@@ -549,6 +689,8 @@ static int run_steps(void) {
             w = service(started + st->duration_ms, 0, &ignored);
         if (work.n > 0)
             ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
+        ffa_work_report_exec(&work, st->index);
+        step_running = 0;
         ffa_work_stop(&work);
         if (w == WAKE_SCHED_ENDED)
             return 1;
@@ -576,37 +718,17 @@ void ffa_run_plan(const char *path) {
     ffa_send_kernel_btf(&R.link.out); /* before the symbols: captures wait for the symbols, so the types are there */
     send_kernel_symbols();
 
-    char cmd[1024];
-    int off = snprintf(cmd, sizeof(cmd), "%s", P.sched_path);
-    for (int i = 0; i < P.nargs && off < (int)sizeof(cmd); i++)
-        off += snprintf(cmd + off, sizeof(cmd) - (size_t)off, " %s", P.sched_args[i]);
     setup_cgroups();
-    send_lifecycle(FFWIRE_PHASE_SCHEDULER_STARTING, cmd);
     /* per-program run counts and times (bpf_prog->stats), which snapshots read for each struct_ops callback; a kernel
      * without the sysctl leaves them zero and the host says why */
     if (ffa_write_text("/proc/sys/kernel/bpf_stats_enabled", "1") != 0)
         ffa_event("bpf-stats-unavailable", "errno", strerror(errno), (const char *)NULL);
-    R.sched = start_scheduler();
-    if (R.sched < 0)
-        fail_and_power_off(3, "cannot start the scheduler process");
-
-    long long deadline = ffa_now_ms() + P.enable_timeout_ms;
-    while (!sched_state_enabled()) {
-        int ignored;
-        service(ffa_now_ms() + 50, 0, &ignored);
-        reap_children();
-        if (R.sched_reaped || ffa_now_ms() >= deadline) {
-            if (!R.sched_reaped)
-                kill(R.sched, SIGKILL);
-            finish_scheduler();
-            fail_and_power_off(3, R.sched_reaped ? "the scheduler exited before sched_ext enabled it"
-                                                 : "sched_ext did not enable the scheduler in time");
-        }
-    }
-    R.was_enabled = 1;
-    char ops[128] = "";
-    ffa_read_text(OPS_PATH, ops, sizeof(ops));
-    send_lifecycle(FFWIRE_PHASE_SCHEDULER_ENABLED, ops);
+    char *argv[MAX_ARGS + 1];
+    argv[0] = P.sched_path;
+    for (int i = 0; i < P.nargs; i++)
+        argv[i + 1] = P.sched_args[i];
+    argv[P.nargs + 1] = NULL;
+    enable_scheduler(argv);
 
     int ended_early = run_steps();
     if (!ended_early) {

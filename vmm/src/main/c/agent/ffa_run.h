@@ -5,7 +5,7 @@
  * through an ffwire.h sink; host -> guest bytes are polled from the other ring.
  *
  * ffa_work: the scenario workloads (CPU-bound workers, ping-pong pairs, fork/exit churn, latency probes, futex pairs,
- * yielders, bursty duty cycles, memory striders, thread churn), each a child process counting its work in memory
+ * yielders, bursty duty cycles, memory striders, thread churn, a user's included binary), each a child process counting its work in memory
  * shared with the agent; ffa_metrics reports what they did per step. ffa_cgroup: the scenario's cgroups.
  */
 #ifndef FFA_RUN_H
@@ -32,7 +32,10 @@ void ffa_link_close(struct ffa_link *link);
 
 enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FORKEXIT, FFA_WORK_MIXED,
                      FFA_WORK_LATENCY, FFA_WORK_FUTEX, FFA_WORK_YIELD, FFA_WORK_BURSTY, FFA_WORK_MEMORY,
-                     FFA_WORK_THREADS };
+                     FFA_WORK_THREADS, FFA_WORK_EXEC };
+
+/* Files shipped with --include live here (the per-run archive, or received over the channel with the plan). */
+#define FFA_INCLUDE_DIR "/run.d/include"
 
 #define FFA_WORK_MAX_PIDS 256
 /* Wake-up delays go into a log-linear histogram: 32 sub-buckets per power of two from 32 ns (about 3 % resolution)
@@ -64,6 +67,7 @@ struct ffa_placement {
     uint64_t cpus;                     /* affinity mask, 0 = any */
     int nice, policy, rt_priority;     /* policy: SCHED_* number */
     int burst_ms, idle_ms, mem_kib;    /* bursty duty cycle; memory buffer */
+    char **exec_argv;                  /* exec: the included file's path and its arguments, NULL-terminated */
 };
 
 struct ffa_work {
@@ -71,6 +75,7 @@ struct ffa_work {
     uint32_t roles[FFA_WORK_MAX_PIDS]; /* FFWIRE_WORKER_* */
     int groups[FFA_WORK_MAX_PIDS];     /* the cgroup each was placed in (metrics group), 0 = none */
     int cgroups[FFA_WORK_MAX_PIDS];    /* the cgroup each is in now (after moves) */
+    char **exec_argv[FFA_WORK_MAX_PIDS]; /* exec workers: what each runs; NULL for the agent's own loops */
     int n;
     struct ffa_slot *slots;            /* FFA_WORK_MAX_PIDS, shared with the workers */
     struct ffa_latency *latency;       /* shared with the probes */
@@ -93,6 +98,9 @@ int ffa_work_ready(struct ffa_work *w, char *why, size_t size);
 int ffa_work_move(struct ffa_work *w, int from, int to);
 /* Sets a cgroup's settings while workers may run in it, keeping their escape checks honest. 0 or -1. */
 int ffa_work_cgroup_set(struct ffa_work *w, int cgroup, int weight, const char *cpu_max, const char *cpus);
+/* Reports each exec worker of the step: its exit status (or that it still ran) and the tail of its output, as an
+ * "exec-exit" console line. Call before ffa_work_stop. */
+void ffa_work_report_exec(struct ffa_work *w, int step);
 /* Kills and reaps every workload process and releases the shared counters. */
 void ffa_work_stop(struct ffa_work *w);
 

@@ -10,6 +10,8 @@
  *   bursty    busy for burst_ms, asleep for idle_ms, over and over (duty cycles: tasks that keep changing their mind)
  *   memory    striding through a buffer larger than the caches (cache and memory pressure)
  *   threads   creating threads that exit at once (task creation and exit without fork's address-space copy)
+ *   exec      a user's binary shipped with --include, placed like the others (its output goes to a file, whose
+ *             tail is reported with its exit status at the step's end; it counts no work)
  * Every process counts its work in a slot of memory shared with the agent, which reads the counts at the step's end.
  * A process placed in a cpuset or affinity mask also checks now and then which CPU it runs on (sched_getcpu) and
  * counts the times it found itself outside: cpuset escapes.
@@ -19,6 +21,7 @@
 #include "ffa_run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -59,7 +62,7 @@ static void check_cpu(struct ffa_slot *slot) {
 
 int ffa_work_kind(const char *name) {
     static const char *names[] = {"idle", "cpu", "pingpong", "forkexit", "mixed", "latency", "futex", "yield",
-                                  "bursty", "memory", "threads"};
+                                  "bursty", "memory", "threads", "exec"};
     for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++)
         if (strcmp(name, names[i]) == 0)
             return i;
@@ -238,6 +241,34 @@ static void threads_loop(struct ffa_slot *slot, const struct ctx *unused) {
     }
 }
 
+#define EXEC_OUTPUT_TAIL 512 /* bytes of an exec worker's output reported at the step's end */
+
+static void exec_output_path(pid_t pid, char *path, size_t size) {
+    snprintf(path, size, "/tmp/exec-%d.out", (int)pid);
+}
+
+/* Runs the included binary with stdout and stderr into a file the agent reads at the step's end. */
+static void exec_body(struct ffa_slot *slot, const struct ctx *c) {
+    (void)slot;
+    char **argv = c->at->exec_argv;
+    char out[64];
+    exec_output_path(getpid(), out, sizeof(out));
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int none = open("/dev/null", O_RDONLY);
+    if (fd >= 0) {
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+    }
+    if (none >= 0)
+        dup2(none, STDIN_FILENO);
+    execv(argv[0], argv);
+    int err = errno;
+    /* ENOENT for a file that exists means its ELF interpreter is missing: the guest has no dynamic loader */
+    dprintf(STDERR_FILENO, "cannot run %s: %s%s\n", argv[0], strerror(err),
+            err == ENOENT && access(argv[0], F_OK) == 0 ? " (a dynamically linked binary: ship a static one)" : "");
+    _exit(127);
+}
+
 /* In the child, before any work: joins the cgroup, sets affinity, nice and policy; reports the outcome in the slot. */
 static void place_self(struct ffa_slot *slot, const struct ffa_placement *at) {
     int rc = 0;
@@ -291,6 +322,7 @@ static int spawn(struct ffa_work *w, void (*body)(struct ffa_slot *, const struc
     memset((void *)slot, 0, sizeof(*slot));
     slot->allowed = allowed_cpus(at);
     w->groups[w->n] = w->cgroups[w->n] = at->cgroup;
+    w->exec_argv[w->n] = role == FFWIRE_WORKER_EXEC ? at->exec_argv : NULL;
     c->latency = w->latency;
     c->at = at;
     pid_t pid = fork();
@@ -392,6 +424,9 @@ int ffa_work_add(struct ffa_work *w, int kind, const struct ffa_work_counts *c, 
         for (int i = 0; LOOPS[l].kind == kind && i < c->workers; i++)
             if (spawn_loop(w, LOOPS[l].body, LOOPS[l].role, at) != 0)
                 return -1;
+    for (int i = 0; kind == FFA_WORK_EXEC && i < c->workers; i++)
+        if (spawn_loop(w, exec_body, FFWIRE_WORKER_EXEC, at) != 0)
+            return -1;
     /* probes go with any kind: a latency step measures wake-ups alone, or under the load of the other counts */
     for (int i = 0; i < c->probes; i++)
         if (spawn_loop(w, latency_loop, FFWIRE_WORKER_LATENCY, at) != 0)
@@ -470,6 +505,48 @@ int ffa_work_move(struct ffa_work *w, int from, int to) {
     return 0;
 }
 
+/* The last `size - 1` bytes of a file, NUL-terminated; empty if unreadable. */
+static void read_tail(const char *path, char *buf, size_t size) {
+    buf[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    off_t end = lseek(fd, 0, SEEK_END);
+    off_t from = end > (off_t)(size - 1) ? end - (off_t)(size - 1) : 0;
+    ssize_t n = pread(fd, buf, size - 1, from);
+    buf[n > 0 ? n : 0] = '\0';
+    close(fd);
+}
+
+void ffa_work_report_exec(struct ffa_work *w, int step) {
+    for (int i = 0; i < w->n; i++) {
+        if (!w->exec_argv[i])
+            continue;
+        int status = 0;
+        pid_t done = waitpid(w->pids[i], &status, WNOHANG); /* reaped here: ffa_work_stop's wait then finds none */
+        char path[64], tail[EXEC_OUTPUT_TAIL + 1];
+        exec_output_path(w->pids[i], path, sizeof(path));
+        read_tail(path, tail, sizeof(tail));
+        struct ffa_line l;
+        ffa_line_begin(&l, "exec-exit");
+        ffa_line_int(&l, "step", step);
+        ffa_line_int(&l, "worker", i);
+        ffa_line_str(&l, "path", strrchr(w->exec_argv[i][0], '/') + 1);
+        if (done != w->pids[i]) {
+            ffa_line_str(&l, "state", "running"); /* still at work when the step ended: killed with the others */
+        } else if (WIFEXITED(status)) {
+            ffa_line_str(&l, "state", "exited");
+            ffa_line_int(&l, "code", WEXITSTATUS(status));
+        } else {
+            ffa_line_str(&l, "state", "killed");
+            ffa_line_int(&l, "signal", WTERMSIG(status));
+        }
+        ffa_line_str(&l, "output", tail);
+        ffa_line_emit(&l);
+        unlink(path);
+    }
+}
+
 void ffa_work_stop(struct ffa_work *w) {
     for (int i = 0; i < w->n; i++)
         kill(w->pids[i], SIGKILL);
@@ -477,6 +554,7 @@ void ffa_work_stop(struct ffa_work *w) {
         while (waitpid(w->pids[i], NULL, 0) < 0 && errno == EINTR)
             ;
     w->n = 0;
+    memset(w->exec_argv, 0, sizeof(w->exec_argv));
     if (w->slots)
         munmap(w->slots, sizeof(struct ffa_slot) * FFA_WORK_MAX_PIDS + sizeof(struct ffa_latency));
     w->slots = NULL;

@@ -61,6 +61,7 @@
 #define FFWIRE_MSG_KERNEL_BTF        0x4646000Fu /* the kernel's release, build id and zlib'd BTF, in parts */
 #define FFWIRE_MSG_WORKLOAD_METRICS  0x46460010u /* a step's workload measurements, see ffwire_encode_workload_metrics */
 #define FFWIRE_MSG_RUN_PLAN          0x46460011u /* host -> guest: text: the run plan (AgentPlan format) */
+#define FFWIRE_MSG_INCLUDE_FILE      0x46460013u /* host -> guest: u32 size | u16 name_len | name | zlib'd bytes */
 
 /* ---- LIFECYCLE phases (LifecyclePhase.code()) ---------------------------------------------- */
 #define FFWIRE_PHASE_SCHEDULER_STARTING 1u /* detail: the scheduler's command line */
@@ -69,6 +70,7 @@
 #define FFWIRE_PHASE_SCENARIO_FINISHED  4u
 #define FFWIRE_PHASE_SCHEDULER_STOPPING 5u
 #define FFWIRE_PHASE_POWERING_OFF       6u
+#define FFWIRE_PHASE_SCHEDULER_SWAPPING 7u /* stopping the scheduler to start another; detail: the new command line */
 
 /* ---- snapshots (SnapshotKind / SnapshotStatus codes) ---------------------------------------- */
 #define FFWIRE_SNAPSHOT_KIND_CAPTURE   1u
@@ -86,6 +88,7 @@
 #define FFWIRE_WORKER_BURSTY   7u /* busy bursts between sleeps; iterations = busy-loop rounds */
 #define FFWIRE_WORKER_MEMORY   8u /* strides through a large buffer; iterations = cache lines touched */
 #define FFWIRE_WORKER_THREADS  9u /* creates threads that exit at once; iterations = threads */
+#define FFWIRE_WORKER_EXEC    10u /* runs a user's binary shipped with --include; iterations = 0 */
 
 #define FFWIRE_METRICS_HEADER_BYTES  16u /* u32 step_index | u16 worker_count | u16 latency_count | u64 elapsed_ns */
 #define FFWIRE_METRICS_WORKER_BYTES  72u /* see struct ffwire_worker_sample */

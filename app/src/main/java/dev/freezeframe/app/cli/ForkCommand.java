@@ -91,7 +91,8 @@ public final class ForkCommand implements Callable<Integer> {
                     + ").", e);
         }
         RunConfig config = new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(), parent.vcpus(),
-                parent.memoryMib(), parent.kernel(), snapshots, watches, false);
+                parent.memoryMib(), parent.kernel(), snapshots, watches, false)
+                .withSwapsAndIncludes(parent.swaps(), parent.includes());
         Scenario scenario = ScenarioLoader.load(parent.scenario());
         Kit kit = RunCommand.readyKit(RunCommand.kitCache(root), progress);
         RunFold.Limits limits = new RunFold.Limits(Duration.ofSeconds(watchdogSeconds), Duration.ofSeconds(15));

@@ -78,6 +78,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "BZIMAGE", description = "Boot this kernel instead of the kit's.")
     Path kernel;
 
+    @Option(names = "--include", paramLabel = "PATH[:NAME]",
+            description = "Ship this file into the guest as NAME (default: its file name) for the scenario's exec"
+                    + " workloads. A statically linked binary (the guest has no dynamic loader) or a #! script;"
+                    + " up to 8 files of at most 16 MiB each. Repeatable.")
+    List<String> includes = new java.util.ArrayList<>();
+
     @Option(names = "--snapshots", paramLabel = "N", defaultValue = "0",
             description = "Take N periodic snapshots spread over the workload (tags periodic_000...). Default: ${DEFAULT-VALUE}.")
     int snapshots;
@@ -269,7 +275,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The options as typed, for {@link RunOptions#check}; nothing is looked at yet. */
     public RunOptions options() {
         return new RunOptions(scheduler, schedulerArgs, scenario, machine.vcpus, machine.memory,
-                kernel == null ? null : kernel.toString(), snapshots, watches, freezeOnEnable);
+                kernel == null ? null : kernel.toString(), snapshots, watches, freezeOnEnable, includes);
     }
 
     /** The line a headless run ends with, to look at it in the window. */
@@ -313,6 +319,7 @@ public final class RunCommand implements Callable<Integer> {
         json.put("snapshots", result.snapshots());
         json.put("duration_ms", result.outcome().durationNs() / 1_000_000);
         json.put("scheduler", config.scheduler());
+        if (!config.swaps().isEmpty()) json.put("swaps", config.swaps()); // the schedulers the scenario swapped in
         json.put("scenario", config.scenario());
         json.put("metrics", MetricsText.json(result.outcome().metrics()));
         try {

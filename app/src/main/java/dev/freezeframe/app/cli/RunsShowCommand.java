@@ -2,6 +2,7 @@ package dev.freezeframe.app.cli;
 
 import dev.freezeframe.app.run.RunFindings;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
+import dev.freezeframe.coordinator.model.RunConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.persistence.Archive;
@@ -50,6 +51,9 @@ public final class RunsShowCommand implements Callable<Integer> {
             r.archiveNote().ifPresent(note -> out.printf("  note        %s%n", note));
             archive.forkOf(r.id()).ifPresent(link -> out.printf("  forked from %s%n", link.describeParent()));
             out.printf("  scheduler   %s %s%n", r.scheduler(), r.schedulerArgs());
+            for (RunConfig.SchedulerSwap swap : swapsOf(d.configJson())) {
+                out.printf("  then        %s %s (swapped in at step %s)%n", swap.scheduler(), swap.args(), swap.step());
+            }
             out.printf("  scenario    %s%n", r.scenario());
             out.printf("  kernel      %s%s%n", r.kernel(), r.kernelVersion().map(v -> " (" + v + ")").orElse(""));
             out.printf("  vcpus       %d, memory %d MiB%n", r.vcpus(), r.memoryMib());
@@ -79,5 +83,16 @@ public final class RunsShowCommand implements Callable<Integer> {
         }
         out.flush();
         return FreezeframeCommand.EXIT_OK;
+    }
+
+    /** The schedulers the run's scenario swapped in (none for a config recorded before swaps existed). */
+    private static List<RunConfig.SchedulerSwap> swapsOf(String configJson) {
+        try {
+            return new ObjectMapper().configure(
+                    com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                    .readValue(configJson, RunConfig.class).swaps();
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return List.of();
+        }
     }
 }

@@ -19,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.freezeframe.vmm.kit.GuestContract;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,15 +66,34 @@ public final class GuestPlan {
      */
     public static GuestBoot prepareBoot(RunConfig config, Kit kit, Scenario scenario, Path workDir, boolean interactive,
                                         boolean coldBoot, BootTemplates templates) {
-        if (coldBoot || !kit.schedulers().containsKey(config.scheduler()) || !config.kernel().equals("kit")) {
+        boolean userSwap = config.swaps().stream().anyMatch(s -> !kit.schedulers().containsKey(s.scheduler()));
+        if (coldBoot || !kit.schedulers().containsKey(config.scheduler()) || !config.kernel().equals("kit")
+                || userSwap) {
             return coldBoot(config, kit, scenario, workDir, interactive);
         }
-        String plan = AgentPlan.compile(kit.schedulers().get(config.scheduler()), config.schedulerArgs(),
-                ENABLE_TIMEOUT_MS, scenario);
+        String plan = compile(kit.schedulers().get(config.scheduler()), config, kit, scenario);
         VmSpec spec = machine(config, kit, scenario, interactive)
                 .cmdline(CMDLINE + " " + GuestBoot.FromTemplate.PLAN_ON_CHANNEL)
                 .build();
-        return new GuestBoot.FromTemplate(spec, plan, templates);
+        return new GuestBoot.FromTemplate(spec, plan, templates,
+                config.includes().stream().map(IncludedFiles::message).toList());
+    }
+
+    /** The plan: a swapped-in scheduler is the kit's, or a user's binary this run's archive carries. */
+    private static String compile(String schedulerInGuest, RunConfig config, Kit kit, Scenario scenario) {
+        Map<String, Long> includes = new LinkedHashMap<>();
+        for (RunConfig.IncludedFile f : config.includes()) includes.put(f.name(), sizeOf(f));
+        return AgentPlan.compile(schedulerInGuest, config.schedulerArgs(), ENABLE_TIMEOUT_MS, scenario,
+                name -> kit.schedulers().containsKey(name) ? kit.schedulers().get(name)
+                        : USER_SCHEDULER_DIR + Path.of(name).getFileName(), includes);
+    }
+
+    private static long sizeOf(RunConfig.IncludedFile file) {
+        try {
+            return Files.size(Path.of(file.path()));
+        } catch (IOException e) {
+            throw new AppException("Cannot read the included file " + file.path() + " (" + e.getMessage() + ").", e);
+        }
     }
 
     private static GuestBoot.Cold coldBoot(RunConfig config, Kit kit, Scenario scenario, Path workDir,
@@ -89,7 +111,9 @@ public final class GuestPlan {
             schedulerInGuest = USER_SCHEDULER_DIR + userScheduler.getFileName();
         }
         Optional<ForeignKernel> foreign = foreignKernel(config, kit, userScheduler == null, workDir);
-        String plan = AgentPlan.compile(schedulerInGuest, config.schedulerArgs(), ENABLE_TIMEOUT_MS, scenario);
+        String plan = compile(schedulerInGuest, config, kit, scenario);
+        List<Path> swappedIn = config.swaps().stream().filter(s -> !kit.schedulers().containsKey(s.scheduler()))
+                .map(s -> Path.of(s.scheduler())).distinct().toList();
         Path perRun = workDir.resolve("run.cpio");
         try {
             Files.createDirectories(workDir);
@@ -103,9 +127,17 @@ public final class GuestPlan {
                     cpio.file("boot/config-" + foreign.get().release(), 0644,
                             kernelConfig.get().getBytes(StandardCharsets.ISO_8859_1));
                 }
-                if (binary != null) {
-                    cpio.directory("run.d/bin", 0755);
-                    cpio.file(schedulerInGuest.substring(1), 0755, Files.readAllBytes(binary));
+                if (binary != null || !swappedIn.isEmpty()) cpio.directory("run.d/bin", 0755);
+                if (binary != null) cpio.file(schedulerInGuest.substring(1), 0755, Files.readAllBytes(binary));
+                for (Path swap : swappedIn) {
+                    String inGuest = (USER_SCHEDULER_DIR + swap.getFileName()).substring(1);
+                    if (binary == null || !inGuest.equals(schedulerInGuest.substring(1))) {
+                        cpio.file(inGuest, 0755, Files.readAllBytes(swap));
+                    }
+                }
+                if (!config.includes().isEmpty()) cpio.directory("run.d/include", 0755);
+                for (RunConfig.IncludedFile f : config.includes()) {
+                    cpio.file("run.d/include/" + f.name(), 0755, IncludedFiles.read(f));
                 }
             });
             Files.write(perRun, archive);

@@ -44,6 +44,11 @@ public final class RunCommandLine {
             args.add(watch);
         }
         if (config.freezeOnEnable()) args.add(RunOption.FREEZE_ON_ENABLE.flag());
+        for (RunConfig.IncludedFile file : config.includes()) {
+            args.add(RunOption.INCLUDES.flag());
+            boolean sameName = Path.of(file.path()).getFileName().toString().equals(file.name());
+            args.add(sameName ? file.path() : file.path() + ":" + file.name());
+        }
         if (archiveOrNull != null) {
             args.add("--db");
             args.add(archiveOrNull.toString());

@@ -10,7 +10,8 @@ public enum RunOption {
     MEMORY("--memory", "Memory"),
     SNAPSHOTS("--snapshots", "Snapshots"),
     WATCHES("--watch", "Watches"),
-    FREEZE_ON_ENABLE("--freeze-on-enable", "Freeze on enable");
+    FREEZE_ON_ENABLE("--freeze-on-enable", "Freeze on enable"),
+    INCLUDES("--include", "Included files");
 
     private final String flag;
     private final String label;

@@ -9,6 +9,7 @@ import dev.freezeframe.coordinator.watch.WatchSlots;
 import dev.freezeframe.coordinator.watch.WatchSpec;
 import dev.freezeframe.vmm.VmmException;
 import dev.freezeframe.vmm.kit.BzImage;
+import dev.freezeframe.vmm.kit.GuestContract;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.kit.KitBuilder;
 import java.nio.file.Files;
@@ -39,9 +40,11 @@ import java.util.stream.Collectors;
  * @param snapshots      periodic snapshots over the workload
  * @param watches        watch specs as typed ({@code SYMBOL[+OFF][:SIZE][:KIND]})
  * @param freezeOnEnable freeze the guest as soon as the scheduler is enabled
+ * @param includes       files to ship into the guest as typed ({@code PATH[:NAME]}), for the scenario's exec workloads
  */
 public record RunOptions(String scheduler, String schedulerArgs, String scenario, int vcpus, String memory,
-                         String kernel, int snapshots, List<String> watches, boolean freezeOnEnable) {
+                         String kernel, int snapshots, List<String> watches, boolean freezeOnEnable,
+                         List<String> includes) {
     public static final int MIN_VCPUS = 1;
     public static final int MAX_VCPUS = 64;
     public static final int MIN_MEMORY_MIB = 256;
@@ -60,6 +63,12 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
         scenario = scenario == null ? "" : scenario;
         memory = memory == null ? "" : memory;
         watches = List.copyOf(watches);
+        includes = includes == null ? List.of() : List.copyOf(includes);
+    }
+
+    public RunOptions(String scheduler, String schedulerArgs, String scenario, int vcpus, String memory, String kernel,
+                      int snapshots, List<String> watches, boolean freezeOnEnable) {
+        this(scheduler, schedulerArgs, scenario, vcpus, memory, kernel, snapshots, watches, freezeOnEnable, List.of());
     }
 
     /** A mistake in one field, in a sentence the user can act on. */
@@ -126,9 +135,22 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
         } catch (AppException e) {
             problems.add(new Problem(RunOption.WATCHES, e.getMessage()));
         }
+        List<RunConfig.IncludedFile> shipped = List.of();
+        try {
+            shipped = IncludedFiles.check(includes);
+        } catch (AppException e) {
+            problems.add(new Problem(RunOption.INCLUDES, e.getMessage()));
+        }
+        List<RunConfig.SchedulerSwap> swaps = List.of();
+        if (loaded != null) {
+            swaps = loaded.swaps().stream().map(w -> new RunConfig.SchedulerSwap(w.step(), w.scheduler(), w.args()))
+                    .toList();
+            scenarioReferenceProblems(scenarioChoice, schedulerChoice, loaded, kitSchedulers, shipped)
+                    .forEach(s -> problems.add(new Problem(RunOption.SCENARIO, s)));
+        }
         if (!problems.isEmpty()) return new Invalid(problems);
         RunConfig config = new RunConfig(schedulerChoice, splitArgs(schedulerArgs), scenarioChoice, vcpus, memoryMib,
-                kernelChoice, snapshots, normalisedWatches, freezeOnEnable);
+                kernelChoice, snapshots, normalisedWatches, freezeOnEnable).withSwapsAndIncludes(swaps, shipped);
         return new Valid(config, loaded);
     }
 
@@ -197,6 +219,43 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
         }
         return Optional.of("Unknown scheduler '" + s + "': the guest kit has " + String.join(", ", kitSchedulers)
                 + ", and no such file exists.");
+    }
+
+    /** What the scenario names outside itself: the schedulers it swaps in, the included files its exec workloads run. */
+    private static List<String> scenarioReferenceProblems(String scenario, String scheduler, Scenario loaded,
+                                                          Collection<String> kitSchedulers,
+                                                          List<RunConfig.IncludedFile> shipped) {
+        List<String> found = new ArrayList<>();
+        java.util.Map<String, String> shippedByName = new java.util.HashMap<>(); // a user's binaries share /run.d/bin
+        if (!scheduler.isEmpty() && !kitSchedulers.contains(scheduler)) {
+            try {
+                Path own = Path.of(scheduler).toAbsolutePath().normalize();
+                shippedByName.put(String.valueOf(own.getFileName()), own.toString());
+            } catch (InvalidPathException reportedAsTheSchedulersProblem) {
+                // the --scheduler problem says it
+            }
+        }
+        for (Scenario.Swap swap : loaded.swaps()) {
+            schedulerProblem(swap.scheduler(), kitSchedulers).ifPresent(p -> found.add("The scenario " + scenario
+                    + ", step " + swap.step() + ": \"swap_scheduler\": " + p));
+            if (kitSchedulers.contains(swap.scheduler())) continue;
+            Path path = Path.of(swap.scheduler()).toAbsolutePath().normalize();
+            String other = shippedByName.putIfAbsent(String.valueOf(path.getFileName()), path.toString());
+            if (other != null && !other.equals(path.toString())) {
+                found.add("The scenario " + scenario + ", step " + swap.step() + ": \"swap_scheduler\" " + path
+                        + " has the same file name as " + other + ", and both would land in the guest's "
+                        + GuestContract.USER_SCHEDULER_DIR + "; rename one.");
+            }
+        }
+        List<String> names = shipped.stream().map(RunConfig.IncludedFile::name).toList();
+        for (String path : loaded.execPaths()) {
+            if (!names.contains(path)) {
+                found.add("The scenario " + scenario + " runs '" + path + "' (an exec workload's \"path\"), but no"
+                        + " --include ships a file of that name (" + (names.isEmpty() ? "none is shipped"
+                        : "shipped: " + String.join(", ", names)) + ").");
+            }
+        }
+        return found;
     }
 
     private static Scenario loadScenario(String scenario) {

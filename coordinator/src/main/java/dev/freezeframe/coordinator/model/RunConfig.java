@@ -17,11 +17,37 @@ import java.util.Objects;
  * @param freezeOnEnable freeze the guest as soon as the scheduler is enabled (before the workload), so watches can be
  *                       armed on a still guest; it runs on when resumed
  * @param monitor       the live monitor: on by default, every 100 ms
+ * @param swaps         the schedulers the scenario swaps in, step by step (recorded so the config names them all)
+ * @param includes      files shipped into the guest with {@code --include}
  */
 public record RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
                         String kernel, int snapshots, List<String> watches, boolean freezeOnEnable,
-                        MonitorConfig monitor) {
+                        MonitorConfig monitor, List<SchedulerSwap> swaps, List<IncludedFile> includes) {
+    /** At the start of {@code step} the scenario swaps the running scheduler for {@code scheduler}. */
+    public record SchedulerSwap(String step, String scheduler, List<String> args) {
+        public SchedulerSwap {
+            args = args == null ? List.of() : List.copyOf(args);
+        }
+    }
+
+    /** A file shipped into the guest: {@code path} on the host, {@code name} in the guest's include folder. */
+    public record IncludedFile(String path, String name) {
+        public IncludedFile {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    public RunConfig(String scheduler, List<String> schedulerArgs, String scenario, int vcpus, int memoryMib,
+                     String kernel, int snapshots, List<String> watches, boolean freezeOnEnable,
+                     MonitorConfig monitor) {
+        this(scheduler, schedulerArgs, scenario, vcpus, memoryMib, kernel, snapshots, watches, freezeOnEnable, monitor,
+                List.of(), List.of());
+    }
+
     public RunConfig {
+        swaps = swaps == null ? List.of() : List.copyOf(swaps);
+        includes = includes == null ? List.of() : List.copyOf(includes);
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(scenario, "scenario");
@@ -42,7 +68,13 @@ public record RunConfig(String scheduler, List<String> schedulerArgs, String sce
     /** The same run with another live monitor. */
     public RunConfig withMonitor(MonitorConfig monitor) {
         return new RunConfig(scheduler, schedulerArgs, scenario, vcpus, memoryMib, kernel, snapshots, watches,
-                freezeOnEnable, monitor);
+                freezeOnEnable, monitor, swaps, includes);
+    }
+
+    /** The same run with the scenario's scheduler swaps and these included files. */
+    public RunConfig withSwapsAndIncludes(List<SchedulerSwap> swaps, List<IncludedFile> includes) {
+        return new RunConfig(scheduler, schedulerArgs, scenario, vcpus, memoryMib, kernel, snapshots, watches,
+                freezeOnEnable, monitor, swaps, includes);
     }
 
     /** A run that starts the workload as soon as the scheduler is enabled. */

@@ -34,16 +34,23 @@ public sealed interface GuestBoot {
     /**
      * The guest starts from the boot template of {@code spec} (a boot with {@code ff.plan=channel} and no per-run
      * archive), or boots, is saved as that template while its agent waits, and runs on; either way the agent then gets
-     * {@code plan} as a RUN_PLAN frame.
+     * {@code plan} as a RUN_PLAN frame, followed by the files shipped with {@code --include}, one frame each.
      */
-    record FromTemplate(VmSpec spec, String plan, BootTemplates store) implements GuestBoot {
+    record FromTemplate(VmSpec spec, String plan, BootTemplates store,
+                        java.util.List<dev.freezeframe.coordinator.wire.WireMessage.IncludeFile> includes)
+            implements GuestBoot {
         /** The kernel command line word that makes the agent wait for its plan on the channel. */
         public static final String PLAN_ON_CHANNEL = "ff.plan=channel";
+
+        public FromTemplate(VmSpec spec, String plan, BootTemplates store) {
+            this(spec, plan, store, java.util.List.of());
+        }
 
         public FromTemplate {
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(store, "store");
+            includes = java.util.List.copyOf(includes);
             if (!(" " + spec.cmdline() + " ").contains(" " + PLAN_ON_CHANNEL + " ")) {
                 throw new IllegalArgumentException("a templated boot needs " + PLAN_ON_CHANNEL + " on the command line");
             }

@@ -417,18 +417,7 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
     private void armBeforeEnable() {
         RunningVm running = vm;
         var symbols = loop.status().symbols();
-        Optional<KernelVirtAddr> rootSymbol = symbols.resolve("scx_root").map(sym -> KernelVirtAddr.of(sym.address()));
-        if (rootSymbol.isEmpty()) return; // a kernel without scx_root: armErrorTrigger says why once enabled
-        Watchpoint watch = Watchpoint.write(rootSymbol.get().value(), 8);
-        rootWatch = watch;
-        try {
-            running.arm(watch);
-        } catch (VmmException e) {
-            rootWatch = null;
-            LOG.info("scx_root not watched before the scheduler starts: {}", e.getMessage());
-            return;
-        }
-        triggerNote("armed", "error trigger armed on scx_root (waiting for the scheduler to attach)", watch, "scx_root");
+        if (!armRootWatch(running, "waiting for the scheduler to attach")) return;
         symbols.asKernelSymbols(); // the walkers' name map, built here rather than while the guest is frozen
         // a scheduler that attached before the watch was armed is watched at once
         Read<Optional<KernelVirtAddr>> exitKind;
@@ -438,6 +427,24 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
                 moveToExitKind(running, exitKind.orElse(null).get(), "");
             }
         }
+    }
+
+    /** Stage 0: slot 0 watches the {@code scx_root} pointer for the next attach. False if it could not. */
+    private boolean armRootWatch(RunningVm running, String why) {
+        Optional<KernelVirtAddr> rootSymbol = loop.status().symbols().resolve("scx_root")
+                .map(sym -> KernelVirtAddr.of(sym.address()));
+        if (rootSymbol.isEmpty()) return false; // a kernel without scx_root: armErrorTrigger says why once enabled
+        Watchpoint watch = Watchpoint.write(rootSymbol.get().value(), 8);
+        rootWatch = watch;
+        try {
+            running.arm(watch);
+        } catch (VmmException e) {
+            rootWatch = null;
+            LOG.info("scx_root not watched: {}", e.getMessage());
+            return false;
+        }
+        triggerNote("armed", "error trigger armed on scx_root (" + why + ")", watch, "scx_root");
+        return true;
     }
 
     /** Stage 0 → 1: slot 0 leaves {@code scx_root} for the attached scheduler's exit kind (once, whoever is first). */
@@ -553,6 +560,12 @@ public final class RunCaptures implements SnapshotHandler, WatchHitListener {
             vm.disarm(hit.watchpoint());
             errorWatch = null;
             triggerNote("disarmed", "scheduler exiting cleanly (exit kind " + kind + "): no error snapshot", null);
+            // a scenario may swap in another scheduler: its attach writes scx_root again, and moves slot 0 to it
+            if (!loop.status().phase().atLeast(RunPhase.SCHEDULER_STOPPING)) {
+                synchronized (triggerLock) {
+                    armRootWatch(vm, "waiting for a next scheduler to attach");
+                }
+            }
             return;
         }
         latchedExitKind = kind;

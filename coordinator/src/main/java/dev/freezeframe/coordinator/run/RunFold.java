@@ -68,6 +68,13 @@ public final class RunFold {
     private String stepName = "";
     private WireMessage.SchedulerExit schedulerExit;
     private RunPhase schedulerExitPhase;
+    /** A scenario's scheduler swap in progress: the old one is stopping, then the new one is starting. */
+    private enum Swap { NONE, STOPPING, STARTING }
+    private Swap swap = Swap.NONE;
+    private String swapCommand = "";
+    private boolean schedulerExitWhileSwapping;
+    private long lastExitSeq = -1;
+    private WireMessage.SchedulerExit lastExit;
     private RunInput.HostSchedulerExit hostExit;
     private boolean disagreementNoted;
     private WireMessage.Exit agentExit;
@@ -137,7 +144,7 @@ public final class RunFold {
         switch (input) {
             case RunInput.GuestReport report -> {
                 lastProgressNs = nowNs;
-                onReport(report.entry().report(), out);
+                onReport(report.entry().report(), report.entry().frameSeq(), out);
             }
             case RunInput.GuestControl control -> {
                 lastProgressNs = nowNs;
@@ -186,10 +193,12 @@ public final class RunFold {
                 Optional.ofNullable(decision), symbols, List.copyOf(schedulerOutputTail), Optional.ofNullable(kernel));
     }
 
-    private void onReport(WireMessage.Report report, List<EventDraft> out) {
+    private void onReport(WireMessage.Report report, long frameSeq, List<EventDraft> out) {
         switch (report) {
             case WireMessage.Lifecycle lifecycle -> {
+                onSwapPhase(lifecycle);
                 RunPhase next = switch (lifecycle.phase()) {
+                    case SCHEDULER_SWAPPING -> phase; // a step's action: the run stays where it is
                     case SCHEDULER_STARTING -> RunPhase.SCHEDULER_STARTING;
                     case SCHEDULER_ENABLED -> RunPhase.SCHEDULER_ENABLED;
                     case SCENARIO_STARTED -> RunPhase.SCENARIO_RUNNING;
@@ -241,7 +250,7 @@ public final class RunFold {
                     if (!line.isBlank()) out.add(EventDraft.of(Lane.SCHEDULER, "kernel_log", line));
                 }
             }
-            case WireMessage.SchedulerExit exit -> recordSchedulerExit(exit, out);
+            case WireMessage.SchedulerExit exit -> recordSchedulerExit(frameSeq, exit, out);
             case WireMessage.WorkloadMetrics measured -> recordMetrics(measured, out);
             case WireMessage.Exit exit -> {
                 if (agentExit == null) {
@@ -284,7 +293,7 @@ public final class RunFold {
                 }
             }
             // The promotion carries the same exit as the SCHED_EXIT report; recording it once is enough.
-            case ControlSignal.SchedulerExited exited -> recordSchedulerExit(exited.exit(), out);
+            case ControlSignal.SchedulerExited exited -> recordSchedulerExit(exited.frameSeq(), exited.exit(), out);
         }
     }
 
@@ -299,10 +308,32 @@ public final class RunFold {
         }
     }
 
-    private void recordSchedulerExit(WireMessage.SchedulerExit exit, List<EventDraft> out) {
+    /** A scheduler swap: stopping (SCHEDULER_SWAPPING) until the old one's exit, starting until SCHEDULER_ENABLED. */
+    private void onSwapPhase(WireMessage.Lifecycle lifecycle) {
+        if (lifecycle.phase() == dev.freezeframe.coordinator.wire.LifecyclePhase.SCHEDULER_SWAPPING) {
+            swap = Swap.STOPPING;
+            swapCommand = lifecycle.detail();
+        } else if (lifecycle.phase() == dev.freezeframe.coordinator.wire.LifecyclePhase.SCHEDULER_ENABLED) {
+            swap = Swap.NONE;
+        }
+    }
+
+    private void recordSchedulerExit(long frameSeq, WireMessage.SchedulerExit exit, List<EventDraft> out) {
+        // the SCHED_EXIT report and its control-signal promotion are one exit
+        if (frameSeq == lastExitSeq && exit.equals(lastExit)) return;
+        lastExitSeq = frameSeq;
+        lastExit = exit;
+        if (swap == Swap.STOPPING && !isErrorKind(exit.kernelExitKind())) {
+            // the clean end a swap asked for: recorded, not the run's story; the next scheduler is watched afresh
+            swap = Swap.STARTING;
+            out.add(new EventDraft(Lane.SCHEDULER, "scheduler_stopped", "swapped out for " + swapCommand + ": "
+                    + describeSchedulerExit(exit), (double) Integer.toUnsignedLong(exit.kernelExitKind()), null));
+            return;
+        }
         if (schedulerExit != null) return;
         schedulerExit = exit;
         schedulerExitPhase = phase;
+        schedulerExitWhileSwapping = swap == Swap.STARTING;
         String kind = isErrorKind(exit.kernelExitKind()) ? "error" : "exit";
         out.add(new EventDraft(Lane.SCHEDULER, kind, describeSchedulerExit(exit),
                 (double) Integer.toUnsignedLong(exit.kernelExitKind()),
@@ -312,8 +343,9 @@ public final class RunFold {
 
     /** The host's own reading of {@code scx_root}: the kind first (slot 0 latched it), the message once it was read. */
     private void onHostSchedulerExit(RunInput.HostSchedulerExit host, List<EventDraft> out) {
-        if (hostExit != null && hostExit.exitKind() != host.exitKind()) return; // the first write of exit_kind counts
-        boolean first = hostExit == null;
+        // the first write of exit_kind counts; a clean one gives way to a later scheduler's (a scenario's swap)
+        if (hostExit != null && hostExit.exitKind() != host.exitKind() && hostExit.isError()) return;
+        boolean first = hostExit == null || hostExit.exitKind() != host.exitKind();
         hostExit = host;
         if (first || host.reason() != null || host.message() != null) {
             out.add(new EventDraft(Lane.SCHEDULER, "host_exit", describeHostExit(host), (double) host.exitKind(),
@@ -367,6 +399,8 @@ public final class RunFold {
 
     private void onConsoleLine(String line, List<EventDraft> out) {
         out.add(EventDraft.of(Lane.CONSOLE, "line", line));
+        ExecExit.parse(line).ifPresent(exec -> out.add(new EventDraft(Lane.STEPS, "exec_exit", exec.describe(),
+                exec.code() == null ? null : (double) exec.code(), exec.detailJson())));
         int marker = line.indexOf(PANIC_MARKER);
         if (marker >= 0 && panicMessage == null) {
             String rest = line.substring(marker + PANIC_MARKER.length()).replaceFirst("^:\\s*", "").strip();
@@ -459,6 +493,10 @@ public final class RunFold {
             String kind = Integer.toUnsignedString(schedulerExit.kernelExitKind());
             return new VerdictDecision(Verdict.SCHEDULER_FAILED, schedulerExit.reason().isBlank()
                     ? "the scheduler errored out (exit kind " + kind + ")" : schedulerExit.reason());
+        }
+        if (schedulerExit != null && schedulerExitWhileSwapping) {
+            return new VerdictDecision(Verdict.SCHEDULER_FAILED, "the scheduler swapped in (" + swapCommand
+                    + ") ended before sched_ext enabled it: exit code " + schedulerExit.exitCode() + lastOutputLine());
         }
         if (schedulerExit != null && !schedulerExitPhase.atLeast(RunPhase.SCHEDULER_ENABLED)
                 && schedulerExit.exitCode() != 0) {

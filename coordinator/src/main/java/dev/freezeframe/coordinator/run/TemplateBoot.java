@@ -71,7 +71,7 @@ final class TemplateBoot {
                 throw e;
             }
         }
-        sendPlan(vm, boot.plan());
+        sendPlan(vm, boot.plan(), boot.includes());
         return vm;
     }
 
@@ -133,7 +133,7 @@ final class TemplateBoot {
                 + PLAN_WAIT_BUDGET.toSeconds() + " s of booting; the host may be overloaded.");
     }
 
-    static void sendPlan(RunningVm vm, String plan) {
+    static void sendPlan(RunningVm vm, String plan, List<WireMessage.IncludeFile> includes) {
         byte[] seed = new byte[32];
         RANDOM.nextBytes(seed);
         String text = AgentPlan.withHostFacts(plan, System.currentTimeMillis() * 1_000_000L,
@@ -142,6 +142,7 @@ final class TemplateBoot {
             OutputStream out = vm.dataChannel().orElseThrow(() -> new VmmException(VmmException.Kind.START_FAILED,
                     "A templated guest needs the data channel.")).toGuest();
             out.write(FrameEncoder.encode(new WireMessage.RunPlan(text)));
+            for (WireMessage.IncludeFile file : includes) out.write(FrameEncoder.encode(file)); // the plan's order
             out.flush();
         } catch (IOException e) {
             throw new VmmException(VmmException.Kind.START_FAILED, "The run plan could not be sent to the guest ("

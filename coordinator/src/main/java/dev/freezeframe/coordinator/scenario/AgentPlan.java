@@ -1,6 +1,8 @@
 package dev.freezeframe.coordinator.scenario;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -14,16 +16,22 @@ import java.util.regex.Pattern;
  * sched_arg -e                          one argument per line, in order (may contain spaces, never newlines)
  * sched_arg 50
  * enable_timeout_ms 30000               how long to wait for sched_ext state "enabled"
+ * include tool 123456                   a file shipped with --include: /run.d/include/tool, its size in bytes (a
+ *                                       template's guest receives it over the channel right after the plan)
  * cgroup 1 0 300 50000/100000 0-1 hi   index (1..), parent index (0: top), cpu.weight (0: default), cpu.max
  *                                       ("-": unset, "max", "QUOTA/PERIOD"), cpuset.cpus ("-": unset), name
  * step 1 2500 cpu                       index, duration in ms, name
  * capture mid                           ask the host for a snapshot tagged "mid" and wait for the answer
  * fault kernel_panic                    deliberate fault
+ * swap /usr/bin/scx_simple              stop the running scheduler, wait for sched_ext to be disabled, start this one
+ * swap_arg -v                           and wait for it to be enabled; its arguments follow, one per line
  * work cpu 3 0 0 1                      a workload: kind, workers, pairs, forkers, latency probes
  * place 1 0-1 5 2 0 5 5 4096            its placement: cgroup index (0: none), affinity ("-": any), nice, policy
  *                                       (SCHED_* number), rt priority, burst ms, idle ms, buffer KiB
  * cgset 1000 1 100 - -                  at 1000 ms into the workload, cgroup 1: weight, cpu.max, cpus ("-"/0: keep)
  * move 1500 1 2                         at 1500 ms, the step's workers in cgroup 1 move to cgroup 2
+ * exec tool                             after an "exec" work line and its place line: the included file it runs
+ * exec_arg --fast                       and its arguments, one per line
  * end
  * </pre>
  *
@@ -60,11 +68,22 @@ public final class AgentPlan {
      */
     public static String compile(String schedulerPath, List<String> schedulerArgs, long enableTimeoutMs,
                                  Scenario scenario) {
+        return compile(schedulerPath, schedulerArgs, enableTimeoutMs, scenario, name -> name, Map.of());
+    }
+
+    /**
+     * @param guestPathOf where a {@code swap_scheduler}'s scheduler is in the guest
+     * @param includes    the files shipped with {@code --include}: guest name → size in bytes
+     */
+    public static String compile(String schedulerPath, List<String> schedulerArgs, long enableTimeoutMs,
+                                 Scenario scenario, UnaryOperator<String> guestPathOf, Map<String, Long> includes) {
         StringBuilder plan = new StringBuilder();
         plan.append("plan ").append(VERSION).append('\n');
         plan.append("sched_path ").append(checked(schedulerPath, "scheduler path")).append('\n');
         for (String arg : schedulerArgs) plan.append("sched_arg ").append(checked(arg, "scheduler argument")).append('\n');
         plan.append("enable_timeout_ms ").append(enableTimeoutMs).append('\n');
+        includes.forEach((name, bytes) -> plan.append("include ").append(checked(name, "included file's name"))
+                .append(' ').append(bytes).append('\n'));
         for (int i = 0; i < scenario.cgroups().size(); i++) {
             CgroupSpec c = scenario.cgroups().get(i);
             plan.append("cgroup ").append(i + 1).append(' ').append(scenario.cgroupIndex(c.parent())).append(' ')
@@ -80,6 +99,13 @@ public final class AgentPlan {
             for (StepAction action : timed) {
                 if (action.capture() != null) plan.append("capture ").append(action.capture()).append('\n');
                 if (action.fault() != null) plan.append("fault ").append(action.fault()).append('\n');
+                if (action.swapScheduler() != null) {
+                    plan.append("swap ").append(checked(guestPathOf.apply(action.swapScheduler()), "scheduler path"))
+                            .append('\n');
+                    for (String arg : action.argsOrEmpty()) {
+                        plan.append("swap_arg ").append(checked(arg, "scheduler argument")).append('\n');
+                    }
+                }
                 if (action.cgroup() != null) {
                     plan.append("cgset ").append(action.atMsOrZero()).append(' ')
                             .append(scenario.cgroupIndex(action.cgroup())).append(' ')
@@ -102,6 +128,10 @@ public final class AgentPlan {
                             .append(w.burstMs() == null ? Workload.DEFAULT_BURST_MS : w.burstMs()).append(' ')
                             .append(w.idleMs() == null ? Workload.DEFAULT_IDLE_MS : w.idleMs()).append(' ')
                             .append(w.memKib() == null ? Workload.DEFAULT_MEM_KIB : w.memKib()).append('\n');
+                }
+                if (w.kind() == Workload.Kind.EXEC) {
+                    plan.append("exec ").append(checked(w.path(), "exec path")).append('\n');
+                    for (String arg : w.argsOrEmpty()) plan.append("exec_arg ").append(checked(arg, "exec argument")).append('\n');
                 }
             }
         }

@@ -46,6 +46,30 @@ public record Scenario(int schema, String name, String description, List<CgroupS
         return 0;
     }
 
+    /** The {@code swap_scheduler} actions in step order, with the name of the step each starts. */
+    public List<Swap> swaps() {
+        List<Swap> swaps = new java.util.ArrayList<>();
+        for (Step s : steps) {
+            for (StepAction a : s.actions()) {
+                if (a.swapScheduler() != null) swaps.add(new Swap(s.name(), a.swapScheduler(), a.argsOrEmpty()));
+            }
+        }
+        return swaps;
+    }
+
+    /** A scheduler swap: at the start of {@code step}, the running scheduler makes way for {@code scheduler}. */
+    public record Swap(String step, String scheduler, List<String> args) {
+    }
+
+    /** The names of the included files the scenario's exec workloads run. */
+    public java.util.Set<String> execPaths() {
+        java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+        for (Step s : steps) {
+            for (Workload w : s.allWorkloads()) if (w.kind() == Workload.Kind.EXEC && w.path() != null) paths.add(w.path());
+        }
+        return paths;
+    }
+
     /** The highest CPU any cpuset or affinity mask names, or -1: checked against the guest's vCPUs before boot. */
     public int highestCpuNamed() {
         int highest = -1;

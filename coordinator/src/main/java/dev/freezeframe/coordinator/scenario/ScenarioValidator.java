@@ -21,6 +21,9 @@ final class ScenarioValidator {
     static final int MAX_MEM_KIB = 262_144;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,48}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    static final int MAX_ARGS = 16;
+    static final int MAX_ARG_CHARS = 256;
+    private static final Pattern CONTROL = Pattern.compile(".*\\p{Cntrl}.*", Pattern.DOTALL);
     private static final Pattern CPU_MAX = Pattern.compile("max|[0-9]{1,9} [0-9]{1,7}");
 
     private final Scenario scenario;
@@ -137,7 +140,7 @@ final class ScenarioValidator {
     private void validateWorkload(Workload w, String at) {
         if (w.kind() == null) {
             fail(at + ": the workload needs a \"kind\" (idle, cpu, pingpong, forkexit, mixed, latency, futex, yield,"
-                    + " bursty, memory or threads).");
+                    + " bursty, memory, threads or exec).");
         }
         if (scenario.schema() < 2 && w.usesSchema2()) {
             needsSchema2(at, w.kind().schema2() ? "the kind '" + w.kind().planName() + "'" : "placement fields");
@@ -147,7 +150,7 @@ final class ScenarioValidator {
         }
         boolean ok = switch (w.kind()) {
             case IDLE -> true;
-            case CPU, YIELD, BURSTY, MEMORY, THREADS -> w.workers() > 0;
+            case CPU, YIELD, BURSTY, MEMORY, THREADS, EXEC -> w.workers() > 0;
             case PINGPONG, FUTEX -> w.pairs() > 0;
             case FORKEXIT -> w.forkers() > 0;
             case MIXED -> w.workers() + w.pairs() + w.forkers() > 0;
@@ -155,7 +158,7 @@ final class ScenarioValidator {
         };
         if (!ok) {
             String needs = switch (w.kind()) {
-                case CPU, YIELD, BURSTY, MEMORY, THREADS -> "\"workers\"";
+                case CPU, YIELD, BURSTY, MEMORY, THREADS, EXEC -> "\"workers\"";
                 case PINGPONG, FUTEX -> "\"pairs\"";
                 case FORKEXIT -> "\"forkers\"";
                 case LATENCY -> "\"probes\"";
@@ -183,6 +186,27 @@ final class ScenarioValidator {
         checkDutyField(w.burstMs(), "burst_ms", w.kind() == Workload.Kind.BURSTY, 1, 10_000, at);
         checkDutyField(w.idleMs(), "idle_ms", w.kind() == Workload.Kind.BURSTY, 1, 10_000, at);
         checkDutyField(w.memKib(), "mem_kib", w.kind() == Workload.Kind.MEMORY, 4, MAX_MEM_KIB, at);
+        boolean exec = w.kind() == Workload.Kind.EXEC;
+        if (exec && (w.path() == null || !NAME.matcher(w.path()).matches())) {
+            fail(at + ": an exec workload needs \"path\": the name of a file shipped with --include (1-48 letters,"
+                    + " digits, '_', '.' or '-').");
+        }
+        if (!exec && w.path() != null) fail(at + ": \"path\" is only for the exec kind.");
+        if (!exec && w.args() != null) fail(at + ": \"args\" is only for the exec kind.");
+        checkArgs(w.args(), at);
+    }
+
+    /** Arguments reach the guest one per plan line: bounded, and free of newlines and other control characters. */
+    private static void checkArgs(List<String> args, String at) {
+        if (args == null) return;
+        if (args.size() > MAX_ARGS) fail(at + ": \"args\" has " + args.size() + " arguments; at most " + MAX_ARGS + ".");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a == null || a.isEmpty() || a.length() > MAX_ARG_CHARS || CONTROL.matcher(a).matches()) {
+                fail(at + ": \"args\"[" + i + "] must be a string of 1-" + MAX_ARG_CHARS
+                        + " characters without control characters (such as a newline).");
+            }
+        }
     }
 
     private static void checkDutyField(Integer value, String field, boolean applies, int min, int max, String at) {
@@ -195,18 +219,24 @@ final class ScenarioValidator {
 
     private void validateAction(StepAction action, Step step, String at) {
         int kinds = action == null ? 0 : (action.capture() != null ? 1 : 0) + (action.fault() != null ? 1 : 0)
-                + (action.cgroup() != null ? 1 : 0) + (action.move() != null ? 1 : 0);
+                + (action.cgroup() != null ? 1 : 0) + (action.move() != null ? 1 : 0)
+                + (action.swapScheduler() != null ? 1 : 0);
         if (kinds != 1) {
             fail(at + ": each action is either {\"capture\": \"TAG\"}, {\"fault\": \"NAME\"}, {\"cgroup\": \"NAME\", "
-                    + "...settings} or {\"move\": \"CGROUP\", \"to\": \"CGROUP\"}.");
+                    + "...settings}, {\"move\": \"CGROUP\", \"to\": \"CGROUP\"} or {\"swap_scheduler\": \"SCHEDULER\"}.");
         }
-        if (scenario.schema() < 2 && action.usesSchema2()) needsSchema2(at, "cgroup actions and \"at_ms\"");
+        if (scenario.schema() < 2 && action.usesSchema2()) {
+            needsSchema2(at, "cgroup actions, \"swap_scheduler\" and \"at_ms\"");
+        }
+        validateSwap(action, at);
         if (action.atMs() != null && (action.atMs() < 0 || action.atMs() >= Math.max(1, step.durationMs()))) {
             fail(at + ": \"at_ms\" is " + action.atMs() + "; it must be within the step (0 to "
                     + Math.max(0, step.durationMs() - 1) + ").");
         }
-        if (action.atMs() != null && (action.capture() != null || action.fault() != null)) {
-            fail(at + ": \"at_ms\" is for cgroup and move actions; captures and faults run at the step's start.");
+        if (action.atMs() != null && (action.capture() != null || action.fault() != null
+                || action.swapScheduler() != null)) {
+            fail(at + ": \"at_ms\" is for cgroup and move actions; captures, faults and scheduler swaps run at the"
+                    + " step's start.");
         }
         boolean settings = action.cpuWeight() != null || action.cpuMax() != null || action.cpusetCpus() != null;
         if (action.cgroup() == null && settings) {
@@ -243,6 +273,20 @@ final class ScenarioValidator {
             fail(at + ": unknown fault '" + action.fault() + "'; the faults are " + String.join(", ", StepAction.FAULTS)
                     + ".");
         }
+    }
+
+    /** The scheduler's name or path: whether the kit has it or the file exists is checked with the kit, before boot. */
+    private static void validateSwap(StepAction action, String at) {
+        if (action.swapScheduler() == null) {
+            if (action.args() != null) fail(at + ": \"args\" goes with {\"swap_scheduler\": \"SCHEDULER\"}.");
+            return;
+        }
+        String name = action.swapScheduler();
+        if (name.isBlank() || name.length() > MAX_ARG_CHARS || CONTROL.matcher(name).matches() || name.contains(" ")) {
+            fail(at + ": \"swap_scheduler\" must be a kit scheduler's name or a file's path, without spaces or"
+                    + " control characters (its arguments go in \"args\").");
+        }
+        checkArgs(action.args(), at);
     }
 
     private void validateExpectation(Expectation e, List<String> steps, String at) {

@@ -19,11 +19,14 @@ import java.util.Locale;
  * @param burstMs    {@code bursty}: busy for this long (default 5 ms)...
  * @param idleMs     ...then asleep for this long (default 5 ms)
  * @param memKib     {@code memory}: the buffer each worker strides through (default 4096 KiB)
+ * @param path       {@code exec}: the name of a file shipped into the guest with {@code --include}
+ * @param args       {@code exec}: its arguments
  */
 public record Workload(Kind kind, int workers, int pairs, @JsonProperty("forkers") int forkers, int probes,
                        String cgroup, String cpus, Integer nice, Policy policy,
                        @JsonProperty("rt_priority") Integer rtPriority, @JsonProperty("burst_ms") Integer burstMs,
-                       @JsonProperty("idle_ms") Integer idleMs, @JsonProperty("mem_kib") Integer memKib) {
+                       @JsonProperty("idle_ms") Integer idleMs, @JsonProperty("mem_kib") Integer memKib,
+                       String path, java.util.List<String> args) {
     public enum Kind {
         IDLE, CPU, PINGPONG, FORKEXIT, MIXED, LATENCY,
         /** Pairs handing a token back and forth through a shared futex word. */
@@ -35,7 +38,9 @@ public record Workload(Kind kind, int workers, int pairs, @JsonProperty("forkers
         /** Workers striding through a buffer larger than the caches: memory and cache pressure. */
         MEMORY,
         /** Workers creating short-lived threads that exit at once. */
-        THREADS;
+        THREADS,
+        /** Workers running a user's binary shipped with {@code --include}. */
+        EXEC;
 
         public String planName() {
             return name().toLowerCase(Locale.ROOT);
@@ -52,8 +57,23 @@ public record Workload(Kind kind, int workers, int pairs, @JsonProperty("forkers
     public static final int DEFAULT_MEM_KIB = 4096;
     public static final Workload IDLE = new Workload(Kind.IDLE, 0, 0, 0, 0);
 
+    public Workload {
+        args = args == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+    }
+
+    public Workload(Kind kind, int workers, int pairs, int forkers, int probes, String cgroup, String cpus,
+                    Integer nice, Policy policy, Integer rtPriority, Integer burstMs, Integer idleMs, Integer memKib) {
+        this(kind, workers, pairs, forkers, probes, cgroup, cpus, nice, policy, rtPriority, burstMs, idleMs, memKib,
+                null, null);
+    }
+
     public Workload(Kind kind, int workers, int pairs, int forkers, int probes) {
         this(kind, workers, pairs, forkers, probes, null, null, null, null, null, null, null, null);
+    }
+
+    /** {@code exec}'s arguments (empty when none were given). */
+    public java.util.List<String> argsOrEmpty() {
+        return args == null ? java.util.List.of() : args;
     }
 
     public Workload(Kind kind, int workers, int pairs, int forkers) {
@@ -63,6 +83,7 @@ public record Workload(Kind kind, int workers, int pairs, @JsonProperty("forkers
     /** True when it uses any schema 2 field. */
     public boolean usesSchema2() {
         return kind.schema2() || cgroup != null || cpus != null || nice != null || policy != null
-                || rtPriority != null || burstMs != null || idleMs != null || memKib != null;
+                || rtPriority != null || burstMs != null || idleMs != null || memKib != null || path != null
+                || args != null;
     }
 }

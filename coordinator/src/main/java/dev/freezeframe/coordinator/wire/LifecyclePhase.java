@@ -15,7 +15,9 @@ public enum LifecyclePhase {
     /** The agent is asking the scheduler to stop after the scenario. */
     SCHEDULER_STOPPING(5),
     /** The agent is about to power the guest off. */
-    POWERING_OFF(6);
+    POWERING_OFF(6),
+    /** A scenario step swaps the scheduler: the agent is stopping it to start another; detail: the new command line. */
+    SCHEDULER_SWAPPING(7);
 
     private final int code;
 

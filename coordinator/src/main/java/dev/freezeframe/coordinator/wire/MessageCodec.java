@@ -33,6 +33,7 @@ import java.util.Optional;
  *                   | latency_count x { u32 group | u32 0 | u64 samples | u64 p50_ns | u64 p90_ns | u64 p99_ns
  *                                       | u64 max_ns }                                   (exact length)
  * RUN_PLAN          text: the run plan (host → guest)
+ * INCLUDE_FILE      u32 size | u16 name_len | name (UTF-8) | zlib stream of the file (host → guest)
  * </pre>
  *
  * Decoding never throws: a payload that does not fit its layout decodes to empty, and the dispatcher counts it as
@@ -61,6 +62,7 @@ public final class MessageCodec {
             case SNAPSHOT_REQUEST -> decodeSnapshotRequest(in);
             case SNAPSHOT_REPLY -> decodeSnapshotReply(in);
             case RUN_PLAN -> new WireMessage.RunPlan(text(in));
+            case INCLUDE_FILE -> decodeIncludeFile(in);
             case KERNEL_OP_REQUEST, KERNEL_OP_REPLY -> null;
             case WORKLOAD_METRICS -> decodeWorkloadMetrics(in);
         });
@@ -92,7 +94,24 @@ public final class MessageCodec {
                     new Writer(ByteBuffer.allocate(8)).putInt(m.requestId()).putInt(m.status().code()).bytes();
             case WireMessage.WorkloadMetrics m -> encodeWorkloadMetrics(m);
             case WireMessage.RunPlan m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.IncludeFile m -> {
+                byte[] name = m.name().getBytes(StandardCharsets.UTF_8);
+                yield new Writer(ByteBuffer.allocate(6 + name.length + m.compressed().length)).putInt(m.size())
+                        .putShort((short) name.length).putBytes(name).putBytes(m.compressed()).bytes();
+            }
         };
+    }
+
+    private static WireMessage decodeIncludeFile(ByteBuffer in) {
+        if (in.remaining() < 6) return null;
+        int size = in.getInt();
+        int nameLength = Short.toUnsignedInt(in.getShort());
+        if (nameLength == 0 || in.remaining() < nameLength) return null;
+        byte[] name = new byte[nameLength];
+        in.get(name);
+        byte[] compressed = new byte[in.remaining()];
+        in.get(compressed);
+        return new WireMessage.IncludeFile(new String(name, StandardCharsets.UTF_8), size, compressed);
     }
 
     private static final int METRICS_HEADER = 16;
@@ -256,6 +275,16 @@ public final class MessageCodec {
 
         Writer putText(String s) {
             out.put(s.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Writer putShort(short v) {
+            out.putShort(v);
+            return this;
+        }
+
+        Writer putBytes(byte[] b) {
+            out.put(b);
             return this;
         }
 

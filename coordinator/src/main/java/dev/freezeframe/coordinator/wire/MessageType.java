@@ -48,7 +48,9 @@ public enum MessageType {
     /** Guest → host. What a step's workload did: per-worker counters and schedstat, the probes' wake-up delays. */
     WORKLOAD_METRICS(0x4646_0010, Direction.GUEST_TO_HOST, false),
     /** Host → guest. The run plan (AgentPlan text) for an agent booted with {@code ff.plan=channel}: a boot template. */
-    RUN_PLAN(0x4646_0011, Direction.HOST_TO_GUEST, true);
+    RUN_PLAN(0x4646_0011, Direction.HOST_TO_GUEST, true),
+    /** Host → guest. A file shipped with {@code --include}, zlib-compressed, right after a template guest's plan. */
+    INCLUDE_FILE(0x4646_0013, Direction.HOST_TO_GUEST, true);
 
     /** Who sends a message type. Documents intent; the dispatch gates rely on {@link #coordinatorInternal()}. */
     public enum Direction { GUEST_TO_HOST, HOST_TO_GUEST }

@@ -312,4 +312,40 @@ public sealed interface WireMessage {
             return MessageType.RUN_PLAN;
         }
     }
+
+    /**
+     * Host → guest: a file shipped with {@code --include}, sent after the run plan to a boot template's guest.
+     *
+     * @param name       its name in the guest's include folder
+     * @param size       its size in bytes
+     * @param compressed its bytes as a zlib stream
+     */
+    record IncludeFile(String name, int size, byte[] compressed) implements Control {
+        public IncludeFile {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(compressed, "compressed");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.INCLUDE_FILE;
+        }
+
+        /** By content: the bytes are an array. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IncludeFile f && name.equals(f.name) && size == f.size
+                    && java.util.Arrays.equals(compressed, f.compressed);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, size, java.util.Arrays.hashCode(compressed));
+        }
+
+        @Override
+        public String toString() {
+            return "IncludeFile[name=" + name + ", size=" + size + ", compressed=" + compressed.length + " bytes]";
+        }
+    }
 }

@@ -23,7 +23,9 @@ public enum WorkerRole {
     /** Strides through a large buffer; iterations are cache lines touched. */
     MEMORY(8),
     /** Creates threads that exit at once; iterations are threads. */
-    THREADS(9);
+    THREADS(9),
+    /** Runs a user's binary shipped with {@code --include}; it counts no iterations (only its scheduling is measured). */
+    EXEC(10);
 
     private final int code;
 

@@ -70,12 +70,7 @@ class RunFoldTest {
         assertTrue(events.getFirst().text().contains("run 7, snapshot periodic_000"), events.getFirst().text());
         assertEquals(RunPhase.SCENARIO_RUNNING, fold.status(now).phase());
         assertEquals(1, fold.status(now).stepIndex());
-        phase(LifecyclePhase.SCENARIO_FINISHED);
-        phase(LifecyclePhase.SCHEDULER_STOPPING);
-        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
-        phase(LifecyclePhase.POWERING_OFF);
-        report(new WireMessage.Exit(0, ""));
-        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+        finishCleanly();
         assertEquals(Verdict.PASSED, decision().verdict());
     }
 
@@ -497,5 +492,85 @@ class RunFoldTest {
         assertEquals("kernel_types_unavailable", event.kind());
         assertTrue(event.text().startsWith("kernel 7.3.4+deb13-amd64 (build id b3997c9bf954…): snapshots cannot be"
                 + " decoded"), event.text());
+    }
+
+    /** The agent's swap: stopping the scheduler (report and its control-signal promotion), then the next one. */
+    private void swapTo(String command, String ops) {
+        report(new WireMessage.Lifecycle(LifecyclePhase.SCHEDULER_SWAPPING, command));
+        WireMessage.SchedulerExit stop = new WireMessage.SchedulerExit(0, 64, "unregistered from user space");
+        long seq = frameSeq++;
+        feed(new RunInput.GuestReport(new VerdictEntry(seq, stop)));
+        feed(new RunInput.GuestControl(new ControlSignal.SchedulerExited(seq, stop)));
+        feed(new RunInput.HostSchedulerExit(64, null, null, null));
+        report(new WireMessage.Lifecycle(LifecyclePhase.SCHEDULER_STARTING, command));
+        report(new WireMessage.Lifecycle(LifecyclePhase.SCHEDULER_ENABLED, ops));
+    }
+
+    private void finishCleanly() {
+        phase(LifecyclePhase.SCENARIO_FINISHED);
+        phase(LifecyclePhase.SCHEDULER_STOPPING);
+        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
+        phase(LifecyclePhase.POWERING_OFF);
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+    }
+
+    @Test
+    void aSchedulerSwapIsRecordedAndTheRunPassesUnderTheNewScheduler() {
+        bootAndEnable();
+        swapTo("/usr/bin/scx_simple", "simple");
+        assertEquals(RunPhase.SCENARIO_RUNNING, fold.status(now).phase(), "a swap does not rewind the run");
+        finishCleanly();
+
+        assertEquals(Verdict.PASSED, decision().verdict(), decision().reason());
+        List<EventDraft> stopped = lane(Lane.SCHEDULER).stream().filter(e -> e.kind().equals("scheduler_stopped"))
+                .toList();
+        assertEquals(1, stopped.size(), "the report and its promotion are one stop: " + stopped);
+        assertTrue(stopped.getFirst().text().contains("swapped out for /usr/bin/scx_simple"), stopped.toString());
+        assertTrue(lane(Lane.LIFECYCLE).stream().anyMatch(e -> e.kind().equals("scheduler_enabled")
+                && e.text().equals("simple")), "the new scheduler's name is recorded");
+    }
+
+    @Test
+    void anErrorOfTheSwappedInSchedulerIsASchedulerFailureAndTheHostsReadingCounts() {
+        bootAndEnable();
+        swapTo("/usr/bin/scx_qmap -e 50", "qmap");
+        feed(new RunInput.HostSchedulerExit(1025, "SCX_EXIT_ERROR_BPF", "scx_bpf_error", "boom"));
+        report(new WireMessage.SchedulerExit(0, 1025, "scx_bpf_error: boom"));
+        report(new WireMessage.Exit(0, ""));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+
+        assertEquals(Verdict.SCHEDULER_FAILED, decision().verdict());
+        assertEquals("scx_bpf_error: boom", decision().reason());
+    }
+
+    @Test
+    void aSwappedInSchedulerThatNeverStartsFailsTheRunNamingIt() {
+        bootAndEnable();
+        report(new WireMessage.Lifecycle(LifecyclePhase.SCHEDULER_SWAPPING, "/run.d/bin/broken"));
+        report(new WireMessage.SchedulerExit(0, 64, "unregistered from user space"));
+        report(new WireMessage.Lifecycle(LifecyclePhase.SCHEDULER_STARTING, "/run.d/bin/broken"));
+        report(new WireMessage.SchedulerExit(1, 0, ""));
+        report(new WireMessage.Exit(3, "the scheduler exited before sched_ext enabled it"));
+        feed(new RunInput.VmEnded(new VmEnd("the VM exited with code 0 (guest poweroff)")));
+
+        assertEquals(Verdict.SCHEDULER_FAILED, decision().verdict());
+        assertTrue(decision().reason().startsWith("the scheduler swapped in (/run.d/bin/broken) ended before sched_ext"
+                + " enabled it: exit code 1"), decision().reason());
+    }
+
+    @Test
+    void anExecWorkersExitLineOnTheConsoleBecomesAStepEvent() {
+        bootAndEnable();
+        feed(new RunInput.ConsoleLine("FFAGENT exec-exit step=1 worker=0 path=tool state=exited code=7"
+                + " output=hello%20world%0Alast%20line%0A"));
+        feed(new RunInput.ConsoleLine("FFAGENT exec-exit step=1 worker=1 path=tool state=running output="));
+        List<EventDraft> exits = lane(Lane.STEPS).stream().filter(e -> e.kind().equals("exec_exit")).toList();
+        assertEquals(2, exits.size(), exits.toString());
+        assertEquals("exec tool (step 1, worker 0) exited with code 7; output ends: last line", exits.get(0).text());
+        assertEquals(7.0, exits.get(0).value());
+        assertTrue(exits.get(0).detailJson().contains("\"output\":\"hello world\\nlast line\\n\""),
+                exits.get(0).detailJson());
+        assertEquals("exec tool (step 1, worker 1) was still running at the step's end", exits.get(1).text());
     }
 }

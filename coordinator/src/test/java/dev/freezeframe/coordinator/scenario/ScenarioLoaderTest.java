@@ -195,6 +195,18 @@ class ScenarioLoaderTest {
             "schema": 2, "cgroups": [{"name": "g"}, {"name": "h"}], "steps": [{"name": "a", "duration_ms": 100, "actions": [{"move": "g", "to": "h"}]}] | a move needs "at_ms" above 0
             "schema": 2, "steps": [{"name": "a", "duration_ms": 100, "actions": [{"capture": "x", "at_ms": 5}]}]        | "at_ms" is for cgroup and move actions
             "schema": 2, "cgroups": [{"name": "g"}], "steps": [{"name": "a", "duration_ms": 1}], "expect": [{"metric": "rate", "group": "h", "below": 1}] | "group" 'h' is not a worker group
+            "schema": 1, "steps": [{"name": "a", "duration_ms": 1, "actions": [{"swap_scheduler": "scx_simple"}]}]      | "swap_scheduler" and "at_ms" need "schema": 2
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 9, "actions": [{"swap_scheduler": "scx_simple", "at_ms": 5}]}] | captures, faults and scheduler swaps run at the step's start
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "actions": [{"swap_scheduler": "scx_qmap -e 5"}]}]   | its arguments go in "args"
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "actions": [{"swap_scheduler": "scx_qmap", "args": [""]}]}] | "args"[0] must be a string
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "actions": [{"capture": "x", "args": ["-v"]}]}]      | "args" goes with {"swap_scheduler"
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "actions": [{"capture": "x", "swap_scheduler": "s"}]}] | each action is either
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "exec", "workers": 1}]}]      | workloads[0]: an exec workload needs "path"
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "exec", "workers": 1, "path": "../x"}]}] | an exec workload needs "path"
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "exec", "path": "t"}]}]       | a exec workload needs "workers" above 0
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "path": "t"}]}] | "path" is only for the exec kind
+            "schema": 2, "steps": [{"name": "a", "duration_ms": 1, "workloads": [{"kind": "cpu", "workers": 1, "args": ["x"]}]}] | "args" is only for the exec kind
+            "schema": 1, "steps": [{"name": "a", "duration_ms": 1, "workload": {"kind": "exec", "workers": 1, "path": "t"}}] | the kind 'exec' need "schema": 2
             """)
     void badSchema2ScenariosAreRefusedNamingTheField(String body, String expected) {
         CoordinatorException e = assertThrows(CoordinatorException.class,
@@ -208,5 +220,38 @@ class ScenarioLoaderTest {
         Scenario scenario = ScenarioLoader.load("isolation");
         assertEquals("pinned", scenario.expect().getFirst().group());
         assertEquals(1, scenario.highestCpuNamed());
+    }
+
+    @Test
+    void aSwapAndAnExecWorkloadCompileToTheirPlanLines() {
+        Scenario scenario = ScenarioLoader.parse("""
+                {"schema": 2, "name": "t", "steps": [
+                  {"name": "a", "duration_ms": 100, "workloads": [
+                    {"kind": "exec", "workers": 2, "path": "tool", "args": ["--fast", "two words"], "nice": 3}]},
+                  {"name": "b", "duration_ms": 100, "actions": [{"swap_scheduler": "scx_qmap", "args": ["-s", "100"]},
+                                                                  {"capture": "after"}]}
+                ]}""", "test");
+        assertEquals(List.of(new Scenario.Swap("b", "scx_qmap", List.of("-s", "100"))), scenario.swaps());
+        assertEquals(java.util.Set.of("tool"), scenario.execPaths());
+        assertEquals("""
+                plan 2
+                sched_path /usr/bin/scx_simple
+                enable_timeout_ms 1
+                include tool 1234
+                step 1 100 a
+                work exec 2 0 0 0
+                place 0 - 3 0 0 5 5 4096
+                exec tool
+                exec_arg --fast
+                exec_arg two words
+                step 2 100 b
+                swap /usr/bin/scx_qmap
+                swap_arg -s
+                swap_arg 100
+                capture after
+                work idle 0 0 0 0
+                end
+                """, AgentPlan.compile("/usr/bin/scx_simple", List.of(), 1, scenario, name -> "/usr/bin/" + name,
+                java.util.Map.of("tool", 1234L)));
     }
 }

@@ -92,6 +92,20 @@ class MessageCodecTest {
     }
 
     @Test
+    void includeFileLayoutIsSizeThenLengthPrefixedNameThenTheZlibBytes() {
+        byte[] bytes = MessageCodec.encode(new WireMessage.IncludeFile("ab", 300, new byte[] {9, 8}));
+
+        assertEquals("2c010000" + "0200" + "6162" + "0908", HexFormat.of().formatHex(bytes));
+        WireMessage.IncludeFile back = (WireMessage.IncludeFile) MessageCodec.decode(MessageType.INCLUDE_FILE,
+                ByteBuffer.wrap(bytes)).orElseThrow();
+        assertEquals("ab", back.name());
+        assertEquals(300, back.size());
+        assertEquals("0908", HexFormat.of().formatHex(back.compressed()));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.INCLUDE_FILE,
+                ByteBuffer.wrap(HexFormat.of().parseHex("2c0100000500" + "61"))), "a name longer than the payload");
+    }
+
+    @Test
     void schedulerExitLayoutIsFixedFieldsThenReason() {
         byte[] bytes = MessageCodec.encode(new WireMessage.SchedulerExit(-1, 1025, "ab"));
 
