@@ -140,6 +140,26 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void deleteRemovesTheRunsForkableSnapshots() throws Exception {
+        Path forks = dir.resolve("archive.db.forks");
+        Path first = Files.createDirectories(forks.resolve("run-1/periodic_000"));
+        Files.writeString(first.resolve("devices.state"), "state");
+        Path second = Files.createDirectories(forks.resolve("run-2/error"));
+        Files.writeString(second.resolve("ram.delta"), "delta");
+
+        assertEquals(0, run("runs", "delete", "1"));
+        assertEquals("Deleted run 1.", out.toString().strip());
+        assertFalse(Files.exists(forks.resolve("run-1")), "run 1's forkable snapshots are gone");
+        assertTrue(Files.exists(second.resolve("ram.delta")), "run 2's are kept");
+        // a run that never was forkable has no folder: deleting it is no error
+        Files.delete(second.resolve("ram.delta"));
+        Files.delete(second);
+        Files.delete(forks.resolve("run-2"));
+        assertEquals(0, run("runs", "delete", "2"));
+        assertEquals("Deleted run 2.", out.toString().strip());
+    }
+
+    @Test
     void importKtstr() throws Exception {
         Path results = Files.createDirectories(dir.resolve("ktstr/7.2.13-abc"));
         Files.writeString(results.resolve("t-0000000000000001.ktstr.json"), """
