@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.Scenario;
@@ -104,6 +105,74 @@ class ForkRunIT {
             JsonNode b = report(archive, last(archive, forks[1]));
             assertNotEquals(a.path("maps").toString(), b.path("maps").toString(), "the forks diverged");
         }
+    }
+
+    /**
+     * scx_qmap {@code -e N} calls scx_bpf_error() at its N-th enqueue; the count left lives in the scheduler's own data
+     * (qa.test_error_cnt in guest RAM), so a fork from a snapshot before the error counts down what was left and fails
+     * the same way. Under TCG, 8 CPU-bound workers on 2 vCPUs enqueue at a few hundred per second (slice expiries,
+     * about steady because the tick runs on the host's clock), so {@link #ERROR_AFTER_ENQUEUES} lands mid-workload.
+     */
+    @Test
+    void aScxQmapErrorRunForkedFromItsLastPeriodicSnapshotBeforeTheErrorFailsWithTheSameError() throws Exception {
+        Path scenarioFile = Files.writeString(dir.resolve("cpu8-long.json"), """
+                {"schema": 1, "name": "cpu8-long", "description": "8 CPU-bound workers for 20 s",
+                 "steps": [{"name": "cpu8", "duration_ms": 20000, "workload": {"kind": "cpu", "workers": 8}}]}
+                """);
+        Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
+        BootTemplates templates = new BootTemplates(dir.resolve("templates"));
+        List<String> args = List.of("-e", Integer.toString(ERROR_AFTER_ENQUEUES));
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunConfig parentConfig = new RunConfig("scx_qmap", args, scenarioFile.toString(), 2, 1024, "kit", 10,
+                    List.of());
+            RunResult parent = launcher(templates).forkable(true).run(parentConfig, kit, scenario, archive, e -> { });
+            assertInjectedError(parent);
+            SnapshotInfo error = archive.runs().snapshots(parent.runId()).stream()
+                    .filter(s -> s.kind() == SnapshotKind.ERROR).findFirst().orElseThrow();
+            List<SnapshotInfo> before = archive.runs().snapshots(parent.runId()).stream()
+                    .filter(s -> s.kind() == SnapshotKind.PERIODIC && !s.placeholder() && s.atNanos() < error.atNanos())
+                    .toList();
+            assertFalse(before.isEmpty(), "-e " + ERROR_AFTER_ENQUEUES + " errored at " + error.atNanos() / 1e9
+                    + " s, before the first periodic snapshot: " + archive.runs().snapshots(parent.runId()));
+            SnapshotInfo forkPoint = before.getLast();
+            long leftAtFork = errorCountLeft(report(archive, forkPoint));
+            assertTrue(leftAtFork > 0, "the error is still ahead at " + forkPoint.tag() + ": " + leftAtFork);
+
+            RunConfig forkConfig = new RunConfig("scx_qmap", args, scenarioFile.toString(), 2, 1024, "kit", 0,
+                    List.of());
+            RunLauncher launcher = launcher(templates);
+            RunResult fork = launcher.run(launcher.prepareFork(forkConfig, kit, scenario, archive, parent.runId(),
+                    forkPoint), e -> { });
+            assertInjectedError(fork);
+            List<RunEvent> lifecycle = events(archive, fork.runId(), Lane.LIFECYCLE);
+            assertTrue(lifecycle.stream().anyMatch(e -> e.kind().equals("forked")), lifecycle.toString());
+            assertFalse(lifecycle.stream().anyMatch(e -> e.kind().equals("scheduler_starting")), "no re-attach");
+            // the fork started with what was left at the fork instant and used it up
+            assertEquals(leftAtFork, errorCountLeft(report(archive, snapshot(archive, fork.runId(),
+                    RunLauncher.FORK_START_TAG))));
+            SnapshotInfo forkError = archive.runs().snapshots(fork.runId()).stream()
+                    .filter(s -> s.kind() == SnapshotKind.ERROR).findFirst().orElseThrow();
+            assertEquals(0, errorCountLeft(report(archive, forkError)));
+        }
+    }
+
+    /** Tuned by hand on the 2-core build machine: errors 5-15 s into the 20 s workload (see the test's comment). */
+    private static final int ERROR_AFTER_ENQUEUES = 2000;
+
+    private static void assertInjectedError(RunResult result) {
+        assertEquals(Verdict.SCHEDULER_FAILED, result.outcome().decision().verdict(), result.outcome().decision()
+                .reason());
+        assertTrue(result.outcome().decision().reason().contains("test triggering error"),
+                result.outcome().decision().reason());
+    }
+
+    /** scx_qmap's qa.test_error_cnt in a snapshot: the enqueues left before -e's error. */
+    private static long errorCountLeft(JsonNode report) {
+        for (JsonNode m : report.path("maps")) {
+            JsonNode found = m.findValue("test_error_cnt");
+            if (found != null) return found.path("value").asLong(-1);
+        }
+        throw new AssertionError("no test_error_cnt in " + report.path("maps").toString().substring(0, 500));
     }
 
     private static List<RunEvent> events(Archive archive, long runId, Lane lane) {
