@@ -188,7 +188,7 @@ public final class RunLauncher {
                         + "scheduler binary): its snapshots cannot be forked.");
             }
             GuestBoot fork = new GuestBoot.Fork(templated.spec(), folder, "run " + parentId + ", snapshot "
-                    + snapshot.tag());
+                    + snapshot.tag(), snapshot.tag());
             long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
             archive.recordFork(new ForkLink(runId, parentId, snapshot.tag(), snapshot.atNanos()));
             return new Prepared(runId, config, kit, scenario, archive, fork, workDir);

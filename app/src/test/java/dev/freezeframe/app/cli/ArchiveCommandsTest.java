@@ -160,6 +160,18 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void aForkThatWouldChangeTheSchedulersArgumentsIsRefusedBeforeAnythingStarts() {
+        assertEquals(64, run("fork", "1", "periodic_000", "--sched-args", "-e 10"));
+        assertTrue(err.toString().contains("A fork cannot change the scheduler's arguments: scx_qmap is already running"
+                + " at the fork instant (started by run 1 with '-s 5000')"), err.toString());
+        assertTrue(err.toString().contains("'-e 10' cannot be applied live"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+        // the parent's own arguments are no change: the fork goes on to its next check (run 1 kept no VM state)
+        assertEquals(64, run("fork", "1", "periodic_000", "--sched-args", " -s  5000 "));
+        assertTrue(err.toString().contains("Snapshot periodic_000 of run 1 is not forkable"), err.toString());
+    }
+
+    @Test
     void importKtstr() throws Exception {
         Path results = Files.createDirectories(dir.resolve("ktstr/7.2.13-abc"));
         Files.writeString(results.resolve("t-0000000000000001.ktstr.json"), """
