@@ -68,6 +68,11 @@ public final class ForkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the result at the end.")
     boolean json;
 
+    @Option(names = "--sched-args", paramLabel = "ARGS",
+            description = "Only the parent's own arguments are accepted: the scheduler is already running at the fork"
+                    + " instant and is not started again, so other arguments cannot be applied.")
+    String schedulerArgs;
+
     @Override
     public Integer call() {
         FreezeframeCommand root = (FreezeframeCommand) spec.root().userObject();
@@ -82,6 +87,9 @@ public final class ForkCommand implements Callable<Integer> {
             RunDetail detail = archive.runs().detail(parentId).orElseThrow(() -> AppException.usage("There is no run "
                     + parentId + " in " + root.archivePath() + "."));
             parent = JSON.readValue(detail.configJson(), RunConfig.class);
+            schedulerArgsProblem(parent).ifPresent(problem -> {
+                throw AppException.usage(problem);
+            });
             snapshot = archive.runs().snapshots(parentId).stream().filter(s -> s.tag().equals(tag)).findFirst()
                     .orElseThrow(() -> AppException.usage("Run " + parentId + " has no snapshot '" + tag + "'; see "
                             + "`freezeframe snapshots " + parentId + "`."));
@@ -108,5 +116,18 @@ public final class ForkCommand implements Callable<Integer> {
         } finally {
             runEnded.countDown();
         }
+    }
+
+    /** A fork keeps the parent's scheduler as it runs: other arguments are refused, in a sentence saying why. */
+    private java.util.Optional<String> schedulerArgsProblem(RunConfig parent) {
+        if (schedulerArgs == null || RunOptions.splitArgs(schedulerArgs).equals(parent.schedulerArgs())) {
+            return java.util.Optional.empty();
+        }
+        String was = parent.schedulerArgs().isEmpty() ? "no arguments" : "'" + String.join(" ", parent
+                .schedulerArgs()) + "'";
+        return java.util.Optional.of("A fork cannot change the scheduler's arguments: " + parent.scheduler()
+                + " is already running at the fork instant (started by run " + parentId + " with " + was + ") and a"
+                + " fork never starts it again, so '" + schedulerArgs.strip() + "' cannot be applied live. Fork"
+                + " without --sched-args, or start a new run with them.");
     }
 }

@@ -1,5 +1,6 @@
 package dev.freezeframe.app.cli;
 
+import dev.freezeframe.app.run.ForkableFolders;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchiveException;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code freezeframe runs delete ID}: removes a run with everything recorded for it. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
-        description = "Delete one run from the archive with its events and snapshots (export it first to keep it).")
+        description = "Delete one run from the archive with its events, snapshots and forkable VM states (export it first to keep it).")
 public final class RunsDeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,7 +24,7 @@ public final class RunsDeleteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Archive archive = ArchiveCommands.open(spec)) {
-            if (!archive.deleteRun(id)) {
+            if (!ForkableFolders.deleteRun(archive, id)) {
                 throw new ArchiveException("There is no run " + id + " in " + archive.path() + "; nothing was deleted.");
             }
             out.printf("Deleted run %d.%n", id);

@@ -119,12 +119,6 @@ public final class RunLauncher {
         return this;
     }
 
-    /** Where the forkable snapshots of run {@code runId} of {@code archive} are kept: next to the archive file. */
-    public static Path forkableFolder(Archive archive, long runId) {
-        Path file = archive.path();
-        return file.resolveSibling(file.getFileName() + ".forks").resolve("run-" + runId);
-    }
-
     /**
      * The watch slots of the run this launcher runs (or is about to run): completes once the guest's symbol table has
      * arrived and the scheduler is enabled, after {@link RunConfig#watches()} were armed; completes exceptionally (a
@@ -165,7 +159,7 @@ public final class RunLauncher {
      * @throws dev.freezeframe.app.AppException (usage) when it was not kept
      */
     public static Path requireForkable(Archive archive, long parentId, String tag) {
-        Path folder = ForkableSnapshots.folderOf(forkableFolder(archive, parentId), tag);
+        Path folder = ForkableSnapshots.folderOf(ForkableFolders.of(archive, parentId), tag);
         if (!new BootTemplate(folder, null).exists()) {
             throw dev.freezeframe.app.AppException.usage("Snapshot " + tag + " of run " + parentId + " is not "
                     + "forkable: its VM state is not in " + folder + " (start the run with --forkable; its 'forkable' "
@@ -194,7 +188,7 @@ public final class RunLauncher {
                         + "scheduler binary): its snapshots cannot be forked.");
             }
             GuestBoot fork = new GuestBoot.Fork(templated.spec(), folder, "run " + parentId + ", snapshot "
-                    + snapshot.tag());
+                    + snapshot.tag(), snapshot.tag());
             long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
             archive.recordFork(new ForkLink(runId, parentId, snapshot.tag(), snapshot.atNanos()));
             return new Prepared(runId, config, kit, scenario, archive, fork, workDir);
@@ -309,7 +303,7 @@ public final class RunLauncher {
                 new SnapshotStore(), ingest::append, loop);
         if (prepared.boot() instanceof GuestBoot.Fork) captures.captureOnStart(FORK_START_TAG);
         if (forkable) {
-            captures.keepForkable(new ForkableSnapshots(forkableFolder(prepared.archive(), prepared.runId()),
+            captures.keepForkable(new ForkableSnapshots(ForkableFolders.of(prepared.archive(), prepared.runId()),
                     () -> baseImage(prepared.boot())));
         }
         if (config.monitor().enabled()) new LiveMonitor(loop, config.monitor(), config.vcpus()).start(captures::vm);

@@ -140,6 +140,38 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void deleteRemovesTheRunsForkableSnapshots() throws Exception {
+        Path forks = dir.resolve("archive.db.forks");
+        Path first = Files.createDirectories(forks.resolve("run-1/periodic_000"));
+        Files.writeString(first.resolve("devices.state"), "state");
+        Path second = Files.createDirectories(forks.resolve("run-2/error"));
+        Files.writeString(second.resolve("ram.delta"), "delta");
+
+        assertEquals(0, run("runs", "delete", "1"));
+        assertEquals("Deleted run 1.", out.toString().strip());
+        assertFalse(Files.exists(forks.resolve("run-1")), "run 1's forkable snapshots are gone");
+        assertTrue(Files.exists(second.resolve("ram.delta")), "run 2's are kept");
+        // a run that never was forkable has no folder: deleting it is no error
+        Files.delete(second.resolve("ram.delta"));
+        Files.delete(second);
+        Files.delete(forks.resolve("run-2"));
+        assertEquals(0, run("runs", "delete", "2"));
+        assertEquals("Deleted run 2.", out.toString().strip());
+    }
+
+    @Test
+    void aForkThatWouldChangeTheSchedulersArgumentsIsRefusedBeforeAnythingStarts() {
+        assertEquals(64, run("fork", "1", "periodic_000", "--sched-args", "-e 10"));
+        assertTrue(err.toString().contains("A fork cannot change the scheduler's arguments: scx_qmap is already running"
+                + " at the fork instant (started by run 1 with '-s 5000')"), err.toString());
+        assertTrue(err.toString().contains("'-e 10' cannot be applied live"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+        // the parent's own arguments are no change: the fork goes on to its next check (run 1 kept no VM state)
+        assertEquals(64, run("fork", "1", "periodic_000", "--sched-args", " -s  5000 "));
+        assertTrue(err.toString().contains("Snapshot periodic_000 of run 1 is not forkable"), err.toString());
+    }
+
+    @Test
     void importKtstr() throws Exception {
         Path results = Files.createDirectories(dir.resolve("ktstr/7.2.13-abc"));
         Files.writeString(results.resolve("t-0000000000000001.ktstr.json"), """

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
+import dev.freezeframe.coordinator.model.SnapshotKind;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.Scenario;
@@ -47,22 +48,32 @@ class ForkRunIT {
         kit = GuestKitForTests.require();
     }
 
-    private RunLauncher launcher(BootTemplates templates) {
-        return new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT, WatchPolicy.DEFAULT, false, templates);
+    /** Every run of a test shares one template store: the first run saves the template, forks restore its machine. */
+    private RunLauncher launcher() {
+        return new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT, WatchPolicy.DEFAULT, false,
+                new BootTemplates(dir.resolve("templates")));
+    }
+
+    /** A scenario file of one step: {@code workers} CPU-bound workers for {@code ms}. */
+    private Path cpuScenario(String name, int workers, int ms) throws java.io.IOException {
+        return Files.writeString(dir.resolve(name + ".json"), """
+                {"schema": 1, "name": "%s", "description": "%d CPU-bound workers for %d ms",
+                 "steps": [{"name": "cpu%d", "duration_ms": %d, "workload": {"kind": "cpu", "workers": %d}}]}
+                """.formatted(name, workers, ms, workers, ms, workers));
+    }
+
+    /** scx_qmap on 2 vCPUs and 1 GiB under the scenario file {@code scenario}. */
+    private static RunConfig qmap(Path scenario, List<String> args, int snapshots, List<String> watches) {
+        return new RunConfig("scx_qmap", args, scenario.toString(), 2, 1024, "kit", snapshots, watches);
     }
 
     @Test
     void aScxQmapSnapshotForkedTwiceGoesOnFromThatInstantInBothForksWhichThenDiverge() throws Exception {
-        Path scenarioFile = Files.writeString(dir.resolve("cpu8.json"), """
-                {"schema": 1, "name": "cpu8", "description": "8 CPU-bound workers for 9 s",
-                 "steps": [{"name": "cpu8", "duration_ms": 9000, "workload": {"kind": "cpu", "workers": 8}}]}
-                """);
+        Path scenarioFile = cpuScenario("cpu8", 8, 9000);
         Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
-        BootTemplates templates = new BootTemplates(dir.resolve("templates"));
         try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
-            RunConfig parentConfig = new RunConfig("scx_qmap", List.of(), scenarioFile.toString(), 2, 1024, "kit", 2,
-                    List.of());
-            RunResult parent = launcher(templates).forkable(true).run(parentConfig, kit, scenario, archive, e -> { });
+            RunConfig parentConfig = qmap(scenarioFile, List.of(), 2, List.of());
+            RunResult parent = launcher().forkable(true).run(parentConfig, kit, scenario, archive, e -> { });
             assertEquals(Verdict.PASSED, parent.outcome().decision().verdict(), parent.outcome().decision().reason());
             List<RunEvent> forkableEvents = events(archive, parent.runId(), Lane.SNAPSHOTS).stream()
                     .filter(e -> e.kind().equals("forkable")).toList();
@@ -70,14 +81,12 @@ class ForkRunIT {
                     forkableEvents.toString());
             SnapshotInfo forkPoint = snapshot(archive, parent.runId(), "periodic_000");
 
-            RunConfig watching = new RunConfig("scx_qmap", List.of(), scenarioFile.toString(), 2, 1024, "kit", 0,
-                    List.of("total_forks"));
-            RunConfig snapshotting = new RunConfig("scx_qmap", List.of(), scenarioFile.toString(), 2, 1024, "kit", 1,
-                    List.of());
+            RunConfig watching = qmap(scenarioFile, List.of(), 0, List.of("total_forks"));
+            RunConfig snapshotting = qmap(scenarioFile, List.of(), 1, List.of());
             long[] forks = new long[2];
             int i = 0;
             for (RunConfig config : List.of(watching, snapshotting)) {
-                RunLauncher launcher = launcher(templates);
+                RunLauncher launcher = launcher();
                 RunLauncher.Prepared prepared = launcher.prepareFork(config, kit, scenario, archive, parent.runId(),
                         forkPoint);
                 RunResult fork = launcher.run(prepared, e -> { });
@@ -104,6 +113,130 @@ class ForkRunIT {
             JsonNode b = report(archive, last(archive, forks[1]));
             assertNotEquals(a.path("maps").toString(), b.path("maps").toString(), "the forks diverged");
         }
+    }
+
+    /**
+     * scx_qmap {@code -e N} calls scx_bpf_error() at its N-th enqueue; the count left lives in the scheduler's own data
+     * (qa.test_error_cnt in guest RAM), so a fork from a snapshot before the error counts down what was left and fails
+     * the same way. Under TCG, 8 CPU-bound workers on 2 vCPUs enqueue at some tens per second (slice expiries and
+     * wake-ups), so {@link #ERROR_AFTER_ENQUEUES} lands mid-workload.
+     */
+    @Test
+    void aScxQmapErrorRunForkedFromItsLastPeriodicSnapshotBeforeTheErrorFailsWithTheSameError() throws Exception {
+        Path scenarioFile = cpuScenario("cpu8-long", 8, 20_000);
+        Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
+        List<String> args = List.of("-e", Integer.toString(ERROR_AFTER_ENQUEUES));
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunConfig parentConfig = qmap(scenarioFile, args, 10, List.of());
+            RunResult parent = launcher().forkable(true).run(parentConfig, kit, scenario, archive, e -> { });
+            if (parent.outcome().decision().verdict() != Verdict.SCHEDULER_FAILED) {
+                // say how far the count got, so ERROR_AFTER_ENQUEUES can be tuned
+                StringBuilder left = new StringBuilder();
+                for (SnapshotInfo s : archive.runs().snapshots(parent.runId())) {
+                    if (!s.placeholder()) left.append(s.tag()).append(" at ").append(s.atNanos() / 1_000_000)
+                            .append(" ms: ").append(errorCountLeft(report(archive, s))).append(" left; ");
+                }
+                throw new AssertionError("-e " + ERROR_AFTER_ENQUEUES + " did not error within the workload ("
+                        + parent.outcome().decision().reason() + "): " + left);
+            }
+            assertInjectedError(parent);
+            SnapshotInfo error = archive.runs().snapshots(parent.runId()).stream()
+                    .filter(s -> s.kind() == SnapshotKind.ERROR).findFirst().orElseThrow();
+            List<SnapshotInfo> before = archive.runs().snapshots(parent.runId()).stream()
+                    .filter(s -> s.kind() == SnapshotKind.PERIODIC && !s.placeholder() && s.atNanos() < error.atNanos())
+                    .toList();
+            assertFalse(before.isEmpty(), "-e " + ERROR_AFTER_ENQUEUES + " errored at " + error.atNanos() / 1e9
+                    + " s, before the first periodic snapshot: " + archive.runs().snapshots(parent.runId()));
+            SnapshotInfo forkPoint = before.getLast();
+            long leftAtFork = errorCountLeft(report(archive, forkPoint));
+            assertTrue(leftAtFork > 0, "the error is still ahead at " + forkPoint.tag() + ": " + leftAtFork);
+
+            RunConfig forkConfig = qmap(scenarioFile, args, 0, List.of());
+            RunLauncher launcher = launcher();
+            RunResult fork = launcher.run(launcher.prepareFork(forkConfig, kit, scenario, archive, parent.runId(),
+                    forkPoint), e -> { });
+            assertInjectedError(fork);
+            List<RunEvent> lifecycle = events(archive, fork.runId(), Lane.LIFECYCLE);
+            assertTrue(lifecycle.stream().anyMatch(e -> e.kind().equals("forked")), lifecycle.toString());
+            assertFalse(lifecycle.stream().anyMatch(e -> e.kind().equals("scheduler_starting")), "no re-attach");
+            // the fork started with what was left at the fork instant (its guest may run a moment between the restore
+            // and fork_start: an enqueue or two) and used it up
+            long leftAtForkStart = errorCountLeft(report(archive, snapshot(archive, fork.runId(),
+                    RunLauncher.FORK_START_TAG)));
+            assertTrue(leftAtForkStart > 0 && leftAtForkStart <= leftAtFork && leftAtFork - leftAtForkStart < 50,
+                    "at the fork " + leftAtFork + " left, at fork_start " + leftAtForkStart);
+            SnapshotInfo forkError = archive.runs().snapshots(fork.runId()).stream()
+                    .filter(s -> s.kind() == SnapshotKind.ERROR).findFirst().orElseThrow();
+            assertEquals(0, errorCountLeft(report(archive, forkError)));
+        }
+    }
+
+    /**
+     * A snapshot a scenario step asked for is taken while the guest's agent waits for the answer, which the parent
+     * sent after the freeze; a fork from it must answer too, or its guest waits (2 minutes) instead of going on.
+     */
+    @Test
+    void aForkFromAScenarioStepsOwnCaptureGetsTheAnswerItsGuestWaitsForAndGoesOn() throws Exception {
+        Path scenarioFile = Files.writeString(dir.resolve("capture.json"), """
+                {"schema": 1, "name": "capture", "description": "a step's own capture between two CPU steps",
+                 "steps": [{"name": "before", "duration_ms": 3000, "workload": {"kind": "cpu", "workers": 3}},
+                           {"name": "after", "duration_ms": 3000, "workload": {"kind": "cpu", "workers": 3},
+                            "actions": [{"capture": "mid"}]}]}
+                """);
+        Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunConfig config = qmap(scenarioFile, List.of(), 0, List.of());
+            RunResult parent = launcher().forkable(true).run(config, kit, scenario, archive, e -> { });
+            assertEquals(Verdict.PASSED, parent.outcome().decision().verdict(), parent.outcome().decision().reason());
+            SnapshotInfo mid = snapshot(archive, parent.runId(), "mid");
+            RunLauncher launcher = launcher();
+            RunResult fork = launcher.run(launcher.prepareFork(config, kit, scenario, archive, parent.runId(), mid),
+                    e -> { });
+            assertEquals(Verdict.PASSED, fork.outcome().decision().verdict(), fork.outcome().decision().reason());
+            assertTrue(events(archive, fork.runId(), Lane.SNAPSHOTS).stream()
+                    .anyMatch(e -> e.kind().equals("fork_answer") && e.text().contains("'mid'")), "the fork answered");
+            // the fork's agent got its answer (a reply it waited out would say status=no-reply) and ran step 2
+            List<String> agentLines = new java.util.ArrayList<>();
+            for (Lane lane : Lane.values()) {
+                events(archive, fork.runId(), lane).stream().map(RunEvent::text)
+                        .filter(t -> t.contains("FFAGENT capture tag=mid")).forEach(agentLines::add);
+            }
+            assertEquals(1, agentLines.size(), agentLines.toString());
+            assertFalse(agentLines.getFirst().contains("no-reply"), agentLines.toString());
+            assertTrue(events(archive, fork.runId(), Lane.LIFECYCLE).stream()
+                    .anyMatch(e -> e.kind().equals("scenario_finished")), "the fork ran the rest of its scenario");
+        }
+    }
+
+    /**
+     * Measured on the 2-core build machine at load ~25: ~180 enqueues until the first periodic snapshot (1.8 s into the
+     * workload), then ~63 a second; 600 errors ~8 s into the 20 s workload, and still inside it at half or twice that
+     * rate.
+     */
+    private static final int ERROR_AFTER_ENQUEUES = 600;
+
+    private static void assertInjectedError(RunResult result) {
+        assertEquals(Verdict.SCHEDULER_FAILED, result.outcome().decision().verdict(), result.outcome().decision()
+                .reason());
+        assertTrue(result.outcome().decision().reason().contains("test triggering error"),
+                result.outcome().decision().reason());
+    }
+
+    /** scx_qmap's qa.test_error_cnt in a snapshot (a field of its arena or .bss): the enqueues left before -e's error. */
+    private static long errorCountLeft(JsonNode report) {
+        JsonNode field = field(report.path("maps"), "test_error_cnt");
+        if (field == null) throw new AssertionError("no test_error_cnt in the snapshot's maps");
+        return field.path("value").path("value").asLong(-1);
+    }
+
+    /** The first struct field named {@code name} anywhere under {@code node} (fields are {"name", "offset", "value"}). */
+    private static JsonNode field(JsonNode node, String name) {
+        if (node.isObject() && name.equals(node.path("name").asText()) && node.has("offset")) return node;
+        for (JsonNode child : node) {
+            JsonNode found = field(child, name);
+            if (found != null) return found;
+        }
+        return null;
     }
 
     private static List<RunEvent> events(Archive archive, long runId, Lane lane) {

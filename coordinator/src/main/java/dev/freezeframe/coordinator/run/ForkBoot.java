@@ -1,5 +1,7 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.WireMessage;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmBackend;
 import dev.freezeframe.vmm.VmmException;
@@ -7,6 +9,7 @@ import dev.freezeframe.vmm.template.BootTemplate;
 import dev.freezeframe.vmm.template.TemplateKey;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Optional;
 
 /** Brings up a {@link GuestBoot.Fork} guest: its snapshot's state restored, or a failure that says why (no cold boot). */
 final class ForkBoot {
@@ -27,6 +30,21 @@ final class ForkBoot {
             throw new VmmException(VmmException.Kind.TEMPLATE_FAILED, "The fork could not restore " + fork.from()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The guest's own snapshot request that a fork's state was frozen in: the last request the parent's guest sent
+     * before the snapshot, when the snapshot carries its tag (a scenario step's capture). The agent waits for one answer
+     * at a time, so only the last one can be open.
+     */
+    static Optional<WireMessage.SnapshotRequest> pendingRequest(RunInput.ForkReplay replay, String tag) {
+        WireMessage.SnapshotRequest last = null;
+        for (RunInput input : replay.parentInputs()) {
+            if (input instanceof RunInput.GuestControl(ControlSignal.SnapshotRequested requested)) {
+                last = requested.request();
+            }
+        }
+        return last != null && last.tag().equals(tag) ? Optional.of(last) : Optional.empty();
     }
 
     static byte[] channelLog(GuestBoot.Fork fork) {

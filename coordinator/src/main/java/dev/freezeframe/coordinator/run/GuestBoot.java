@@ -20,14 +20,17 @@ public sealed interface GuestBoot {
      * The guest starts from a forkable snapshot's state (docs/fork-and-templates.md); a state that cannot be restored
      * fails the run with the reason, never a cold boot.
      *
-     * @param folder the snapshot's state folder
-     * @param from   what it is, for the fork's first event ("run 12, snapshot periodic_002")
+     * @param folder         the snapshot's state folder
+     * @param from           what it is, for the fork's first event ("run 12, snapshot periodic_002")
+     * @param tag            the snapshot's tag: when it answers the guest's last own request (a scenario step's
+     *                       capture), the guest was frozen waiting for that answer, and the fork gives it
      */
-    record Fork(VmSpec spec, java.nio.file.Path folder, String from) implements GuestBoot {
+    record Fork(VmSpec spec, java.nio.file.Path folder, String from, String tag) implements GuestBoot {
         public Fork {
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(tag, "tag");
         }
     }
 

@@ -121,7 +121,9 @@ public final class RunSession {
                     case GuestBoot.Fork fork -> {
                         byte[] parent = ForkBoot.channelLog(fork);
                         RunningVm restored = ForkBoot.restore(backend, fork);
-                        loop.submit(wiring.replay(parent, fork.from())); // before the reader: the parent's bytes first
+                        RunInput.ForkReplay replay = wiring.replay(parent, fork.from());
+                        wiring.forkedRequest = ForkBoot.pendingRequest(replay, fork.tag()).orElse(null);
+                        loop.submit(replay); // before the reader: the parent's bytes first
                         yield restored;
                     }
                 };
@@ -133,6 +135,7 @@ public final class RunSession {
             }
             try (vm) {
                 wiring.vm = vm;
+                wiring.answerForkedRequest();
                 captures = captureFactory.create(loop).orElse(null);
                 if (captures != null) {
                     byte[] earlier = wiring.replayed;
@@ -215,6 +218,8 @@ public final class RunSession {
         private volatile ChannelLog log;
         /** A fork's parent's channel bytes, which its own log starts with. */
         private volatile byte[] replayed = new byte[0];
+        /** The guest's own snapshot request a fork's state was frozen in, still to be answered; or null. */
+        private volatile WireMessage.SnapshotRequest forkedRequest;
 
         /** Decodes a parent's channel bytes with this run's assembler, so the live bytes continue its frames. */
         RunInput.ForkReplay replay(byte[] parentBytes, String from) {
@@ -331,10 +336,27 @@ public final class RunSession {
                 loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, result.status().name().toLowerCase(),
                         result.note(), null));
             }
+            reply(running, request, result.status());
+        }
+
+        /**
+         * A fork from the snapshot of a scenario step's capture: its guest was frozen waiting for the answer, which the
+         * parent sent after the freeze. The fork answers it (its {@code fork_start} snapshot holds that state).
+         */
+        void answerForkedRequest() {
+            WireMessage.SnapshotRequest request = forkedRequest;
+            if (request == null) return;
+            forkedRequest = null;
+            loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "fork_answer", "answered the guest's snapshot request '"
+                    + request.tag() + "': the fork was taken while the guest waited for it", null));
+            reply(vm, request, SnapshotStatus.TAKEN);
+        }
+
+        private void reply(RunningVm running, WireMessage.SnapshotRequest request, SnapshotStatus status) {
             running.dataChannel().ifPresent(channel -> {
                 try {
                     OutputStream out = channel.toGuest();
-                    out.write(FrameEncoder.encode(new WireMessage.SnapshotReply(request.requestId(), result.status())));
+                    out.write(FrameEncoder.encode(new WireMessage.SnapshotReply(request.requestId(), status)));
                     out.flush();
                 } catch (IOException | VmmException e) {
                     LOG.warn("cannot answer snapshot request {}", request.requestId(), e);

@@ -86,6 +86,17 @@ public final class QmpClient implements AutoCloseable {
         return handshake(channel, timeout, timeout, eventListener, socket.getFileName().toString());
     }
 
+    /**
+     * Whether this QEMU is at least {@code major.minor}, from the version in its greeting (false when the greeting
+     * did not say).
+     */
+    public boolean atLeast(int major, int minor) {
+        JsonNode qemu = greeting.getNow(JSON.createObjectNode()).path("QMP").path("version").path("qemu");
+        if (!qemu.path("major").isInt()) return false;
+        int have = qemu.path("major").asInt();
+        return have > major || have == major && qemu.path("minor").asInt() >= minor;
+    }
+
     /** Runs a command without arguments and returns its {@code return} value. */
     public JsonNode execute(String command) {
         return execute(command, null, defaultTimeout);

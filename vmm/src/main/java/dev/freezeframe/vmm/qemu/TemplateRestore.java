@@ -50,7 +50,7 @@ final class TemplateRestore {
         var timeout = java.time.Duration.ofNanos(Math.max(deadlineNanos - System.nanoTime(), 1_000_000_000L));
         try {
             qmp.execute("migrate-set-capabilities", QemuMigration.ignoreSharedCapability(), timeout);
-            qmp.execute("migrate-incoming", QemuMigration.loadFrom(template.devices()), timeout);
+            qmp.execute("migrate-incoming", QemuMigration.loadFrom(template.devices(), qmp), timeout);
             String state;
             while ((state = qmp.execute("query-status").path("status").asText()).equals("inmigrate")) {
                 if (System.nanoTime() > deadlineNanos) {

@@ -42,7 +42,7 @@ final class TemplateSave {
     /** QEMU writes the stopped guest's device and vCPU state (not its RAM) to {@code devices}. */
     static void saveDevices(QmpClient qmp, Path devices, Duration timeout) {
         qmp.execute("migrate-set-capabilities", QemuMigration.ignoreSharedCapability(), timeout);
-        qmp.execute("migrate", QemuMigration.saveTo(devices), timeout);
+        qmp.execute("migrate", QemuMigration.saveTo(devices, qmp), timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode status = qmp.execute("query-migrate");

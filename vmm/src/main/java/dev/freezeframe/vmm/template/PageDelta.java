@@ -3,6 +3,7 @@ package dev.freezeframe.vmm.template;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -12,10 +13,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Guest RAM of a forkable snapshot as a page source over a base {@link RamImage} (the run's boot template, or an empty
@@ -41,7 +45,10 @@ public final class PageDelta {
     static final int CHUNK_PAGES = 64;
     /** Copied-out pages are kept in off-heap blocks of this many pages, allocated as needed. */
     private static final int BLOCK_PAGES = 4096;
-    private static final MemorySegment ZERO_PAGE = Arena.global().allocate(PAGE);
+    /** Zero bytes to compare long stretches of guest RAM against. */
+    private static final MemorySegment ZEROS = Arena.global().allocate(1 << 20, PAGE);
+    private static final Logger LOG = LoggerFactory.getLogger(PageDelta.class);
+    private static boolean warm;
 
     /** What one save kept: pages stored (compressed), pages zeroed, pages equal to the base, and the file's size. */
     public record Stats(long storedPages, long zeroedPages, long basePages, long fileBytes) {
@@ -52,7 +59,8 @@ public final class PageDelta {
 
     /**
      * Compares the (stopped) guest's RAM with {@code base} and copies out the pages that differ. Only the RAM file's
-     * allocated extents are read (a tmpfs hole is zero and reading it would allocate it).
+     * allocated extents are read (a tmpfs hole is zero and reading it would allocate it). The comparison runs over long
+     * stretches ({@link MemorySegment#mismatch} is vectorized), page by page only where a difference is found.
      */
     public static Captured capture(MemorySegment ram, Path ramFile, BaseImage base) throws IOException {
         long pages = ram.byteSize() / PAGE;
@@ -60,52 +68,169 @@ public final class PageDelta {
             throw new IOException("the base image holds " + (base.ramBytes() >> 20) + " MiB of RAM, the guest "
                     + (ram.byteSize() >> 20) + " MiB");
         }
-        Arena arena = Arena.ofShared();
-        List<MemorySegment> blocks = new ArrayList<>();
-        long[] stored = new long[1024];
-        int storedCount = 0;
-        long[] zeroed = new long[64];
-        int zeroedCount = 0;
-        long same = 0;
-        BitSet seen = new BitSet((int) pages);
-        for (long[] extent : RamImage.DataExtents.of(ramFile, ram.byteSize())) {
-            long end = Math.min((extent[1] + PAGE - 1) / PAGE, pages);
-            for (long page = extent[0] / PAGE; page < end; page++) {
-                seen.set((int) page);
-                long at = page * PAGE;
-                MemorySegment basePage = base.page(page);
-                if (basePage != null) {
-                    if (MemorySegment.mismatch(ram, at, at + PAGE, basePage, 0, PAGE) < 0) {
-                        same++;
-                        continue;
-                    }
-                } else if (MemorySegment.mismatch(ram, at, at + PAGE, ZERO_PAGE, 0, PAGE) < 0) {
-                    continue; // zero in both
-                }
-                if (basePage != null && MemorySegment.mismatch(ram, at, at + PAGE, ZERO_PAGE, 0, PAGE) < 0) {
-                    if (zeroedCount == zeroed.length) zeroed = Arrays.copyOf(zeroed, zeroedCount * 2);
-                    zeroed[zeroedCount++] = page;
-                    continue;
-                }
-                if (storedCount % BLOCK_PAGES == 0 && storedCount / BLOCK_PAGES == blocks.size()) {
-                    blocks.add(arena.allocate((long) BLOCK_PAGES * PAGE, PAGE));
-                }
-                MemorySegment.copy(ram, at, blocks.get(storedCount / BLOCK_PAGES),
-                        (long) (storedCount % BLOCK_PAGES) * PAGE, PAGE);
-                if (storedCount == stored.length) stored = Arrays.copyOf(stored, storedCount * 2);
-                stored[storedCount++] = page;
+        Collector out = new Collector();
+        try {
+            BitSet seen = new BitSet((int) pages);
+            for (long[] extent : RamImage.DataExtents.of(ramFile, ram.byteSize())) {
+                long first = extent[0] / PAGE;
+                long end = Math.min((extent[1] + PAGE - 1) / PAGE, pages);
+                if (first >= end) continue;
+                seen.set((int) first, (int) end);
+                compare(ram, first, end, base, out);
+            }
+            // pages the base holds that are holes now (never after a restore, but a delta must be exact)
+            base.forEachRunPage((from, to) -> {
+                for (int p = seen.nextClearBit(from); p < to; p = seen.nextClearBit(p + 1)) out.zeroed(p);
+            });
+            return out.captured(ram.byteSize());
+        } catch (IOException | RuntimeException e) {
+            out.arena.close();
+            throw e;
+        }
+    }
+
+    /** Pages [first, end) of the guest against the base: the base's runs and the zero stretches between them. */
+    private static void compare(MemorySegment ram, long first, long end, BaseImage base, Collector out) {
+        long page = first;
+        int run = base.runAtOrAfter(page);
+        while (page < end) {
+            long runFirst = run < base.runCount() ? base.runFirst(run) : end;
+            if (page < runFirst) {
+                long to = Math.min(runFirst, end);
+                compareWithZero(ram, page, to, out);
+                page = to;
+            } else {
+                long to = Math.min(base.runEnd(run), end);
+                compareWithBase(ram, page, to, base.file, base.fileOffset(run, page), out);
+                page = to;
+                run++;
             }
         }
-        // pages the base holds that are holes now (never after a restore, but a delta must be exact)
-        for (long page : base.nonZeroPages()) {
-            if (!seen.get((int) page)) {
-                if (zeroedCount == zeroed.length) zeroed = Arrays.copyOf(zeroed, zeroedCount * 2);
-                zeroed[zeroedCount++] = page;
+    }
+
+    /** Guest pages [from, to) against base bytes at {@code baseOffset}: equal pages counted, the others kept. */
+    private static void compareWithBase(MemorySegment ram, long from, long to, MemorySegment baseFile, long baseOffset,
+                                        Collector out) {
+        long at = from * PAGE;
+        long end = to * PAGE;
+        long offset = baseOffset;
+        while (at < end) {
+            long m = MemorySegment.mismatch(ram, at, end, baseFile, offset, offset + (end - at));
+            if (m < 0) {
+                out.same += (end - at) / PAGE;
+                return;
+            }
+            long differing = at + m / PAGE * PAGE;
+            out.same += (differing - at) / PAGE;
+            if (isZero(ram, differing)) {
+                out.zeroed(differing / PAGE);
+            } else {
+                out.store(ram, differing / PAGE);
+            }
+            offset += differing + PAGE - at;
+            at = differing + PAGE;
+        }
+    }
+
+    /** Guest pages [from, to) where the base is zero: the non-zero ones are kept. */
+    private static void compareWithZero(MemorySegment ram, long from, long to, Collector out) {
+        long at = from * PAGE;
+        long end = to * PAGE;
+        while (at < end) {
+            long length = Math.min(end - at, ZEROS.byteSize());
+            long m = MemorySegment.mismatch(ram, at, at + length, ZEROS, 0, length);
+            if (m < 0) {
+                at += length;
+                continue;
+            }
+            long differing = at + m / PAGE * PAGE;
+            out.store(ram, differing / PAGE);
+            at = differing + PAGE;
+        }
+    }
+
+    private static boolean isZero(MemorySegment ram, long at) {
+        return MemorySegment.mismatch(ram, at, at + PAGE, ZEROS, 0, PAGE) < 0;
+    }
+
+    /** The pages one capture keeps, gathered without allocating per page. */
+    private static final class Collector {
+        private final Arena arena = Arena.ofShared();
+        private final List<MemorySegment> blocks = new ArrayList<>();
+        private long[] stored = new long[1024];
+        private int storedCount;
+        private long[] zeroed = new long[64];
+        private int zeroedCount;
+        private long same;
+
+        void store(MemorySegment ram, long page) {
+            if (storedCount % BLOCK_PAGES == 0 && storedCount / BLOCK_PAGES == blocks.size()) {
+                blocks.add(arena.allocate((long) BLOCK_PAGES * PAGE, PAGE));
+            }
+            MemorySegment.copy(ram, page * PAGE, blocks.get(storedCount / BLOCK_PAGES),
+                    (long) (storedCount % BLOCK_PAGES) * PAGE, PAGE);
+            if (storedCount == stored.length) stored = Arrays.copyOf(stored, storedCount * 2);
+            stored[storedCount++] = page;
+        }
+
+        void zeroed(long page) {
+            if (zeroedCount == zeroed.length) zeroed = Arrays.copyOf(zeroed, zeroedCount * 2);
+            zeroed[zeroedCount++] = page;
+        }
+
+        Captured captured(long ramBytes) {
+            Arrays.sort(zeroed, 0, zeroedCount);
+            return new Captured(ramBytes, Arrays.copyOf(stored, storedCount), Arrays.copyOf(zeroed, zeroedCount), same,
+                    blocks, arena);
+        }
+    }
+
+    /**
+     * Runs the comparison on a small made-up guest until the JIT has compiled it, and makes the first lseek calls, so
+     * the first capture of a run costs what the later ones do. Once per JVM; call it off the freeze (opening a
+     * {@link BaseImage} does).
+     */
+    static void warmUp() {
+        synchronized (PageDelta.class) {
+            if (warm) return;
+            warm = true;
+        }
+        long t0 = System.nanoTime();
+        int pages = 256;
+        Path scratch = null;
+        // mapped files, as in a run (a JIT profile of other segment kinds would be thrown away at the first capture)
+        try (Arena arena = Arena.ofConfined()) {
+            scratch = Files.createTempFile("ff-warm", ".ram");
+            MemorySegment mapped;
+            try (FileChannel file = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, (long) (pages + pages / 2) * PAGE, arena);
+            }
+            MemorySegment ram = mapped.asSlice(0, (long) pages * PAGE);
+            MemorySegment baseFile = mapped.asSlice((long) pages * PAGE);
+            // base: pages 0-127 in one run; guest: every 4th of them changed, every 8th zeroed, some new ones above
+            for (int p = 0; p < pages / 2; p++) baseFile.set(ValueLayout.JAVA_LONG, (long) p * PAGE, p + 1);
+            MemorySegment.copy(baseFile, 0, ram, 0, baseFile.byteSize());
+            for (int p = 0; p < pages / 2; p += 4) ram.set(ValueLayout.JAVA_LONG, (long) p * PAGE + 8, 7);
+            for (int p = 0; p < pages / 2; p += 8) ram.asSlice((long) p * PAGE, PAGE).fill((byte) 0);
+            for (int p = pages / 2; p < pages; p += 3) ram.set(ValueLayout.JAVA_LONG, (long) p * PAGE + 16, 9);
+            BaseImage base = new BaseImage(null, ram.byteSize(), new long[] {0}, new long[] {pages / 2},
+                    new long[] {0}, baseFile, null);
+            for (int round = 0; round < 400; round++) {
+                Collector out = new Collector();
+                compare(ram, 0, pages, base, out);
+                out.captured(ram.byteSize()).close();
+            }
+            RamImage.DataExtents.of(scratch, ram.byteSize());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("warming the RAM comparison failed; the first capture pays for it", e);
+        } finally {
+            try {
+                if (scratch != null) Files.deleteIfExists(scratch);
+            } catch (IOException ignored) {
+                // a temporary file left behind
             }
         }
-        Arrays.sort(zeroed, 0, zeroedCount);
-        return new Captured(ram.byteSize(), Arrays.copyOf(stored, storedCount), Arrays.copyOf(zeroed, zeroedCount),
-                same, blocks, arena);
+        LOG.debug("RAM comparison warmed in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Pages copied out of a frozen guest, not yet compressed; {@link #write} once, then the memory is released. */
@@ -151,7 +276,7 @@ public final class PageDelta {
                     int count = Math.min(CHUNK_PAGES, stored.length - first);
                     for (int i = 0; i < count; i++) {
                         int index = first + i;
-                        MemorySegment.copy(blocks.get(index / BLOCK_PAGES), java.lang.foreign.ValueLayout.JAVA_BYTE,
+                        MemorySegment.copy(blocks.get(index / BLOCK_PAGES), ValueLayout.JAVA_BYTE,
                                 (long) (index % BLOCK_PAGES) * PAGE, raw, i * PAGE, PAGE);
                     }
                     deflater.reset();
@@ -210,7 +335,7 @@ public final class PageDelta {
             at += zeroedCount * 8;
             long[] stored = pageList(read(in, at, (int) (storedCount * 8), file), pages, file);
             at += storedCount * 8;
-            for (long page : zeroed) writeFully(out, ZERO_PAGE.asByteBuffer(), page * PAGE);
+            for (long page : zeroed) writeFully(out, ZEROS.asSlice(0, PAGE).asByteBuffer(), page * PAGE);
             Inflater inflater = new Inflater();
             try {
                 byte[] raw = new byte[CHUNK_PAGES * PAGE];
@@ -252,27 +377,35 @@ public final class PageDelta {
         }
     }
 
-    /** A {@link RamImage} mapped read-only, with its pages indexed, to compare a guest's RAM against. */
+    /**
+     * A {@link RamImage} mapped read-only, with its runs indexed, to compare a guest's RAM against. Opening one also
+     * warms the comparison ({@link #warmUp}).
+     */
     public static final class BaseImage implements AutoCloseable {
         private final Path path;
         private final long ramBytes;
-        private final long[] offsets; // file offset of each page, or -1 when the page is zero
+        // the image's runs in ascending page order: first page, page count, file offset of the first page's bytes
+        private final long[] runFirst;
+        private final long[] runPages;
+        private final long[] runOffset;
         private final MemorySegment file;
         private final Arena arena;
 
-        private BaseImage(Path path, long ramBytes, long[] offsets, MemorySegment file, Arena arena) {
+        private BaseImage(Path path, long ramBytes, long[] runFirst, long[] runPages, long[] runOffset,
+                          MemorySegment file, Arena arena) {
             this.path = path;
             this.ramBytes = ramBytes;
-            this.offsets = offsets;
+            this.runFirst = runFirst;
+            this.runPages = runPages;
+            this.runOffset = runOffset;
             this.file = file;
             this.arena = arena;
         }
 
         /** An all-zero base: every non-zero page of the guest is stored. */
         public static BaseImage empty(long ramBytes) {
-            long[] offsets = new long[(int) (ramBytes / PAGE)];
-            Arrays.fill(offsets, -1);
-            return new BaseImage(null, ramBytes, offsets, MemorySegment.NULL, null);
+            warmUp();
+            return new BaseImage(null, ramBytes, new long[0], new long[0], new long[0], MemorySegment.NULL, null);
         }
 
         /**
@@ -284,15 +417,25 @@ public final class PageDelta {
             try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
                 MemorySegment mapped = in.map(FileChannel.MapMode.READ_ONLY, 0, in.size(), arena);
                 RamImage.Index index = RamImage.index(in, image);
-                long[] offsets = new long[(int) (index.ramBytes() / PAGE)];
-                Arrays.fill(offsets, -1);
-                for (long[] run : index.runs()) {
-                    for (long p = 0; p < run[1]; p++) offsets[(int) (run[0] + p)] = run[2] + p * PAGE;
+                List<long[]> runs = new ArrayList<>(index.runs());
+                runs.sort(Comparator.comparingLong(run -> run[0]));
+                int n = runs.size();
+                long[] first = new long[n];
+                long[] count = new long[n];
+                long[] offset = new long[n];
+                for (int i = 0; i < n; i++) {
+                    first[i] = runs.get(i)[0];
+                    count[i] = runs.get(i)[1];
+                    offset[i] = runs.get(i)[2];
+                    if (i > 0 && first[i] < first[i - 1] + count[i - 1]) {
+                        throw new IOException(image + " is damaged (its runs overlap)");
+                    }
                 }
                 long sum = 0;
-                for (long at = 0; at < mapped.byteSize(); at += PAGE) sum += mapped.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at);
+                for (long at = 0; at < mapped.byteSize(); at += PAGE) sum += mapped.get(ValueLayout.JAVA_BYTE, at);
                 if (sum == Long.MIN_VALUE) throw new IOException("unreachable"); // keeps the reads
-                return new BaseImage(image, index.ramBytes(), offsets, mapped, arena);
+                warmUp();
+                return new BaseImage(image, index.ramBytes(), first, count, offset, mapped, arena);
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
@@ -308,17 +451,42 @@ public final class PageDelta {
             return java.util.Optional.ofNullable(path);
         }
 
-        /** The base's page {@code page}, or null when it is zero. */
-        MemorySegment page(long page) {
-            long offset = offsets[(int) page];
-            return offset < 0 ? null : file.asSlice(offset, PAGE);
+        int runCount() {
+            return runFirst.length;
         }
 
-        long[] nonZeroPages() {
-            long[] pages = new long[offsets.length];
-            int n = 0;
-            for (int p = 0; p < offsets.length; p++) if (offsets[p] >= 0) pages[n++] = p;
-            return Arrays.copyOf(pages, n);
+        long runFirst(int run) {
+            return runFirst[run];
+        }
+
+        long runEnd(int run) {
+            return runFirst[run] + runPages[run];
+        }
+
+        /** Where page {@code page} (inside run {@code run}) is in the mapped file. */
+        long fileOffset(int run, long page) {
+            return runOffset[run] + (page - runFirst[run]) * PAGE;
+        }
+
+        /** The first run that ends after {@code page}, or {@link #runCount()}. */
+        int runAtOrAfter(long page) {
+            int low = 0;
+            int high = runFirst.length;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (runEnd(mid) <= page) low = mid + 1; else high = mid;
+            }
+            return low;
+        }
+
+        /** Calls {@code action} with each run's [first page, end page). */
+        void forEachRunPage(RunAction action) {
+            for (int run = 0; run < runFirst.length; run++) action.on((int) runFirst[run], (int) runEnd(run));
+        }
+
+        @FunctionalInterface
+        interface RunAction {
+            void on(int from, int to);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.freezeframe.vmm.qemu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,12 +65,17 @@ class QmpClientTest {
 
     /** Connects a client; the peer sends the greeting and answers qmp_capabilities. */
     private QmpClient connect(Duration timeout) throws Exception {
+        return connect(timeout, GREETING);
+    }
+
+    /** Connects a client to a peer that greets with {@code greeting}. */
+    private QmpClient connect(Duration timeout, String greeting) throws Exception {
         Thread.ofVirtual().start(() -> {
             try {
                 peer = server.accept();
                 fromClient = new BufferedReader(new InputStreamReader(Channels.newInputStream(peer), StandardCharsets.UTF_8));
                 toClient = Channels.newOutputStream(peer);
-                send(GREETING);
+                send(greeting);
                 JsonNode caps = JSON.readTree(fromClient.readLine());
                 send("{\"return\": {}, \"id\": " + caps.get("id") + "}");
                 for (String line; (line = fromClient.readLine()) != null; ) {
@@ -93,6 +99,30 @@ class QmpClientTest {
             throw new AssertionError("no request arrived");
         }
         return r;
+    }
+
+    @Test
+    void theVersionInTheGreetingChoosesHowTheDeviceStateFileIsWrittenAndRead() throws Exception {
+        Path state = dir.resolve("devices.state");
+        try (QmpClient old = connect(Duration.ofSeconds(10))) {                    // 7.2: no file: URI
+            assertTrue(old.atLeast(7, 2));
+            assertFalse(old.atLeast(8, 2));
+            assertEquals("exec:cat > '" + state.toAbsolutePath() + "'", QemuMigration.saveTo(state, old).get("uri")
+                    .asText());
+        }
+        stop();
+        java.nio.file.Files.delete(dir.resolve("qmp.sock"));
+        peer = null;
+        listen();
+        try (QmpClient recent = connect(Duration.ofSeconds(10), GREETING.replace("\"micro\": 22, \"minor\": 2, "
+                + "\"major\": 7", "\"micro\": 2, \"minor\": 0, \"major\": 10"))) {
+            assertTrue(recent.atLeast(8, 2));
+            assertEquals("file:" + state.toAbsolutePath(), QemuMigration.saveTo(state, recent).get("uri").asText());
+            assertEquals("file:" + state.toAbsolutePath(), QemuMigration.loadFrom(state, recent).get("uri").asText());
+            // a comma would be read as a file: option
+            Path comma = dir.resolve("a,b.state");
+            assertTrue(QemuMigration.loadFrom(comma, recent).get("uri").asText().startsWith("exec:cat "));
+        }
     }
 
     @Test

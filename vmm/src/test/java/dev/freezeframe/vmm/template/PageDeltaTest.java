@@ -53,6 +53,50 @@ class PageDeltaTest {
     }
 
     @Test
+    void scatteredChangesAcrossManyBaseRunsAreFoundPageByPage() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ram = RamImageTest.sparseRam(dir.resolve("ram"), arena);
+            Random random = new Random(1414);
+            int span = 4096; // pages 0..4095 touched; the base gets runs with gaps between them
+            boolean[] inBase = new boolean[span];
+            for (int page = 0; page < span; page++) {
+                if (random.nextInt(3) > 0) {
+                    inBase[page] = true;
+                    ram.set(ValueLayout.JAVA_LONG, (long) page * PAGE + 8L * random.nextInt(512), random.nextLong() | 1);
+                }
+            }
+            RamImage.save(ram, dir.resolve("ram"), dir.resolve("base.img"));
+            int changed = 0;
+            int zeroed = 0;
+            int same = 0;
+            for (int page = 0; page < span; page++) {
+                int what = random.nextInt(10);
+                long at = (long) page * PAGE + 8L * random.nextInt(512);
+                if (what == 0) {                                       // a byte anywhere in the page changes
+                    ram.set(ValueLayout.JAVA_BYTE, at, (byte) (ram.get(ValueLayout.JAVA_BYTE, at) ^ 0x40));
+                    changed++;
+                } else if (what == 1 && inBase[page]) {                // becomes zero
+                    ram.asSlice((long) page * PAGE, PAGE).fill((byte) 0);
+                    zeroed++;
+                } else if (inBase[page]) {
+                    same++;
+                }
+            }
+            PageDelta.Stats stats;
+            try (PageDelta.BaseImage base = PageDelta.BaseImage.open(dir.resolve("base.img"))) {
+                stats = PageDelta.capture(ram, dir.resolve("ram"), base).write(dir.resolve("ram.delta"));
+            }
+            MemorySegment restored = RamImageTest.sparseRam(dir.resolve("restored"), arena);
+            RamImage.restore(dir.resolve("base.img"), dir.resolve("restored"), RAM);
+            PageDelta.apply(dir.resolve("ram.delta"), dir.resolve("restored"), RAM);
+            assertEquals(-1, ram.mismatch(restored));
+            assertEquals(changed, stats.storedPages());
+            assertEquals(zeroed, stats.zeroedPages());
+            assertEquals(same, stats.basePages());
+        }
+    }
+
+    @Test
     void anEmptyBaseKeepsEveryNonZeroPage() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ram = RamImageTest.sparseRam(dir.resolve("ram"), arena);

@@ -1,6 +1,7 @@
 package dev.freezeframe.app.ui.runs;
 
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.app.run.ForkableFolders;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchiveException;
 import dev.freezeframe.persistence.ArchivedRun;
@@ -70,7 +71,7 @@ public final class RunActions {
             return;
         }
         run("delete run " + run.id(), archive -> {
-            if (!archive.deleteRun(run.id())) {
+            if (!ForkableFolders.deleteRun(archive, run.id())) {
                 throw new ArchiveException("There is no run " + run.id() + " in " + archive.path()
                         + " any more; the list is reloaded.");
             }
