@@ -241,8 +241,10 @@ public final class RunLauncher {
      */
     static String withHeadline(Archive archive, long runId, String reason) {
         try {
+            String base = reason == null ? "" : reason;
             return dev.freezeframe.coordinator.findings.Findings.headline(RunFindings.of(archive, runId))
-                    .filter(h -> !reason.contains(h)).map(h -> reason + " — headline: " + h).orElse(reason);
+                    .filter(h -> !base.contains(h)).map(h -> base.isEmpty() ? "headline: " + h
+                            : base + " — headline: " + h).orElse(reason);
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("run {}: findings not read for the verdict's headline", runId, e);
             return reason;

@@ -385,7 +385,7 @@ public final class LiveSampler {
         long node = first;
         int seen = 0;
         for (int i = 0; i < MAX_RUNNABLE_WALK; i++) {
-            if (node == 0 || visited(node, seen)) {
+            if (node == 0 || contains(walked, seen, node)) {
                 failed++;
                 return Long.MIN_VALUE;
             }
@@ -403,8 +403,9 @@ public final class LiveSampler {
         return oldest;
     }
 
-    private boolean visited(long node, int seen) {
-        for (int i = 0; i < seen; i++) if (walked[i] == node) return true;
+    /** Whether {@code v} is among the first {@code n} of {@code seen} (the walks are short: a scan beats a set). */
+    private static boolean contains(long[] seen, int n, long v) {
+        for (int i = 0; i < n; i++) if (seen[i] == v) return true;
         return false;
     }
 
@@ -425,7 +426,7 @@ public final class LiveSampler {
         for (int b = 0; b < size; b++) {
             long p = (long) LONG.get(buckets, b * 8) & ~1L;
             while (p != 0 && (p & 1) == 0) {
-                if (dsqs == MAX_USER_DSQS || visitedDsq(p, dsqs)) { // loops or overflows
+                if (dsqs == MAX_USER_DSQS || contains(dsqSeen, dsqs, p)) { // loops or overflows
                     failed++;
                     return;
                 }
@@ -442,11 +443,6 @@ public final class LiveSampler {
                 p = (long) LONG.get(buf, (int) (base + rhashNextOff));
             }
         }
-    }
-
-    private boolean visitedDsq(long p, int seen) {
-        for (int i = 0; i < seen; i++) if (dsqSeen[i] == p) return true;
-        return false;
     }
 
     /** The series kind of user DSQ {@code id}, made once per id (DSQs come and go, their ids repeat). */
