@@ -78,6 +78,22 @@ public final class GuestMemory {
     }
 
     /**
+     * Copies {@code length} bytes at guest-physical {@code gpa} into {@code target[offset, offset+length)} without
+     * allocating, for readers that poll the same fields many times a second; false when the range is not guest RAM or
+     * the VM has been closed.
+     */
+    public boolean copyInto(long gpa, byte[] target, int offset, int length) {
+        long at = layout.fileOffsetOf(gpa, length);
+        if (at < 0) return false;
+        try {
+            MemorySegment.copy(ram, ValueLayout.JAVA_BYTE, at, target, offset, length);
+            return true;
+        } catch (IllegalStateException closed) {
+            return false;
+        }
+    }
+
+    /**
      * A read-only view of {@code length} bytes of guest RAM, for bulk readers that want to avoid copies. The view dies
      * with the VM: use it only while the VM is open.
      */

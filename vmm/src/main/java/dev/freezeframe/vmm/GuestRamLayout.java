@@ -52,14 +52,20 @@ public record GuestRamLayout(long ramBytes, List<Region> regions) {
 
     /** The backing-file offset of {@code length} bytes at {@code address}, if they lie inside one RAM region. */
     public Optional<Long> fileOffset(GuestPhysAddr address, long length) {
+        long offset = fileOffsetOf(address.value(), length);
+        return offset < 0 ? Optional.empty() : Optional.of(offset);
+    }
+
+    /** {@link #fileOffset} without allocating, for hot readers: -1 when the bytes are not inside one RAM region. */
+    public long fileOffsetOf(long gpa, long length) {
         if (length < 0) {
-            return Optional.empty();
+            return -1;
         }
         for (Region region : regions) {
-            if (region.contains(address.value(), length)) {
-                return Optional.of(region.fileOffset() + (address.value() - region.start().value()));
+            if (region.contains(gpa, length)) {
+                return region.fileOffset() + (gpa - region.start().value());
             }
         }
-        return Optional.empty();
+        return -1;
     }
 }

@@ -39,7 +39,7 @@ public final class FindingsCommand implements Callable<Integer> {
         try (Archive archive = ArchiveCommands.open(spec)) {
             ArchiveCommands.requireRun(archive, runId);
             List<SnapshotView> snapshots = RunFindings.snapshots(archive, runId);
-            List<Finding> findings = Findings.of(snapshots);
+            List<Finding> findings = RunFindings.of(archive, runId, snapshots);
             String headline = Findings.headline(findings).orElse(null);
             String dump = Findings.dump(snapshots);
             if (json) {
@@ -50,11 +50,14 @@ public final class FindingsCommand implements Callable<Integer> {
                 o.put("dump", dump);
                 out.println(JSON.writeValueAsString(o));
             } else {
-                out.println("headline: " + (headline == null ? "nothing went wrong that the snapshots show" : headline));
+                out.println("headline: " + (headline == null ? "nothing went wrong that the run's record shows" : headline));
                 for (Finding f : findings) {
                     out.printf("%-8s %-16s %s%n", f.severity().word(), f.rule(), f.title());
-                    if (f.snapshot() != null) out.printf("         see snapshot %s (%.3f s)%n", f.snapshot(),
-                            f.atMs() / 1000.0);
+                    if (f.snapshot() != null) {
+                        out.printf("         see snapshot %s (%.3f s)%n", f.snapshot(), f.atMs() / 1000.0);
+                    } else if (f.atMs() >= 0) {
+                        out.printf("         at %.3f s of the run%n", f.atMs() / 1000.0);
+                    }
                     if (f.detail() != null) f.detail().lines().forEach(l -> out.println("         " + l));
                 }
                 if (dump != null) {

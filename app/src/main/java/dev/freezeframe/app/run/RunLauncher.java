@@ -219,12 +219,29 @@ public final class RunLauncher {
                 });
                 live.flush();
                 archive.recordMetrics(runId, outcome.metrics());
-                archive.finishRun(runId, outcome.decision().verdict(), outcome.decision().reason(), Instant.now());
+                archive.finishRun(runId, outcome.decision().verdict(), withHeadline(archive, runId,
+                        outcome.decision().reason()), Instant.now());
                 return new RunResult(runId, outcome, live.committedSnapshots());
             }
         } finally {
             slots.completeExceptionally(new CoordinatorException("The run has ended: watches can no longer be armed."));
             deleteQuietly(prepared.workDir());
+        }
+    }
+
+    /**
+     * The verdict reason as archived: the run loop's reason and, when the findings say something went wrong, their
+     * headline (issue 13). A record whose findings cannot be read costs the headline, not the run.
+     */
+    static String withHeadline(Archive archive, long runId, String reason) {
+        try {
+            String base = reason == null ? "" : reason;
+            return dev.freezeframe.coordinator.findings.Findings.headline(RunFindings.of(archive, runId))
+                    .filter(h -> !base.contains(h)).map(h -> base.isEmpty() ? "headline: " + h
+                            : base + " — headline: " + h).orElse(reason);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("run {}: findings not read for the verdict's headline", runId, e);
+            return reason;
         }
     }
 

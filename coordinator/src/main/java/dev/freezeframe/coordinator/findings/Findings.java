@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code scx_bpf_error()} text with its {@code file.bpf.c:LINE}, the exit kind in words, the map it names, the kernel's
  * dump kept), a stall (the task, its CPU, how long it waited, what ran there instead — and whether that is the BPF
  * scheduler's fault at all), DSQs that only grow, CPUs far out of balance, failed captures. Pure: snapshots in,
- * findings out.
+ * findings out; the rules over the series and events recorded between snapshots are {@link SeriesFindings}'.
  */
 public final class Findings {
     /** {@code scx_bpf_error()} prefixes its text with {@code __FILE__ ":" __LINE__ ": "}. */
@@ -28,9 +28,17 @@ public final class Findings {
     private Findings() {
     }
 
-    /** Every finding, worst first (then by time). */
+    /** Every finding of the snapshots, worst first (then by time). */
     public static List<Finding> of(List<SnapshotView> snapshots) {
-        List<Finding> out = new ArrayList<>();
+        return of(snapshots, List.of());
+    }
+
+    /**
+     * Every finding of the snapshots plus {@code others} (those of the run's series and events: {@link
+     * SeriesFindings}), worst first (then by time).
+     */
+    public static List<Finding> of(List<SnapshotView> snapshots, List<Finding> others) {
+        List<Finding> out = new ArrayList<>(others);
         exit(snapshots).ifPresent(out::add);
         stall(snapshots, out);
         growingDsqs(snapshots, out);

@@ -15,6 +15,11 @@ public final class MonitorSeries {
     private MonitorSeries() {
     }
 
+    /** The stats-lane event kind of a series: {@code monitor:NAME}. */
+    public static String kindOf(String name) {
+        return KIND_PREFIX + name;
+    }
+
     /** The series name of a stats-lane event kind, or empty when the kind is not the monitor's. */
     public static Optional<String> nameOf(String kind) {
         return kind != null && kind.startsWith(KIND_PREFIX) ? Optional.of(kind.substring(KIND_PREFIX.length()))

@@ -8,7 +8,7 @@ import dev.freezeframe.coordinator.metrics.GroupLayout;
 import dev.freezeframe.coordinator.metrics.StepMetrics;
 import dev.freezeframe.coordinator.metrics.WorkloadMetric;
 import dev.freezeframe.coordinator.model.Lane;
-import dev.freezeframe.coordinator.monitor.MonitorSeries;
+import dev.freezeframe.coordinator.monitor.MonitorPoints;
 import dev.freezeframe.coordinator.scenario.Expectation;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
@@ -99,6 +99,8 @@ public final class RunFold {
     private boolean stopRequested;
     private boolean held;
     private VerdictDecision decision;
+    /** Run time the verdict was decided at: monitor points read later are not recorded. */
+    private long decidedAtNs;
     private long events;
 
     public RunFold(Limits limits) {
@@ -135,10 +137,12 @@ public final class RunFold {
 
     public Result apply(RunInput input, long nowNs) {
         if (decision != null && !(input instanceof RunInput.VmEnded) && !(input instanceof RunInput.ConsoleLine)
-                && !(input instanceof RunInput.UserResumed)) {
-            // after the verdict only the VM's last words, its end and the close of a freeze span are still recorded
+                && !(input instanceof RunInput.UserResumed) && !(input instanceof RunInput.MonitorSamples)) {
+            // after the verdict only the VM's last words, its end, the close of a freeze span and the monitor's
+            // points read before it are still recorded
             return Result.NONE;
         }
+        boolean undecided = decision == null;
         List<EventDraft> out = new ArrayList<>();
         List<RunAction> actions = new ArrayList<>();
         switch (input) {
@@ -179,11 +183,15 @@ public final class RunFold {
                         + "from that instant (" + phase.name().toLowerCase() + ", step " + stepIndex + ")"));
             }
             case RunInput.MonitorSamples samples -> {
-                for (var v : samples.values()) {
-                    out.add(new EventDraft(Lane.STATS, MonitorSeries.KIND_PREFIX + v.series(), "", v.value(), null));
+                MonitorPoints p = samples.points();
+                for (int i = 0; i < p.size(); i++) {
+                    // the monitor hands a second of points over at once: each keeps the time it was read at
+                    if (decision != null && p.atNs(i) > decidedAtNs) continue;
+                    out.add(new EventDraft(Lane.STATS, p.kind(i), "", p.value(i), null, p.atNs(i)));
                 }
             }
         }
+        if (undecided && decision != null) decidedAtNs = nowNs;
         events += out.size();
         return out.isEmpty() && actions.isEmpty() ? Result.NONE : new Result(List.copyOf(out), List.copyOf(actions));
     }

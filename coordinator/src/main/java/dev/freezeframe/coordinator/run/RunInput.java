@@ -1,7 +1,7 @@
 package dev.freezeframe.coordinator.run;
 
 import dev.freezeframe.coordinator.model.Lane;
-import dev.freezeframe.coordinator.monitor.MonitorSample;
+import dev.freezeframe.coordinator.monitor.MonitorPoints;
 import dev.freezeframe.coordinator.wire.ControlSignal;
 import dev.freezeframe.coordinator.wire.VerdictEntry;
 import java.util.List;
@@ -85,10 +85,13 @@ public sealed interface RunInput {
     record Tick() implements RunInput {
     }
 
-    /** One sample of the live monitor (read from the running guest): a point of each series on the stats lane. */
-    record MonitorSamples(List<MonitorSample> values) implements RunInput {
+    /**
+     * Samples of the live monitor (read from the running guest), usually a second's worth: each point becomes an event
+     * of its series on the stats lane, at the time it was read.
+     */
+    record MonitorSamples(MonitorPoints points) implements RunInput {
         public MonitorSamples {
-            values = List.copyOf(values);
+            Objects.requireNonNull(points, "points");
         }
     }
 

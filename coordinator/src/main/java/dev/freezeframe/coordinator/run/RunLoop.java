@@ -116,7 +116,7 @@ public final class RunLoop {
             };
             case RunInput.ConsoleLine l -> l.line().length();
             case RunInput.HarnessNote n -> n.text().length() + (n.detailJson() == null ? 0 : n.detailJson().length());
-            case RunInput.MonitorSamples m -> m.values().size() * 24L;
+            case RunInput.MonitorSamples m -> m.points().size() * 12L; // 24 bytes a point
             default -> 64;
         };
         return (int) Math.min(Integer.MAX_VALUE, 64 + 2 * chars);

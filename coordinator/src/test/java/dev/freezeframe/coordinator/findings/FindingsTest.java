@@ -1,6 +1,7 @@
 package dev.freezeframe.coordinator.findings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +37,20 @@ class FindingsTest {
         assertTrue(exit.detail().contains("called scx_bpf_error()"), exit.detail());
         assertTrue(exit.detail().contains("dump kept (3 lines)"), exit.detail());
         assertTrue(Findings.dump(List.of(error)).startsWith("qmap: root"));
+    }
+
+    @Test
+    void anErrorWithoutASourceLineSaysItsKindInWordsAndTheMapItNames() throws Exception {
+        SnapshotView error = new SnapshotView("error", "error", 900, json("{'sched_ext': {'exitInfo': {'kind': 1024,"
+                + " 'kindName': 'SCX_EXIT_ERROR', 'message': 'invalid DSQ ID 0x4 from queue_counts'}},"
+                + "'maps': [{'name': 'queue_counts'}, {'name': 'task_ctx_stor'}]}"), null);
+        List<Finding> f = Findings.of(List.of(error));
+        Finding exit = f.getFirst();
+        assertEquals("scheduler error (SCX_EXIT_ERROR): invalid DSQ ID 0x4 from queue_counts", exit.title());
+        assertTrue(exit.detail().startsWith("exit kind SCX_EXIT_ERROR: the kernel caught the scheduler breaking a rule"),
+                exit.detail());
+        assertTrue(exit.detail().contains("the message names map queue_counts"), exit.detail());
+        assertFalse(exit.detail().contains("task_ctx_stor"), exit.detail());
     }
 
     @Test

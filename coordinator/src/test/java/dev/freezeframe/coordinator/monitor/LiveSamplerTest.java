@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +41,12 @@ class LiveSamplerTest {
     }
 
     private static Map<String, Double> values(LiveSampler.Sample sample) {
-        return sample.values().stream().collect(Collectors.toMap(MonitorSample::series, MonitorSample::value));
+        Map<String, Double> out = new java.util.HashMap<>();
+        MonitorPoints p = sample.points();
+        for (int i = 0; i < p.size(); i++) {
+            assertEquals(null, out.put(p.series(i), p.value(i)), "one point per series: " + p.series(i));
+        }
+        return out;
     }
 
     @Test
@@ -109,7 +113,7 @@ class LiveSamplerTest {
             }
             LiveSampler.Sample sample = sampler.sample();
             if (sample.failedReads() > 0) withFailures++;
-            for (MonitorSample m : sample.values()) assertFalse(m.series().isBlank());
+            for (int p = 0; p < sample.points().size(); p++) assertFalse(sample.points().series(p).isBlank());
             if (i % 50 == 49) System.arraycopy(clean, 0, ram, 0, ram.length);
         }
         System.out.println("samples of corrupted images with failed reads: " + withFailures + " of 3000");

@@ -78,8 +78,9 @@ class RunLoopTest {
         java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread monitor = Thread.ofPlatform().start(() -> {
             while (sampling.get()) {
-                loop.submit(new RunInput.MonitorSamples(List.of(
-                        new dev.freezeframe.coordinator.monitor.MonitorSample("cpu0/nr_running", 1))));
+                var points = new dev.freezeframe.coordinator.monitor.MonitorPoints.Builder();
+                points.add(loop.elapsedNanos(), "monitor:cpu0/nr_running", 1);
+                loop.submit(new RunInput.MonitorSamples(points.build()));
                 try {
                     Thread.sleep(5); // far more often than the loop's 100 ms tick
                 } catch (InterruptedException e) {

@@ -30,6 +30,8 @@ public final class KernelMemory {
     private final AddressSpace space;
     private final GuestMemory phys;
     private final Map<Long, AddressSpace.Translation> pageCache = new HashMap<>();
+    private long lastPage = -1;
+    private AddressSpace.Translation lastTranslation;
 
     public KernelMemory(AddressSpace space) {
         this.space = Objects.requireNonNull(space, "space");
@@ -49,8 +51,16 @@ public final class KernelMemory {
     }
 
     private AddressSpace.Translation translation(long va) throws Fault {
+        AddressSpace.Translation cached = pageTranslation(va);
+        long off = va & 0xfff;
+        return new AddressSpace.Translation(cached.phys() + off, cached.contiguous() - off, cached.via());
+    }
+
+    /** The translation of the page {@code va} is on (cached; {@code contiguous} at most the page). */
+    private AddressSpace.Translation pageTranslation(long va) throws Fault {
         long page = va >>> 12;
-        AddressSpace.Translation cached = pageCache.get(page);
+        // the last page looked up, kept aside: runs of reads on one page skip the map (and boxing its key)
+        AddressSpace.Translation cached = page == lastPage ? lastTranslation : pageCache.get(page);
         if (cached == null) {
             AddressSpace.Translation t = space.translation(va & ~0xfffL);
             cached = new AddressSpace.Translation(t.phys(), Math.min(t.contiguous(), 4096), t.via());
@@ -59,8 +69,9 @@ public final class KernelMemory {
             }
             pageCache.put(page, cached);
         }
-        long off = va & 0xfff;
-        return new AddressSpace.Translation(cached.phys() + off, cached.contiguous() - off, cached.via());
+        lastPage = page;
+        lastTranslation = cached;
+        return cached;
     }
 
     public Read<Long> u8(KernelVirtAddr va) {
@@ -107,6 +118,28 @@ public final class KernelMemory {
             return Read.ok(out);
         } catch (Fault f) {
             return Read.unavailable(f.getMessage());
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code va} into {@code out[offset, offset+length)} without allocating, for
+     * readers that poll the same fields again and again (the live monitor); false when any of it cannot be read.
+     */
+    public boolean readInto(long va, byte[] out, int offset, int length) {
+        long cur = va;
+        int done = 0;
+        try {
+            while (done < length) {
+                AddressSpace.Translation page = pageTranslation(cur);
+                long off = cur & 0xfff;
+                int chunk = (int) Math.min(page.contiguous() - off, length - done);
+                if (!phys.copyInto(page.phys() + off, out, offset + done, chunk)) return false;
+                done += chunk;
+                cur += chunk;
+            }
+            return true;
+        } catch (Fault f) {
+            return false;
         }
     }
 

@@ -42,11 +42,20 @@ class SchedExtKernelReaderTest {
         assertEquals("qmap", k.sched().opsName());
         assertEquals(250, k.sched().hz());
         assertEquals(SchedExtFixture.JIFFIES, k.sched().jiffies());
+        assertEquals(SchedExtFixture.OPS_FLAGS, k.sched().opsFlags());
+        assertEquals(List.of("SCX_OPS_ENQ_LAST", "SCX_OPS_ENQ_EXITING"), k.sched().opsFlagNames());
+        assertEquals(SchedExtFixture.BYPASS_DEPTH, k.sched().bypassDepth());
+        assertTrue(k.sched().aborting());
 
         assertTrue(k.cpus().complete(), k.cpus().toString());
         assertEquals(2, k.cpus().items().size());
         SchedExtKernel.Cpu cpu0 = k.cpus().items().get(0);
-        assertEquals(new SchedExtKernel.TaskRef(101, "worker", 0, "ext"), cpu0.current());
+        assertEquals(new SchedExtKernel.TaskRef(101, "worker", SchedExtFixture.SCHED_EXT, "ext"), cpu0.current());
+        assertEquals(SchedExtFixture.RQ_FLAGS, cpu0.scxFlags());
+        assertFalse(cpu0.cpuReleased());
+        assertTrue(k.cpus().items().get(1).cpuReleased());
+        assertEquals(SchedExtFixture.RQ_FLAGS + 1, k.cpus().items().get(1).scxFlags());
+        assertEquals(5_000_001L, k.cpus().items().get(1).clockNs());
         assertEquals(1, cpu0.localDsqDepth());
         assertEquals(2, cpu0.scxNrRunning());
         assertEquals(1, cpu0.runnable());
@@ -76,6 +85,14 @@ class SchedExtKernelReaderTest {
         assertEquals(1, stalled.cpu());
         assertEquals(20_000_000L, stalled.sliceNs());
         assertEquals(103_000L, stalled.dsqVtime());
+        assertEquals(100, stalled.tgid());
+        assertEquals("stalled", stalled.comm());
+        assertEquals(SchedExtFixture.SCHED_EXT, stalled.policy());
+        assertEquals(5, stalled.nice());
+        assertEquals(100, stalled.weight());
+        assertEquals(SchedExtFixture.STALLED_SCX_FLAGS, stalled.scxFlags());
+        assertTrue(stalled.queued(), "SCX_TASK_QUEUED");
+        assertFalse(stalled.running());
         assertEquals("local", tasks.get(102L).dsq());
 
         SchedExtKernel.Event keepLast = k.events().items().stream()

@@ -20,6 +20,14 @@ public final class SchedExtFixture {
     public static final long JIFFIES = 100_000;
     public static final long STALLED_WAIT_MS = 2_000;
     public static final long USER_DSQ = 7;
+    /** {@code SCX_OPS_ENQ_LAST | SCX_OPS_ENQ_EXITING}. */
+    public static final long OPS_FLAGS = 2 | 4;
+    public static final long BYPASS_DEPTH = 2;
+    /** {@code SCX_RQ_ONLINE} (cpu 1: plus one, {@code SCX_RQ_CAN_STOP_TICK}). */
+    public static final long RQ_FLAGS = 1;
+    /** {@code SCX_TASK_QUEUED}. */
+    public static final long STALLED_SCX_FLAGS = 1;
+    public static final long SCHED_EXT = 7;
     static final long RQ = SchedulerFixture.PCPU_BASE + 0x4000;
     static final long CPUSTAT = SchedulerFixture.PCPU_BASE + 0x8000;
     static final long SCHED_PCPU = SchedulerFixture.PCPU_BASE + 0x9000;
@@ -52,6 +60,9 @@ public final class SchedExtFixture {
         KernelVirtAddr sch = f.scxSched;
         img.w64(sch.plus(img.off("struct scx_sched", "watchdog_timeout")), 30 * 250);
         img.w64(sch.plus(img.off("struct scx_sched", "pcpu")), SCHED_PCPU);
+        img.w64(sch.plus(img.off("struct scx_sched", "ops.flags")), OPS_FLAGS);
+        img.w32(sch.plus(img.off("struct scx_sched", "bypass_depth")), BYPASS_DEPTH);
+        img.w8(sch.plus(img.off("struct scx_sched", "aborting")), 1);
 
         worker = task(101, "worker", ext, 0);
         queued = task(102, "queued", ext, 0);
@@ -59,6 +70,9 @@ public final class SchedExtFixture {
         KernelVirtAddr idle = task(0, "swapper/1", idleClass, 1);
         img.w64(stalled.plus(img.off("struct task_struct", "scx.runnable_at")), JIFFIES - STALLED_WAIT_MS * 250 / 1000);
         img.w64(queued.plus(img.off("struct task_struct", "scx.runnable_at")), JIFFIES - 1);
+        img.w32(stalled.plus(img.off("struct task_struct", "static_prio")), 125); // nice 5
+        img.w32(stalled.plus(img.off("struct task_struct", "tgid")), 100); // a thread of process 100
+        img.w32(stalled.plus(img.off("struct task_struct", "scx.flags")), STALLED_SCX_FLAGS);
 
         for (int c = 0; c < SchedulerFixture.CPUS; c++) {
             rq[c] = f.cpuArea[c].plus(RQ - SchedulerFixture.PCPU_BASE);
@@ -66,6 +80,8 @@ public final class SchedExtFixture {
             img.w32(rq[c].plus(img.off("struct rq", "nr_running")), c == 0 ? 2 : 1);
             img.w32(rq[c].plus(img.off("struct rq", "scx.nr_running")), c == 0 ? 2 : 1);
             img.w64(rq[c].plus(img.off("struct rq", "scx.clock")), 5_000_000L + c);
+            img.w32(rq[c].plus(img.off("struct rq", "scx.flags")), RQ_FLAGS + c);
+            img.w8(rq[c].plus(img.off("struct rq", "scx.cpu_released")), c);
             KernelVirtAddr local = rq[c].plus(img.off("struct rq", "scx.local_dsq"));
             dsqHeader(local, 0x8000_0000_0000_0002L, c == 0 ? 1 : 0);
             link(local.plus(img.off("struct scx_dispatch_q", "list")), "scx.dsq_list.node",
@@ -162,6 +178,7 @@ public final class SchedExtFixture {
         KernelVirtAddr p = img.kmalloc(img.size(t));
         img.w32(p.plus(img.off(t, "pid")), pid);
         img.w32(p.plus(img.off(t, "tgid")), pid);
+        img.w32(p.plus(img.off(t, "policy")), pid == 0 ? 0 : SCHED_EXT);
         img.wstr(p.plus(img.off(t, "comm")), comm);
         img.w32(p.plus(img.off(t, "static_prio")), 120);
         img.w64(p.plus(img.off(t, "sched_class")), schedClass.value());
