@@ -61,13 +61,21 @@ abstract sealed class MapEntries {
         }
     }
 
-    /** Entries known by where each one's JSON object starts and ends in the report text. */
+    /**
+     * Entries known by where each one's JSON object starts and ends in the report text. They are parsed a block at a
+     * time (one parser per block rather than per entry: rows are made in order, by a chunk or a diff), the last block
+     * kept.
+     */
     static final class Indexed extends MapEntries {
+        private static final int BLOCK = 256;
+
         private final ObjectMapper json;
         private final char[] text;
         private final int[] starts;
         private final int[] ends;
         private final int maxPerCpu;
+        private int block = -1;
+        private JsonNode[] parsed;
 
         Indexed(ObjectMapper json, char[] text, int[] starts, int[] ends, int maxPerCpu) {
             this.json = json;
@@ -88,7 +96,37 @@ abstract sealed class MapEntries {
         }
 
         @Override
-        JsonNode get(int i) {
+        synchronized JsonNode get(int i) {
+            if (i < 0 || i >= starts.length) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            if (i / BLOCK != block) {
+                block = i / BLOCK;
+                parsed = parseBlock(block * BLOCK, Math.min(starts.length, (block + 1) * BLOCK));
+            }
+            return parsed[i - block * BLOCK];
+        }
+
+        /** Entries from..to-1 as one JSON array (the text between them is the report's own commas and spaces). */
+        private JsonNode[] parseBlock(int from, int to) {
+            int length = ends[to - 1] - starts[from];
+            char[] array = new char[length + 2];
+            array[0] = '[';
+            System.arraycopy(text, starts[from], array, 1, length);
+            array[length + 1] = ']';
+            JsonNode[] out = new JsonNode[to - from];
+            try (JsonParser p = json.createParser(array)) {
+                JsonNode list = json.readTree(p);
+                if (list != null && list.isArray() && list.size() == out.length) {
+                    for (int k = 0; k < out.length; k++) out[k] = list.get(k);
+                    return out;
+                }
+            } catch (IOException e) {
+                // one bad entry spoils the block: read its entries one by one so the others still show
+            }
+            for (int k = 0; k < out.length; k++) out[k] = parseOne(from + k);
+            return out;
+        }
+
+        private JsonNode parseOne(int i) {
             try (JsonParser p = json.createParser(text, starts[i], ends[i] - starts[i])) {
                 return json.readTree(p);
             } catch (IOException e) {

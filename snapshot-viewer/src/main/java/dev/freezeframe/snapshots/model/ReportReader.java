@@ -132,19 +132,20 @@ final class ReportReader {
                         i = ws(i);
                         if (i < text.length && text[i] == ',') i = ws(i + 1);
                     }
+                    // a missing or extra comma between CPUs is left to the entry's own parse, which reports it
                     perCpu = Math.max(perCpu, count);
                     i++;
                 } else {
                     i = valueEnd(i);
                     if (i < 0) return -1;
                 }
-                i = ws(i);
-                if (i < text.length && text[i] == ',') i = ws(i + 1);
+                i = separator(ws(i), '"', '}');
+                if (i < 0) return -1;
             }
             if (i >= text.length || text[i] != '}') return -1;
             ends[n++] = ++i;
-            i = ws(i);
-            if (i < text.length && text[i] == ',') i = ws(i + 1);
+            i = separator(ws(i), '{', ']');
+            if (i < 0) return -1;
         }
         if (i >= text.length || text[i] != ']') return -1; // an entry that is not an object: not ours to guess
         indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), perCpu));
@@ -168,6 +169,19 @@ final class ReportReader {
             ((ObjectNode) m).remove("entries");
         }
         return out.size() == indexed.size() ? new Read(root, out) : null;
+    }
+
+    /**
+     * After a member or element at {@code i}: a comma followed by the start of the next one ({@code next}), or the
+     * closing {@code close}; returns where that next one or the close is, or -1 for anything else (then the whole text
+     * is parsed and the parser says what is wrong).
+     */
+    private int separator(int i, char next, char close) {
+        if (i < text.length && text[i] == ',') {
+            i = ws(i + 1);
+            return i < text.length && text[i] == next ? i : -1;
+        }
+        return i < text.length && text[i] == close ? i : -1;
     }
 
     private int ws(int i) {

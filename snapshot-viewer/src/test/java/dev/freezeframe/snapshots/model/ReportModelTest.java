@@ -92,7 +92,8 @@ class ReportModelTest {
     @Test
     void aReportThatIsNotJsonIsRefusedAndABadEntryShowsWhy() throws Exception {
         for (String bad : List.of("{\"maps\":[{\"entries\":[{\"key\":1}", "{\"maps\":[{\"entries\":[{\"key\":1}]}]",
-                "{\"maps\":[{\"entries\":[{\"key\":1}], \"id\": x}]}")) {
+                "{\"maps\":[{\"entries\":[{\"key\":1}], \"id\": x}]}",
+                "{\"maps\":[{\"entries\":[{\"key\":1} {\"key\":2}]}]}", "{\"maps\":[{\"entries\":[{\"key\":1 \"v\":2}]}]}")) {
             IOException e = assertThrows(IOException.class, () -> model(bad), bad);
             assertNotNull(e.getMessage());
         }
