@@ -16,8 +16,12 @@ import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.snapshots.model.FieldNode;
 import dev.freezeframe.snapshots.model.SnapshotDiff;
 import dev.freezeframe.snapshots.view.SnapshotViewer;
+import dev.freezeframe.timeline.RunContext;
 import dev.freezeframe.timeline.SeriesLane;
 import dev.freezeframe.timeline.SeriesPoint;
+import dev.freezeframe.timeline.TimeAxis;
+import dev.freezeframe.timeline.TimelineSelection;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -296,9 +300,74 @@ class SnapshotViewerTest {
                 .toList(), "Σ of cpu0 = i and cpu1 = 2i");
         assertTrue(points.get(4).value().isEmpty(), "a gap where stats could not be read");
         assertTrue(points.get(6).hollow() && !points.get(5).hollow(), "the watch hit is hollow");
-        robot.interact(() -> lane.getChildren().get(1).fireEvent(new javafx.scene.input.MouseEvent(
-                javafx.scene.input.MouseEvent.MOUSE_CLICKED, 0, 0, 0, 0, javafx.scene.input.MouseButton.PRIMARY, 1,
+        // clicking the point of periodic_003 selects it on the timeline, and the viewer follows
+        RunContext context = workbench.runs().tabOf(runId).orElseThrow().context();
+        javafx.scene.Node plot = lane.getChildren().get(1);
+        double x = TimeAxis.of(context.window(), plot.getLayoutBounds().getWidth()).x(points.get(3).atNs());
+        javafx.geometry.Point2D at = plot.localToScene(x, 5); // an event's x and y are scene coordinates
+        robot.interact(() -> plot.fireEvent(new javafx.scene.input.MouseEvent(
+                javafx.scene.input.MouseEvent.MOUSE_CLICKED, at.getX(), at.getY(), 0, 0,
+                javafx.scene.input.MouseButton.PRIMARY, 1,
                 false, false, false, false, true, false, false, false, false, false, null)));
+        settle(v, "periodic_003");
+        assertTrue(context.selection() instanceof TimelineSelection.Snapshot s && s.tag().equals("periodic_003"));
+    }
+
+    @Test
+    void steppingMovesTheTimelineSelectionAndTheTimelineMovesTheViewer(FxRobot robot) throws Exception {
+        SnapshotViewer v = open(robot);
+        RunContext context = workbench.runs().tabOf(runId).orElseThrow().context();
+        show(robot, v, "periodic_001");
+        robot.interact(() -> v.step(1));
+        settle(v, "periodic_002");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> context.selection()
+                instanceof TimelineSelection.Snapshot s && s.tag().equals("periodic_002"));
+        SnapshotInfo fifth = v.rows().stream().filter(s -> s.tag().equals("periodic_005")).findFirst().orElseThrow();
+        robot.interact(() -> context.select(new TimelineSelection.Snapshot(fifth.id(), fifth.tag(), fifth.atNanos())));
+        settle(v, "periodic_005");
+    }
+
+    @Test
+    void theBaseCanBeAnyChosenSnapshotOrNoneAndTheChipNamesIt(FxRobot robot) throws Exception {
+        SnapshotViewer v = open(robot);
+        show(robot, v, "periodic_005");
+        SnapshotInfo first = v.rows().stream().filter(s -> s.tag().equals("periodic_000")).findFirst().orElseThrow();
+        robot.interact(() -> v.setBase(new SnapshotViewer.Base.Chosen(first.id(), runId, "periodic_000 (chosen)")));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !v.loadingProperty().get() && v.currentDiff()
+                .flatMap(d -> d.change("scx_qmap.bss:nr_enqueued")).flatMap(SnapshotDiff.Change::delta)
+                .map(BigDecimal.valueOf(ENQUEUED[5] - ENQUEUED[0])::equals).orElse(false));
+        assertTrue(v.baseTextProperty().get().contains("periodic_000"), v.baseTextProperty().get());
+        robot.interact(() -> v.setBase(new SnapshotViewer.Base.None()));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !v.loadingProperty().get()
+                && v.currentDiff().isEmpty());
+        robot.interact(() -> v.setBase(new SnapshotViewer.Base.PreviousSameKind()));
+        show(robot, v, "periodic_006");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> v.baseTextProperty().get().startsWith("periodic_005"));
+        assertEquals(Optional.of(BigDecimal.valueOf(ENQUEUED[7] - ENQUEUED[5])), v.currentDiff().orElseThrow()
+                .change("scx_qmap.bss:nr_enqueued").flatMap(SnapshotDiff.Change::delta),
+                "the watch hit between them is skipped");
+    }
+
+    @Test
+    void copiesTheValueItsPathAndAFilterExpression(FxRobot robot) throws Exception {
+        SnapshotViewer v = open(robot);
+        show(robot, v, "periodic_002");
+        robot.interact(() -> v.selectPath("scx_qmap.bss:nr_enqueued"));
+        robot.interact(v::copyValue);
+        assertEquals("200", clipboard(robot));
+        robot.interact(v::copyPath);
+        assertEquals("scx_qmap.bss:nr_enqueued", clipboard(robot));
+        robot.interact(v::copyFilter);
+        assertEquals("field:scx_qmap.bss:nr_enqueued==200", clipboard(robot));
+        robot.interact(() -> v.selectPath("stats:[0]"));
+        robot.interact(v::copyValue);
+        assertEquals("6", clipboard(robot), "a per-CPU value copies its Σ");
+    }
+
+    private static String clipboard(FxRobot robot) {
+        String[] text = new String[1];
+        robot.interact(() -> text[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        return text[0];
     }
 
     @Test

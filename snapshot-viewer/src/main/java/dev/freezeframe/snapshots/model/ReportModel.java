@@ -1,6 +1,8 @@
 package dev.freezeframe.snapshots.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import dev.freezeframe.snapshots.model.FieldNode.Role;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -58,12 +60,28 @@ public final class ReportModel {
         return problems;
     }
 
+    /** A report already parsed as a JSON tree (every map entry in it). */
     public static ReportModel of(JsonNode report) {
+        return of(report, Map.of());
+    }
+
+    /**
+     * Report text read in one pass that only indexes map entries (see {@link ReportReader}): the rows of a big map,
+     * and the JSON trees under them, are made when the map is expanded or diffed.
+     *
+     * @throws IOException when the text is not valid JSON
+     */
+    public static ReportModel parse(ObjectMapper json, String report) throws IOException {
+        ReportReader.Read read = ReportReader.read(json, report);
+        return of(read.root(), read.entries());
+    }
+
+    private static ReportModel of(JsonNode report, Map<JsonNode, MapEntries> indexed) {
         JsonNode r = report;
         if (r.has("late") && r.path("schema").asText("").equals("dual")) r = r.get("late");
         List<FieldNode> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Builder b = new Builder(problems);
+        Builder b = new Builder(problems, indexed);
         if (r.path("sched_ext").isObject()) out.add(b.schedExt(r.get("sched_ext")));
         if (r.path("trigger").isObject()) out.add(b.generic("trigger", "trigger", "", r.get("trigger")));
         JsonNode maps = r.path("maps").isObject() && r.path("maps").has("maps") ? r.path("maps").path("maps")
@@ -118,10 +136,12 @@ public final class ReportModel {
     /** Builds nodes; one per report (collects the problems it meets). */
     private static final class Builder {
         private final List<String> problems;
+        private final Map<JsonNode, MapEntries> indexed;
         private int cpus;
 
-        Builder(List<String> problems) {
+        Builder(List<String> problems, Map<JsonNode, MapEntries> indexed) {
             this.problems = problems;
+            this.indexed = indexed;
         }
 
         FieldNode schedExt(JsonNode scx) {
@@ -212,17 +232,17 @@ public final class ReportModel {
 
         private FieldNode map(JsonNode m, String name, String label) {
             String kind = shortType(m);
-            JsonNode entries = m.path("entries");
+            MapEntries entries = indexed.containsKey(m) ? indexed.get(m) : MapEntries.of(m.path("entries"));
             String unavailable = m.path("unavailable").isTextual() ? m.get("unavailable").asText() : null;
             if (unavailable != null) problems.add(label + ": " + unavailable);
             cpus = Math.max(cpus, m.path("percpu").size());
-            for (JsonNode e : entries) cpus = Math.max(cpus, e.path("perCpu").size());
+            cpus = Math.max(cpus, entries.maxPerCpu());
             for (JsonNode e : m.path("percpu_entries")) cpus = Math.max(cpus, e.path("per_cpu").size());
             if (m.path("truncated").asBoolean(false)) {
                 problems.add(label + ": only the first " + entries.size() + " entries were read");
             }
             StringBuilder summary = new StringBuilder(kind);
-            if (entries.isArray() && !entries.isEmpty() || m.has("maxEntries")) {
+            if (entries.size() > 0 || m.has("maxEntries")) {
                 summary.append(", ").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries");
                 if (m.path("truncated").asBoolean(false)) summary.append(" (truncated)");
             }
@@ -233,7 +253,7 @@ public final class ReportModel {
             return inner(label, label, "maps", Role.MAP, type, summary.toString(), () -> {
                 List<FieldNode> c = new ArrayList<>();
                 if (m.path("summary").isObject()) c.add(generic("summary", label + ":summary", label, m.get("summary")));
-                if (m.has("value") && !entries.isArray()) {
+                if (m.has("value") && !entries.present()) {
                     c.addAll(children(label, label + ":", "", new Index(name, "", "", 0), new JsonNode[] {m.get("value")},
                             OptionalLong.empty()));
                 }
@@ -247,12 +267,11 @@ public final class ReportModel {
                     OptionalLong base = address(e.path("valueAddress"));
                     c.addAll(children(label, label + ":", "", new Index(name, "", "", 0), new JsonNode[] {e.path("value")},
                             base));
-                } else if (entries.isArray()) {
+                } else if (entries.present()) {
                     List<Supplier<FieldNode>> rows = new ArrayList<>(entries.size());
-                    int i = 0;
-                    for (JsonNode e : entries) {
-                        int at = i++;
-                        rows.add(() -> entry(name, label, e, at));
+                    for (int i = 0; i < entries.size(); i++) {
+                        int at = i;
+                        rows.add(() -> entry(name, label, entries.get(at), at));
                     }
                     c.addAll(chunked(label, label, rows));
                 }

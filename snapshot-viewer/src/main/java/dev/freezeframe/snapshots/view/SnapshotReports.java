@@ -1,6 +1,5 @@
 package dev.freezeframe.snapshots.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.snapshots.ArchiveAccess;
 import dev.freezeframe.snapshots.model.FlatReport;
@@ -59,13 +58,11 @@ final class SnapshotReports {
 
     /** Parses a report into its top rows (the rest are made when expanded or diffed); also used by the benchmark. */
     static Loaded parse(String report) {
-        JsonNode json;
         try {
-            json = JSON.readTree(report);
+            return new Loaded(ReportModel.parse(JSON, report));
         } catch (java.io.IOException e) {
             throw new CompletionException(new IllegalStateException("the report is not valid JSON ("
                     + e.getMessage() + ")"));
         }
-        return new Loaded(ReportModel.of(json));
     }
 }

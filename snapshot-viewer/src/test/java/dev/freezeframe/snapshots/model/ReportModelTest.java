@@ -3,14 +3,18 @@ package dev.freezeframe.snapshots.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.timeline.SeriesPoint;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ReportModelTest {
@@ -52,8 +56,61 @@ class ReportModelTest {
                  "unavailable":{}}""".formatted(int64(0), int64(nrEnqueued), int64(0), int64(cpu0), int64(cpu1), hash);
     }
 
+    /** The viewer's own path: report text read in one pass with map entries only indexed. */
     static ReportModel model(String json) throws Exception {
-        return ReportModel.of(JSON.readTree(json));
+        return ReportModel.parse(JSON, json);
+    }
+
+    /** Every row's path → shown value, type, layout, address, index ref and entry key. */
+    private static Map<String, String> rows(ReportModel m) {
+        Map<String, String> out = new TreeMap<>();
+        FlatReport.of(m).all().forEach((path, n) -> out.put(path, n.name() + "|" + (n.value() == null ? n.summary()
+                : n.value().exact() + "/" + n.value().display() + "/" + n.value().perCpu()) + "|" + n.type() + "|"
+                + n.layout() + "|" + n.address() + "|" + n.field() + "|" + n.entryKey() + "|" + n.role()));
+        return out;
+    }
+
+    @Test
+    void readingWithIndexedEntriesGivesTheSameRowsAsTheWholeTree() throws Exception {
+        long[] keys = new long[1200];
+        for (int i = 0; i < keys.length; i++) keys[i] = i * 3L;
+        List<String> reports = List.of(report(600, 5, 7, keys),
+                // the map list one level down, and a dual capture whose late half is shown
+                "{\"maps\":{\"truncated\":true,\"maps\":[{\"name\":\"m\",\"entries\":[{\"key\":1,\"perCpu\":[1,2,3]}]}]}}",
+                "{\"schema\":\"dual\",\"early\":{},\"late\":" + report(7, 1, 2, new long[] {4, 5}) + "}");
+        for (String r : reports) {
+            ReportModel lazy = model(r);
+            ReportModel tree = ReportModel.of(JSON.readTree(r));
+            assertEquals(tree.cpus(), lazy.cpus());
+            assertEquals(tree.problems(), lazy.problems());
+            assertEquals(rows(tree), rows(lazy));
+            assertEquals(0, SnapshotDiff.between(tree, lazy).changeCount());
+        }
+        assertEquals(3, model(reports.get(1)).cpus(), "per-CPU columns counted while indexing");
+    }
+
+    @Test
+    void aReportThatIsNotJsonIsRefusedAndABadEntryShowsWhy() throws Exception {
+        for (String bad : List.of("{\"maps\":[{\"entries\":[{\"key\":1}", "{\"maps\":[{\"entries\":[{\"key\":1}]}]",
+                "{\"maps\":[{\"entries\":[{\"key\":1}], \"id\": x}]}",
+                "{\"maps\":[{\"entries\":[{\"key\":1} {\"key\":2}]}]}", "{\"maps\":[{\"entries\":[{\"key\":1 \"v\":2}]}]}")) {
+            IOException e = assertThrows(IOException.class, () -> model(bad), bad);
+            assertNotNull(e.getMessage());
+        }
+        // the scan only matches braces inside entries; a bad entry is found when its row is made, and says so
+        ReportModel m = model("{\"maps\":[{\"name\":\"h\",\"entries\":[{\"key\":1,\"value\":2},{\"key\":2,\"value\":tru}]}]}");
+        assertEquals(List.of("2", "unavailable"), m.sections().getFirst().children().getFirst().children().stream()
+                .map(n -> n.value() == null ? n.summary() : n.value().kind() == LeafValue.Kind.UNAVAILABLE
+                        ? "unavailable" : n.value().exact()).toList());
+    }
+
+    @Test
+    void keysAndStringsThatLookLikeStructureDoNotMisleadTheScan() throws Exception {
+        String r = "{\"note\":\"\\\"maps\\\": [{\",\"x\":{\"maps\":[{\"entries\":[1]}]},\"maps\":[{\"name\":\"a]}\","
+                + "\"entries\":[{\"key\":\"}{\",\"perCpu\":[1,[2],{\"a\":3}]}]}]}";
+        ReportModel lazy = model(r);
+        assertEquals(rows(ReportModel.of(JSON.readTree(r))), rows(lazy));
+        assertEquals(3, lazy.cpus());
     }
 
     @Test

@@ -31,7 +31,8 @@ import javafx.stage.Stage;
 
 /**
  * The snapshot viewer's speed targets (issue 15), each with a baseline measured in the same run, printed as one JSON
- * object: open a snapshot with a 10 000-entry map to first paint (report text → rows → a rendered frame of the tree with
+ * object with the load average at start and end (wall times on a shared machine grow with it; the CPU-time figures and
+ * the ratios much less): open a snapshot with a 10 000-entry map to first paint (report text → rows → a rendered frame of the tree with
  * the map expanded; baseline: parsing the JSON alone), diff two 100 000-entry snapshots (rows of both already parsed;
  * baseline: comparing the same number of leaf strings in two hash maps), plot a field over 300 snapshots from the
  * archive's field index (plain and per-CPU Σ; baseline: the one index query alone). Medians of repeated runs.
@@ -45,17 +46,28 @@ public final class SnapshotViewerBench {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("bench", "snapshot-viewer");
         out.put("cpus", Runtime.getRuntime().availableProcessors());
+        out.put("load_average_at_start", loadAverage());
 
         String report10k = report(10_000, 1);
-        double parse = median(7, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
-        double rows = median(7, () -> SnapshotReports.parse(report10k).model().sections().size());
-        double paint = median(7, () -> firstPaint(report10k));
-        double frame = median(7, () -> firstPaint(report(0, 1))); // the same window and tree with an empty map
-        out.put("open_10k_first_paint_ms", round(paint));
-        out.put("open_10k_parse_and_top_rows_ms", round(rows));
-        out.put("open_10k_frame_of_an_empty_map_ms", round(frame));
-        out.put("open_10k_baseline_json_parse_ms", round(parse));
-        out.put("open_10k_ratio_vs_parse", round(paint / parse));
+        String report0 = report(0, 1);
+        double[] parse = timed(9, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
+        double[] rows = timed(9, () -> SnapshotReports.parse(report10k).model().sections().size());
+        // the big and the empty-map report alternate, so both meet the same load
+        double[][] paints = timedPair(9, () -> firstPaint(report10k), () -> firstPaint(report0));
+        double[] paint = paints[0];
+        double[] frame = paints[1]; // the same window and tree with an empty map
+        out.put("open_10k_first_paint_ms", round(paint[0]));
+        out.put("open_10k_parse_and_top_rows_ms", round(rows[0]));
+        out.put("open_10k_frame_of_an_empty_map_ms", round(frame[0]));
+        out.put("open_10k_baseline_json_parse_ms", round(parse[0]));
+        out.put("open_10k_ratio_vs_parse", round(paint[0] / parse[0]));
+        out.put("open_10k_ratio_vs_empty_map", round(paint[0] / frame[0]));
+        out.put("open_10k_first_paint_cpu_ms", round(paint[1]));
+        out.put("open_10k_frame_of_an_empty_map_cpu_ms", round(frame[1]));
+        out.put("open_10k_first_paint_fx_thread_cpu_ms", round(paint[2]));
+        out.put("open_10k_frame_of_an_empty_map_fx_thread_cpu_ms", round(frame[2]));
+        out.put("open_10k_parse_and_top_rows_cpu_ms", round(rows[1]));
+        out.put("open_10k_baseline_json_parse_cpu_ms", round(parse[1]));
         out.put("open_10k_target_ms", 100);
         System.err.println("progress: " + out); // partial figures survive a run cut short
 
@@ -80,6 +92,23 @@ public final class SnapshotViewerBench {
         out.put("diff_100k_leaves", b.leafCount());
         out.put("diff_100k_changes", SnapshotDiff.between(ma, mb).changeCount());
         out.put("diff_100k_target_ms", 200);
+        // a diff of two snapshots never opened before: both texts read (entries indexed) and every row made by the diff
+        String textA = report(100_000, 1);
+        String textB = report(100_000, 2);
+        double[] fromText = timed(3, () -> SnapshotDiff.between(SnapshotReports.parse(textA).model(),
+                SnapshotReports.parse(textB).model()));
+        double[] treeParse = timed(3, () -> {
+            try {
+                JSON.readTree(textA);
+                JSON.readTree(textB);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        out.put("diff_100k_from_text_ms", round(fromText[0]));
+        out.put("diff_100k_from_text_cpu_ms", round(fromText[1]));
+        out.put("diff_100k_from_text_baseline_json_parse_of_both_ms", round(treeParse[0]));
+        out.put("diff_100k_from_text_baseline_json_parse_of_both_cpu_ms", round(treeParse[1]));
         System.err.println("progress: " + out);
 
         Path dir = Files.createTempDirectory("ff-svbench");
@@ -98,6 +127,7 @@ public final class SnapshotViewerBench {
             out.put("plot_300_points", plot(archive, run, plain, snaps).size());
             out.put("plot_300_target_ms", 100);
         }
+        out.put("load_average_at_end", loadAverage());
         System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         Platform.exit();
     }
@@ -134,6 +164,7 @@ public final class SnapshotViewerBench {
 
     private static Stage stage;
     private static FieldTreeTable tree;
+    private static volatile double fxCpuMs = Double.NaN; // the FX thread's CPU time in the last first paint
 
     /**
      * Report text → rows → one rendered frame of the tree with the big map expanded, on the FX thread, in a window
@@ -149,12 +180,14 @@ public final class SnapshotViewerBench {
                     stage.setScene(new Scene(tree, 1200, 800));
                     stage.show();
                 }
+                long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 SnapshotReports.Loaded loaded = SnapshotReports.parse(report);
                 tree.show(loaded.model(), null, loaded.cpus());
                 for (TreeItem<?> section : tree.getRoot().getChildren()) {
                     for (TreeItem<?> map : section.getChildren()) map.setExpanded(true);
                 }
                 tree.getScene().snapshot(null); // CSS, layout and a rendered frame
+                fxCpuMs = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0) / 1e6;
                 done.complete(null);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
@@ -169,6 +202,54 @@ public final class SnapshotViewerBench {
             if (v.value() != null) m.put(k, v.value().exact());
         });
         return m;
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /**
+     * Per run: the median wall time, the mean CPU time of the process (every thread: the FX thread, the software
+     * renderer, GC; a mean because the clock ticks in 10 ms) and the mean FX-thread CPU time of a first paint (NaN for
+     * other work). CPU time barely grows when other processes share the cores, so it is the figure to compare under
+     * load.
+     */
+    private static double[] timed(int runs, Runnable r) {
+        return timedPair(runs, r, null)[0];
+    }
+
+    /** As {@link #timed}, for two operations run alternately; {@code b} may be null. */
+    private static double[][] timedPair(int runs, Runnable a, Runnable b) {
+        Runnable[] ops = b == null ? new Runnable[] {a} : new Runnable[] {a, b};
+        for (int i = 0; i < 2; i++) for (Runnable r : ops) r.run();
+        double[][] wall = new double[ops.length][runs];
+        double[] cpu = new double[ops.length];
+        double[] fx = new double[ops.length];
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < ops.length; k++) {
+                fxCpuMs = Double.NaN;
+                long c0 = OS.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                ops[k].run();
+                wall[k][i] = (System.nanoTime() - t0) / 1e6;
+                cpu[k] += (OS.getProcessCpuTime() - c0) / 1e6 / runs;
+                fx[k] += fxCpuMs / runs;
+            }
+        }
+        double[][] out = new double[ops.length][];
+        for (int k = 0; k < ops.length; k++) {
+            Arrays.sort(wall[k]);
+            out[k] = new double[] {wall[k][runs / 2], cpu[k], fx[k]};
+        }
+        return out;
+    }
+
+    /** The 1-minute load average (how busy the machine was), or -1 where /proc is not there. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static double median(int runs, Runnable r) {

@@ -1,0 +1,147 @@
+package dev.freezeframe.snapshots.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * The {@code entries} of one BPF map in a report: either already a JSON tree, or spans of the report text that are
+ * parsed one entry at a time when asked for, so a 10 000-entry map costs nothing until it is expanded or diffed.
+ */
+abstract sealed class MapEntries {
+    /** Whether the report has an {@code entries} array for the map at all. */
+    abstract boolean present();
+
+    abstract int size();
+
+    /**
+     * Entry {@code i} as JSON (text-backed entries are parsed on each call: callers keep what they make of it); an
+     * entry whose text is not valid JSON comes back as an unavailable value with the parser's reason.
+     */
+    abstract JsonNode get(int i);
+
+    /** The most per-CPU values any entry has (0: none). */
+    abstract int maxPerCpu();
+
+    static MapEntries of(JsonNode entries) {
+        return new Tree(entries);
+    }
+
+    /** Entries already parsed as part of the report's tree. */
+    static final class Tree extends MapEntries {
+        private final JsonNode entries;
+
+        Tree(JsonNode entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        boolean present() {
+            return entries.isArray();
+        }
+
+        @Override
+        int size() {
+            return entries.isArray() ? entries.size() : 0;
+        }
+
+        @Override
+        JsonNode get(int i) {
+            return entries.path(i);
+        }
+
+        @Override
+        int maxPerCpu() {
+            int n = 0;
+            for (JsonNode e : entries) n = Math.max(n, e.path("perCpu").size());
+            return n;
+        }
+    }
+
+    /**
+     * Entries known by where each one's JSON object starts and ends in the report text. They are parsed a block at a
+     * time (one parser per block rather than per entry: rows are made in order, by a chunk or a diff), the last block
+     * kept.
+     */
+    static final class Indexed extends MapEntries {
+        private static final int BLOCK = 256;
+
+        private final ObjectMapper json;
+        private final char[] text;
+        private final int[] starts;
+        private final int[] ends;
+        private final int maxPerCpu;
+        private int block = -1;
+        private JsonNode[] parsed;
+
+        Indexed(ObjectMapper json, char[] text, int[] starts, int[] ends, int maxPerCpu) {
+            this.json = json;
+            this.text = text;
+            this.starts = starts;
+            this.ends = ends;
+            this.maxPerCpu = maxPerCpu;
+        }
+
+        @Override
+        boolean present() {
+            return true;
+        }
+
+        @Override
+        int size() {
+            return starts.length;
+        }
+
+        @Override
+        synchronized JsonNode get(int i) {
+            if (i < 0 || i >= starts.length) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            if (i / BLOCK != block) {
+                block = i / BLOCK;
+                parsed = parseBlock(block * BLOCK, Math.min(starts.length, (block + 1) * BLOCK));
+            }
+            return parsed[i - block * BLOCK];
+        }
+
+        /** Entries from..to-1 as one JSON array (the text between them is the report's own commas and spaces). */
+        private JsonNode[] parseBlock(int from, int to) {
+            int length = ends[to - 1] - starts[from];
+            char[] array = new char[length + 2];
+            array[0] = '[';
+            System.arraycopy(text, starts[from], array, 1, length);
+            array[length + 1] = ']';
+            JsonNode[] out = new JsonNode[to - from];
+            try (JsonParser p = json.createParser(array)) {
+                JsonNode list = json.readTree(p);
+                if (list != null && list.isArray() && list.size() == out.length) {
+                    for (int k = 0; k < out.length; k++) out[k] = list.get(k);
+                    return out;
+                }
+            } catch (IOException e) {
+                // one bad entry spoils the block: read its entries one by one so the others still show
+            }
+            for (int k = 0; k < out.length; k++) out[k] = parseOne(from + k);
+            return out;
+        }
+
+        private JsonNode parseOne(int i) {
+            try (JsonParser p = json.createParser(text, starts[i], ends[i] - starts[i])) {
+                return json.readTree(p);
+            } catch (IOException e) {
+                // the scan found its braces but not valid JSON inside: the row says so instead of a value
+                ObjectNode entry = json.createObjectNode();
+                entry.putObject("value").put("kind", "unavailable").put("reason", "this entry of the report is not "
+                        + "valid JSON (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())
+                        + ")");
+                return entry;
+            }
+        }
+
+        @Override
+        int maxPerCpu() {
+            return maxPerCpu;
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.freezeframe.snapshots.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads report text without building the JSON of BPF map entries: a character scan finds each map's
+ * {@code entries} array and notes where every entry starts and ends (and how many per-CPU values it has); the rest of
+ * the report, with those arrays cut out, is parsed as usual. Tokenizing and building a big map's entries was most of
+ * the cost of opening a snapshot; they are parsed when their rows are made ({@link MapEntries.Indexed}).
+ * Anything unexpected falls back to parsing the whole text, so the result is always what a full parse gives.
+ */
+final class ReportReader {
+    private final char[] text;
+    private final StringBuilder rest;
+    private final List<MapEntries.Indexed> indexed = new ArrayList<>();
+    private final ObjectMapper json;
+    private int copiedTo;
+
+    private ReportReader(ObjectMapper json, char[] text) {
+        this.json = json;
+        this.text = text;
+        this.rest = new StringBuilder(Math.min(text.length, 1 << 16));
+    }
+
+    /** The report's tree and, for each map object in it, its indexed entries. */
+    record Read(JsonNode root, Map<JsonNode, MapEntries> entries) { }
+
+    static Read read(ObjectMapper json, String report) throws IOException {
+        ReportReader r = new ReportReader(json, report.toCharArray());
+        Read read = r.scan() ? r.claim(json.readTree(r.rest.toString())) : null;
+        if (read != null) return read;
+        JsonNode whole = json.readTree(report);
+        if (whole == null) throw new IOException("the report is empty");
+        return new Read(whole, Map.of());
+    }
+
+    /** Walks the text; each map's entries array is indexed and replaced by its number. False: not a shape we know. */
+    private boolean scan() {
+        List<String> keys = new ArrayList<>(); // the key (or "#" for an array element) of each open container
+        List<Boolean> objects = new ArrayList<>();
+        boolean expectKey = false;
+        String key = null;
+        int i = 0;
+        while ((i = ws(i)) < text.length) {
+            char c = text[i];
+            if (c == '"') {
+                int end = stringEnd(i);
+                if (end < 0) return false;
+                if (expectKey) key = new String(text, i + 1, end - i - 2);
+                i = end;
+            } else if (c == '{' || c == '[') {
+                String at = objects.isEmpty() ? "" : objects.getLast() ? key : "#";
+                if (c == '[' && "entries".equals(at) && isMapEntries(keys)) {
+                    int end = index(i);
+                    if (end < 0) return false;
+                    rest.append(text, copiedTo, i - copiedTo).append(indexed.size() - 1);
+                    copiedTo = end;
+                    i = end;
+                    continue;
+                }
+                keys.add(at);
+                objects.add(c == '{');
+                expectKey = c == '{';
+                i++;
+            } else if (c == '}' || c == ']') {
+                if (objects.isEmpty()) return false;
+                keys.removeLast();
+                objects.removeLast();
+                expectKey = false;
+                i++;
+            } else if (c == ',') {
+                expectKey = !objects.isEmpty() && objects.getLast();
+                i++;
+            } else if (c == ':') {
+                expectKey = false;
+                i++;
+            } else {
+                i = scalarEnd(i);
+            }
+        }
+        rest.append(text, copiedTo, text.length - copiedTo);
+        return true;
+    }
+
+    /** maps[*], maps.maps[*], and the same under a dual capture's "late" half. */
+    private static boolean isMapEntries(List<String> keys) {
+        List<String> k = keys.size() >= 2 && keys.get(1).equals("late") ? keys.subList(1, keys.size()) : keys;
+        return k.equals(List.of("", "maps", "#")) || k.equals(List.of("", "maps", "maps", "#"))
+                || k.equals(List.of("late", "maps", "#")) || k.equals(List.of("late", "maps", "maps", "#"));
+    }
+
+    /** Indexes the entries array at {@code i} ('['); returns the index just past its ']', or -1. */
+    private int index(int i) {
+        int[] starts = new int[64];
+        int[] ends = new int[64];
+        int n = 0;
+        int perCpu = 0;
+        i = ws(i + 1);
+        if (i < text.length && text[i] == ']') {
+            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], 0));
+            return i + 1;
+        }
+        while (i < text.length && text[i] == '{') {
+            if (n == starts.length) {
+                starts = Arrays.copyOf(starts, n * 2);
+                ends = Arrays.copyOf(ends, n * 2);
+            }
+            starts[n] = i;
+            i = ws(i + 1);
+            while (i < text.length && text[i] == '"') { // members: "key": value
+                int keyEnd = stringEnd(i);
+                if (keyEnd < 0) return -1;
+                boolean cpus = keyEnd - i == 8 && new String(text, i + 1, 6).equals("perCpu");
+                i = ws(keyEnd);
+                if (i >= text.length || text[i] != ':') return -1;
+                i = ws(i + 1);
+                if (cpus && i < text.length && text[i] == '[') {
+                    int count = 0;
+                    i = ws(i + 1);
+                    while (i < text.length && text[i] != ']') {
+                        i = valueEnd(i);
+                        if (i < 0) return -1;
+                        count++;
+                        i = ws(i);
+                        if (i < text.length && text[i] == ',') i = ws(i + 1);
+                    }
+                    // a missing or extra comma between CPUs is left to the entry's own parse, which reports it
+                    perCpu = Math.max(perCpu, count);
+                    i++;
+                } else {
+                    i = valueEnd(i);
+                    if (i < 0) return -1;
+                }
+                i = separator(ws(i), '"', '}');
+                if (i < 0) return -1;
+            }
+            if (i >= text.length || text[i] != '}') return -1;
+            ends[n++] = ++i;
+            i = separator(ws(i), '{', ']');
+            if (i < 0) return -1;
+        }
+        if (i >= text.length || text[i] != ']') return -1; // an entry that is not an object: not ours to guess
+        indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), perCpu));
+        return i + 1;
+    }
+
+    /** Gives each map object whose entries were cut out its index; null when the markers are not all where expected. */
+    private Read claim(JsonNode root) {
+        if (root == null || !root.isObject()) return null;
+        JsonNode r = root;
+        if (root.has("late")) {
+            if (!root.path("schema").asText("").equals("dual")) return null; // "late" is then just a section
+            r = root.get("late");
+        }
+        Map<JsonNode, MapEntries> out = new IdentityHashMap<>();
+        JsonNode maps = r.path("maps").isObject() ? r.path("maps").path("maps") : r.path("maps");
+        for (JsonNode m : maps) {
+            JsonNode e = m.path("entries");
+            if (!e.isInt() || e.asInt() < 0 || e.asInt() >= indexed.size()) continue;
+            out.put(m, indexed.get(e.asInt()));
+            ((ObjectNode) m).remove("entries");
+        }
+        return out.size() == indexed.size() ? new Read(root, out) : null;
+    }
+
+    /**
+     * After a member or element at {@code i}: a comma followed by the start of the next one ({@code next}), or the
+     * closing {@code close}; returns where that next one or the close is, or -1 for anything else (then the whole text
+     * is parsed and the parser says what is wrong).
+     */
+    private int separator(int i, char next, char close) {
+        if (i < text.length && text[i] == ',') {
+            i = ws(i + 1);
+            return i < text.length && text[i] == next ? i : -1;
+        }
+        return i < text.length && text[i] == close ? i : -1;
+    }
+
+    private int ws(int i) {
+        while (i < text.length && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) i++;
+        return i;
+    }
+
+    /** The index just past the string starting at {@code i}, or -1 when it never ends. */
+    private int stringEnd(int i) {
+        for (int j = i + 1; j < text.length; j++) {
+            if (text[j] == '\\') {
+                j++;
+            } else if (text[j] == '"') {
+                return j + 1;
+            }
+        }
+        return -1;
+    }
+
+    private int scalarEnd(int i) {
+        while (i < text.length && ",:{}[]\" \n\r\t".indexOf(text[i]) < 0) i++;
+        return i;
+    }
+
+    /** The index just past the JSON value at {@code i}, or -1. */
+    private int valueEnd(int i) {
+        if (i >= text.length) return -1;
+        char c = text[i];
+        if (c == '"') return stringEnd(i);
+        if (c != '{' && c != '[') {
+            int end = scalarEnd(i);
+            return end == i ? -1 : end;
+        }
+        int depth = 0;
+        for (int j = i; j < text.length; j++) {
+            char d = text[j];
+            if (d == '"') {
+                j = stringEnd(j);
+                if (j < 0) return -1;
+                j--;
+            } else if (d == '{' || d == '[') {
+                depth++;
+            } else if (d == '}' || d == ']') {
+                if (--depth == 0) return j + 1;
+            }
+        }
+        return -1;
+    }
+}
