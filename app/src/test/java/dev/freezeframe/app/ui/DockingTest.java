@@ -1,10 +1,10 @@
 package dev.freezeframe.app.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.javafx.scene.input.DragboardHelper;
 import com.sun.javafx.tk.TKClipboard;
@@ -261,14 +261,31 @@ class DockingTest {
         return (Region) group.lookup(".node-wrapper");
     }
 
-    /** The panel is its group's selected tab and its content is in the window. */
-    private static void assertShown(RunTabView view, String panel) {
+    /**
+     * The panel is its group's selected tab and its content is in the window. BentoFX puts a moved panel's content
+     * into the scene on a later pulse, so this waits for it (read on the FX thread), with a deadline.
+     */
+    private static void assertShown(RunTabView view, String panel) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> WaitForAsyncUtils.asyncFx(() -> whyNotShown(view, panel)).get() == null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            fail(WaitForAsyncUtils.asyncFx(() -> whyNotShown(view, panel)).get());
+        }
+    }
+
+    private static String whyNotShown(RunTabView view, String panel) {
         DockContainerLeaf group = view.workspace().groupOf(panel);
-        assertNotNull(group, panel + " is in a tab group");
-        assertEquals(panel, group.getSelectedDockable().getIdentifier());
-        Node content = group.getSelectedDockable().getNode();
-        assertNotNull(content.getScene(), panel + "'s content is in the window");
-        assertFalse(content.getLayoutBounds().isEmpty(), panel + "'s content has a size");
+        if (group == null) return panel + " is in no tab group";
+        var selected = group.getSelectedDockable();
+        if (selected == null || !panel.equals(selected.getIdentifier())) {
+            return panel + " is not its group's selected tab (" + (selected == null ? "none" : selected.getIdentifier())
+                    + " is)";
+        }
+        Node content = selected.getNode();
+        if (content.getScene() == null) return panel + "'s content is not in the window";
+        if (content.getLayoutBounds().isEmpty()) return panel + "'s content has no size";
+        return null;
     }
 
     /** Every panel is in exactly one tab group, in the layout and in the window. */

@@ -64,7 +64,9 @@ class ConsoleCanvasTest {
     void paintsOnlyTheRowsInViewAndScrollsWithinBounds(FxRobot robot) throws Exception {
         awaitPainted(0);
         int rows = onFx(canvas::rows);
-        assertTrue(rows > 5 && rows < 40, "a 300 px view holds a screenful of rows: " + rows);
+        // Bounds, not an exact count: the headless platform's font metrics differ between JVMs (40-42 rows seen with
+        // its fallback font, 15 with a desktop one); what matters is a screenful, not one row or thousands.
+        assertTrue(rows > 5 && rows <= 60, "a 300 px view holds a screenful of rows: " + rows);
         assertTrue(onFx(() -> canvas.lastFrame().size()) <= rows + 1, "only the rows in view are painted");
         assertEquals(ConsoleFormat.paragraph(lines.get(0)), onFx(() -> canvas.lastFrame().getFirst().text()));
         long frames = onFx(canvas::frames);

@@ -120,6 +120,15 @@ class RunsBrowserTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Waits (10 s at most) for a state the FX thread reaches on a later pulse; fails with {@code what} if it does not. */
+    private static void awaitState(String what, java.util.concurrent.Callable<Boolean> state) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(state).get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(what, e);
+        }
+    }
+
     private void filter(FxRobot robot, String text) {
         robot.interact(() -> robot.lookup("#runsFilter").queryAs(TextField.class).clear());
         robot.clickOn("#runsFilter").write(text).type(KeyCode.ENTER);
@@ -135,14 +144,14 @@ class RunsBrowserTest {
         assertEquals(List.of(3L), want);
         awaitRows(robot, want);
         TextField field = robot.lookup("#runsFilter").queryAs(TextField.class);
-        assertTrue(field.getPseudoClassStates().contains(Styles.STATE_SUCCESS));
+        awaitState("a valid filter is tinted", () -> field.getPseudoClassStates().contains(Styles.STATE_SUCCESS));
         java.nio.file.Files.createDirectories(Path.of("target"));
         robot.interact(() -> dev.freezeframe.app.ui.UiSnapshotsAccess.writePng(stage.getScene(),
                 Path.of("target", "runs-browser-filtered.png")));
 
         filter(robot, "scheduler:scx_qmap verdikt:passed");
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(field.getPseudoClassStates().contains(Styles.STATE_DANGER), "invalid filter is tinted");
+        awaitState("invalid filter is tinted", () -> field.getPseudoClassStates().contains(Styles.STATE_DANGER));
         String status = robot.lookup("#runsFilterStatus").queryAs(Label.class).getText();
         assertTrue(status.contains("'verdikt:passed'"), status);
         assertEquals(List.of(3L), rowIds(robot), "an invalid filter changes nothing");
@@ -150,10 +159,11 @@ class RunsBrowserTest {
                 Path.of("target", "runs-browser-invalid.png")));
 
         // a quick filter builds on the filter in force, not on the invalid text; it shows whether its token is there
-        assertTrue(robot.lookup("#quickFailed").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
+        awaitState("the Failed quick filter shows its token is there",
+                () -> robot.lookup("#quickFailed").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
         robot.clickOn("#quickFailed");
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("scheduler:scx_qmap", model.filterTextProperty().get());
+        awaitState("the quick filter took its token out",
+                () -> "scheduler:scx_qmap".equals(model.filterTextProperty().get()));
         assertEquals("scheduler:scx_qmap", field.getText());
         assertFalse(field.getPseudoClassStates().contains(Styles.STATE_DANGER));
         awaitRows(robot, expected(RunFilter.ALL.withScheduler("scx_qmap")));
