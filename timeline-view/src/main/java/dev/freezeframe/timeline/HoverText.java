@@ -68,6 +68,8 @@ final class HoverText {
         return switch (item) {
             case TimelineItems.SnapshotMark s -> s.tag() + " (" + s.kind().wireName()
                     + (s.placeholder() ? ", failed" : "") + ") " + RulerTicks.format(s.atNs(), 3);
+            case TimelineItems.Branch b -> RulerTicks.format(b.atNs(), 3) + " " + b.label()
+                    + (b.origin() ? " (click to open it)" : " (click to open the fork)");
             case TimelineItems.WatchHit h -> RulerTicks.format(h.atNs(), 3) + " " + h.text();
             case TimelineItems.Point p -> RulerTicks.format(p.atNs(), 3) + " " + p.kind()
                     + (p.text().isEmpty() ? "" : ": " + p.text());
