@@ -121,8 +121,12 @@ public final class RunLauncher {
 
     /** Where the forkable snapshots of run {@code runId} of {@code archive} are kept: next to the archive file. */
     public static Path forkableFolder(Archive archive, long runId) {
-        Path file = archive.path();
-        return file.resolveSibling(file.getFileName() + ".forks").resolve("run-" + runId);
+        return forkableFolder(archive.path(), runId);
+    }
+
+    /** As {@link #forkableFolder(Archive, long)}, from the archive file's path. */
+    public static Path forkableFolder(Path archiveFile, long runId) {
+        return archiveFile.resolveSibling(archiveFile.getFileName() + ".forks").resolve("run-" + runId);
     }
 
     /**
