@@ -106,7 +106,7 @@ public final class ArchiveBrowserView extends BorderPane {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setItems(model.runs());
         // fixed-format columns keep their width; free text gives way when the window is narrow
-        table.getColumns().add(column("ID", 60, 60, run -> Long.toString(run.id())));
+        table.getColumns().add(idColumn());
         table.getColumns().add(column("Started", 165, 165, run -> STARTED.format(run.startedAt())));
         table.getColumns().add(column("Scheduler", 120, 90, ArchivedRun::scheduler));
         table.getColumns().add(column("Arguments", 120, 80, ArchivedRun::schedulerArgs));
@@ -358,6 +358,29 @@ public final class ArchiveBrowserView extends BorderPane {
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(480);
         return tooltip;
+    }
+
+    /** The id; a fork is indented under its parent with a branch sign, its origin in the tooltip. */
+    private TableColumn<ArchivedRun, String> idColumn() {
+        TableColumn<ArchivedRun, String> column = column("ID", 80, 70, run -> Long.toString(run.id()));
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                ArchivedRun run = empty || getTableRow() == null ? null : getTableRow().getItem();
+                var link = run == null ? java.util.Optional.<dev.freezeframe.persistence.ForkLink>empty()
+                        : model.forkOf(run.id());
+                if (run == null) {
+                    setText(null);
+                    setTooltip(null);
+                    return;
+                }
+                int depth = model.forkDepth(run.id());
+                setText(link.isPresent() ? "  ".repeat(Math.max(0, depth - 1)) + "⑂ " + id : id);
+                setTooltip(link.map(l -> new Tooltip("Fork of " + l.describeParent())).orElse(null));
+            }
+        });
+        return column;
     }
 
     private static TableColumn<ArchivedRun, String> verdictColumn() {

@@ -306,7 +306,7 @@ public final class Workbench {
             settingsStore.save(settings);
         });
         archiveModel.archivePathProperty().addListener((obs, was, now) -> launchModel.setArchive(now));
-        launchModel.onStart(request -> startRun(request.config()));
+        launchModel.onStart(request -> startRun(request.config(), request.forkable()));
         LaunchFormView view = new LaunchFormView(launchModel);
         loadSymbolCompletion(view);
         return view;
