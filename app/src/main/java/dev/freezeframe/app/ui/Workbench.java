@@ -281,7 +281,8 @@ public final class Workbench {
                         new IllegalStateException("Run " + parentId + " is not in " + archive + " any more."));
                 var parent = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
                         dev.freezeframe.coordinator.model.RunConfig.class);
-                ForkFormModel model = new ForkFormModel(parentId, snapshot.tag(), snapshot.atNanos(), parent, archive);
+                ForkFormModel model = new ForkFormModel(parentId, snapshot.tag(), snapshot.atNanos(), parent,
+                        archive.equals(dirs.defaultArchive()) ? null : archive);
                 Platform.runLater(() -> forkOverlay.show(model, this::startFork));
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(Workbench.class).error("cannot open the fork form", e);

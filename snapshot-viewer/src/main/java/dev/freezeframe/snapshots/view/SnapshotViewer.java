@@ -144,8 +144,9 @@ public final class SnapshotViewer extends BorderPane {
         getStylesheets().add(Objects.requireNonNull(SnapshotViewer.class.getResource("snapshot-viewer.css"))
                 .toExternalForm());
         list = new SnapshotList(rows, live, marks::flagged, SnapshotViewer::relative);
+        // filled when asked for, before the control shows it (a context menu without items does not show)
         list.setContextMenu(new ContextMenu());
-        list.getContextMenu().setOnShowing(e -> {
+        list.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
             SnapshotInfo s = list.getSelectionModel().getSelectedItem();
             list.getContextMenu().getItems().setAll(s == null ? List.of() : rowActions.apply(s));
         });

@@ -27,8 +27,8 @@ public final class ForkAvailability {
      * @return empty when a fork can start, else the reason (lower case, no full stop)
      */
     public static String reason(Path archive, long runId, SnapshotInfo snapshot, boolean runEnded) {
-        if (snapshot == null) return "select a snapshot to fork from first";
         if (!runEnded) return "run " + runId + " is still going: fork from its snapshots once it has ended";
+        if (snapshot == null) return "select a snapshot to fork from first";
         if (snapshot.placeholder()) return "snapshot " + snapshot.tag() + " could not be captured, so it has no state";
         Path runFolder = RunLauncher.forkableFolder(archive, runId);
         if (!Files.isDirectory(runFolder)) {

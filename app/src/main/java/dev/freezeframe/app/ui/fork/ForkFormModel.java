@@ -34,7 +34,7 @@ public final class ForkFormModel {
     /**
      * @param parent  the parent run's configuration (scheduler, scenario, machine: the fork keeps them)
      * @param atNs    the snapshot's time on the parent's clock
-     * @param archive the archive both runs are in
+     * @param archive the archive both runs are in, for the command's {@code --db}; null when it is the default one
      */
     public ForkFormModel(long parentRunId, String tag, long atNs, RunConfig parent, Path archive) {
         this.parentRunId = parentRunId;
