@@ -207,10 +207,10 @@ final class DataPainter {
         g.setFill(p.accent);
         g.setLineWidth(2);
         if (origin) {
-            // the parent's line comes in from the left and bends into this run
-            g.strokeLine(x - 2 * s, cy - s, x, cy);
-            g.strokeLine(x, cy, x + 2 * s, cy);
-            g.fillOval(x - 3, cy - 3, 6, 6);
+            // the parent's line comes down into this run's, drawn right of x: an origin sits at the run's start
+            g.strokeLine(x + 1, cy - s, x + s, cy + s / 2);
+            g.strokeLine(x + s, cy + s / 2, x + 2 * s, cy + s / 2);
+            g.fillOval(x + 1 - 2.5, cy - s - 2.5, 5, 5);
         } else {
             // this run goes on to the right; the fork bends away upwards
             g.strokeLine(x - s, cy + s / 2, x + s, cy + s / 2);

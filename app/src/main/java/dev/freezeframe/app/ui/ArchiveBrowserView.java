@@ -372,15 +372,25 @@ public final class ArchiveBrowserView extends BorderPane {
                         : model.forkOf(run.id());
                 if (run == null) {
                     setText(null);
+                    setGraphic(null);
                     setTooltip(null);
                     return;
                 }
                 int depth = model.forkDepth(run.id());
-                setText(link.isPresent() ? "  ".repeat(Math.max(0, depth - 1)) + "⑂ " + id : id);
+                setText(id);
+                setGraphic(link.isPresent() ? forkSign() : null);
+                // under its parent one step per generation (the sign alone when the parent is not listed)
+                setStyle(depth > 0 ? "-fx-padding: 0 0 0 " + (8 + 14 * (depth - 1)) + ";" : null);
                 setTooltip(link.map(l -> new Tooltip("Fork of " + l.describeParent())).orElse(null));
             }
         });
         return column;
+    }
+
+    private static FontIcon forkSign() {
+        FontIcon sign = new FontIcon(Feather.GIT_BRANCH);
+        sign.getStyleClass().add("fork-sign");
+        return sign;
     }
 
     private static TableColumn<ArchivedRun, String> verdictColumn() {

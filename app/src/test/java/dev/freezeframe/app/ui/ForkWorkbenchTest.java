@@ -7,25 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.live.FakeLiveRun;
 import dev.freezeframe.app.live.FakeScript;
-import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.ui.fork.ForkRequest;
 import dev.freezeframe.app.ui.run.GuestState;
 import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.coordinator.live.LiveRun;
-import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.RunConfig;
-import dev.freezeframe.coordinator.model.RunEvent;
-import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.persistence.Archive;
-import dev.freezeframe.persistence.EventIngest;
 import dev.freezeframe.persistence.ForkLink;
 import dev.freezeframe.timeline.TimelineItems;
 import dev.freezeframe.timeline.TimelineView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,8 +51,6 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class ForkWorkbenchTest {
-    private static final long S = SyntheticArchive.SECOND;
-
     @TempDir
     Path dir;
 
@@ -77,8 +69,7 @@ class ForkWorkbenchTest {
         Files.createDirectories(db.getParent());
         runs = SyntheticArchive.write(db);
         archive = Archive.open(db);
-        forkId = recordedFork(archive, runs.passed());
-        keepForkableState(db, runs.passed(), "periodic_002");
+        forkId = ForkArchive.addFork(archive, runs.passed());
         workbench = new Workbench(dirs, "hint", starter(), ShellTest.VIEWS, Workbench::productLaunchForm);
         workbench.show(stage, db);
         stage.setWidth(1400);
@@ -89,29 +80,6 @@ class ForkWorkbenchTest {
     void close() {
         if (started.get() != null) started.get().stop("test over");
         archive.close();
-    }
-
-    /** A finished fork of {@code parent} from periodic_002 (5.8 s into it), as `freezeframe fork` records one. */
-    private static long recordedFork(Archive archive, long parent) {
-        RunConfig config = new RunConfig("scx_qmap", List.of(), "cpu-pingpong", 2, 1024, "kit", 2,
-                List.of("total_forks"));
-        long id = archive.createRun(config, Instant.parse("2026-12-07T11:00:00Z"), Optional.of("7.3.4-cloud-amd64"));
-        archive.recordFork(new ForkLink(id, parent, "periodic_002", 5_800_000_000L));
-        try (EventIngest ingest = archive.startIngest(id)) {
-            ingest.append(RunEvent.of(0, 0, Lane.LIFECYCLE, "forked", "from run " + parent + " at periodic_002"));
-            ingest.append(RunEvent.of(1, 3 * S, Lane.LIFECYCLE, "verdict", "passed: scenario completed"));
-            ingest.flush();
-        }
-        archive.finishRun(id, Verdict.PASSED, "scenario completed", Instant.parse("2026-12-07T11:00:03Z"));
-        return id;
-    }
-
-    /** What a forkable capture leaves next to the archive: the state's folder, its RAM base and `complete` last. */
-    private static void keepForkableState(Path db, long runId, String tag) throws Exception {
-        Path folder = RunLauncher.forkableFolder(db, runId).resolve(tag);
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("ram.img"), "base image stand-in");
-        Files.writeString(folder.resolve("complete"), "");
     }
 
     private LiveRunStarter starter() {
@@ -133,7 +101,7 @@ class ForkWorkbenchTest {
                 forksAsked.add(request);
                 FakeLiveRun run = FakeLiveRun.start(archive, request.config(), FakeScript.standard())
                         .forkable(request.forkable());
-                archive.recordFork(new ForkLink(run.runId(), request.parentRunId(), request.tag(), 5_800_000_000L));
+                archive.recordFork(new ForkLink(run.runId(), request.parentRunId(), request.tag(), ForkArchive.AT_NS));
                 started.set(run);
                 return run;
             }
@@ -264,7 +232,7 @@ class ForkWorkbenchTest {
         RunTabView parent = open(robot, runs.passed(), null);
         TimelineView timeline = (TimelineView) parent.timelineNode();
         await(() -> !timeline.items().branches().isEmpty());
-        assertEquals(List.of(new TimelineItems.Branch(5_800_000_000L, forkId, "fork #" + forkId + " from periodic_002",
+        assertEquals(List.of(new TimelineItems.Branch(ForkArchive.AT_NS, forkId, "fork #" + forkId + " from periodic_002",
                 false)), timeline.items().branches());
 
         RunTabView fork = open(robot, forkId, null);
@@ -284,8 +252,13 @@ class ForkWorkbenchTest {
         assertEquals(listed.indexOf(runs.passed()) + 1, listed.indexOf(forkId), "the fork right under its parent: "
                 + listed);
         assertEquals(1, workbench.archiveModel().forkDepth(forkId));
-        assertTrue(robot.lookup((Node n) -> n instanceof TableCell<?, ?> c && ("⑂ " + forkId).equals(c.getText()))
-                .tryQuery().isPresent(), "the fork's id cell carries the branch sign");
+        TableCell<?, ?> cell = robot.lookup((Node n) -> n instanceof TableCell<?, ?> c
+                && String.valueOf(forkId).equals(c.getText()) && c.getTableColumn().getText().equals("ID"))
+                .query();
+        assertTrue(cell.getGraphic() != null && cell.getGraphic().getStyleClass().contains("fork-sign"),
+                "the fork's id cell carries the branch sign");
+        assertEquals("Fork of run " + runs.passed() + " at snapshot periodic_002 (5.80 s)",
+                cell.getTooltip().getText());
     }
 
     @Test
