@@ -378,19 +378,22 @@ public final class ArchiveBrowserView extends BorderPane {
                 }
                 int depth = model.forkDepth(run.id());
                 setText(id);
-                setGraphic(link.isPresent() ? forkSign() : null);
                 // under its parent one step per generation (the sign alone when the parent is not listed)
-                setStyle(depth > 0 ? "-fx-padding: 0 0 0 " + (8 + 14 * (depth - 1)) + ";" : null);
+                setGraphic(link.isPresent() ? forkSign(depth) : null);
                 setTooltip(link.map(l -> new Tooltip("Fork of " + l.describeParent())).orElse(null));
             }
         });
         return column;
     }
 
-    private static FontIcon forkSign() {
+    private static Node forkSign(int depth) {
         FontIcon sign = new FontIcon(Feather.GIT_BRANCH);
-        sign.getStyleClass().add("fork-sign");
-        return sign;
+        Region indent = new Region();
+        indent.setMinWidth(16.0 * depth);
+        HBox box = new HBox(indent, sign);
+        box.getStyleClass().add("fork-sign");
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     private static TableColumn<ArchivedRun, String> verdictColumn() {
