@@ -11,7 +11,6 @@ import dev.freezeframe.timeline.TimelineView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -28,24 +27,13 @@ public final class ForkShots {
         int width = Integer.parseInt(args[1]);
         int height = Integer.parseInt(args[2]);
         Files.createDirectories(out);
-        Path home = Files.createTempDirectory("ff-fork-shots");
-        AppDirs dirs = new AppDirs(home.resolve("data"), home.resolve("config"), home.resolve("state"),
-                home.resolve("cache"));
-        Files.createDirectories(dirs.defaultArchive().getParent());
+        AppDirs dirs = ScreenshotTour.syntheticHome("ff-fork-shots");
         SyntheticArchive.Runs runs = SyntheticArchive.write(dirs.defaultArchive());
         long fork;
         try (Archive archive = Archive.open(dirs.defaultArchive())) {
             fork = ForkArchive.addFork(archive, runs.passed());
         }
-        Platform.startup(() -> { });
-        Workbench workbench = fx(() -> {
-            Stage stage = new Stage();
-            Workbench w = new Workbench(dirs, "");
-            w.show(stage, dirs.defaultArchive());
-            stage.setWidth(width);
-            stage.setHeight(height);
-            return w;
-        });
+        Workbench workbench = ScreenshotTour.showWindow(dirs, width, height);
         Stage stage = fx(() -> (Stage) workbench.documents().getScene().getWindow());
         String base = width + "x" + height + "-fork";
 

@@ -241,6 +241,28 @@ public final class ScreenshotTour {
         Thread.sleep(ms); // a tour for a person's eyes: let animations and live data settle before the picture
     }
 
+    /** Fresh folders under a new temporary home, its archive's folder made: for shots over a synthetic archive. */
+    static AppDirs syntheticHome(String prefix) throws Exception {
+        Path home = Files.createTempDirectory(prefix);
+        AppDirs dirs = new AppDirs(home.resolve("data"), home.resolve("config"), home.resolve("state"),
+                home.resolve("cache"));
+        Files.createDirectories(dirs.defaultArchive().getParent());
+        return dirs;
+    }
+
+    /** Starts JavaFX and shows the product's window on {@code dirs}' archive at the given size. */
+    static Workbench showWindow(AppDirs dirs, int width, int height) throws Exception {
+        Platform.startup(() -> { });
+        return fx(() -> {
+            Stage stage = new Stage();
+            Workbench w = new Workbench(dirs, "");
+            w.show(stage, dirs.defaultArchive());
+            stage.setWidth(width);
+            stage.setHeight(height);
+            return w;
+        });
+    }
+
     static void waitFor(Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
         while (!condition.call()) {
