@@ -72,8 +72,6 @@ class ForkWorkbenchTest {
         forkId = ForkArchive.addFork(archive, runs.passed());
         workbench = new Workbench(dirs, "hint", starter(), ShellTest.VIEWS, Workbench::productLaunchForm);
         workbench.show(stage, db);
-        stage.setWidth(1400);
-        stage.setHeight(900);
     }
 
     @AfterEach

@@ -98,12 +98,9 @@ public final class ForkFormModel {
         commandLine.set(r.commandLine(archive));
     }
 
-    /** The command line keeps showing what was typed, so the user sees what a shell would refuse too. */
+    /** The command line stays the last valid one (the form opens valid: the parent's own choices). */
     private void fail(String why) {
         problem.set(why);
-        commandLine.set(new ForkRequest(parentRunId, tag, new RunConfig(parent.scheduler(), parent.schedulerArgs(),
-                parent.scenario(), parent.vcpus(), parent.memoryMib(), parent.kernel(), 0, List.of(), false),
-                forkable.get()).commandLine(archive));
     }
 
     /** "Fork run #3 from periodic_001 (+4.333 s)". */
