@@ -42,15 +42,8 @@ public final class ScreenshotTour {
                 real.cacheDir());
         String prefix = width + "x" + height;
 
-        Platform.startup(() -> { });
-        Workbench workbench = fx(() -> {
-            Stage stage = new Stage();
-            Workbench w = new Workbench(dirs, "Start a first run with: freezeframe run --scheduler scx_simple");
-            w.show(stage, dirs.defaultArchive());
-            stage.setWidth(width);
-            stage.setHeight(height);
-            return w;
-        });
+        Workbench workbench = showWindow(dirs, "Start a first run with: freezeframe run --scheduler scx_simple",
+                width, height);
         Stage stage = fx(() -> (Stage) workbench.documents().getScene().getWindow());
 
         // 1. the launch form, filled in
@@ -252,10 +245,15 @@ public final class ScreenshotTour {
 
     /** Starts JavaFX and shows the product's window on {@code dirs}' archive at the given size. */
     static Workbench showWindow(AppDirs dirs, int width, int height) throws Exception {
+        return showWindow(dirs, "", width, height);
+    }
+
+    /** As {@link #showWindow(AppDirs, int, int)}, with the empty archive's first-run hint. */
+    static Workbench showWindow(AppDirs dirs, String hint, int width, int height) throws Exception {
         Platform.startup(() -> { });
         return fx(() -> {
             Stage stage = new Stage();
-            Workbench w = new Workbench(dirs, "");
+            Workbench w = new Workbench(dirs, hint);
             w.show(stage, dirs.defaultArchive());
             stage.setWidth(width);
             stage.setHeight(height);
