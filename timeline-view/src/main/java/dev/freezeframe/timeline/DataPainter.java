@@ -38,7 +38,9 @@ final class DataPainter {
             double top = f.top(r);
             if (top > f.height || top + r.height() < Frame.RULER_HEIGHT) {
                 if (r.kind() == LaneRow.Kind.SNAPSHOTS || r.kind() == LaneRow.Kind.WATCH
-                        || r.kind() == LaneRow.Kind.LIFECYCLE) glyphRowOffscreen(f, r);
+                        || r.kind() == LaneRow.Kind.LIFECYCLE || r.kind() == LaneRow.Kind.BRANCHES) {
+                    glyphRowOffscreen(f, r);
+                }
                 continue;
             }
             switch (r.kind()) {
@@ -48,6 +50,7 @@ final class DataPainter {
                 }
                 case STEPS -> stepLabels(g, f, p, r, top);
                 case LIFECYCLE -> lifecycle(g, f, p, r, top);
+                case BRANCHES -> branches(g, f, p, r, top);
                 case SNAPSHOTS -> snapshots(g, f, p, r, top);
                 case WATCH -> watch(g, f, p, r, top);
                 case DENSITY -> density(g, f, p, r, top);
@@ -56,6 +59,7 @@ final class DataPainter {
             g.setFill(p.border);
             g.fillRect(0, Math.floor(top + r.height()) - 1, w, 1);
         }
+        branchRules(g, f, p);
         errorRules(g, f, p);
         g.restore();
         ruler(g, f, p);
@@ -99,6 +103,19 @@ final class DataPainter {
             double x = f.axis.x(s.atNs());
             if (x >= 0 && x <= f.axis.widthPx()) g.fillRect(Math.floor(x), Frame.RULER_HEIGHT, 2, f.height);
         }
+    }
+
+    /** A dashed accent rule across every lane at each instant a fork left this run. */
+    private static void branchRules(GraphicsContext g, Frame f, TimelinePalette p) {
+        g.setStroke(p.accent);
+        g.setLineWidth(1);
+        g.setLineDashes(2, 4);
+        for (TimelineItems.Branch b : f.items.branches()) {
+            if (b.origin()) continue;
+            double x = Math.floor(f.axis.x(b.atNs())) + 0.5;
+            if (x >= 0 && x <= f.axis.widthPx()) g.strokeLine(x, Frame.RULER_HEIGHT, x, f.height);
+        }
+        g.setLineDashes((double[]) null);
     }
 
     // ---- ruler ----
@@ -168,6 +185,40 @@ final class DataPainter {
             g.fillOval(c.x() - 3, cy - 3, 6, 6);
             count(g, p, c, cy);
         }
+    }
+
+    /** ⑂ where a fork left (a branch going up and right), and at a fork's start where it came from (joining in). */
+    private static void branches(GraphicsContext g, Frame f, TimelinePalette p, LaneRow r, double top) {
+        List<TimelineItems.Branch> all = f.items.branches();
+        List<Long> times = new ArrayList<>(all.size());
+        for (TimelineItems.Branch b : all) times.add(b.atNs());
+        List<GlyphClusters.Cluster> cl = GlyphClusters.of(xs(f, times), -GLYPH, f.axis.widthPx() + GLYPH);
+        f.glyphRows.add(new Frame.GlyphRow(r, cl, all));
+        double cy = top + r.height() / 2;
+        for (GlyphClusters.Cluster c : cl) {
+            branchGlyph(g, p, c.x(), cy, all.get(c.first()).origin());
+            count(g, p, c, cy);
+        }
+    }
+
+    static void branchGlyph(GraphicsContext g, TimelinePalette p, double x, double cy, boolean origin) {
+        double s = GLYPH;
+        g.setStroke(p.accent);
+        g.setFill(p.accent);
+        g.setLineWidth(2);
+        if (origin) {
+            // the parent's line comes down into this run's, drawn right of x: an origin sits at the run's start
+            g.strokeLine(x + 1, cy - s, x + s, cy + s / 2);
+            g.strokeLine(x + s, cy + s / 2, x + 2 * s, cy + s / 2);
+            g.fillOval(x + 1 - 2.5, cy - s - 2.5, 5, 5);
+        } else {
+            // this run goes on to the right; the fork bends away upwards
+            g.strokeLine(x - s, cy + s / 2, x + s, cy + s / 2);
+            g.strokeLine(x - s / 2, cy + s / 2, x + s, cy - s);
+            g.fillOval(x - s / 2 - 2.5, cy + s / 2 - 2.5, 5, 5);
+            g.fillOval(x + s - 2.5, cy - s - 2.5, 5, 5);
+        }
+        g.setLineWidth(1);
     }
 
     private static void snapshots(GraphicsContext g, Frame f, TimelinePalette p, LaneRow r, double top) {

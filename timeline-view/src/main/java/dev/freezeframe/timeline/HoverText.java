@@ -69,6 +69,8 @@ final class HoverText {
         return switch (item) {
             case TimelineItems.SnapshotMark s -> s.tag() + " (" + s.kind().wireName()
                     + (s.placeholder() ? ", failed" : "") + ") " + RulerTicks.format(s.atNs() - originNs, 3);
+            case TimelineItems.Branch b -> RulerTicks.format(b.atNs() - originNs, 3) + " " + b.label()
+                    + (b.origin() ? " (click to open it)" : " (click to open the fork)");
             case TimelineItems.WatchHit h -> RulerTicks.format(h.atNs() - originNs, 3) + " " + h.text();
             case TimelineItems.Point p -> RulerTicks.format(p.atNs() - originNs, 3) + " " + p.kind()
                     + (p.text().isEmpty() ? "" : ": " + p.text());

@@ -32,6 +32,8 @@ final class LaneLayout {
         b.group(RUN, RUN);
         b.lane(LaneRow.Kind.STEPS, "steps", Lane.STEPS, 0, null, LANE_HEIGHT);
         b.lane(LaneRow.Kind.LIFECYCLE, "lifecycle", Lane.LIFECYCLE, 0, null, LANE_HEIGHT);
+        // forks are links between runs, not events of this one: no archive lane (an area drag does not count them)
+        if (!items.branches().isEmpty()) b.lane(LaneRow.Kind.BRANCHES, "forks", null, 0, null, LANE_HEIGHT);
         b.group(CAPTURES, CAPTURES);
         b.lane(LaneRow.Kind.SNAPSHOTS, "snapshots", Lane.SNAPSHOTS, 0, null, LANE_HEIGHT);
         int maxSlot = 0;

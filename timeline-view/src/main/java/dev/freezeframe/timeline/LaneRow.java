@@ -10,7 +10,7 @@ import dev.freezeframe.coordinator.model.Lane;
  * @param seriesKind the STATS kind of a series row, else null
  */
 record LaneRow(Kind kind, String group, String label, Lane lane, int slot, String seriesKind, double y, double height) {
-    enum Kind { GROUP, STEPS, LIFECYCLE, SNAPSHOTS, WATCH, DENSITY, SERIES }
+    enum Kind { GROUP, STEPS, LIFECYCLE, BRANCHES, SNAPSHOTS, WATCH, DENSITY, SERIES }
 
     double bottom() {
         return y + height;

@@ -38,8 +38,21 @@ final class SourcePoller implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::poll, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Asks once more even when the run is not live (something beside its events changed: a fork of it began). */
+    void pollOnce() {
+        try {
+            thread.execute(() -> poll(true));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the view was disposed
+        }
+    }
+
     private void poll() {
-        if (loaded && !source.live()) return;
+        poll(false);
+    }
+
+    private void poll(boolean forced) {
+        if (loaded && !forced && !source.live()) return;
         try {
             long v = source.refresh();
             if (loaded && v == version) return;

@@ -204,7 +204,7 @@ final class TimelineInput {
             return;
         }
         if (c.count() == 1) {
-            context.select(selectionOf(gr.items().get(c.first())));
+            pick(gr.items().get(c.first()), f.axis.ns(x));
             return;
         }
         choice = new ContextMenu();
@@ -212,10 +212,19 @@ final class TimelineInput {
         for (int i = c.first(); i < c.first() + c.count(); i++) {
             Object item = gr.items().get(i);
             MenuItem mi = new MenuItem(HoverText.summary(item, view.rulerOrigin()));
-            mi.setOnAction(a -> context.select(selectionOf(item)));
+            mi.setOnAction(a -> pick(item, f.axis.ns(x)));
             choice.getItems().add(mi);
         }
         choice.show(view, screenX, screenY);
+    }
+
+    /** A branch opens its run (the cursor goes there when nobody opens runs); anything else is selected. */
+    private void pick(Object item, long atNs) {
+        if (item instanceof TimelineItems.Branch b) {
+            if (!view.openBranch(b)) context.setCursor(atNs);
+            return;
+        }
+        context.select(selectionOf(item));
     }
 
     static TimelineSelection selectionOf(Object item) {

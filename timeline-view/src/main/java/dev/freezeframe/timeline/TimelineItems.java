@@ -13,11 +13,19 @@ import java.util.regex.Pattern;
  * in time order.
  *
  * @param seriesKinds the kinds of the STATS lane, one series lane each
+ * @param branches    where forks left this run, and where this run came from when it is a fork
  */
 public record TimelineItems(List<Step> steps, List<Point> lifecycle, List<SnapshotMark> snapshots,
-                            List<WatchHit> watchHits, List<FrozenSpan> frozen, List<String> seriesKinds) {
+                            List<WatchHit> watchHits, List<FrozenSpan> frozen, List<String> seriesKinds,
+                            List<Branch> branches) {
     public static final TimelineItems EMPTY =
             new TimelineItems(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /** A run with no forks. */
+    public TimelineItems(List<Step> steps, List<Point> lifecycle, List<SnapshotMark> snapshots,
+                         List<WatchHit> watchHits, List<FrozenSpan> frozen, List<String> seriesKinds) {
+        this(steps, lifecycle, snapshots, watchHits, frozen, seriesKinds, List.of());
+    }
 
     public TimelineItems {
         steps = sorted(steps, Comparator.comparingLong(Step::startNs));
@@ -26,6 +34,25 @@ public record TimelineItems(List<Step> steps, List<Point> lifecycle, List<Snapsh
         watchHits = sorted(watchHits, Comparator.comparingLong(WatchHit::atNs));
         frozen = sorted(frozen, Comparator.comparingLong(FrozenSpan::fromNs));
         seriesKinds = List.copyOf(seriesKinds);
+        branches = sorted(branches, Comparator.comparingLong(Branch::atNs));
+    }
+
+    /** The same items with {@code forks} as the branches. */
+    public TimelineItems withBranches(List<Branch> forks) {
+        return new TimelineItems(steps, lifecycle, snapshots, watchHits, frozen, seriesKinds, forks);
+    }
+
+    /**
+     * A branch of the run tree drawn on this run's timeline: a fork that left this run at {@code atNs}
+     * ({@code origin} false), or, at the start of a fork, the run it came from ({@code origin} true).
+     *
+     * @param runId the run a click opens: the fork, or the parent for an origin
+     * @param label what the hover and the choice menu say ("fork #14 from periodic_000")
+     */
+    public record Branch(long atNs, long runId, String label, boolean origin) {
+        public Branch {
+            Objects.requireNonNull(label, "label");
+        }
     }
 
     /** A scenario step: from its start to the next step's start (or the run's end). */

@@ -54,6 +54,7 @@ public final class TimelineView extends Region {
             RenderStats.NONE);
     private final Set<String> collapsed = new HashSet<>(Set.of(LaneLayout.STATS));
     private final TimelineInput input;
+    private java.util.function.Consumer<TimelineItems.Branch> onBranch;
 
     private TimelineItems items = TimelineItems.EMPTY;
     private LaneLayout layout = LaneLayout.of(TimelineItems.EMPTY, collapsed);
@@ -381,6 +382,26 @@ public final class TimelineView extends Region {
         liveChip.setVisible(following || source.live());
         liveChip.getStyleClass().remove("paused");
         if (!following) liveChip.getStyleClass().add("paused");
+    }
+
+    /**
+     * What a click on a fork branch does (the workbench opens that run); a branch is a link to another run, so it is
+     * not a selection of this one. Null: clicks on branches only move the cursor.
+     */
+    public void setOnBranch(java.util.function.Consumer<TimelineItems.Branch> action) {
+        onBranch = action;
+    }
+
+    /** Reads the run's items again (an ended run is read once; a new fork of it adds a branch). */
+    public void reload() {
+        poller.pollOnce();
+    }
+
+    /** Follows a click on a fork branch; false when nobody listens. */
+    boolean openBranch(TimelineItems.Branch branch) {
+        if (onBranch == null) return false;
+        onBranch.accept(branch);
+        return true;
     }
 
     // ---- for input and tests ----

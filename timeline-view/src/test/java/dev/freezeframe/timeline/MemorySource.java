@@ -110,7 +110,7 @@ final class MemorySource implements TimelineSource {
         TimelineItems it = items;
         List<String> kinds = new ArrayList<>(seriesTimes.keySet());
         return new TimelineItems(it.steps(), it.lifecycle(), it.snapshots(), it.watchHits(),
-                TimelineItems.frozenSpans(it.lifecycle(), end), kinds);
+                TimelineItems.frozenSpans(it.lifecycle(), end), kinds, it.branches());
     }
 
     @Override

@@ -212,6 +212,42 @@ class TimelineViewTest {
     }
 
     @Test
+    void forkBranchesGetTheirOwnLaneAndAClickOpensTheirRun(FxRobot robot) throws Exception {
+        MemorySource s = archivedRun();
+        TimelineItems.Branch fork = new TimelineItems.Branch(6 * S + S / 3, 14, "fork #14 from periodic_002", false);
+        TimelineItems.Branch origin = new TimelineItems.Branch(0, 3, "forked from run 3 at periodic_001 (4.33 s)",
+                true);
+        s.items(s.items().withBranches(List.of(fork, origin)));
+        mount(robot, s);
+        java.util.concurrent.atomic.AtomicReference<TimelineItems.Branch> opened =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        robot.interact(() -> view.setOnBranch(opened::set));
+        LaneRow lane = fx(() -> view.lastFrame().layout.find(LaneRow.Kind.BRANCHES, 0, null));
+        assertNotNull(lane, "a run with forks has a forks lane");
+        assertEquals("forks", lane.label());
+        assertEquals(null, lane.lane(), "forks are not events of the run: an area drag does not count them");
+        double x = fx(() -> view.lastFrame().axis.x(fork.atNs()));
+        robot.moveTo(screen(x, rowCentre(LaneRow.Kind.BRANCHES)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> HoverText.at(view.lastFrame(), x, rowCentre(LaneRow.Kind.BRANCHES)))
+                .contains("fork #14 from periodic_002"));
+        TimelineSelection before = context.selection();
+        robot.clickOn(screen(x, rowCentre(LaneRow.Kind.BRANCHES)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(fork, opened.get(), "the click opens the fork");
+        assertEquals(before, context.selection(), "a branch is a link, not a selection of this run");
+        robot.clickOn(screen(fx(() -> view.lastFrame().axis.x(0)) + 2, rowCentre(LaneRow.Kind.BRANCHES)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(origin, opened.get(), "the origin at the start opens the parent");
+    }
+
+    @Test
+    void aRunWithoutForksHasNoForksLane(FxRobot robot) throws Exception {
+        mount(robot, archivedRun());
+        assertEquals(null, fx(() -> view.lastFrame().layout.find(LaneRow.Kind.BRANCHES, 0, null)));
+    }
+
+    @Test
     void clickingASnapshotGlyphSelectsItWithoutMovingTheWindow(FxRobot robot) throws Exception {
         mount(robot, archivedRun());
         TimelineItems.SnapshotMark target = view.items().snapshots().stream()

@@ -65,11 +65,22 @@ public final class LocalLiveRun implements LiveRun {
      * @param watchPolicy   what a watch may cost the guest
      * @param symbolsCache  where the guest's kallsyms are kept for launch forms, empty to keep none
      */
-    public record Options(RunFold.Limits limits, WatchPolicy watchPolicy, Optional<KallsymsCache> symbolsCache) {
+    public record Options(RunFold.Limits limits, WatchPolicy watchPolicy, Optional<KallsymsCache> symbolsCache,
+                          boolean forkable) {
         public Options {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(watchPolicy, "watchPolicy");
             Objects.requireNonNull(symbolsCache, "symbolsCache");
+        }
+
+        /** Snapshots keep no VM state. */
+        public Options(RunFold.Limits limits, WatchPolicy watchPolicy, Optional<KallsymsCache> symbolsCache) {
+            this(limits, watchPolicy, symbolsCache, false);
+        }
+
+        /** @param keep every snapshot also keeps the whole VM state ({@code run --forkable}) */
+        public Options withForkable(boolean keep) {
+            return new Options(limits, watchPolicy, symbolsCache, keep);
         }
 
         /** Default limits and policy; symbols cached under the user's cache folder. */
@@ -133,10 +144,35 @@ public final class LocalLiveRun implements LiveRun {
      */
     public static LocalLiveRun start(RunConfig config, Kit kit, Scenario scenario, Path archivePath,
                                      VmBackend backend, Options options) {
+        return start(config, kit, scenario, archivePath, backend, options,
+                (launcher, archive) -> launcher.prepare(config, kit, scenario, archive));
+    }
+
+    /**
+     * Starts a fork: a new run whose guest goes on from the forkable snapshot {@code tag} of run {@code parentId}
+     * (see {@link RunLauncher#prepareFork}), with {@code config}'s watches and snapshots; returns at once.
+     *
+     * @throws dev.freezeframe.app.AppException (usage) when the snapshot is unknown or its state was not kept
+     */
+    public static LocalLiveRun startFork(long parentId, String tag, RunConfig config, Kit kit, Scenario scenario,
+                                         Path archivePath, VmBackend backend, Options options) {
+        return start(config, kit, scenario, archivePath, backend, options, (launcher, archive) -> {
+            dev.freezeframe.persistence.SnapshotInfo snapshot = archive.runs().snapshots(parentId).stream()
+                    .filter(s -> s.tag().equals(tag)).findFirst()
+                    .orElseThrow(() -> dev.freezeframe.app.AppException.usage("Run " + parentId + " has no snapshot '"
+                            + tag + "'."));
+            return launcher.prepareFork(config, kit, scenario, archive, parentId, snapshot);
+        });
+    }
+
+    private static LocalLiveRun start(RunConfig config, Kit kit, Scenario scenario, Path archivePath,
+                                      VmBackend backend, Options options,
+                                      java.util.function.BiFunction<RunLauncher, Archive, RunLauncher.Prepared> prepare) {
         Archive archive = Archive.open(archivePath);
         try {
-            RunLauncher launcher = new RunLauncher(backend, options.limits(), options.watchPolicy(), true);
-            RunLauncher.Prepared prepared = launcher.prepare(config, kit, scenario, archive);
+            RunLauncher launcher = new RunLauncher(backend, options.limits(), options.watchPolicy(), true)
+                    .forkable(options.forkable());
+            RunLauncher.Prepared prepared = prepare.apply(launcher, archive);
             LocalLiveRun run = new LocalLiveRun(config, kit, scenario, archive, launcher, prepared, options);
             run.begin();
             return run;
@@ -195,6 +231,11 @@ public final class LocalLiveRun implements LiveRun {
     @Override
     public RunConfig config() {
         return config;
+    }
+
+    @Override
+    public boolean forkable() {
+        return options.forkable();
     }
 
     /** Read fresh, so a control's effect shows as soon as its future completes. */

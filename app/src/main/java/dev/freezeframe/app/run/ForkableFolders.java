@@ -19,8 +19,12 @@ public final class ForkableFolders {
 
     /** The folder of run {@code runId} of {@code archive} (it may not exist: a run that was not forkable). */
     public static Path of(Archive archive, long runId) {
-        Path file = archive.path();
-        return file.resolveSibling(file.getFileName() + ".forks").resolve("run-" + runId);
+        return of(archive.path(), runId);
+    }
+
+    /** As {@link #of(Archive, long)}, from the archive file's path. */
+    public static Path of(Path archiveFile, long runId) {
+        return archiveFile.resolveSibling(archiveFile.getFileName() + ".forks").resolve("run-" + runId);
     }
 
     /**

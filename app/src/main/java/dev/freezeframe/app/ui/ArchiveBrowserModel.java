@@ -1,15 +1,18 @@
 package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.app.ui.fork.ForkTree;
 import dev.freezeframe.app.ui.runs.AbMarks;
 import dev.freezeframe.app.ui.runs.RunActions;
 import dev.freezeframe.app.ui.runs.RunPreview;
 import dev.freezeframe.app.ui.runs.RunsFilterParser;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchivedRun;
+import dev.freezeframe.persistence.ForkLink;
 import dev.freezeframe.persistence.RunFilter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
@@ -48,6 +51,8 @@ public final class ArchiveBrowserModel {
     private final ReadOnlyObjectWrapper<Reveal> revealed = new ReadOnlyObjectWrapper<>(this, "revealed");
     private final AtomicLong reveals = new AtomicLong();
     private final ObservableList<ArchivedRun> runs = FXCollections.observableArrayList();
+    private Map<Long, ForkLink> forkLinks = Map.of();
+    private ForkTree.Ordered forkDepth = new ForkTree.Ordered(List.of(), Map.of());
     private final ObservableList<ArchivedRun> runsView = FXCollections.unmodifiableObservableList(runs);
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong previewGeneration = new AtomicLong();
@@ -74,6 +79,16 @@ public final class ArchiveBrowserModel {
         this.logFile = logFile;
         this.parser = parser;
         this.actions = new RunActions(background, fxThread, archivePath::get, logFile, this::runsChanged);
+    }
+
+    /** Where run {@code runId} was forked from, when it is a fork (as of the last load). */
+    public Optional<ForkLink> forkOf(long runId) {
+        return Optional.ofNullable(forkLinks.get(runId));
+    }
+
+    /** How far under a listed parent run {@code runId} is shown (0: top level). */
+    public int forkDepth(long runId) {
+        return forkDepth.depthOf(runId);
     }
 
     /** Opens (creating if needed) the archive at {@code path} and loads its runs. */
@@ -129,9 +144,12 @@ public final class ArchiveBrowserModel {
         status.set(Status.LOADING);
         background.execute(() -> {
             try (Archive archive = Archive.open(path)) {
-                List<ArchivedRun> loaded = archive.runs().list(current);
+                Map<Long, ForkLink> links = archive.forkLinks();
+                ForkTree.Ordered loaded = ForkTree.order(archive.runs().list(current), links);
                 fxThread.accept(() -> applyIfNewest(mine, () -> {
-                    runs.setAll(loaded);
+                    forkLinks = Map.copyOf(links);
+                    forkDepth = loaded;
+                    runs.setAll(loaded.runs());
                     errorMessage.set("");
                     status.set(Status.READY);
                     thenReveal.ifPresent(id -> revealed.set(new Reveal(id, reveals.incrementAndGet())));

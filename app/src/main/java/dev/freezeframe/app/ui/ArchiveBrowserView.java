@@ -114,7 +114,7 @@ public final class ArchiveBrowserView extends BorderPane {
         table.setItems(model.runs());
         // fixed-format columns keep their width; free text gives way when the window is narrow
         table.getColumns().add(abColumn());
-        table.getColumns().add(column("ID", 60, 60, run -> Long.toString(run.id())));
+        table.getColumns().add(idColumn());
         table.getColumns().add(column("Started", 165, 165, run -> STARTED.format(run.startedAt())));
         table.getColumns().add(column("Scheduler", 120, 90, ArchivedRun::scheduler));
         table.getColumns().add(column("Arguments", 120, 80, ArchivedRun::schedulerArgs));
@@ -493,6 +493,42 @@ public final class ArchiveBrowserView extends BorderPane {
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(480);
         return tooltip;
+    }
+
+    /** The id; a fork is indented under its parent with a branch sign, its origin in the tooltip. */
+    private TableColumn<ArchivedRun, String> idColumn() {
+        TableColumn<ArchivedRun, String> column = column("ID", 80, 70, run -> Long.toString(run.id()));
+        column.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                ArchivedRun run = empty || getTableRow() == null ? null : getTableRow().getItem();
+                var link = run == null ? java.util.Optional.<dev.freezeframe.persistence.ForkLink>empty()
+                        : model.forkOf(run.id());
+                if (run == null) {
+                    setText(null);
+                    setGraphic(null);
+                    setTooltip(null);
+                    return;
+                }
+                int depth = model.forkDepth(run.id());
+                setText(id);
+                // under its parent one step per generation (the sign alone when the parent is not listed)
+                setGraphic(link.isPresent() ? forkSign(depth) : null);
+                setTooltip(link.map(l -> new Tooltip("Fork of " + l.describeParent())).orElse(null));
+            }
+        });
+        return column;
+    }
+
+    private static Node forkSign(int depth) {
+        FontIcon sign = new FontIcon(Feather.GIT_BRANCH);
+        Region indent = new Region();
+        indent.setMinWidth(16.0 * depth);
+        HBox box = new HBox(indent, sign);
+        box.getStyleClass().add("fork-sign");
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     private static TableColumn<ArchivedRun, String> verdictColumn() {

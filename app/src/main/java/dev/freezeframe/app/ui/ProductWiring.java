@@ -9,7 +9,10 @@ import dev.freezeframe.app.ui.source.RunEventSource;
 import dev.freezeframe.app.ui.symbols.KernelSymbolSources;
 import dev.freezeframe.app.ui.timeline.ArchiveTimelineSource;
 import dev.freezeframe.timeline.TimelineView;
-import dev.freezeframe.coordinator.scenario.Scenario;
+import dev.freezeframe.app.ui.fork.ForkRequest;
+import dev.freezeframe.coordinator.live.LiveRun;
+import dev.freezeframe.coordinator.model.RunConfig;
+import java.nio.file.Path;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
 import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.kit.KitBuilder;
@@ -27,15 +30,33 @@ public final class ProductWiring {
 
     /** Runs boot the guest kit (or the user's kernel) under QEMU, recorded into the window's archive. */
     static LiveRunStarter starter(AppDirs dirs) {
-        return (config, archive) -> {
-            Scenario scenario = ScenarioLoader.load(config.scenario());
-            Kit kit = new KitCache(dirs.cacheDir().resolve("kit")).current()
-                    .filter(k -> KitBuilder.problems(k).isEmpty())
-                    .orElseThrow(() -> new AppException("The guest kit is not built yet (or needs a rebuild): use Build"
-                            + " kit in the New run form, or run 'freezeframe kit build'."));
-            return LocalLiveRun.start(config, kit, scenario, archive, new QemuBackend(),
-                    LocalLiveRun.Options.defaults(dirs));
+        return new LiveRunStarter() {
+            @Override
+            public LiveRun start(RunConfig config, Path archive) {
+                return start(config, false, archive);
+            }
+
+            @Override
+            public LiveRun start(RunConfig config, boolean forkable, Path archive) {
+                return LocalLiveRun.start(config, readyKit(dirs), ScenarioLoader.load(config.scenario()), archive,
+                        new QemuBackend(), LocalLiveRun.Options.defaults(dirs).withForkable(forkable));
+            }
+
+            @Override
+            public LiveRun fork(ForkRequest request, Path archive) {
+                RunConfig config = request.config();
+                return LocalLiveRun.startFork(request.parentRunId(), request.tag(), config, readyKit(dirs),
+                        ScenarioLoader.load(config.scenario()), archive, new QemuBackend(),
+                        LocalLiveRun.Options.defaults(dirs).withForkable(request.forkable()));
+            }
         };
+    }
+
+    private static Kit readyKit(AppDirs dirs) {
+        return new KitCache(dirs.cacheDir().resolve("kit")).current()
+                .filter(k -> KitBuilder.problems(k).isEmpty())
+                .orElseThrow(() -> new AppException("The guest kit is not built yet (or needs a rebuild): use Build"
+                        + " kit in the New run form, or run 'freezeframe kit build'."));
     }
 
     /** The run tab's views without cached kernel symbols (see {@link #views(AppDirs)}). */

@@ -1,6 +1,7 @@
 package dev.freezeframe.app.ui;
 
 import dev.freezeframe.app.UserMessages;
+import dev.freezeframe.app.ui.fork.ForkRequest;
 import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunArchiveReader;
 import dev.freezeframe.app.ui.run.RunLayout;
@@ -12,6 +13,7 @@ import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.persistence.RunDetail;
 import dev.freezeframe.timeline.RunContext;
 import dev.freezeframe.timeline.TimeWindow;
+import dev.freezeframe.timeline.TimelineView;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,7 @@ public final class RunDocuments {
     private final Path logFile;
     private final Map<Long, Tab> open = new LinkedHashMap<>();
     private final Map<Long, LiveRun> liveRuns = new LinkedHashMap<>();
+    private RunTabView.Links links = RunTabView.Links.NONE;
     private final ReadOnlyObjectWrapper<RunTabView> current = new ReadOnlyObjectWrapper<>(this, "current");
 
     RunDocuments(TabPane tabs, Supplier<Path> archive, LiveRunStarter starter, RunViewFactory views,
@@ -66,6 +69,11 @@ public final class RunDocuments {
             // keys act on the selected document: take focus away from a field of the one left behind
             if (current.get() != null) Platform.runLater(current.get()::requestFocus);
         });
+    }
+
+    /** What every run tab opened from now on asks of the window (open another run, fork). */
+    void setLinks(RunTabView.Links links) {
+        this.links = links;
     }
 
     /** The selected run tab, or null when another document (Runs, the launch form) is selected. */
@@ -87,17 +95,44 @@ public final class RunDocuments {
      * start is reported as a sentence.
      */
     public CompletableFuture<RunTabView> start(RunConfig config) {
+        return start(config, false);
+    }
+
+    /** As {@link #start(RunConfig)}; {@code forkable}: every snapshot of the run keeps the whole VM state. */
+    public CompletableFuture<RunTabView> start(RunConfig config, boolean forkable) {
+        return launch("The run did not start: ", where -> starter.start(config, forkable, where));
+    }
+
+    /**
+     * Starts a fork of an ended run and opens its live tab; the parent's open tab draws the new branch. A fork that
+     * cannot start is reported as a sentence.
+     */
+    public CompletableFuture<RunTabView> startFork(ForkRequest request) {
+        CompletableFuture<RunTabView> started = launch("The fork did not start: ", where -> starter.fork(request,
+                where));
+        started.thenAccept(v -> reloadTimeline(request.parentRunId()));
+        return started;
+    }
+
+    /** An ended run's timeline is read once; a new fork of it is drawn after this. */
+    private void reloadTimeline(long runId) {
+        tabOf(runId).ifPresent(v -> {
+            if (v.timelineNode() instanceof TimelineView t) t.reload();
+        });
+    }
+
+    private CompletableFuture<RunTabView> launch(String failed, java.util.function.Function<Path, LiveRun> how) {
         CompletableFuture<RunTabView> result = new CompletableFuture<>();
         Path where = archive.get();
         Thread.ofPlatform().name("run-start").daemon(true).start(() -> {
             try {
-                LiveRun run = starter.start(config, where);
+                LiveRun run = how.apply(where);
                 Platform.runLater(() -> result.complete(openLive(run)));
             } catch (RuntimeException e) {
                 LOG.error("the run did not start", e);
                 String why = UserMessages.describe(e, logFile);
                 Platform.runLater(() -> {
-                    status.accept("The run did not start: " + why);
+                    status.accept(failed + why);
                     result.completeExceptionally(e);
                 });
             }
@@ -171,6 +206,8 @@ public final class RunDocuments {
         RunArchiveReader reader = new RunArchiveReader(archive.get());
         RunTabView.Parts parts = views.create(archive.get(), model, context);
         RunTabView view = new RunTabView(model, context, reader, parts, layout.get(), onLayout, status);
+        view.setLinks(links);
+        if (parts.timeline() instanceof TimelineView t) t.setOnBranch(b -> open(b.runId(), Optional.empty()));
         Tab tab = new Tab();
         tab.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> glyph(model) + " "
                 + model.titleProperty().get(), model.titleProperty(), model.guestStateProperty(),

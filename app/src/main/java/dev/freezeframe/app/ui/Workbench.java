@@ -6,6 +6,10 @@ import dev.freezeframe.app.ui.compare.CompareModel;
 import dev.freezeframe.app.ui.launch.LaunchFormModel;
 import dev.freezeframe.app.ui.launch.LaunchFormView;
 import dev.freezeframe.app.ui.compare.CompareView;
+import dev.freezeframe.app.ui.fork.ForkAvailability;
+import dev.freezeframe.app.ui.fork.ForkFormModel;
+import dev.freezeframe.app.ui.fork.ForkOverlay;
+import dev.freezeframe.app.ui.fork.ForkRequest;
 import dev.freezeframe.app.ui.run.LayoutStore;
 import dev.freezeframe.app.ui.run.LiveRunStarter;
 import dev.freezeframe.app.ui.run.RunLayout;
@@ -67,6 +71,7 @@ public final class Workbench {
     private final ArchiveBrowserModel archiveModel;
     private final KeyMap keyMap = new KeyMap();
     private final StatusBarView statusBar = new StatusBarView();
+    private final ForkOverlay forkOverlay = new ForkOverlay();
     private final TabPane documents = new TabPane();
     private final LiveRunStarter starter;
     private final RunViewFactory views;
@@ -132,7 +137,8 @@ public final class Workbench {
 
         palette = new CommandPalette(keyMap, PaletteModes.of(() -> palette, () -> runs.current(), this));
         keyHelp = new KeyHelpView(keyMap);
-        StackPane root = new StackPane(main, palette, keyHelp);
+        runs.setLinks(forkLinks());
+        StackPane root = new StackPane(main, palette, keyHelp, forkOverlay);
         registerActions(stage);
 
         Settings.WindowBounds bounds = settings.window();
@@ -239,6 +245,64 @@ public final class Workbench {
         runs.start(config).thenAccept(view -> archiveModel.reload());
     }
 
+    /** Starts a run from the launch form; {@code forkable}: its snapshots keep the whole VM state. */
+    public void startRun(dev.freezeframe.coordinator.model.RunConfig config, boolean forkable) {
+        statusBar.showMessage("Starting run: " + config.scheduler() + " under " + config.scenario()
+                + (forkable ? " with forkable snapshots" : "") + "…");
+        runs.start(config, forkable).thenAccept(view -> archiveModel.reload());
+    }
+
+    /** Starts a fork (the fork form's Start) and switches to its live tab. */
+    public void startFork(ForkRequest request) {
+        statusBar.showMessage("Starting a fork of run " + request.parentRunId() + " from " + request.tag() + "…");
+        runs.startFork(request).thenAccept(view -> archiveModel.reload());
+    }
+
+    /** The fork form over the window (tests look into it). */
+    public ForkOverlay forkOverlay() {
+        return forkOverlay;
+    }
+
+    /** Run tabs open other runs here and fork through the form. */
+    private RunTabView.Links forkLinks() {
+        return new RunTabView.Links() {
+            @Override
+            public void openRun(long runId) {
+                Workbench.this.openRun(runId, Optional.empty());
+            }
+
+            @Override
+            public String forkUnavailable(RunTabView tab, dev.freezeframe.persistence.SnapshotInfo snapshot) {
+                return ForkAvailability.reason(archivePath(), tab.model().runId(), snapshot, tab.model().ended());
+            }
+
+            @Override
+            public void forkFrom(RunTabView tab, dev.freezeframe.persistence.SnapshotInfo snapshot) {
+                openForkForm(tab.model().runId(), snapshot);
+            }
+        };
+    }
+
+    /** Reads the parent's configuration (off the FX thread), then shows the fork form prefilled from it. */
+    private void openForkForm(long parentId, dev.freezeframe.persistence.SnapshotInfo snapshot) {
+        Path archive = archivePath();
+        background.execute(() -> {
+            try (dev.freezeframe.persistence.Archive a = dev.freezeframe.persistence.Archive.open(archive)) {
+                String json = a.runs().detail(parentId).map(d -> d.configJson()).orElseThrow(() ->
+                        new IllegalStateException("Run " + parentId + " is not in " + archive + " any more."));
+                var parent = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                        dev.freezeframe.coordinator.model.RunConfig.class);
+                ForkFormModel model = new ForkFormModel(parentId, snapshot.tag(), snapshot.atNanos(), parent,
+                        archive.equals(dirs.defaultArchive()) ? null : archive);
+                Platform.runLater(() -> forkOverlay.show(model, this::startFork));
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Workbench.class).error("cannot open the fork form", e);
+                String why = dev.freezeframe.app.UserMessages.describe(e, dirs.logFile());
+                Platform.runLater(() -> statusBar.showMessage("Fork from here: " + why));
+            }
+        });
+    }
+
     /** Opens the tab of a run started elsewhere (tests, a deep link to a live run). */
     public RunTabView openLive(LiveRun run) {
         return runs.openLive(run);
@@ -254,7 +318,7 @@ public final class Workbench {
             settingsStore.save(settings);
         });
         archiveModel.archivePathProperty().addListener((obs, was, now) -> launchModel.setArchive(now));
-        launchModel.onStart(request -> startRun(request.config()));
+        launchModel.onStart(request -> startRun(request.config(), request.forkable()));
         LaunchFormView view = new LaunchFormView(launchModel);
         loadSymbolCompletion(view);
         return view;
@@ -346,6 +410,12 @@ public final class Workbench {
         keyMap.register("ff.run.capture", "Capture a snapshot now", r,
                 () -> run(v -> v.model().controlsProperty().get().capture()),
                 () -> control(v -> v.model().captureNow(), "Capture"), "Shortcut+F6");
+        keyMap.register("ff.run.captureForkable", "Capture a forkable snapshot now", r,
+                () -> run(v -> v.model().captureForkableUnavailable()),
+                () -> control(v -> v.model().captureForkable().thenApply(tag -> tag + " captured with the whole VM"
+                        + " state: fork from it once the run has ended."), "Capture forkable"), "Shift+F6");
+        keyMap.register("ff.run.fork", "Fork from here… (a new run from the shown snapshot)", r,
+                () -> run(RunTabView::forkUnavailable), () -> runs.current().forkFromShown(), "Shortcut+Shift+F");
         keyMap.register("ff.snapshot.prev", "Previous snapshot", r, null, () -> runs.current().stepSnapshot(-1), "[");
         keyMap.register("ff.snapshot.next", "Next snapshot", r, null, () -> runs.current().stepSnapshot(1), "]");
         keyMap.register("ff.snapshot.prevKind", "Previous snapshot of the same kind", r, null,
@@ -470,8 +540,12 @@ public final class Workbench {
         MenuItem resume = item("Resume guest (F5)", "menuResume", () -> runAction("ff.run.resume"));
         MenuItem toHit = item("Run to the next watch hit (F9)", "menuToNextHit", () -> runAction("ff.run.toNextHit"));
         MenuItem capture = item("Capture now (Ctrl+F6)", "menuCapture", () -> runAction("ff.run.capture"));
+        MenuItem captureForkable = item("Capture forkable (Shift+F6)", "menuCaptureForkable",
+                () -> runAction("ff.run.captureForkable"));
+        MenuItem fork = item("Fork from here… (Ctrl+Shift+F)", "menuFork", () -> runAction("ff.run.fork"));
         MenuItem stop = item("Stop the run (Shift+F5)", "menuStop", () -> runAction("ff.run.stop"));
-        Menu run = new Menu("Run", null, freeze, resume, toHit, capture, new SeparatorMenuItem(), stop);
+        Menu run = new Menu("Run", null, freeze, resume, toHit, capture, captureForkable, new SeparatorMenuItem(), fork,
+                new SeparatorMenuItem(), stop);
 
         ToggleGroup themes = new ToggleGroup();
         Menu theme = new Menu("Theme");

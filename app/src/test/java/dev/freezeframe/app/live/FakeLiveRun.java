@@ -97,6 +97,8 @@ public final class FakeLiveRun implements LiveRun {
     private long consoleLines;
     private Thread player;
 
+    private volatile boolean forkable;
+
     private FakeLiveRun(Archive archive, RunConfig config, FakeScript script) {
         this.archive = archive;
         this.config = config;
@@ -495,6 +497,20 @@ public final class FakeLiveRun implements LiveRun {
     @Override
     public RunConfig config() {
         return config;
+    }
+
+    /**
+     * Says the run keeps forkable snapshots. The fake has no VM: its "forkable" captures are ordinary captures, enough
+     * for the window's enabling and answers; what a forkable capture keeps is the engine's (ForkRunIT).
+     */
+    public FakeLiveRun forkable(boolean keeps) {
+        forkable = keeps;
+        return this;
+    }
+
+    @Override
+    public boolean forkable() {
+        return forkable;
     }
 
     @Override

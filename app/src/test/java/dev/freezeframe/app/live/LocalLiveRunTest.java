@@ -140,4 +140,30 @@ class LocalLiveRunTest {
         assertTrue(end.reason().contains("No VM in this test."), end.reason());
         assertEquals(end.events() - 1, end.committedSeq(), "everything committed");
     }
+
+    @Test
+    void aPlainRunRefusesForkableCapturesAndAForkOfAnUnknownSnapshotIsRefusedBeforeAnythingIsRecorded()
+            throws Exception {
+        HeldBackend backend = new HeldBackend();
+        LocalLiveRun parent = start(backend);
+        assertEquals(false, parent.forkable());
+        assertEquals(dev.freezeframe.coordinator.live.LiveRun.NOT_FORKABLE, refusal(parent.captureForkable()));
+
+        RunConfig config = new RunConfig("scx_qmap", List.of(), "cpu", 2, 1024, "kit", 1, List.of());
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.freezeframe.app.AppException.class,
+                () -> LocalLiveRun.startFork(parent.runId(), "periodic_000", config, kit(),
+                        ScenarioLoader.load("cpu"), dir.resolve("archive.db"), backend,
+                        new LocalLiveRun.Options(RunFold.Limits.DEFAULT, WatchPolicy.DEFAULT, Optional.empty())
+                                .withForkable(true)));
+        assertEquals("Run " + parent.runId() + " has no snapshot 'periodic_000'.", refused.getMessage());
+        assertTrue(refused.isUsageError());
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            assertEquals(1, archive.runs().list(dev.freezeframe.persistence.RunFilter.ALL).size(),
+                    "a refused fork leaves no run behind");
+            assertTrue(archive.forkLinks().isEmpty());
+        }
+        parent.stop("test over");
+        backend.release.countDown();
+        parent.finished().handle((state, failure) -> null).get(60, TimeUnit.SECONDS);
+    }
 }

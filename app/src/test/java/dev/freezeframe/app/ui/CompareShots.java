@@ -11,7 +11,6 @@ import dev.freezeframe.app.ui.compare.CompareView;
 import dev.freezeframe.app.ui.runs.AbMarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -29,20 +28,9 @@ public final class CompareShots {
         int width = Integer.parseInt(args[1]);
         int height = Integer.parseInt(args[2]);
         Files.createDirectories(out);
-        Path home = Files.createTempDirectory("ff-compare-shots");
-        AppDirs dirs = new AppDirs(home.resolve("data"), home.resolve("config"), home.resolve("state"),
-                home.resolve("cache"));
-        Files.createDirectories(dirs.defaultArchive().getParent());
+        AppDirs dirs = ScreenshotTour.syntheticHome("ff-compare-shots");
         CompareArchive.write(dirs.defaultArchive());
-        Platform.startup(() -> { });
-        Workbench workbench = fx(() -> {
-            Stage stage = new Stage();
-            Workbench w = new Workbench(dirs, "");
-            w.show(stage, dirs.defaultArchive());
-            stage.setWidth(width);
-            stage.setHeight(height);
-            return w;
-        });
+        Workbench workbench = ScreenshotTour.showWindow(dirs, width, height);
         Stage stage = fx(() -> (Stage) workbench.documents().getScene().getWindow());
         // the Runs browser with runs 1 and 3 marked A, 2 and 4 marked B
         waitFor(() -> fx(() -> workbench.archiveModel().runs().size() == 4));

@@ -42,15 +42,8 @@ public final class ScreenshotTour {
                 real.cacheDir());
         String prefix = width + "x" + height;
 
-        Platform.startup(() -> { });
-        Workbench workbench = fx(() -> {
-            Stage stage = new Stage();
-            Workbench w = new Workbench(dirs, "Start a first run with: freezeframe run --scheduler scx_simple");
-            w.show(stage, dirs.defaultArchive());
-            stage.setWidth(width);
-            stage.setHeight(height);
-            return w;
-        });
+        Workbench workbench = showWindow(dirs, "Start a first run with: freezeframe run --scheduler scx_simple",
+                width, height);
         Stage stage = fx(() -> (Stage) workbench.documents().getScene().getWindow());
 
         // 1. the launch form, filled in
@@ -239,6 +232,33 @@ public final class ScreenshotTour {
 
     private static void pause(long ms) throws InterruptedException {
         Thread.sleep(ms); // a tour for a person's eyes: let animations and live data settle before the picture
+    }
+
+    /** Fresh folders under a new temporary home, its archive's folder made: for shots over a synthetic archive. */
+    static AppDirs syntheticHome(String prefix) throws Exception {
+        Path home = Files.createTempDirectory(prefix);
+        AppDirs dirs = new AppDirs(home.resolve("data"), home.resolve("config"), home.resolve("state"),
+                home.resolve("cache"));
+        Files.createDirectories(dirs.defaultArchive().getParent());
+        return dirs;
+    }
+
+    /** Starts JavaFX and shows the product's window on {@code dirs}' archive at the given size. */
+    static Workbench showWindow(AppDirs dirs, int width, int height) throws Exception {
+        return showWindow(dirs, "", width, height);
+    }
+
+    /** As {@link #showWindow(AppDirs, int, int)}, with the empty archive's first-run hint. */
+    static Workbench showWindow(AppDirs dirs, String hint, int width, int height) throws Exception {
+        Platform.startup(() -> { });
+        return fx(() -> {
+            Stage stage = new Stage();
+            Workbench w = new Workbench(dirs, hint);
+            w.show(stage, dirs.defaultArchive());
+            stage.setWidth(width);
+            stage.setHeight(height);
+            return w;
+        });
     }
 
     static void waitFor(Callable<Boolean> condition) throws Exception {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 
 /**
@@ -79,15 +78,7 @@ final class SnapshotViewerShots {
             runId = a.listRuns().stream().filter(r -> r.scheduler().equals("scx_qmap"))
                     .max(java.util.Comparator.comparingInt(r -> a.runs().snapshots(r.id()).size())).orElseThrow().id();
         }
-        Platform.startup(() -> { });
-        Workbench workbench = fx(() -> {
-            Stage stage = new Stage();
-            Workbench w = new Workbench(dirs, "hint");
-            w.show(stage, dirs.defaultArchive());
-            stage.setWidth(width);
-            stage.setHeight(height);
-            return w;
-        });
+        Workbench workbench = ScreenshotTour.showWindow(dirs, "hint", width, height);
         Stage stage = fx(() -> (Stage) workbench.documents().getScene().getWindow());
         diffAndPlot(workbench, runId, () -> {
             ScreenshotTour.shootBoth(workbench, stage, out.resolve(width + "x" + height + "-snapshot-diff"));

@@ -42,6 +42,24 @@ public interface LiveRun {
     /** Freezes briefly, captures a snapshot (tag {@code manual_NNN}), resumes; completes with the tag. */
     CompletableFuture<String> captureNow();
 
+    /** The refusal of {@link #captureForkable()} on a run that keeps no VM state. */
+    String NOT_FORKABLE = "This run keeps no VM state: only a run started with forkable snapshots (--forkable) can"
+            + " capture a forkable one.";
+
+    /** Whether every snapshot of this run also keeps the whole VM state, so a run can be forked from it. */
+    default boolean forkable() {
+        return false;
+    }
+
+    /**
+     * Captures now, keeping the whole VM state with the snapshot so a run can later be forked from it; refused (with
+     * {@link #NOT_FORKABLE}) when the run was not started forkable. Completes with the snapshot's tag.
+     */
+    default CompletableFuture<String> captureForkable() {
+        if (!forkable()) return CompletableFuture.failedFuture(new CoordinatorException(NOT_FORKABLE));
+        return captureNow();
+    }
+
     /** Arms a watch ({@code SYMBOL[+OFF][:SIZE][:KIND][@LABEL]} or {@code 0xADDR[:SIZE][:KIND][@LABEL]}) in the
      * lowest free user slot; completes with "armed slot N: ...". */
     CompletableFuture<String> arm(String watchSpec);

@@ -100,6 +100,9 @@ public final class SnapshotViewer extends BorderPane {
     private final CheckBox changedOnly = new CheckBox("Changed only");
     private final CheckBox hex = new CheckBox("Hex");
     private final Label status = new Label();
+    private final javafx.scene.layout.FlowPane header;
+    /** What the host adds to a snapshot row's context menu (the workbench's "Fork from here…"). */
+    private Function<SnapshotInfo, List<javafx.scene.control.MenuItem>> rowActions = s -> List.of();
     private final BorderPane detail = new BorderPane();
     private final Label empty = new Label("Select a snapshot to see its frozen state.");
     private final ReadOnlyObjectWrapper<SnapshotInfo> shown = new ReadOnlyObjectWrapper<>();
@@ -141,6 +144,12 @@ public final class SnapshotViewer extends BorderPane {
         getStylesheets().add(Objects.requireNonNull(SnapshotViewer.class.getResource("snapshot-viewer.css"))
                 .toExternalForm());
         list = new SnapshotList(rows, live, marks::flagged, SnapshotViewer::relative);
+        // filled when asked for, before the control shows it (a context menu without items does not show)
+        list.setContextMenu(new ContextMenu());
+        list.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
+            SnapshotInfo s = list.getSelectionModel().getSelectedItem();
+            list.getContextMenu().getItems().setAll(s == null ? List.of() : rowActions.apply(s));
+        });
         marks.setOnFlagsChanged(list::refresh);
         javafx.scene.control.MenuItem otherRun = new javafx.scene.control.MenuItem(
                 "Diff against a snapshot of another run…");
@@ -179,8 +188,7 @@ public final class SnapshotViewer extends BorderPane {
         baseMenu.setMinWidth(Region.USE_PREF_SIZE);
         HBox base = new HBox(6, baseLabel, baseChip);
         base.setAlignment(Pos.CENTER_LEFT);
-        javafx.scene.layout.FlowPane header = new javafx.scene.layout.FlowPane(10, 4, base, baseMenu, changedOnly, hex,
-                status);
+        header = new javafx.scene.layout.FlowPane(10, 4, base, baseMenu, changedOnly, hex, status);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(4, 6, 4, 6));
         header.setId("snapshotHeader");
@@ -207,6 +215,21 @@ public final class SnapshotViewer extends BorderPane {
         setCenter(split);
         marks.restore();
         reload();
+    }
+
+    /**
+     * The host's actions on a snapshot: {@code items} makes the context menu of the list's selected row (empty: no
+     * menu), {@code header} nodes go at the end of the viewer's header (a button that acts on the shown snapshot).
+     */
+    public void setSnapshotActions(Function<SnapshotInfo, List<javafx.scene.control.MenuItem>> items,
+                                   List<javafx.scene.Node> headerNodes) {
+        rowActions = Objects.requireNonNull(items, "items");
+        header.getChildren().addAll(headerNodes);
+    }
+
+    /** The snapshot list (its context menu holds the host's actions). */
+    public javafx.scene.control.TableView<SnapshotInfo> list() {
+        return list;
     }
 
     // ---------------------------------------------------------------- read-only state (tests, other views)

@@ -56,6 +56,8 @@ public final class LaunchFormModel {
     private final ReadOnlyStringWrapper watchEntry = new ReadOnlyStringWrapper(this, "watchEntry", "");
     private final ReadOnlyStringWrapper watchEntryProblem = new ReadOnlyStringWrapper(this, "watchEntryProblem", "");
     private final ReadOnlyBooleanWrapper freezeOnEnable = new ReadOnlyBooleanWrapper(this, "freezeOnEnable");
+    /** Not part of {@link RunConfig}: what the engine keeps of each snapshot, not what the run does. */
+    private final ReadOnlyBooleanWrapper forkable = new ReadOnlyBooleanWrapper(this, "forkable");
     private final ReadOnlyObjectWrapper<Path> archive = new ReadOnlyObjectWrapper<>(this, "archive");
 
     private final Map<RunOption, ReadOnlyStringWrapper> problems = new EnumMap<>(RunOption.class);
@@ -179,6 +181,16 @@ public final class LaunchFormModel {
         setSnapshots(Integer.toString(count));
     }
 
+    /** Every snapshot also keeps the whole VM state, so a run can be forked from it ({@code --forkable}). */
+    public void setForkable(boolean keep) {
+        forkable.set(keep);
+        revalidate();
+    }
+
+    public ReadOnlyBooleanProperty forkableProperty() {
+        return forkable.getReadOnlyProperty();
+    }
+
     public void setFreezeOnEnable(boolean freeze) {
         freezeOnEnable.set(freeze);
         revalidate();
@@ -239,7 +251,7 @@ public final class LaunchFormModel {
         RunConfig checked = config.get();
         if (!canStart.get() || checked == null) return false;
         remember.accept(choices());
-        LaunchRequest request = new LaunchRequest(checked, archive.get(), commandLine.get());
+        LaunchRequest request = new LaunchRequest(checked, archive.get(), commandLine.get(), forkable.get());
         for (Consumer<LaunchRequest> listener : List.copyOf(startListeners)) listener.accept(request);
         return true;
     }
@@ -284,8 +296,8 @@ public final class LaunchFormModel {
         for (RunOption option : RunOption.values()) problems.get(option).set(found.getOrDefault(option, ""));
         config.set(checked);
         Path db = archive.get().equals(defaultArchive) ? null : archive.get();
-        commandLine.set(checked != null ? RunCommandLine.toCommandLine(checked, db)
-                : RunCommandLine.asTyped(options, db));
+        commandLine.set((checked != null ? RunCommandLine.toCommandLine(checked, db)
+                : RunCommandLine.asTyped(options, db)) + (forkable.get() ? " --forkable" : ""));
         String blocked = found.values().stream().findFirst().orElseGet(this::kitBlocker);
         startBlockedBy.set(blocked);
         canStart.set(blocked.isEmpty());

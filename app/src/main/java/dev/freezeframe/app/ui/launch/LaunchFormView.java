@@ -319,8 +319,16 @@ public final class LaunchFormView extends BorderPane {
             if (now != model.freezeOnEnableProperty().get()) model.setFreezeOnEnable(now);
         });
         model.freezeOnEnableProperty().addListener((obs, was, now) -> freeze.setSelected(now));
+        CheckBox forkable = new CheckBox("forkable snapshots");
+        forkable.setId("forkableSnapshots");
+        forkable.setSelected(model.forkableProperty().get());
+        forkable.selectedProperty().addListener((obs, was, now) -> {
+            if (now != model.forkableProperty().get()) model.setForkable(now);
+        });
+        model.forkableProperty().addListener((obs, was, now) -> forkable.setSelected(now));
         return new VBox(3, freeze, Fields.hint("Gives a still guest before the workload: arm watches, then resume"
-                + " (F5)."));
+                + " (F5)."), forkable, Fields.hint("Every snapshot also keeps the whole VM (a few MiB each), so a new"
+                + " run can go on from it: Fork from here."));
     }
 
     private Node archiveField() {

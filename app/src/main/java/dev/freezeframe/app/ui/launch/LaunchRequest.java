@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param config      the checked run configuration
  * @param archive     the archive the run goes to
  * @param commandLine the equivalent {@code freezeframe run ...} command, as the form showed it
+ * @param forkable    every snapshot also keeps the whole VM state ({@code --forkable})
  */
-public record LaunchRequest(RunConfig config, Path archive, String commandLine) {
+public record LaunchRequest(RunConfig config, Path archive, String commandLine, boolean forkable) {
     public LaunchRequest {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(archive, "archive");

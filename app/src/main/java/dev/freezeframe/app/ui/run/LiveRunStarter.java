@@ -1,5 +1,6 @@
 package dev.freezeframe.app.ui.run;
 
+import dev.freezeframe.app.ui.fork.ForkRequest;
 import dev.freezeframe.coordinator.live.LiveRun;
 import dev.freezeframe.coordinator.model.RunConfig;
 import java.nio.file.Path;
@@ -12,4 +13,18 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface LiveRunStarter {
     LiveRun start(RunConfig config, Path archive);
+
+    /**
+     * As {@link #start(RunConfig, Path)}; with {@code forkable} every snapshot of the run also keeps the whole VM
+     * state. A starter that cannot keep it refuses with a sentence rather than starting a run that silently doesn't.
+     */
+    default LiveRun start(RunConfig config, boolean forkable, Path archive) {
+        if (forkable) throw new UnsupportedOperationException("This workbench cannot start forkable runs.");
+        return start(config, archive);
+    }
+
+    /** Starts a fork of an ended run from one of its forkable snapshots, recorded with its link to the parent. */
+    default LiveRun fork(ForkRequest request, Path archive) {
+        throw new UnsupportedOperationException("This workbench cannot start forks.");
+    }
 }

@@ -6,6 +6,7 @@ import dev.freezeframe.coordinator.live.LiveRunState;
 import dev.freezeframe.coordinator.live.WatchSlotState;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.persistence.ArchivedRun;
+import dev.freezeframe.persistence.ForkLink;
 import dev.freezeframe.persistence.RunDetail;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class RunTabModel {
     private final ReadOnlyObjectWrapper<RunControls> controls = new ReadOnlyObjectWrapper<>(this, "controls",
             RunControls.NONE);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
+    private final ReadOnlyObjectWrapper<ForkLink> origin = new ReadOnlyObjectWrapper<>(this, "origin");
     private final ObservableList<WatchSlotState> slots = FXCollections.observableArrayList();
     private final ObservableList<WatchSlotState> slotsView = FXCollections.unmodifiableObservableList(slots);
     private final AtomicReference<LiveRunState> latest = new AtomicReference<>();
@@ -176,6 +178,43 @@ public final class RunTabModel {
 
     public CompletableFuture<String> captureNow() {
         return control(controls.get().capture(), false, () -> live.get().captureNow());
+    }
+
+    /**
+     * Captures a snapshot that keeps the whole VM state (a run can be forked from it once this one has ended); only
+     * for a run started forkable. Completes with the engine's answer (the tag).
+     */
+    public CompletableFuture<String> captureForkable() {
+        return control(captureForkableUnavailable(), false, () -> live.get().captureForkable());
+    }
+
+    /** Why "Capture forkable" does not apply now, or empty. */
+    public String captureForkableUnavailable() {
+        if (live.isEmpty()) return RunControls.ENDED;
+        if (!live.get().forkable()) {
+            return "this run keeps no VM state: only a run started with \"Forkable snapshots\" (--forkable) can"
+                    + " capture forkable ones";
+        }
+        return controls.get().capture();
+    }
+
+    /** Whether the run's snapshots keep the whole VM state (a live run started forkable). */
+    public boolean forkable() {
+        return live.map(LiveRun::forkable).orElse(false);
+    }
+
+    /** Whether the run has ended (archived, or a live run with its verdict). */
+    public boolean ended() {
+        return !guestState.get().live();
+    }
+
+    /** Where this run was forked from, once read from the archive; null when it is not a fork. */
+    public void setOrigin(ForkLink link) {
+        origin.set(link);
+    }
+
+    public ReadOnlyObjectProperty<ForkLink> originProperty() {
+        return origin.getReadOnlyProperty();
     }
 
     public CompletableFuture<String> arm(String watchSpec) {

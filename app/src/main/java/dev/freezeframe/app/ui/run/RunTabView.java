@@ -2,6 +2,7 @@ package dev.freezeframe.app.ui.run;
 
 import dev.freezeframe.app.ui.symbols.KernelSymbolSources;
 import dev.freezeframe.app.ui.symbols.SymbolsPanel;
+import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.snapshots.view.SnapshotViewer;
 import dev.freezeframe.timeline.RunContext;
 import java.util.List;
@@ -34,6 +35,10 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private long fieldsOf = -1;
     private boolean fieldsLoading;
     static final int FIELD_LIMIT = 20_000;
+    private Links links = Links.NONE;
+    private Runnable refreshForkButton = () -> {
+    };
+    private final Node timelineNode;
 
     /**
      * @param parts    the views made for this run (timeline, console, events) and what to close with the tab
@@ -47,6 +52,7 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         this.context = context;
         this.reader = reader;
         this.owned = parts.closeWithTab();
+        this.timelineNode = parts.timeline();
         setId("runTab-" + model.runId());
         // "Watch this field" arms a watch on the field's kernel address; an archived run has no guest to arm it on
         snapshots = new SnapshotViewer(reader::read, model.runId(), context, model.isLive(), !model.isLive() ? null
@@ -70,7 +76,11 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
                 new RunPanels.Panel(RunPanels.SYMBOLS, "Symbols", Feather.SEARCH, symbolsWithSlots(symbols, model))),
                 layout, onLayout);
         notifications = new RunBanner();
-        setTop(new javafx.scene.layout.VBox(new RunToolbar(model, report), notifications));
+        setTop(new javafx.scene.layout.VBox(new RunToolbar(model, report, id -> links.openRun(id)), notifications));
+        snapshots.setSnapshotActions(this::snapshotMenu, List.of(forkButton()));
+        // a fork says where it came from (read once: a run's origin never changes)
+        reader.read(a -> a.forkOf(model.runId())).thenAccept(link -> link.ifPresent(l ->
+                javafx.application.Platform.runLater(() -> model.setOrigin(l))));
         setCenter(workspace);
         notifier = new RunNotifications(model, notifications, this::showSnapshotTagged);
         model.snapshotsProperty().addListener((obs, was, now) -> snapshots.expect(now.longValue()));
@@ -86,6 +96,79 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
                 snapshots.selectLast(held.isEmpty() ? tag -> tag.startsWith("freeze_") : held::equals);
             }
         });
+    }
+
+    /** What the tab asks of the window: open another run, fork from a snapshot of this one. */
+    public interface Links {
+        Links NONE = new Links() {
+        };
+
+        default void openRun(long runId) {
+        }
+
+        /** Why a fork from {@code snapshot} (null: none selected) of this tab's run cannot start now, or empty. */
+        default String forkUnavailable(RunTabView tab, SnapshotInfo snapshot) {
+            return "forks cannot be started from this window";
+        }
+
+        /** Opens the fork form for {@code snapshot}. */
+        default void forkFrom(RunTabView tab, SnapshotInfo snapshot) {
+        }
+    }
+
+    public void setLinks(Links links) {
+        this.links = java.util.Objects.requireNonNull(links, "links");
+        refreshForkButton.run();
+    }
+
+    /** Why "Fork from here" does not apply to the shown snapshot now, or empty. */
+    public String forkUnavailable() {
+        return links.forkUnavailable(this, snapshots.shownProperty().get());
+    }
+
+    /** "Fork from here…" on the shown snapshot (the key, the palette, the viewer's button). */
+    public void forkFromShown() {
+        SnapshotInfo shown = snapshots.shownProperty().get();
+        if (forkUnavailable().isEmpty()) links.forkFrom(this, shown);
+    }
+
+    private List<javafx.scene.control.MenuItem> snapshotMenu(SnapshotInfo s) {
+        javafx.scene.control.MenuItem fork = new javafx.scene.control.MenuItem("Fork from here…",
+                new org.kordamp.ikonli.javafx.FontIcon(Feather.GIT_BRANCH));
+        fork.setId("forkMenuItem");
+        String why = links.forkUnavailable(this, s);
+        fork.setDisable(!why.isEmpty());
+        fork.setOnAction(e -> links.forkFrom(this, s));
+        if (why.isEmpty()) return List.of(fork);
+        javafx.scene.control.MenuItem reason = new javafx.scene.control.MenuItem(RunTabModel.capitalize(why) + ".");
+        reason.setId("forkMenuReason");
+        reason.setDisable(true);
+        return List.of(fork, reason);
+    }
+
+    /** The viewer's "Fork from here…" button; disabled, its wrapper's tooltip says why. */
+    private Node forkButton() {
+        javafx.scene.control.Button b = new javafx.scene.control.Button("Fork from here…",
+                new org.kordamp.ikonli.javafx.FontIcon(Feather.GIT_BRANCH));
+        b.setId("forkFromHereButton");
+        b.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
+        b.setOnAction(e -> forkFromShown());
+        javafx.scene.layout.StackPane wrapper = new javafx.scene.layout.StackPane(b);
+        wrapper.setId("forkFromHere");
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.setWrapText(true);
+        tip.setMaxWidth(420);
+        javafx.scene.control.Tooltip.install(wrapper, tip);
+        refreshForkButton = () -> {
+            String why = forkUnavailable();
+            b.setDisable(!why.isEmpty());
+            tip.setText(why.isEmpty() ? "Start a new run from this snapshot's exact state (Ctrl+Shift+F)"
+                    : RunTabModel.capitalize(why) + ".");
+        };
+        snapshots.shownProperty().addListener((obs, was, now) -> refreshForkButton.run());
+        model.guestStateProperty().addListener((obs, was, now) -> refreshForkButton.run());
+        refreshForkButton.run();
+        return wrapper;
     }
 
     /**
@@ -112,6 +195,11 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(symbols.view(), slots);
         javafx.scene.layout.VBox.setVgrow(symbols.view(), javafx.scene.layout.Priority.ALWAYS);
         return box;
+    }
+
+    /** The run's timeline as the workbench made it. */
+    public Node timelineNode() {
+        return timelineNode;
     }
 
     public SymbolsPanel symbols() {

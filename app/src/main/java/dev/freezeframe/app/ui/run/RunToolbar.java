@@ -34,7 +34,7 @@ final class RunToolbar extends VBox {
     /**
      * @param report where a control's answer or refusal goes (the status line)
      */
-    RunToolbar(RunTabModel model, Consumer<String> report) {
+    RunToolbar(RunTabModel model, Consumer<String> report, java.util.function.LongConsumer openRun) {
         this.model = model;
         setId("runToolbar");
         setPadding(new Insets(6, 10, 6, 10));
@@ -66,6 +66,13 @@ final class RunToolbar extends VBox {
                     control("captureButton", "Capture now", Feather.CAMERA, "Freeze briefly and capture a snapshot"
                             + " (Ctrl+F6)", RunControls::capture, model::captureNow, report, null),
                     new Separator(Orientation.VERTICAL));
+            if (model.forkable()) {
+                // only a run started forkable keeps VM state; the Run menu and the palette say why for the others
+                top.getChildren().add(top.getChildren().size() - 1, control("captureForkableButton",
+                        "Capture forkable", Feather.GIT_BRANCH, "Capture a snapshot that keeps the whole VM state, to"
+                                + " fork from once the run has ended (Shift+F6)",
+                        c -> model.captureForkableUnavailable(), model::captureForkable, report, null));
+            }
         }
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
@@ -104,6 +111,22 @@ final class RunToolbar extends VBox {
         HBox line = new HBox(14, state, sep(), step, sep(), elapsed, sep(), snaps, sep(), verdict);
         line.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, line);
+
+        // a fork says where it came from; the link opens the parent
+        javafx.scene.control.Hyperlink origin = new javafx.scene.control.Hyperlink();
+        origin.setId("runOrigin");
+        origin.setGraphic(new FontIcon(Feather.GIT_BRANCH));
+        origin.textProperty().bind(Bindings.createStringBinding(() -> model.originProperty().get() == null ? ""
+                : "forked from " + model.originProperty().get().describeParent(), model.originProperty()));
+        origin.setTooltip(new Tooltip("Open the run this one was forked from"));
+        origin.setOnAction(e -> {
+            if (model.originProperty().get() != null) openRun.accept(model.originProperty().get().parentRunId());
+            origin.setVisited(false);
+        });
+        origin.visibleProperty().bind(model.originProperty().isNotNull());
+        origin.managedProperty().bind(origin.visibleProperty());
+        origin.setPadding(Insets.EMPTY);
+        getChildren().add(origin);
 
         Label note = new Label();
         note.setId("runNote");

@@ -11,6 +11,7 @@ import dev.freezeframe.persistence.RunDetail;
 import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.persistence.TimelineQueries;
 import dev.freezeframe.timeline.BucketAggregate;
+import dev.freezeframe.app.ui.fork.ForkBranches;
 import dev.freezeframe.timeline.TimelineItems;
 import dev.freezeframe.timeline.TimelineSource;
 import java.nio.file.Path;
@@ -65,7 +66,9 @@ public final class ArchiveTimelineSource implements TimelineSource, AutoCloseabl
         long end = d.lastEventNs().orElse(0L);
         end = Math.max(end, d.run().durationMs().orElse(0L) * 1_000_000L);
         boolean recording = d.run().recording() && d.run().endedAt().isEmpty();
-        String state = d.eventCount() + "/" + d.snapshotCount() + "/" + end + "/" + recording;
+        // a fork started from this run adds a branch without adding an event
+        int forks = ForkBranches.of(archive().forkLinks(), runId).size();
+        String state = d.eventCount() + "/" + d.snapshotCount() + "/" + end + "/" + recording + "/" + forks;
         synchronized (lock) {
             if (!state.equals(lastState)) {
                 lastState = state;
@@ -109,7 +112,7 @@ public final class ArchiveTimelineSource implements TimelineSource, AutoCloseabl
             snaps.add(new TimelineItems.SnapshotMark(s.id(), s.tag(), s.kind(), s.atNanos(), s.placeholder(), slot));
         }
         return new TimelineItems(TimelineItems.stepsFromStarts(stepStarts, end), lifecycle, snaps, hits,
-                TimelineItems.frozenSpans(lifecycle, end), seriesKinds(a, end));
+                TimelineItems.frozenSpans(lifecycle, end), seriesKinds(a, end), ForkBranches.of(a.forkLinks(), runId));
     }
 
     private List<TimelineItems.Point> points(Archive a, Lane lane) {
