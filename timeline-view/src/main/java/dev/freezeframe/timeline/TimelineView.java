@@ -50,6 +50,17 @@ public final class TimelineView extends Region {
     private final Label errorLabel = new Label();
     private final SourcePoller poller;
     private final AtomicBoolean redrawPending = new AtomicBoolean();
+    /** At most ten frames a second for a live run's own progress while its tail is followed. */
+    static final long FOLLOW_FRAME_NS = 100_000_000L;
+    /** One timer for every timeline: it only hands a deferred redraw request on. */
+    private static final java.util.concurrent.ScheduledExecutorService FOLLOW_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "timeline-follow-frames");
+                t.setDaemon(true);
+                return t;
+            });
+    private final AtomicBoolean followRedrawPending = new AtomicBoolean();
+    private volatile long lastFrameStartNs = System.nanoTime() - FOLLOW_FRAME_NS;
     private final ReadOnlyObjectWrapper<RenderStats> stats = new ReadOnlyObjectWrapper<>(this, "renderStats",
             RenderStats.NONE);
     private final Set<String> collapsed = new HashSet<>(Set.of(LaneLayout.STATS));
@@ -87,16 +98,13 @@ public final class TimelineView extends Region {
         setId("timeline");
         getStyleClass().add("timeline");
         setFocusTraversable(true);
-        store = new TileStore(source, this::requestRedraw, this::showError);
+        store = new TileStore(source, this::requestFollowRedraw, this::showError);
         overview = new OverviewStrip(w -> context.setWindow(clampPan(w)));
         Rectangle shellsClip = new Rectangle();
         shellsClip.widthProperty().bind(shellsViewport.widthProperty());
         shellsClip.heightProperty().bind(shellsViewport.heightProperty());
         shellsViewport.setClip(shellsClip);
-        Rectangle canvasClip = new Rectangle();
-        canvasClip.widthProperty().bind(canvasPane.widthProperty());
-        canvasClip.heightProperty().bind(canvasPane.heightProperty());
-        canvasPane.setClip(canvasClip);
+        // No clip on the lanes: the canvases are sized to the pane (a clip would only add a clipped render pass).
         overlayCanvas.setMouseTransparent(true);
         canvasPane.setId("timelineLanes");
         canvasPane.getChildren().addAll(dataCanvas, overlayCanvas);
@@ -119,8 +127,8 @@ public final class TimelineView extends Region {
         input = new TimelineInput(this, context);
         input.install(canvasPane);
 
-        context.windowProperty().addListener((o, a, b) -> requestRedraw());
-        context.runEndProperty().addListener((o, a, b) -> requestRedraw());
+        context.windowProperty().addListener((o, a, b) -> requestFollowRedraw());
+        context.runEndProperty().addListener((o, a, b) -> requestFollowRedraw());
         context.followTailProperty().addListener((o, a, b) -> updateLiveChip());
         context.cursorProperty().addListener((o, a, b) -> repaintOverlay());
         context.hoverProperty().addListener((o, a, b) -> repaintOverlay());
@@ -170,7 +178,7 @@ public final class TimelineView extends Region {
             else if (!context.followTailProperty().get()) context.fit();
         }
         updateLiveChip();
-        requestRedraw();
+        requestFollowRedraw();
     }
 
     private void showError(String message) {
@@ -185,6 +193,7 @@ public final class TimelineView extends Region {
     void toggleGroup(String group) {
         if (!collapsed.remove(group)) collapsed.add(group);
         relayout();
+        requestRedraw();
     }
 
     private void relayout() {
@@ -196,7 +205,7 @@ public final class TimelineView extends Region {
         // A live run re-applies its items ten times a second; a layout pass is only needed when the lanes changed.
         if (changed || scroll != scrollY) requestLayout();
         scrollY = scroll;
-        requestRedraw();
+        if (changed) requestRedraw();
     }
 
     private void rebuildShells() {
@@ -269,6 +278,25 @@ public final class TimelineView extends Region {
 
     // ---- frames ----
 
+    /**
+     * Any thread: a redraw for the run's own progress (new data, tiles landing, the window sliding with the tail).
+     * While a live run is followed that comes from several sources at 10 Hz each, and a frame of the lanes costs the
+     * software renderer about as much as a pulse; so it is drawn at most every {@link #FOLLOW_FRAME_NS}. Anything else
+     * (zoom, pan, a window the user moved, lanes that changed) is drawn on the next pulse.
+     */
+    void requestFollowRedraw() {
+        if (disposed) return;
+        long wait = lastFrameStartNs + FOLLOW_FRAME_NS - System.nanoTime();
+        if (!source.live() || !context.followTailProperty().get() || wait <= 0) {
+            requestRedraw();
+        } else if (followRedrawPending.compareAndSet(false, true)) {
+            FOLLOW_TIMER.schedule(() -> {
+                followRedrawPending.set(false);
+                requestRedraw();
+            }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Any thread: paints once on the next pulse, however many times it is asked before then. */
     void requestRedraw() {
         if (disposed) return;
@@ -279,6 +307,7 @@ public final class TimelineView extends Region {
         redrawPending.set(false);
         if (disposed) return;
         long t0 = System.nanoTime();
+        lastFrameStartNs = t0;
         long c0 = CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : 0;
         double w = dataCanvas.getWidth();
         if (w < 2 || getScene() == null) {
@@ -314,10 +343,10 @@ public final class TimelineView extends Region {
         if (columns.uncovered && overviewReady) blankFrames++;
         palette.refresh();
         if (!palette.bg.equals(lanesBackground)) {
-            // An opaque pane right under the canvases lets the renderer start there (a "render root") instead of
-            // repainting every ancestor's background under a canvas that covers them anyway, at every live frame.
+            // Opaque, so a live frame's repaint (overview + lanes, one dirty area) starts at this view (the renderer's
+            // "render root") instead of repainting every ancestor's background under canvases that cover them anyway.
             lanesBackground = palette.bg;
-            canvasPane.setBackground(Background.fill(lanesBackground));
+            setBackground(Background.fill(lanesBackground));
         }
         Frame f = new Frame(axis, dataCanvas.getHeight(), scrollY, layout, items, columns, endNs, level, rulerOrigin);
         DataPainter.paint(dataCanvas.getGraphicsContext2D(), f, palette);

@@ -96,7 +96,9 @@ public final class LiveBench {
             jfr.start();
         }
         java.util.Map<String, Long> cpu0 = fxThreadsCpu();
+        long timelineFrames0 = fx(() -> timelineFrames(workbench));
         double[] live = pulseGaps(seconds);
+        long timelineFrames1 = fx(() -> timelineFrames(workbench));
         java.util.Map<String, Long> cpu1 = fxThreadsCpu();
         if (jfr != null) {
             jfr.stop();
@@ -118,12 +120,13 @@ public final class LiveBench {
                         + "\"frame_gap_ms_idle_baseline\":{\"p50\":%.1f,\"p99\":%.1f,\"max\":%.1f,\"frames\":%d},"
                         + "\"p99_ratio_to_idle\":%.2f,\"ingest_lag_events\":{\"p50\":%d,\"p99\":%d,\"max\":%d},"
                         + "\"target_frame_p99_ms\":33,\"heap_after_gc_mb\":%d,\"fx_thread_cpu_ms_per_s\":%.0f,"
-                        + "\"render_thread_cpu_ms_per_s\":%.0f,\"load_average\":%.1f}",
+                        + "\"render_thread_cpu_ms_per_s\":%.0f,\"timeline_frames_per_s\":%.1f,\"load_average\":%.1f}",
                 Runtime.getRuntime().availableProcessors(), rate, seconds, (events1 - events0) / elapsed,
                 pct(live, 50), pct(live, 99), live.length == 0 ? 0 : live[live.length - 1], live.length,
                 pct(idle, 50), pct(idle, 99), idle.length == 0 ? 0 : idle[idle.length - 1], idle.length,
                 pct(live, 99) / Math.max(0.1, pct(idle, 99)), at(lagArr, 50), at(lagArr, 99),
                 lagArr.length == 0 ? 0 : lagArr[lagArr.length - 1], heapMb, fxCpu, renderCpu,
+                (timelineFrames1 - timelineFrames0) / (double) seconds,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println(json);
         System.out.flush();
@@ -156,6 +159,12 @@ public final class LiveBench {
             if (key != null) cpu.merge(key, Math.max(0, threads.getThreadCpuTime(t.threadId())), Long::sum);
         }
         return cpu;
+    }
+
+    /** How many data frames the live tab's timeline has drawn so far (FX thread). */
+    private static long timelineFrames(Workbench workbench) {
+        var node = workbench.runs().current() == null ? null : workbench.runs().current().lookup("#timeline");
+        return node instanceof dev.freezeframe.timeline.TimelineView t ? t.renderStats().frames() : -1;
     }
 
     /** The gaps between FX pulses over {@code seconds}, sorted, in ms. */

@@ -52,7 +52,13 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     static final int TAIL_JUMP = 2_000;
     /** Lines shown after such a jump. */
     static final int LIVE_TAIL_LINES = 300;
+    /**
+     * While the tail floods (the last ask had to jump), it is brought in four times a second: at thousands of lines a
+     * second nobody reads the tail, and a repaint of the console's text costs the software renderer more than a pulse.
+     */
+    static final long LIVE_FLOOD_INTERVAL_NS = 250_000_000L;
     private long lastTailNs;
+    private boolean flooding;
 
     /** The window follows the run's tail (a live run while the tab follows it, or after End). */
     private boolean following;
@@ -184,7 +190,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
     private void pollTail() {
         if (!source.live() || !following || loading || appending) return;
         long now = System.nanoTime();
-        if (now - lastTailNs < LIVE_INTERVAL_NS) return;
+        if (now - lastTailNs < (flooding ? LIVE_FLOOD_INTERVAL_NS : LIVE_INTERVAL_NS)) return;
         long committed = source.committedSeq().getAsLong();
         if (committed <= askedUpTo && !moreWaiting) return;
         appending = true;
@@ -192,6 +198,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         long mine = generation;
         long from = nextSeq;
         boolean jump = committed - from > TAIL_JUMP;
+        flooding = jump;
         worker.submit(a -> jump
                         ? a.events().before(source.runId(), ConsoleFormat.LANES, committed + 1, LIVE_TAIL_LINES)
                         : a.events().after(source.runId(), ConsoleFormat.LANES, from, TAIL_JUMP),

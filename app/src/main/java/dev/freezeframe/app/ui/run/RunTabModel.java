@@ -60,6 +60,17 @@ public final class RunTabModel {
     private final ObservableList<WatchSlotState> slotsView = FXCollections.unmodifiableObservableList(slots);
     private final AtomicReference<LiveRunState> latest = new AtomicReference<>();
     private final AtomicBoolean applyPending = new AtomicBoolean();
+    /** How often steady progress alone is applied (10 Hz: what a reader of counters and a following tail needs). */
+    static final long STEADY_APPLY_NS = 100_000_000L;
+    /** One timer for every live tab: it only hands a deferred apply to the FX thread. */
+    private static final java.util.concurrent.ScheduledExecutorService STEADY_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "live-tab-steady-apply");
+                t.setDaemon(true);
+                return t;
+            });
+    private final AtomicBoolean delayedApply = new AtomicBoolean();
+    private volatile long lastApplyNs = System.nanoTime() - STEADY_APPLY_NS;
     private LiveRun.Subscription subscription;
     private LiveRunState lastApplied;
     private Optional<String> kernelRelease = Optional.empty();
@@ -124,16 +135,45 @@ public final class RunTabModel {
         return (scheduler + " " + args).strip() + " · " + scenario + " · " + vcpus + " vCPU · " + mem + " · " + kernel;
     }
 
-    /** Any thread: remembers the newest state and schedules one apply. */
+    /**
+     * Any thread: remembers the newest state and schedules one apply. A run that records thousands of events a second
+     * offers a new state for each; when only its progress moved (elapsed time, event counts), the views get it at most
+     * every {@link #STEADY_APPLY_NS} — at the event rate, the timeline re-drew and the toolbar and status bar re-laid
+     * out at every pulse. Anything else (phase, frozen, step, snapshots, slots, verdict) is applied at once.
+     */
     private void offer(LiveRunState state) {
-        latest.set(state);
+        LiveRunState previous = latest.getAndSet(state);
+        long wait = lastApplyNs + STEADY_APPLY_NS - System.nanoTime();
+        if (previous != null && wait > 0 && onlyProgressed(previous, state)) {
+            if (delayedApply.compareAndSet(false, true)) {
+                STEADY_TIMER.schedule(() -> {
+                    delayedApply.set(false);
+                    scheduleApply();
+                }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            return;
+        }
+        scheduleApply();
+    }
+
+    private void scheduleApply() {
         if (applyPending.compareAndSet(false, true)) {
             fxThread.accept(() -> {
                 applyPending.set(false);
+                lastApplyNs = System.nanoTime();
                 LiveRunState newest = latest.get();
                 if (newest != null) apply(newest);
             });
         }
+    }
+
+    /** Whether {@code b} differs from {@code a} only in the run's steady progress. */
+    static boolean onlyProgressed(LiveRunState a, LiveRunState b) {
+        return a.phase() == b.phase() && a.frozen() == b.frozen() && a.frozenSinceNs() == b.frozenSinceNs()
+                && a.stepIndex() == b.stepIndex() && a.stepCount() == b.stepCount()
+                && a.stepName().equals(b.stepName()) && a.snapshots() == b.snapshots()
+                && a.verdict().equals(b.verdict()) && a.reason().equals(b.reason()) && a.slots().equals(b.slots())
+                && a.frozenTag().equals(b.frozenTag());
     }
 
     private void apply(LiveRunState s) {
