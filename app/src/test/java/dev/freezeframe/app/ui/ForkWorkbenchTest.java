@@ -211,7 +211,9 @@ class ForkWorkbenchTest {
         });
         var menu = tab.snapshots().list().getContextMenu();
         await(menu::isShowing);
-        assertEquals(List.of("forkMenuItem", "forkMenuReason"), menu.getItems().stream().map(i -> i.getId()).toList());
+        // the row's fork actions first, then (after a separator) the snapshot's diff against another run
+        assertEquals(java.util.Arrays.asList("forkMenuItem", "forkMenuReason", null, "diffOtherRun"),
+                menu.getItems().stream().map(i -> i.getId()).toList());
         assertTrue(menu.getItems().getFirst().isDisable());
         assertEquals(notKept, menu.getItems().get(1).getText());
         robot.interact(menu::hide);

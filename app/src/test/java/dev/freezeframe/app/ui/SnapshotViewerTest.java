@@ -362,6 +362,17 @@ class SnapshotViewerTest {
         robot.interact(() -> v.selectPath("stats:[0]"));
         robot.interact(v::copyValue);
         assertEquals("6", clipboard(robot), "a per-CPU value copies its Σ");
+
+        // the same through the tree's own menu (right-click on the field's row)
+        robot.interact(() -> v.selectPath("scx_qmap.bss:nr_enqueued"));
+        WaitForAsyncUtils.waitForFxEvents();
+        TreeItem<FieldNode> field = item(v, "scx_qmap.bss:nr_enqueued");
+        javafx.scene.control.TreeTableRow<?> row = robot.lookup(".tree-table-row-cell")
+                .queryAllAs(javafx.scene.control.TreeTableRow.class).stream()
+                .filter(r -> r.getTreeItem() == field).findFirst().orElseThrow();
+        robot.rightClickOn(row);
+        robot.clickOn("Copy as filter");
+        assertEquals("field:scx_qmap.bss:nr_enqueued==200", clipboard(robot));
     }
 
     private static String clipboard(FxRobot robot) {

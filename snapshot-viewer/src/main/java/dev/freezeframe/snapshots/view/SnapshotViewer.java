@@ -144,20 +144,23 @@ public final class SnapshotViewer extends BorderPane {
         getStylesheets().add(Objects.requireNonNull(SnapshotViewer.class.getResource("snapshot-viewer.css"))
                 .toExternalForm());
         list = new SnapshotList(rows, live, marks::flagged, SnapshotViewer::relative);
-        // filled when asked for, before the control shows it (a context menu without items does not show)
-        list.setContextMenu(new ContextMenu());
-        list.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
-            SnapshotInfo s = list.getSelectionModel().getSelectedItem();
-            list.getContextMenu().getItems().setAll(s == null ? List.of() : rowActions.apply(s));
-        });
-        marks.setOnFlagsChanged(list::refresh);
         javafx.scene.control.MenuItem otherRun = new javafx.scene.control.MenuItem(
                 "Diff against a snapshot of another run…");
         otherRun.setId("diffOtherRun");
         otherRun.setOnAction(e -> diffAgainstOtherRun());
+        // Filled when asked for, before the control shows it: a context menu without items never shows, so filling
+        // it from its own onShowing would never run.
         list.setContextMenu(new ContextMenu(otherRun));
-        list.getContextMenu().setOnShowing(e -> otherRun.setDisable(shown.get() == null
-                || shown.get().placeholder()));
+        list.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, e -> {
+            SnapshotInfo s = list.getSelectionModel().getSelectedItem();
+            List<javafx.scene.control.MenuItem> items = new java.util.ArrayList<>(
+                    s == null ? List.of() : rowActions.apply(s));
+            if (!items.isEmpty()) items.add(new javafx.scene.control.SeparatorMenuItem());
+            otherRun.setDisable(shown.get() == null || shown.get().placeholder());
+            items.add(otherRun);
+            list.getContextMenu().getItems().setAll(items);
+        });
+        marks.setOnFlagsChanged(list::refresh);
         retry.setOnFinished(e -> reload());
         list.getSelectionModel().selectedItemProperty().addListener((obs, was, now) -> {
             if (now == null) return;
@@ -206,7 +209,9 @@ public final class SnapshotViewer extends BorderPane {
         detail.setCenter(empty);
         detail.setBottom(pins);
         tree.setContextMenu(new ContextMenu());
-        tree.getContextMenu().setOnShowing(e -> actions.fill(tree.getContextMenu()));
+        // filled when asked for (an empty context menu never shows, so its own onShowing would never fill it)
+        tree.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED,
+                e -> actions.fill(tree.getContextMenu()));
         tree.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, actions::key);
 
         SplitPane split = new SplitPane(list, detail);

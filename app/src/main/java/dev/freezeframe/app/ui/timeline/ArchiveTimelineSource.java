@@ -66,8 +66,9 @@ public final class ArchiveTimelineSource implements TimelineSource, AutoCloseabl
         long end = d.lastEventNs().orElse(0L);
         end = Math.max(end, d.run().durationMs().orElse(0L) * 1_000_000L);
         boolean recording = d.run().recording() && d.run().endedAt().isEmpty();
-        // a fork started from this run adds a branch without adding an event
-        int forks = ForkBranches.of(archive().forkLinks(), runId).size();
+        // A fork started from this run adds a branch without adding an event. Only an ended run can be forked, so a
+        // run still recording (polled ten times a second) does not read the archive's fork links each time.
+        int forks = recording ? -1 : ForkBranches.of(archive().forkLinks(), runId).size();
         String state = d.eventCount() + "/" + d.snapshotCount() + "/" + end + "/" + recording + "/" + forks;
         synchronized (lock) {
             if (!state.equals(lastState)) {
