@@ -353,11 +353,10 @@ final class ConsoleCanvas extends Region {
         double h = canvas.getHeight();
         g.setFill(backgroundFill.getValue());
         g.fillRect(0, 0, w, h);
-        if (getBackground() == null || !getBackground().getFills().getFirst().getFill().equals(backgroundFill.getValue())) {
-            // Opaque under the canvas, so a live repaint of the console starts here (the renderer's "render root")
-            // instead of repainting every ancestor's background under it.
-            setBackground(javafx.scene.layout.Background.fill(backgroundFill.getValue()));
-        }
+        // Opaque under the canvas, so a live repaint of the console starts here (the renderer's "render root")
+        // instead of repainting every ancestor's background under it.
+        javafx.scene.layout.Background opaque = javafx.scene.layout.Background.fill(backgroundFill.getValue());
+        if (!opaque.equals(getBackground())) setBackground(opaque);
         lastFrame.clear();
         lastFrameTop = top.get();
         if (lines.size() == 0 || w <= 0 || h <= 0) return;
