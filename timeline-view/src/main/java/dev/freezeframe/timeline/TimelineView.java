@@ -52,13 +52,6 @@ public final class TimelineView extends Region {
     private final AtomicBoolean redrawPending = new AtomicBoolean();
     /** At most ten frames a second for a live run's own progress while its tail is followed. */
     static final long FOLLOW_FRAME_NS = 100_000_000L;
-    /** One timer for every timeline: it only hands a deferred redraw request on. */
-    private static final java.util.concurrent.ScheduledExecutorService FOLLOW_TIMER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "timeline-follow-frames");
-                t.setDaemon(true);
-                return t;
-            });
     private final AtomicBoolean followRedrawPending = new AtomicBoolean();
     private volatile long lastFrameStartNs = System.nanoTime() - FOLLOW_FRAME_NS;
     private final ReadOnlyObjectWrapper<RenderStats> stats = new ReadOnlyObjectWrapper<>(this, "renderStats",
@@ -281,19 +274,20 @@ public final class TimelineView extends Region {
     /**
      * Any thread: a redraw for the run's own progress (new data, tiles landing, the window sliding with the tail).
      * While a live run is followed that comes from several sources at 10 Hz each, and a frame of the lanes costs the
-     * software renderer about as much as a pulse; so it is drawn at most every {@link #FOLLOW_FRAME_NS}. Anything else
-     * (zoom, pan, a window the user moved, lanes that changed) is drawn on the next pulse.
+     * software renderer about as much as a pulse; so it is drawn at most every {@link #FOLLOW_FRAME_NS}, and in a pulse
+     * of its own ({@link PaintTurns}: not one the console or the events table also repaint in). Anything else (zoom,
+     * pan, a window the user moved, lanes that changed) is drawn on the next pulse.
      */
     void requestFollowRedraw() {
         if (disposed) return;
-        long wait = lastFrameStartNs + FOLLOW_FRAME_NS - System.nanoTime();
-        if (!source.live() || !context.followTailProperty().get() || wait <= 0) {
+        if (!source.live() || !context.followTailProperty().get()) {
             requestRedraw();
         } else if (followRedrawPending.compareAndSet(false, true)) {
-            FOLLOW_TIMER.schedule(() -> {
+            long wait = lastFrameStartNs + FOLLOW_FRAME_NS - System.nanoTime();
+            PaintTurns.shared().requestAfter(wait, this, () -> {
                 followRedrawPending.set(false);
-                requestRedraw();
-            }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (!disposed) frame();
+            });
         }
     }
 

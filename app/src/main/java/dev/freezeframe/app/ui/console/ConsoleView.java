@@ -8,6 +8,7 @@ import dev.freezeframe.app.ui.source.RunEventSource;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.persistence.EventPage;
 import dev.freezeframe.persistence.EventQueries;
+import dev.freezeframe.timeline.PaintTurns;
 import dev.freezeframe.timeline.RunContext;
 import dev.freezeframe.timeline.TimelineSelection;
 import java.util.Objects;
@@ -202,7 +203,8 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         worker.submit(a -> jump
                         ? a.events().before(source.runId(), ConsoleFormat.LANES, committed + 1, LIVE_TAIL_LINES)
                         : a.events().after(source.runId(), ConsoleFormat.LANES, from, TAIL_JUMP),
-                page -> {
+                // the repaint waits for a pulse of its own, not one the timeline or the events table also repaint in
+                page -> PaintTurns.shared().request(this, () -> {
                     appending = false;
                     if (mine != generation) return;
                     askedUpTo = Math.max(askedUpTo, committed);
@@ -213,7 +215,7 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
                     else window.append(page.events(), false);
                     if (following) window.showLast();
                     updateEmpty();
-                }, this::fail);
+                }), this::fail);
     }
 
     // ---- paging at the window's edges ----

@@ -9,6 +9,7 @@ import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.persistence.EventFilter;
 import dev.freezeframe.persistence.EventQueries;
 import dev.freezeframe.persistence.EventRefs;
+import dev.freezeframe.timeline.PaintTurns;
 import dev.freezeframe.timeline.RunContext;
 import dev.freezeframe.timeline.TimelineSelection;
 import java.util.Objects;
@@ -204,25 +205,38 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
         if (pages.rows() instanceof RowSet.All all) {
             if (allSize < 0 || committed + 1 <= all.size()) return;
             allSize = (int) Math.min(Integer.MAX_VALUE, committed + 1);
-            grow(new RowSet.All(allSize));
+            growInTurn(new RowSet.All(allSize));
         } else if (pages.rows() instanceof RowSet.Matches && committed > scannedUpTo) {
             allSize = (int) Math.max(allSize, committed + 1);
             growing = true;
             long mine = rowsGeneration;
             long from = scannedUpTo;
             EventFilter asked = filter;
-            worker.submit(a -> a.events().matching(source.runId(), asked, from), more -> {
-                growing = false;
-                if (mine != rowsGeneration || !(pages.rows() instanceof RowSet.Matches m)) return;
-                scannedUpTo = Math.max(committed, more.lastSeq());
-                EventRefs refs = m.refs().append(more);
-                if (refs.size() > m.refs().size()) grow(new RowSet.Matches(refs));
-                updateCount();
-            }, message -> {
+            // still growing until its turn: a second scan started meanwhile would append to the rows before this one
+            worker.submit(a -> a.events().matching(source.runId(), asked, from), more -> PaintTurns.shared().request(
+                    this, () -> {
+                        growing = false;
+                        if (mine != rowsGeneration || !(pages.rows() instanceof RowSet.Matches m)) return;
+                        scannedUpTo = Math.max(committed, more.lastSeq());
+                        EventRefs refs = m.refs().append(more);
+                        if (refs.size() > m.refs().size()) grow(new RowSet.Matches(refs));
+                        updateCount();
+                    }), message -> {
                 growing = false;
                 fail(message);
             });
         }
+    }
+
+    /**
+     * A live table grows in a pulse of its own, not one the timeline or the console also repaint in (each costs the
+     * software renderer a good part of a frame). The rows asked for last win; a filter changed meanwhile drops them.
+     */
+    private void growInTurn(RowSet bigger) {
+        long mine = rowsGeneration;
+        PaintTurns.shared().request(this, () -> {
+            if (mine == rowsGeneration && pages != null) grow(bigger);
+        });
     }
 
     private void grow(RowSet bigger) {
