@@ -157,16 +157,22 @@ public final class SnapshotDiff {
         return true;
     }
 
-    /** now − was, exactly for integers (u64 counters keep every digit). */
+    /**
+     * now − was, exactly for integers (u64 counters keep every digit). None for pointers, bools and enums: their
+     * numbers are codes, and "true → false" read as "▼ −1" says nothing the two values do not.
+     */
     public static Optional<BigDecimal> delta(LeafValue was, LeafValue now) {
-        if (!was.isNumeric() || !now.isNumeric() || was.kind() == LeafValue.Kind.POINTER
-                || now.kind() == LeafValue.Kind.POINTER) {
+        if (!was.isNumeric() || !now.isNumeric() || !hasMagnitude(was) || !hasMagnitude(now)) {
             return Optional.empty();
         }
         if (was.integer() != null && now.integer() != null) {
             return Optional.of(new BigDecimal(now.integer().subtract(was.integer())));
         }
         return Optional.of(BigDecimal.valueOf(now.number()).subtract(BigDecimal.valueOf(was.number())));
+    }
+
+    private static boolean hasMagnitude(LeafValue v) {
+        return v.kind() == LeafValue.Kind.INT || v.kind() == LeafValue.Kind.FLOAT;
     }
 
     /** The state of row {@code path} (a leaf or an added inner row); {@code SAME} when nothing changed there. */

@@ -36,9 +36,11 @@ final class SnapshotList extends TableView<SnapshotInfo> {
         at.setStyle("-fx-alignment: CENTER-RIGHT;");
         at.setMinWidth(96);
         TableColumn<SnapshotInfo, String> step = column("step", 58, s -> s.stepIndex().map(String::valueOf).orElse("—"));
+        step.setMinWidth(48); // the header and two digits whole
         TableColumn<SnapshotInfo, String> status = column("status", 120, s -> s.placeholder()
                 ? "unavailable: " + s.placeholderReason().orElse("") : s.kind().wireName());
-        getColumns().setAll(List.of(glyph, tag, at, step, status, flag));
+        // status last: in a narrow inspector it is the one that gives way (a placeholder's reason is also its tooltip)
+        getColumns().setAll(List.of(glyph, flag, tag, at, step, status));
         setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(SnapshotInfo s, boolean empty) {

@@ -195,6 +195,9 @@ public final class SnapshotViewer extends BorderPane {
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(4, 6, 4, 6));
         header.setId("snapshotHeader");
+        // nothing to diff before a snapshot is shown: no empty "base:" chip and idle toggles
+        header.visibleProperty().bind(baseText.isNotEmpty());
+        header.managedProperty().bind(header.visibleProperty());
 
         banner.setId("snapshotBanner");
         banner.getStyleClass().add("snapshot-banner");

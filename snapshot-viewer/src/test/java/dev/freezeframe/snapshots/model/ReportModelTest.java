@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.timeline.SeriesPoint;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,6 +163,20 @@ class ReportModelTest {
         assertEquals(1, d.changesUnder("scx_qmap.bss"));
         assertEquals(4, d.changeCount());
         assertEquals("▲ +100", ValueText.delta(new BigDecimal(100)));
+    }
+
+    @Test
+    void boolsEnumsAndPointersChangeWithoutADelta() {
+        LeafValue wasTrue = new LeafValue(LeafValue.Kind.BOOL, "1", BigInteger.ONE, 1.0, "true", null, null);
+        LeafValue nowFalse = new LeafValue(LeafValue.Kind.BOOL, "0", BigInteger.ZERO, 0.0, "false", null, null);
+        assertEquals(Optional.empty(), SnapshotDiff.delta(wasTrue, nowFalse), "not \"▼ −1\"");
+        LeafValue enumA = new LeafValue(LeafValue.Kind.ENUM, "1", BigInteger.ONE, 1.0, "SCX_EXIT_DONE", null, null);
+        LeafValue enumB = new LeafValue(LeafValue.Kind.ENUM, "1024", BigInteger.valueOf(1024), 1024.0,
+                "SCX_EXIT_ERROR", null, null);
+        assertEquals(Optional.empty(), SnapshotDiff.delta(enumA, enumB));
+        LeafValue three = new LeafValue(LeafValue.Kind.INT, "3", BigInteger.valueOf(3), 3.0, "3", "0x3", null);
+        LeafValue five = new LeafValue(LeafValue.Kind.INT, "5", BigInteger.valueOf(5), 5.0, "5", "0x5", null);
+        assertEquals(Optional.of(new BigDecimal(2)), SnapshotDiff.delta(three, five));
     }
 
     @Test
