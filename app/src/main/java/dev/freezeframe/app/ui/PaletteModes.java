@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * The palette's modes over the workbench: {@code >} commands, {@code t } go to a run time, {@code run } open a run,
- * {@code @} show a snapshot of the run, {@code #} plot a map field, {@code $} find a kernel symbol in the run tab's Symbols panel.
+ * {@code @} show a snapshot of the run, {@code #} plot a map field, {@code $} find a kernel symbol in the run tab's Symbols panel,
+ * {@code /} find words in the console or filter the events by them.
  */
 final class PaletteModes {
     private PaletteModes() {
@@ -36,7 +37,9 @@ final class PaletteModes {
                 new PaletteMode("#", "Fields of the run's maps: type part of a name (nr_enq, stats cnt); Enter plots it"
                         + " above the timeline.", q -> fields(q, currentRun.get(), () -> palette.get().refresh())),
                 new PaletteMode("$", "Kernel symbols: type a name to find it in the Symbols panel, where Enter arms a"
-                        + " watch.", q -> findSymbol(q, currentRun.get())));
+                        + " watch.", q -> findSymbol(q, currentRun.get())),
+                new PaletteMode("/", "Text search: type words to find them in the console or to filter the events.",
+                        q -> findText(q, currentRun.get())));
     }
 
     static List<PaletteItem> goToTime(String query, RunTabView run) {
@@ -105,6 +108,18 @@ final class PaletteModes {
         if (run == null) return List.of(PaletteItem.refusal("ff.symbols.find", "Find " + q, "open a run first"));
         return List.of(new PaletteItem("ff.symbols.find", "Find " + q + " in Symbols", "ranked search", null,
                 () -> run.findSymbol(q)));
+    }
+
+    /** Two ways to look for words: the console's find (stepping through matches) and the events filtered by them. */
+    static List<PaletteItem> findText(String query, RunTabView run) {
+        String q = query.strip();
+        if (q.isEmpty()) return List.of();
+        if (run == null) return List.of(PaletteItem.refusal("ff.console.find", "Find " + q, "open a run first"));
+        return List.of(
+                new PaletteItem("ff.console.find", "Find “" + q + "” in the console",
+                        "Enter in the find bar steps to the next match", null, () -> run.findInConsole(q)),
+                new PaletteItem("ff.events.filter", "Show events holding “" + q + "”", "filters the Events panel",
+                        null, () -> run.filterEvents(q)));
     }
 
     static List<PaletteItem> openRun(String query, Workbench workbench) {

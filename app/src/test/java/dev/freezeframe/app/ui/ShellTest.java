@@ -11,6 +11,7 @@ import dev.freezeframe.app.ui.run.RunPanels;
 import dev.freezeframe.app.ui.run.RunTabView;
 import dev.freezeframe.app.ui.run.RunViewFactory;
 import dev.freezeframe.app.ui.shell.KeyMap;
+import dev.freezeframe.app.ui.shell.PaletteItem;
 import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.timeline.TimelineSelection;
 import java.nio.file.Path;
@@ -197,6 +198,32 @@ class ShellTest {
         assertEquals("Open run #" + runs.failed(), workbench.palette().matches().getFirst().title());
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> workbench.runs().tabOf(runs.failed()).isPresent());
+    }
+
+    @Test
+    void thePalettesSlashModeFindsWordsInTheConsoleOrFiltersTheEventsByThem(FxRobot robot) throws Exception {
+        open(robot, runs.passed());
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("/iteration 137");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("Find “iteration 137” in the console", "Show events holding “iteration 137”"),
+                workbench.palette().matches().stream().map(PaletteItem::title).toList());
+        robot.type(KeyCode.ENTER);
+        Label found = robot.lookup("#consoleSearchCount").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "1 of 1".equals(onFx(found::getText)));
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("/iteration 137");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.DOWN).type(KeyCode.ENTER);
+        Label shown = robot.lookup("#eventsCount").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> onFx(shown::getText).startsWith("1 shown of "));
+        assertEquals("\"iteration 137\"", robot.lookup("#eventsFilter")
+                .queryAs(javafx.scene.control.TextField.class).getText());
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
     }
 
     @Test

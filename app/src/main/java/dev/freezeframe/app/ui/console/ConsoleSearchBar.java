@@ -24,8 +24,10 @@ final class ConsoleSearchBar extends HBox {
 
     private final TextField query = new TextField();
     private final Label count = new Label();
+    private final Intent onSearch;
 
     ConsoleSearchBar(Intent onSearch, Runnable onClose) {
+        this.onSearch = onSearch;
         getStyleClass().add("console-search");
         query.setId("consoleSearch");
         query.setPromptText("Find in console (every word starts a word of the line)");
@@ -61,6 +63,12 @@ final class ConsoleSearchBar extends HBox {
     void focusQuery() {
         query.requestFocus();
         query.selectAll();
+    }
+
+    /** Searches for {@code text} as if typed and entered here (the palette's {@code /} mode). */
+    void searchFor(String text) {
+        query.setText(text);
+        onSearch.accept(text, +1);
     }
 
     void setCount(String text) {

@@ -174,6 +174,12 @@ public final class ConsoleView extends BorderPane implements AutoCloseable {
         search.bar().focusQuery();
     }
 
+    /** Opens the find bar on {@code text} and goes to its first match from the line in view. */
+    public void find(String text) {
+        openSearch();
+        search.bar().searchFor(text);
+    }
+
     private void closeSearch() {
         setTop(null);
         window.canvas().requestFocus();

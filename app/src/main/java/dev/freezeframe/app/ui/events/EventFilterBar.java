@@ -23,8 +23,10 @@ final class EventFilterBar extends BorderPane {
     private final Label message = new Label();
     private final Label count = new Label();
     private EventFilter applied = EventFilter.ALL;
+    private final Consumer<EventFilter> onApply;
 
     EventFilterBar(Consumer<EventFilter> onApply) {
+        this.onApply = onApply;
         field.setId("eventsFilter");
         field.setPromptText("Filter: lane:watchpoints kind:hit words of the text");
         field.setOnAction(e -> apply(onApply));
@@ -66,6 +68,13 @@ final class EventFilterBar extends BorderPane {
         message.setManaged(invalid);
         message.setVisible(invalid);
         return result;
+    }
+
+    /** Filters by {@code expression} as if typed and entered here; false (and the reason shown) if it does not parse. */
+    boolean applyText(String expression) {
+        field.setText(expression);
+        apply(onApply);
+        return validate(expression) instanceof EventFilterParser.Valid;
     }
 
     /** The count label: rows shown, or a state ("Filtering…", a failure as a sentence). */

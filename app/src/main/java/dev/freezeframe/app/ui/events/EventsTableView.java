@@ -303,6 +303,11 @@ public final class EventsTableView extends BorderPane implements AutoCloseable {
     }
 
     /** Ctrl+End: the last row, selected; a live run's table then keeps the newest row in view. */
+    /** Shows only the events whose text holds every word of {@code words} (the palette's {@code /} mode). */
+    public void filterByText(String words) {
+        filterBar.applyText("\"" + words.replace("\"", "") + "\"");
+    }
+
     public void goToLastRow() {
         if (rowCount() == 0) return;
         window.selectLast();

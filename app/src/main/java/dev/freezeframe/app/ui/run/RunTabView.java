@@ -39,6 +39,8 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     private Runnable refreshForkButton = () -> {
     };
     private final Node timelineNode;
+    private final Node consoleNode;
+    private final Node eventsNode;
 
     /**
      * @param parts    the views made for this run (timeline, console, events) and what to close with the tab
@@ -53,6 +55,8 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         this.reader = reader;
         this.owned = parts.closeWithTab();
         this.timelineNode = parts.timeline();
+        this.consoleNode = parts.console();
+        this.eventsNode = parts.events();
         setId("runTab-" + model.runId());
         // "Watch this field" arms a watch on the field's kernel address; an archived run has no guest to arm it on
         snapshots = new SnapshotViewer(reader::read, model.runId(), context, model.isLive(), !model.isLive() ? null
@@ -219,6 +223,20 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
         workspace().reveal(RunPanels.SYMBOLS);
         symbols.view().searchField().setText(query);
         symbols.view().searchField().requestFocus();
+    }
+
+    /** Finds {@code text} in the Console, from the line in view (the palette's {@code /} mode). */
+    public void findInConsole(String text) {
+        if (!(consoleNode instanceof dev.freezeframe.app.ui.console.ConsoleView console)) return;
+        workspace.reveal(RunPanels.CONSOLE);
+        console.find(text);
+    }
+
+    /** Shows the Events panel filtered to events whose text holds {@code text} (the palette's {@code /} mode). */
+    public void filterEvents(String text) {
+        if (!(eventsNode instanceof dev.freezeframe.app.ui.events.EventsTableView events)) return;
+        workspace.reveal(RunPanels.EVENTS);
+        events.filterByText(text);
     }
 
     public RunWorkspace workspace() {
