@@ -16,5 +16,5 @@ rm -rf "$out/lib" && cp -r app/target/lib "$out/lib" && cp app/target/app-*-SNAP
 cp="$out/app.jar:$out/lib/*"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" app/bench/src/main/java/dev/freezeframe/app/bench/BootBench.java \
     app/bench/src/main/java/dev/freezeframe/app/bench/ProcStat.java
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null -cp "$out/classes:$cp" "$@" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$PWD/config/logback-test.xml" -cp "$out/classes:$cp" "$@" \
     dev.freezeframe.app.bench.BootBench

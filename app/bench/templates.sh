@@ -14,5 +14,5 @@ mkdir -p "$out/classes"
 rm -rf "$out/lib" && cp -r app/target/lib "$out/lib" && cp app/target/app-*-SNAPSHOT.jar "$out/app.jar"
 cp="$out/app.jar:$out/lib/*"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" app/bench/src/main/java/dev/freezeframe/app/bench/TemplateBench.java
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null -cp "$out/classes:$cp" "$@" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$PWD/config/logback-test.xml" -cp "$out/classes:$cp" "$@" \
     dev.freezeframe.app.bench.TemplateBench

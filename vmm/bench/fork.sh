@@ -17,5 +17,5 @@ cp vmm/target/vmm-*-SNAPSHOT.jar "$out/vmm.jar"
 cp="$out/vmm.jar:$(cat "$out/classpath.txt")"
 "$JAVA_HOME/bin/javac" -d "$out/classes" -cp "$cp" vmm/bench/src/main/java/dev/freezeframe/vmm/bench/ForkBench.java \
     vmm/bench/src/main/java/dev/freezeframe/vmm/bench/BenchGuest.java
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile=/dev/null \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$PWD/config/logback-test.xml" \
     -cp "$out/classes:$cp" "$@" dev.freezeframe.vmm.bench.ForkBench
