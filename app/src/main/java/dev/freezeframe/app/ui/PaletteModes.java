@@ -35,7 +35,7 @@ final class PaletteModes {
                 new PaletteMode("@", "Snapshots of this run: type part of a tag (periodic_003, error, watch:total_forks).",
                         q -> snapshots(q, currentRun.get())),
                 new PaletteMode("#", "Fields of the run's maps: type part of a name (nr_enq, stats cnt); Enter plots it"
-                        + " above the timeline.", q -> fields(q, currentRun.get(), () -> palette.get().refresh())),
+                        + " above the timeline, Shift+Enter pins it under the snapshot.", q -> fields(q, currentRun.get(), () -> palette.get().refresh())),
                 new PaletteMode("$", "Kernel symbols: type a name to find it in the Symbols panel, where Enter arms a"
                         + " watch.", q -> findSymbol(q, currentRun.get())),
                 new PaletteMode("/", "Text search: type words to find them in the console or to filter the events.",
@@ -96,9 +96,9 @@ final class PaletteModes {
                 .filter(x -> x.score() >= 0)
                 .sorted(Comparator.comparingInt((Scored x) -> -x.score()))
                 .limit(50)
-                .map(x -> new PaletteItem("ff.field.plot", "Plot " + x.f().label(), x.f().perCpu()
-                        ? "Σ over " + x.f().cpus() + " CPUs, above the timeline" : "above the timeline", null,
-                        () -> run.plot(x.f())))
+                .map(x -> new PaletteItem("ff.field.plot", "Plot " + x.f().label(), (x.f().perCpu()
+                        ? "Σ over " + x.f().cpus() + " CPUs, above the timeline" : "above the timeline")
+                        + " · Shift+Enter pins", null, () -> run.plot(x.f()), () -> run.pin(x.f())))
                 .toList();
     }
 

@@ -390,11 +390,25 @@ class SnapshotViewerTest {
                 && workbench.palette().matches().getFirst().title().startsWith("Plot "));
         assertEquals("Plot stats:[0]@cpu*", workbench.palette().matches().getFirst().title(),
                 "the per-CPU paths are one field");
-        assertEquals("Σ over 2 CPUs, above the timeline", workbench.palette().matches().getFirst().detail());
+        assertEquals("Σ over 2 CPUs, above the timeline · Shift+Enter pins",
+                workbench.palette().matches().getFirst().detail());
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !v.plotLanes().lanes().isEmpty());
         assertEquals(List.of(0.0, 3.0, 6.0, 9.0), v.plotLanes().lanes().getFirst().points().subList(0, 4).stream()
                 .map(p -> p.value().getAsDouble()).toList());
+
+        // Shift+Enter pins the field instead: it stays under the tree with its value at every step
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        robot.write("#nr_enq");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> workbench.palette().matches().stream()
+                .anyMatch(m -> m.title().equals("Plot scx_qmap.bss:nr_enqueued")));
+        int row = workbench.palette().matches().stream().map(m -> m.title()).toList()
+                .indexOf("Plot scx_qmap.bss:nr_enqueued");
+        for (int i = 0; i < row; i++) robot.type(KeyCode.DOWN);
+        robot.press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> v.pinnedTexts().size() == 1);
+        assertTrue(v.pinnedTexts().getFirst().startsWith("scx_qmap.bss:nr_enqueued = "), v.pinnedTexts().toString());
+        assertEquals(1, v.plotLanes().lanes().size(), "pinned, not plotted");
     }
 
     @Test

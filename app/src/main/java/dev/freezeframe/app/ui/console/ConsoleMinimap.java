@@ -3,6 +3,7 @@ package dev.freezeframe.app.ui.console;
 import dev.freezeframe.app.ui.source.ArchiveWorker;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.persistence.TimelineQueries;
+import dev.freezeframe.timeline.PaintTurns;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -102,14 +103,14 @@ final class ConsoleMinimap extends Region {
         worker.submit(a -> {
             long end = a.runs().detail(runId).flatMap(d -> d.lastEventNs()).orElse(-1L) + 1;
             return end <= 0 ? null : new Answer(end, a.timeline().viewport(runId, 0, end, rows, LANES));
-        }, answer -> {
+        }, answer -> PaintTurns.shared().request(this, () -> { // a pulse the live views do not also paint in
             asking = false;
             if (answer == null) return;
             spanNs = answer.endNs();
             consoleRows = perRow(answer.viewport(), Lane.CONSOLE, rows, answer.endNs());
             schedulerRows = perRow(answer.viewport(), Lane.SCHEDULER, rows, answer.endNs());
             draw();
-        }, message -> {
+        }), message -> {
             asking = false;
             onFailure.accept(message);
         });

@@ -282,6 +282,12 @@ public final class RunTabView extends BorderPane implements AutoCloseable {
     }
 
     /** Plots {@code field} above the timeline (Σ over CPUs for a per-CPU field), the palette's # mode. */
+    /** Pins {@code field} under the snapshot tree, where it keeps its value and delta at every step. */
+    public void pin(dev.freezeframe.snapshots.model.FieldRef field) {
+        workspace.reveal(RunPanels.SNAPSHOT);
+        snapshots.pin(field.map() + ":" + field.prefix() + field.rest()); // the tree's path: per-CPU as one row (Σ)
+    }
+
     public void plot(dev.freezeframe.snapshots.model.FieldRef field) {
         snapshots.plot(field, dev.freezeframe.snapshots.model.PlotSeries.Combine.SUM);
     }

@@ -75,7 +75,7 @@ public final class CommandPalette extends StackPane {
                     e.consume();
                 }
                 case ENTER -> {
-                    runSelected();
+                    runSelected(e.isShiftDown());
                     e.consume();
                 }
                 case DOWN -> {
@@ -93,11 +93,11 @@ public final class CommandPalette extends StackPane {
             }
         });
         list.setOnMouseClicked(e -> {
-            if (e.getClickCount() == 2) runSelected();
+            if (e.getClickCount() == 2) runSelected(false);
         });
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
-                runSelected();
+                runSelected(e.isShiftDown());
                 e.consume();
             } else if (e.getCode() == KeyCode.ESCAPE) {
                 hide();
@@ -176,7 +176,8 @@ public final class CommandPalette extends StackPane {
         return scored.stream().map(s -> PaletteItem.of(s.action(), keyMap)).toList();
     }
 
-    private void runSelected() {
+    /** Runs the selected row; with Shift, its alternate action when it has one. */
+    private void runSelected(boolean shift) {
         PaletteItem item = list.getSelectionModel().getSelectedItem();
         if (item == null) return;
         String why = item.unavailable().get();
@@ -185,7 +186,7 @@ public final class CommandPalette extends StackPane {
             return;
         }
         hide();
-        item.action().run();
+        (shift && item.alternate() != null ? item.alternate() : item.action()).run();
     }
 
     private static final class ActionCell extends ListCell<PaletteItem> {

@@ -10,13 +10,20 @@ import java.util.function.Supplier;
  * @param id          a stable id ({@code ff.run.freeze}, {@code ff.goto.time})
  * @param detail      shown on the right: the command's keys, or what the row will do
  * @param unavailable why it cannot run now, or an empty string when it can
+ * @param alternate   what Shift+Enter does instead (e.g. pin a field that Enter plots); null when nothing
  */
-public record PaletteItem(String id, String title, String detail, Supplier<String> unavailable, Runnable action) {
+public record PaletteItem(String id, String title, String detail, Supplier<String> unavailable, Runnable action,
+                          Runnable alternate) {
     public PaletteItem {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
         detail = detail == null ? "" : detail;
         unavailable = unavailable == null ? () -> "" : unavailable;
+    }
+
+    /** A row with one action (Shift+Enter does what Enter does). */
+    public PaletteItem(String id, String title, String detail, Supplier<String> unavailable, Runnable action) {
+        this(id, title, detail, unavailable, action, null);
     }
 
     /** The row of a registered action; it runs through the key map, which checks it is available. */
