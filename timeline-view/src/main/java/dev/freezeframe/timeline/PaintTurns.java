@@ -55,11 +55,16 @@ public final class PaintTurns {
 
     /** Any thread: {@link #request} once {@code delayNs} have passed (at once when it is not positive). */
     public void requestAfter(long delayNs, Object key, Runnable work) {
-        if (delayNs <= 0) {
-            Platform.runLater(() -> request(key, work));
-        } else {
-            DELAYS.schedule(() -> Platform.runLater(() -> request(key, work)), delayNs, TimeUnit.NANOSECONDS);
-        }
+        after(delayNs, () -> Platform.runLater(() -> request(key, work)));
+    }
+
+    /**
+     * Any thread: runs {@code handOver} on the shared delay thread once {@code delayNs} have passed (at once, on the
+     * caller's thread, when it is not positive). It must only hand work on (e.g. to the FX thread), never do it.
+     */
+    public static void after(long delayNs, Runnable handOver) {
+        if (delayNs <= 0) handOver.run();
+        else DELAYS.schedule(handOver, delayNs, TimeUnit.NANOSECONDS);
     }
 
     /** FX thread: forgets {@code key}'s waiting work (a view that closes). */

@@ -62,13 +62,6 @@ public final class RunTabModel {
     private final AtomicBoolean applyPending = new AtomicBoolean();
     /** How often steady progress alone is applied (10 Hz: what a reader of counters and a following tail needs). */
     static final long STEADY_APPLY_NS = 100_000_000L;
-    /** One timer for every live tab: it only hands a deferred apply to the FX thread. */
-    private static final java.util.concurrent.ScheduledExecutorService STEADY_TIMER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "live-tab-steady-apply");
-                t.setDaemon(true);
-                return t;
-            });
     private final AtomicBoolean delayedApply = new AtomicBoolean();
     private volatile long lastApplyNs = System.nanoTime() - STEADY_APPLY_NS;
     private LiveRun.Subscription subscription;
@@ -146,10 +139,10 @@ public final class RunTabModel {
         long wait = lastApplyNs + STEADY_APPLY_NS - System.nanoTime();
         if (previous != null && wait > 0 && onlyProgressed(previous, state)) {
             if (delayedApply.compareAndSet(false, true)) {
-                STEADY_TIMER.schedule(() -> {
+                dev.freezeframe.timeline.PaintTurns.after(wait, () -> {
                     delayedApply.set(false);
                     scheduleApply();
-                }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+                });
             }
             return;
         }
