@@ -52,7 +52,8 @@ public final class ScreenshotTour {
             LaunchFormModel form = workbench.launchModel().orElseThrow();
             form.setScheduler("scx_qmap");
             form.setSchedulerArgs("");
-            form.setScenario("cpu-pingpong");
+            // 6.5 s: room to shoot the run live (both themes) and freeze it before it ends, even on a loaded machine
+            form.setScenario("mixed");
             form.setSnapshots(8);
             form.setWatchEntry("total_forks");
             form.addWatch();
@@ -67,7 +68,7 @@ public final class ScreenshotTour {
         RunTabView live = fx(() -> workbench.runs().current());
         waitFor(() -> fx(() -> live.model().snapshotsProperty().get() >= 3
                 && live.model().guestStateProperty().get() == GuestState.RUNNING));
-        pause(1500);
+        pause(500);
         shootBoth(workbench, stage, out.resolve(prefix + "-live"));
 
         // 3. frozen
