@@ -100,13 +100,23 @@ public record TimelineItems(List<Step> steps, List<Point> lifecycle, List<Snapsh
         }
     }
 
+    /**
+     * A step's start as the engine numbers it (0 a baseline phase before the first step, 1..N the scenario's steps), so
+     * the lane reads as the toolbar, the snapshot list and {@code runs show} do.
+     */
+    public record StepStart(long atNs, int index, String name) {
+        public StepStart {
+            name = name == null ? "" : name;
+        }
+    }
+
     /** Steps from their start events: each lasts until the next one starts, the last until {@code endNs}. */
-    public static List<Step> stepsFromStarts(List<Point> starts, long endNs) {
-        List<Point> s = sorted(starts, Comparator.comparingLong(Point::atNs));
+    public static List<Step> stepsFromStarts(List<StepStart> starts, long endNs) {
+        List<StepStart> s = sorted(starts, Comparator.comparingLong(StepStart::atNs));
         List<Step> steps = new ArrayList<>(s.size());
         for (int i = 0; i < s.size(); i++) {
             long end = i + 1 < s.size() ? s.get(i + 1).atNs() : Math.max(endNs, s.get(i).atNs());
-            steps.add(new Step(i, s.get(i).text(), s.get(i).atNs(), end));
+            steps.add(new Step(s.get(i).index(), s.get(i).name(), s.get(i).atNs(), end));
         }
         return steps;
     }

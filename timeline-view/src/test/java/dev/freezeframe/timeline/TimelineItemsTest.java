@@ -41,9 +41,9 @@ class TimelineItemsTest {
     @Test
     void eachStepLastsUntilTheNextOneStarts() {
         List<TimelineItems.Step> steps = TimelineItems.stepsFromStarts(List.of(
-                new TimelineItems.Point(2, 500, "step", "pingpong", null),
-                new TimelineItems.Point(1, 100, "step", "baseline", null)), 900);
-        assertEquals(List.of(new TimelineItems.Step(0, "baseline", 100, 500), new TimelineItems.Step(1, "pingpong", 500, 900)),
-                steps);
+                new TimelineItems.StepStart(500, 2, "pingpong"),
+                new TimelineItems.StepStart(100, 1, "cpu")), 900);
+        assertEquals(List.of(new TimelineItems.Step(1, "cpu", 100, 500), new TimelineItems.Step(2, "pingpong", 500, 900)),
+                steps, "numbered as the engine numbers them (1..N), whatever their order of arrival");
     }
 }

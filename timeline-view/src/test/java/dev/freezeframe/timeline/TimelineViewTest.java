@@ -90,9 +90,9 @@ class TimelineViewTest {
                 new TimelineItems.Point(3, 20 * S, "frozen", "guest frozen", null),
                 new TimelineItems.Point(4, 20 * S + 1_500_000_000L, "resumed", "guest resumed",
                         "{\"frozen_at_ns\": 20000000000, \"frozen_ns\": 1500000000, \"guest_clock\": \"paused\"}"));
-        List<TimelineItems.Point> stepStarts = List.of(new TimelineItems.Point(5, S, "step", "baseline", null),
-                new TimelineItems.Point(6, 10 * S, "step", "pingpong", null),
-                new TimelineItems.Point(7, 20 * S, "step", "cooldown", null));
+        List<TimelineItems.StepStart> stepStarts = List.of(new TimelineItems.StepStart(S, 0, "baseline"),
+                new TimelineItems.StepStart(10 * S, 1, "pingpong"),
+                new TimelineItems.StepStart(20 * S, 2, "cooldown"));
         s.items(new TimelineItems(TimelineItems.stepsFromStarts(stepStarts, END), life, snaps,
                 List.of(new TimelineItems.WatchHit(9, 7 * S, 1, "total_forks hit 1")), List.of(), List.of()));
         return s;

@@ -96,7 +96,12 @@ public final class ArchiveTimelineSource implements TimelineSource, AutoCloseabl
         Archive a = archive();
         long end = endNs;
         List<TimelineItems.Point> lifecycle = points(a, Lane.LIFECYCLE);
-        List<TimelineItems.Point> stepStarts = points(a, Lane.STEPS);
+        List<TimelineItems.StepStart> stepStarts = new ArrayList<>();
+        for (RunEvent e : a.runs().events(runId, Lane.STEPS, 0, Long.MAX_VALUE, ITEM_LIMIT)) {
+            if (!e.kind().equals("step")) continue; // an exec's exit shares the lane; it starts no step
+            int index = e.value() == null ? stepStarts.size() : (int) e.value().doubleValue();
+            stepStarts.add(new TimelineItems.StepStart(e.atNanos(), index, e.text()));
+        }
         List<TimelineItems.WatchHit> hits = new ArrayList<>();
         Map<String, Integer> slotOfTag = new HashMap<>();
         for (RunEvent e : a.runs().events(runId, Lane.WATCHPOINTS, 0, Long.MAX_VALUE, ITEM_LIMIT)) {

@@ -53,6 +53,7 @@ class ArchiveTimelineSourceTest {
                 ingest.append(ev(0, Lane.LIFECYCLE, "run_started", "run", null, null));
                 ingest.append(ev(S, Lane.STEPS, "step", "baseline", 0.0, null));
                 ingest.append(ev(4 * S, Lane.STEPS, "step", "pingpong", 1.0, null));
+                ingest.append(ev(4 * S + 500 * MS, Lane.STEPS, "exec_exit", "probe exited 0", 0.0, null));
                 for (long t = 0; t < 8 * S; t += 3 * MS) {
                     ingest.append(ev(t, Lane.CONSOLE, "line", "line at " + t, null, null));
                     console++;
@@ -81,7 +82,10 @@ class ArchiveTimelineSourceTest {
             assertTrue(source.endNs() >= 8 * S - 3 * MS, "extent " + source.endNs());
 
             TimelineItems items = source.items();
-            assertEquals(List.of("baseline", "pingpong"), items.steps().stream().map(TimelineItems.Step::name).toList());
+            assertEquals(List.of("baseline", "pingpong"), items.steps().stream().map(TimelineItems.Step::name).toList(),
+                    "an exec's exit on the steps lane starts no step");
+            assertEquals(List.of(0, 1), items.steps().stream().map(TimelineItems.Step::index).toList(),
+                    "numbered as the engine numbers them");
             assertEquals(4 * S, items.steps().get(0).endNs());
             assertEquals(3, items.snapshots().size());
             TimelineItems.SnapshotMark watch = items.snapshots().get(1);
