@@ -54,7 +54,7 @@ final class MetricTable extends VBox {
         unit.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().metric().unit()));
         TableColumn<Row, String> verdict = new TableColumn<>("Verdict");
         verdict.setId("metricVerdictColumn");
-        verdict.setMinWidth(86);
+        verdict.setMinWidth(100); // "no change" in bold, whole
         verdict.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().verdict().label()));
         verdict.setCellFactory(col -> new TableCell<>() {
             @Override
@@ -79,7 +79,7 @@ final class MetricTable extends VBox {
         table.setPlaceholder(none);
         getChildren().setAll(heading, table);
         // the side-by-side split gives way down to the columns' minimum; the key column elides first (tooltip)
-        setMinWidth(120 + 2 * 88 + 96 + 50 + 86 + 16);
+        setMinWidth(120 + 2 * 84 + 96 + 50 + 100 + 16);
         rows.addListener((ListChangeListener<Row>) c -> describe(rows));
         folded.addListener((obs, old, now) -> describe(rows));
         describe(rows);
@@ -102,7 +102,7 @@ final class MetricTable extends VBox {
         TableColumn<Row, String> c = new TableColumn<>(name);
         c.setPrefWidth(80);
         // room for the widest text whole: "-4.71e+07" and "+1234.5 %" in the monospace font, plus the cell's padding
-        c.setMinWidth(name.equals("Change") ? 96 : 88);
+        c.setMinWidth(name.equals("Change") ? 96 : 84);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         c.setStyle("-fx-alignment: CENTER-RIGHT; -fx-font-family: monospace;");
         return c;
