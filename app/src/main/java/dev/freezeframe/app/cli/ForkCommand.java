@@ -97,6 +97,10 @@ public final class ForkCommand implements Callable<Integer> {
         });
         RunConfig parent;
         SnapshotInfo snapshot;
+        RunConfig config;
+        Scenario loaded;
+        boolean newScenario = scenario != null;
+        KitCache cache = RunCommand.kitCache(root);
         try (Archive archive = Archive.open(root.archivePath())) {
             RunDetail detail = archive.runs().detail(parentId).orElseThrow(() -> AppException.usage("There is no run "
                     + parentId + " in " + root.archivePath() + "."));
@@ -104,6 +108,18 @@ public final class ForkCommand implements Callable<Integer> {
             schedulerArgsProblem(parent).ifPresent(problem -> {
                 throw AppException.usage(problem);
             });
+            RunConfig inherited = new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(),
+                    parent.vcpus(), parent.memoryMib(), parent.kernel(), snapshots, watches, false)
+                    .withSwapsAndIncludes(parent.swaps(), parent.includes());
+            if (newScenario) {
+                ForkScenario.Checked checked = ForkScenario.check(parentId, parent, scenario,
+                        RunOptions.kitSchedulers(cache.current()), inherited);
+                config = checked.config();
+                loaded = checked.scenario();
+            } else {
+                config = inherited;
+                loaded = ScenarioLoader.load(parent.scenario());
+            }
             snapshot = archive.runs().snapshots(parentId).stream().filter(s -> s.tag().equals(tag)).findFirst()
                     .orElseThrow(() -> AppException.usage("Run " + parentId + " has no snapshot '" + tag + "'; see "
                             + "`freezeframe snapshots " + parentId + "`."));
@@ -111,22 +127,6 @@ public final class ForkCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new AppException("The configuration of run " + parentId + " cannot be read (" + e.getMessage()
                     + ").", e);
-        }
-        RunConfig inherited = new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(),
-                parent.vcpus(), parent.memoryMib(), parent.kernel(), snapshots, watches, false)
-                .withSwapsAndIncludes(parent.swaps(), parent.includes());
-        RunConfig config;
-        Scenario loaded;
-        boolean newScenario = scenario != null;
-        KitCache cache = RunCommand.kitCache(root);
-        if (newScenario) {
-            ForkScenario.Checked checked = ForkScenario.check(parentId, parent, scenario,
-                    RunOptions.kitSchedulers(cache.current()), inherited);
-            config = checked.config();
-            loaded = checked.scenario();
-        } else {
-            config = inherited;
-            loaded = ScenarioLoader.load(parent.scenario());
         }
         Kit kit = RunCommand.readyKit(cache, progress);
         RunFold.Limits limits = new RunFold.Limits(Duration.ofSeconds(watchdogSeconds), Duration.ofSeconds(15));
