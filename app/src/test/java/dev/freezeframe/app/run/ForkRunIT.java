@@ -249,6 +249,7 @@ class ForkRunIT {
                     "the parent's step, cut short, is not this scenario's: " + pingpong.outcome().metrics());
 
             List<String> randoms = new java.util.ArrayList<>();
+            List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Instant before = Instant.now();
                 RunResult probed = fork(archive, parent.runId(), archived, probeScenario.toString(), forkPoint);
@@ -263,12 +264,15 @@ class ForkRunIT {
                 // a guest that kept the snapshot's clock would read about the snapshot's time, seconds before this fork
                 Duration age = Duration.between(snapshotWall, before);
                 assertTrue(age.compareTo(Duration.ofSeconds(6)) > 0, "the snapshot is old enough to tell: " + age);
-                assertTrue(!guestClock.isBefore(before.minusSeconds(3)) && !guestClock.isAfter(after.plusSeconds(3)),
-                        "the guest's clock " + guestClock + " is the host's (fork ran " + before + " .. " + after
-                                + "; snapshot taken at about " + snapshotWall + ")");
+                checks.add(() -> assertTrue(!guestClock.isBefore(before.minusSeconds(3))
+                        && !guestClock.isAfter(after.plusSeconds(3)), "the guest's clock " + guestClock + " is the"
+                        + " host's (fork ran " + before + " .. " + after + "; snapshot taken at about " + snapshotWall
+                        + ")"));
                 randoms.add(m.group(2));
             }
-            assertNotEquals(randoms.get(0), randoms.get(1), "two forks of one snapshot draw their own random numbers");
+            checks.add(() -> assertNotEquals(randoms.get(0), randoms.get(1), "two forks of one snapshot draw their own"
+                    + " random numbers"));
+            org.junit.jupiter.api.Assertions.assertAll(checks);
         }
     }
 
