@@ -9,13 +9,13 @@
  *   -> SCHED_EXIT -> LIFECYCLE powering_off -> EXIT -> power off.
  *
  * Throughout, the scheduler's stdout/stderr go out as STDOUT/STDERR and the kernel's sched_ext messages as SCHED_LOG.
+ * The scheduler can end on its own at any point; its process may even exit 0 after an error (scx_qmap does), so the
+ * end is detected from /sys/kernel/sched_ext/state and the kernel's "disabled (reason)" message, not the exit code.
  *
  * A fork's guest is restored mid-run and gets a PLAN_UPDATE frame right after: its host facts (wall clock, randomness)
  * are applied as soon as it is read; a REPLACE ends the step that runs (its workers stopped, no metrics: it was cut
  * short) at the next wait of its workload, or before the next step, and the new plan's steps run instead of the rest
  * (LIFECYCLE plan_replaced, then STEP 1..N). The scheduler keeps running.
- * The scheduler can end on its own at any point; its process may even exit 0 after an error (scx_qmap does), so the
- * end is detected from /sys/kernel/sched_ext/state and the kernel's "disabled (reason)" message, not the exit code.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "ffa.h"
