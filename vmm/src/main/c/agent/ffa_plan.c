@@ -5,7 +5,8 @@
  * the run that made it) gets its plan as one RUN_PLAN frame. The plan also carries what a restored guest must not
  * inherit from the template: the host's wall clock ("wall_clock_ns", CLOCK_MONOTONIC keeps running from the template
  * and is left alone) and fresh randomness ("seed", 32 bytes in hex, credited to the kernel's pool and the CRNG
- * reseeded, so no two runs share a random stream).
+ * reseeded, so no two runs share a random stream). A fork's guest, restored mid-run, gets the same facts in its
+ * PLAN_UPDATE frame (ffa_run.c), applied by ffa_apply_host_facts.
  *
  * Files shipped with --include follow the plan, one INCLUDE_FILE frame each (zlib-compressed, size-capped by the
  * host), in the order of the plan's "include" lines; they are written to /run.d/include/NAME, executable.
@@ -27,7 +28,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define PLAN_MAX 65536
+#define PLAN_MAX FFA_PLAN_MAX
 
 static uint8_t frame[FFWIRE_HEADER_SIZE + PLAN_MAX];
 
@@ -101,6 +102,11 @@ static void reseed(const char *plan) {
     if (ioctl(fd, RNDADDENTROPY, &pool) != 0 || ioctl(fd, RNDRESEEDCRNG) != 0)
         ffa_event("plan-seed", "error", strerror(errno), (const char *)NULL);
     close(fd);
+}
+
+void ffa_apply_host_facts(const char *plan) {
+    set_wall_clock(plan);
+    reseed(plan);
 }
 
 /* How many "include" lines the plan has. */
@@ -180,8 +186,7 @@ int ffa_receive_plan(const char *path) {
     }
     ffa_link_close(&link);
 
-    set_wall_clock((const char *)payload);
-    reseed((const char *)payload);
+    ffa_apply_host_facts((const char *)payload);
     mkdir("/run.d", 0755);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0 || write(fd, payload, h.length) != (ssize_t)h.length) {

@@ -11,6 +11,11 @@
  * Throughout, the scheduler's stdout/stderr go out as STDOUT/STDERR and the kernel's sched_ext messages as SCHED_LOG.
  * The scheduler can end on its own at any point; its process may even exit 0 after an error (scx_qmap does), so the
  * end is detected from /sys/kernel/sched_ext/state and the kernel's "disabled (reason)" message, not the exit code.
+ *
+ * A fork's guest is restored mid-run and gets a PLAN_UPDATE frame right after: its host facts (wall clock, randomness)
+ * are applied as soon as it is read; a REPLACE ends the step that runs (its workers stopped, no metrics: it was cut
+ * short) at the next wait of its workload, or before the next step, and the new plan's steps run instead of the rest
+ * (LIFECYCLE plan_replaced, then STEP 1..N). The scheduler keeps running.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "ffa.h"
@@ -87,6 +92,7 @@ struct cgroup_line {
 };
 
 struct plan {
+    char scenario[128]; /* "scenario" line: a fork's replacement plan names the scenario it runs */
     char sched_path[256];
     char *sched_args[MAX_ARGS];
     int nargs;
@@ -111,12 +117,17 @@ struct run {
     char exit_reason_name[64];
     char exit_message[512];
     unsigned next_request;
-    unsigned char in_buf[256];
+    unsigned char in_buf[FFWIRE_HEADER_SIZE + FFA_PLAN_MAX]; /* host -> guest bytes not yet taken */
     size_t in_len;
+    int reply_ready;          /* a SNAPSHOT_REPLY arrived: reply_id, reply_status */
+    unsigned reply_id, reply_status;
+    int replace_pending;      /* a PLAN_UPDATE REPLACE arrived: update_text is the new plan */
+    char update_text[FFA_PLAN_MAX + 1];
 };
 
 static struct plan P;
 static struct run R;
+static const char *plan_path; /* where the plan in force is (a fork's new plan replaces the file) */
 
 static void send_lifecycle(uint32_t phase, const char *detail) {
     ffwire_send_lifecycle(&R.link.out, phase, detail ? detail : "");
@@ -161,7 +172,9 @@ static int parse_plan(const char *path) {
         char *rest = sp ? sp + 1 : line + strlen(line);
         if (sp)
             *sp = '\0';
-        if (strcmp(line, "sched_path") == 0) {
+        if (strcmp(line, "scenario") == 0) {
+            snprintf(P.scenario, sizeof(P.scenario), "%s", rest);
+        } else if (strcmp(line, "sched_path") == 0) {
             snprintf(P.sched_path, sizeof(P.sched_path), "%s", rest);
         } else if (strcmp(line, "sched_arg") == 0 && P.nargs < MAX_ARGS - 1) {
             P.sched_args[P.nargs++] = strdup(rest);
@@ -363,33 +376,71 @@ static void reap_children(void) {
     }
 }
 
-/* Returns the status of a SNAPSHOT_REPLY for `request_id` if one is complete in the input buffer, else -1. The host
- * is trusted, but a frame that does not check out is dropped rather than believed. */
-static int take_reply(unsigned request_id) {
-    while (R.in_len >= FFWIRE_HEADER_SIZE) {
-        struct ffwire_header h;
-        if (ffwire_read_header(R.in_buf, &h) != 0 || h.type != FFWIRE_MSG_SNAPSHOT_REPLY || h.length != 8) {
-            R.in_len = 0; /* only replies are expected from the host */
-            return -1;
-        }
-        if (R.in_len < FFWIRE_HEADER_SIZE + 8)
-            return -1;
-        const uint8_t *payload = R.in_buf + FFWIRE_HEADER_SIZE;
-        uint32_t id = 0, status = 0;
-        int good = ffwire_crc32(payload, 8) == h.crc32 && ffwire_decode_snapshot_reply(payload, 8, &id, &status) == 0;
-        memmove(R.in_buf, R.in_buf + FFWIRE_HEADER_SIZE + 8, R.in_len - FFWIRE_HEADER_SIZE - 8);
-        R.in_len -= FFWIRE_HEADER_SIZE + 8;
-        if (good && id == request_id)
-            return (int)status;
-    }
-    return -1;
+/* A PLAN_UPDATE: its host facts now (the clock must not wait for a safe point); a new plan waits for the steps loop. */
+static void on_plan_update(const uint8_t *payload, uint32_t len) {
+    uint32_t mode = 0, text_len = 0;
+    const char *text = NULL;
+    if (ffwire_decode_plan_update(payload, len, &mode, &text, &text_len) != 0 || text_len > FFA_PLAN_MAX)
+        return;
+    memcpy(R.update_text, text, text_len);
+    R.update_text[text_len] = '\0';
+    ffa_apply_host_facts(R.update_text);
+    R.replace_pending = mode == FFWIRE_PLAN_REPLACE;
+    char bytes[16];
+    snprintf(bytes, sizeof(bytes), "%u", text_len);
+    ffa_event("plan-update", "mode", mode == FFWIRE_PLAN_REPLACE ? "replace" : "continue", "bytes", bytes,
+              (const char *)NULL);
 }
 
-enum wake { WAKE_DEADLINE, WAKE_SCHED_ENDED, WAKE_REPLY };
+/*
+ * Reads what the host sent and takes every complete frame: a snapshot reply is kept for the request waiting for it (one
+ * at a time), a plan update is applied. The host is trusted, but a frame that does not check out is dropped rather
+ * than believed.
+ */
+static void poll_host(void) {
+    ssize_t got = ffa_link_read(&R.link, R.in_buf + R.in_len, sizeof(R.in_buf) - R.in_len);
+    if (got > 0)
+        R.in_len += (size_t)got;
+    size_t off = 0;
+    while (R.in_len - off >= FFWIRE_HEADER_SIZE) {
+        struct ffwire_header h;
+        if (ffwire_read_header(R.in_buf + off, &h) != 0 || h.length > sizeof(R.in_buf) - FFWIRE_HEADER_SIZE) {
+            off = R.in_len; /* out of step with the host's frames: drop what we have */
+            break;
+        }
+        if (R.in_len - off < FFWIRE_HEADER_SIZE + h.length)
+            break; /* the rest is still on its way */
+        const uint8_t *payload = R.in_buf + off + FFWIRE_HEADER_SIZE;
+        if (ffwire_crc32(payload, h.length) == h.crc32) {
+            uint32_t id = 0, status = 0;
+            if (h.type == FFWIRE_MSG_SNAPSHOT_REPLY && ffwire_decode_snapshot_reply(payload, h.length, &id, &status) == 0) {
+                R.reply_ready = 1;
+                R.reply_id = id;
+                R.reply_status = status;
+            } else if (h.type == FFWIRE_MSG_PLAN_UPDATE) {
+                on_plan_update(payload, h.length);
+            }
+        }
+        off += FFWIRE_HEADER_SIZE + h.length;
+    }
+    memmove(R.in_buf, R.in_buf + off, R.in_len - off);
+    R.in_len -= off;
+}
+
+/* The status of the SNAPSHOT_REPLY for `request_id` if it has arrived, else -1 (a reply to another id is dropped). */
+static int take_reply(unsigned request_id) {
+    if (!R.reply_ready)
+        return -1;
+    R.reply_ready = 0;
+    return R.reply_id == request_id ? (int)R.reply_status : -1;
+}
+
+enum wake { WAKE_DEADLINE, WAKE_SCHED_ENDED, WAKE_REPLY, WAKE_PLAN };
 
 /*
- * Forwards output and watches the scheduler until `deadline_ms`, the scheduler's end (unless we asked for it), or the
- * reply to `request_id` (0 = not waiting). *reply receives the reply's status.
+ * Forwards output and watches the scheduler until `deadline_ms`, the scheduler's end (unless we asked for it), the
+ * reply to `request_id` (0 = not waiting), or, while a step's workload runs, a new plan from the host. *reply receives
+ * the reply's status.
  */
 static enum wake service(long long deadline_ms, unsigned request_id, int *reply) {
     long long next_state_check = 0;
@@ -423,9 +474,9 @@ static enum wake service(long long deadline_ms, unsigned request_id, int *reply)
                 }
             }
         }
-        ssize_t got = ffa_link_read(&R.link, R.in_buf + R.in_len, sizeof(R.in_buf) - R.in_len);
-        if (got > 0)
-            R.in_len += (size_t)got;
+        poll_host();
+        if (R.replace_pending && step_running)
+            return WAKE_PLAN;
         if (request_id) {
             int status = take_reply(request_id);
             if (status >= 0) {
@@ -662,37 +713,68 @@ static void start_work(struct ffa_work *work, const struct step *st) {
     }
 }
 
+enum step_end { STEP_DONE, STEP_SCHED_ENDED, STEP_REPLACED };
+
+/* Runs one step: its actions, its workload for its duration. A new plan from the host cuts it short. */
+static enum step_end run_step(const struct step *st) {
+    ffwire_send_step(&R.link.out, (uint32_t)st->index, st->name);
+    struct ffa_work work = {0};
+    for (int a = 0; a < st->nactions; a++)
+        if (st->actions[a].at_ms == 0 && do_action(&work, &st->actions[a]))
+            return STEP_SCHED_ENDED;
+    poll_host();
+    if (R.replace_pending)
+        return STEP_REPLACED; /* e.g. a fork from this step's own capture: its workload never starts */
+    start_work(&work, st);
+    step_running = 1;
+    long long started = ffa_now_ms();
+    int ignored;
+    enum wake w = WAKE_DEADLINE;
+    /* actions during the workload, in the order of their time (the plan lists them so) */
+    for (int a = 0; a < st->nactions && w == WAKE_DEADLINE; a++) {
+        if (st->actions[a].at_ms == 0)
+            continue;
+        w = service(started + st->actions[a].at_ms, 0, &ignored);
+        if (w == WAKE_DEADLINE)
+            do_action(&work, &st->actions[a]);
+    }
+    if (w == WAKE_DEADLINE)
+        w = service(started + st->duration_ms, 0, &ignored);
+    if (w != WAKE_PLAN && work.n > 0)
+        ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
+    ffa_work_report_exec(&work, st->index);
+    step_running = 0;
+    ffa_work_stop(&work);
+    return w == WAKE_SCHED_ENDED ? STEP_SCHED_ENDED : w == WAKE_PLAN ? STEP_REPLACED : STEP_DONE;
+}
+
+/* A fork's new plan (PLAN_UPDATE REPLACE) becomes the plan in force; its steps run from the first. */
+static void take_new_plan(void) {
+    R.replace_pending = 0;
+    size_t len = strlen(R.update_text);
+    int fd = open(plan_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int written = fd >= 0 && write(fd, R.update_text, len) == (ssize_t)len;
+    if (fd >= 0)
+        close(fd);
+    memset(&P, 0, sizeof(P)); /* the running scheduler's argv stays valid: parse_plan's strings are never freed */
+    if (!written || parse_plan(plan_path) != 0)
+        fail_and_power_off(2, "the fork's new plan could not be read");
+    send_lifecycle(FFWIRE_PHASE_PLAN_REPLACED, P.scenario);
+}
+
 /* Runs the steps; returns 1 if the scheduler ended on its own during them. */
 static int run_steps(void) {
     send_lifecycle(FFWIRE_PHASE_SCENARIO_STARTED, NULL);
-    for (int s = 0; s < P.nsteps; s++) {
-        struct step *st = &P.steps[s];
-        ffwire_send_step(&R.link.out, (uint32_t)st->index, st->name);
-        struct ffa_work work = {0};
-        for (int a = 0; a < st->nactions; a++)
-            if (st->actions[a].at_ms == 0 && do_action(&work, &st->actions[a]))
-                return 1;
-        start_work(&work, st);
-        step_running = 1;
-        long long started = ffa_now_ms();
-        int ignored;
-        enum wake w = WAKE_DEADLINE;
-        /* actions during the workload, in the order of their time (the plan lists them so) */
-        for (int a = 0; a < st->nactions && w != WAKE_SCHED_ENDED; a++) {
-            if (st->actions[a].at_ms == 0)
-                continue;
-            w = service(started + st->actions[a].at_ms, 0, &ignored);
-            if (w != WAKE_SCHED_ENDED)
-                do_action(&work, &st->actions[a]);
+    for (int s = 0;; s++) {
+        poll_host();
+        if (R.replace_pending) {
+            take_new_plan();
+            s = -1;
+            continue;
         }
-        if (w != WAKE_SCHED_ENDED)
-            w = service(started + st->duration_ms, 0, &ignored);
-        if (work.n > 0)
-            ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
-        ffa_work_report_exec(&work, st->index);
-        step_running = 0;
-        ffa_work_stop(&work);
-        if (w == WAKE_SCHED_ENDED)
+        if (s >= P.nsteps)
+            break;
+        if (run_step(&P.steps[s]) == STEP_SCHED_ENDED)
             return 1;
     }
     send_lifecycle(FFWIRE_PHASE_SCENARIO_FINISHED, NULL);
@@ -700,6 +782,7 @@ static int run_steps(void) {
 }
 
 void ffa_run_plan(const char *path) {
+    plan_path = path;
     if (parse_plan(path) != 0) {
         ffa_event("run-failed", "reason", "unreadable plan", (const char *)NULL);
         ffa_power_off();

@@ -117,6 +117,12 @@ uint64_t ffa_cpulist_mask(const char *list);
 
 /* ff.plan=channel: waits for the host's RUN_PLAN frame, applies its clock and seed, writes it to `path`. 0 or -1. */
 int ffa_receive_plan(const char *path);
+/* The plan text's host facts: CLOCK_REALTIME set to its "wall_clock_ns", its "seed" credited to the kernel's entropy
+ * pool and the CRNG reseeded (a template's plan, or a fork's PLAN_UPDATE: a restored guest must not keep the saved
+ * wall clock nor share its random stream with other restores). Lines that are missing are skipped. */
+void ffa_apply_host_facts(const char *plan);
+/* Longest plan (RUN_PLAN or PLAN_UPDATE text) the agent takes. */
+#define FFA_PLAN_MAX 65536
 /* ffa_metrics.c: reads what the step's workers did (their counters, /proc/<pid>/schedstat and /proc/<pid>/sched,
  * the probes' histogram) while they still run, and sends it as one WORKLOAD_METRICS frame. */
 int ffa_metrics_send(const struct ffwire_out *out, uint32_t step_index, const struct ffa_work *w);

@@ -20,7 +20,8 @@
  * around them): interleaved frames corrupt the stream; the host resynchronises, but those frames
  * are lost.
  *
- * Readers (host -> guest, a trusted direction): ffwire_read_header and ffwire_decode_snapshot_reply.
+ * Readers (host -> guest, a trusted direction): ffwire_read_header, ffwire_decode_snapshot_reply and
+ * ffwire_decode_plan_update.
  *
  * All functions return 0 on success, -1 with errno set on failure (EMSGSIZE: payload larger
  * than FFWIRE_MAX_PAYLOAD; EINVAL: a bad argument; anything the sink reports).
@@ -61,6 +62,7 @@
 #define FFWIRE_MSG_KERNEL_BTF        0x4646000Fu /* the kernel's release, build id and zlib'd BTF, in parts */
 #define FFWIRE_MSG_WORKLOAD_METRICS  0x46460010u /* a step's workload measurements, see ffwire_encode_workload_metrics */
 #define FFWIRE_MSG_RUN_PLAN          0x46460011u /* host -> guest: text: the run plan (AgentPlan format) */
+#define FFWIRE_MSG_PLAN_UPDATE       0x46460012u /* host -> guest: u32 mode | plan text (a fork's guest) */
 #define FFWIRE_MSG_INCLUDE_FILE      0x46460013u /* host -> guest: u32 size | u16 name_len | name | zlib'd bytes */
 
 /* ---- LIFECYCLE phases (LifecyclePhase.code()) ---------------------------------------------- */
@@ -71,6 +73,11 @@
 #define FFWIRE_PHASE_SCHEDULER_STOPPING 5u
 #define FFWIRE_PHASE_POWERING_OFF       6u
 #define FFWIRE_PHASE_SCHEDULER_SWAPPING 7u /* stopping the scheduler to start another; detail: the new command line */
+#define FFWIRE_PHASE_PLAN_REPLACED      8u /* a fork's agent runs the plan of a PLAN_UPDATE REPLACE; detail: its scenario */
+
+/* ---- PLAN_UPDATE modes (PlanUpdateMode.code()) ---------------------------------------------- */
+#define FFWIRE_PLAN_CONTINUE 0u /* go on with the plan; the text carries only wall_clock_ns and seed */
+#define FFWIRE_PLAN_REPLACE  1u /* end the current step, run the text's plan instead of the rest */
 
 /* ---- snapshots (SnapshotKind / SnapshotStatus codes) ---------------------------------------- */
 #define FFWIRE_SNAPSHOT_KIND_CAPTURE   1u
@@ -538,6 +545,21 @@ static inline int ffwire_decode_snapshot_reply(const uint8_t *payload, uint32_t 
     }
     *request_id = ffwire_get_u32(payload);
     *status = ffwire_get_u32(payload + 4);
+    return 0;
+}
+
+/* PLAN_UPDATE payload: u32 mode (FFWIRE_PLAN_*) | text to the end (plan lines, not NUL-terminated). *text points
+ * into payload. -1 with errno EINVAL when it is shorter than the mode or the mode is unknown. */
+static inline int ffwire_decode_plan_update(const uint8_t *payload, uint32_t len, uint32_t *mode, const char **text,
+                                            uint32_t *text_len)
+{
+    if (len < 4 || ffwire_get_u32(payload) > FFWIRE_PLAN_REPLACE) {
+        errno = EINVAL;
+        return -1;
+    }
+    *mode = ffwire_get_u32(payload);
+    *text = (const char *)(payload + 4);
+    *text_len = len - 4;
     return 0;
 }
 

@@ -2,6 +2,7 @@ package dev.freezeframe.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.app.AppException;
+import dev.freezeframe.app.run.ForkScenario;
 import dev.freezeframe.app.run.RunLauncher;
 import dev.freezeframe.app.run.RunOptions;
 import dev.freezeframe.coordinator.model.RunConfig;
@@ -12,6 +13,7 @@ import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.RunDetail;
 import dev.freezeframe.persistence.SnapshotInfo;
 import dev.freezeframe.vmm.kit.Kit;
+import dev.freezeframe.vmm.kit.KitCache;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "fork", mixinStandardHelpOptions = true,
         description = {"Start a new run from a forkable snapshot of an archived run (one started with --forkable): the"
                 + " guest goes on from that instant with the same scheduler and tasks, under new watches and snapshot"
-                + " settings. The fork is archived as its own run, linked to its parent.",
+                + " settings, and with --scenario under another scenario. Its wall clock is set to the host's and its"
+                + " random pool reseeded, so forks of one snapshot do not share random numbers. The fork is archived"
+                + " as its own run, linked to its parent.",
                 "Exit code: 0 passed, 1 scheduler failed, 2 error or inconclusive (also: the state could not be"
                 + " restored), 64 usage error."})
 public final class ForkCommand implements Callable<Integer> {
@@ -68,6 +72,16 @@ public final class ForkCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the result at the end.")
     boolean json;
 
+    @Option(names = "--scenario", paramLabel = "NAME|FILE",
+            description = "Run this scenario from the fork instant instead of the rest of the parent's: the step that"
+                    + " runs is cut short (its workers stopped) and the scenario's steps follow, under the scheduler"
+                    + " already running. A built-in (${COMPLETION-CANDIDATES}) or a scenario JSON file. It must fit"
+                    + " the parent's guest: its vCPUs, its cgroups (or none), the kit's schedulers for swaps, the files"
+                    + " the parent shipped with --include for exec workloads; and the snapshot must have been taken"
+                    + " while the parent's scenario ran. Default: the parent's scenario goes on where it was.",
+            completionCandidates = RunCommand.BuiltInScenarios.class)
+    String scenario;
+
     @Option(names = "--sched-args", paramLabel = "ARGS",
             description = "Only the parent's own arguments are accepted: the scheduler is already running at the fork"
                     + " instant and is not started again, so other arguments cannot be applied.")
@@ -83,6 +97,10 @@ public final class ForkCommand implements Callable<Integer> {
         });
         RunConfig parent;
         SnapshotInfo snapshot;
+        RunConfig config;
+        Scenario loaded;
+        boolean newScenario = scenario != null;
+        KitCache cache = RunCommand.kitCache(root);
         try (Archive archive = Archive.open(root.archivePath())) {
             RunDetail detail = archive.runs().detail(parentId).orElseThrow(() -> AppException.usage("There is no run "
                     + parentId + " in " + root.archivePath() + "."));
@@ -90,6 +108,18 @@ public final class ForkCommand implements Callable<Integer> {
             schedulerArgsProblem(parent).ifPresent(problem -> {
                 throw AppException.usage(problem);
             });
+            RunConfig inherited = new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(),
+                    parent.vcpus(), parent.memoryMib(), parent.kernel(), snapshots, watches, false)
+                    .withSwapsAndIncludes(parent.swaps(), parent.includes());
+            if (newScenario) {
+                ForkScenario.Checked checked = ForkScenario.check(parentId, parent, scenario,
+                        RunOptions.kitSchedulers(cache.current()), inherited);
+                config = checked.config();
+                loaded = checked.scenario();
+            } else {
+                config = inherited;
+                loaded = ScenarioLoader.load(parent.scenario());
+            }
             snapshot = archive.runs().snapshots(parentId).stream().filter(s -> s.tag().equals(tag)).findFirst()
                     .orElseThrow(() -> AppException.usage("Run " + parentId + " has no snapshot '" + tag + "'; see "
                             + "`freezeframe snapshots " + parentId + "`."));
@@ -98,21 +128,18 @@ public final class ForkCommand implements Callable<Integer> {
             throw new AppException("The configuration of run " + parentId + " cannot be read (" + e.getMessage()
                     + ").", e);
         }
-        RunConfig config = new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(), parent.vcpus(),
-                parent.memoryMib(), parent.kernel(), snapshots, watches, false)
-                .withSwapsAndIncludes(parent.swaps(), parent.includes());
-        Scenario scenario = ScenarioLoader.load(parent.scenario());
-        Kit kit = RunCommand.readyKit(RunCommand.kitCache(root), progress);
+        Kit kit = RunCommand.readyKit(cache, progress);
         RunFold.Limits limits = new RunFold.Limits(Duration.ofSeconds(watchdogSeconds), Duration.ofSeconds(15));
         RunLauncher launcher = new RunLauncher(new QemuBackend(), limits).forkable(forkable);
         CountDownLatch runEnded = new CountDownLatch(1);
         Thread cancelOnCtrlC = new Thread(() -> RunCommand.stopAndWait(launcher, runEnded), "stop-on-ctrl-c");
         Runtime.getRuntime().addShutdownHook(cancelOnCtrlC);
         try {
-            progress.printf("fork: run %d from snapshot %s (%.2f s into it)%n", parentId, tag, snapshot.atNanos() / 1e9);
-            return RunCommand.runAndReport(root, launcher, config, scenario, out, progress, cancelOnCtrlC,
-                    archive -> launcher.prepareFork(config, kit, scenario, archive, parentId, snapshot), json,
-                    (Path) null);
+            progress.printf("fork: run %d from snapshot %s (%.2f s into it)%s%n", parentId, tag,
+                    snapshot.atNanos() / 1e9, newScenario ? ", then scenario " + loaded.name() : "");
+            return RunCommand.runAndReport(root, launcher, config, loaded, out, progress, cancelOnCtrlC,
+                    archive -> launcher.prepareFork(config, kit, loaded, archive, parentId, snapshot, newScenario),
+                    json, (Path) null);
         } finally {
             runEnded.countDown();
         }

@@ -156,12 +156,18 @@ public final class LocalLiveRun implements LiveRun {
      */
     public static LocalLiveRun startFork(long parentId, String tag, RunConfig config, Kit kit, Scenario scenario,
                                          Path archivePath, VmBackend backend, Options options) {
+        return startFork(parentId, tag, config, kit, scenario, false, archivePath, backend, options);
+    }
+
+    /** @param newScenario {@code scenario} replaces the rest of the parent's from the fork instant (fork --scenario) */
+    public static LocalLiveRun startFork(long parentId, String tag, RunConfig config, Kit kit, Scenario scenario,
+                                         boolean newScenario, Path archivePath, VmBackend backend, Options options) {
         return start(config, kit, scenario, archivePath, backend, options, (launcher, archive) -> {
             dev.freezeframe.persistence.SnapshotInfo snapshot = archive.runs().snapshots(parentId).stream()
                     .filter(s -> s.tag().equals(tag)).findFirst()
                     .orElseThrow(() -> dev.freezeframe.app.AppException.usage("Run " + parentId + " has no snapshot '"
                             + tag + "'."));
-            return launcher.prepareFork(config, kit, scenario, archive, parentId, snapshot);
+            return launcher.prepareFork(config, kit, scenario, archive, parentId, snapshot, newScenario);
         });
     }
 

@@ -79,6 +79,17 @@ public final class GuestPlan {
                 config.includes().stream().map(IncludedFiles::message).toList());
     }
 
+    /**
+     * The plan a fork's guest runs instead of the rest of its own ({@code fork --scenario}): the same scheduler (already
+     * running: the agent does not start it again) and the new scenario's steps. The files its exec workloads run were
+     * shipped with the parent's run and are in the guest already, so no include lines.
+     */
+    public static String forkPlan(RunConfig config, Kit kit, Scenario scenario) {
+        return AgentPlan.compile(kit.schedulers().get(config.scheduler()), config.schedulerArgs(), ENABLE_TIMEOUT_MS,
+                scenario, name -> kit.schedulers().containsKey(name) ? kit.schedulers().get(name)
+                        : USER_SCHEDULER_DIR + Path.of(name).getFileName(), Map.of());
+    }
+
     /** The plan: a swapped-in scheduler is the kit's, or a user's binary this run's archive carries. */
     private static String compile(String schedulerInGuest, RunConfig config, Kit kit, Scenario scenario) {
         Map<String, Long> includes = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import dev.freezeframe.coordinator.capture.SnapshotStore;
 import dev.freezeframe.coordinator.introspect.kernel.KernelTypes;
 import dev.freezeframe.coordinator.introspect.mem.Read;
 import dev.freezeframe.coordinator.run.CapturePlan;
+import dev.freezeframe.coordinator.run.ForkInstant;
 import dev.freezeframe.coordinator.run.ForkableSnapshots;
 import dev.freezeframe.coordinator.run.GuestBoot;
 import dev.freezeframe.coordinator.run.LiveMonitor;
@@ -178,7 +179,18 @@ public final class RunLauncher {
      */
     public Prepared prepareFork(RunConfig config, Kit kit, Scenario scenario, Archive archive, long parentId,
                                 SnapshotInfo snapshot) {
+        return prepareFork(config, kit, scenario, archive, parentId, snapshot, false);
+    }
+
+    /**
+     * @param newScenario {@code scenario} is not the parent's: the fork's guest runs it from the fork instant instead
+     *                    of the rest of its plan ({@code fork --scenario}; checked with {@link ForkScenario}). Refused
+     *                    (usage) when the snapshot's guest was not running its steps under a scheduler then.
+     */
+    public Prepared prepareFork(RunConfig config, Kit kit, Scenario scenario, Archive archive, long parentId,
+                                SnapshotInfo snapshot, boolean newScenario) {
         Path folder = requireForkable(archive, parentId, snapshot.tag());
+        if (newScenario) requireNewScenarioCanContinue(folder, "snapshot " + snapshot.tag() + " of run " + parentId);
         Path workDir = createWorkDir();
         try {
             GuestBoot boot = GuestPlan.prepareBoot(config, kit, guestScenario(config, scenario), workDir, interactive,
@@ -187,14 +199,29 @@ public final class RunLauncher {
                 throw dev.freezeframe.app.AppException.usage("Run " + parentId + " booted cold (its own kernel or "
                         + "scheduler binary): its snapshots cannot be forked.");
             }
+            Optional<GuestBoot.Fork.NewPlan> newPlan = newScenario ? Optional.of(new GuestBoot.Fork.NewPlan(
+                    scenario.name(), GuestPlan.forkPlan(config, kit, guestScenario(config, scenario))))
+                    : Optional.empty();
             GuestBoot fork = new GuestBoot.Fork(templated.spec(), folder, "run " + parentId + ", snapshot "
-                    + snapshot.tag(), snapshot.tag());
+                    + snapshot.tag(), snapshot.tag(), newPlan);
             long runId = archive.createRun(config, Instant.now(), Optional.of(GuestPlan.kernelRelease(config, kit)));
             archive.recordFork(new ForkLink(runId, parentId, snapshot.tag(), snapshot.atNanos()));
             return new Prepared(runId, config, kit, scenario, archive, fork, workDir);
         } catch (RuntimeException e) {
             deleteQuietly(workDir);
             throw e;
+        }
+    }
+
+    /** A new scenario takes over from the agent while it runs its steps under a scheduler (ForkInstant). */
+    private static void requireNewScenarioCanContinue(Path folder, String what) {
+        try {
+            ForkInstant.of(folder).newScenarioProblem(what).ifPresent(problem -> {
+                throw dev.freezeframe.app.AppException.usage(problem);
+            });
+        } catch (IOException e) {
+            throw new dev.freezeframe.app.AppException("The channel log of " + what + " cannot be read ("
+                    + e.getMessage() + ").", e);
         }
     }
 

@@ -46,7 +46,7 @@ public final class ProductWiring {
             public LiveRun fork(ForkRequest request, Path archive) {
                 RunConfig config = request.config();
                 return LocalLiveRun.startFork(request.parentRunId(), request.tag(), config, readyKit(dirs),
-                        ScenarioLoader.load(config.scenario()), archive, new QemuBackend(),
+                        ScenarioLoader.load(config.scenario()), request.newScenario(), archive, new QemuBackend(),
                         LocalLiveRun.Options.defaults(dirs).withForkable(request.forkable()));
             }
         };

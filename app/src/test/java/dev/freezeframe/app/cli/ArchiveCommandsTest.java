@@ -172,6 +172,32 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void aForksNewScenarioThatDoesNotFitTheParentsGuestIsRefusedBeforeAnythingStarts() throws Exception {
+        Path wide = Files.writeString(dir.resolve("wide.json"), """
+                {"schema": 2, "name": "wide", "steps": [{"name": "one", "duration_ms": 1000, "workloads": [
+                  {"kind": "cpu", "workers": 2, "cpus": "0-3"}]}]}
+                """);
+        assertEquals(64, run("fork", "1", "periodic_000", "--scenario", wide.toString()));
+        assertTrue(err.toString().contains("The scenario " + wide + " places work on CPU 3, but run 1's guest has 2"
+                + " vCPUs (0 to 1) and a fork keeps its parent's machine"), err.toString());
+
+        Path tool = Files.writeString(dir.resolve("tool.json"), """
+                {"schema": 2, "name": "tool", "steps": [{"name": "one", "duration_ms": 1000, "workloads": [
+                  {"kind": "exec", "workers": 1, "path": "tool"}]}]}
+                """);
+        assertEquals(64, run("fork", "1", "periodic_000", "--scenario", tool.toString()));
+        assertTrue(err.toString().contains("runs 'tool' (an exec workload's \"path\"), but run 1 shipped no file of"
+                + " that name with --include (none)"), err.toString());
+
+        assertEquals(64, run("fork", "1", "periodic_000", "--scenario", "no-such-scenario"));
+        assertTrue(err.toString().contains("no-such-scenario"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+        // a scenario that fits goes on to the next check (run 1 kept no VM state)
+        assertEquals(64, run("fork", "1", "periodic_000", "--scenario", "cpu"));
+        assertTrue(err.toString().contains("Snapshot periodic_000 of run 1 is not forkable"), err.toString());
+    }
+
+    @Test
     void importKtstr() throws Exception {
         Path results = Files.createDirectories(dir.resolve("ktstr/7.2.13-abc"));
         Files.writeString(results.resolve("t-0000000000000001.ktstr.json"), """

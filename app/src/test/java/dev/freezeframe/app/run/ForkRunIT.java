@@ -23,6 +23,8 @@ import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import dev.freezeframe.vmm.template.BootTemplates;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -206,6 +208,123 @@ class ForkRunIT {
             assertTrue(events(archive, fork.runId(), Lane.LIFECYCLE).stream()
                     .anyMatch(e -> e.kind().equals("scenario_finished")), "the fork ran the rest of its scenario");
         }
+    }
+
+    /**
+     * {@code fork --scenario}: scx_qmap under 8 CPU workers for 12 s, forked mid-step from its first periodic snapshot
+     * three times with other scenarios. The first runs the built-in cpu-pingpong: the parent's step is cut short and
+     * cpu-pingpong's two steps run and complete under the same scheduler (no re-attach). The other two run a scenario
+     * whose first step execs a probe the parent shipped with --include: it prints the guest's wall clock and 16 bytes
+     * from getrandom(). The snapshot is seconds old when the forks run, yet each fork's guest reads the host's time
+     * (the clock is set from the plan update), and the two forks of one snapshot draw different random numbers.
+     */
+    @Test
+    void aForkWithAnotherScenarioCutsTheParentsStepShortAndRunsTheNewStepsOnTheHostsClock() throws Exception {
+        Path scenarioFile = cpuScenario("cpu8", 8, 12_000);
+        Scenario scenario = ScenarioLoader.load(scenarioFile.toString());
+        Path probe = compileProbe();
+        Path probeScenario = Files.writeString(dir.resolve("probe.json"), """
+                {"schema": 2, "name": "probe", "description": "the guest's clock and randomness, then CPU work",
+                 "steps": [{"name": "probe", "duration_ms": 1500, "workloads": [
+                             {"kind": "exec", "workers": 1, "path": "probe"}]},
+                           {"name": "after", "duration_ms": 1500, "workloads": [{"kind": "cpu", "workers": 2}]}]}
+                """);
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunConfig parentConfig = qmap(scenarioFile, List.of(), 2, List.of()).withSwapsAndIncludes(List.of(),
+                    List.of(new RunConfig.IncludedFile(probe.toString(), "probe")));
+            RunResult parent = launcher().forkable(true).run(parentConfig, kit, scenario, archive, e -> { });
+            assertEquals(Verdict.PASSED, parent.outcome().decision().verdict(), parent.outcome().decision().reason());
+            SnapshotInfo forkPoint = snapshot(archive, parent.runId(), "periodic_000");
+            RunConfig archived = JSON.readValue(archive.runs().detail(parent.runId()).orElseThrow().configJson(),
+                    RunConfig.class);
+            Instant snapshotWall = archive.runs().detail(parent.runId()).orElseThrow().run().startedAt()
+                    .plusNanos(forkPoint.atNanos());
+
+            RunResult pingpong = fork(archive, parent.runId(), archived, "cpu-pingpong", forkPoint);
+            assertEquals(List.of("cpu", "pingpong"), events(archive, pingpong.runId(), Lane.STEPS).stream()
+                    .filter(e -> e.kind().equals("step")).map(RunEvent::text).toList(), "the new scenario's steps");
+            assertTrue(pingpong.outcome().metrics().stream().anyMatch(m -> m.stepName().equals("pingpong")),
+                    "the new steps are measured");
+            assertTrue(pingpong.outcome().metrics().stream().noneMatch(m -> m.stepName().equals("cpu8")),
+                    "the parent's step, cut short, is not this scenario's: " + pingpong.outcome().metrics());
+
+            List<String> randoms = new java.util.ArrayList<>();
+            List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Instant before = Instant.now();
+                RunResult probed = fork(archive, parent.runId(), archived, probeScenario.toString(), forkPoint);
+                Instant after = Instant.now();
+                RunEvent exec = events(archive, probed.runId(), Lane.STEPS).stream()
+                        .filter(e -> e.kind().equals("exec_exit")).findFirst().orElseThrow(() -> new AssertionError(
+                                "no exec_exit: " + events(archive, probed.runId(), Lane.STEPS)));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("clock=(\\d+) random=([0-9a-f]{32})")
+                        .matcher(exec.text());
+                assertTrue(m.find(), exec.text());
+                Instant guestClock = Instant.ofEpochSecond(Long.parseLong(m.group(1)));
+                // a guest that kept the snapshot's clock would read about the snapshot's time, seconds before this fork
+                Duration age = Duration.between(snapshotWall, before);
+                assertTrue(age.compareTo(Duration.ofSeconds(6)) > 0, "the snapshot is old enough to tell: " + age);
+                checks.add(() -> assertTrue(!guestClock.isBefore(before.minusSeconds(3))
+                        && !guestClock.isAfter(after.plusSeconds(3)), "the guest's clock " + guestClock + " is the"
+                        + " host's (fork ran " + before + " .. " + after + "; snapshot taken at about " + snapshotWall
+                        + ")"));
+                randoms.add(m.group(2));
+            }
+            checks.add(() -> assertNotEquals(randoms.get(0), randoms.get(1), "two forks of one snapshot draw their own"
+                    + " random numbers"));
+            org.junit.jupiter.api.Assertions.assertAll(checks);
+        }
+    }
+
+    /** Forks {@code forkPoint} of run {@code parentId} with the scenario {@code choice}, checks the common facts. */
+    private RunResult fork(Archive archive, long parentId, RunConfig parent, String choice, SnapshotInfo forkPoint) {
+        ForkScenario.Checked checked = ForkScenario.check(parentId, parent, choice, kit.schedulers().keySet(),
+                new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(), parent.vcpus(),
+                        parent.memoryMib(), parent.kernel(), 0, List.of(), false));
+        RunLauncher launcher = launcher();
+        RunResult fork = launcher.run(launcher.prepareFork(checked.config(), kit, checked.scenario(), archive,
+                parentId, forkPoint, true), e -> { });
+        assertEquals(Verdict.PASSED, fork.outcome().decision().verdict(), fork.outcome().decision().reason());
+        List<RunEvent> lifecycle = events(archive, fork.runId(), Lane.LIFECYCLE);
+        assertFalse(lifecycle.stream().anyMatch(e -> e.kind().equals("scheduler_starting")), "no re-attach");
+        RunEvent replaced = lifecycle.stream().filter(e -> e.kind().equals("plan_replaced")).findFirst()
+                .orElseThrow(() -> new AssertionError("no plan_replaced: " + lifecycle));
+        assertTrue(replaced.text().contains("scenario " + checked.scenario().name())
+                && replaced.text().contains("cpu8, cut short"), replaced.text());
+        assertTrue(lifecycle.stream().anyMatch(e -> e.kind().equals("scenario_finished")), lifecycle.toString());
+        try {
+            RunConfig recorded = JSON.readValue(archive.runs().detail(fork.runId()).orElseThrow().configJson(),
+                    RunConfig.class);
+            assertEquals(choice, recorded.scenario(), "the fork's archive names its own scenario");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return fork;
+    }
+
+    /** A static program that prints the guest's wall clock (s) and 16 random bytes from getrandom(). */
+    private Path compileProbe() throws Exception {
+        dev.freezeframe.app.Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed",
+                "install gcc and libc6-dev (static libc)");
+        Path source = Files.writeString(dir.resolve("probe.c"), """
+                #include <stdio.h>
+                #include <sys/random.h>
+                #include <time.h>
+                int main(void) {
+                    unsigned char r[16];
+                    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) return 3;
+                    printf("clock=%lld random=", (long long)time(NULL));
+                    for (int i = 0; i < 16; i++) printf("%02x", r[i]);
+                    printf("\\n");
+                    return 0;
+                }
+                """);
+        Path binary = dir.resolve("probe");
+        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(gcc.getInputStream().readAllBytes());
+        assertEquals(0, gcc.waitFor(), out);
+        return binary;
     }
 
     /**

@@ -128,6 +128,31 @@ class ForkWorkbenchTest {
     }
 
     @Test
+    void theFormCanRunAnotherScenarioFromTheForkInstantAndSaysWhyOneDoesNotFit(FxRobot robot) throws Exception {
+        open(robot, runs.passed(), "periodic_002");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.CONTROL);
+        await(() -> workbench.forkOverlay().isShowing());
+        TextField command = robot.lookup("#forkCommand").queryAs(TextField.class);
+        TextField scenario = robot.lookup("#forkScenario").queryAs(javafx.scene.control.ComboBox.class).getEditor();
+        Label problem = robot.lookup("#forkProblem").queryAs(Label.class);
+
+        robot.interact(() -> scenario.setText("no-such-scenario"));
+        assertTrue(problem.isVisible() && problem.getText().startsWith("Scenario: ")
+                && problem.getText().contains("no-such-scenario"), problem.getText());
+        assertTrue(robot.lookup("#forkStart").queryButton().isDisabled());
+        robot.interact(() -> scenario.setText("mixed"));
+        assertFalse(problem.isVisible(), problem.getText());
+        assertEquals("freezeframe fork " + runs.passed() + " periodic_002 --scenario mixed --snapshots 10 --forkable",
+                command.getText());
+
+        robot.clickOn("#forkStart");
+        await(() -> !forksAsked.isEmpty());
+        ForkRequest asked = forksAsked.getFirst();
+        assertTrue(asked.newScenario());
+        assertEquals("mixed", asked.config().scenario());
+    }
+
+    @Test
     void forkFromHereOpensAFormPrefilledFromTheParentAndStartsTheForkAsALiveTab(FxRobot robot) throws Exception {
         RunTabView parent = open(robot, runs.passed(), "periodic_002");
         Button button = robot.lookup("#forkFromHereButton").queryButton();

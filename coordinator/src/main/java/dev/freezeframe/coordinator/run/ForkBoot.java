@@ -1,6 +1,8 @@
 package dev.freezeframe.coordinator.run;
 
+import dev.freezeframe.coordinator.scenario.AgentPlan;
 import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.PlanUpdateMode;
 import dev.freezeframe.coordinator.wire.WireMessage;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmBackend;
@@ -45,6 +47,18 @@ final class ForkBoot {
             }
         }
         return last != null && last.tag().equals(tag) ? Optional.of(last) : Optional.empty();
+    }
+
+    /**
+     * What a fork's guest is sent once restored: the host's wall clock and fresh randomness (it must not keep the
+     * snapshot's, nor draw the same random numbers as another fork of it), and the fork's new plan if it has one.
+     */
+    static WireMessage.PlanUpdate planUpdate(java.util.Optional<GuestBoot.Fork.NewPlan> newPlan) {
+        return newPlan
+                .map(p -> new WireMessage.PlanUpdate(PlanUpdateMode.REPLACE, TemplateBoot.withFreshHostFacts(
+                        AgentPlan.withScenarioName(p.plan(), p.scenario()))))
+                .orElseGet(() -> new WireMessage.PlanUpdate(PlanUpdateMode.CONTINUE,
+                        TemplateBoot.withFreshHostFacts("")));
     }
 
     static byte[] channelLog(GuestBoot.Fork fork) {

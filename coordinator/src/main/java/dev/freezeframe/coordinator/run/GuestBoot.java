@@ -24,13 +24,33 @@ public sealed interface GuestBoot {
      * @param from           what it is, for the fork's first event ("run 12, snapshot periodic_002")
      * @param tag            the snapshot's tag: when it answers the guest's last own request (a scenario step's
      *                       capture), the guest was frozen waiting for that answer, and the fork gives it
+     * @param newPlan        a plan that replaces the rest of the guest's own from the fork on ({@code fork
+     *                       --scenario}); empty: the guest goes on with its plan
      */
-    record Fork(VmSpec spec, java.nio.file.Path folder, String from, String tag) implements GuestBoot {
+    record Fork(VmSpec spec, java.nio.file.Path folder, String from, String tag,
+                java.util.Optional<NewPlan> newPlan) implements GuestBoot {
         public Fork {
             Objects.requireNonNull(spec, "spec");
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(tag, "tag");
+            Objects.requireNonNull(newPlan, "newPlan");
+        }
+
+        /** A fork whose guest goes on with its own plan. */
+        public Fork(VmSpec spec, java.nio.file.Path folder, String from, String tag) {
+            this(spec, folder, from, tag, java.util.Optional.empty());
+        }
+
+        /**
+         * @param scenario the scenario's name, as the fork's events say it
+         * @param plan     its agent plan (AgentPlan), which the guest's agent runs instead of the rest of its own
+         */
+        public record NewPlan(String scenario, String plan) {
+            public NewPlan {
+                Objects.requireNonNull(scenario, "scenario");
+                Objects.requireNonNull(plan, "plan");
+            }
         }
     }
 

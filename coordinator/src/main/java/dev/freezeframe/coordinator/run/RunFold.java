@@ -102,6 +102,8 @@ public final class RunFold {
     /** Run time the verdict was decided at: monitor points read later are not recorded. */
     private long decidedAtNs;
     private long events;
+    /** A fork's new scenario the host sent its guest, until the guest says it runs it; else null. */
+    private String planAwaited;
 
     public RunFold(Limits limits) {
         this(limits, List.of(), KernelSymbolTable.Builder.MAX_SYMBOLS);
@@ -182,6 +184,12 @@ public final class RunFold {
                 out.add(EventDraft.of(Lane.LIFECYCLE, "forked", "forked from " + replay.from() + ": the guest runs on "
                         + "from that instant (" + phase.name().toLowerCase() + ", step " + stepIndex + ")"));
             }
+            case RunInput.ForkPlanSent sent -> {
+                planAwaited = sent.newScenario();
+                out.add(EventDraft.of(Lane.LIFECYCLE, "fork_plan", "sent the guest the host's wall clock and fresh"
+                        + " randomness" + (planAwaited == null ? "; it goes on with its plan"
+                        : " and scenario " + planAwaited + ", to run instead of the rest of its plan")));
+            }
             case RunInput.MonitorSamples samples -> {
                 MonitorPoints p = samples.points();
                 for (int i = 0; i < p.size(); i++) {
@@ -207,6 +215,7 @@ public final class RunFold {
                 onSwapPhase(lifecycle);
                 RunPhase next = switch (lifecycle.phase()) {
                     case SCHEDULER_SWAPPING -> phase; // a step's action: the run stays where it is
+                    case PLAN_REPLACED -> phase; // a fork's new plan: its steps follow in the same phase
                     case SCHEDULER_STARTING -> RunPhase.SCHEDULER_STARTING;
                     case SCHEDULER_ENABLED -> RunPhase.SCHEDULER_ENABLED;
                     case SCENARIO_STARTED -> RunPhase.SCENARIO_RUNNING;
@@ -216,7 +225,9 @@ public final class RunFold {
                 };
                 // Phases only move forward: a replayed or reordered report must not rewind the run.
                 if (next.compareTo(phase) > 0) phase = next;
-                out.add(EventDraft.of(Lane.LIFECYCLE, lifecycle.phase().name().toLowerCase(), lifecycle.detail()));
+                String text = lifecycle.phase() == dev.freezeframe.coordinator.wire.LifecyclePhase.PLAN_REPLACED
+                        ? planReplaced(lifecycle.detail()) : lifecycle.detail();
+                out.add(EventDraft.of(Lane.LIFECYCLE, lifecycle.phase().name().toLowerCase(), text));
             }
             case WireMessage.KernelSymbols chunk -> {
                 symbolsInFlight.addKallsymsText(chunk.text());
@@ -269,6 +280,19 @@ public final class RunFold {
                 }
             }
         }
+    }
+
+    /**
+     * A fork's guest runs a new scenario from here: its steps are numbered from 1 again, and what the steps of the plan
+     * it dropped measured (the parent's, replayed) is not this scenario's, so its expectations do not see it.
+     */
+    private String planReplaced(String scenario) {
+        String text = "the guest runs scenario " + scenario + " from here" + (stepIndex >= 0 ? "; the rest of its plan"
+                + " (from step " + stepIndex + " " + stepName + ", cut short) was dropped" : "");
+        planAwaited = null;
+        metrics.clear();
+        stepNames.clear();
+        return text;
     }
 
     /** A token bucket: a guest's requests each freeze the VM, so a flood must not queue freezes without end. */
@@ -521,6 +545,11 @@ public final class RunFold {
         if (schedulerExit != null && schedulerExitPhase.compareTo(RunPhase.SCENARIO_FINISHED) < 0) {
             return new VerdictDecision(Verdict.INCONCLUSIVE, "the scheduler unloaded during the scenario ("
                     + describeSchedulerExit(schedulerExit) + ")");
+        }
+        if (planAwaited != null) {
+            return new VerdictDecision(Verdict.INCONCLUSIVE, "the guest never took the fork's new scenario "
+                    + planAwaited + ": it went on with the parent's plan (was the parent's guest kit built before"
+                    + " forks could change scenario?)");
         }
         if (!phase.atLeast(RunPhase.SCENARIO_FINISHED)) {
             return new VerdictDecision(Verdict.INCONCLUSIVE, "the agent finished without completing the scenario");

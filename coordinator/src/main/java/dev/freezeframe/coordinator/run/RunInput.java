@@ -41,6 +41,13 @@ public sealed interface RunInput {
         }
     }
 
+    /**
+     * The host sent a fork's guest its plan update (the host's wall clock and fresh randomness), with a new plan when
+     * {@code newScenario} is not null: the guest is to confirm it (LIFECYCLE plan_replaced) before the run can pass.
+     */
+    record ForkPlanSent(String newScenario) implements RunInput {
+    }
+
     /** One line of the guest's COM1 console. */
     record ConsoleLine(String line) implements RunInput {
         public ConsoleLine {

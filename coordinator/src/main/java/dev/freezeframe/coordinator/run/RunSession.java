@@ -136,6 +136,7 @@ public final class RunSession {
             try (vm) {
                 wiring.vm = vm;
                 wiring.answerForkedRequest();
+                if (boot instanceof GuestBoot.Fork fork) wiring.sendForkPlan(fork);
                 captures = captureFactory.create(loop).orElse(null);
                 if (captures != null) {
                     byte[] earlier = wiring.replayed;
@@ -350,6 +351,26 @@ public final class RunSession {
             loop.submit(new RunInput.HarnessNote(Lane.SNAPSHOTS, "fork_answer", "answered the guest's snapshot request '"
                     + request.tag() + "': the fork was taken while the guest waited for it", null));
             reply(vm, request, SnapshotStatus.TAKEN);
+        }
+
+        /**
+         * A fork's guest gets the host's wall clock and fresh randomness, and its new plan when it has one (after the
+         * answer to the request it was frozen in, if any: its agent reads them in that order).
+         */
+        void sendForkPlan(GuestBoot.Fork fork) {
+            String scenario = fork.newPlan().map(GuestBoot.Fork.NewPlan::scenario).orElse(null);
+            try {
+                OutputStream out = vm.dataChannel().orElseThrow(() -> new VmmException(VmmException.Kind.START_FAILED,
+                        "a fork's guest has no data channel")).toGuest();
+                out.write(FrameEncoder.encode(ForkBoot.planUpdate(fork.newPlan())));
+                out.flush();
+                loop.submit(new RunInput.ForkPlanSent(scenario));
+            } catch (IOException | VmmException e) {
+                LOG.warn("cannot send the fork's plan update", e);
+                String why = "the fork's plan update could not be sent to the guest: " + e.getMessage();
+                loop.submit(scenario == null ? new RunInput.HarnessNote(Lane.HARNESS, "fork_plan_failed", why + "; it"
+                        + " keeps the snapshot's wall clock and random state", null) : new RunInput.HarnessFailure(why));
+            }
         }
 
         private void reply(RunningVm running, WireMessage.SnapshotRequest request, SnapshotStatus status) {

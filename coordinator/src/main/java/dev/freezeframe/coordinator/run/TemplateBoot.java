@@ -133,11 +133,18 @@ final class TemplateBoot {
                 + PLAN_WAIT_BUDGET.toSeconds() + " s of booting; the host may be overloaded.");
     }
 
-    static void sendPlan(RunningVm vm, String plan, List<WireMessage.IncludeFile> includes) {
+    /**
+     * {@code plan} (or "" for the facts alone) with the host's wall clock and 32 fresh random bytes: what a guest restored
+     * from a saved state must not keep from it. A template's plan and a fork's plan update carry them alike.
+     */
+    static String withFreshHostFacts(String plan) {
         byte[] seed = new byte[32];
         RANDOM.nextBytes(seed);
-        String text = AgentPlan.withHostFacts(plan, System.currentTimeMillis() * 1_000_000L,
-                HexFormat.of().formatHex(seed));
+        return AgentPlan.withHostFacts(plan, System.currentTimeMillis() * 1_000_000L, HexFormat.of().formatHex(seed));
+    }
+
+    static void sendPlan(RunningVm vm, String plan, List<WireMessage.IncludeFile> includes) {
+        String text = withFreshHostFacts(plan);
         try {
             OutputStream out = vm.dataChannel().orElseThrow(() -> new VmmException(VmmException.Kind.START_FAILED,
                     "A templated guest needs the data channel.")).toGuest();

@@ -41,7 +41,9 @@ import java.util.regex.Pattern;
  *
  * A plan sent over the channel (a boot template's guest, {@link #withHostFacts}) also carries, right after the first
  * line, {@code wall_clock_ns N} (the host's time: the guest's wall clock is set to it; its monotonic clock is left alone)
- * and {@code seed HEX} (32 random bytes credited to the guest's entropy pool, the CRNG reseeded).
+ * and {@code seed HEX} (32 random bytes credited to the guest's entropy pool, the CRNG reseeded). A fork's guest gets
+ * the same two lines in its PLAN_UPDATE frame, alone (its plan goes on) or in front of a new plan that replaces the
+ * rest of its own, which also names its scenario ({@code scenario NAME}, {@link #withScenarioName}).
  */
 public final class AgentPlan {
     public static final int VERSION = 2;
@@ -54,7 +56,20 @@ public final class AgentPlan {
     private AgentPlan() {
     }
 
-    /** The plan with the host's wall clock and a random seed for a guest that gets it over the channel. */
+    /**
+     * A fork's replacement plan (PLAN_UPDATE REPLACE): {@code plan} with a {@code scenario NAME} line after its first,
+     * which the agent names in its LIFECYCLE plan_replaced.
+     */
+    public static String withScenarioName(String plan, String scenarioName) {
+        int firstLine = plan.indexOf('\n') + 1;
+        return plan.substring(0, firstLine) + "scenario " + checked(scenarioName, "scenario name") + "\n"
+                + plan.substring(firstLine);
+    }
+
+    /**
+     * The plan with the host's wall clock and a random seed for a guest that gets it over the channel; an empty plan
+     * gives the two lines alone (a fork's PLAN_UPDATE CONTINUE).
+     */
     public static String withHostFacts(String plan, long wallClockNs, String seedHex) {
         int firstLine = plan.indexOf('\n') + 1;
         return plan.substring(0, firstLine) + "wall_clock_ns " + wallClockNs + "\nseed " + seedHex + "\n"

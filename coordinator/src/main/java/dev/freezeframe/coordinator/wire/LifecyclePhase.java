@@ -17,7 +17,12 @@ public enum LifecyclePhase {
     /** The agent is about to power the guest off. */
     POWERING_OFF(6),
     /** A scenario step swaps the scheduler: the agent is stopping it to start another; detail: the new command line. */
-    SCHEDULER_SWAPPING(7);
+    SCHEDULER_SWAPPING(7),
+    /**
+     * A fork's agent dropped the rest of its plan for the one a PLAN_UPDATE brought (its current step's workers
+     * stopped); detail: the new plan's scenario name. Its steps follow, numbered from 1.
+     */
+    PLAN_REPLACED(8);
 
     private final int code;
 

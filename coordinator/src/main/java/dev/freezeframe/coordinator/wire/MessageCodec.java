@@ -33,6 +33,7 @@ import java.util.Optional;
  *                   | latency_count x { u32 group | u32 0 | u64 samples | u64 p50_ns | u64 p90_ns | u64 p99_ns
  *                                       | u64 max_ns }                                   (exact length)
  * RUN_PLAN          text: the run plan (host → guest)
+ * PLAN_UPDATE       u32 mode (PlanUpdateMode code) | text: plan lines (host → guest, a fork's guest)
  * INCLUDE_FILE      u32 size | u16 name_len | name (UTF-8) | zlib stream of the file (host → guest)
  * </pre>
  *
@@ -62,6 +63,8 @@ public final class MessageCodec {
             case SNAPSHOT_REQUEST -> decodeSnapshotRequest(in);
             case SNAPSHOT_REPLY -> decodeSnapshotReply(in);
             case RUN_PLAN -> new WireMessage.RunPlan(text(in));
+            case PLAN_UPDATE -> in.remaining() < 4 ? null : PlanUpdateMode.fromCode(in.getInt())
+                    .map(mode -> new WireMessage.PlanUpdate(mode, text(in))).orElse(null);
             case INCLUDE_FILE -> decodeIncludeFile(in);
             case KERNEL_OP_REQUEST, KERNEL_OP_REPLY -> null;
             case WORKLOAD_METRICS -> decodeWorkloadMetrics(in);
@@ -94,6 +97,7 @@ public final class MessageCodec {
                     new Writer(ByteBuffer.allocate(8)).putInt(m.requestId()).putInt(m.status().code()).bytes();
             case WireMessage.WorkloadMetrics m -> encodeWorkloadMetrics(m);
             case WireMessage.RunPlan m -> m.text().getBytes(StandardCharsets.UTF_8);
+            case WireMessage.PlanUpdate m -> withText(4, m.text()).putInt(m.mode().code()).putText(m.text()).bytes();
             case WireMessage.IncludeFile m -> {
                 byte[] name = m.name().getBytes(StandardCharsets.UTF_8);
                 yield new Writer(ByteBuffer.allocate(6 + name.length + m.compressed().length)).putInt(m.size())

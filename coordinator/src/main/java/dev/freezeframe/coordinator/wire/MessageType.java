@@ -49,6 +49,11 @@ public enum MessageType {
     WORKLOAD_METRICS(0x4646_0010, Direction.GUEST_TO_HOST, false),
     /** Host → guest. The run plan (AgentPlan text) for an agent booted with {@code ff.plan=channel}: a boot template. */
     RUN_PLAN(0x4646_0011, Direction.HOST_TO_GUEST, true),
+    /**
+     * Host → guest. A fork's guest, restored mid-run: the host's wall clock and fresh randomness, and either "go on with
+     * your plan" or a new plan that replaces the rest of it (docs/fork-and-templates.md).
+     */
+    PLAN_UPDATE(0x4646_0012, Direction.HOST_TO_GUEST, true),
     /** Host → guest. A file shipped with {@code --include}, zlib-compressed, right after a template guest's plan. */
     INCLUDE_FILE(0x4646_0013, Direction.HOST_TO_GUEST, true);
 

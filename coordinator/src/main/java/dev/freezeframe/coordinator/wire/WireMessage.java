@@ -314,6 +314,23 @@ public sealed interface WireMessage {
     }
 
     /**
+     * Host → guest: a fork's plan (docs/fork-and-templates.md). {@code text} is in the plan's format (AgentPlan): for
+     * {@link PlanUpdateMode#CONTINUE} only its {@code wall_clock_ns} and {@code seed} lines, for
+     * {@link PlanUpdateMode#REPLACE} a whole plan that carries them too.
+     */
+    record PlanUpdate(PlanUpdateMode mode, String text) implements Control {
+        public PlanUpdate {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.PLAN_UPDATE;
+        }
+    }
+
+    /**
      * Host → guest: a file shipped with {@code --include}, sent after the run plan to a boot template's guest.
      *
      * @param name       its name in the guest's include folder

@@ -74,6 +74,67 @@ class RunFoldTest {
         assertEquals(Verdict.PASSED, decision().verdict());
     }
 
+    private static WireMessage.WorkloadMetrics cpuMetrics(int step) {
+        return new WireMessage.WorkloadMetrics(step, 2 * S, List.of(new WireMessage.WorkerSample(
+                dev.freezeframe.coordinator.wire.WorkerRole.CPU, 0, 1000, S, 0, 10, 0, 10, 0, 0)), List.of());
+    }
+
+    /** A fork's parent measured its step 1; the fork then replaces the plan and runs its own step 1. */
+    private void forkWithNewScenario() {
+        List<RunInput> parent = List.of(new RunInput.GuestControl(new ControlSignal.SysReady(frameSeq++)),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.Lifecycle(
+                        LifecyclePhase.SCHEDULER_ENABLED, "qmap"))),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.Lifecycle(
+                        LifecyclePhase.SCENARIO_STARTED, ""))),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.StepStarted(1, "old-one"))),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, cpuMetrics(1))),
+                new RunInput.GuestReport(new VerdictEntry(frameSeq++, new WireMessage.StepStarted(2, "old-two"))));
+        feed(new RunInput.ForkReplay(parent, "run 7, snapshot periodic_000"));
+        feed(new RunInput.ForkPlanSent("burst"));
+    }
+
+    @Test
+    void aForksNewScenarioStartsItsStepsAfresh() {
+        forkWithNewScenario();
+        report(new WireMessage.Lifecycle(LifecyclePhase.PLAN_REPLACED, "burst"));
+        report(new WireMessage.StepStarted(1, "new-one"));
+        report(cpuMetrics(1));
+        finishCleanly();
+
+        assertEquals(Verdict.PASSED, decision().verdict(), decision().reason());
+        EventDraft sent = lane(Lane.LIFECYCLE).stream().filter(e -> e.kind().equals("fork_plan")).findFirst()
+                .orElseThrow();
+        assertTrue(sent.text().contains("wall clock") && sent.text().contains("scenario burst"), sent.text());
+        EventDraft replaced = lane(Lane.LIFECYCLE).stream().filter(e -> e.kind().equals("plan_replaced")).findFirst()
+                .orElseThrow();
+        assertTrue(replaced.text().contains("scenario burst") && replaced.text().contains("step 2 old-two"),
+                replaced.text());
+        assertEquals(RunPhase.ENDED, fold.status(now).phase(), "the new plan does not rewind the run");
+        // the new step 1 is measured as its own, not taken for the parent's (a replay of which counts once)
+        assertEquals(List.of("new-one"), fold.metrics().stream().map(m -> m.stepName()).distinct().toList());
+    }
+
+    @Test
+    void aForkWhoseGuestNeverTakesItsNewScenarioIsInconclusive() {
+        forkWithNewScenario();
+        report(new WireMessage.StepStarted(3, "old-three"));
+        finishCleanly();
+
+        assertEquals(Verdict.INCONCLUSIVE, decision().verdict());
+        assertTrue(decision().reason().contains("never took the fork's new scenario burst"), decision().reason());
+    }
+
+    @Test
+    void aForkThatGoesOnWithItsPlanIsToldSoAndPasses() {
+        forkWithNewScenario();
+        feed(new RunInput.ForkPlanSent(null));
+        finishCleanly();
+
+        assertEquals(Verdict.PASSED, decision().verdict(), decision().reason());
+        assertTrue(lane(Lane.LIFECYCLE).stream().anyMatch(e -> e.kind().equals("fork_plan")
+                && e.text().endsWith("it goes on with its plan")), lane(Lane.LIFECYCLE).toString());
+    }
+
     @Test
     void aHealthyRunPasses() {
         bootAndEnable();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real cross-language check, both directions. A small C program built against {@code ffwire.h} writes the
  * dialogue's frames to stdout — through an fd sink and through a gather-write sink like the shared-memory ring's — and
  * the Java assembler and codec must read back exactly what it meant, with every CRC good. Java also writes
- * host-to-guest frames (snapshot replies, one torn, one malformed) to its stdin; the C reader reports what it saw.
+ * host-to-guest frames (snapshot replies, one torn, one malformed; a fork's plan updates, one with an unknown mode) to its stdin; the C reader reports what it saw.
  */
 class FfwireCrossLanguageTest {
     private static final int BIG_PAYLOAD = 200_000;
@@ -58,11 +58,17 @@ class FfwireCrossLanguageTest {
                     char line[128];
                     if (ffwire_read_header(in + off, &h) != 0 || h.length > have - off - FFWIRE_HEADER_SIZE) return 20;
                     const unsigned char *payload = in + off + FFWIRE_HEADER_SIZE;
-                    uint32_t id, status;
+                    uint32_t id, status, mode, text_len;
+                    const char *text;
                     if (ffwire_crc32(payload, h.length) != h.crc32)
                         snprintf(line, sizeof line, "type=%08x crc=bad", h.type);
                     else if (h.type == FFWIRE_MSG_SNAPSHOT_REPLY && ffwire_decode_snapshot_reply(payload, h.length, &id, &status) == 0)
                         snprintf(line, sizeof line, "reply id=%u status=%u", id, status);
+                    else if (h.type == FFWIRE_MSG_PLAN_UPDATE
+                             && ffwire_decode_plan_update(payload, h.length, &mode, &text, &text_len) == 0)
+                        snprintf(line, sizeof line, "plan %s text=%.*s",
+                                 mode == FFWIRE_PLAN_REPLACE ? "replace" : mode == FFWIRE_PLAN_CONTINUE ? "continue" : "?",
+                                 (int)text_len, text);
                     else
                         snprintf(line, sizeof line, "type=%08x undecodable", h.type);
                     if (ffwire_send_text(out, FFWIRE_MSG_STDOUT, line, strlen(line)) != 0) return 21;
@@ -148,6 +154,9 @@ class FfwireCrossLanguageTest {
             toGuest.write(torn);
             toGuest.write(FrameEncoder.encode(new WireMessage.SnapshotReply(9, SnapshotStatus.FAILED)));
             toGuest.write(FrameEncoder.encode(MessageType.SNAPSHOT_REPLY, new byte[3]));
+            toGuest.write(FrameEncoder.encode(new WireMessage.PlanUpdate(PlanUpdateMode.CONTINUE, "seed ab")));
+            toGuest.write(FrameEncoder.encode(new WireMessage.PlanUpdate(PlanUpdateMode.REPLACE, "plan 2\nend\n")));
+            toGuest.write(FrameEncoder.encode(MessageType.PLAN_UPDATE, new byte[] {2, 0, 0, 0, 'x'}));
         }
         byte[] stream = emit.getInputStream().readAllBytes();
         assertTrue(emit.waitFor(30, TimeUnit.SECONDS));
@@ -179,7 +188,7 @@ class FfwireCrossLanguageTest {
                 new WireMessage.SchedulerLog("sched_ext: BPF scheduler \"qmap\" disabled"),
                 new WireMessage.SnapshotRequest(7, SnapshotRequestKind.CAPTURE, "snap"),
                 new WireMessage.SchedulerExit(-9, 1025, "scx_bpf_error (injected)"));
-        assertEquals(expected.size() + 7, frames.size());
+        assertEquals(expected.size() + 10, frames.size());
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i), MessageCodec.decode(frames.get(i)).orElseThrow(), "frame " + i);
         }
@@ -191,10 +200,13 @@ class FfwireCrossLanguageTest {
         Frame unknown = frames.get(expected.size() + 1);
         assertEquals(0x0BAD_C0DE, unknown.typeCode());
         assertEquals("future", new String(unknown.payloadBytes(), StandardCharsets.US_ASCII));
-        List<WireMessage> echoes = frames.subList(expected.size() + 2, expected.size() + 6).stream()
+        List<WireMessage> echoes = frames.subList(expected.size() + 2, expected.size() + 9).stream()
                 .map(f -> MessageCodec.decode(f).orElseThrow()).toList();
         assertEquals(List.of(new WireMessage.Stdout("reply id=7 status=0"), new WireMessage.Stdout("type=4646000b crc=bad"),
-                new WireMessage.Stdout("reply id=9 status=2"), new WireMessage.Stdout("type=4646000b undecodable")),
+                new WireMessage.Stdout("reply id=9 status=2"), new WireMessage.Stdout("type=4646000b undecodable"),
+                new WireMessage.Stdout("plan continue text=seed ab"),
+                new WireMessage.Stdout("plan replace text=plan 2\nend\n"),
+                new WireMessage.Stdout("type=46460012 undecodable")),
                 echoes, "the guest's reader must see Java's host-to-guest frames as Java meant them");
         assertEquals(new WireMessage.Exit(0, ""), MessageCodec.decode(frames.getLast()).orElseThrow());
     }

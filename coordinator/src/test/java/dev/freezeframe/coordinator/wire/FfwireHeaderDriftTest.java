@@ -65,6 +65,11 @@ class FfwireHeaderDriftTest {
     }
 
     @Test
+    void planUpdateModeCodesMatch() throws IOException {
+        assertFamily("FFWIRE_PLAN_", PlanUpdateMode.class, PlanUpdateMode::code);
+    }
+
+    @Test
     void workerRoleCodesMatch() throws IOException {
         assertFamily("FFWIRE_WORKER_", WorkerRole.class, WorkerRole::code);
     }

@@ -39,7 +39,10 @@ class MessageCodecTest {
                         new WireMessage.WorkerSample(WorkerRole.CPU, 0, 1L << 40, 2, 3, 4, 5, 6, 7, 0),
                         new WireMessage.WorkerSample(WorkerRole.LATENCY, 1, 2000, 1, 1, 2000, 2000, 0, 1, 0)),
                         List.of(new WireMessage.LatencySummary(1, 2000, 10, 20, 30, 40))),
-                new WireMessage.WorkloadMetrics(1, 0, List.of(), List.of()));
+                new WireMessage.WorkloadMetrics(1, 0, List.of(), List.of()),
+                new WireMessage.Lifecycle(LifecyclePhase.PLAN_REPLACED, "cpu-burn"),
+                new WireMessage.PlanUpdate(PlanUpdateMode.CONTINUE, "wall_clock_ns 1\nseed 00\n"),
+                new WireMessage.PlanUpdate(PlanUpdateMode.REPLACE, "plan 2\nstep 1 100 a ✓\nend\n"));
     }
 
     @Test
@@ -103,6 +106,19 @@ class MessageCodecTest {
         assertEquals("0908", HexFormat.of().formatHex(back.compressed()));
         assertEquals(Optional.empty(), MessageCodec.decode(MessageType.INCLUDE_FILE,
                 ByteBuffer.wrap(HexFormat.of().parseHex("2c0100000500" + "61"))), "a name longer than the payload");
+    }
+
+    @Test
+    void planUpdateLayoutIsTheModeThenThePlanText() {
+        byte[] bytes = MessageCodec.encode(new WireMessage.PlanUpdate(PlanUpdateMode.REPLACE, "ab"));
+
+        assertEquals("01000000" + "6162", HexFormat.of().formatHex(bytes));
+        assertEquals(Optional.of(new WireMessage.PlanUpdate(PlanUpdateMode.CONTINUE, "")),
+                MessageCodec.decode(MessageType.PLAN_UPDATE, ByteBuffer.wrap(new byte[4])));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.PLAN_UPDATE,
+                ByteBuffer.wrap(HexFormat.of().parseHex("02000000" + "6162"))), "an unknown mode");
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.PLAN_UPDATE,
+                ByteBuffer.wrap(new byte[3])), "shorter than the mode");
     }
 
     @Test

@@ -16,7 +16,7 @@ class MessageTypeTest {
 
         assertEquals(EnumSet.of(MessageType.SYS_RDY, MessageType.SNAPSHOT_REQUEST, MessageType.SNAPSHOT_REPLY,
                 MessageType.KERNEL_OP_REQUEST, MessageType.KERNEL_OP_REPLY, MessageType.RUN_PLAN,
-                MessageType.INCLUDE_FILE), internal);
+                MessageType.PLAN_UPDATE, MessageType.INCLUDE_FILE), internal);
     }
 
     @Test
@@ -35,12 +35,12 @@ class MessageTypeTest {
     }
 
     @Test
-    void onlySnapshotReplyKernelOpRequestRunPlanAndIncludedFilesGoHostToGuest() {
+    void onlySnapshotReplyKernelOpRequestRunPlanPlanUpdateAndIncludedFilesGoHostToGuest() {
         EnumSet<MessageType> hostToGuest = EnumSet.noneOf(MessageType.class);
         for (MessageType t : MessageType.values()) {
             if (t.direction() == MessageType.Direction.HOST_TO_GUEST) hostToGuest.add(t);
         }
         assertEquals(EnumSet.of(MessageType.SNAPSHOT_REPLY, MessageType.KERNEL_OP_REQUEST, MessageType.RUN_PLAN,
-                MessageType.INCLUDE_FILE), hostToGuest);
+                MessageType.PLAN_UPDATE, MessageType.INCLUDE_FILE), hostToGuest);
     }
 }

@@ -1,6 +1,7 @@
 package dev.freezeframe.app.ui.fork;
 
 import dev.freezeframe.app.AppException;
+import dev.freezeframe.app.run.ForkScenario;
 import dev.freezeframe.app.run.RunOptions;
 import dev.freezeframe.app.ui.shell.TimeText;
 import dev.freezeframe.coordinator.model.RunConfig;
@@ -25,6 +26,8 @@ public final class ForkFormModel {
     private final RunConfig parent;
     private final Path archive;
     private final ReadOnlyStringWrapper watches = new ReadOnlyStringWrapper(this, "watches", "");
+    /** Another scenario to run from the fork instant; empty: the parent's goes on. */
+    private final ReadOnlyStringWrapper scenario = new ReadOnlyStringWrapper(this, "scenario", "");
     private final ReadOnlyStringWrapper snapshots = new ReadOnlyStringWrapper(this, "snapshots", "0");
     private final ReadOnlyBooleanWrapper forkable = new ReadOnlyBooleanWrapper(this, "forkable", true);
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
@@ -49,6 +52,12 @@ public final class ForkFormModel {
 
     public void setWatches(String text) {
         watches.set(text == null ? "" : text);
+        check();
+    }
+
+    /** A built-in's name or a scenario file to run from the fork instant; blank: the parent's scenario goes on. */
+    public void setScenario(String nameOrFile) {
+        scenario.set(nameOrFile == null ? "" : nameOrFile);
         check();
     }
 
@@ -92,7 +101,17 @@ public final class ForkFormModel {
         }
         RunConfig config = new RunConfig(parent.scheduler(), parent.schedulerArgs(), parent.scenario(),
                 parent.vcpus(), parent.memoryMib(), parent.kernel(), count, checked, false);
-        ForkRequest r = new ForkRequest(parentRunId, tag, config, forkable.get());
+        boolean newScenario = !scenario.get().isBlank();
+        if (newScenario) {
+            try {
+                config = ForkScenario.check(parentRunId, parent, scenario.get(),
+                        RunOptions.kitSchedulers(Optional.empty()), config).config();
+            } catch (AppException e) {
+                fail("Scenario: " + e.getMessage());
+                return;
+            }
+        }
+        ForkRequest r = new ForkRequest(parentRunId, tag, config, forkable.get(), newScenario);
         request = Optional.of(r);
         problem.set("");
         commandLine.set(r.commandLine(archive));
@@ -112,8 +131,9 @@ public final class ForkFormModel {
     public String keeps() {
         String args = String.join(" ", parent.schedulerArgs());
         return "The new run goes on from this snapshot's exact state: the same guest, " + (parent.scheduler() + " "
-                + args).strip() + " already attached, scenario " + parent.scenario() + " from where it was, the same"
-                + " tasks mid-flight. Choose what the fork watches and captures:";
+                + args).strip() + " already attached, the same tasks mid-flight, and scenario " + parent.scenario()
+                + " from where it was — or another scenario from this instant. Choose what the fork runs, watches and"
+                + " captures:";
     }
 
     public long parentRunId() {
@@ -126,6 +146,10 @@ public final class ForkFormModel {
 
     public ReadOnlyStringProperty watchesProperty() {
         return watches.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty scenarioProperty() {
+        return scenario.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty snapshotsProperty() {

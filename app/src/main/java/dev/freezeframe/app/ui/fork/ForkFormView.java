@@ -1,11 +1,14 @@
 package dev.freezeframe.app.ui.fork;
 
 import atlantafx.base.theme.Styles;
+import dev.freezeframe.coordinator.scenario.ScenarioLoader;
 import java.util.function.Consumer;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -20,7 +23,8 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The "Fork from here" form over a {@link ForkFormModel}: watches, periodic snapshots, forkable, the problem in words
+ * The "Fork from here" form over a {@link ForkFormModel}: another scenario (or the parent's going on), watches, periodic
+ * snapshots, forkable, the problem in words
  * when there is one, the equivalent command line (copyable), Start fork and Cancel.
  */
 public final class ForkFormView extends VBox {
@@ -49,6 +53,13 @@ public final class ForkFormView extends VBox {
         watches.setId("forkWatches");
         watches.setPromptText("SYMBOL[+OFF][:SIZE][@LABEL] … up to 3, separated by spaces");
         watches.textProperty().addListener((obs, was, now) -> model.setWatches(now));
+        ComboBox<String> scenario = new ComboBox<>(FXCollections.observableArrayList(ScenarioLoader.BUILT_INS));
+        scenario.setId("forkScenario");
+        scenario.setEditable(true);
+        scenario.setPromptText("the parent's, going on where it was (or a built-in name or scenario file)");
+        scenario.setMaxWidth(Double.MAX_VALUE);
+        scenario.setTooltip(new Tooltip("Run another scenario from the fork instant: the step that runs is cut short"));
+        scenario.getEditor().textProperty().addListener((obs, was, now) -> model.setScenario(now));
         TextField snapshots = new TextField(model.snapshotsProperty().get());
         snapshots.setId("forkSnapshots");
         snapshots.setPrefColumnCount(5);
@@ -62,10 +73,12 @@ public final class ForkFormView extends VBox {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
-        grid.addRow(0, new Label("Watches"), watches);
-        grid.addRow(1, new Label("Periodic snapshots"), snapshots);
-        grid.add(forkable, 1, 2);
+        grid.addRow(0, new Label("Scenario"), scenario);
+        grid.addRow(1, new Label("Watches"), watches);
+        grid.addRow(2, new Label("Periodic snapshots"), snapshots);
+        grid.add(forkable, 1, 3);
         GridPane.setHgrow(watches, Priority.ALWAYS);
+        GridPane.setHgrow(scenario, Priority.ALWAYS);
 
         Label problem = new Label();
         problem.setId("forkProblem");
