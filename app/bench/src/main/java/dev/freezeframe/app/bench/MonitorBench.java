@@ -10,6 +10,7 @@ import dev.freezeframe.coordinator.model.MonitorConfig;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.monitor.MonitorSeries;
 import dev.freezeframe.coordinator.run.RunFold;
 import dev.freezeframe.coordinator.scenario.Scenario;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
@@ -52,9 +53,16 @@ public final class MonitorBench {
             "live monitor: (\\d+) samples \\([0-9.]+ ms each on average, ([0-9.]+) µs of CPU each\\)");
 
     /** One run's figures: the workload rate, host CPU of the threads that matter, and the monitor's sample count. */
-    record Run(double rate, double processCpuMs, long samples, double sampleCpuUs, Map<String, Double> threadMs) {
-        double ms(String family) {
-            return threadMs.getOrDefault(family, 0.0);
+    /**
+     * One run's figures: the workload rate, the process's CPU, the monitor's sample count and CPU per tick, and each
+     * thread family's CPU ms during the workload step ({@code windowMs}, over {@code windowS} seconds of host time,
+     * in which the monitor took {@code windowSamples} samples).
+     */
+    record Run(double rate, double processCpuMs, long samples, double sampleCpuUs, Map<String, Double> windowMs,
+            double windowS, long windowSamples) {
+        /** CPU ms per second of the workload step of a thread family. */
+        double msPerS(String family) {
+            return windowMs.getOrDefault(family, 0.0) / windowS;
         }
     }
 
@@ -79,6 +87,7 @@ public final class MonitorBench {
         List<Double> processUs = new ArrayList<>();
         List<Long> samples = new ArrayList<>();
         Map<String, List<Double>> extraUs = new TreeMap<>();
+        List<Double> hostExtraUs = new ArrayList<>();
         Map<String, List<Double>> onMs = new TreeMap<>();
         Map<String, List<Double>> offMs = new TreeMap<>();
         List<String> loads = new ArrayList<>();
@@ -112,14 +121,22 @@ public final class MonitorBench {
                     samples.add(runOn.samples());
                     sampleUs.add(runOn.sampleCpuUs());
                     processUs.add((runOn.processCpuMs() - runOff.processCpuMs()) * 1000 / runOn.samples());
-                    Set<String> families = new TreeSet<>(runOn.threadMs().keySet());
-                    families.addAll(runOff.threadMs().keySet());
+                }
+                if (runOn.windowSamples() > 0 && runOff.windowS() > 0) {
+                    // per second of each run's workload step, so steps of unequal host length compare; then per
+                    // sample at the monitored run's rate of samples in its step
+                    double samplesPerS = runOn.windowSamples() / runOn.windowS();
+                    Set<String> families = new TreeSet<>(runOn.windowMs().keySet());
+                    families.addAll(runOff.windowMs().keySet());
+                    double total = 0;
                     for (String f : families) {
-                        extraUs.computeIfAbsent(f, x -> new ArrayList<>())
-                                .add((runOn.ms(f) - runOff.ms(f)) * 1000 / runOn.samples());
-                        onMs.computeIfAbsent(f, x -> new ArrayList<>()).add(runOn.ms(f));
-                        offMs.computeIfAbsent(f, x -> new ArrayList<>()).add(runOff.ms(f));
+                        double extra = (runOn.msPerS(f) - runOff.msPerS(f)) * 1000 / samplesPerS;
+                        extraUs.computeIfAbsent(f, x -> new ArrayList<>()).add(extra);
+                        onMs.computeIfAbsent(f, x -> new ArrayList<>()).add(runOn.msPerS(f));
+                        offMs.computeIfAbsent(f, x -> new ArrayList<>()).add(runOff.msPerS(f));
+                        if (!f.startsWith("qemu:CPU ")) total += extra;
                     }
+                    hostExtraUs.add(total);
                 }
             }
         }
@@ -130,13 +147,15 @@ public final class MonitorBench {
                 "mean_ratio":%.4f,"target_ratio":%.2f,"met":%s,"runs_left_out":%d,"samples_per_monitored_run":%s,\
                 "sample_cpu_us":%s,"median_sample_cpu_us":%.1f,\
                 "process_cpu_us_per_sample":%s,"median_process_cpu_us_per_sample":%.1f,\
-                "thread_extra_cpu_us_per_sample":%s,"median_thread_extra_cpu_us_per_sample":%s,\
-                "thread_cpu_ms_on":%s,"thread_cpu_ms_off":%s,\
+                "workload_thread_extra_cpu_us_per_sample":%s,"median_workload_thread_extra_cpu_us_per_sample":%s,\
+                "workload_host_extra_cpu_us_per_sample":%s,"median_workload_host_extra_cpu_us_per_sample":%.1f,\
+                "workload_thread_cpu_ms_per_s_on":%s,"workload_thread_cpu_ms_per_s_off":%s,\
                 "loadavg_before":"%s","loadavg_per_pair":%s,"loadavg_after":"%s"}%n""",
                 workers, seconds, rounds, warmup, ratios.size(), round(on), round(off), round4(ratios), ratio,
                 ratios.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), TARGET_RATIO,
                 ratio >= TARGET_RATIO, failed, samples, round(sampleUs), median(sampleUs), round(processUs),
-                median(processUs), perFamily(extraUs), medians(extraUs), perFamily(onMs), perFamily(offMs), loadBefore,
+                median(processUs), perFamily(extraUs), medians(extraUs), round(hostExtraUs), median(hostExtraUs),
+                perFamily(onMs), perFamily(offMs), loadBefore,
                 loads.stream().map(l -> "\"" + l + "\"").collect(Collectors.joining(",", "[", "]")), loadAverage());
     }
 
@@ -149,11 +168,22 @@ public final class MonitorBench {
                 List.of(), false, monitor);
         ThreadCpuWatch threads = ThreadCpuWatch.start();
         long process0 = processCpuNanos();
+        long[] stepAt = {-1, -1};
         RunResult r;
         Map<String, Double> threadMs;
         try {
-            r = new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT).run(config, kit, scenario, archive,
-                    e -> { });
+            // the workload step is the window the guest measures its rate in: the CPU the host spends then is what
+            // competes with it (booting, the kernel's symbols and the warm-up reads before it do not)
+            r = new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT).run(config, kit, scenario, archive, e -> {
+                if (e.lane() != Lane.LIFECYCLE) return;
+                if (e.kind().equals("scenario_started")) {
+                    threads.markStart();
+                    stepAt[0] = e.atNanos();
+                } else if (e.kind().equals("scenario_finished")) {
+                    threads.markEnd();
+                    stepAt[1] = e.atNanos();
+                }
+            });
         } finally {
             threadMs = threads.stop();
         }
@@ -163,13 +193,23 @@ public final class MonitorBench {
                 .mapToDouble(WorkloadMetric::value).sum();
         Matcher summary = monitored ? summary(archive, r.runId()) : null;
         long samples = summary == null ? 0 : Long.parseLong(summary.group(1));
+        long windowSamples = monitored ? samplesBetween(archive, r.runId(), stepAt[0], stepAt[1]) : 0;
         Run run = new Run(rate, processMs, samples, summary == null ? Double.NaN
-                : Double.parseDouble(summary.group(2)), threadMs);
-        System.err.printf(Locale.ROOT, "%s monitor %s: rate %.0f/s, %d samples (%.1f µs CPU each), process CPU %.0f ms,"
-                        + " threads (ms) %s (%s %s)%n", label, monitored ? "on" : "off", rate, samples,
-                run.sampleCpuUs(), processMs, roundMap(threadMs), r.outcome().decision().verdict(),
+                : Double.parseDouble(summary.group(2)), threads.window(), threads.windowSeconds(), windowSamples);
+        System.err.printf(Locale.ROOT, "%s monitor %s: rate %.0f/s, %d samples (%.1f µs CPU each), process CPU %.0f ms;"
+                        + " workload step %.1f s, %d samples in it, threads (ms) %s; whole run (ms) %s (%s %s)%n", label,
+                monitored ? "on" : "off", rate, samples, run.sampleCpuUs(), processMs, run.windowS(), windowSamples,
+                roundMap(run.windowMs()), roundMap(threadMs), r.outcome().decision().verdict(),
                 r.outcome().decision().reason());
         return r.outcome().decision().verdict() == Verdict.PASSED && rate > 0 ? run : null;
+    }
+
+    /** The monitor's samples read in [from, to] of run time: points of cpu0's nr_running series, one per sample. */
+    private static long samplesBetween(Archive archive, long runId, long from, long to) {
+        if (from < 0 || to < 0) return 0;
+        return archive.events().after(runId, Set.of(Lane.STATS), 0, 1_000_000).events().stream()
+                .filter(e -> e.kind().equals(MonitorSeries.kindOf("cpu0/nr_running")))
+                .filter(e -> e.atNanos() >= from && e.atNanos() <= to).count();
     }
 
     /** The monitor's summary event ("live monitor: N samples (X ms each on average, Y µs of CPU each)"), or null. */

@@ -22,6 +22,10 @@ final class ThreadCpuWatch {
     /** "pid/tid" → {family, last ns seen}. */
     private final Map<String, Object[]> seen = new ConcurrentHashMap<>();
     private final Map<String, Long> atStart = new ConcurrentHashMap<>();
+    private volatile Map<String, Long> windowStart;
+    private volatile Map<String, Long> windowEnd;
+    private volatile long windowStartNs;
+    private volatile long windowEndNs;
     private volatile boolean running = true;
     private Thread poller;
 
@@ -59,11 +63,11 @@ final class ThreadCpuWatch {
                 try {
                     long ns = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
                     Object[] known = seen.get(key);
-                    if (known == null) {
+                    if (known == null || known[0].equals("java")) { // a new JVM thread is "java" until it is named
                         String comm = Files.readString(task.resolve("comm")).strip();
+                        if (known == null && baseline) atStart.put(key, ns);
                         known = new Object[] {prefix + ProcStat.family(comm + "/0"), ns};
                         seen.put(key, known);
-                        if (baseline) atStart.put(key, ns);
                     }
                     known[1] = Math.max((Long) known[1], ns);
                 } catch (IOException | RuntimeException endedMeanwhile) {
@@ -73,6 +77,46 @@ final class ThreadCpuWatch {
         } catch (IOException processGone) {
             // QEMU has exited
         }
+    }
+
+    /** Marks the start of the window of interest (the workload step): every thread's CPU time now. */
+    void markStart() {
+        take(false);
+        windowStartNs = System.nanoTime();
+        windowStart = values();
+    }
+
+    /** Marks its end. */
+    void markEnd() {
+        take(false);
+        windowEndNs = System.nanoTime();
+        windowEnd = values();
+    }
+
+    private Map<String, Long> values() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        seen.forEach((key, v) -> out.put(key, (Long) v[1]));
+        return out;
+    }
+
+    /** Seconds between the marks, NaN without both. */
+    double windowSeconds() {
+        return windowStart == null || windowEnd == null ? Double.NaN : (windowEndNs - windowStartNs) / 1e9;
+    }
+
+    /**
+     * CPU ms per thread family between the marks (a thread born in the window counts from 0, one that ended in it
+     * up to its last poll); empty without both marks.
+     */
+    Map<String, Double> window() {
+        Map<String, Double> out = new TreeMap<>();
+        if (windowStart == null || windowEnd == null) return out;
+        windowEnd.forEach((key, ns) -> {
+            String family = (String) seen.get(key)[0];
+            if (family.startsWith("bench-cpu")) return;
+            out.merge(family, (ns - windowStart.getOrDefault(key, 0L)) / 1e6, Double::sum);
+        });
+        return out;
     }
 
     /** Stops polling after one last look; CPU ms used during the run per thread family, sorted by name. */
