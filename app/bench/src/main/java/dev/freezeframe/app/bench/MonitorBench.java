@@ -68,7 +68,7 @@ public final class MonitorBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.getInteger("bench.rounds", 6);
-        int warmup = Integer.getInteger("bench.warmup", 1);
+        int warmup = Integer.getInteger("bench.warmup", 2);
         int seconds = Integer.getInteger("bench.seconds", 8);
         int workers = Integer.getInteger("bench.workers", 8);
         Kit kit = new KitCache(AppDirs.fromEnvironment().cacheDir().resolve("kit")).current()

@@ -63,7 +63,8 @@ final class ThreadCpuWatch {
                 try {
                     long ns = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
                     Object[] known = seen.get(key);
-                    if (known == null || known[0].equals("java")) { // a new JVM thread is "java" until it is named
+                    // a new JVM thread is "java" until it is named, a new QEMU thread has QEMU's name until then
+                    if (known == null || known[0].equals("java") || ((String) known[0]).startsWith("qemu:qemu-")) {
                         String comm = Files.readString(task.resolve("comm")).strip();
                         if (known == null && baseline) atStart.put(key, ns);
                         known = new Object[] {prefix + ProcStat.family(comm + "/0"), ns};
