@@ -2,7 +2,7 @@
 # Live-monitor benchmark (issue 13): the same scx_qmap CPU scenario with the monitor at 10 Hz and without, alternating,
 # in pairs of alternating order; prints one JSON object on stdout with the median of the pairs' workload throughput
 # ratios (target >= 0.99), the host CPU time per sample, and the load average.
-#   app/bench/monitor.sh [-Dbench.rounds=6] [-Dbench.seconds=8] [-Dbench.workers=8]
+#   app/bench/monitor.sh [-Dbench.rounds=6] [-Dbench.warmup=2] [-Dbench.seconds=8] [-Dbench.workers=8]
 # Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25.
 set -eu
 cd "$(dirname "$0")/../.."

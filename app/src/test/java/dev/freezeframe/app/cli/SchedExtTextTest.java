@@ -43,4 +43,20 @@ class SchedExtTextTest {
                 """);
         assertTrue(text.contains("struct_ops callbacks: kernel.bpf_stats_enabled is off"), text);
     }
+
+    @Test
+    void cutListsAreMarked() throws Exception {
+        String text = print("""
+                {"scx_dsqs": {"items": [{"name": "user 7", "id": "7", "cpu": null, "node": null, "nr": 65, "seq": 9,
+                    "queued": [{"pid": 2000, "comm": "q0"}], "truncated": true}]},
+                 "scx_tasks": {"items": [{"pid": 1000, "comm": "w0", "cpu": 0, "running": false}],
+                    "truncated": true}}
+                """);
+        assertTrue(text.contains("runnable tasks (1, truncated):"), text);
+        assertTrue(text.contains("user 7         nr 65, seq 9: q0[2000] …"), text);
+        String whole = print("""
+                {"scx_tasks": {"items": [{"pid": 1000, "comm": "w0", "cpu": 0}], "truncated": false}}
+                """);
+        assertTrue(whole.contains("runnable tasks (1):"), whole);
+    }
 }

@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.coordinator.findings.Finding;
 import dev.freezeframe.coordinator.findings.Findings;
 import dev.freezeframe.coordinator.findings.SnapshotView;
+import dev.freezeframe.coordinator.introspect.scx.SchedExtKernelReader;
 import dev.freezeframe.coordinator.model.RunConfig;
 import dev.freezeframe.coordinator.model.RunEvent;
 import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.coordinator.model.SnapshotRecord;
 import dev.freezeframe.coordinator.model.Verdict;
+import dev.freezeframe.coordinator.run.RunCaptures;
 import dev.freezeframe.coordinator.run.RunFold;
+import dev.freezeframe.coordinator.run.RunPhase;
 import dev.freezeframe.coordinator.scenario.ScenarioLoader;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.SnapshotInfo;
@@ -21,10 +25,15 @@ import dev.freezeframe.vmm.kit.Kit;
 import dev.freezeframe.vmm.qemu.QemuBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +149,81 @@ class SchedulerStateIT {
             }
         }
     }
+
+    /**
+     * Tasks queued in one of scx_qmap's user DSQs: with {@code -b 8} its dispatch moves up to 8 tasks from its FIFOs
+     * into SHARED_DSQ (user DSQ 0) at once and takes one of them to the local DSQ, so with 16 CPU workers on 2 vCPUs
+     * the others wait there. A DSQ that a snapshot happens to catch empty is not a failure: snapshots are taken during
+     * the workload until one shows a user DSQ with tasks (bounded in count and time), and that one must list them
+     * consistently — as many as {@code nr} (or the cap, marked), each a real task whose pid and comm are those of the
+     * same task in the runnable tasks, which names that DSQ as the one it sits in.
+     */
+    @Test
+    void tasksQueuedInAUserDsqAreListedWithTheirCountPidAndComm() throws Exception {
+        Path scenario = Files.writeString(dir.resolve("cpu16.json"), """
+                {"schema": 1, "name": "cpu16", "description": "16 CPU-bound workers on 2 vCPUs",
+                 "steps": [{"name": "cpu16", "duration_ms": 30000, "workload": {"kind": "cpu", "workers": 16}}]}
+                """);
+        RunConfig config = new RunConfig("scx_qmap", List.of("-b", "8"), scenario.toString(), 2, 1024, "kit", 0,
+                List.of());
+        RunLauncher launcher = new RunLauncher(new QemuBackend(), RunFold.Limits.DEFAULT);
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
+                    () -> launcher.run(config, kit, ScenarioLoader.load(scenario.toString()), archive, e -> { }));
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (!launcher.loop().map(l -> l.status().phase().atLeast(RunPhase.SCENARIO_RUNNING)).orElse(false)) {
+                assertFalse(run.isDone(), () -> "the run ended before its workload: " + run.join().outcome());
+                assertTrue(System.nanoTime() < deadline, "the workload did not start within 4 minutes");
+                Thread.sleep(50);
+            }
+            RunCaptures captures = launcher.captures().orElseThrow();
+            JsonNode found = null;
+            JsonNode foundReport = null;
+            List<String> seen = new ArrayList<>();
+            long probeDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (int i = 0; i < MAX_PROBES && found == null && System.nanoTime() < probeDeadline
+                    && !launcher.loop().orElseThrow().status().phase().atLeast(RunPhase.SCENARIO_FINISHED); i++) {
+                SnapshotRecord s = captures.captureNow("dsq_probe_" + i, SnapshotKind.REQUESTED);
+                assertFalse(s.placeholder(), s.placeholderReason().orElse(""));
+                JsonNode r = JSON.readTree(s.reportJson());
+                List<String> users = new ArrayList<>();
+                for (JsonNode d : r.path("scx_dsqs").path("items")) {
+                    if (!d.path("name").asText().startsWith("user ")) continue;
+                    users.add(d.path("name").asText() + " nr " + d.path("nr").asLong());
+                    if (found == null && d.path("nr").asLong() > 0) {
+                        found = d;
+                        foundReport = r;
+                    }
+                }
+                seen.add(s.tag() + ": " + users);
+                Thread.sleep(200);
+            }
+            launcher.cancel("the test has what it needs");
+            run.get(5, TimeUnit.MINUTES);
+            assertTrue(found != null, "no snapshot caught tasks queued in a user DSQ: " + seen);
+
+            long nr = found.path("nr").asLong();
+            JsonNode queued = found.path("queued");
+            int cap = SchedExtKernelReader.MAX_QUEUED_LISTED;
+            assertTrue(found.path("unavailable").isNull(), found.toString());
+            assertEquals(Math.min(nr, cap), queued.size(), "as many listed as queued, up to the cap: " + found);
+            assertEquals(nr > cap, found.path("truncated").asBoolean(), "cut only past the cap: " + found);
+            Map<Long, JsonNode> tasks = new HashMap<>();
+            for (JsonNode t : foundReport.path("scx_tasks").path("items")) tasks.put(t.path("pid").asLong(), t);
+            for (JsonNode q : queued) {
+                long pid = q.path("pid").asLong();
+                assertTrue(pid > 0 && !q.path("comm").asText().isEmpty(), q.toString());
+                JsonNode t = tasks.get(pid);
+                assertTrue(t != null, "queued task " + q + " is among the runnable tasks");
+                assertEquals(q.path("comm").asText(), t.path("comm").asText(), "same task: " + q + " / " + t);
+                assertEquals(found.path("name").asText(), t.path("dsq").asText(), "it sits in that DSQ: " + t);
+                assertFalse(t.path("running").asBoolean(), "a queued task is not running: " + t);
+            }
+            System.out.println("user DSQ with queued tasks: " + found + " after " + seen);
+        }
+    }
+
+    private static final int MAX_PROBES = 40;
 
     @Test
     void aStallIsCapturedAtItsOnsetAndTheHeadlineNamesTheTask() throws Exception {

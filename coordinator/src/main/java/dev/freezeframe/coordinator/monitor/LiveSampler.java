@@ -377,6 +377,27 @@ public final class LiveSampler {
     }
 
     /**
+     * The longest any task has waited on a run queue, over every CPU, in ms: the largest value the
+     * {@code cpuN/oldest_runnable_ms} series would show now (0 when nothing waits), or {@link Long#MIN_VALUE} when a
+     * CPU could not be read. A few reads and no allocation: the stall-onset watch's cheap look between its full reads.
+     */
+    public long oldestRunnableMs() {
+        failed = 0;
+        long now = read(jiffies, 8, false);
+        if (hz <= 0 || now == Long.MIN_VALUE) return Long.MIN_VALUE;
+        long max = 0;
+        for (int cpu = 0; cpu < cpuOffsets.length; cpu++) {
+            long rq = runqueues + cpuOffsets[cpu];
+            if (!mem.readInto(rq + rqSpanStart, buf, 0, rqSpanLength)) return Long.MIN_VALUE;
+            long oldest = oldestRunnableAt(rq + runnableHeadOff, (long) LONG.get(buf, (int) (runnableHeadOff
+                    - rqSpanStart)));
+            if (oldest == Long.MIN_VALUE) return Long.MIN_VALUE;
+            if (oldest >= 0) max = Math.max(max, Math.max(0, now - oldest) * 1000 / hz);
+        }
+        return max;
+    }
+
+    /**
      * The smallest {@code runnable_at} on the CPU's runnable list (-1: the list is empty), or {@link Long#MIN_VALUE}
      * (a failed read) when the walk failed or loops. {@code first} is the head's {@code next}, already read.
      */

@@ -12,10 +12,12 @@ import dev.freezeframe.coordinator.introspect.scx.ScxState;
 import dev.freezeframe.coordinator.introspect.scx.ScxStateReader;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.SnapshotKind;
+import dev.freezeframe.coordinator.monitor.LiveSampler;
 import dev.freezeframe.vmm.FrozenVm;
 import dev.freezeframe.vmm.RunningVm;
 import dev.freezeframe.vmm.VmmException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,10 +29,20 @@ import org.slf4j.LoggerFactory;
  * runnable longer than half the watchdog timeout, or a CPU with runnable sched_ext tasks has not advanced its
  * {@code rq->scx.clock} for that long (measured in the guest's jiffies, which stand still during freezes). Reads of a
  * running guest can be torn: a poll that reads nonsense just waits for the next one.
+ * <p>
+ * Every run pays for this watch, monitored or not, so most polls are a cheap look: the oldest runnable age per CPU read
+ * the way the live monitor reads it ({@link LiveSampler#oldestRunnableMs}: a few reads with layouts resolved once,
+ * tens of µs). The full read of the run queues and their tasks (types looked up, every task's fields; about ten times
+ * the cost) runs only when that look finds a task past half the timeout, and every {@value #FULL_READ_EVERY}th poll
+ * for the run-queue clock check (whose limit is seconds away) and in case the cheap look missed a task (it looks at the
+ * first {@code 64} entries of each list, which is in runnable order). It does not take the monitor's samples: the
+ * monitor may be off, and its own reads cost no more than this look.
  */
 final class StallOnsetWatch {
     static final String TAG = "stall_onset";
     static final long POLL_MS = 200;
+    /** Every how many polls the full read runs even when the cheap look finds nothing (once a second). */
+    static final int FULL_READ_EVERY = 5;
     private static final Logger LOG = LoggerFactory.getLogger(StallOnsetWatch.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -39,6 +51,11 @@ final class StallOnsetWatch {
     private final RunCaptures captures;
     /** cpu → {clock, jiffies when that clock value was first seen}. */
     private final Map<Integer, long[]> clocks = new HashMap<>();
+    /** The cheap look, prepared for the scheduler of the last full read (null before it, or when it cannot be). */
+    private LiveSampler probe;
+    /** Half the watchdog timeout in ms, from the last full read (0: not known yet). */
+    private long halfMs;
+    private long polls;
 
     StallOnsetWatch(SnapshotCapturer capturer, RunLoop loop, RunCaptures captures) {
         this.capturer = capturer;
@@ -69,6 +86,10 @@ final class StallOnsetWatch {
     }
 
     private Optional<ObjectNode> poll(RunningVm vm, RunStatus s) {
+        if (probe != null && halfMs > 0 && ++polls % FULL_READ_EVERY != 0) {
+            long oldest = probe.oldestRunnableMs();
+            if (oldest != Long.MIN_VALUE && oldest <= halfMs) return Optional.empty(); // nothing near the limit
+        }
         SchedExtKernel k;
         ScxState scx;
         synchronized (captures) { // the capturer's type caches are not thread-safe; captures hold this lock
@@ -77,7 +98,13 @@ final class StallOnsetWatch {
             scx = ScxStateReader.read(view.orElse(null));
             if (!scx.attached() || scx.exitKind() != 0) return Optional.empty();
             k = SchedExtKernelReader.readRunQueues(view.orElse(null), scx);
+            if (probe == null || !probe.root().equals(scx.root())) {
+                probe = LiveSampler.prepare(view.orElse(null), scx, List.of(), 1).map(LiveSampler.Prepared::sampler)
+                        .orElse(null);
+            }
         }
+        long hz = k.sched().hz();
+        halfMs = hz <= 0 ? 0 : k.sched().watchdogTimeoutJiffies() * 1000 / hz / 2;
         return onset(k);
     }
 

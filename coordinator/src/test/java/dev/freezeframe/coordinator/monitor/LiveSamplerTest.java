@@ -71,6 +71,22 @@ class LiveSamplerTest {
         assertEquals(102.0, v.get("field/cpu_ctx[1]:calls/sum"));
     }
 
+    /** The stall-onset watch's cheap look is the largest of the oldest-runnable series, and a broken list no number. */
+    @Test
+    void theOldestRunnableAgeOverAllCpusIsTheLargestOfTheSeries() {
+        SchedExtFixture s = new SchedExtFixture(new SchedulerFixture(vmlinux, false));
+        LiveSampler sampler = prepare(s, List.of()).sampler();
+        Map<String, Double> v = values(sampler.sample());
+        assertEquals(Math.max(v.get("cpu0/oldest_runnable_ms"), v.get("cpu1/oldest_runnable_ms")),
+                (double) sampler.oldestRunnableMs());
+        assertEquals(SchedExtFixture.STALLED_WAIT_MS, sampler.oldestRunnableMs(), "cpu 1's stalled task");
+
+        // cpu 1's runnable list loops on the stalled task without reaching its head
+        var node = s.stalled.plus(s.img.off("struct task_struct", "scx.runnable_node"));
+        s.img.w64(node, node.value());
+        assertEquals(Long.MIN_VALUE, sampler.oldestRunnableMs(), "a list that cannot be walked gives no age");
+    }
+
     @Test
     void fieldsTheSchedulerDoesNotHaveAreProblemsInWordsAndTheRestIsSampled() {
         SchedExtFixture s = new SchedExtFixture(new SchedulerFixture(vmlinux, false));

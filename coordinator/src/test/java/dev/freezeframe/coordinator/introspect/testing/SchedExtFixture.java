@@ -173,6 +173,17 @@ public final class SchedExtFixture {
         throw new AssertionError("no " + name);
     }
 
+    /**
+     * {@code count} more sched_ext tasks {@code COMMn}[firstPid + n] last seen on {@code cpu}, not linked anywhere yet
+     * ({@link #link} puts them on a run queue's runnable list or a DSQ).
+     */
+    public KernelVirtAddr[] moreTasks(int count, int firstPid, String comm, int cpu) {
+        KernelVirtAddr ext = KernelVirtAddr.of(img.symbols().get("ext_sched_class"));
+        KernelVirtAddr[] out = new KernelVirtAddr[count];
+        for (int i = 0; i < count; i++) out[i] = task(firstPid + i, comm + i, ext, cpu);
+        return out;
+    }
+
     private KernelVirtAddr task(int pid, String comm, KernelVirtAddr schedClass, int cpu) {
         String t = "struct task_struct";
         KernelVirtAddr p = img.kmalloc(img.size(t));

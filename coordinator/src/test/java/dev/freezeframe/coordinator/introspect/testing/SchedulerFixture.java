@@ -44,8 +44,13 @@ public final class SchedulerFixture {
     }
 
     public SchedulerFixture(Btf vmlinux, boolean la57) {
+        this(vmlinux, la57, 8 << 20);
+    }
+
+    /** @param ramBytes guest RAM of the image (fixtures with hundreds of tasks need more than the default 8 MiB) */
+    public SchedulerFixture(Btf vmlinux, boolean la57, int ramBytes) {
         this.vmlinux = vmlinux;
-        this.img = new SyntheticImage(8 << 20, la57, la57 ? 0x20_0000 : 0, vmlinux);
+        this.img = new SyntheticImage(ramBytes, la57, la57 ? 0x20_0000 : 0, vmlinux);
         BtfWriter w = new BtfWriter();
         tU32 = w.integer("unsigned int", 4, false);
         tU64 = w.integer("long long unsigned int", 8, false);
