@@ -689,7 +689,7 @@ static int run_steps(void) {
             w = service(started + st->duration_ms, 0, &ignored);
         if (work.n > 0)
             ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
-        ffa_work_report_exec(&work, st->index);
+        ffa_work_report_exec(&work, &R.link.out, st->index);
         step_running = 0;
         ffa_work_stop(&work);
         if (w == WAKE_SCHED_ENDED)

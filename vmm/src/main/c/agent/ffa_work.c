@@ -241,8 +241,6 @@ static void threads_loop(struct ffa_slot *slot, const struct ctx *unused) {
     }
 }
 
-#define EXEC_OUTPUT_TAIL 512 /* bytes of an exec worker's output reported at the step's end */
-
 static void exec_output_path(pid_t pid, char *path, size_t size) {
     snprintf(path, size, "/tmp/exec-%d.out", (int)pid);
 }
@@ -505,44 +503,35 @@ int ffa_work_move(struct ffa_work *w, int from, int to) {
     return 0;
 }
 
-/* The last `size - 1` bytes of a file, NUL-terminated; empty if unreadable. */
-static void read_tail(const char *path, char *buf, size_t size) {
-    buf[0] = '\0';
+/* The last `size` bytes of a file (fewer if shorter); returns how many, 0 if unreadable. */
+static size_t read_tail(const char *path, char *buf, size_t size) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return;
+        return 0;
     off_t end = lseek(fd, 0, SEEK_END);
-    off_t from = end > (off_t)(size - 1) ? end - (off_t)(size - 1) : 0;
-    ssize_t n = pread(fd, buf, size - 1, from);
-    buf[n > 0 ? n : 0] = '\0';
+    off_t from = end > (off_t)size ? end - (off_t)size : 0;
+    ssize_t n = pread(fd, buf, size, from);
     close(fd);
+    return n > 0 ? (size_t)n : 0;
 }
 
-void ffa_work_report_exec(struct ffa_work *w, int step) {
+void ffa_work_report_exec(struct ffa_work *w, const struct ffwire_out *out, int step) {
     for (int i = 0; i < w->n; i++) {
         if (!w->exec_argv[i])
             continue;
         int status = 0;
         pid_t done = waitpid(w->pids[i], &status, WNOHANG); /* reaped here: ffa_work_stop's wait then finds none */
-        char path[64], tail[EXEC_OUTPUT_TAIL + 1];
+        char path[64], tail[FFWIRE_EXEC_OUTPUT_MAX];
         exec_output_path(w->pids[i], path, sizeof(path));
-        read_tail(path, tail, sizeof(tail));
-        struct ffa_line l;
-        ffa_line_begin(&l, "exec-exit");
-        ffa_line_int(&l, "step", step);
-        ffa_line_int(&l, "worker", i);
-        ffa_line_str(&l, "path", strrchr(w->exec_argv[i][0], '/') + 1);
-        if (done != w->pids[i]) {
-            ffa_line_str(&l, "state", "running"); /* still at work when the step ended: killed with the others */
-        } else if (WIFEXITED(status)) {
-            ffa_line_str(&l, "state", "exited");
-            ffa_line_int(&l, "code", WEXITSTATUS(status));
-        } else {
-            ffa_line_str(&l, "state", "killed");
-            ffa_line_int(&l, "signal", WTERMSIG(status));
-        }
-        ffa_line_str(&l, "output", tail);
-        ffa_line_emit(&l);
+        size_t n = read_tail(path, tail, sizeof(tail));
+        uint32_t state = FFWIRE_EXEC_STATE_RUNNING; /* still at work when the step ended: killed with the others */
+        int32_t value = 0;
+        if (done == w->pids[i] && WIFEXITED(status))
+            state = FFWIRE_EXEC_STATE_EXITED, value = WEXITSTATUS(status);
+        else if (done == w->pids[i])
+            state = FFWIRE_EXEC_STATE_KILLED, value = WTERMSIG(status);
+        ffwire_send_exec_exit(out, (uint32_t)step, (uint32_t)i, state, value, strrchr(w->exec_argv[i][0], '/') + 1,
+                              tail, n);
         unlink(path);
     }
 }

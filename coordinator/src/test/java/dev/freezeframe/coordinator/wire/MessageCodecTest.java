@@ -39,7 +39,28 @@ class MessageCodecTest {
                         new WireMessage.WorkerSample(WorkerRole.CPU, 0, 1L << 40, 2, 3, 4, 5, 6, 7, 0),
                         new WireMessage.WorkerSample(WorkerRole.LATENCY, 1, 2000, 1, 1, 2000, 2000, 0, 1, 0)),
                         List.of(new WireMessage.LatencySummary(1, 2000, 10, 20, 30, 40))),
-                new WireMessage.WorkloadMetrics(1, 0, List.of(), List.of()));
+                new WireMessage.WorkloadMetrics(1, 0, List.of(), List.of()),
+                new WireMessage.ExecExit(2, 1, ExecState.EXITED, 7, "tool", "hello\nlast line\n"),
+                new WireMessage.ExecExit(1, 0, ExecState.RUNNING, 0, "t", "x".repeat(WireMessage.ExecExit.OUTPUT_MAX)),
+                new WireMessage.ExecExit(3, 2, ExecState.KILLED, 9, "tool", ""));
+    }
+
+    @Test
+    void execExitLayoutIsFixedFieldsThenTheLengthPrefixedPathThenTheOutput() {
+        byte[] bytes = MessageCodec.encode(new WireMessage.ExecExit(2, 1, ExecState.KILLED, 9, "ab", "ok"));
+
+        assertEquals("02000000" + "01000000" + "02000000" + "09000000" + "0200" + "6162" + "6f6b",
+                HexFormat.of().formatHex(bytes));
+        String fixed = "02000000" + "01000000";
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.EXEC_EXIT,
+                ByteBuffer.wrap(HexFormat.of().parseHex(fixed + "04000000" + "00000000" + "0000"))), "unknown state");
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.EXEC_EXIT,
+                ByteBuffer.wrap(HexFormat.of().parseHex(fixed + "01000000" + "00000000" + "0500" + "61"))),
+                "a path longer than the payload");
+        byte[] longOutput = MessageCodec.encode(new WireMessage.ExecExit(2, 1, ExecState.EXITED, 0, "ab",
+                "y".repeat(WireMessage.ExecExit.OUTPUT_MAX + 1)));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.EXEC_EXIT, ByteBuffer.wrap(longOutput)),
+                "more output than the agent ever sends");
     }
 
     @Test
