@@ -25,6 +25,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -96,66 +97,120 @@ struct result {
     double rate_cpu;  /* iterations per worker CPU-second */
     double rate_wall; /* iterations per wall second, summed over workers */
     double reads_pct; /* the agent's reads' CPU time, % of the window's worker CPU time (0 without) */
+    double reads_us;  /* the agent's reads' CPU time (0 without) */
 };
 
 static struct result measure(const struct sample *a, const struct sample *b, double reads_ns) {
     double cpu = b->cpu_ns - a->cpu_ns, it = b->iterations - a->iterations;
-    struct result r = {it / (cpu / 1e9), it / ((b->wall_ns - a->wall_ns) / 1e9), 100 * reads_ns / cpu};
+    struct result r = {it / (cpu / 1e9), it / ((b->wall_ns - a->wall_ns) / 1e9), 100 * reads_ns / cpu,
+                       reads_ns / 1e3};
     return r;
 }
 
-static struct result run_without(int workers, long warmup_ms, long window_ms) {
-    struct side s = {.n = workers};
-    size_t size = sizeof(struct ffa_slot) * MAX_WORKERS;
-    s.slots = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (s.slots == MAP_FAILED)
+/* The bare loop's workers: forked by the bench, each counting on its own 128-byte slot. */
+static void bare_start(struct side *s, int workers) {
+    s->n = workers;
+    s->slots = mmap(NULL, sizeof(struct ffa_slot) * MAX_WORKERS, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                    -1, 0);
+    if (s->slots == MAP_FAILED)
         exit(2);
     for (int i = 0; i < workers; i++) {
-        s.pids[i] = fork();
-        if (s.pids[i] < 0)
+        s->pids[i] = fork();
+        if (s->pids[i] < 0)
             exit(2);
-        if (s.pids[i] == 0)
-            bare_loop(&s.slots[i]);
+        if (s->pids[i] == 0)
+            bare_loop(&s->slots[i]);
     }
-    await_counting(&s);
-    ffa_sleep_ms(warmup_ms);
-    struct sample a = take(&s);
-    ffa_sleep_ms(window_ms);
-    struct sample b = take(&s);
-    for (int i = 0; i < workers; i++)
-        kill(s.pids[i], SIGKILL);
-    for (int i = 0; i < workers; i++)
-        waitpid(s.pids[i], NULL, 0);
-    munmap(s.slots, size);
-    return measure(&a, &b, 0);
 }
 
-static struct result run_with(int workers, long warmup_ms, long window_ms, int devnull) {
-    struct ffa_work w = {0};
+static void bare_stop(struct side *s) {
+    for (int i = 0; i < s->n; i++)
+        kill(s->pids[i], SIGKILL);
+    for (int i = 0; i < s->n; i++)
+        waitpid(s->pids[i], NULL, 0);
+    munmap(s->slots, sizeof(struct ffa_slot) * MAX_WORKERS);
+}
+
+/* The agent's CPU workers, started as a step starts them. */
+static void agent_start(struct ffa_work *w, struct side *s, int workers) {
     struct ffa_work_counts counts = {workers, 0, 0, 0};
     struct ffa_placement anywhere = {0};
     char why[256];
-    if (ffa_work_begin(&w) != 0 || ffa_work_add(&w, FFA_WORK_CPU, &counts, &anywhere) != 0
-        || ffa_work_ready(&w, why, sizeof(why)) != 0) {
+    memset(w, 0, sizeof(*w));
+    if (ffa_work_begin(w) != 0 || ffa_work_add(w, FFA_WORK_CPU, &counts, &anywhere) != 0
+        || ffa_work_ready(w, why, sizeof(why)) != 0) {
         fprintf(stderr, "metrics_overhead: cannot start the agent's workers\n");
         exit(2);
     }
-    struct side s = {.n = w.n, .slots = w.slots};
-    for (int i = 0; i < w.n; i++)
-        s.pids[i] = w.pids[i];
-    await_counting(&s);
+    s->n = w->n;
+    s->slots = w->slots;
+    for (int i = 0; i < w->n; i++)
+        s->pids[i] = w->pids[i];
+}
+
+/*
+ * One measured window over `n` sides running at the same time (1, or 2 for a round where both run together): every
+ * worker has counted, a warm-up, then counters and CPU times at the window's start and end. `agent` (or NULL) is
+ * the side whose end-of-step reads run inside the window, as at a step's end while the workers still run.
+ */
+static void measure_window(struct side *const *sides, int n, const struct ffa_work *agent, int agent_side,
+                           long warmup_ms, long window_ms, int devnull, struct result *out) {
+    struct sample a[2], b;
+    for (int i = 0; i < n; i++)
+        await_counting(sides[i]);
     ffa_sleep_ms(warmup_ms);
-    struct sample a = take(&s);
+    for (int i = 0; i < n; i++)
+        a[i] = take(sides[i]);
     ffa_sleep_ms(window_ms);
-    /* the agent's end-of-step reads, as at a step's end: inside the window, while the workers run */
-    struct ffwire_out out = ffwire_out_fd(devnull);
-    double before = thread_cpu_ns();
-    if (ffa_metrics_send(&out, 1, &w) != 0)
-        exit(3);
-    double reads_ns = thread_cpu_ns() - before;
-    struct sample b = take(&s);
+    double reads_ns = 0;
+    if (agent) {
+        struct ffwire_out o = ffwire_out_fd(devnull);
+        double before = thread_cpu_ns();
+        if (ffa_metrics_send(&o, 1, agent) != 0)
+            exit(3);
+        reads_ns = thread_cpu_ns() - before;
+    }
+    for (int i = 0; i < n; i++) {
+        b = take(sides[i]);
+        out[i] = measure(&a[i], &b, i == agent_side ? reads_ns : 0);
+    }
+}
+
+static struct result run_without(int workers, long warmup_ms, long window_ms, int devnull) {
+    struct side s;
+    struct side *one[] = {&s};
+    struct result r;
+    bare_start(&s, workers);
+    measure_window(one, 1, NULL, -1, warmup_ms, window_ms, devnull, &r);
+    bare_stop(&s);
+    return r;
+}
+
+static struct result run_with(int workers, long warmup_ms, long window_ms, int devnull) {
+    struct ffa_work w;
+    struct side s;
+    struct side *one[] = {&s};
+    struct result r;
+    agent_start(&w, &s, workers);
+    measure_window(one, 1, &w, 0, warmup_ms, window_ms, devnull, &r);
     ffa_work_stop(&w);
-    return measure(&a, &b, reads_ns);
+    return r;
+}
+
+/* Both sides at once on the same CPUs: whatever the host does to one in the window, it does to the other. */
+static void run_together(int workers, long warmup_ms, long window_ms, int devnull, struct result *without,
+                         struct result *with) {
+    struct ffa_work w;
+    struct side bare, agent;
+    struct side *both[] = {&bare, &agent};
+    struct result r[2];
+    bare_start(&bare, workers);
+    agent_start(&w, &agent, workers);
+    measure_window(both, 2, &w, 1, warmup_ms, window_ms, devnull, r);
+    ffa_work_stop(&w);
+    bare_stop(&bare);
+    *without = r[0];
+    *with = r[1];
 }
 
 static int by_value(const void *a, const void *b) {
@@ -179,6 +234,36 @@ static double extreme(const double *v, int n, int sign) {
     return m;
 }
 
+/* One way of measuring, over the rounds: each round's rates, with/without ratio and the agent's reads. */
+struct series {
+    double without_cpu[MAX_ROUNDS], with_cpu[MAX_ROUNDS], without_wall[MAX_ROUNDS], with_wall[MAX_ROUNDS];
+    double paired[MAX_ROUNDS], reads[MAX_ROUNDS], reads_us[MAX_ROUNDS];
+};
+
+static void record(struct series *s, int r, const struct result *without, const struct result *with) {
+    s->without_cpu[r] = without->rate_cpu, s->with_cpu[r] = with->rate_cpu;
+    s->without_wall[r] = without->rate_wall, s->with_wall[r] = with->rate_wall;
+    s->paired[r] = with->rate_cpu / without->rate_cpu;
+    s->reads[r] = with->reads_pct;
+    s->reads_us[r] = with->reads_us;
+}
+
+/* What metrics cost in percent: the median round's loss per worker CPU-second, plus the agent's reads. */
+static double overhead_pct(const struct series *s, int rounds) {
+    return 100 * (1 - median(s->paired, rounds)) + median(s->reads, rounds);
+}
+
+static void print_series(const char *name, const struct series *s, int rounds) {
+    double b = median(s->without_cpu, rounds), m = median(s->with_cpu, rounds);
+    double bw = median(s->without_wall, rounds), mw = median(s->with_wall, rounds);
+    printf("\"%s\":{\"without_iterations_per_cpu_s\":%.0f,\"with_iterations_per_cpu_s\":%.0f,\"ratio\":%.4f,"
+           "\"paired_ratio_median\":%.4f,\"paired_ratio_min\":%.4f,\"paired_ratio_max\":%.4f,"
+           "\"agent_reads_us\":%.0f,\"agent_reads_pct_of_worker_cpu\":%.4f,\"overhead_pct\":%.2f,"
+           "\"without_iterations_per_s\":%.0f,\"with_iterations_per_s\":%.0f,\"wall_ratio\":%.4f}",
+           name, b, m, m / b, median(s->paired, rounds), extreme(s->paired, rounds, -1),
+           extreme(s->paired, rounds, 1), median(s->reads_us, rounds), median(s->reads, rounds), overhead_pct(s, rounds), bw, mw, mw / bw);
+}
+
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 10;
     long window_ms = argc > 2 ? atol(argv[2]) : 1000;
@@ -191,30 +276,25 @@ int main(int argc, char **argv) {
         return 64;
     }
     int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    static double without_cpu[MAX_ROUNDS], with_cpu[MAX_ROUNDS], without_wall[MAX_ROUNDS], with_wall[MAX_ROUNDS],
-        paired[MAX_ROUNDS], reads[MAX_ROUNDS];
+    static struct series alternate, together;
     for (int r = 0; r < rounds; r++) {
         struct result without, with;
         if (r % 2 == 0) {
-            without = run_without(workers, warmup_ms, window_ms);
+            without = run_without(workers, warmup_ms, window_ms, devnull);
             with = run_with(workers, warmup_ms, window_ms, devnull);
         } else {
             with = run_with(workers, warmup_ms, window_ms, devnull);
-            without = run_without(workers, warmup_ms, window_ms);
+            without = run_without(workers, warmup_ms, window_ms, devnull);
         }
-        without_cpu[r] = without.rate_cpu, with_cpu[r] = with.rate_cpu;
-        without_wall[r] = without.rate_wall, with_wall[r] = with.rate_wall;
-        paired[r] = with.rate_cpu / without.rate_cpu;
-        reads[r] = with.reads_pct;
+        record(&alternate, r, &without, &with);
+        run_together(workers, warmup_ms, window_ms, devnull, &without, &with);
+        record(&together, r, &without, &with);
     }
-    double b = median(without_cpu, rounds), m = median(with_cpu, rounds), p = median(paired, rounds);
-    double rd = median(reads, rounds), bw = median(without_wall, rounds), mw = median(with_wall, rounds);
-    printf("{\"bench\":\"metrics_overhead\",\"rounds\":%d,\"window_ms\":%ld,\"warmup_ms\":%ld,\"workers\":%d,"
-           "\"without_iterations_per_cpu_s\":%.0f,\"with_iterations_per_cpu_s\":%.0f,\"ratio\":%.4f,"
-           "\"paired_ratio_median\":%.4f,\"paired_ratio_min\":%.4f,\"paired_ratio_max\":%.4f,"
-           "\"agent_reads_pct_of_worker_cpu\":%.4f,\"overhead_pct\":%.2f,"
-           "\"without_iterations_per_s\":%.0f,\"with_iterations_per_s\":%.0f,\"wall_ratio\":%.4f}\n",
-           rounds, window_ms, warmup_ms, workers, b, m, m / b, p, extreme(paired, rounds, -1),
-           extreme(paired, rounds, 1), rd, 100 * (1 - p) + rd, bw, mw, mw / bw);
+    printf("{\"bench\":\"metrics_overhead\",\"rounds\":%d,\"window_ms\":%ld,\"warmup_ms\":%ld,\"workers\":%d,",
+           rounds, window_ms, warmup_ms, workers);
+    print_series("alternate", &alternate, rounds);
+    printf(",");
+    print_series("together", &together, rounds);
+    printf(",\"overhead_pct\":%.2f}\n", overhead_pct(&together, rounds));
     return 0;
 }
