@@ -13,8 +13,10 @@
  * less CPU lowers their wall-clock rate but not what they get done per second they ran, while any cost metrics add
  * inside a worker (timer signals, checks) lowers it. The agent's reads run in the agent, not in the workers: their CPU
  * time is reported apart, as a share of the window's worker CPU time (what they could take from the workers on a
- * saturated machine), and added to the overhead. Rounds alternate which side goes first; the medians, and the median
- * of each round's with/without ratio, print as one JSON line.
+ * saturated machine), and added to the overhead. Each round measures both ways: "alternate" runs the sides one after
+ * the other (which goes first alternates between rounds), "together" runs both sides' workers at once on the same
+ * CPUs, so the host treats both alike during the window. Per way the medians, and the median of each round's
+ * with/without ratio, print as one JSON line.
  *
  * Usage: metrics_overhead [rounds] [window_ms] [workers] [warmup_ms]   (built and run by metrics-overhead.sh)
  */
