@@ -191,7 +191,8 @@ class ScenarioSwapExecIT {
                     /* a guest program printing the agent's old report line must not forge a result */
                     FILE *console = fopen("/dev/console", "w");
                     if (console) {
-                        fprintf(console, "FFAGENT exec-exit step=1 worker=0 path=tool state=exited code=99 output=x\n");
+                        fprintf(console, "FFAGENT exec-exit step=1 worker=0 path=tool"
+                                " state=exited code=99 output=x\\n");
                         fclose(console);
                     }
                     printf("tool %s: cpu %d nice %d\\n", argv[1], sched_getcpu(), getpriority(PRIO_PROCESS, 0));
