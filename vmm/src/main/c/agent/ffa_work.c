@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #define READY_TIMEOUT_MS 30000
+#define FFA_CHECK_KICK SIGWINCH /* ignored unless handled: a busy loop's CPU checks may be needed now */
 
 /* What a workload process needs besides its slot. */
 struct ctx {
@@ -76,6 +77,12 @@ static void child_setup(void) {
 }
 
 static struct ffa_slot *timed_slot; /* this worker process's slot, for the CPU-check timer's handler */
+static volatile sig_atomic_t checks_armed;
+static uint64_t online_cpus;        /* a mask of all of them: a worker allowed on every CPU cannot escape */
+
+#ifndef FFA_CPU_CHECK_US
+#define FFA_CPU_CHECK_US 2000 /* of the worker's own CPU time between two checks */
+#endif
 
 static void on_cpu_check_timer(int sig) {
     (void)sig;
@@ -84,10 +91,33 @@ static void on_cpu_check_timer(int sig) {
     errno = saved;
 }
 
+/* Arms the checks once the worker is restricted to some of the CPUs; async-signal-safe. */
+static void arm_if_restricted(void) {
+    uint64_t allowed = __atomic_load_n(&timed_slot->allowed, __ATOMIC_ACQUIRE);
+    if (checks_armed || !allowed || (allowed & online_cpus) == online_cpus)
+        return;
+    struct itimerval every = {{0, FFA_CPU_CHECK_US}, {0, FFA_CPU_CHECK_US}};
+    if (setitimer(ITIMER_PROF, &every, NULL) == 0)
+        checks_armed = 1;
+}
+
+static void on_kick(int sig) {
+    (void)sig;
+    int saved = errno;
+    arm_if_restricted();
+    errno = saved;
+}
+
 /* Checks the CPU every 2 ms of the worker's own CPU time from a profiling timer, so the busy loop stays a bare
- * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 % (vmm/bench/metrics-overhead.sh). */
+ * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 %. Each check is a signal, which under
+ * TCG cost an unrestricted worker about 9 % of its work (vmm/bench/metrics-overhead.sh in the guest), so the timer
+ * only runs while the worker is restricted to some of the CPUs: from the start, or from the agent's kick
+ * (FFA_CHECK_KICK) when a cpuset or move restricts it later. The kick's default action is to be ignored, and the mask
+ * is read after its handler is in place, so a kick that comes too early loses nothing. */
 static void start_cpu_checks(struct ffa_slot *slot) {
     timed_slot = slot;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    online_cpus = n >= 64 || n < 1 ? ~0ULL : (1ULL << n) - 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_cpu_check_timer;
@@ -95,8 +125,11 @@ static void start_cpu_checks(struct ffa_slot *slot) {
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGPROF, &sa, NULL) != 0)
         return; /* no checks: the escapes stay 0, as for a worker without a cpuset */
-    struct itimerval every = {{0, 2000}, {0, 2000}};
-    setitimer(ITIMER_PROF, &every, NULL);
+    sa.sa_handler = on_kick;
+    sigaddset(&sa.sa_mask, SIGPROF);
+    if (sigaction(FFA_CHECK_KICK, &sa, NULL) != 0)
+        return;
+    arm_if_restricted();
 }
 
 static void cpu_loop(struct ffa_slot *slot, const struct ctx *unused) {
@@ -476,6 +509,8 @@ static void settle_masks(struct ffa_work *w, int cgroup) {
         uint64_t mask = cg && affinity ? (cg & affinity) : (cg ? cg : affinity);
         __atomic_store_n(&w->slots[i].allowed, mask, __ATOMIC_RELEASE);
         __atomic_add_fetch(&w->slots[i].generation, 1, __ATOMIC_RELEASE);
+        if (w->roles[i] == FFWIRE_WORKER_CPU)
+            kill(w->pids[i], FFA_CHECK_KICK); /* a busy loop checks from a timer, armed once it is restricted */
     }
 }
 
