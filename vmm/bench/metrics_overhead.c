@@ -19,7 +19,7 @@
  * with/without ratio, print as one JSON line.
  *
  * A hex CPU mask confines both sides' workers to those CPUs: a worker so restricted runs its cpuset-escape checks (a
- * profiling-timer signal every 2 ms of its CPU time); an unrestricted one does not.
+ * profiling-timer signal every 20 ms of its CPU time, FFA_CPU_CHECK_US); an unrestricted one does not.
  *
  * Usage: metrics_overhead [rounds] [window_ms] [workers] [warmup_ms] [cpus_hex_mask]   (run by metrics-overhead.sh)
  */

@@ -81,7 +81,7 @@ static volatile sig_atomic_t checks_armed;
 static uint64_t online_cpus;        /* a mask of all of them: a worker allowed on every CPU cannot escape */
 
 #ifndef FFA_CPU_CHECK_US
-#define FFA_CPU_CHECK_US 2000 /* of the worker's own CPU time between two checks */
+#define FFA_CPU_CHECK_US 20000 /* of the worker's own CPU time between two checks */
 #endif
 
 static void on_cpu_check_timer(int sig) {
@@ -108,10 +108,10 @@ static void on_kick(int sig) {
     errno = saved;
 }
 
-/* Checks the CPU every 2 ms of the worker's own CPU time from a profiling timer, so the busy loop stays a bare
- * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 %. Each check is a signal, which under
- * TCG cost an unrestricted worker about 9 % of its work (vmm/bench/metrics-overhead.sh in the guest), so the timer
- * only runs while the worker is restricted to some of the CPUs: from the start, or from the agent's kick
+/* Checks the CPU every 20 ms of the worker's own CPU time from a profiling timer, so the busy loop stays a bare
+ * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 %. Each check is a signal: under TCG a
+ * timer every 2 ms cost a worker about 10 % of its work (vmm/bench/metrics-overhead.sh run in the guest), so it ticks
+ * every 20 ms, and only while the worker is restricted to some of the CPUs: from the start, or from the agent's kick
  * (FFA_CHECK_KICK) when a cpuset or move restricts it later. The kick's default action is to be ignored, and the mask
  * is read after its handler is in place, so a kick that comes too early loses nothing. */
 static void start_cpu_checks(struct ffa_slot *slot) {
