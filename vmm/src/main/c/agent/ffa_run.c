@@ -742,7 +742,7 @@ static enum step_end run_step(const struct step *st) {
         w = service(started + st->duration_ms, 0, &ignored);
     if (w != WAKE_PLAN && work.n > 0)
         ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
-    ffa_work_report_exec(&work, st->index);
+    ffa_work_report_exec(&work, &R.link.out, st->index);
     step_running = 0;
     ffa_work_stop(&work);
     return w == WAKE_SCHED_ENDED ? STEP_SCHED_ENDED : w == WAKE_PLAN ? STEP_REPLACED : STEP_DONE;

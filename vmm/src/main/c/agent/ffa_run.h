@@ -98,9 +98,9 @@ int ffa_work_ready(struct ffa_work *w, char *why, size_t size);
 int ffa_work_move(struct ffa_work *w, int from, int to);
 /* Sets a cgroup's settings while workers may run in it, keeping their escape checks honest. 0 or -1. */
 int ffa_work_cgroup_set(struct ffa_work *w, int cgroup, int weight, const char *cpu_max, const char *cpus);
-/* Reports each exec worker of the step: its exit status (or that it still ran) and the tail of its output, as an
- * "exec-exit" console line. Call before ffa_work_stop. */
-void ffa_work_report_exec(struct ffa_work *w, int step);
+/* Reports each exec worker of the step: its exit status (or that it still ran) and the tail of its output, as one
+ * EXEC_EXIT frame each. Call before ffa_work_stop. */
+void ffa_work_report_exec(struct ffa_work *w, const struct ffwire_out *out, int step);
 /* Kills and reaps every workload process and releases the shared counters. */
 void ffa_work_stop(struct ffa_work *w);
 

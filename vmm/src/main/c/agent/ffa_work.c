@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #define READY_TIMEOUT_MS 30000
+#define FFA_CHECK_KICK SIGWINCH /* ignored unless handled: a busy loop's CPU checks may be needed now */
 
 /* What a workload process needs besides its slot. */
 struct ctx {
@@ -76,6 +77,12 @@ static void child_setup(void) {
 }
 
 static struct ffa_slot *timed_slot; /* this worker process's slot, for the CPU-check timer's handler */
+static volatile sig_atomic_t checks_armed;
+static uint64_t online_cpus;        /* a mask of all of them: a worker allowed on every CPU cannot escape */
+
+#ifndef FFA_CPU_CHECK_US
+#define FFA_CPU_CHECK_US 20000 /* of the worker's own CPU time between two checks */
+#endif
 
 static void on_cpu_check_timer(int sig) {
     (void)sig;
@@ -84,10 +91,33 @@ static void on_cpu_check_timer(int sig) {
     errno = saved;
 }
 
-/* Checks the CPU every 2 ms of the worker's own CPU time from a profiling timer, so the busy loop stays a bare
- * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 % (vmm/bench/metrics-overhead.sh). */
+/* Arms the checks once the worker is restricted to some of the CPUs; async-signal-safe. */
+static void arm_if_restricted(void) {
+    uint64_t allowed = __atomic_load_n(&timed_slot->allowed, __ATOMIC_ACQUIRE);
+    if (checks_armed || !allowed || (allowed & online_cpus) == online_cpus)
+        return;
+    struct itimerval every = {{0, FFA_CPU_CHECK_US}, {0, FFA_CPU_CHECK_US}};
+    if (setitimer(ITIMER_PROF, &every, NULL) == 0)
+        checks_armed = 1;
+}
+
+static void on_kick(int sig) {
+    (void)sig;
+    int saved = errno;
+    arm_if_restricted();
+    errno = saved;
+}
+
+/* Checks the CPU every 20 ms of the worker's own CPU time from a profiling timer, so the busy loop stays a bare
+ * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 %. Each check is a signal: under TCG a
+ * timer every 2 ms cost a worker about 10 % of its work (vmm/bench/metrics-overhead.sh run in the guest), so it ticks
+ * every 20 ms, and only while the worker is restricted to some of the CPUs: from the start, or from the agent's kick
+ * (FFA_CHECK_KICK) when a cpuset or move restricts it later. The kick's default action is to be ignored, and the mask
+ * is read after its handler is in place, so a kick that comes too early loses nothing. */
 static void start_cpu_checks(struct ffa_slot *slot) {
     timed_slot = slot;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    online_cpus = n >= 64 || n < 1 ? ~0ULL : (1ULL << n) - 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_cpu_check_timer;
@@ -95,8 +125,11 @@ static void start_cpu_checks(struct ffa_slot *slot) {
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGPROF, &sa, NULL) != 0)
         return; /* no checks: the escapes stay 0, as for a worker without a cpuset */
-    struct itimerval every = {{0, 2000}, {0, 2000}};
-    setitimer(ITIMER_PROF, &every, NULL);
+    sa.sa_handler = on_kick;
+    sigaddset(&sa.sa_mask, SIGPROF);
+    if (sigaction(FFA_CHECK_KICK, &sa, NULL) != 0)
+        return;
+    arm_if_restricted();
 }
 
 static void cpu_loop(struct ffa_slot *slot, const struct ctx *unused) {
@@ -240,8 +273,6 @@ static void threads_loop(struct ffa_slot *slot, const struct ctx *unused) {
         check_cpu(slot);
     }
 }
-
-#define EXEC_OUTPUT_TAIL 512 /* bytes of an exec worker's output reported at the step's end */
 
 static void exec_output_path(pid_t pid, char *path, size_t size) {
     snprintf(path, size, "/tmp/exec-%d.out", (int)pid);
@@ -478,6 +509,8 @@ static void settle_masks(struct ffa_work *w, int cgroup) {
         uint64_t mask = cg && affinity ? (cg & affinity) : (cg ? cg : affinity);
         __atomic_store_n(&w->slots[i].allowed, mask, __ATOMIC_RELEASE);
         __atomic_add_fetch(&w->slots[i].generation, 1, __ATOMIC_RELEASE);
+        if (w->roles[i] == FFWIRE_WORKER_CPU)
+            kill(w->pids[i], FFA_CHECK_KICK); /* a busy loop checks from a timer, armed once it is restricted */
     }
 }
 
@@ -505,44 +538,35 @@ int ffa_work_move(struct ffa_work *w, int from, int to) {
     return 0;
 }
 
-/* The last `size - 1` bytes of a file, NUL-terminated; empty if unreadable. */
-static void read_tail(const char *path, char *buf, size_t size) {
-    buf[0] = '\0';
+/* The last `size` bytes of a file (fewer if shorter); returns how many, 0 if unreadable. */
+static size_t read_tail(const char *path, char *buf, size_t size) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return;
+        return 0;
     off_t end = lseek(fd, 0, SEEK_END);
-    off_t from = end > (off_t)(size - 1) ? end - (off_t)(size - 1) : 0;
-    ssize_t n = pread(fd, buf, size - 1, from);
-    buf[n > 0 ? n : 0] = '\0';
+    off_t from = end > (off_t)size ? end - (off_t)size : 0;
+    ssize_t n = pread(fd, buf, size, from);
     close(fd);
+    return n > 0 ? (size_t)n : 0;
 }
 
-void ffa_work_report_exec(struct ffa_work *w, int step) {
+void ffa_work_report_exec(struct ffa_work *w, const struct ffwire_out *out, int step) {
     for (int i = 0; i < w->n; i++) {
         if (!w->exec_argv[i])
             continue;
         int status = 0;
         pid_t done = waitpid(w->pids[i], &status, WNOHANG); /* reaped here: ffa_work_stop's wait then finds none */
-        char path[64], tail[EXEC_OUTPUT_TAIL + 1];
+        char path[64], tail[FFWIRE_EXEC_OUTPUT_MAX];
         exec_output_path(w->pids[i], path, sizeof(path));
-        read_tail(path, tail, sizeof(tail));
-        struct ffa_line l;
-        ffa_line_begin(&l, "exec-exit");
-        ffa_line_int(&l, "step", step);
-        ffa_line_int(&l, "worker", i);
-        ffa_line_str(&l, "path", strrchr(w->exec_argv[i][0], '/') + 1);
-        if (done != w->pids[i]) {
-            ffa_line_str(&l, "state", "running"); /* still at work when the step ended: killed with the others */
-        } else if (WIFEXITED(status)) {
-            ffa_line_str(&l, "state", "exited");
-            ffa_line_int(&l, "code", WEXITSTATUS(status));
-        } else {
-            ffa_line_str(&l, "state", "killed");
-            ffa_line_int(&l, "signal", WTERMSIG(status));
-        }
-        ffa_line_str(&l, "output", tail);
-        ffa_line_emit(&l);
+        size_t n = read_tail(path, tail, sizeof(tail));
+        uint32_t state = FFWIRE_EXEC_STATE_RUNNING; /* still at work when the step ended: killed with the others */
+        int32_t value = 0;
+        if (done == w->pids[i] && WIFEXITED(status))
+            state = FFWIRE_EXEC_STATE_EXITED, value = WEXITSTATUS(status);
+        else if (done == w->pids[i])
+            state = FFWIRE_EXEC_STATE_KILLED, value = WTERMSIG(status);
+        ffwire_send_exec_exit(out, (uint32_t)step, (uint32_t)i, state, value, strrchr(w->exec_argv[i][0], '/') + 1,
+                              tail, n);
         unlink(path);
     }
 }

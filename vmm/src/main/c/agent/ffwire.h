@@ -64,6 +64,7 @@
 #define FFWIRE_MSG_RUN_PLAN          0x46460011u /* host -> guest: text: the run plan (AgentPlan format) */
 #define FFWIRE_MSG_PLAN_UPDATE       0x46460012u /* host -> guest: u32 mode | plan text (a fork's guest) */
 #define FFWIRE_MSG_INCLUDE_FILE      0x46460013u /* host -> guest: u32 size | u16 name_len | name | zlib'd bytes */
+#define FFWIRE_MSG_EXEC_EXIT         0x46460014u /* how an exec worker ended, see ffwire_send_exec_exit */
 
 /* ---- LIFECYCLE phases (LifecyclePhase.code()) ---------------------------------------------- */
 #define FFWIRE_PHASE_SCHEDULER_STARTING 1u /* detail: the scheduler's command line */
@@ -423,6 +424,45 @@ static inline size_t ffwire_encode_workload_metrics(uint8_t *buf, size_t cap, ui
         p += FFWIRE_METRICS_LATENCY_BYTES;
     }
     return need;
+}
+
+/* ---- EXEC_EXIT: how an exec worker (a user's binary shipped with --include) ended ---------------
+ * u32 step_index | u32 worker | u32 state (FFWIRE_EXEC_STATE_*) | i32 value (exit code, signal, 0 when running)
+ * | u16 path_len | path (its file name, <= FFWIRE_EXEC_PATH_MAX) | output: the last bytes of its stdout and stderr
+ * (<= FFWIRE_EXEC_OUTPUT_MAX, to the end of the payload). */
+#define FFWIRE_EXEC_STATE_EXITED  1u /* value: its exit code */
+#define FFWIRE_EXEC_STATE_KILLED  2u /* value: the signal that ended it before the step's end */
+#define FFWIRE_EXEC_STATE_RUNNING 3u /* still at work when its step ended (then killed with the others); value 0 */
+#define FFWIRE_EXEC_PATH_MAX   255u
+#define FFWIRE_EXEC_OUTPUT_MAX 512u
+
+/* output: any bytes; only its last FFWIRE_EXEC_OUTPUT_MAX are sent. */
+static inline int ffwire_send_exec_exit(const struct ffwire_out *out, uint32_t step_index, uint32_t worker,
+                                        uint32_t state, int32_t value, const char *path, const void *output,
+                                        size_t output_len)
+{
+    uint8_t fixed[18 + FFWIRE_EXEC_PATH_MAX];
+    size_t path_len = ffwire_strlen0(path);
+    if (path_len > FFWIRE_EXEC_PATH_MAX || state < FFWIRE_EXEC_STATE_EXITED || state > FFWIRE_EXEC_STATE_RUNNING) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (output_len > FFWIRE_EXEC_OUTPUT_MAX) {
+        output = (const uint8_t *)output + (output_len - FFWIRE_EXEC_OUTPUT_MAX);
+        output_len = FFWIRE_EXEC_OUTPUT_MAX;
+    }
+    ffwire_put_u32(fixed, step_index);
+    ffwire_put_u32(fixed + 4, worker);
+    ffwire_put_u32(fixed + 8, state);
+    ffwire_put_u32(fixed + 12, (uint32_t)value);
+    ffwire_put_u16(fixed + 16, (uint16_t)path_len);
+    if (path_len)
+        memcpy(fixed + 18, path, path_len);
+    struct iovec parts[2] = {
+        { .iov_base = fixed, .iov_len = 18 + path_len },
+        { .iov_base = (void *)output, .iov_len = output_len },
+    };
+    return ffwire_write_framev(out, FFWIRE_MSG_EXEC_EXIT, parts, output_len ? 2 : 1);
 }
 
 /* ---- KERNEL_BTF: the running kernel's identity and type information ----------------------------

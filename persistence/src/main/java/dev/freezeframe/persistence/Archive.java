@@ -322,6 +322,21 @@ public final class Archive implements AutoCloseable {
         inTransaction(() -> ViewerMarkRows.replace(connection, runId, kind, marks));
     }
 
+    /** The Runs browser's A/B marks, in the order their runs were marked. */
+    public List<AbMark> abMarks() {
+        try {
+            return AbMarkRows.read(connection);
+        } catch (SQLException e) {
+            throw translate(path, "read", e);
+        }
+    }
+
+    /** Replaces the A/B marks with {@code marks} (in their order); a run no longer in the archive is left out. */
+    public void saveAbMarks(List<AbMark> marks) {
+        requireWritable("save the A/B marks");
+        inTransaction(() -> AbMarkRows.replace(connection, marks));
+    }
+
     /** Writes done together: all or, on a failure, none. */
     @FunctionalInterface
     private interface Writes {

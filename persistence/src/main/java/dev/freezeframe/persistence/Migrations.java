@@ -38,7 +38,8 @@ final class Migrations {
             new Step("V004__snapshot_fields.sql", SnapshotFieldsMigration::run),
             new Step("V005__workload_metrics.sql", VerdictCheckMigration::run),
             Step.script("V006__run_forks.sql"),
-            Step.script("V007__viewer_marks.sql"));
+            Step.script("V007__viewer_marks.sql"),
+            Step.script("V008__ab_marks.sql"));
 
     static final int LATEST = STEPS.size();
 

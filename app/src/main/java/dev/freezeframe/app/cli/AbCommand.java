@@ -50,6 +50,12 @@ public final class AbCommand implements Callable<Integer> {
             description = "Built-in scenario or a scenario JSON file. Default: ${DEFAULT-VALUE}.")
     String scenario;
 
+    @Option(names = "--include", paramLabel = "PATH[:NAME]",
+            description = "Ship this file into the guest as NAME (default: its file name) for the scenario's exec"
+                    + " workloads, in every run of both sides. A statically linked binary or a #! script; up to 8"
+                    + " files of at most 16 MiB each. Repeatable.")
+    List<String> includes = new ArrayList<>();
+
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",
             description = "Runs per side. Default: ${DEFAULT-VALUE} (from 3, Welch's test is used).")
     int repeat;
@@ -82,12 +88,8 @@ public final class AbCommand implements Callable<Integer> {
         KitCache cache = RunCommand.kitCache(root);
         List<Plan> sides = new ArrayList<>();
         for (String s : schedulers) {
-            List<String> words = Arrays.stream(s.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
-            if (words.isEmpty()) throw AppException.usage("--scheduler needs a scheduler name or path.");
-            RunOptions options = new RunOptions(words.getFirst(), String.join(" ", words.subList(1, words.size())),
-                    scenario, machine.vcpus, machine.memory, null, 0, List.of(), false);
-            sides.add(new Plan(String.join(" ", words), options.checked(RunOptions.kitSchedulers(cache.current())),
-                    new ArrayList<>()));
+            sides.add(new Plan(s.strip().replaceAll("\\s+", " "),
+                    sideOptions(s).checked(RunOptions.kitSchedulers(cache.current())), new ArrayList<>()));
         }
         Kit kit = RunCommand.readyKit(cache, progress);
         int worstExit = FreezeframeCommand.EXIT_OK;
@@ -122,6 +124,14 @@ public final class AbCommand implements Callable<Integer> {
             CompareCommand.Side b = CompareCommand.side(archive, sides.get(1).runs(), "B");
             return CompareCommand.report(out, a, b, t, json);
         }
+    }
+
+    /** What one side runs: its scheduler word ({@code "NAME [ARGS]"}) with the options both sides share. */
+    RunOptions sideOptions(String schedulerWord) {
+        List<String> words = Arrays.stream(schedulerWord.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) throw AppException.usage("--scheduler needs a scheduler name or path.");
+        return new RunOptions(words.getFirst(), String.join(" ", words.subList(1, words.size())), scenario,
+                machine.vcpus, machine.memory, null, 0, List.of(), false, includes);
     }
 
     /** A side's run that did not pass: B's scheduler failing is a regression (1); anything else cannot be judged (2). */

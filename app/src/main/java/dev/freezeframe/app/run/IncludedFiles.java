@@ -57,6 +57,15 @@ public final class IncludedFiles {
         return files;
     }
 
+    /**
+     * The file as {@code --include} takes it: its path, with {@code :NAME} when the name in the guest differs from the
+     * file's name or the path holds a colon (the last colon splits PATH from NAME); it parses back to the same file.
+     */
+    public static String spec(IncludedFile file) {
+        boolean sameName = Path.of(file.path()).getFileName().toString().equals(file.name());
+        return sameName && !file.path().contains(":") ? file.path() : file.path() + ":" + file.name();
+    }
+
     private static IncludedFile parse(String spec) {
         String path = spec;
         String name = null;

@@ -46,8 +46,7 @@ public final class RunCommandLine {
         if (config.freezeOnEnable()) args.add(RunOption.FREEZE_ON_ENABLE.flag());
         for (RunConfig.IncludedFile file : config.includes()) {
             args.add(RunOption.INCLUDES.flag());
-            boolean sameName = Path.of(file.path()).getFileName().toString().equals(file.name());
-            args.add(sameName ? file.path() : file.path() + ":" + file.name());
+            args.add(IncludedFiles.spec(file));
         }
         if (archiveOrNull != null) {
             args.add("--db");
@@ -74,6 +73,7 @@ public final class RunCommandLine {
         }
         for (String watch : options.watches()) words.addAll(List.of(RunOption.WATCHES.flag(), watch));
         if (options.freezeOnEnable()) words.add(RunOption.FREEZE_ON_ENABLE.flag());
+        for (String include : options.includes()) words.addAll(List.of(RunOption.INCLUDES.flag(), include));
         if (archiveOrNull != null) words.addAll(List.of("--db", archiveOrNull.toString()));
         return ShellWords.join(words);
     }

@@ -135,7 +135,7 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
         } catch (AppException e) {
             problems.add(new Problem(RunOption.WATCHES, e.getMessage()));
         }
-        List<RunConfig.IncludedFile> shipped = List.of();
+        List<RunConfig.IncludedFile> shipped = null;
         try {
             shipped = IncludedFiles.check(includes);
         } catch (AppException e) {
@@ -150,7 +150,8 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
         }
         if (!problems.isEmpty()) return new Invalid(problems);
         RunConfig config = new RunConfig(schedulerChoice, splitArgs(schedulerArgs), scenarioChoice, vcpus, memoryMib,
-                kernelChoice, snapshots, normalisedWatches, freezeOnEnable).withSwapsAndIncludes(swaps, shipped);
+                kernelChoice, snapshots, normalisedWatches, freezeOnEnable).withSwapsAndIncludes(swaps,
+                Objects.requireNonNull(shipped));
         return new Valid(config, loaded);
     }
 
@@ -221,7 +222,10 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
                 + ", and no such file exists.");
     }
 
-    /** What the scenario names outside itself: the schedulers it swaps in, the included files its exec workloads run. */
+    /**
+     * What the scenario names outside itself: the schedulers it swaps in, the included files its exec workloads run
+     * ({@code shipped} null when {@code --include} has its own problem: the files it names are then not judged).
+     */
     private static List<String> scenarioReferenceProblems(String scenario, String scheduler, Scenario loaded,
                                                           Collection<String> kitSchedulers,
                                                           List<RunConfig.IncludedFile> shipped) {
@@ -247,6 +251,7 @@ public record RunOptions(String scheduler, String schedulerArgs, String scenario
                         + GuestContract.USER_SCHEDULER_DIR + "; rename one.");
             }
         }
+        if (shipped == null) return found; // --include's own problem says what is wrong with the files
         List<String> names = shipped.stream().map(RunConfig.IncludedFile::name).toList();
         for (String path : loaded.execPaths()) {
             if (!names.contains(path)) {

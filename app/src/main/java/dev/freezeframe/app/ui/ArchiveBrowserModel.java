@@ -6,6 +6,7 @@ import dev.freezeframe.app.ui.runs.AbMarks;
 import dev.freezeframe.app.ui.runs.RunActions;
 import dev.freezeframe.app.ui.runs.RunPreview;
 import dev.freezeframe.app.ui.runs.RunsFilterParser;
+import dev.freezeframe.persistence.AbMark;
 import dev.freezeframe.persistence.Archive;
 import dev.freezeframe.persistence.ArchivedRun;
 import dev.freezeframe.persistence.ForkLink;
@@ -59,6 +60,7 @@ public final class ArchiveBrowserModel {
     private final RunsFilterParser parser;
     private final RunActions actions;
     private final AbMarks marks = new AbMarks();
+    private boolean restoringMarks;
     private final Executor background;
     private final Consumer<Runnable> fxThread;
     private final Path logFile;
@@ -79,6 +81,9 @@ public final class ArchiveBrowserModel {
         this.logFile = logFile;
         this.parser = parser;
         this.actions = new RunActions(background, fxThread, archivePath::get, logFile, this::runsChanged);
+        marks.versionProperty().addListener((obs, was, now) -> {
+            if (!restoringMarks) saveMarks();
+        });
     }
 
     /** Where run {@code runId} was forked from, when it is a fork (as of the last load). */
@@ -91,10 +96,52 @@ public final class ArchiveBrowserModel {
         return forkDepth.depthOf(runId);
     }
 
-    /** Opens (creating if needed) the archive at {@code path} and loads its runs. */
+    /** Opens (creating if needed) the archive at {@code path} and loads its runs and its A/B marks. */
     public void open(Path path) {
         archivePath.set(path);
+        restoreMarks(List.of()); // run ids are the archive's own: another archive's marks mean nothing here
+        loadMarks(path);
         reload();
+    }
+
+    private void restoreMarks(List<AbMark> saved) {
+        restoringMarks = true;
+        try {
+            marks.restore(saved);
+        } finally {
+            restoringMarks = false;
+        }
+    }
+
+    /** The archive's marks, unless the user marked runs (or another archive opened) while they were being read. */
+    private void loadMarks(Path path) {
+        long untouched = marks.versionProperty().get();
+        background.execute(() -> {
+            List<AbMark> saved;
+            try (Archive archive = Archive.open(path)) {
+                saved = archive.abMarks();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the A/B marks of {}", path, e); // the list says what is wrong with the archive
+                return;
+            }
+            fxThread.accept(() -> {
+                if (path.equals(archivePath.get()) && marks.versionProperty().get() == untouched) restoreMarks(saved);
+            });
+        });
+    }
+
+    /** Keeps the marks in the archive (in order on the single background thread, after any earlier save). */
+    private void saveMarks() {
+        Path path = archivePath.get();
+        if (path == null) return;
+        List<AbMark> rows = marks.rows();
+        background.execute(() -> {
+            try (Archive archive = Archive.open(path)) {
+                archive.saveAbMarks(rows);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot save the A/B marks in {}", path, e); // they still work until the window closes
+            }
+        });
     }
 
     /**

@@ -120,7 +120,10 @@ class ScenarioSwapExecIT {
         assertTrue(cli.err().contains("step one: \"swap_scheduler\": Unknown scheduler 'scx_nothere'"), cli.err());
     }
 
-    /** A static binary shipped with --include, run as an exec workload placed in a cgroup: status and output recorded. */
+    /**
+     * A static binary shipped with --include, run as an exec workload placed in a cgroup: status and output recorded,
+     * from the agent's EXEC_EXIT frames only (the tool also prints a forged report line on the console).
+     */
     @Test
     void anIncludedStaticBinaryRunsAsAnExecWorkloadFromATemplateAndColdBoot() throws Exception {
         Path tool = compileTool();
@@ -144,7 +147,9 @@ class ScenarioSwapExecIT {
             long runId = result.get("run_id").asLong();
             List<RunEvent> exits = events(runId, Lane.STEPS).stream().filter(e -> e.kind().equals("exec_exit"))
                     .toList();
-            assertEquals(3, exits.size(), exits.toString());
+            assertEquals(3, exits.size(), "one per worker from their frames, none from the console: " + exits);
+            assertTrue(events(runId, Lane.CONSOLE).stream().anyMatch(e -> e.text().contains("state=exited code=99")),
+                    "the tool's forged line reached the console");
             RunEvent first = exits.getFirst();
             assertEquals(7.0, first.value(), first.toString());
             assertTrue(first.text().contains("exited with code 7") && first.text().contains("cpu 1 nice 5"),
@@ -183,6 +188,13 @@ class ScenarioSwapExecIT {
                 #include <time.h>
                 int main(int argc, char **argv) {
                     if (argc < 4) return 2;
+                    /* a guest program printing the agent's old report line must not forge a result */
+                    FILE *console = fopen("/dev/console", "w");
+                    if (console) {
+                        fprintf(console, "FFAGENT exec-exit step=1 worker=0 path=tool"
+                                " state=exited code=99 output=x\\n");
+                        fclose(console);
+                    }
                     printf("tool %s: cpu %d nice %d\\n", argv[1], sched_getcpu(), getpriority(PRIO_PROCESS, 0));
                     fflush(stdout);
                     struct timespec t0, now;

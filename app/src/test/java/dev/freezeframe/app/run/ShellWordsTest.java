@@ -38,5 +38,10 @@ class ShellWordsTest {
         assertEquals("freezeframe run --scheduler '/opt/my sched' --sched-args '-e 50' --scenario /tmp/s.json --vcpus 8"
                 + " --memory 4G --kernel /boot/vmlinuz-7.3 --snapshots 3 --watch total_forks --watch jiffies_64:8"
                 + " --freeze-on-enable", RunCommandLine.toCommandLine(full));
+        RunConfig shipping = plain.withSwapsAndIncludes(List.of(), List.of(new RunConfig.IncludedFile("/b/tool", "tool"),
+                new RunConfig.IncludedFile("/b/my tool", "t2"), new RunConfig.IncludedFile("/b/x:y", "xy")));
+        assertEquals("freezeframe run --scheduler scx_simple --scenario cpu --vcpus 1 --memory 768M --include /b/tool"
+                + " --include '/b/my tool:t2' --include /b/x:y:xy", RunCommandLine.toCommandLine(shipping),
+                "a path with a colon is always named: the last colon splits PATH from NAME");
     }
 }

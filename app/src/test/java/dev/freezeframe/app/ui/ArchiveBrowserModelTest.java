@@ -64,6 +64,29 @@ class ArchiveBrowserModelTest {
     }
 
     @Test
+    void abMarksSurviveReopeningTheArchiveAndDoNotFollowToAnotherOne() {
+        Path db = dir.resolve("four.db");
+        TestArchives.fourRuns(db);
+        model.open(db);
+        var marks = model.marks();
+        marks.mark(java.util.List.of(3L, 1L), dev.freezeframe.app.ui.runs.AbMarks.Side.A);
+        marks.mark(java.util.List.of(4L), dev.freezeframe.app.ui.runs.AbMarks.Side.B);
+        marks.mark(java.util.List.of(1L), dev.freezeframe.app.ui.runs.AbMarks.Side.B); // moved: now marked last
+        assertEquals("A #3 · B #4 #1", marks.summary());
+
+        ArchiveBrowserModel restarted = new ArchiveBrowserModel(Runnable::run, Runnable::run, Path.of("x.log"));
+        restarted.open(db);
+        assertEquals("A #3 · B #4 #1", restarted.marks().summary(), "the marks as they were, in their order");
+        assertTrue(restarted.marks().comparable());
+
+        restarted.marks().unmark(java.util.List.of(4L));
+        model.open(dir.resolve("other.db"));
+        assertTrue(model.marks().isEmpty(), "another archive's run ids are other runs");
+        model.open(db);
+        assertEquals("A #3 · B #1", model.marks().summary(), "the last change was kept too");
+    }
+
+    @Test
     void revealingAHiddenRunClearsTheFilterAndSelectsIt() {
         Path db = dir.resolve("four.db");
         TestArchives.fourRuns(db);

@@ -271,6 +271,7 @@ public final class RunFold {
             }
             case WireMessage.SchedulerExit exit -> recordSchedulerExit(frameSeq, exit, out);
             case WireMessage.WorkloadMetrics measured -> recordMetrics(measured, out);
+            case WireMessage.ExecExit exit -> out.add(ExecExit.event(exit));
             case WireMessage.Exit exit -> {
                 if (agentExit == null) {
                     agentExit = exit;
@@ -431,8 +432,6 @@ public final class RunFold {
 
     private void onConsoleLine(String line, List<EventDraft> out) {
         out.add(EventDraft.of(Lane.CONSOLE, "line", line));
-        ExecExit.parse(line).ifPresent(exec -> out.add(new EventDraft(Lane.STEPS, "exec_exit", exec.describe(),
-                exec.code() == null ? null : (double) exec.code(), exec.detailJson())));
         int marker = line.indexOf(PANIC_MARKER);
         if (marker >= 0 && panicMessage == null) {
             String rest = line.substring(marker + PANIC_MARKER.length()).replaceFirst("^:\\s*", "").strip();

@@ -35,6 +35,8 @@ import java.util.Optional;
  * RUN_PLAN          text: the run plan (host → guest)
  * PLAN_UPDATE       u32 mode (PlanUpdateMode code) | text: plan lines (host → guest, a fork's guest)
  * INCLUDE_FILE      u32 size | u16 name_len | name (UTF-8) | zlib stream of the file (host → guest)
+ * EXEC_EXIT         u32 step_index | u32 worker | u32 state (ExecState) | i32 value | u16 path_len (&lt;= 255) | path
+ *                   | output (&lt;= 512 bytes, to the end)
  * </pre>
  *
  * Decoding never throws: a payload that does not fit its layout decodes to empty, and the dispatcher counts it as
@@ -66,6 +68,7 @@ public final class MessageCodec {
             case PLAN_UPDATE -> in.remaining() < 4 ? null : PlanUpdateMode.fromCode(in.getInt())
                     .map(mode -> new WireMessage.PlanUpdate(mode, text(in))).orElse(null);
             case INCLUDE_FILE -> decodeIncludeFile(in);
+            case EXEC_EXIT -> decodeExecExit(in);
             case KERNEL_OP_REQUEST, KERNEL_OP_REPLY -> null;
             case WORKLOAD_METRICS -> decodeWorkloadMetrics(in);
         });
@@ -103,7 +106,35 @@ public final class MessageCodec {
                 yield new Writer(ByteBuffer.allocate(6 + name.length + m.compressed().length)).putInt(m.size())
                         .putShort((short) name.length).putBytes(name).putBytes(m.compressed()).bytes();
             }
+            case WireMessage.ExecExit m -> {
+                byte[] path = m.path().getBytes(StandardCharsets.UTF_8);
+                byte[] output = m.output().getBytes(StandardCharsets.UTF_8);
+                yield new Writer(ByteBuffer.allocate(18 + path.length + output.length)).putInt(m.stepIndex())
+                        .putInt(m.worker()).putInt(m.state().code()).putInt(m.value()).putShort((short) path.length)
+                        .putBytes(path).putBytes(output).bytes();
+            }
         };
+    }
+
+    private static WireMessage decodeExecExit(ByteBuffer in) {
+        if (in.remaining() < 18) return null;
+        int step = in.getInt();
+        int worker = in.getInt();
+        ExecState state = ExecState.fromCode(in.getInt()).orElse(null);
+        int value = in.getInt();
+        int pathLength = Short.toUnsignedInt(in.getShort());
+        if (state == null || step < 0 || worker < 0 || pathLength > WireMessage.ExecExit.PATH_MAX
+                || in.remaining() < pathLength || in.remaining() - pathLength > WireMessage.ExecExit.OUTPUT_MAX) {
+            return null;
+        }
+        byte[] path = new byte[pathLength];
+        in.get(path);
+        try {
+            return new WireMessage.ExecExit(step, worker, state, value, new String(path, StandardCharsets.UTF_8),
+                    text(in));
+        } catch (IllegalArgumentException notUtf8) {
+            return null; // a name whose bad bytes widen to U+FFFD past the limit
+        }
     }
 
     private static WireMessage decodeIncludeFile(ByteBuffer in) {

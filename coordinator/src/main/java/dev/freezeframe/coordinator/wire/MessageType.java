@@ -55,7 +55,9 @@ public enum MessageType {
      */
     PLAN_UPDATE(0x4646_0012, Direction.HOST_TO_GUEST, true),
     /** Host → guest. A file shipped with {@code --include}, zlib-compressed, right after a template guest's plan. */
-    INCLUDE_FILE(0x4646_0013, Direction.HOST_TO_GUEST, true);
+    INCLUDE_FILE(0x4646_0013, Direction.HOST_TO_GUEST, true),
+    /** Guest → host. How an {@code exec} worker ended at its step's end: exit status and the tail of its output. */
+    EXEC_EXIT(0x4646_0014, Direction.GUEST_TO_HOST, false);
 
     /** Who sends a message type. Documents intent; the dispatch gates rely on {@link #coordinatorInternal()}. */
     public enum Direction { GUEST_TO_HOST, HOST_TO_GUEST }

@@ -331,6 +331,39 @@ public sealed interface WireMessage {
     }
 
     /**
+     * Guest → host: how an {@code exec} worker (a user's binary shipped with {@code --include}) ended when its step
+     * did.
+     *
+     * @param stepIndex the step (1..)
+     * @param worker    the worker's index among the step's workload processes
+     * @param state     exited, killed, or still running at the step's end
+     * @param value     the exit code ({@link ExecState#EXITED}), the signal ({@link ExecState#KILLED}), else 0
+     * @param path      the included file's name
+     * @param output    the last bytes (at most {@link #OUTPUT_MAX}) of its stdout and stderr, as UTF-8
+     */
+    record ExecExit(int stepIndex, int worker, ExecState state, int value, String path, String output)
+            implements Report {
+        /** {@code FFWIRE_EXEC_PATH_MAX} and {@code FFWIRE_EXEC_OUTPUT_MAX}: bytes of the name and of the tail. */
+        public static final int PATH_MAX = 255;
+        public static final int OUTPUT_MAX = 512;
+
+        public ExecExit {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(output, "output");
+            if (stepIndex < 0 || worker < 0) throw new IllegalArgumentException("step and worker must be >= 0");
+            if (path.getBytes(StandardCharsets.UTF_8).length > PATH_MAX) {
+                throw new IllegalArgumentException("exec path longer than " + PATH_MAX + " bytes");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.EXEC_EXIT;
+        }
+    }
+
+    /**
      * Host → guest: a file shipped with {@code --include}, sent after the run plan to a boot template's guest.
      *
      * @param name       its name in the guest's include folder

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.freezeframe.coordinator.model.Lane;
 import dev.freezeframe.coordinator.model.Verdict;
 import dev.freezeframe.coordinator.wire.ControlSignal;
+import dev.freezeframe.coordinator.wire.ExecState;
 import dev.freezeframe.coordinator.wire.LifecyclePhase;
 import dev.freezeframe.coordinator.wire.SnapshotRequestKind;
 import dev.freezeframe.coordinator.wire.VerdictEntry;
@@ -621,17 +622,30 @@ class RunFoldTest {
     }
 
     @Test
-    void anExecWorkersExitLineOnTheConsoleBecomesAStepEvent() {
+    void anExecWorkersExitFrameBecomesAStepEvent() {
         bootAndEnable();
-        feed(new RunInput.ConsoleLine("FFAGENT exec-exit step=1 worker=0 path=tool state=exited code=7"
-                + " output=hello%20world%0Alast%20line%0A"));
-        feed(new RunInput.ConsoleLine("FFAGENT exec-exit step=1 worker=1 path=tool state=running output="));
+        report(new WireMessage.ExecExit(1, 0, ExecState.EXITED, 7, "tool", "hello world\nlast line\n"));
+        report(new WireMessage.ExecExit(1, 1, ExecState.RUNNING, 0, "tool", ""));
+        report(new WireMessage.ExecExit(1, 2, ExecState.KILLED, 9, "tool", "x"));
         List<EventDraft> exits = lane(Lane.STEPS).stream().filter(e -> e.kind().equals("exec_exit")).toList();
-        assertEquals(2, exits.size(), exits.toString());
+        assertEquals(3, exits.size(), exits.toString());
         assertEquals("exec tool (step 1, worker 0) exited with code 7; output ends: last line", exits.get(0).text());
         assertEquals(7.0, exits.get(0).value());
-        assertTrue(exits.get(0).detailJson().contains("\"output\":\"hello world\\nlast line\\n\""),
-                exits.get(0).detailJson());
+        assertEquals("{\"step\":1,\"worker\":0,\"path\":\"tool\",\"state\":\"exited\",\"code\":7,"
+                + "\"output\":\"hello world\\nlast line\\n\"}", exits.get(0).detailJson());
         assertEquals("exec tool (step 1, worker 1) was still running at the step's end", exits.get(1).text());
+        assertEquals(null, exits.get(1).value());
+        assertEquals("exec tool (step 1, worker 2) was killed by signal 9; output ends: x", exits.get(2).text());
+        assertTrue(exits.get(2).detailJson().contains("\"signal\":9"), exits.get(2).detailJson());
+    }
+
+    /** The console is anyone's to write: a guest program printing the agent's old line format must not forge one. */
+    @Test
+    void anExecExitLineOnTheConsoleIsOnlyAConsoleLine() {
+        bootAndEnable();
+        String forged = "FFAGENT exec-exit step=1 worker=0 path=tool state=exited code=0 output=forged";
+        feed(new RunInput.ConsoleLine(forged));
+        assertTrue(lane(Lane.STEPS).stream().noneMatch(e -> e.kind().equals("exec_exit")), lane(Lane.STEPS).toString());
+        assertTrue(lane(Lane.CONSOLE).stream().anyMatch(e -> e.text().equals(forged)));
     }
 }

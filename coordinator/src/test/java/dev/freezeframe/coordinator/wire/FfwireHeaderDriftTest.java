@@ -75,8 +75,15 @@ class FfwireHeaderDriftTest {
     }
 
     @Test
+    void execStateCodesMatch() throws IOException {
+        assertFamily("FFWIRE_EXEC_STATE_", ExecState.class, ExecState::code);
+    }
+
+    @Test
     void limitsMatch() throws IOException {
         Map<String, Long> c = headerConstants();
+        assertEquals(WireMessage.ExecExit.PATH_MAX, c.get("FFWIRE_EXEC_PATH_MAX"));
+        assertEquals(WireMessage.ExecExit.OUTPUT_MAX, c.get("FFWIRE_EXEC_OUTPUT_MAX"));
         assertEquals(FrameHeader.SIZE, c.get("FFWIRE_HEADER_SIZE"));
         assertEquals(FrameAssembler.DEFAULT_MAX_PAYLOAD, c.get("FFWIRE_MAX_PAYLOAD"));
         assertEquals(WireMessage.SNAPSHOT_TAG_MAX, c.get("FFWIRE_SNAPSHOT_TAG_MAX"));

@@ -42,7 +42,28 @@ class MessageCodecTest {
                 new WireMessage.WorkloadMetrics(1, 0, List.of(), List.of()),
                 new WireMessage.Lifecycle(LifecyclePhase.PLAN_REPLACED, "cpu-burn"),
                 new WireMessage.PlanUpdate(PlanUpdateMode.CONTINUE, "wall_clock_ns 1\nseed 00\n"),
-                new WireMessage.PlanUpdate(PlanUpdateMode.REPLACE, "plan 2\nstep 1 100 a ✓\nend\n"));
+                new WireMessage.PlanUpdate(PlanUpdateMode.REPLACE, "plan 2\nstep 1 100 a ✓\nend\n"),
+                new WireMessage.ExecExit(2, 1, ExecState.EXITED, 7, "tool", "hello\nlast line\n"),
+                new WireMessage.ExecExit(1, 0, ExecState.RUNNING, 0, "t", "x".repeat(WireMessage.ExecExit.OUTPUT_MAX)),
+                new WireMessage.ExecExit(3, 2, ExecState.KILLED, 9, "tool", ""));
+    }
+
+    @Test
+    void execExitLayoutIsFixedFieldsThenTheLengthPrefixedPathThenTheOutput() {
+        byte[] bytes = MessageCodec.encode(new WireMessage.ExecExit(2, 1, ExecState.KILLED, 9, "ab", "ok"));
+
+        assertEquals("02000000" + "01000000" + "02000000" + "09000000" + "0200" + "6162" + "6f6b",
+                HexFormat.of().formatHex(bytes));
+        String fixed = "02000000" + "01000000";
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.EXEC_EXIT,
+                ByteBuffer.wrap(HexFormat.of().parseHex(fixed + "04000000" + "00000000" + "0000"))), "unknown state");
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.EXEC_EXIT,
+                ByteBuffer.wrap(HexFormat.of().parseHex(fixed + "01000000" + "00000000" + "0500" + "61"))),
+                "a path longer than the payload");
+        byte[] longOutput = MessageCodec.encode(new WireMessage.ExecExit(2, 1, ExecState.EXITED, 0, "ab",
+                "y".repeat(WireMessage.ExecExit.OUTPUT_MAX + 1)));
+        assertEquals(Optional.empty(), MessageCodec.decode(MessageType.EXEC_EXIT, ByteBuffer.wrap(longOutput)),
+                "more output than the agent ever sends");
     }
 
     @Test

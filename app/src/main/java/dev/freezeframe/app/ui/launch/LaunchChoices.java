@@ -18,14 +18,23 @@ import java.util.List;
  * @param snapshots      periodic snapshots
  * @param watches        watch specs
  * @param freezeOnEnable freeze as soon as the scheduler is enabled
+ * @param includes       files shipped into the guest, {@code PATH[:NAME]} as {@code --include} takes them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LaunchChoices(boolean customKernel, String kernelPath, String scheduler, String schedulerArgs,
                             String scenario, int vcpus, String memory, int snapshots, List<String> watches,
-                            boolean freezeOnEnable) {
+                            boolean freezeOnEnable, List<String> includes) {
     public static final String DEFAULT_SCHEDULER = "scx_simple";
     public static final LaunchChoices DEFAULTS = new LaunchChoices(false, "", DEFAULT_SCHEDULER, "",
-            RunOptions.DEFAULT_SCENARIO, RunOptions.DEFAULT_VCPUS, RunOptions.DEFAULT_MEMORY, 0, List.of(), false);
+            RunOptions.DEFAULT_SCENARIO, RunOptions.DEFAULT_VCPUS, RunOptions.DEFAULT_MEMORY, 0, List.of(), false,
+            List.of());
+
+    public LaunchChoices(boolean customKernel, String kernelPath, String scheduler, String schedulerArgs,
+                         String scenario, int vcpus, String memory, int snapshots, List<String> watches,
+                         boolean freezeOnEnable) {
+        this(customKernel, kernelPath, scheduler, schedulerArgs, scenario, vcpus, memory, snapshots, watches,
+                freezeOnEnable, List.of());
+    }
 
     /** Fields missing from an older or hand-edited file take their defaults. */
     public LaunchChoices {
@@ -36,5 +45,6 @@ public record LaunchChoices(boolean customKernel, String kernelPath, String sche
         vcpus = vcpus == 0 ? RunOptions.DEFAULT_VCPUS : vcpus;
         memory = memory == null || memory.isBlank() ? RunOptions.DEFAULT_MEMORY : memory;
         watches = watches == null ? List.of() : List.copyOf(watches);
+        includes = includes == null ? List.of() : List.copyOf(includes);
     }
 }

@@ -2,6 +2,7 @@ package dev.freezeframe.app.ui.launch;
 
 import dev.freezeframe.app.AppDirs;
 import dev.freezeframe.app.AppException;
+import dev.freezeframe.app.run.IncludedFiles;
 import dev.freezeframe.app.run.RunCommandLine;
 import dev.freezeframe.app.run.RunOption;
 import dev.freezeframe.app.run.RunOptions;
@@ -55,6 +56,11 @@ public final class LaunchFormModel {
     private final ObservableList<String> watchesView = FXCollections.unmodifiableObservableList(watches);
     private final ReadOnlyStringWrapper watchEntry = new ReadOnlyStringWrapper(this, "watchEntry", "");
     private final ReadOnlyStringWrapper watchEntryProblem = new ReadOnlyStringWrapper(this, "watchEntryProblem", "");
+    private final ObservableList<String> includes = FXCollections.observableArrayList();
+    private final ObservableList<String> includesView = FXCollections.unmodifiableObservableList(includes);
+    private final ReadOnlyStringWrapper includeEntry = new ReadOnlyStringWrapper(this, "includeEntry", "");
+    private final ReadOnlyStringWrapper includeEntryProblem = new ReadOnlyStringWrapper(this, "includeEntryProblem",
+            "");
     private final ReadOnlyBooleanWrapper freezeOnEnable = new ReadOnlyBooleanWrapper(this, "freezeOnEnable");
     /** Not part of {@link RunConfig}: what the engine keeps of each snapshot, not what the run does. */
     private final ReadOnlyBooleanWrapper forkable = new ReadOnlyBooleanWrapper(this, "forkable");
@@ -127,6 +133,9 @@ public final class LaunchFormModel {
         watchEntry.set("");
         watchEntryProblem.set("");
         freezeOnEnable.set(choices.freezeOnEnable());
+        includes.setAll(choices.includes());
+        includeEntry.set("");
+        includeEntryProblem.set("");
         revalidate();
     }
 
@@ -134,7 +143,8 @@ public final class LaunchFormModel {
     public LaunchChoices choices() {
         return new LaunchChoices(kernelSource.get() == KernelSource.CUSTOM, kernelPath.get(), scheduler.get(),
                 schedulerArgs.get(), scenario.get(), parseInt(vcpus.get()).orElse(RunOptions.DEFAULT_VCPUS),
-                memory.get(), parseInt(snapshots.get()).orElse(0), List.copyOf(watches), freezeOnEnable.get());
+                memory.get(), parseInt(snapshots.get()).orElse(0), List.copyOf(watches), freezeOnEnable.get(),
+                List.copyOf(includes));
     }
 
     public void setKernelSource(KernelSource source) {
@@ -231,6 +241,42 @@ public final class LaunchFormModel {
         revalidate();
     }
 
+    /** What the user is typing (or chose with Browse) in the include field: {@code PATH[:NAME]}. */
+    public void setIncludeEntry(String text) {
+        includeEntry.set(text == null ? "" : text);
+        includeEntryProblem.set("");
+    }
+
+    /**
+     * Adds the file being typed. One that the engine refuses (no such file, a dynamic binary, a bad name) stays in the
+     * field with the engine's sentence; a name shipped twice or a ninth file is added, and the form says (with the
+     * engine's sentence) why it cannot start.
+     *
+     * @return whether it was added
+     */
+    public boolean addInclude() {
+        String text = includeEntry.get().strip();
+        if (text.isEmpty()) return false;
+        List<RunConfig.IncludedFile> checked;
+        try {
+            checked = IncludedFiles.check(List.of(text));
+        } catch (AppException e) {
+            includeEntryProblem.set(e.getMessage());
+            return false;
+        }
+        includes.add(IncludedFiles.spec(checked.getFirst()));
+        includeEntry.set("");
+        includeEntryProblem.set("");
+        revalidate();
+        return true;
+    }
+
+    public void removeInclude(int index) {
+        if (index < 0 || index >= includes.size()) return;
+        includes.remove(index);
+        revalidate();
+    }
+
     public void setArchive(Path path) {
         archive.set(Objects.requireNonNull(path));
         revalidate();
@@ -275,7 +321,7 @@ public final class LaunchFormModel {
         OptionalInt snapshotCount = parseInt(snapshots.get());
         RunOptions options = new RunOptions(scheduler.get(), schedulerArgs.get(), scenario.get(),
                 vcpuCount.orElse(0), memory.get(), kernelSource.get() == KernelSource.CUSTOM ? kernelPath.get() : null,
-                snapshotCount.orElse(-1), watches, freezeOnEnable.get());
+                snapshotCount.orElse(-1), watches, freezeOnEnable.get(), includes);
         Map<RunOption, String> found = new EnumMap<>(RunOption.class);
         RunConfig checked = null;
         switch (options.check(kitSchedulers)) {
@@ -381,6 +427,20 @@ public final class LaunchFormModel {
     /** Why the watch being typed was not added ("" when it was, or nothing was tried). */
     public ReadOnlyStringProperty watchEntryProblemProperty() {
         return watchEntryProblem.getReadOnlyProperty();
+    }
+
+    /** The files shipped into the guest, {@code PATH[:NAME]} each. */
+    public ObservableList<String> includes() {
+        return includesView;
+    }
+
+    public ReadOnlyStringProperty includeEntryProperty() {
+        return includeEntry.getReadOnlyProperty();
+    }
+
+    /** Why the file being typed was not added ("" when it was, or nothing was tried). */
+    public ReadOnlyStringProperty includeEntryProblemProperty() {
+        return includeEntryProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty freezeOnEnableProperty() {

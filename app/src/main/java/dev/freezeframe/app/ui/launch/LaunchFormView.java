@@ -49,6 +49,7 @@ public final class LaunchFormView extends BorderPane {
     private final LaunchFormModel model;
     private final KitPane kitPane;
     private final FlowPane watchChips = new FlowPane(6, 6);
+    private final FlowPane includeChips = new FlowPane(6, 6);
 
     public LaunchFormView(LaunchFormModel model) {
         this.model = model;
@@ -75,6 +76,7 @@ public final class LaunchFormView extends BorderPane {
         row = addRow(grid, row, "Guest", guestField());
         row = addRow(grid, row, "Snapshots", snapshotsField());
         row = addRow(grid, row, "Watches", watchesField());
+        row = addRow(grid, row, "Include files", includesField());
         row = addRow(grid, row, "Start", freezeField());
         addRow(grid, row, "Archive", archiveField());
 
@@ -309,6 +311,66 @@ public final class LaunchFormView extends BorderPane {
         }
         watchChips.setVisible(!watches.isEmpty());
         watchChips.setManaged(!watches.isEmpty());
+    }
+
+    /** Files shipped into the guest for the scenario's exec workloads: chips, and an entry checked when added. */
+    private Node includesField() {
+        TextField entry = new TextField();
+        entry.setId("includeField");
+        entry.setPromptText("+ a static binary or #! script, PATH[:NAME]");
+        entry.setPrefColumnCount(18);
+        Fields.sync(entry, model.includeEntryProperty(), model::setIncludeEntry);
+        entry.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                model.addInclude();
+                e.consume();
+            }
+        });
+        Button browse = browseButton("browseInclude", "Choose a file to ship into the guest", null,
+                file -> entry.setText(file.toString()));
+        Button add = new Button("Add", new FontIcon(Feather.PLUS));
+        add.setId("addInclude");
+        add.setOnAction(e -> model.addInclude());
+        includeChips.setId("includeChips");
+        includeChips.setAlignment(Pos.CENTER_LEFT);
+        model.includes().addListener((ListChangeListener<String>) c -> showIncludeChips());
+        showIncludeChips();
+        HBox.setHgrow(entry, Priority.SOMETIMES);
+        HBox entryRow = new HBox(8, entry, browse, add);
+        entryRow.setAlignment(Pos.CENTER_LEFT);
+        Label problem = new Label();
+        problem.setId("includeProblem");
+        problem.getStyleClass().add("field-problem");
+        problem.setWrapText(true);
+        // the entry's refusal while one is showing, else what is wrong with the list (a name twice, a ninth file)
+        problem.textProperty().bind(javafx.beans.binding.Bindings.when(model.includeEntryProblemProperty().isEmpty())
+                .then(model.problemProperty(RunOption.INCLUDES)).otherwise(model.includeEntryProblemProperty()));
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        problem.textProperty().addListener((obs, was, now) -> entry.pseudoClassStateChanged(Styles.STATE_DANGER,
+                !now.isEmpty()));
+        return new VBox(6, includeChips, entryRow, problem, Fields.hint("Shipped as /run.d/include/NAME for the"
+                + " scenario's exec workloads (the guest has no dynamic loader: link statically)."));
+    }
+
+    private void showIncludeChips() {
+        List<String> files = model.includes();
+        includeChips.getChildren().clear();
+        for (int i = 0; i < files.size(); i++) {
+            int index = i;
+            Label name = new Label(files.get(i));
+            Button remove = new Button(null, new FontIcon(Feather.X));
+            remove.setId("removeInclude" + i);
+            remove.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+            remove.setTooltip(new Tooltip("Do not ship this file"));
+            remove.setOnAction(e -> model.removeInclude(index));
+            HBox chip = new HBox(2, name, remove);
+            chip.getStyleClass().add("watch-chip");
+            chip.setAlignment(Pos.CENTER_LEFT);
+            includeChips.getChildren().add(chip);
+        }
+        includeChips.setVisible(!files.isEmpty());
+        includeChips.setManaged(!files.isEmpty());
     }
 
     private Node freezeField() {

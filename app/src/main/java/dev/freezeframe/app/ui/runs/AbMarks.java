@@ -1,5 +1,6 @@
 package dev.freezeframe.app.ui.runs;
 
+import dev.freezeframe.persistence.AbMark;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import javafx.beans.property.ReadOnlyLongWrapper;
 /**
  * Which runs of the Runs browser are marked as side A (the baseline) and which as side B, for "Compare A vs B". A run
  * is on one side at most: marking it for the other side moves it. Each side keeps the order its runs were marked in,
- * so the first run marked is the one whose snapshots and outcome the Compare tab shows first. FX thread only.
+ * so the first run marked is the one whose snapshots and outcome the Compare tab shows first. The archive keeps them
+ * ({@link #rows}, {@link #restore}), so they survive a restart. FX thread only.
  */
 public final class AbMarks {
     public enum Side { A, B }
@@ -43,6 +45,23 @@ public final class AbMarks {
         if (marks.isEmpty()) return;
         marks.clear();
         changed();
+    }
+
+    /** Replaces every mark with the archive's (when it opens): no change is reported if they are the same. */
+    public void restore(List<AbMark> saved) {
+        Map<Long, Side> restored = new LinkedHashMap<>();
+        for (AbMark m : saved) restored.put(m.runId(), Side.valueOf(m.side().name()));
+        if (List.copyOf(restored.entrySet()).equals(List.copyOf(marks.entrySet()))) return; // same marks, same order
+        marks.clear();
+        marks.putAll(restored);
+        changed();
+    }
+
+    /** Every mark in the order it was made, as the archive keeps them. */
+    public List<AbMark> rows() {
+        List<AbMark> out = new ArrayList<>();
+        marks.forEach((id, side) -> out.add(new AbMark(id, AbMark.Side.valueOf(side.name()))));
+        return out;
     }
 
     public Optional<Side> sideOf(long runId) {

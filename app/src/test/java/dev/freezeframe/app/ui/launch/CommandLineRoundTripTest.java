@@ -51,6 +51,7 @@ class CommandLineRoundTripTest {
     private List<Path> schedulerFiles;
     private List<Path> kernelFiles;
     private List<Path> scenarioFiles;
+    private List<Path> includeFiles;
 
     @BeforeEach
     void files() throws Exception {
@@ -63,6 +64,10 @@ class CommandLineRoundTripTest {
         kernelFiles = new ArrayList<>();
         for (String name : List.of("bzImage", "vmlinuz 7.3", "kernel$(x)")) {
             kernelFiles.add(Files.write(odd.resolve(name), bzImageHeader()));
+        }
+        includeFiles = new ArrayList<>();
+        for (String name : List.of("tool", "my tool.sh", "x:y.sh", "-bench")) {
+            includeFiles.add(Files.writeString(odd.resolve(name), "#!/bin/sh\nexit 0\n"));
         }
         scenarioFiles = new ArrayList<>();
         for (String name : List.of("mine.json", "two words.json")) {
@@ -139,6 +144,19 @@ class CommandLineRoundTripTest {
             assertTrue(model.addWatch(), model.watchEntryProblemProperty().get());
         }
         model.setFreezeOnEnable(random.nextBoolean());
+        while (!model.includes().isEmpty()) model.removeInclude(0);
+        for (int n = random.nextInt(4); n > 0; n--) {
+            Path file = pick(random, includeFiles);
+            String own = file.getFileName().toString();
+            // a name the guest can take as it is may go without :NAME; the others are named
+            boolean plain = own.matches("[A-Za-z0-9_.-]+") && random.nextBoolean();
+            model.setIncludeEntry(plain ? file.toString() : file + ":f" + n + "." + random.nextInt(100));
+            boolean added = model.addInclude();
+            assertTrue(added, model.includeEntryProblemProperty().get());
+            if (!model.problemProperty(dev.freezeframe.app.run.RunOption.INCLUDES).get().isEmpty()) {
+                model.removeInclude(model.includes().size() - 1); // the same name twice: keep the form valid
+            }
+        }
         model.setArchive(random.nextInt(4) == 0 ? dir.resolve("runs " + random.nextInt(3) + ".db")
                 : dirs.defaultArchive());
     }

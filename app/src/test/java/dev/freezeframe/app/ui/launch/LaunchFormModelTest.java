@@ -126,6 +126,53 @@ class LaunchFormModelTest {
     }
 
     @Test
+    void includedFilesAreCheckedWithTheEnginesSentencesAndShownInTheCommandLine() throws Exception {
+        Path tool = Files.writeString(dir.resolve("tool.sh"), "#!/bin/sh\nexit 0\n");
+        Path text = Files.writeString(dir.resolve("notes.txt"), "hello");
+        Path scenario = Files.writeString(dir.resolve("exec.json"), """
+                {"schema": 2, "name": "exec", "steps": [{"name": "one", "duration_ms": 500, "workloads": [
+                  {"kind": "exec", "workers": 1, "path": "tool"}]}]}""");
+        LaunchFormModel model = model(new FakeKit(true));
+        model.setScenario(scenario.toString());
+        String unshipped = model.problemProperty(RunOption.SCENARIO).get();
+        assertTrue(unshipped.contains("runs 'tool' (an exec workload's \"path\"), but no --include ships a file of"
+                + " that name (none is shipped)."), unshipped);
+
+        model.setIncludeEntry(text.toString());
+        assertFalse(model.addInclude());
+        String engine = assertThrowsApp(() -> dev.freezeframe.app.run.IncludedFiles.check(List.of(text.toString())));
+        assertEquals(engine, model.includeEntryProblemProperty().get(), "refused at the field with the engine's words");
+        assertEquals(text.toString(), model.includeEntryProperty().get(), "the text stays to be corrected");
+        assertTrue(model.includes().isEmpty());
+
+        model.setIncludeEntry(tool + ":tool");
+        assertEquals("", model.includeEntryProblemProperty().get(), "typing clears the refusal");
+        assertTrue(model.addInclude(), model.includeEntryProblemProperty().get());
+        assertEquals(List.of(tool + ":tool"), model.includes());
+        assertTrue(model.canStartProperty().get(), model.startBlockedByProperty().get());
+        assertEquals(List.of(new RunConfig.IncludedFile(tool.toString(), "tool")), model.configProperty().get()
+                .includes());
+        assertTrue(model.commandLineProperty().get().endsWith(" --include " + tool + ":tool"),
+                model.commandLineProperty().get());
+
+        model.setIncludeEntry(dir.resolve("tool.sh") + ":tool");
+        assertTrue(model.addInclude(), "one file reads on its own; the list is what ships it twice");
+        String twice = assertThrowsApp(() -> dev.freezeframe.app.run.IncludedFiles.check(List.of(tool + ":tool",
+                tool + ":tool")));
+        assertBlockedBy(model, RunOption.INCLUDES, twice);
+        assertTrue(model.commandLineProperty().get().contains("--include " + tool + ":tool --include " + tool
+                + ":tool"), "the command shows what was typed even while it does not check");
+        model.removeInclude(1);
+        assertTrue(model.canStartProperty().get());
+
+        LaunchChoices kept = model.choices();
+        assertEquals(List.of(tool + ":tool"), kept.includes());
+        LaunchFormModel reopened = model(new FakeKit(true));
+        reopened.restore(kept);
+        assertEquals(model.configProperty().get(), reopened.configProperty().get());
+    }
+
+    @Test
     void aWatchThatDoesNotReadIsRefusedAtTheFieldWithTheEnginesSentence() {
         LaunchFormModel model = model(new FakeKit(true));
         model.setWatchEntry("total_forks:3");
@@ -268,7 +315,7 @@ class LaunchFormModelTest {
         assertEquals(LaunchChoices.DEFAULTS, old.launch(), "a file from before the form gets the defaults");
 
         LaunchChoices mine = new LaunchChoices(true, "/tmp/bzImage", "scx_qmap", "-e 50", "mixed", 4, "2G", 10,
-                List.of("total_forks"), true);
+                List.of("total_forks"), true, List.of("/tmp/tool:tool"));
         store.save(old.withLaunch(mine));
         Settings back = store.load();
         assertEquals(mine, back.launch());
@@ -284,6 +331,7 @@ class LaunchFormModelTest {
         model.restore(mine);
         assertEquals("-e 50", model.schedulerArgsProperty().get());
         assertEquals(List.of("total_forks"), model.watches());
+        assertEquals(List.of("/tmp/tool:tool"), model.includes());
         assertEquals(LaunchFormModel.KernelSource.CUSTOM, model.kernelSourceProperty().get());
         assertEquals(mine, model.choices());
     }

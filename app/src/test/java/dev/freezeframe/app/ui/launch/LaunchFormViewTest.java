@@ -195,6 +195,31 @@ class LaunchFormViewTest {
     }
 
     @Test
+    void includedFilesBecomeChipsAndARefusedOneShowsTheEnginesSentence(FxRobot robot) throws Exception {
+        Path tool = Files.writeString(dir.resolve("bench.sh"), "#!/bin/sh\nexit 0\n");
+        TextField include = node(robot, "#includeField", TextField.class);
+        // the field may be below the fold of the 760 px window: focus it rather than click where it is not
+        robot.interact(include::requestFocus);
+        robot.write(tool + ":bench").type(KeyCode.ENTER);
+        await("a chip", () -> model.includes().size() == 1);
+        assertTrue(requests.isEmpty(), "Enter in the include field adds the file; it does not start the run");
+        assertTrue(node(robot, "#commandLine", TextArea.class).getText().endsWith("--include " + tool + ":bench"),
+                node(robot, "#commandLine", TextArea.class).getText());
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a program");
+        robot.interact(include::requestFocus);
+        robot.write(text.toString()).type(KeyCode.ENTER);
+        Label problem = node(robot, "#includeProblem", Label.class);
+        await("the refusal", () -> problem.isVisible());
+        assertTrue(problem.getText().endsWith("is neither an ELF binary nor a #! script, so the guest cannot run it."),
+                problem.getText());
+        assertEquals(1, model.includes().size(), "the refused file is not added");
+        assertFalse(node(robot, "#startRun", Button.class).isDisabled(), "a refused entry does not block Start");
+        writeScreenshots(robot, "launch-form-includes");
+        robot.interact(() -> node(robot, "#removeInclude0", Button.class).fire());
+        await("no chips", () -> model.includes().isEmpty());
+    }
+
+    @Test
     void aMissingKitOffersABuildWithItsSteps(FxRobot robot) throws Exception {
         FakeKit fake = new FakeKit(false);
         fake.buildWaitsForCancel = true;
