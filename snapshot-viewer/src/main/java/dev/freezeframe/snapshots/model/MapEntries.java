@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The {@code entries} of one BPF map in a report: either already a JSON tree, or spans of the report text that are
@@ -73,16 +74,80 @@ abstract sealed class MapEntries {
         private final char[] text;
         private final int[] starts;
         private final int[] ends;
+        private final int[] keyStarts;
+        private final int[] keyEnds;
         private final int maxPerCpu;
         private int block = -1;
         private JsonNode[] parsed;
 
-        Indexed(ObjectMapper json, char[] text, int[] starts, int[] ends, int maxPerCpu) {
+        /** {@code keyStarts}/{@code keyEnds}: where each entry's {@code key} value is written (-1: no key). */
+        Indexed(ObjectMapper json, char[] text, int[] starts, int[] ends, int[] keyStarts, int[] keyEnds,
+                int maxPerCpu) {
             this.json = json;
             this.text = text;
             this.starts = starts;
             this.ends = ends;
+            this.keyStarts = keyStarts;
+            this.keyEnds = keyEnds;
             this.maxPerCpu = maxPerCpu;
+        }
+
+        /** Whether every entry has a {@code key} member (entries without one are named by position). */
+        boolean allKeyed() {
+            for (int k : keyStarts) if (k < 0) return false;
+            return true;
+        }
+
+        /** A hash of entry {@code i}'s key text (the characters as written). */
+        int keyHash(int i) {
+            int h = 1;
+            for (int k = keyStarts[i]; k < keyEnds[i]; k++) h = 31 * h + text[k];
+            return h ^ (h >>> 16);
+        }
+
+        /** Whether entry {@code i}'s key is written exactly as {@code other}'s entry {@code j}'s. */
+        boolean sameKeyText(int i, Indexed other, int j) {
+            return Arrays.equals(text, keyStarts[i], keyEnds[i], other.text, other.keyStarts[j], other.keyEnds[j]);
+        }
+
+        /** Whether entry {@code i} is written exactly as {@code other}'s entry {@code j}: then they are equal. */
+        boolean sameText(int i, Indexed other, int j) {
+            return Arrays.equals(text, starts[i], ends[i], other.text, other.starts[j], other.ends[j]);
+        }
+
+        /**
+         * The entries at {@code positions} (ascending), parsed with one parser (a diff parses only the entries whose
+         * text differs, scattered over the map); an entry that is not valid JSON becomes an unavailable value.
+         */
+        JsonNode[] parse(int[] positions) {
+            JsonNode[] out = new JsonNode[positions.length];
+            if (positions.length == 0) return out;
+            int length = 1;
+            for (int p : positions) length += ends[p] - starts[p] + 1;
+            char[] array = new char[length];
+            int at = 0;
+            for (int p : positions) {
+                array[at] = at == 0 ? '[' : ',';
+                at++;
+                System.arraycopy(text, starts[p], array, at, ends[p] - starts[p]);
+                at += ends[p] - starts[p];
+            }
+            array[at] = ']';
+            if (readArray(array, out)) return out;
+            for (int k = 0; k < out.length; k++) out[k] = parseOne(positions[k]);
+            return out;
+        }
+
+        /** Parses {@code array} (a JSON array of entries) into {@code out}; false when it is not all valid. */
+        private boolean readArray(char[] array, JsonNode[] out) {
+            try (JsonParser p = json.createParser(array)) {
+                JsonNode list = json.readTree(p);
+                if (list == null || !list.isArray() || list.size() != out.length) return false;
+                for (int k = 0; k < out.length; k++) out[k] = list.get(k);
+                return true;
+            } catch (IOException e) {
+                return false; // one bad entry spoils the array: the caller reads them one by one
+            }
         }
 
         @Override
@@ -113,15 +178,8 @@ abstract sealed class MapEntries {
             System.arraycopy(text, starts[from], array, 1, length);
             array[length + 1] = ']';
             JsonNode[] out = new JsonNode[to - from];
-            try (JsonParser p = json.createParser(array)) {
-                JsonNode list = json.readTree(p);
-                if (list != null && list.isArray() && list.size() == out.length) {
-                    for (int k = 0; k < out.length; k++) out[k] = list.get(k);
-                    return out;
-                }
-            } catch (IOException e) {
-                // one bad entry spoils the block: read its entries one by one so the others still show
-            }
+            if (readArray(array, out)) return out;
+            // one bad entry spoils the block: read its entries one by one so the others still show
             for (int k = 0; k < out.length; k++) out[k] = parseOne(from + k);
             return out;
         }

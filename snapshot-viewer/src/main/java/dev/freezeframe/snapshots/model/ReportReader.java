@@ -101,24 +101,31 @@ final class ReportReader {
     private int index(int i) {
         int[] starts = new int[64];
         int[] ends = new int[64];
+        int[] keyStarts = new int[64];
+        int[] keyEnds = new int[64];
         int n = 0;
         int perCpu = 0;
         i = ws(i + 1);
         if (i < text.length && text[i] == ']') {
-            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], 0));
+            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], new int[0], new int[0], 0));
             return i + 1;
         }
         while (i < text.length && text[i] == '{') {
             if (n == starts.length) {
                 starts = Arrays.copyOf(starts, n * 2);
                 ends = Arrays.copyOf(ends, n * 2);
+                keyStarts = Arrays.copyOf(keyStarts, n * 2);
+                keyEnds = Arrays.copyOf(keyEnds, n * 2);
             }
             starts[n] = i;
+            keyStarts[n] = -1;
+            keyEnds[n] = -1;
             i = ws(i + 1);
             while (i < text.length && text[i] == '"') { // members: "key": value
                 int keyEnd = stringEnd(i);
                 if (keyEnd < 0) return -1;
-                boolean cpus = keyEnd - i == 8 && new String(text, i + 1, 6).equals("perCpu");
+                boolean cpus = keyEnd - i == 8 && named(i, "perCpu");
+                boolean key = keyEnd - i == 5 && named(i, "key");
                 i = ws(keyEnd);
                 if (i >= text.length || text[i] != ':') return -1;
                 i = ws(i + 1);
@@ -136,8 +143,13 @@ final class ReportReader {
                     perCpu = Math.max(perCpu, count);
                     i++;
                 } else {
+                    int from = i;
                     i = valueEnd(i);
                     if (i < 0) return -1;
+                    if (key) { // where the key's value is written: a diff pairs entries by this text
+                        keyStarts[n] = from;
+                        keyEnds[n] = i;
+                    }
                 }
                 i = separator(ws(i), '"', '}');
                 if (i < 0) return -1;
@@ -148,7 +160,8 @@ final class ReportReader {
             if (i < 0) return -1;
         }
         if (i >= text.length || text[i] != ']') return -1; // an entry that is not an object: not ours to guess
-        indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), perCpu));
+        indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n),
+                Arrays.copyOf(keyStarts, n), Arrays.copyOf(keyEnds, n), perCpu));
         return i + 1;
     }
 
@@ -182,6 +195,12 @@ final class ReportReader {
             return i < text.length && text[i] == next ? i : -1;
         }
         return i < text.length && text[i] == close ? i : -1;
+    }
+
+    /** Whether the string at {@code i} (its opening quote) is exactly {@code name}, without escapes. */
+    private boolean named(int i, String name) {
+        for (int k = 0; k < name.length(); k++) if (text[i + 1 + k] != name.charAt(k)) return false;
+        return true;
     }
 
     private int ws(int i) {
