@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * The {@code entries} of one BPF map in a report: either already a JSON tree, or spans of the report text that are
@@ -71,7 +70,7 @@ abstract sealed class MapEntries {
         private static final int BLOCK = 256;
 
         private final ObjectMapper json;
-        private final char[] text;
+        private final String text;
         private final int[] starts;
         private final int[] ends;
         private final int[] keyStarts;
@@ -81,7 +80,7 @@ abstract sealed class MapEntries {
         private JsonNode[] parsed;
 
         /** {@code keyStarts}/{@code keyEnds}: where each entry's {@code key} value is written (-1: no key). */
-        Indexed(ObjectMapper json, char[] text, int[] starts, int[] ends, int[] keyStarts, int[] keyEnds,
+        Indexed(ObjectMapper json, String text, int[] starts, int[] ends, int[] keyStarts, int[] keyEnds,
                 int maxPerCpu) {
             this.json = json;
             this.text = text;
@@ -101,18 +100,22 @@ abstract sealed class MapEntries {
         /** A hash of entry {@code i}'s key text (the characters as written). */
         int keyHash(int i) {
             int h = 1;
-            for (int k = keyStarts[i]; k < keyEnds[i]; k++) h = 31 * h + text[k];
+            for (int k = keyStarts[i]; k < keyEnds[i]; k++) h = 31 * h + text.charAt(k);
             return h ^ (h >>> 16);
         }
 
         /** Whether entry {@code i}'s key is written exactly as {@code other}'s entry {@code j}'s. */
         boolean sameKeyText(int i, Indexed other, int j) {
-            return Arrays.equals(text, keyStarts[i], keyEnds[i], other.text, other.keyStarts[j], other.keyEnds[j]);
+            int length = keyEnds[i] - keyStarts[i];
+            return length == other.keyEnds[j] - other.keyStarts[j]
+                    && text.regionMatches(keyStarts[i], other.text, other.keyStarts[j], length);
         }
 
         /** Whether entry {@code i} is written exactly as {@code other}'s entry {@code j}: then they are equal. */
         boolean sameText(int i, Indexed other, int j) {
-            return Arrays.equals(text, starts[i], ends[i], other.text, other.starts[j], other.ends[j]);
+            int length = ends[i] - starts[i];
+            return length == other.ends[j] - other.starts[j]
+                    && text.regionMatches(starts[i], other.text, other.starts[j], length);
         }
 
         /**
@@ -129,7 +132,7 @@ abstract sealed class MapEntries {
             for (int p : positions) {
                 array[at] = at == 0 ? '[' : ',';
                 at++;
-                System.arraycopy(text, starts[p], array, at, ends[p] - starts[p]);
+                text.getChars(starts[p], ends[p], array, at);
                 at += ends[p] - starts[p];
             }
             array[at] = ']';
@@ -175,7 +178,7 @@ abstract sealed class MapEntries {
             int length = ends[to - 1] - starts[from];
             char[] array = new char[length + 2];
             array[0] = '[';
-            System.arraycopy(text, starts[from], array, 1, length);
+            text.getChars(starts[from], ends[to - 1], array, 1);
             array[length + 1] = ']';
             JsonNode[] out = new JsonNode[to - from];
             if (readArray(array, out)) return out;
@@ -185,7 +188,7 @@ abstract sealed class MapEntries {
         }
 
         private JsonNode parseOne(int i) {
-            try (JsonParser p = json.createParser(text, starts[i], ends[i] - starts[i])) {
+            try (JsonParser p = json.createParser(text.substring(starts[i], ends[i]))) {
                 return json.readTree(p);
             } catch (IOException e) {
                 // the scan found its braces but not valid JSON inside: the row says so instead of a value

@@ -638,7 +638,8 @@ public final class ReportModel {
         }
         if (!field.has("offset")) return "";
         long size = sizeOf(value);
-        return String.format("0x%02x", field.get("offset").asLong()) + (size > 0 ? " / " + size : "");
+        String hex = Long.toHexString(field.get("offset").asLong()); // as %02x, without a Formatter per field
+        return "0x" + (hex.length() < 2 ? "0" : "") + hex + (size > 0 ? " / " + size : "");
     }
 
     /** A value's size in bytes where the report says (0 when it does not). */

@@ -111,6 +111,10 @@ class ReportModelTest {
         ReportModel lazy = model(r);
         assertEquals(rows(ReportModel.of(JSON.readTree(r))), rows(lazy));
         assertEquals(3, lazy.cpus());
+        // strings ending in an escaped backslash, and an escaped quote after a backslash
+        String slashes = "{\"maps\":[{\"name\":\"b\\\\\",\"entries\":[{\"key\":\"x\\\\\",\"value\":\"\\\\\\\"}\"}]}]}";
+        assertEquals(rows(ReportModel.of(JSON.readTree(slashes))), rows(model(slashes)));
+        assertEquals("\\\"}", FlatReport.of(model(slashes)).get("b\\:[x\\]").value().exact());
     }
 
     @Test
