@@ -64,7 +64,23 @@ class TextDiffTest {
         SnapshotDiff text = SnapshotDiff.between(ReportModel.parse(JSON, base), ReportModel.parse(JSON, shown));
         assertEquals(0, typed.entriesParsed() + typed.entriesEqualAsText(), "the typed walk reads no text");
         assertEquals(typed.findings(), text.findings());
+        ReportModel shownRows = ReportModel.parse(JSON, shown);
+        for (FieldNode chunk : chunks(shownRows)) { // what a folded chunk says is what its rows add up to
+            int sum = 0;
+            for (FieldNode c : chunk.children()) {
+                sum += text.changesUnder(c.path()) + (text.state(c.path()) == SnapshotDiff.State.SAME ? 0 : 1);
+            }
+            assertEquals(sum, text.changesInChunk(chunk.path()), chunk.path());
+        }
         return text;
+    }
+
+    private static List<FieldNode> chunks(ReportModel m) {
+        List<FieldNode> out = new ArrayList<>();
+        for (FieldNode map : m.sections().getFirst().children()) {
+            for (FieldNode c : map.children()) if (c.role() == FieldNode.Role.CHUNK) out.add(c);
+        }
+        return out;
     }
 
     @Test
