@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Pairs the entries of two text-indexed maps (the shown snapshot's and its base's) by the exact text of their keys,
- * without parsing either. Two entries written exactly alike are equal, so they need nothing more; entries whose text
+ * without parsing either. Two entries written exactly alike (but for their {@code valueAddress}, which is no field's
+ * value) are equal, so they need nothing more; entries whose text
  * differs may still be equal (spacing, member order), so {@link SnapshotDiff} parses and compares those typed, and
  * pairs the entries whose key text has no match by their rows' paths.
  */

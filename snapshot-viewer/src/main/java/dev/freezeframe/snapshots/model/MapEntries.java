@@ -75,19 +75,26 @@ abstract sealed class MapEntries {
         private final int[] ends;
         private final int[] keyStarts;
         private final int[] keyEnds;
+        private final int[] addressStarts;
+        private final int[] addressEnds;
         private final int maxPerCpu;
         private int block = -1;
         private JsonNode[] parsed;
 
-        /** {@code keyStarts}/{@code keyEnds}: where each entry's {@code key} value is written (-1: no key). */
+        /**
+         * {@code keyStarts}/{@code keyEnds}: where each entry's {@code key} value is written (-1: no key);
+         * {@code addressStarts}/{@code addressEnds}: the same for its {@code valueAddress}.
+         */
         Indexed(ObjectMapper json, String text, int[] starts, int[] ends, int[] keyStarts, int[] keyEnds,
-                int maxPerCpu) {
+                int[] addressStarts, int[] addressEnds, int maxPerCpu) {
             this.json = json;
             this.text = text;
             this.starts = starts;
             this.ends = ends;
             this.keyStarts = keyStarts;
             this.keyEnds = keyEnds;
+            this.addressStarts = addressStarts;
+            this.addressEnds = addressEnds;
             this.maxPerCpu = maxPerCpu;
         }
 
@@ -111,15 +118,25 @@ abstract sealed class MapEntries {
                     && text.regionMatches(keyStarts[i], other.text, other.keyStarts[j], length);
         }
 
-        /** Whether entry {@code i} is written exactly as {@code other}'s entry {@code j}: then they are equal. */
+        /**
+         * Whether entry {@code i} is written exactly as {@code other}'s entry {@code j}, but for their
+         * {@code valueAddress}: then a diff finds them equal (an address is no field's value; a hash map's elements
+         * move between runs).
+         */
         boolean sameText(int i, Indexed other, int j) {
-            int length = ends[i] - starts[i];
-            return length == other.ends[j] - other.starts[j]
-                    && text.regionMatches(starts[i], other.text, other.starts[j], length);
+            if (addressStarts[i] < 0 || other.addressStarts[j] < 0) {
+                return same(starts[i], ends[i], other, other.starts[j], other.ends[j]);
+            }
+            return same(starts[i], addressStarts[i], other, other.starts[j], other.addressStarts[j])
+                    && same(addressEnds[i], ends[i], other, other.addressEnds[j], other.ends[j]);
+        }
+
+        private boolean same(int from, int to, Indexed other, int otherFrom, int otherTo) {
+            return to - from == otherTo - otherFrom && text.regionMatches(from, other.text, otherFrom, to - from);
         }
 
         /**
-         * The entries at {@code positions} (ascending), parsed with one parser (a diff parses only the entries whose
+         * The entries at {@code positions}, in that order, parsed with one parser (a diff parses only the entries whose
          * text differs, scattered over the map); an entry that is not valid JSON becomes an unavailable value.
          */
         JsonNode[] parse(int[] positions) {

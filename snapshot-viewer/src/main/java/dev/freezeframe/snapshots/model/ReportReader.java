@@ -105,11 +105,14 @@ final class ReportReader {
         int[] ends = new int[64];
         int[] keyStarts = new int[64];
         int[] keyEnds = new int[64];
+        int[] addressStarts = new int[64];
+        int[] addressEnds = new int[64];
         int n = 0;
         int perCpu = 0;
         i = ws(i + 1);
         if (i < length && text.charAt(i) == ']') {
-            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], new int[0], new int[0], 0));
+            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], new int[0], new int[0], new int[0],
+                    new int[0], 0));
             return i + 1;
         }
         while (i < length && text.charAt(i) == '{') {
@@ -118,16 +121,21 @@ final class ReportReader {
                 ends = Arrays.copyOf(ends, n * 2);
                 keyStarts = Arrays.copyOf(keyStarts, n * 2);
                 keyEnds = Arrays.copyOf(keyEnds, n * 2);
+                addressStarts = Arrays.copyOf(addressStarts, n * 2);
+                addressEnds = Arrays.copyOf(addressEnds, n * 2);
             }
             starts[n] = i;
             keyStarts[n] = -1;
             keyEnds[n] = -1;
+            addressStarts[n] = -1;
+            addressEnds[n] = -1;
             i = ws(i + 1);
             while (i < length && text.charAt(i) == '"') { // members: "key": value
                 int keyEnd = stringEnd(i);
                 if (keyEnd < 0) return -1;
                 boolean cpus = keyEnd - i == 8 && named(i, "perCpu");
                 boolean key = keyEnd - i == 5 && named(i, "key");
+                boolean address = keyEnd - i == 14 && named(i, "valueAddress");
                 i = ws(keyEnd);
                 if (i >= length || text.charAt(i) != ':') return -1;
                 i = ws(i + 1);
@@ -151,6 +159,9 @@ final class ReportReader {
                     if (key) { // where the key's value is written: a diff pairs entries by this text
                         keyStarts[n] = from;
                         keyEnds[n] = i;
+                    } else if (address) { // and a diff compares entries without this (it is no field's value)
+                        addressStarts[n] = from;
+                        addressEnds[n] = i;
                     }
                 }
                 i = separator(ws(i), '"', '}');
@@ -163,7 +174,8 @@ final class ReportReader {
         }
         if (i >= length || text.charAt(i) != ']') return -1; // an entry that is not an object: not ours to guess
         indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n),
-                Arrays.copyOf(keyStarts, n), Arrays.copyOf(keyEnds, n), perCpu));
+                Arrays.copyOf(keyStarts, n), Arrays.copyOf(keyEnds, n), Arrays.copyOf(addressStarts, n),
+                Arrays.copyOf(addressEnds, n), perCpu));
         return i + 1;
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,9 @@ public final class SnapshotDiff {
 
     /** One diff in progress; {@link #pair} returns the number of changes under a row so counts add up on return. */
     private static final class Walk {
+        /** Entries whose text differs are parsed this many at a time (one parser per batch and side). */
+        private static final int BATCH = 512;
+
         final Map<String, Change> leaves = new HashMap<>();
         final Map<String, Integer> counts = new HashMap<>();
         final Map<String, Integer> chunkCounts = new HashMap<>();
@@ -122,19 +126,23 @@ public final class SnapshotDiff {
             equalAsText += match.sameText;
             List<FieldNode> shownOnly = rows(nm, match.shownOnly);
             List<FieldNode> baseOnly = rows(bm, match.baseOnly);
-            List<FieldNode> nowDiffering = rows(nm, match.shownDiffering);
-            List<FieldNode> wasDiffering = rows(bm, match.baseDiffering);
             List<Integer> shownOnlyAt = new ArrayList<>();
             for (int p : match.shownOnly) shownOnlyAt.add(p);
-            for (int k = 0; k < nowDiffering.size(); k++) {
-                FieldNode now = nowDiffering.get(k);
-                FieldNode was = wasDiffering.get(k);
-                if (now.path().equals(was.path())) {
-                    under += inChunk(nm.chunkPath(match.shownDiffering[k]), row(now, was));
-                } else { // key text alike but not the key the parser reads (a repeated member): pair by path below
-                    shownOnly.add(now);
-                    shownOnlyAt.add(match.shownDiffering[k]);
-                    baseOnly.add(was);
+            // a batch at a time, so the parsed JSON dies young instead of all of it living through the walk
+            for (int from = 0; from < match.shownDiffering.length; from += BATCH) {
+                int to = Math.min(match.shownDiffering.length, from + BATCH);
+                List<FieldNode> nowDiffering = rows(nm, Arrays.copyOfRange(match.shownDiffering, from, to));
+                List<FieldNode> wasDiffering = rows(bm, Arrays.copyOfRange(match.baseDiffering, from, to));
+                for (int k = 0; k < nowDiffering.size(); k++) {
+                    FieldNode now = nowDiffering.get(k);
+                    FieldNode was = wasDiffering.get(k);
+                    if (now.path().equals(was.path())) {
+                        under += inChunk(nm.chunkPath(match.shownDiffering[from + k]), row(now, was));
+                    } else { // key text alike but not the key the parser reads (a repeated member): pair by path
+                        shownOnly.add(now);
+                        shownOnlyAt.add(match.shownDiffering[from + k]);
+                        baseOnly.add(was);
+                    }
                 }
             }
             Map<String, FieldNode> byPath = new HashMap<>(baseOnly.size() * 2);

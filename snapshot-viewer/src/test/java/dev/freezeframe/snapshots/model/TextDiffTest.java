@@ -23,7 +23,13 @@ class TextDiffTest {
     }
 
     private static String entry(long key, long seq) {
-        return "{\"key\":" + int64(key) + ",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\",\"size\":16,"
+        return entry(key, seq, "");
+    }
+
+    /** An entry, with {@code "valueAddress":ADDRESS} after its key unless {@code address} is empty. */
+    private static String entry(long key, long seq, String address) {
+        return "{\"key\":" + int64(key) + (address.isEmpty() ? "" : ",\"valueAddress\":\"" + address + "\"")
+                + ",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\",\"size\":16,"
                 + "\"fields\":[{\"name\":\"seq\",\"offset\":0,\"value\":" + int64(seq) + "},{\"name\":\"comm\","
                 + "\"offset\":8,\"value\":{\"kind\":\"text\",\"type\":\"char[8]\",\"length\":8,\"text\":\"w" + key
                 + "\",\"terminated\":true,\"truncated\":false}}]}}";
@@ -154,5 +160,33 @@ class TextDiffTest {
         }));
         assertEquals(0, d.changeCount());
         assertEquals(6, d.entriesParsed(), "three entries of each side, compared typed");
+    }
+
+    @Test
+    void entriesThatDifferOnlyInTheirValueAddressAreEqualWithoutParsing() throws Exception {
+        UnaryOperator<List<String>> placed = l -> { // another run: every hash element elsewhere in memory
+            for (int k = 0; k < l.size(); k++) l.set(k, entry(k, k * 10L, "0xffff8880" + Integer.toHexString(k * 64)));
+            return l;
+        };
+        String base = with(placed);
+        SnapshotDiff d = diffAsText(base, with(l -> {
+            placed.apply(l);
+            for (int k = 0; k < l.size(); k++) l.set(k, l.get(k).replace("0xffff8880", "0xffff8881"));
+            l.set(42, entry(42, 7, "0xffff88815"));
+            return l;
+        }));
+        assertEquals(1, d.changeCount());
+        assertEquals(SnapshotDiff.State.CHANGED, d.state("task_ctx:[42].seq"));
+        assertEquals(2, d.entriesParsed(), "only the entry whose seq changed");
+    }
+
+    @Test
+    void manyChangedEntriesOfAReorderedMap() throws Exception {
+        SnapshotDiff d = diffAsText(base(), with(l -> { // more than one parsing batch, base positions not in order
+            for (int k = 0; k < l.size(); k += 3) l.set(k, entry(k, k * 10L + 1));
+            return new ArrayList<>(l.reversed());
+        }));
+        assertEquals((ENTRIES + 2) / 3, d.changeCount());
+        assertEquals(2 * ((ENTRIES + 2) / 3), d.entriesParsed());
     }
 }

@@ -114,7 +114,8 @@ public final class SnapshotViewerBench {
 
     /**
      * The diff of two snapshots never opened before, from their report text (as the archive gives it) to the first
-     * screen of the diff with changed only on: both texts read (entries indexed), the diff, and on the FX thread the
+     * screen of the diff with changed only on: both texts read at once (entries indexed; the viewer loads both so),
+     * the diff, and on the FX thread the
      * tree shown with the changed maps open (as the Compare tab opens them) and laid out with its visible cells. A
      * rendered frame on top is reported apart ({@code _first_frame_}): on the software renderer that costs the same for
      * any tree. Baseline in the same run: Jackson parsing both texts whole (what any reading of both costs at least);
@@ -126,27 +127,32 @@ public final class SnapshotViewerBench {
         String textB = report(100_000, 2);
         int runs = 7;
         // wall: read both, diff, first screen, frame; then the working thread's own CPU time of the first three
-        double[][] splits = new double[7][runs];
+        double[][] splits = new double[8][runs]; // and the collectors' time
         int[] at = {-1};
         SnapshotDiff[] last = new SnapshotDiff[1];
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         Runnable once = () -> {
             int r = Math.max(at[0], 0);
-            long c0 = threads.getCurrentThreadCpuTime();
+            long gc0 = gcMillis();
             long t0 = System.nanoTime();
-            SnapshotReports.Loaded a = SnapshotReports.parse(textA);
-            SnapshotReports.Loaded b = SnapshotReports.parse(textB);
+            // both read at once, as the viewer's loads do (each on its own thread where the common pool has one)
+            CompletableFuture<Object[]> ra = CompletableFuture.supplyAsync(() -> readTimed(textA));
+            CompletableFuture<Object[]> rb = CompletableFuture.supplyAsync(() -> readTimed(textB));
+            SnapshotReports.Loaded a = (SnapshotReports.Loaded) ra.join()[0];
+            SnapshotReports.Loaded b = (SnapshotReports.Loaded) rb.join()[0];
             long t1 = System.nanoTime();
+            double readCpu = (double) ra.join()[1] + (double) rb.join()[1];
             long c1 = threads.getCurrentThreadCpuTime();
             SnapshotDiff d = SnapshotDiff.between(a.model(), b.model());
             long t2 = System.nanoTime();
             long c2 = threads.getCurrentThreadCpuTime();
             double[] fx = firstScreen(b, d);
+            splits[7][r] = gcMillis() - gc0;
             splits[0][r] = (t1 - t0) / 1e6;
             splits[1][r] = (t2 - t1) / 1e6;
             splits[2][r] = fx[0];
             splits[3][r] = fx[1];
-            splits[4][r] = (c1 - c0) / 1e6;
+            splits[4][r] = readCpu;
             splits[5][r] = (c2 - c1) / 1e6;
             splits[6][r] = fx[2];
             last[0] = d;
@@ -180,6 +186,7 @@ public final class SnapshotViewerBench {
         out.put("diff_100k_from_text_read_both_thread_cpu_ms", round(medianOf(splits[4])));
         out.put("diff_100k_from_text_diff_thread_cpu_ms", round(medianOf(splits[5])));
         out.put("diff_100k_from_text_first_screen_fx_thread_cpu_ms", round(medianOf(splits[6])));
+        out.put("diff_100k_from_text_gc_ms", round(medianOf(splits[7])));
         out.put("diff_100k_from_text_entries_equal_as_text", last[0].entriesEqualAsText());
         out.put("diff_100k_from_text_entries_parsed", last[0].entriesParsed());
         out.put("diff_100k_from_text_changes", last[0].changeCount());
@@ -245,6 +252,23 @@ public final class SnapshotViewerBench {
             }
         });
         return done.join();
+    }
+
+    /** A report read into its top rows, with the reading thread's CPU time in ms. */
+    private static Object[] readTimed(String text) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
+        SnapshotReports.Loaded loaded = SnapshotReports.parse(text);
+        return new Object[] {loaded, (threads.getCurrentThreadCpuTime() - c0) / 1e6};
+    }
+
+    /** The collectors' accumulated time (pauses and concurrent work as the JVM counts them), ms. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     private static double medianOf(double[] v) {
@@ -422,13 +446,18 @@ public final class SnapshotViewerBench {
         return "{\"kind\":\"int\",\"type\":\"u64\",\"signed\":false,\"bits\":64,\"value\":" + v + "}";
     }
 
-    /** A report with a .bss global, a per-CPU map over 2 CPUs and a hash of {@code entries} struct entries. */
+    /**
+     * A report with a .bss global, a per-CPU map over 2 CPUs and a hash of {@code entries} struct entries (a tenth
+     * of them differ between seeds; every entry's valueAddress does).
+     */
     static String report(int entries, long seed) {
         StringBuilder hash = new StringBuilder(entries * 260);
         for (int k = 0; k < entries; k++) {
             if (k > 0) hash.append(',');
             long v = (k % 10 == 0) ? k * 10 + seed : k * 10; // a tenth of the entries change between seeds
-            hash.append("{\"key\":").append(int64(k)).append(",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\","
+            // each element at another address in each snapshot, as across runs: the diff must not care
+            hash.append("{\"key\":").append(int64(k)).append(",\"valueAddress\":\"0xffff8880").append(seed)
+                    .append(Long.toHexString(k * 64L)).append("\",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\","
                     + "\"size\":16,\"fields\":[{\"name\":\"seq\",\"offset\":0,\"value\":").append(int64(v))
                     .append("},{\"name\":\"weight\",\"offset\":8,\"value\":").append(int64(100)).append("}]}}");
         }
