@@ -75,19 +75,22 @@ public final class SnapshotDiff {
         int parsed;
 
         int pair(String parentPath, List<FieldNode> shownRows, List<FieldNode> baseRows) {
-            List<String> chunks = new ArrayList<>(); // per shown row: the chunk listing it, or null
+            // per shown row: the chunk listing it, or null; no list at all for rows without chunks (most)
+            List<String> chunks = hasChunk(shownRows) ? new ArrayList<>() : null;
             List<FieldNode> now = unchunked(shownRows, null, chunks);
             List<FieldNode> was = unchunked(baseRows, null, null);
             int under = 0;
             if (samePaths(now, was)) {
-                for (int i = 0; i < now.size(); i++) under += inChunk(chunks.get(i), row(now.get(i), was.get(i)));
+                for (int i = 0; i < now.size(); i++) {
+                    under += inChunk(chunks == null ? null : chunks.get(i), row(now.get(i), was.get(i)));
+                }
                 return under;
             }
             Map<String, FieldNode> byPath = new HashMap<>(was.size() * 2);
             for (FieldNode b : was) byPath.putIfAbsent(b.path(), b);
             for (int i = 0; i < now.size(); i++) {
                 FieldNode n = now.get(i);
-                under += inChunk(chunks.get(i), row(n, byPath.remove(n.path())));
+                under += inChunk(chunks == null ? null : chunks.get(i), row(n, byPath.remove(n.path())));
             }
             return under + removed(parentPath, was, byPath);
         }
@@ -217,10 +220,13 @@ public final class SnapshotDiff {
          * A chunk (a big map's [0 … 999] group) is only a way of showing the map: its rows belong to the map. When
          * {@code chunks} is given, it gets the path of the (outermost) chunk listing each row, or null.
          */
+        private static boolean hasChunk(List<FieldNode> rows) {
+            for (FieldNode r : rows) if (r.role() == FieldNode.Role.CHUNK) return true;
+            return false;
+        }
+
         private static List<FieldNode> unchunked(List<FieldNode> rows, String chunk, List<String> chunks) {
-            boolean any = false;
-            for (FieldNode r : rows) any |= r.role() == FieldNode.Role.CHUNK;
-            if (!any) {
+            if (!hasChunk(rows)) {
                 if (chunks != null) for (int i = 0; i < rows.size(); i++) chunks.add(chunk);
                 return rows;
             }
