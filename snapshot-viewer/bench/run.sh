@@ -1,7 +1,9 @@
 #!/bin/sh
 # Snapshot viewer benchmark (issue 15): open a 10 k-entry map to first paint, diff two 100 k-entry snapshots, plot a
 # field over 300 snapshots, each with a same-run baseline. Prints one JSON object. JavaFX runs on the headless glass.
-#   snapshot-viewer/bench/run.sh
+#   snapshot-viewer/bench/run.sh [-Dbench.only=diff|text] [-Dbench.typed=true]
+# -Dbench.only=diff: only the diff figures (text: only the diff from text); -Dbench.typed=true: also time the typed walk over two whole parses.
+# The JSON object is the last line of standard output; progress goes to standard error.
 # Builds the modules it needs in the reactor (no install) and runs from their class directories.
 set -eu
 cd "$(dirname "$0")/../.."

@@ -27,6 +27,7 @@ public final class FieldNode {
     private final String entryKey;
     private Supplier<List<FieldNode>> makeChildren;
     private List<FieldNode> children;
+    private IndexedMap indexedMap;
 
     FieldNode(String name, String path, String parentPath, Role role, String type, LeafValue value, String summary,
               String layout, OptionalLong address, FieldRef field, String entryKey,
@@ -96,6 +97,16 @@ public final class FieldNode {
     /** For an entry row (and everything under it): the entry's key as the field index writes it; else null. */
     public String entryKey() {
         return entryKey;
+    }
+
+    /** A map row's entries as text, when they are (set once, before the row is handed out); else null. */
+    IndexedMap indexedMap() {
+        return indexedMap;
+    }
+
+    FieldNode withIndexedMap(IndexedMap m) {
+        indexedMap = m;
+        return this;
     }
 
     public boolean isLeaf() {

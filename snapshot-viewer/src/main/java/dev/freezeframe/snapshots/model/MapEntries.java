@@ -70,19 +70,104 @@ abstract sealed class MapEntries {
         private static final int BLOCK = 256;
 
         private final ObjectMapper json;
-        private final char[] text;
+        private final String text;
         private final int[] starts;
         private final int[] ends;
+        private final int[] keyStarts;
+        private final int[] keyEnds;
+        private final int[] addressStarts;
+        private final int[] addressEnds;
         private final int maxPerCpu;
         private int block = -1;
         private JsonNode[] parsed;
 
-        Indexed(ObjectMapper json, char[] text, int[] starts, int[] ends, int maxPerCpu) {
+        /**
+         * {@code keyStarts}/{@code keyEnds}: where each entry's {@code key} value is written (-1: no key);
+         * {@code addressStarts}/{@code addressEnds}: the same for its {@code valueAddress}.
+         */
+        Indexed(ObjectMapper json, String text, int[] starts, int[] ends, int[] keyStarts, int[] keyEnds,
+                int[] addressStarts, int[] addressEnds, int maxPerCpu) {
             this.json = json;
             this.text = text;
             this.starts = starts;
             this.ends = ends;
+            this.keyStarts = keyStarts;
+            this.keyEnds = keyEnds;
+            this.addressStarts = addressStarts;
+            this.addressEnds = addressEnds;
             this.maxPerCpu = maxPerCpu;
+        }
+
+        /** Whether every entry has a {@code key} member (entries without one are named by position). */
+        boolean allKeyed() {
+            for (int k : keyStarts) if (k < 0) return false;
+            return true;
+        }
+
+        /** A hash of entry {@code i}'s key text (the characters as written). */
+        int keyHash(int i) {
+            int h = 1;
+            for (int k = keyStarts[i]; k < keyEnds[i]; k++) h = 31 * h + text.charAt(k);
+            return h ^ (h >>> 16);
+        }
+
+        /** Whether entry {@code i}'s key is written exactly as {@code other}'s entry {@code j}'s. */
+        boolean sameKeyText(int i, Indexed other, int j) {
+            int length = keyEnds[i] - keyStarts[i];
+            return length == other.keyEnds[j] - other.keyStarts[j]
+                    && text.regionMatches(keyStarts[i], other.text, other.keyStarts[j], length);
+        }
+
+        /**
+         * Whether entry {@code i} is written exactly as {@code other}'s entry {@code j}, but for their
+         * {@code valueAddress}: then a diff finds them equal (an address is no field's value; a hash map's elements
+         * move between runs).
+         */
+        boolean sameText(int i, Indexed other, int j) {
+            if (addressStarts[i] < 0 || other.addressStarts[j] < 0) {
+                return same(starts[i], ends[i], other, other.starts[j], other.ends[j]);
+            }
+            return same(starts[i], addressStarts[i], other, other.starts[j], other.addressStarts[j])
+                    && same(addressEnds[i], ends[i], other, other.addressEnds[j], other.ends[j]);
+        }
+
+        private boolean same(int from, int to, Indexed other, int otherFrom, int otherTo) {
+            return to - from == otherTo - otherFrom && text.regionMatches(from, other.text, otherFrom, to - from);
+        }
+
+        /**
+         * The entries at {@code positions}, in that order, parsed with one parser (a diff parses only the entries whose
+         * text differs, scattered over the map); an entry that is not valid JSON becomes an unavailable value.
+         */
+        JsonNode[] parse(int[] positions) {
+            JsonNode[] out = new JsonNode[positions.length];
+            if (positions.length == 0) return out;
+            int length = 1;
+            for (int p : positions) length += ends[p] - starts[p] + 1;
+            char[] array = new char[length];
+            int at = 0;
+            for (int p : positions) {
+                array[at] = at == 0 ? '[' : ',';
+                at++;
+                text.getChars(starts[p], ends[p], array, at);
+                at += ends[p] - starts[p];
+            }
+            array[at] = ']';
+            if (readArray(array, out)) return out;
+            for (int k = 0; k < out.length; k++) out[k] = parseOne(positions[k]);
+            return out;
+        }
+
+        /** Parses {@code array} (a JSON array of entries) into {@code out}; false when it is not all valid. */
+        private boolean readArray(char[] array, JsonNode[] out) {
+            try (JsonParser p = json.createParser(array)) {
+                JsonNode list = json.readTree(p);
+                if (list == null || !list.isArray() || list.size() != out.length) return false;
+                for (int k = 0; k < out.length; k++) out[k] = list.get(k);
+                return true;
+            } catch (IOException e) {
+                return false; // one bad entry spoils the array: the caller reads them one by one
+            }
         }
 
         @Override
@@ -110,24 +195,17 @@ abstract sealed class MapEntries {
             int length = ends[to - 1] - starts[from];
             char[] array = new char[length + 2];
             array[0] = '[';
-            System.arraycopy(text, starts[from], array, 1, length);
+            text.getChars(starts[from], ends[to - 1], array, 1);
             array[length + 1] = ']';
             JsonNode[] out = new JsonNode[to - from];
-            try (JsonParser p = json.createParser(array)) {
-                JsonNode list = json.readTree(p);
-                if (list != null && list.isArray() && list.size() == out.length) {
-                    for (int k = 0; k < out.length; k++) out[k] = list.get(k);
-                    return out;
-                }
-            } catch (IOException e) {
-                // one bad entry spoils the block: read its entries one by one so the others still show
-            }
+            if (readArray(array, out)) return out;
+            // one bad entry spoils the block: read its entries one by one so the others still show
             for (int k = 0; k < out.length; k++) out[k] = parseOne(from + k);
             return out;
         }
 
         private JsonNode parseOne(int i) {
-            try (JsonParser p = json.createParser(text, starts[i], ends[i] - starts[i])) {
+            try (JsonParser p = json.createParser(text.substring(starts[i], ends[i]))) {
                 return json.readTree(p);
             } catch (IOException e) {
                 // the scan found its braces but not valid JSON inside: the row says so instead of a value

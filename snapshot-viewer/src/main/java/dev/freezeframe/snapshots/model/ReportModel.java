@@ -128,6 +128,11 @@ public final class ReportModel {
         }
     }
 
+    /** The path of the chunk row listing rows {@code from}… of {@code label}. */
+    static String chunkPath(String label, int from) {
+        return label + "#" + from;
+    }
+
     /** A JSON key in words: {@code dsq_unavailable} → {@code dsq unavailable}, {@code exitKindName} kept. */
     static String words(String key) {
         return key.replace('_', ' ');
@@ -250,7 +255,7 @@ public final class ReportModel {
             String type = m.path("valueType").asText(m.path("keyType").isTextual() ? "" : "");
             boolean datasecSingle = entries.size() == 1 && m.path("valueType").asText("").startsWith("datasec ");
             OptionalLong mapAddress = address(m.path("address"));
-            return inner(label, label, "maps", Role.MAP, type, summary.toString(), () -> {
+            Supplier<List<FieldNode>> head = () -> { // the rows before the entries
                 List<FieldNode> c = new ArrayList<>();
                 if (m.path("summary").isObject()) c.add(generic("summary", label + ":summary", label, m.get("summary")));
                 if (m.has("value") && !entries.present()) {
@@ -262,6 +267,10 @@ public final class ReportModel {
                     for (int i = 0; i < slots.length; i++) slots[i] = m.get("percpu").get(i).path("value");
                     c.add(value("value", label + ":value", label, null, slots, OptionalLong.empty(), null, null));
                 }
+                return c;
+            };
+            FieldNode row = inner(label, label, "maps", Role.MAP, type, summary.toString(), () -> {
+                List<FieldNode> c = new ArrayList<>(head.get());
                 if (datasecSingle) {
                     JsonNode e = entries.get(0);
                     OptionalLong base = address(e.path("valueAddress"));
@@ -278,6 +287,11 @@ public final class ReportModel {
                 c.addAll(ktstrPerCpu(name, label, m.path("percpu_entries")));
                 return c;
             }, mapAddress);
+            // text-indexed entries listed by key (no ktstr per-CPU rows among them): a diff can pair them as text
+            if (entries instanceof MapEntries.Indexed text && !datasecSingle && m.path("percpu_entries").isEmpty()) {
+                row.withIndexedMap(new IndexedMap(head, text, (e, at) -> entry(name, label, e, at), label));
+            }
+            return row;
         }
 
         private List<FieldNode> ktstrPerCpu(String name, String label, JsonNode list) {
@@ -316,7 +330,7 @@ public final class ReportModel {
             for (int from = 0; from < rows.size(); from += CHUNK) {
                 int to = Math.min(rows.size(), from + CHUNK);
                 List<Supplier<FieldNode>> part = rows.subList(from, to);
-                chunks.add(new FieldNode("[" + from + " … " + (to - 1) + "]", label + "#" + from, parentPath,
+                chunks.add(new FieldNode("[" + from + " … " + (to - 1) + "]", chunkPath(label, from), parentPath,
                         Role.CHUNK, "", null, (to - from) + " entries", "", OptionalLong.empty(), null, null,
                         () -> part.stream().map(Supplier::get).toList()));
             }
@@ -624,7 +638,8 @@ public final class ReportModel {
         }
         if (!field.has("offset")) return "";
         long size = sizeOf(value);
-        return String.format("0x%02x", field.get("offset").asLong()) + (size > 0 ? " / " + size : "");
+        String hex = Long.toHexString(field.get("offset").asLong()); // as %02x, without a Formatter per field
+        return "0x" + (hex.length() < 2 ? "0" : "") + hex + (size > 0 ? " / " + size : "");
     }
 
     /** A value's size in bytes where the report says (0 when it does not). */

@@ -18,23 +18,25 @@ import java.util.Map;
  * Anything unexpected falls back to parsing the whole text, so the result is always what a full parse gives.
  */
 final class ReportReader {
-    private final char[] text;
+    private final String text; // scanned in place: a copy of a 35 MB report as char[] is 70 MB more to collect
+    private final int length;
     private final StringBuilder rest;
     private final List<MapEntries.Indexed> indexed = new ArrayList<>();
     private final ObjectMapper json;
     private int copiedTo;
 
-    private ReportReader(ObjectMapper json, char[] text) {
+    private ReportReader(ObjectMapper json, String text) {
         this.json = json;
         this.text = text;
-        this.rest = new StringBuilder(Math.min(text.length, 1 << 16));
+        this.length = text.length();
+        this.rest = new StringBuilder(Math.min(length, 1 << 16));
     }
 
     /** The report's tree and, for each map object in it, its indexed entries. */
     record Read(JsonNode root, Map<JsonNode, MapEntries> entries) { }
 
     static Read read(ObjectMapper json, String report) throws IOException {
-        ReportReader r = new ReportReader(json, report.toCharArray());
+        ReportReader r = new ReportReader(json, report);
         Read read = r.scan() ? r.claim(json.readTree(r.rest.toString())) : null;
         if (read != null) return read;
         JsonNode whole = json.readTree(report);
@@ -49,19 +51,19 @@ final class ReportReader {
         boolean expectKey = false;
         String key = null;
         int i = 0;
-        while ((i = ws(i)) < text.length) {
-            char c = text[i];
+        while ((i = ws(i)) < length) {
+            char c = text.charAt(i);
             if (c == '"') {
                 int end = stringEnd(i);
                 if (end < 0) return false;
-                if (expectKey) key = new String(text, i + 1, end - i - 2);
+                if (expectKey) key = text.substring(i + 1, end - 1);
                 i = end;
             } else if (c == '{' || c == '[') {
                 String at = objects.isEmpty() ? "" : objects.getLast() ? key : "#";
                 if (c == '[' && "entries".equals(at) && isMapEntries(keys)) {
                     int end = index(i);
                     if (end < 0) return false;
-                    rest.append(text, copiedTo, i - copiedTo).append(indexed.size() - 1);
+                    rest.append(text, copiedTo, i).append(indexed.size() - 1);
                     copiedTo = end;
                     i = end;
                     continue;
@@ -86,7 +88,7 @@ final class ReportReader {
                 i = scalarEnd(i);
             }
         }
-        rest.append(text, copiedTo, text.length - copiedTo);
+        rest.append(text, copiedTo, length);
         return true;
     }
 
@@ -101,54 +103,79 @@ final class ReportReader {
     private int index(int i) {
         int[] starts = new int[64];
         int[] ends = new int[64];
+        int[] keyStarts = new int[64];
+        int[] keyEnds = new int[64];
+        int[] addressStarts = new int[64];
+        int[] addressEnds = new int[64];
         int n = 0;
         int perCpu = 0;
         i = ws(i + 1);
-        if (i < text.length && text[i] == ']') {
-            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], 0));
+        if (i < length && text.charAt(i) == ']') {
+            indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], new int[0], new int[0], new int[0],
+                    new int[0], 0));
             return i + 1;
         }
-        while (i < text.length && text[i] == '{') {
+        while (i < length && text.charAt(i) == '{') {
             if (n == starts.length) {
                 starts = Arrays.copyOf(starts, n * 2);
                 ends = Arrays.copyOf(ends, n * 2);
+                keyStarts = Arrays.copyOf(keyStarts, n * 2);
+                keyEnds = Arrays.copyOf(keyEnds, n * 2);
+                addressStarts = Arrays.copyOf(addressStarts, n * 2);
+                addressEnds = Arrays.copyOf(addressEnds, n * 2);
             }
             starts[n] = i;
+            keyStarts[n] = -1;
+            keyEnds[n] = -1;
+            addressStarts[n] = -1;
+            addressEnds[n] = -1;
             i = ws(i + 1);
-            while (i < text.length && text[i] == '"') { // members: "key": value
+            while (i < length && text.charAt(i) == '"') { // members: "key": value
                 int keyEnd = stringEnd(i);
                 if (keyEnd < 0) return -1;
-                boolean cpus = keyEnd - i == 8 && new String(text, i + 1, 6).equals("perCpu");
+                boolean cpus = keyEnd - i == 8 && named(i, "perCpu");
+                boolean key = keyEnd - i == 5 && named(i, "key");
+                boolean address = keyEnd - i == 14 && named(i, "valueAddress");
                 i = ws(keyEnd);
-                if (i >= text.length || text[i] != ':') return -1;
+                if (i >= length || text.charAt(i) != ':') return -1;
                 i = ws(i + 1);
-                if (cpus && i < text.length && text[i] == '[') {
+                if (cpus && i < length && text.charAt(i) == '[') {
                     int count = 0;
                     i = ws(i + 1);
-                    while (i < text.length && text[i] != ']') {
+                    while (i < length && text.charAt(i) != ']') {
                         i = valueEnd(i);
                         if (i < 0) return -1;
                         count++;
                         i = ws(i);
-                        if (i < text.length && text[i] == ',') i = ws(i + 1);
+                        if (i < length && text.charAt(i) == ',') i = ws(i + 1);
                     }
                     // a missing or extra comma between CPUs is left to the entry's own parse, which reports it
                     perCpu = Math.max(perCpu, count);
                     i++;
                 } else {
+                    int from = i;
                     i = valueEnd(i);
                     if (i < 0) return -1;
+                    if (key) { // where the key's value is written: a diff pairs entries by this text
+                        keyStarts[n] = from;
+                        keyEnds[n] = i;
+                    } else if (address) { // and a diff compares entries without this (it is no field's value)
+                        addressStarts[n] = from;
+                        addressEnds[n] = i;
+                    }
                 }
                 i = separator(ws(i), '"', '}');
                 if (i < 0) return -1;
             }
-            if (i >= text.length || text[i] != '}') return -1;
+            if (i >= length || text.charAt(i) != '}') return -1;
             ends[n++] = ++i;
             i = separator(ws(i), '{', ']');
             if (i < 0) return -1;
         }
-        if (i >= text.length || text[i] != ']') return -1; // an entry that is not an object: not ours to guess
-        indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), perCpu));
+        if (i >= length || text.charAt(i) != ']') return -1; // an entry that is not an object: not ours to guess
+        indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n),
+                Arrays.copyOf(keyStarts, n), Arrays.copyOf(keyEnds, n), Arrays.copyOf(addressStarts, n),
+                Arrays.copyOf(addressEnds, n), perCpu));
         return i + 1;
     }
 
@@ -177,47 +204,67 @@ final class ReportReader {
      * is parsed and the parser says what is wrong).
      */
     private int separator(int i, char next, char close) {
-        if (i < text.length && text[i] == ',') {
+        if (i < length && text.charAt(i) == ',') {
             i = ws(i + 1);
-            return i < text.length && text[i] == next ? i : -1;
+            return i < length && text.charAt(i) == next ? i : -1;
         }
-        return i < text.length && text[i] == close ? i : -1;
+        return i < length && text.charAt(i) == close ? i : -1;
+    }
+
+    /** Whether the string at {@code i} (its opening quote) is exactly {@code name}, without escapes. */
+    private boolean named(int i, String name) {
+        for (int k = 0; k < name.length(); k++) if (text.charAt(i + 1 + k) != name.charAt(k)) return false;
+        return true;
     }
 
     private int ws(int i) {
-        while (i < text.length && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) i++;
+        while (i < length) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+            i++;
+        }
         return i;
     }
 
-    /** The index just past the string starting at {@code i}, or -1 when it never ends. */
+    /**
+     * The index just past the string starting at {@code i}, or -1 when it never ends. Jumps from quote to quote
+     * ({@link String#indexOf(int, int)} is vectorized; strings are most of a report's text): a quote ends the string
+     * unless an odd run of backslashes stands before it.
+     */
     private int stringEnd(int i) {
-        for (int j = i + 1; j < text.length; j++) {
-            if (text[j] == '\\') {
-                j++;
-            } else if (text[j] == '"') {
-                return j + 1;
-            }
+        int q = i;
+        while ((q = text.indexOf('"', q + 1)) >= 0) {
+            int slashes = 0;
+            while (q - 1 - slashes > i && text.charAt(q - 1 - slashes) == '\\') slashes++;
+            if (slashes % 2 == 0) return q + 1;
         }
         return -1;
     }
 
     private int scalarEnd(int i) {
-        while (i < text.length && ",:{}[]\" \n\r\t".indexOf(text[i]) < 0) i++;
+        while (i < length) {
+            switch (text.charAt(i)) {
+                case ',', ':', '{', '}', '[', ']', '"', ' ', '\n', '\r', '\t' -> {
+                    return i;
+                }
+                default -> i++;
+            }
+        }
         return i;
     }
 
     /** The index just past the JSON value at {@code i}, or -1. */
     private int valueEnd(int i) {
-        if (i >= text.length) return -1;
-        char c = text[i];
+        if (i >= length) return -1;
+        char c = text.charAt(i);
         if (c == '"') return stringEnd(i);
         if (c != '{' && c != '[') {
             int end = scalarEnd(i);
             return end == i ? -1 : end;
         }
         int depth = 0;
-        for (int j = i; j < text.length; j++) {
-            char d = text[j];
+        for (int j = i; j < length; j++) {
+            char d = text.charAt(j);
             if (d == '"') {
                 j = stringEnd(j);
                 if (j < 0) return -1;

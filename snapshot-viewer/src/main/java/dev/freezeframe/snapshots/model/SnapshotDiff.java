@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,20 @@ public final class SnapshotDiff {
 
     private final Map<String, Change> leaves;
     private final Map<String, Integer> counts;
+    private final Map<String, Integer> chunkCounts;
     private final Map<String, List<FieldNode>> removedUnder;
     private final int changed;
+    private final int equalAsText;
+    private final int parsed;
 
-    private SnapshotDiff(Map<String, Change> leaves, Map<String, Integer> counts,
-                         Map<String, List<FieldNode>> removedUnder, int changed) {
-        this.leaves = leaves;
-        this.counts = counts;
-        this.removedUnder = removedUnder;
-        this.changed = changed;
+    private SnapshotDiff(Walk w) {
+        this.leaves = w.leaves;
+        this.counts = w.counts;
+        this.chunkCounts = w.chunkCounts;
+        this.removedUnder = w.removedUnder;
+        this.changed = w.changed;
+        this.equalAsText = w.equalAsText;
+        this.parsed = w.parsed;
     }
 
     /** The diff of two indexed snapshots (their trees are walked; the index itself is not needed). */
@@ -44,41 +50,120 @@ public final class SnapshotDiff {
     /**
      * Walks both trees side by side, pairing each row's children by position when both list the same paths in the same
      * order (the usual case: the same struct, a map whose keys did not move) and through a map of that one row's base
-     * children otherwise. Only changed rows are recorded, so an unchanged 100 000-entry map costs one comparison per
-     * leaf and no hashing.
+     * children otherwise. Only changed rows are recorded. A map whose entries are still report text on both sides
+     * ({@link ReportModel#parse}) is compared as text first: entries are paired by the text of their keys, an entry
+     * written exactly as its base is equal and never parsed, and only the others are parsed and compared typed (so
+     * text that differs only in spacing or member order is still equal).
      */
     public static SnapshotDiff between(ReportModel base, ReportModel shown) {
         Walk w = new Walk();
         w.pair("", shown.sections(), base.sections());
-        return new SnapshotDiff(w.leaves, w.counts, w.removedUnder, w.changed);
+        return new SnapshotDiff(w);
     }
 
     /** One diff in progress; {@link #pair} returns the number of changes under a row so counts add up on return. */
     private static final class Walk {
+        /** Entries whose text differs are parsed this many at a time (one parser per batch and side). */
+        private static final int BATCH = 512;
+
         final Map<String, Change> leaves = new HashMap<>();
         final Map<String, Integer> counts = new HashMap<>();
+        final Map<String, Integer> chunkCounts = new HashMap<>();
         final Map<String, List<FieldNode>> removedUnder = new HashMap<>();
         int changed;
+        int equalAsText;
+        int parsed;
 
         int pair(String parentPath, List<FieldNode> shownRows, List<FieldNode> baseRows) {
-            List<FieldNode> now = unchunked(shownRows);
-            List<FieldNode> was = unchunked(baseRows);
+            // per shown row: the chunk listing it, or null; no list at all for rows without chunks (most)
+            List<String> chunks = hasChunk(shownRows) ? new ArrayList<>() : null;
+            List<FieldNode> now = unchunked(shownRows, null, chunks);
+            List<FieldNode> was = unchunked(baseRows, null, null);
             int under = 0;
             if (samePaths(now, was)) {
-                for (int i = 0; i < now.size(); i++) under += row(now.get(i), was.get(i));
+                for (int i = 0; i < now.size(); i++) {
+                    under += inChunk(chunks == null ? null : chunks.get(i), row(now.get(i), was.get(i)));
+                }
                 return under;
             }
             Map<String, FieldNode> byPath = new HashMap<>(was.size() * 2);
             for (FieldNode b : was) byPath.putIfAbsent(b.path(), b);
-            for (FieldNode n : now) under += row(n, byPath.remove(n.path()));
+            for (int i = 0; i < now.size(); i++) {
+                FieldNode n = now.get(i);
+                under += inChunk(chunks == null ? null : chunks.get(i), row(n, byPath.remove(n.path())));
+            }
+            return under + removed(parentPath, was, byPath);
+        }
+
+        /** Base rows still in {@code unpaired} are removed (listed under the parent, in base order). */
+        private int removed(String parentPath, List<FieldNode> was, Map<String, FieldNode> unpaired) {
+            int under = 0;
             for (FieldNode b : was) {
-                if (byPath.remove(b.path()) == null) continue; // paired, or a duplicate path already listed
+                if (unpaired.remove(b.path()) == null) continue; // paired, or a duplicate path already listed
                 leaves.put(b.path(), new Change(State.REMOVED, b, Optional.empty()));
                 removedUnder.computeIfAbsent(parentPath, p -> new ArrayList<>()).add(b);
                 changed++;
                 under++;
             }
             return under;
+        }
+
+        /** Adds a shown row's changes to its chunk's count (a folded chunk tells its changes without its rows). */
+        private int inChunk(String chunk, int changes) {
+            if (chunk != null && changes > 0) chunkCounts.merge(chunk, changes, Integer::sum);
+            return changes;
+        }
+
+        /**
+         * A map whose entries are text on both sides: entries are paired by key text; those written exactly alike are
+         * equal and skipped, the rest are parsed (one parser per side) and compared as rows, and entries whose key text
+         * has no match are paired by their rows' paths, as {@link #pair} does. Assumes what a map guarantees: no key
+         * twice in one map (two keys written alike make the typed walk decide instead).
+         */
+        private int entries(FieldNode n, FieldNode b) {
+            IndexedMap nm = n.indexedMap();
+            IndexedMap bm = b.indexedMap();
+            EntryTextMatch match = EntryTextMatch.of(nm.entries(), bm.entries());
+            if (match == null) return pair(n.path(), n.children(), b.children());
+            int under = pair(n.path(), nm.others().get(), bm.others().get());
+            equalAsText += match.sameText;
+            List<FieldNode> shownOnly = rows(nm, match.shownOnly);
+            List<FieldNode> baseOnly = rows(bm, match.baseOnly);
+            List<Integer> shownOnlyAt = new ArrayList<>();
+            for (int p : match.shownOnly) shownOnlyAt.add(p);
+            // a batch at a time, so the parsed JSON dies young instead of all of it living through the walk
+            for (int from = 0; from < match.shownDiffering.length; from += BATCH) {
+                int to = Math.min(match.shownDiffering.length, from + BATCH);
+                List<FieldNode> nowDiffering = rows(nm, Arrays.copyOfRange(match.shownDiffering, from, to));
+                List<FieldNode> wasDiffering = rows(bm, Arrays.copyOfRange(match.baseDiffering, from, to));
+                for (int k = 0; k < nowDiffering.size(); k++) {
+                    FieldNode now = nowDiffering.get(k);
+                    FieldNode was = wasDiffering.get(k);
+                    if (now.path().equals(was.path())) {
+                        under += inChunk(nm.chunkPath(match.shownDiffering[from + k]), row(now, was));
+                    } else { // key text alike but not the key the parser reads (a repeated member): pair by path
+                        shownOnly.add(now);
+                        shownOnlyAt.add(match.shownDiffering[from + k]);
+                        baseOnly.add(was);
+                    }
+                }
+            }
+            Map<String, FieldNode> byPath = new HashMap<>(baseOnly.size() * 2);
+            for (FieldNode r : baseOnly) byPath.putIfAbsent(r.path(), r);
+            for (int k = 0; k < shownOnly.size(); k++) {
+                FieldNode now = shownOnly.get(k);
+                under += inChunk(nm.chunkPath(shownOnlyAt.get(k)), row(now, byPath.remove(now.path())));
+            }
+            return under + removed(n.path(), baseOnly, byPath);
+        }
+
+        /** The rows of the entries at {@code positions}, parsed together. */
+        private List<FieldNode> rows(IndexedMap m, int[] positions) {
+            com.fasterxml.jackson.databind.JsonNode[] json = m.entries().parse(positions);
+            parsed += positions.length;
+            List<FieldNode> out = new ArrayList<>(positions.length);
+            for (int k = 0; k < positions.length; k++) out.add(m.row().make(json[k], positions[k]));
+            return out;
         }
 
         /** One shown row against its base row (null: added); returns the changes it adds to its parent's count. */
@@ -88,6 +173,11 @@ public final class SnapshotDiff {
                 markAdded(n.children());
                 changed++;
                 return 1; // an added entry counts once at the map, not once per field
+            }
+            if (n.indexedMap() != null && b.indexedMap() != null) {
+                int under = entries(n, b);
+                if (under > 0) counts.put(n.path(), under);
+                return under;
             }
             int mine = 0;
             if (n.value() != null && !sameValue(n.value(), b.value())) {
@@ -126,15 +216,28 @@ public final class SnapshotDiff {
             return true;
         }
 
-        /** A chunk (a big map's [0 … 999] group) is only a way of showing the map: its rows belong to the map. */
-        private static List<FieldNode> unchunked(List<FieldNode> rows) {
-            boolean any = false;
-            for (FieldNode r : rows) any |= r.role() == FieldNode.Role.CHUNK;
-            if (!any) return rows;
+        /**
+         * A chunk (a big map's [0 … 999] group) is only a way of showing the map: its rows belong to the map. When
+         * {@code chunks} is given, it gets the path of the (outermost) chunk listing each row, or null.
+         */
+        private static boolean hasChunk(List<FieldNode> rows) {
+            for (FieldNode r : rows) if (r.role() == FieldNode.Role.CHUNK) return true;
+            return false;
+        }
+
+        private static List<FieldNode> unchunked(List<FieldNode> rows, String chunk, List<String> chunks) {
+            if (!hasChunk(rows)) {
+                if (chunks != null) for (int i = 0; i < rows.size(); i++) chunks.add(chunk);
+                return rows;
+            }
             List<FieldNode> out = new ArrayList<>();
             for (FieldNode r : rows) {
-                if (r.role() == FieldNode.Role.CHUNK) out.addAll(unchunked(r.children()));
-                else out.add(r);
+                if (r.role() == FieldNode.Role.CHUNK) {
+                    out.addAll(unchunked(r.children(), chunk == null ? r.path() : chunk, chunks));
+                } else {
+                    out.add(r);
+                    if (chunks != null) chunks.add(chunk);
+                }
             }
             return out;
         }
@@ -188,6 +291,33 @@ public final class SnapshotDiff {
     /** Changed, added and removed leaves under an inner row. */
     public int changesUnder(String path) {
         return counts.getOrDefault(path, 0);
+    }
+
+    /** Changed, added and removed rows listed in chunk row {@code chunkPath} (and under them), without making them. */
+    public int changesInChunk(String chunkPath) {
+        return chunkCounts.getOrDefault(chunkPath, 0);
+    }
+
+    /** Map entries found equal by their text alone (never parsed by this diff). */
+    public int entriesEqualAsText() {
+        return equalAsText;
+    }
+
+    /** Map entries this diff parsed to compare them (text differing from the base, added or removed). */
+    public int entriesParsed() {
+        return parsed;
+    }
+
+    /** Everything this diff found, in a comparable form (tests: a text diff must find what a typed walk finds). */
+    Map<String, Object> findings() {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        leaves.forEach((p, c) -> out.put("leaf " + p, c.state() + " " + (c.base() == null ? "-" : c.base().path()
+                + "=" + (c.base().value() == null ? c.base().summary() : c.base().value().exact())) + " " + c.delta()));
+        counts.forEach((p, c) -> out.put("under " + p, c));
+        chunkCounts.forEach((p, c) -> out.put("chunk " + p, c));
+        removedUnder.forEach((p, l) -> out.put("removed " + p, l.stream().map(FieldNode::path).toList()));
+        out.put("changed", changed);
+        return out;
     }
 
     /** Rows of the base that the shown snapshot lacks, under {@code parentPath}. */

@@ -12,7 +12,8 @@ public final class ValueText {
     }
 
     public static String integer(BigInteger v) {
-        String digits = v.abs().toString();
+        BigInteger a = v.abs();
+        String digits = a.bitLength() < 63 ? Long.toString(a.longValue()) : a.toString();
         StringBuilder out = new StringBuilder(digits.length() + digits.length() / 3 + 1);
         if (v.signum() < 0) out.append('-');
         int lead = digits.length() % 3;
@@ -26,7 +27,7 @@ public final class ValueText {
     /** Two's-complement hex of the value in {@code bits} bits ({@code -1} in 32 bits is {@code 0xffffffff}). */
     public static String hex(BigInteger v, int bits) {
         BigInteger u = v.signum() >= 0 ? v : v.add(BigInteger.ONE.shiftLeft(Math.max(8, bits)));
-        return "0x" + u.toString(16);
+        return "0x" + (u.bitLength() < 63 ? Long.toHexString(u.longValue()) : u.toString(16));
     }
 
     /** A double as the viewer writes it: integers exactly, fractions short. */

@@ -144,11 +144,9 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
         return out;
     }
 
+    /** Whether a row differs from the base; a chunk says so from the diff without making its rows. */
     private boolean differs(FieldNode n) {
-        if (n.role() == FieldNode.Role.CHUNK) {
-            for (FieldNode c : n.children()) if (differs(c)) return true;
-            return false;
-        }
+        if (n.role() == FieldNode.Role.CHUNK) return diff.changesInChunk(n.path()) > 0;
         return diff.state(n.path()) != State.SAME || diff.changesUnder(n.path()) > 0;
     }
 
@@ -193,12 +191,7 @@ final class FieldTreeTable extends TreeTableView<FieldNode> {
     }
 
     private int changesOf(TreeItem<FieldNode> item, FieldNode n) {
-        if (n.role() == FieldNode.Role.CHUNK) {
-            int sum = 0;
-            for (FieldNode c : n.children()) sum += diff.changesUnder(c.path()) + (diff.state(c.path()) == State.SAME
-                    ? 0 : 1);
-            return sum;
-        }
+        if (n.role() == FieldNode.Role.CHUNK) return diff.changesInChunk(n.path());
         return diff.changesUnder(n.path());
     }
 

@@ -112,6 +112,15 @@ class ReportModelTest {
         ReportModel lazy = model(r);
         assertEquals(rows(ReportModel.of(JSON.readTree(r))), rows(lazy));
         assertEquals(3, lazy.cpus());
+        // strings ending in an escaped backslash, and an escaped quote after a backslash
+        String slashes = "{\"maps\":[{\"name\":\"b\\\\\",\"entries\":[{\"key\":\"x\\\\\",\"value\":\"\\\\\\\"}\"}]}]}";
+        assertEquals(rows(ReportModel.of(JSON.readTree(slashes))), rows(model(slashes)));
+        assertEquals("\\\"}", FlatReport.of(model(slashes)).get("b\\:[x\\]").value().exact());
+        // characters beyond Latin-1 (a surrogate pair among them) before and inside the entries
+        String wide = "{\"note\":\"\uD83D\uDE00 π\",\"maps\":[{\"name\":\"m\uD83D\uDE00\",\"entries\":["
+                + "{\"key\":\"k\uD83D\uDE00\",\"value\":\"\u03c0\\\"}\"},{\"key\":2,\"value\":3}]}]}";
+        assertEquals(rows(ReportModel.of(JSON.readTree(wide))), rows(model(wide)));
+        assertEquals("3", FlatReport.of(model(wide)).get("m\uD83D\uDE00:[2]").value().exact());
     }
 
     @Test

@@ -47,7 +47,17 @@ public final class SnapshotViewerBench {
         out.put("bench", "snapshot-viewer");
         out.put("cpus", Runtime.getRuntime().availableProcessors());
         out.put("load_average_at_start", loadAverage());
+        // "diff": only the diff figures; "text": only the diff from text (quick smoke runs)
+        String only = System.getProperty("bench.only", "");
+        if (only.isEmpty()) open10k(out);
+        diff100k(out);
+        if (only.isEmpty()) plot300(out);
+        out.put("load_average_at_end", loadAverage());
+        System.out.println(JSON.writeValueAsString(out)); // one line of JSON
+        Platform.exit();
+    }
 
+    private static void open10k(Map<String, Object> out) {
         String report10k = report(10_000, 1);
         String report0 = report(0, 1);
         double[] parse = timed(9, () -> { try { JSON.readTree(report10k); } catch (Exception e) { throw new RuntimeException(e); } });
@@ -70,7 +80,13 @@ public final class SnapshotViewerBench {
         out.put("open_10k_baseline_json_parse_cpu_ms", round(parse[1]));
         out.put("open_10k_target_ms", 100);
         System.err.println("progress: " + out); // partial figures survive a run cut short
+    }
 
+    private static void diff100k(Map<String, Object> out) throws Exception {
+        if (System.getProperty("bench.only", "").equals("text")) {
+            diffFromText(out);
+            return;
+        }
         ReportModel ma = ReportModel.of(JSON.readTree(report(100_000, 1)));
         ReportModel mb = ReportModel.of(JSON.readTree(report(100_000, 2)));
         FlatReport a = FlatReport.of(ma); // makes every row of both, so "diff only" times the walk alone
@@ -92,11 +108,59 @@ public final class SnapshotViewerBench {
         out.put("diff_100k_leaves", b.leafCount());
         out.put("diff_100k_changes", SnapshotDiff.between(ma, mb).changeCount());
         out.put("diff_100k_target_ms", 200);
-        // a diff of two snapshots never opened before: both texts read (entries indexed) and every row made by the diff
+        diffFromText(out);
+        System.err.println("progress: " + out);
+    }
+
+    /**
+     * The diff of two snapshots never opened before, from their report text (as the archive gives it) to the first
+     * screen of the diff with changed only on: both texts read at once (entries indexed; the viewer loads both so),
+     * the diff, and on the FX thread the
+     * tree shown with the changed maps open (as the Compare tab opens them) and laid out with its visible cells. A
+     * rendered frame on top is reported apart ({@code _first_frame_}): on the software renderer that costs the same for
+     * any tree. Baseline in the same run: Jackson parsing both texts whole (what any reading of both costs at least);
+     * with {@code -Dbench.typed=true} also the typed walk over two whole parses (the diff before entries were compared
+     * as text).
+     */
+    private static void diffFromText(Map<String, Object> out) {
         String textA = report(100_000, 1);
         String textB = report(100_000, 2);
-        double[] fromText = timed(3, () -> SnapshotDiff.between(SnapshotReports.parse(textA).model(),
-                SnapshotReports.parse(textB).model()));
+        int runs = 7;
+        // wall: read both, diff, first screen, frame; then the working thread's own CPU time of the first three
+        double[][] splits = new double[8][runs]; // and the collectors' time
+        int[] at = {-1};
+        SnapshotDiff[] last = new SnapshotDiff[1];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Runnable once = () -> {
+            int r = Math.max(at[0], 0);
+            long gc0 = gcMillis();
+            long t0 = System.nanoTime();
+            // both read at once, as the viewer's loads do (each on its own thread where the common pool has one)
+            CompletableFuture<Object[]> ra = CompletableFuture.supplyAsync(() -> readTimed(textA));
+            CompletableFuture<Object[]> rb = CompletableFuture.supplyAsync(() -> readTimed(textB));
+            SnapshotReports.Loaded a = (SnapshotReports.Loaded) ra.join()[0];
+            SnapshotReports.Loaded b = (SnapshotReports.Loaded) rb.join()[0];
+            long t1 = System.nanoTime();
+            double readCpu = (double) ra.join()[1] + (double) rb.join()[1];
+            long c1 = threads.getCurrentThreadCpuTime();
+            SnapshotDiff d = SnapshotDiff.between(a.model(), b.model());
+            long t2 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
+            double[] fx = firstScreen(b, d);
+            splits[7][r] = gcMillis() - gc0;
+            splits[0][r] = (t1 - t0) / 1e6;
+            splits[1][r] = (t2 - t1) / 1e6;
+            splits[2][r] = fx[0];
+            splits[3][r] = fx[1];
+            splits[4][r] = readCpu;
+            splits[5][r] = (c2 - c1) / 1e6;
+            splits[6][r] = fx[2];
+            last[0] = d;
+        };
+        double[] total = timed(runs, () -> {
+            at[0]++;
+            once.run();
+        }, () -> at[0] = -1);
         double[] treeParse = timed(3, () -> {
             try {
                 JSON.readTree(textA);
@@ -105,12 +169,115 @@ public final class SnapshotViewerBench {
                 throw new RuntimeException(e);
             }
         });
-        out.put("diff_100k_from_text_ms", round(fromText[0]));
-        out.put("diff_100k_from_text_cpu_ms", round(fromText[1]));
+        double read = medianOf(splits[0]);
+        double diff = medianOf(splits[1]);
+        double screen = medianOf(splits[2]);
+        double frame = medianOf(splits[3]);
+        out.put("diff_100k_from_text_ms", round(total[0] - frame)); // text -> first screen laid out, no render
+        out.put("diff_100k_from_text_cpu_ms", round(total[1]));
+        out.put("diff_100k_from_text_read_both_ms", round(read));
+        out.put("diff_100k_from_text_diff_ms", round(diff));
+        out.put("diff_100k_from_text_first_screen_ms", round(screen));
+        out.put("diff_100k_from_text_first_frame_ms", round(total[0]));
+        out.put("diff_100k_from_text_render_ms", round(frame));
+        // CPU time of the thread doing each step (GC and other processes' time left out): the figures to compare under load
+        double threadCpu = medianOf(splits[4]) + medianOf(splits[5]) + medianOf(splits[6]);
+        out.put("diff_100k_from_text_thread_cpu_ms", round(threadCpu));
+        out.put("diff_100k_from_text_read_both_thread_cpu_ms", round(medianOf(splits[4])));
+        out.put("diff_100k_from_text_diff_thread_cpu_ms", round(medianOf(splits[5])));
+        out.put("diff_100k_from_text_first_screen_fx_thread_cpu_ms", round(medianOf(splits[6])));
+        out.put("diff_100k_from_text_gc_ms", round(medianOf(splits[7])));
+        out.put("diff_100k_from_text_entries_equal_as_text", last[0].entriesEqualAsText());
+        out.put("diff_100k_from_text_entries_parsed", last[0].entriesParsed());
+        out.put("diff_100k_from_text_changes", last[0].changeCount());
         out.put("diff_100k_from_text_baseline_json_parse_of_both_ms", round(treeParse[0]));
         out.put("diff_100k_from_text_baseline_json_parse_of_both_cpu_ms", round(treeParse[1]));
-        System.err.println("progress: " + out);
+        out.put("diff_100k_from_text_ratio_vs_json_parse", round((total[0] - frame) / treeParse[0]));
+        if (Boolean.getBoolean("bench.typed")) {
+            double[] typed = timed(1, () -> {
+                try {
+                    SnapshotDiff.between(ReportModel.of(JSON.readTree(textA)), ReportModel.of(JSON.readTree(textB)));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            out.put("diff_100k_from_text_baseline_typed_walk_ms", round(typed[0]));
+            out.put("diff_100k_from_text_baseline_typed_walk_cpu_ms", round(typed[1]));
+        }
+        out.put("diff_100k_from_text_target_ms", 200);
+    }
 
+    private static Stage diffStage;
+    private static FieldTreeTable diffTree;
+
+    /**
+     * On the FX thread: {@code shown} against its diff with changed only on, the changed maps opened, CSS and layout
+     * (the visible rows' cells made); then one rendered frame. Returns both wall times and the FX thread's CPU time of
+     * the first, in ms.
+     */
+    private static double[] firstScreen(SnapshotReports.Loaded shown, SnapshotDiff d) {
+        CompletableFuture<double[]> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                if (diffStage == null) {
+                    diffTree = new FieldTreeTable();
+                    diffTree.setChangedOnly(true);
+                    diffStage = new Stage();
+                    diffStage.setScene(new Scene(diffTree, 1200, 800));
+                    diffStage.show();
+                }
+                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                diffTree.show(shown.model(), d, shown.cpus());
+                for (TreeItem<dev.freezeframe.snapshots.model.FieldNode> section : diffTree.getRoot().getChildren()) {
+                    if (!section.isExpanded()) continue;
+                    for (TreeItem<dev.freezeframe.snapshots.model.FieldNode> map : section.getChildren()) {
+                        var n = map.getValue();
+                        if (n != null && n.role() == dev.freezeframe.snapshots.model.FieldNode.Role.MAP
+                                && d.changesUnder(n.path()) > 0) {
+                            map.setExpanded(true);
+                        }
+                    }
+                }
+                diffTree.applyCss();
+                diffTree.layout();
+                long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
+                diffTree.getScene().snapshot(null);
+                long t2 = System.nanoTime();
+                done.complete(new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (c1 - c0) / 1e6});
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return done.join();
+    }
+
+    /** A report read into its top rows, with the reading thread's CPU time in ms. */
+    private static Object[] readTimed(String text) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
+        SnapshotReports.Loaded loaded = SnapshotReports.parse(text);
+        return new Object[] {loaded, (threads.getCurrentThreadCpuTime() - c0) / 1e6};
+    }
+
+    /** The collectors' accumulated time (pauses and concurrent work as the JVM counts them), ms. */
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
+    private static double medianOf(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    private static void plot300(Map<String, Object> out) throws Exception {
         Path dir = Files.createTempDirectory("ff-svbench");
         try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
             long run = plotRun(archive, 300);
@@ -127,9 +294,6 @@ public final class SnapshotViewerBench {
             out.put("plot_300_points", plot(archive, run, plain, snaps).size());
             out.put("plot_300_target_ms", 100);
         }
-        out.put("load_average_at_end", loadAverage());
-        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-        Platform.exit();
     }
 
     private static com.fasterxml.jackson.databind.JsonNode parsedB;
@@ -214,13 +378,23 @@ public final class SnapshotViewerBench {
      * load.
      */
     private static double[] timed(int runs, Runnable r) {
-        return timedPair(runs, r, null)[0];
+        return timedPair(runs, r, null, () -> { })[0];
+    }
+
+    /** As {@link #timed}, with {@code afterWarmUp} run between the warm-up runs and the measured ones. */
+    private static double[] timed(int runs, Runnable r, Runnable afterWarmUp) {
+        return timedPair(runs, r, null, afterWarmUp)[0];
     }
 
     /** As {@link #timed}, for two operations run alternately; {@code b} may be null. */
     private static double[][] timedPair(int runs, Runnable a, Runnable b) {
+        return timedPair(runs, a, b, () -> { });
+    }
+
+    private static double[][] timedPair(int runs, Runnable a, Runnable b, Runnable afterWarmUp) {
         Runnable[] ops = b == null ? new Runnable[] {a} : new Runnable[] {a, b};
         for (int i = 0; i < 2; i++) for (Runnable r : ops) r.run();
+        afterWarmUp.run();
         double[][] wall = new double[ops.length][runs];
         double[] cpu = new double[ops.length];
         double[] fx = new double[ops.length];
@@ -272,13 +446,18 @@ public final class SnapshotViewerBench {
         return "{\"kind\":\"int\",\"type\":\"u64\",\"signed\":false,\"bits\":64,\"value\":" + v + "}";
     }
 
-    /** A report with a .bss global, a per-CPU map over 2 CPUs and a hash of {@code entries} struct entries. */
+    /**
+     * A report with a .bss global, a per-CPU map over 2 CPUs and a hash of {@code entries} struct entries (a tenth
+     * of them differ between seeds; every entry's valueAddress does).
+     */
     static String report(int entries, long seed) {
         StringBuilder hash = new StringBuilder(entries * 260);
         for (int k = 0; k < entries; k++) {
             if (k > 0) hash.append(',');
             long v = (k % 10 == 0) ? k * 10 + seed : k * 10; // a tenth of the entries change between seeds
-            hash.append("{\"key\":").append(int64(k)).append(",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\","
+            // each element at another address in each snapshot, as across runs: the diff must not care
+            hash.append("{\"key\":").append(int64(k)).append(",\"valueAddress\":\"0xffff8880").append(seed)
+                    .append(Long.toHexString(k * 64L)).append("\",\"value\":{\"kind\":\"struct\",\"type\":\"struct task_ctx\","
                     + "\"size\":16,\"fields\":[{\"name\":\"seq\",\"offset\":0,\"value\":").append(int64(v))
                     .append("},{\"name\":\"weight\",\"offset\":8,\"value\":").append(int64(100)).append("}]}}");
         }
