@@ -12,7 +12,7 @@
 # HEAD's benchmark sources are used for both trees where they compile against BASE's classes; otherwise BASE's own
 # source runs and the line says so ("base_source": "base") and which measure of it is compared.
 # --quick: a smoke run (few captures, 200 000 events, JMH's quick mode); its numbers mean nothing.
-# Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25, python3, an offline-complete ~/.m2.
+# Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25, python3; Maven fetches JMH once.
 set -eu
 quick=0
 rounds=3
@@ -66,7 +66,8 @@ build() { # name commit
         -Dmdep.outputFile="$tree/app-classpath.txt" -Dmdep.includeScope=runtime >"$report/build-$1.log" 2>&1) \
         || { say "the build of $1 failed: $report/build-$1.log"; exit 1; }
     # the decode benchmark: JMH's annotation processor over coordinator/bench (the bench profile's own tree)
-    (cd "$tree" && ./mvnw -q -o -B -pl vmm,coordinator -Pbench test-compile dependency:build-classpath \
+    # (online where needed: JMH and the profile's plugins are only fetched for benchmarks)
+    (cd "$tree" && ./mvnw -q -B -pl vmm,coordinator -Pbench test-compile dependency:build-classpath \
         -Dmdep.outputFile="$tree/wire-classpath.txt" -Dmdep.includeScope=test \
         >>"$report/build-$1.log" 2>&1) || { say "the decode benchmark of $1 did not build: $report/build-$1.log"; exit 1; }
     app_cp="$(ls "$tree"/app/target/app-*-SNAPSHOT.jar):$(cat "$tree/app-classpath.txt")"
@@ -85,7 +86,8 @@ build() { # name commit
             "$tree/app/bench/src/main/java/dev/freezeframe/app/bench/CaptureBench.java" >>"$report/build-$1.log" 2>&1
         echo base >"$tree/capture-source"
     fi
-    # ingest: ArchiveBench is one file, run from source; HEAD's unless it does not compile against this tree
+    # ingest: ArchiveBench is one file; HEAD's unless it does not compile against this tree
+    mkdir -p "$tree/ingest-classes"
     if "$JAVA_HOME/bin/javac" -nowarn -d "$tree/ingest-classes" -cp "$app_cp" \
         "$repo_head/persistence/bench/src/main/java/dev/freezeframe/persistence/bench/ArchiveBench.java" \
         >>"$report/build-$1.log" 2>&1; then
