@@ -189,7 +189,8 @@ class RunSessionFailuresTest {
                 try {
                     while (at == current.length) {
                         if (current == END) return -1;
-                        current = fromGuest.take();
+                        current = fromGuest.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                        if (current == null) throw new IOException("no guest bytes for " + DEADLINE.toSeconds() + " s");
                         at = 0;
                     }
                 } catch (InterruptedException e) {
@@ -253,7 +254,7 @@ class RunSessionFailuresTest {
             if (failure != null) throw failure;
             VmExit killed = new VmExit.Killed(VmExit.KillReason.REQUESTED);
             exit.complete(killed);
-            return exit.join();
+            return exit.getNow(killed);
         }
 
         @Override
