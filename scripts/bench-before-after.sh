@@ -12,7 +12,8 @@
 # HEAD's benchmark sources are used for both trees where they compile against BASE's classes; otherwise BASE's own
 # source runs and the line says so ("base_source": "base") and which measure of it is compared.
 # --quick: a smoke run (few captures, 200 000 events, JMH's quick mode); its numbers mean nothing.
-# Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25, python3; Maven fetches JMH once.
+# Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25, python3; Maven fetches what the base
+# commit or the benchmarks need and ~/.m2 lacks (JMH, older dependencies) once.
 set -eu
 quick=0
 rounds=3
@@ -56,13 +57,14 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 say() { echo "bench-before-after: $*" >&2; }
 
-# One tree: its own worktree, built offline in the reactor (never installed: ~/.m2 is shared), with the class paths
+# One tree: its own worktree, built in the reactor (never installed: ~/.m2 is shared; an old commit may need
+# dependencies fetched), with the class paths
 # the three benchmarks need.
 build() { # name commit
     tree="$work/$1"
     git -C "$repo" worktree add --detach "$tree" "$2" >/dev/null 2>&1
     say "building $1 ($2) in $tree"
-    (cd "$tree" && ./mvnw -q -o -B -pl app -am package dependency:build-classpath -DskipTests -DskipITs \
+    (cd "$tree" && ./mvnw -q -B -pl app -am package dependency:build-classpath -DskipTests -DskipITs \
         -Dmdep.outputFile="$tree/app-classpath.txt" -Dmdep.includeScope=runtime >"$report/build-$1.log" 2>&1) \
         || { say "the build of $1 failed: $report/build-$1.log"; exit 1; }
     # the decode benchmark: JMH's annotation processor over coordinator/bench (the bench profile's own tree)
