@@ -1,6 +1,6 @@
 #!/bin/sh
 # Before/after benchmarks (issue 12: "nothing may cost more than 2 % on the capture, ingest or decode benchmarks").
-#   scripts/bench-before-after.sh [--quick] [--rounds N] BASE_COMMIT
+#   scripts/bench-before-after.sh [--quick] [--rounds N] [--base-cache DIR] BASE_COMMIT
 # Builds BASE_COMMIT and HEAD (the committed HEAD, not the work tree) in temporary git worktrees, then runs each
 # benchmark for both, alternating (base, head, base, head, ...) for N rounds (default 3, at least 3), with the same
 # settings and thread counts, and prints one JSON line per measure on stdout: the medians of both, the ratio
@@ -12,20 +12,26 @@
 # HEAD's benchmark sources are used for both trees where they compile against BASE's classes; otherwise BASE's own
 # source runs and the line says so ("base_source": "base") and which measure of it is compared.
 # --quick: a smoke run (few captures, 200 000 events, JMH's quick mode); its numbers mean nothing.
+# --base-cache DIR: XDG_CACHE_HOME for BASE's capture runs. The guest agent is part of the kit, so BASE's host code
+# needs the kit BASE built: `XDG_CACHE_HOME=DIR ./freezeframe kit build` in a checkout of BASE first. Without it BASE
+# runs with the current kit, which a base older than the kit's agent cannot drive (its capture runs then fail).
+# A benchmark run that fails is reported in its line ("error") and the others go on.
 # Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25, python3; Maven fetches what the base
 # commit or the benchmarks need and ~/.m2 lacks (JMH, older dependencies) once.
 set -eu
 quick=0
 rounds=3
+base_cache=
 while [ $# -gt 1 ]; do
     case "$1" in
         --quick) quick=1; shift ;;
         --rounds) rounds=$2; shift 2 ;;
+        --base-cache) base_cache=$2; shift 2 ;;
         *) break ;;
     esac
 done
 if [ $# -ne 1 ]; then
-    echo "usage: scripts/bench-before-after.sh [--quick] [--rounds N] BASE_COMMIT" >&2
+    echo "usage: scripts/bench-before-after.sh [--quick] [--rounds N] [--base-cache DIR] BASE_COMMIT" >&2
     exit 64
 fi
 if [ "$rounds" -lt 3 ] 2>/dev/null; then
@@ -113,7 +119,9 @@ run() { # bench tree round
     out="$report/$1-$2-$3.json"
     case "$1" in
         capture)
-            "$java" --enable-native-access=ALL-UNNAMED -Dbench.captures=$captures \
+            cache=${XDG_CACHE_HOME:-$HOME/.cache}
+            [ "$2" = base ] && [ -n "$base_cache" ] && cache=$base_cache
+            XDG_CACHE_HOME=$cache "$java" --enable-native-access=ALL-UNNAMED -Dbench.captures=$captures \
                 -cp "$tree/capture-classes:$(cat "$tree/app-cp")" dev.freezeframe.app.bench.CaptureBench >"$out" \
                 2>"$report/$1-$2-$3.err" ;;
         ingest)
@@ -124,7 +132,7 @@ run() { # bench tree round
             # JMH writes its report to target/jmh-wire-decode.log relative to the working directory
             (cd "$tree/coordinator" && "$java" --sun-misc-unsafe-memory-access=allow -cp "$(cat "$tree/wire-cp")" \
                 dev.freezeframe.coordinator.wire.bench.WireBenchMain $wire_args >"$out" 2>"$report/$1-$2-$3.err") ;;
-    esac || { say "$1 on $2 (round $3) failed: $report/$1-$2-$3.err"; exit 1; }
+    esac || { say "$1 on $2 (round $3) failed: $report/$1-$2-$3.err"; rm -f "$out"; }
 }
 
 i=1
@@ -145,8 +153,11 @@ report, rounds, base, head, capture_source, ingest_source, quick = sys.argv[1:8]
 rounds = int(rounds)
 
 def load(bench, tree, i):
-    text = open(f"{report}/{bench}-{tree}-{i}.json").read()
-    return json.loads(text[text.index("{"):text.rindex("}") + 1])
+    try:
+        text = open(f"{report}/{bench}-{tree}-{i}.json").read()
+        return json.loads(text[text.index("{"):text.rindex("}") + 1])
+    except (OSError, ValueError):
+        return None  # the run failed: its .err file says why
 
 def dig(doc, path):
     for key in path.split("."):
@@ -175,7 +186,9 @@ for bench, what, better, head_path, own_path, base_source in measures:
             "base_field": base_path, "head_field": head_path,
             "base_samples": b, "head_samples": h}
     if None in b or None in h:
-        line["error"] = "a run's JSON lacks the field; see " + report
+        failed = [f"{bench}-{t}-{i}.err" for t, xs in (("base", b), ("head", h))
+                  for i, x in enumerate(xs, 1) if x is None]
+        line["error"] = "runs without a result (see their .err in the report): " + ", ".join(failed)
     else:
         mb, mh = statistics.median(b), statistics.median(h)
         line.update({"base_median": mb, "head_median": mh, "ratio_head_to_base": round(mh / mb, 4) if mb else None})
