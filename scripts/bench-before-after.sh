@@ -12,9 +12,8 @@
 # HEAD's benchmark sources are used for both trees where they compile against BASE's classes; otherwise BASE's own
 # source runs and the line says so ("base_source": "base") and which measure of it is compared.
 # --quick: a smoke run (few captures, 200 000 events, JMH's quick mode); its numbers mean nothing.
-# --base-cache DIR: XDG_CACHE_HOME for BASE's capture runs. The guest agent is part of the kit, so BASE's host code
-# needs the kit BASE built: `XDG_CACHE_HOME=DIR ./freezeframe kit build` in a checkout of BASE first. Without it BASE
-# runs with the current kit, which a base older than the kit's agent cannot drive (its capture runs then fail).
+# --base-cache DIR: XDG_CACHE_HOME for BASE's capture runs, for a BASE whose host code needs the kit of its own time
+# (`XDG_CACHE_HOME=DIR ./freezeframe kit build` in a checkout of BASE first); without it both use the current kit.
 # A benchmark run that fails is reported in its line ("error") and the others go on.
 # Needs: the guest kit (`freezeframe kit build`), qemu-system-x86_64, JDK 25, python3; Maven fetches what the base
 # commit or the benchmarks need and ~/.m2 lacks (JMH, older dependencies) once.
