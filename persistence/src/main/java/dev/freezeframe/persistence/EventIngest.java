@@ -181,6 +181,7 @@ public final class EventIngest implements AutoCloseable {
             while (writer.isAlive() && !queue.offer(STOP, 100, TimeUnit.MILLISECONDS)) {
                 // the writer drains the queue; keep offering until it has room
             }
+            // no deadline: the writer commits everything it was given before it ends; leaving earlier loses events
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -223,6 +224,7 @@ public final class EventIngest implements AutoCloseable {
         boolean stop = false;
         while (!stop) {
             try {
+                // no deadline: the writer thread waits for work until close() sends STOP
                 batch.add(queue.take());
                 gather(batch);
             } catch (InterruptedException e) {

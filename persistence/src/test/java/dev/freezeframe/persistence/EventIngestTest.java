@@ -130,7 +130,8 @@ class EventIngestTest {
                     lastFound = found;
                     assertEquals(1, browser.runs().list(RunFilter.ALL.withText("worker ran")).size());
                 }
-                producer.join();
+                producer.join(java.time.Duration.ofSeconds(60));
+                assertTrue(!producer.isAlive(), "the producer finished within its deadline");
                 ingest.flush();
             }
             assertEquals(199, browser.runs().search(run, "dispatch stall", 1_000).size());

@@ -420,6 +420,7 @@ public final class LocalLiveRun implements LiveRun {
         CompletableFuture<WatchSlots> slots = launcher.watchSlots();
         if (!slots.isDone()) throw new CoordinatorException(LiveRefusals.watchesNotUp());
         try {
+            // no deadline: done (checked above): join only unwraps its result or failure
             return slots.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();

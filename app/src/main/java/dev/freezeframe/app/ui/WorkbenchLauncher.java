@@ -86,6 +86,7 @@ public final class WorkbenchLauncher {
         }
         LOG.info("workbench open on {}", archive);
         try {
+            // no deadline: the workbench stays open until the user closes its window
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -185,7 +185,8 @@ class HeadlessRunIT {
                         + Files.readString(log));
                 Thread.sleep(100);
             }
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor());
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start();
+            assertTrue(kill.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT");
             assertTrue(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run did not end after Ctrl-C");
         } finally {
             run.destroyForcibly();

@@ -69,7 +69,7 @@ class MonitorIT {
                     ScenarioLoader.load(scenario.toString()), archive, e -> { }));
             await(() -> launcher.loop().map(l -> l.status().phase().atLeast(RunPhase.SCENARIO_RUNNING))
                     .orElse(false) || run.isDone(), Duration.ofMinutes(4), "the workload to start");
-            assertFalse(run.isDone(), () -> "the run ended before its workload: " + run.join().outcome());
+            assertFalse(run.isDone(), () -> "the run ended before its workload: " + run.resultNow().outcome());
             RunLoop loop = launcher.loop().orElseThrow();
             long workloadAt = loop.elapsedNanos();
             await(() -> loop.elapsedNanos() - workloadAt > 2_000_000_000L, Duration.ofMinutes(1), "2 s of workload");

@@ -212,7 +212,8 @@ class ScenarioSwapExecIT {
         Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String out = new String(gcc.getInputStream().readAllBytes());
-        assertEquals(0, gcc.waitFor(), out);
+        assertTrue(gcc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, gcc.exitValue(), out);
         return binary;
     }
 }

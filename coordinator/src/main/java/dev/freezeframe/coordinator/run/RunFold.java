@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +38,12 @@ public final class RunFold {
     static final int MAX_OUTPUT_LINE = 64 * 1024;
     /** The guest's snapshot requests: a burst of this many, then one more per {@link #REQUEST_REFILL_NS}. */
     static final int REQUEST_BURST = 20;
+    /**
+     * The harness's failures are recorded whenever they happen: the stop of the VM is only ever asked for once the
+     * verdict is decided, and an archive, reply or hit can fail after it too (docs/run-engine.md, "No lost error").
+     */
+    static final Set<String> RECORDED_AFTER_VERDICT = Set.of("stop_failed", "action_failed", "reply_failed",
+            RunLoop.ARCHIVE_FAILED, "hit_failed");
     static final long REQUEST_REFILL_NS = 1_000_000_000L;
     /**
      * Stats-lane events of workload metrics have the kind {@code workload:GROUP/METRIC} (one timeline series each, a
@@ -139,9 +146,10 @@ public final class RunFold {
 
     public Result apply(RunInput input, long nowNs) {
         if (decision != null && !(input instanceof RunInput.VmEnded) && !(input instanceof RunInput.ConsoleLine)
-                && !(input instanceof RunInput.UserResumed) && !(input instanceof RunInput.MonitorSamples)) {
-            // after the verdict only the VM's last words, its end, the close of a freeze span and the monitor's
-            // points read before it are still recorded
+                && !(input instanceof RunInput.UserResumed) && !(input instanceof RunInput.MonitorSamples)
+                && !(input instanceof RunInput.HarnessNote note && RECORDED_AFTER_VERDICT.contains(note.kind()))) {
+            // after the verdict only the VM's last words, its end, the close of a freeze span, the monitor's points
+            // read before it and the harness's own failures are still recorded
             return Result.NONE;
         }
         boolean undecided = decision == null;

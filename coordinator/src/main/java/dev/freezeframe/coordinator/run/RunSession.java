@@ -153,6 +153,7 @@ public final class RunSession {
                                 .start(() -> wiring.readFrames(channel)))
                         .orElse(null);
                 Thread.ofPlatform().name("vm-exit").daemon(true).start(() -> {
+                    // no deadline: this thread watches the VM, which always ends (the session closes it at the latest)
                     VmExit exit = vm.exit().join();
                     joinQuietly(reader);
                     console.close();
@@ -190,6 +191,7 @@ public final class RunSession {
 
     private static RunOutcome await(RunLoop loop) {
         try {
+            // no deadline: the loop settles by itself (the watchdog and the settle timeout bound the run)
             return loop.outcome().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -119,7 +119,7 @@ final class TemplateBoot {
             }
             if (vm.exit().isDone()) {
                 throw new VmmException(VmmException.Kind.START_FAILED, "The guest ended before its agent asked for the "
-                        + "run plan (" + vm.exit().join().describe() + "); a guest kit built before boot templates "
+                        + "run plan (" + vm.exit().resultNow().describe() + "); a guest kit built before boot templates "
                         + "does not ask: run `freezeframe kit build`, or run with --cold-boot.");
             }
             try {

@@ -347,6 +347,21 @@ class RunFoldTest {
         assertEquals(Verdict.INCONCLUSIVE, decision().verdict(), "the verdict does not change once decided");
     }
 
+    /** Issue 12, "no lost error": the stop is only asked for after the verdict, so its failure must still be recorded. */
+    @Test
+    void theHarnesssFailuresAfterTheVerdictAreStillRecordedOtherNotesAreNot() {
+        bootAndEnable();
+        feed(new RunInput.Cancel("stop"));
+        int before = events.size();
+        feed(new RunInput.HarnessNote(Lane.HARNESS, "vm_started", "late bookkeeping", null));
+        assertEquals(before, events.size(), "ordinary notes end with the verdict");
+        List<String> failures = List.of("stop_failed", "action_failed", "reply_failed", RunLoop.ARCHIVE_FAILED,
+                "hit_failed");
+        for (String kind : failures) feed(new RunInput.HarnessNote(Lane.HARNESS, kind, kind + " happened", null));
+        assertEquals(failures, events.subList(before, events.size()).stream().map(EventDraft::kind).toList());
+        assertEquals(new VerdictDecision(Verdict.INCONCLUSIVE, "stop"), decision(), "the verdict stays");
+    }
+
     @Test
     void schedulerOutputChunksBecomeWholeLinesAndTheTailIsFlushedAtTheEnd() {
         bootAndEnable();

@@ -63,6 +63,8 @@ final class WatchFixture {
     Set<WatchKind> kinds = EnumSet.allOf(WatchKind.class);
     Optional<Watchpoint> errorTrigger = Optional.empty();
     VmmException armFailure;
+    /** When set, a capture fails with it (a reader bug, an introspection error the capturer did not turn into a reason). */
+    RuntimeException captureFailure;
 
     final WatchSlots.Target target = new WatchSlots.Target() {
         @Override
@@ -98,6 +100,7 @@ final class WatchFixture {
         @Override
         public SnapshotRecord capture(FrozenVm frozen, String tag, ObjectNode trigger) {
             if (!frozen.isOpen()) throw new AssertionError("captured from a released stop");
+            if (captureFailure != null) throw captureFailure;
             captures.add(new Capture(tag, trigger));
             clock.addAndGet(30_000_000L); // a capture takes a while
             return new SnapshotRecord(tag, SnapshotKind.WATCH, 0, Optional.empty(), false, Optional.empty(), "{}");

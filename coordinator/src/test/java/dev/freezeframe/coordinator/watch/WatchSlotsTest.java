@@ -241,6 +241,29 @@ class WatchSlotsTest {
                 f.events("hit").getFirst().text());
     }
 
+    /** Issue 12, "no lost error": a hit whose handling fails is a run event, the guest resumes, later hits still count. */
+    @Test
+    void aHitWhoseHandlingFailsIsAHitFailedEventAndTheGuestResumes() {
+        WatchSlots slots = f.slots();
+        Watchpoint w = slots.arm("total_forks").watchpoint();
+        f.captureFailure = new IllegalStateException("BTF of the map value is truncated");
+        WatchFixture.Stop stop = new WatchFixture.Stop();
+        slots.onHit(WatchFixture.hit(w, 1, 1, COPY_PROCESS, 1, 2, stop));
+
+        assertFalse(stop.open, "the guest is resumed even though the hit could not be handled");
+        List<WatchFixture.Event> failed = f.events("hit_failed");
+        assertEquals(1, failed.size(), f.events.toString());
+        assertEquals("total_forks hit 1 could not be handled: BTF of the map value is truncated", failed.getFirst().text());
+        assertEquals(1, failed.getFirst().detail().get("hit").asLong());
+        assertEquals("BTF of the map value is truncated", failed.getFirst().detail().get("reason").asText());
+        assertTrue(f.events("hit").isEmpty(), "no hit event claims a snapshot that was never taken");
+
+        f.captureFailure = null;
+        slots.onHit(WatchFixture.hit(w, 2, 1, COPY_PROCESS, 2, 3, new WatchFixture.Stop()));
+        assertEquals(1, f.events("hit").size(), "the next hit is handled as usual");
+        assertEquals(2, slots.armed().getFirst().hits());
+    }
+
     @Test
     void valuesAreMaskedToTheWatchedSize() {
         WatchSlots slots = f.slots();

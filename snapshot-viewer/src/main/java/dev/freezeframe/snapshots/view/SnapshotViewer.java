@@ -685,6 +685,7 @@ public final class SnapshotViewer extends BorderPane {
             message.set("searching the reports…");
             List<Long> ids = rows.stream().filter(s -> !s.placeholder()).map(SnapshotInfo::id).toList();
             found = CompletableFuture.supplyAsync(() -> ChangeSearch.inReports(ids, now.id(), direction, id -> {
+                // no deadline: a read of the local archive, on the search's background thread
                 FieldNode there = load(id).join().flat().get(path);
                 return there == null || there.value() == null ? Optional.empty() : Optional.of(there.value().exact());
             }));

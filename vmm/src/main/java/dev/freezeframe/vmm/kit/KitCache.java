@@ -245,6 +245,7 @@ public final class KitCache {
             Process du = new ProcessBuilder(DU.toString(), "-sb", "--", path.toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(du.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            // no deadline: its output was read to the end above
             du.waitFor();
             return Long.parseLong(out.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
@@ -265,6 +266,7 @@ public final class KitCache {
             try {
                 Process rm = new ProcessBuilder(RM.toString(), "-rf", "--one-file-system", "--", path.toString())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                // no deadline: removing a kit tree takes as long as the disk needs; the user waits for `kit clean`
                 if (rm.waitFor() == 0 && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     return size;
                 }

@@ -67,6 +67,7 @@ final class Tools {
             Process process = builder.start();
             String out = stdout == ProcessBuilder.Redirect.PIPE
                     ? new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
+            // no deadline: a kit build step (apt, make, clang) takes as long as it takes; the user cancels by interrupting
             int code = process.waitFor();
             if (code != 0) {
                 note("exit code " + code);

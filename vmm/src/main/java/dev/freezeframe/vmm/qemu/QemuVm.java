@@ -259,6 +259,7 @@ final class QemuVm implements RunningVm {
         }
         killFor(VmExit.KillReason.START_FAILED);
         if (watchingExit) {
+            // no deadline: QEMU was just killed (SIGKILL); the exit watcher completes as soon as it is gone
             exit.join();
         } else {
             // The exit watcher is not running yet; do its job here.
@@ -270,6 +271,7 @@ final class QemuVm implements RunningVm {
     private void awaitProcessExit() {
         while (true) {
             try {
+                // no deadline: the exit watcher lives as long as the QEMU process
                 process.waitFor();
                 break;
             } catch (InterruptedException e) {
@@ -481,6 +483,7 @@ final class QemuVm implements RunningVm {
                 throw new IllegalStateException("exit future never fails", e);
             }
         }
+        // no deadline: QEMU was just killed (SIGKILL); the exit watcher completes as soon as it is gone
         return exit.join();
     }
 
@@ -491,6 +494,7 @@ final class QemuVm implements RunningVm {
 
     private VmExit kill(VmExit.KillReason reason) {
         killFor(reason);
+        // no deadline: QEMU was just killed (SIGKILL); the exit watcher completes as soon as it is gone
         return exit.join();
     }
 

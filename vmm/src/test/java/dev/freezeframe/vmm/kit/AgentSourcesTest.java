@@ -58,12 +58,14 @@ class AgentSourcesTest {
         Process gcc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String gccOut = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Prerequisites.require(!gccOut.contains("cannot find -lc"), "static libc is not installed", "install libc6-dev");
-        assertEquals(0, gcc.waitFor(), gccOut);
+        assertTrue(gcc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), gccOut);
+        assertEquals(0, gcc.exitValue(), gccOut);
         assertTrue(ElfInfo.read(tmp.resolve("init")).isStatic());
 
         Process agent = new ProcessBuilder(tmp.resolve("init").toString()).redirectErrorStream(true).start();
         List<String> lines = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertEquals(0, agent.waitFor());
+        assertTrue(agent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the agent ends");
+        assertEquals(0, agent.exitValue());
         assertEquals(0, agent.exitValue(), lines.toString());
         assertEquals("FFAGENT agent version=test", lines.getFirst());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("FFAGENT boot kernel=") && l.contains(" ncpus=")), lines.toString());

@@ -56,7 +56,8 @@ class ForeignKernelTest {
         Process p = new ProcessBuilder("objcopy", "--add-section", ".BTF=" + section, "/bin/true", out.toString())
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), log);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), log);
+        assertEquals(0, p.exitValue(), log);
         return out;
     }
 

@@ -79,7 +79,7 @@ class KitBootIT {
         Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(consoleLog.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         if (!qemu.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            qemu.destroyForcibly().waitFor();
+            qemu.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             fail("the guest did not power off within " + TIMEOUT_SECONDS + " s; console in " + consoleLog + ":\n"
                     + tail(consoleLog));
         }

@@ -108,7 +108,8 @@ class QemuBackendFirmwareTest {
     void aVmmKilledFromOutsideIsReportedAsCrashed() throws Exception {
         try (RunningVm vm = backend().start(firmwareOnly().build())) {
             ProcessHandle qemu = qemuChild();
-            new ProcessBuilder("kill", "-SEGV", Long.toString(qemu.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-SEGV", Long.toString(qemu.pid())).start()
+                    .waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             VmExit exit = vm.awaitExit(Duration.ofSeconds(60)).orElseThrow();
             assertEquals(11, assertInstanceOf(VmExit.Crashed.class, exit).signal());
             assertTrue(runtimeDirs().isEmpty());
@@ -121,7 +122,9 @@ class QemuBackendFirmwareTest {
                 Duration.ofMillis(500));
         try (RunningVm vm = backend().start(firmwareOnly().timeouts(quick).build())) {
             long pid = qemuChild().pid();
-            new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor(); // frozen: QMP goes unanswered
+            // frozen: QMP goes unanswered
+            new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start()
+                    .waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(new VmExit.Killed(VmExit.KillReason.SHUTDOWN_TIMEOUT), vm.shutdown());
             assertTrue(runtimeDirs().isEmpty());
         }
@@ -136,7 +139,8 @@ class QemuBackendFirmwareTest {
     void killEndsTheVmAtOnce() throws Exception {
         RunningVm vm = backend().start(firmwareOnly().build());
         assertEquals(new VmExit.Killed(VmExit.KillReason.REQUESTED), vm.kill());
-        assertEquals(vm.exit().get(), vm.kill(), "a second kill reports the same end");
+        assertEquals(vm.exit().get(60, java.util.concurrent.TimeUnit.SECONDS), vm.kill(),
+                "a second kill reports the same end");
         vm.close();
         assertTrue(runtimeDirs().isEmpty());
     }

@@ -34,7 +34,7 @@ class RuntimeDirectoryTest {
         RuntimeDirectory mine = RuntimeDirectory.createUnder(parent);
         RuntimeDirectory orphan = RuntimeDirectory.createUnder(parent);
         Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
+        assertTrue(gone.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         Files.writeString(orphan.file(RuntimeDirectory.OWNER_FILE), Long.toString(gone.pid()));
         Files.writeString(orphan.file("guest-ram"), "left by a killed JVM");
         RuntimeDirectory.createUnder(parent).delete(); // any creation reaps

@@ -35,7 +35,7 @@ final class FakeKit implements KitAccess {
         buildStarted.countDown();
         if (buildWaitsForCancel) {
             try {
-                new CountDownLatch(1).await();
+                new CountDownLatch(1).await(10, java.util.concurrent.TimeUnit.MINUTES); // until cancelled
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new VmmException("The kit build was interrupted; the partial download is kept for the next"

@@ -215,6 +215,7 @@ public final class GdbRemoteClient implements AutoCloseable {
     public String awaitPacketForever(String what) {
         while (true) {
             try {
+                // no deadline: while the target runs, the next stop may come at any time; the VM's end ends the wait (VM_GONE)
                 Incoming next = incoming.take();
                 return switch (next) {
                     case PacketIn p -> p.payload();
