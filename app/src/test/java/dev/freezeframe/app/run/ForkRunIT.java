@@ -323,7 +323,8 @@ class ForkRunIT {
         Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String out = new String(gcc.getInputStream().readAllBytes());
-        assertEquals(0, gcc.waitFor(), out);
+        assertTrue(gcc.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "gcc ended within 2 minutes");
+        assertEquals(0, gcc.exitValue(), out);
         return binary;
     }
 

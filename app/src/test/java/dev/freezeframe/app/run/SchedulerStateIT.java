@@ -172,6 +172,7 @@ class SchedulerStateIT {
                     () -> launcher.run(config, kit, ScenarioLoader.load(scenario.toString()), archive, e -> { }));
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (!launcher.loop().map(l -> l.status().phase().atLeast(RunPhase.SCENARIO_RUNNING)).orElse(false)) {
+                // no deadline: the message is only made once the run is done
                 assertFalse(run.isDone(), () -> "the run ended before its workload: " + run.join().outcome());
                 assertTrue(System.nanoTime() < deadline, "the workload did not start within 4 minutes");
                 Thread.sleep(50);

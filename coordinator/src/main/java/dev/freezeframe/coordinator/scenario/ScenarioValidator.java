@@ -18,6 +18,8 @@ final class ScenarioValidator {
     static final int MAX_COUNT = 64;
     static final int MAX_CGROUPS = 16;
     static final int MAX_WORKLOADS = 8;
+    /** The agent keeps this many actions per step (its MAX_ACTIONS); more would be dropped without a word. */
+    static final int MAX_ACTIONS = 8;
     static final int MAX_MEM_KIB = 262_144;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,48}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
@@ -66,6 +68,10 @@ final class ScenarioValidator {
                         + ".");
             }
             validateWorkloads(step, at);
+            if (step.actions().size() > MAX_ACTIONS) {
+                fail(at + ": at most " + MAX_ACTIONS + " actions per step; it has " + step.actions().size()
+                        + " (split them over steps of \"duration_ms\": 0).");
+            }
             for (StepAction action : step.actions()) validateAction(action, step, at);
         }
         for (int i = 0; i < scenario.expect().size(); i++) validateExpectation(scenario.expect().get(i), seen,

@@ -87,6 +87,7 @@ class ScenarioLoaderTest {
             {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": 1, "actions": [{"capture": "periodic_001"}]}]} | reserved for periodic
             {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": 1, "actions": [{"fault": "oom"}]}]} | unknown fault 'oom'
             {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": 1, "actions": [{}]}]}     | either
+            {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": 0, "actions": [{"capture": "c1"}, {"capture": "c2"}, {"capture": "c3"}, {"capture": "c4"}, {"capture": "c5"}, {"capture": "c6"}, {"capture": "c7"}, {"capture": "c8"}, {"capture": "c9"}]}]} | at most 8 actions per step; it has 9
             {"schema": 1, "name": "bad name!", "steps": [{"name": "a", "duration_ms": 1}]}             | "name" must be
             {"schema": 1, "name": "x", "steps": [{"name": "a", "duration_ms": 1, "workload": {"kind": "cpu", "workers": 999}}]} | between 0 and 64
             not json at all                                                                             | not a valid scenario

@@ -1,6 +1,7 @@
 package dev.freezeframe.vmm.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.freezeframe.vmm.testing.Prerequisites;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,8 @@ class AgentCpuChecksTest {
         }
         Process gcc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String gccOut = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, gcc.waitFor(), gccOut);
+        assertTrue(gcc.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "gcc ended within 2 minutes");
+        assertEquals(0, gcc.exitValue(), gccOut);
 
         Process run = new ProcessBuilder(tmp.resolve("checks").toString()).redirectErrorStream(true).start();
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
