@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * What changed from a base snapshot to the shown one, row by row (rows pair by path). A leaf is {@code SAME},
@@ -56,7 +57,12 @@ public final class SnapshotDiff {
      * text that differs only in spacing or member order is still equal).
      */
     public static SnapshotDiff between(ReportModel base, ReportModel shown) {
-        Walk w = new Walk();
+        return between(base, shown, ReportThreads.pool());
+    }
+
+    /** As {@link #between(ReportModel, ReportModel)}, the shown side's entries parsed on {@code threads}. */
+    static SnapshotDiff between(ReportModel base, ReportModel shown, Executor threads) {
+        Walk w = new Walk(threads);
         w.pair("", shown.sections(), base.sections());
         return new SnapshotDiff(w);
     }
@@ -65,6 +71,10 @@ public final class SnapshotDiff {
     private static final class Walk {
         /** Entries whose text differs are parsed this many at a time (one parser per batch and side). */
         private static final int BATCH = 512;
+        /** Fewer entries than this (both sides) are parsed on the walking thread alone: not worth a handoff. */
+        private static final int ALONE = 64;
+
+        private final Executor threads;
 
         final Map<String, Change> leaves = new HashMap<>();
         final Map<String, Integer> counts = new HashMap<>();
@@ -73,6 +83,10 @@ public final class SnapshotDiff {
         int changed;
         int equalAsText;
         int parsed;
+
+        Walk(Executor threads) {
+            this.threads = threads;
+        }
 
         int pair(String parentPath, List<FieldNode> shownRows, List<FieldNode> baseRows) {
             // per shown row: the chunk listing it, or null; no list at all for rows without chunks (most)
@@ -127,15 +141,18 @@ public final class SnapshotDiff {
             if (match == null) return pair(n.path(), n.children(), b.children());
             int under = pair(n.path(), nm.others().get(), bm.others().get());
             equalAsText += match.sameText;
-            List<FieldNode> shownOnly = rows(nm, match.shownOnly);
-            List<FieldNode> baseOnly = rows(bm, match.baseOnly);
+            ReportThreads.Both<List<FieldNode>, List<FieldNode>> only = rows(nm, match.shownOnly, bm, match.baseOnly);
+            List<FieldNode> shownOnly = only.here();
+            List<FieldNode> baseOnly = only.other();
             List<Integer> shownOnlyAt = new ArrayList<>();
             for (int p : match.shownOnly) shownOnlyAt.add(p);
             // a batch at a time, so the parsed JSON dies young instead of all of it living through the walk
             for (int from = 0; from < match.shownDiffering.length; from += BATCH) {
                 int to = Math.min(match.shownDiffering.length, from + BATCH);
-                List<FieldNode> nowDiffering = rows(nm, Arrays.copyOfRange(match.shownDiffering, from, to));
-                List<FieldNode> wasDiffering = rows(bm, Arrays.copyOfRange(match.baseDiffering, from, to));
+                ReportThreads.Both<List<FieldNode>, List<FieldNode>> batch = rows(nm, Arrays.copyOfRange(
+                        match.shownDiffering, from, to), bm, Arrays.copyOfRange(match.baseDiffering, from, to));
+                List<FieldNode> nowDiffering = batch.here();
+                List<FieldNode> wasDiffering = batch.other();
                 for (int k = 0; k < nowDiffering.size(); k++) {
                     FieldNode now = nowDiffering.get(k);
                     FieldNode was = wasDiffering.get(k);
@@ -157,10 +174,20 @@ public final class SnapshotDiff {
             return under + removed(n.path(), baseOnly, byPath);
         }
 
+        /**
+         * The rows of the shown map's entries at {@code shownAt} and of the base map's at {@code baseAt}; the base's
+         * are parsed on another thread meanwhile (the two sides share nothing: each has its own text and builder).
+         */
+        private ReportThreads.Both<List<FieldNode>, List<FieldNode>> rows(IndexedMap shown, int[] shownAt,
+                IndexedMap base, int[] baseAt) {
+            parsed += shownAt.length + baseAt.length;
+            Executor on = shownAt.length + baseAt.length < ALONE ? Runnable::run : threads;
+            return ReportThreads.both(on, () -> rows(shown, shownAt), () -> rows(base, baseAt));
+        }
+
         /** The rows of the entries at {@code positions}, parsed together. */
-        private List<FieldNode> rows(IndexedMap m, int[] positions) {
+        private static List<FieldNode> rows(IndexedMap m, int[] positions) {
             com.fasterxml.jackson.databind.JsonNode[] json = m.entries().parse(positions);
-            parsed += positions.length;
             List<FieldNode> out = new ArrayList<>(positions.length);
             for (int k = 0; k < positions.length; k++) out.add(m.row().make(json[k], positions[k]));
             return out;
