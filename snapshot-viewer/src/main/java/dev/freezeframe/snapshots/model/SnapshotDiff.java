@@ -137,6 +137,10 @@ public final class SnapshotDiff {
         private int entries(FieldNode n, FieldNode b) {
             IndexedMap nm = n.indexedMap();
             IndexedMap bm = b.indexedMap();
+            if (nm.entries().allKeyed() && bm.entries().allKeyed()) { // the key hashes of both sides at once
+                Executor on = nm.entries().size() + bm.entries().size() < ALONE * 16 ? Runnable::run : threads;
+                ReportThreads.both(on, nm.entries()::keyHashes, bm.entries()::keyHashes);
+            }
             EntryTextMatch match = EntryTextMatch.of(nm.entries(), bm.entries());
             if (match == null) return pair(n.path(), n.children(), b.children());
             int under = pair(n.path(), nm.others().get(), bm.others().get());
