@@ -60,7 +60,7 @@ public final class SnapshotDiff {
         return between(base, shown, ReportThreads.pool());
     }
 
-    /** As {@link #between(ReportModel, ReportModel)}, the shown side's entries parsed on {@code threads}. */
+    /** As {@link #between(ReportModel, ReportModel)}, with the base side's half of the entry work on {@code threads}. */
     static SnapshotDiff between(ReportModel base, ReportModel shown, Executor threads) {
         Walk w = new Walk(threads);
         w.pair("", shown.sections(), base.sections());
@@ -73,6 +73,8 @@ public final class SnapshotDiff {
         private static final int BATCH = 512;
         /** Fewer entries than this (both sides) are parsed on the walking thread alone: not worth a handoff. */
         private static final int ALONE = 64;
+        /** Maps with fewer entries than this (both sides) have their key hashes made on the walking thread alone. */
+        private static final int KEYS_ALONE = 1024;
 
         private final Executor threads;
 
@@ -138,7 +140,7 @@ public final class SnapshotDiff {
             IndexedMap nm = n.indexedMap();
             IndexedMap bm = b.indexedMap();
             if (nm.entries().allKeyed() && bm.entries().allKeyed()) { // the key hashes of both sides at once
-                Executor on = nm.entries().size() + bm.entries().size() < ALONE * 16 ? Runnable::run : threads;
+                Executor on = nm.entries().size() + bm.entries().size() < KEYS_ALONE ? Runnable::run : threads;
                 ReportThreads.both(on, nm.entries()::keyHashes, bm.entries()::keyHashes);
             }
             EntryTextMatch match = EntryTextMatch.of(nm.entries(), bm.entries());
@@ -180,7 +182,7 @@ public final class SnapshotDiff {
 
         /**
          * The rows of the shown map's entries at {@code shownAt} and of the base map's at {@code baseAt}; the base's
-         * are parsed on another thread meanwhile (the two sides share nothing: each has its own text and builder).
+         * are parsed on another thread meanwhile (parsing an entry and making its row change nothing shared).
          */
         private ReportThreads.Both<List<FieldNode>, List<FieldNode>> rows(IndexedMap shown, int[] shownAt,
                 IndexedMap base, int[] baseAt) {

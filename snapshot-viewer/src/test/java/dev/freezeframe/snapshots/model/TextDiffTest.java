@@ -75,7 +75,7 @@ class TextDiffTest {
         // walking thread takes them back): the same findings, the same entries parsed
         for (java.util.concurrent.Executor threads : List.<java.util.concurrent.Executor>of(Runnable::run,
                 task -> { })) {
-            SnapshotDiff alone = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> SnapshotDiff.between(
+            SnapshotDiff alone = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> SnapshotDiff.between(
                     ReportModel.parse(JSON, base), ReportModel.parse(JSON, shown), threads));
             assertEquals(text.findings(), alone.findings());
             assertEquals(text.entriesParsed(), alone.entriesParsed());
