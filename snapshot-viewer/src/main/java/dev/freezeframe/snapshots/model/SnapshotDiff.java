@@ -147,7 +147,8 @@ public final class SnapshotDiff {
             if (match == null) return pair(n.path(), n.children(), b.children());
             int under = pair(n.path(), nm.others().get(), bm.others().get());
             equalAsText += match.sameText;
-            ReportThreads.Both<List<FieldNode>, List<FieldNode>> only = rows(nm, match.shownOnly, bm, match.baseOnly);
+            ReportThreads.Both<List<FieldNode>, List<FieldNode>> only = rows(nm, match.shownOnly, bm, match.baseOnly,
+                    false);
             List<FieldNode> shownOnly = only.here();
             List<FieldNode> baseOnly = only.other();
             List<Integer> shownOnlyAt = new ArrayList<>();
@@ -156,7 +157,7 @@ public final class SnapshotDiff {
             for (int from = 0; from < match.shownDiffering.length; from += BATCH) {
                 int to = Math.min(match.shownDiffering.length, from + BATCH);
                 ReportThreads.Both<List<FieldNode>, List<FieldNode>> batch = rows(nm, Arrays.copyOfRange(
-                        match.shownDiffering, from, to), bm, Arrays.copyOfRange(match.baseDiffering, from, to));
+                        match.shownDiffering, from, to), bm, Arrays.copyOfRange(match.baseDiffering, from, to), true);
                 List<FieldNode> nowDiffering = batch.here();
                 List<FieldNode> wasDiffering = batch.other();
                 for (int k = 0; k < nowDiffering.size(); k++) {
@@ -183,19 +184,27 @@ public final class SnapshotDiff {
         /**
          * The rows of the shown map's entries at {@code shownAt} and of the base map's at {@code baseAt}; the base's
          * are parsed on another thread meanwhile (parsing an entry and making its row change nothing shared).
+         * {@code walked}: the walk compares every row under these, so they are made here, on both threads.
          */
         private ReportThreads.Both<List<FieldNode>, List<FieldNode>> rows(IndexedMap shown, int[] shownAt,
-                IndexedMap base, int[] baseAt) {
+                IndexedMap base, int[] baseAt, boolean walked) {
             parsed += shownAt.length + baseAt.length;
             Executor on = shownAt.length + baseAt.length < ALONE ? Runnable::run : threads;
-            return ReportThreads.both(on, () -> rows(shown, shownAt), () -> rows(base, baseAt));
+            return ReportThreads.both(on, () -> rows(shown, shownAt, walked), () -> rows(base, baseAt, walked));
         }
 
-        /** The rows of the entries at {@code positions}, parsed together. */
-        private static List<FieldNode> rows(IndexedMap m, int[] positions) {
+        /** The rows of the entries at {@code positions}, parsed together (and every row under them if {@code all}). */
+        private static List<FieldNode> rows(IndexedMap m, int[] positions, boolean all) {
             com.fasterxml.jackson.databind.JsonNode[] json = m.entries().parse(positions);
             List<FieldNode> out = new ArrayList<>(positions.length);
             for (int k = 0; k < positions.length; k++) out.add(m.row().make(json[k], positions[k]));
+            if (all) {
+                Deque<FieldNode> todo = new ArrayDeque<>(out);
+                while (!todo.isEmpty()) {
+                    FieldNode r = todo.pop();
+                    if (r.indexedMap() == null) todo.addAll(r.children()); // a map's entries are the walk's to read
+                }
+            }
             return out;
         }
 
