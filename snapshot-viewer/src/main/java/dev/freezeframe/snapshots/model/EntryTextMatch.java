@@ -38,10 +38,10 @@ final class EntryTextMatch {
         int capacity = Integer.highestOneBit(Math.max(m, 1) * 2) * 2;
         int mask = capacity - 1;
         int[] slots = new int[capacity]; // base position + 1; 0: free
-        int[] hashes = new int[m];
+        int[] hashes = base.keyHashes();
+        int[] shownHashes = shown.keyHashes();
         for (int j = 0; j < m; j++) {
-            int h = base.keyHash(j);
-            hashes[j] = h;
+            int h = hashes[j];
             int s = h & mask;
             while (slots[s] != 0) {
                 int other = slots[s] - 1;
@@ -59,7 +59,7 @@ final class EntryTextMatch {
         int only = 0;
         int same = 0;
         for (int i = 0; i < n; i++) {
-            int h = shown.keyHash(i);
+            int h = shownHashes[i];
             int s = h & mask;
             int j = -1;
             while (slots[s] != 0) {

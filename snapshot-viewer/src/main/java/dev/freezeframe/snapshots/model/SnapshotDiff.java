@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * What changed from a base snapshot to the shown one, row by row (rows pair by path). A leaf is {@code SAME},
@@ -56,7 +57,12 @@ public final class SnapshotDiff {
      * text that differs only in spacing or member order is still equal).
      */
     public static SnapshotDiff between(ReportModel base, ReportModel shown) {
-        Walk w = new Walk();
+        return between(base, shown, ReportThreads.pool());
+    }
+
+    /** As {@link #between(ReportModel, ReportModel)}, with the base side's half of the entry work on {@code threads}. */
+    static SnapshotDiff between(ReportModel base, ReportModel shown, Executor threads) {
+        Walk w = new Walk(threads);
         w.pair("", shown.sections(), base.sections());
         return new SnapshotDiff(w);
     }
@@ -65,6 +71,12 @@ public final class SnapshotDiff {
     private static final class Walk {
         /** Entries whose text differs are parsed this many at a time (one parser per batch and side). */
         private static final int BATCH = 512;
+        /** Fewer entries than this (both sides) are parsed on the walking thread alone: not worth a handoff. */
+        private static final int ALONE = 64;
+        /** Maps with fewer entries than this (both sides) have their key hashes made on the walking thread alone. */
+        private static final int KEYS_ALONE = 1024;
+
+        private final Executor threads;
 
         final Map<String, Change> leaves = new HashMap<>();
         final Map<String, Integer> counts = new HashMap<>();
@@ -73,6 +85,10 @@ public final class SnapshotDiff {
         int changed;
         int equalAsText;
         int parsed;
+
+        Walk(Executor threads) {
+            this.threads = threads;
+        }
 
         int pair(String parentPath, List<FieldNode> shownRows, List<FieldNode> baseRows) {
             // per shown row: the chunk listing it, or null; no list at all for rows without chunks (most)
@@ -123,19 +139,27 @@ public final class SnapshotDiff {
         private int entries(FieldNode n, FieldNode b) {
             IndexedMap nm = n.indexedMap();
             IndexedMap bm = b.indexedMap();
+            if (nm.entries().allKeyed() && bm.entries().allKeyed()) { // the key hashes of both sides at once
+                Executor on = nm.entries().size() + bm.entries().size() < KEYS_ALONE ? Runnable::run : threads;
+                ReportThreads.both(on, nm.entries()::keyHashes, bm.entries()::keyHashes);
+            }
             EntryTextMatch match = EntryTextMatch.of(nm.entries(), bm.entries());
             if (match == null) return pair(n.path(), n.children(), b.children());
             int under = pair(n.path(), nm.others().get(), bm.others().get());
             equalAsText += match.sameText;
-            List<FieldNode> shownOnly = rows(nm, match.shownOnly);
-            List<FieldNode> baseOnly = rows(bm, match.baseOnly);
+            ReportThreads.Both<List<FieldNode>, List<FieldNode>> only = rows(nm, match.shownOnly, bm, match.baseOnly,
+                    false);
+            List<FieldNode> shownOnly = only.here();
+            List<FieldNode> baseOnly = only.other();
             List<Integer> shownOnlyAt = new ArrayList<>();
             for (int p : match.shownOnly) shownOnlyAt.add(p);
             // a batch at a time, so the parsed JSON dies young instead of all of it living through the walk
             for (int from = 0; from < match.shownDiffering.length; from += BATCH) {
                 int to = Math.min(match.shownDiffering.length, from + BATCH);
-                List<FieldNode> nowDiffering = rows(nm, Arrays.copyOfRange(match.shownDiffering, from, to));
-                List<FieldNode> wasDiffering = rows(bm, Arrays.copyOfRange(match.baseDiffering, from, to));
+                ReportThreads.Both<List<FieldNode>, List<FieldNode>> batch = rows(nm, Arrays.copyOfRange(
+                        match.shownDiffering, from, to), bm, Arrays.copyOfRange(match.baseDiffering, from, to), true);
+                List<FieldNode> nowDiffering = batch.here();
+                List<FieldNode> wasDiffering = batch.other();
                 for (int k = 0; k < nowDiffering.size(); k++) {
                     FieldNode now = nowDiffering.get(k);
                     FieldNode was = wasDiffering.get(k);
@@ -157,12 +181,30 @@ public final class SnapshotDiff {
             return under + removed(n.path(), baseOnly, byPath);
         }
 
-        /** The rows of the entries at {@code positions}, parsed together. */
-        private List<FieldNode> rows(IndexedMap m, int[] positions) {
+        /**
+         * The rows of the shown map's entries at {@code shownAt} and of the base map's at {@code baseAt}; the base's
+         * are parsed on another thread meanwhile (parsing an entry and making its row change nothing shared).
+         * {@code walked}: the walk compares every row under these, so they are made here, on both threads.
+         */
+        private ReportThreads.Both<List<FieldNode>, List<FieldNode>> rows(IndexedMap shown, int[] shownAt,
+                IndexedMap base, int[] baseAt, boolean walked) {
+            parsed += shownAt.length + baseAt.length;
+            Executor on = shownAt.length + baseAt.length < ALONE ? Runnable::run : threads;
+            return ReportThreads.both(on, () -> rows(shown, shownAt, walked), () -> rows(base, baseAt, walked));
+        }
+
+        /** The rows of the entries at {@code positions}, parsed together (and every row under them if {@code all}). */
+        private static List<FieldNode> rows(IndexedMap m, int[] positions, boolean all) {
             com.fasterxml.jackson.databind.JsonNode[] json = m.entries().parse(positions);
-            parsed += positions.length;
             List<FieldNode> out = new ArrayList<>(positions.length);
             for (int k = 0; k < positions.length; k++) out.add(m.row().make(json[k], positions[k]));
+            if (all) {
+                Deque<FieldNode> todo = new ArrayDeque<>(out);
+                while (!todo.isEmpty()) {
+                    FieldNode r = todo.pop();
+                    if (r.indexedMap() == null) todo.addAll(r.children()); // a map's entries are the walk's to read
+                }
+            }
             return out;
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.freezeframe.snapshots.ArchiveAccess;
 import dev.freezeframe.snapshots.model.FlatReport;
 import dev.freezeframe.snapshots.model.ReportModel;
+import dev.freezeframe.snapshots.model.ReportThreads;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +51,14 @@ final class SnapshotReports {
         }
     }
 
-    /** The rows of snapshot {@code snapshotId} (called on the FX thread; the reading and parsing happen elsewhere). */
+    /**
+     * The rows of snapshot {@code snapshotId} (called on the FX thread; the reading and parsing happen elsewhere). The
+     * text is scanned on the report threads, so a diff's two snapshots are read at once even where the common pool has a
+     * single thread (2 cores).
+     */
     CompletableFuture<Loaded> load(long snapshotId) {
         return cache.computeIfAbsent(snapshotId, id -> archive.read(a -> a.runs().snapshotReport(id))
-                .thenApplyAsync(SnapshotReports::parse));
+                .thenApplyAsync(SnapshotReports::parse, ReportThreads.pool()));
     }
 
     /** Parses a report into its top rows (the rest are made when expanded or diffed); also used by the benchmark. */

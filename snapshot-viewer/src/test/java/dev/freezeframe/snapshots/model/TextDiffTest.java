@@ -1,6 +1,7 @@
 package dev.freezeframe.snapshots.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -70,6 +71,16 @@ class TextDiffTest {
         SnapshotDiff text = SnapshotDiff.between(ReportModel.parse(JSON, base), ReportModel.parse(JSON, shown));
         assertEquals(0, typed.entriesParsed() + typed.entriesEqualAsText(), "the typed walk reads no text");
         assertEquals(typed.findings(), text.findings());
+        // the base side's entries parsed on the walking thread alone, and on a pool that never gets to them (the
+        // walking thread takes them back): the same findings, the same entries parsed
+        for (java.util.concurrent.Executor threads : List.<java.util.concurrent.Executor>of(Runnable::run,
+                task -> { })) {
+            SnapshotDiff alone = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> SnapshotDiff.between(
+                    ReportModel.parse(JSON, base), ReportModel.parse(JSON, shown), threads));
+            assertEquals(text.findings(), alone.findings());
+            assertEquals(text.entriesParsed(), alone.entriesParsed());
+            assertEquals(text.entriesEqualAsText(), alone.entriesEqualAsText());
+        }
         ReportModel shownRows = ReportModel.parse(JSON, shown);
         for (FieldNode chunk : chunks(shownRows)) { // what a folded chunk says is what its rows add up to
             int sum = 0;
