@@ -46,6 +46,12 @@ class AgentCpuChecksTest {
                 if (ffa_work_begin(&w) || ffa_work_add(&w, FFA_WORK_CPU, &one, &anywhere)
                     || ffa_work_add(&w, FFA_WORK_CPU, &one, &cpu0) || ffa_work_ready(&w, why, sizeof why))
                     return 2;
+                /* each worker decides whether to check once, before its loop: wait (up to 20 s) until both loop,
+                   or a worker not yet scheduled would read the mask set below and arm its timer without a kick */
+                for (int tries = 0; tries < 400 && (!w.slots[0].iterations || !w.slots[1].iterations); tries++)
+                    ffa_sleep_ms(50);
+                if (!w.slots[0].iterations || !w.slots[1].iterations)
+                    return 3;
                 /* both now told a mask they cannot be in; only the one restricted from the start has its timer */
                 __atomic_store_n(&w.slots[0].allowed, NOWHERE, __ATOMIC_RELEASE);
                 __atomic_store_n(&w.slots[1].allowed, NOWHERE, __ATOMIC_RELEASE);
