@@ -297,12 +297,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** One line per event a person follows live: lifecycle, steps, scheduler errors and output, snapshots. */
-    private static void printProgress(PrintWriter progress, RunEvent event) {
+    static void printProgress(PrintWriter progress, RunEvent event) {
         if (event.lane() == Lane.CONSOLE || event.lane() == Lane.STATS) return;
         if (event.lane() == Lane.HARNESS && event.kind().equals("wire_totals")) return;
         String what = switch (event.lane()) {
-            case STEPS -> "step " + (event.value() == null ? "" : (long) event.value().doubleValue() + " ")
-                    + event.text();
+            // an exec's exit shares the steps lane: its value is the exit status, not a step number
+            case STEPS -> !event.kind().equals("step") ? event.text()
+                    : "step " + (event.value() == null ? "" : (long) event.value().doubleValue() + " ") + event.text();
             case WATCHPOINTS -> event.kind().equals("refused") ? "refused: " + event.text() : event.text();
             default -> event.kind().replace('_', ' ') + (event.text().isEmpty() ? "" : ": " + event.text());
         };
