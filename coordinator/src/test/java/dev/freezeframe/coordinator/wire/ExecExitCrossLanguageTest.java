@@ -1,13 +1,9 @@
 package dev.freezeframe.coordinator.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,19 +34,7 @@ class ExecExitCrossLanguageTest {
 
     @Test
     void framesSentByTheCHeaderDecodeToWhatTheyMeant(@TempDir Path dir) throws Exception {
-        Path source = Files.writeString(dir.resolve("exec.c"), PROGRAM);
-        Path binary = dir.resolve("exec");
-        Process gcc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Wconversion", "-Werror",
-                "-O2", "-I" + FfwireHeader.path().getParent(), source.toString(), "-o", binary.toString())
-                .redirectErrorStream(true).start();
-        String gccOutput = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, gcc.exitValue(), gccOutput);
-
-        Process emit = new ProcessBuilder(binary.toString()).start();
-        byte[] stream = emit.getInputStream().readAllBytes();
-        assertTrue(emit.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, emit.exitValue(), "the C program's own checks");
+        byte[] stream = FfwireHeader.stdoutOfCProgram(dir, "exec", PROGRAM);
 
         List<Frame> frames = new FrameAssembler().push(stream, 0, stream.length);
         assertEquals(2, frames.size());
