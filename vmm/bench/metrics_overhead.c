@@ -2,9 +2,10 @@
  * What measuring a step costs its CPU workload. Both sides run the same busy loop (`slot->iterations++` on a
  * 128-byte slot in shared memory: the counter the bench reads) on the same number of processes:
  *   without  the bare loop, forked by the bench;
- *   with     the agent's own CPU workers (ffa_work.c: placement, the CPU-check timer) and the agent's end-of-step
- *            reads (ffa_metrics.c: counters, /proc/<pid>/schedstat and /proc/<pid>/sched, the WORKLOAD_METRICS
- *            frame written to /dev/null) inside the measured window.
+ *   with     the agent's own CPU workers (ffa_work.c: placement), the agent's CPU samples every 100 ms
+ *            (ffa_work_sample_cpus: cpuset escapes) and its end-of-step reads (ffa_metrics.c: counters,
+ *            /proc/<pid>/schedstat and /proc/<pid>/sched, the WORKLOAD_METRICS frame written to /dev/null) inside
+ *            the measured window.
  * Each side starts its workers, waits until every one has counted, lets them run a warm-up, then measures a steady
  * window: the counters and each worker's on-CPU time (/proc/<pid>/schedstat, the same read on both sides) at its start
  * and its end. Start-up and shut-down are outside the window on both sides.
@@ -18,8 +19,8 @@
  * CPUs, so the host treats both alike during the window. Per way the medians, and the median of each round's
  * with/without ratio, print as one JSON line.
  *
- * A hex CPU mask confines both sides' workers to those CPUs: a worker so restricted runs its cpuset-escape checks (a
- * profiling-timer signal every 20 ms of its CPU time, FFA_CPU_CHECK_US); an unrestricted one does not.
+ * A hex CPU mask confines both sides' workers to those CPUs: the agent samples the CPU of a worker so restricted
+ * (cpuset escapes); an unrestricted one cannot escape and is not sampled.
  *
  * Usage: metrics_overhead [rounds] [window_ms] [workers] [warmup_ms] [cpus_hex_mask]   (run by metrics-overhead.sh)
  */
@@ -175,7 +176,7 @@ static void agent_start(struct ffa_work *w, struct side *s, int workers) {
  * worker has counted, a warm-up, then counters and CPU times at the window's start and end. `agent` (or NULL) is
  * the side whose end-of-step reads run inside the window, as at a step's end while the workers still run.
  */
-static void measure_window(struct side *const *sides, int n, const struct ffa_work *agent, int agent_side,
+static void measure_window(struct side *const *sides, int n, struct ffa_work *agent, int agent_side,
                            long warmup_ms, long window_ms, int devnull, struct result *out) {
     struct sample a[2], b;
     for (int i = 0; i < n; i++)
@@ -183,14 +184,25 @@ static void measure_window(struct side *const *sides, int n, const struct ffa_wo
     ffa_sleep_ms(warmup_ms);
     for (int i = 0; i < n; i++)
         a[i] = take(sides[i]);
-    ffa_sleep_ms(window_ms);
     double reads_ns = 0;
+    long long window_end = ffa_now_ns() + window_ms * 1000000LL;
+    for (;;) { /* the agent samples its workers' CPUs as during a step */
+        long long left_ms = (window_end - ffa_now_ns()) / 1000000LL;
+        if (left_ms <= 0)
+            break;
+        ffa_sleep_ms(left_ms < FFA_CPU_SAMPLE_MS ? left_ms : FFA_CPU_SAMPLE_MS);
+        if (agent) {
+            double before = thread_cpu_ns();
+            ffa_work_sample_cpus(agent);
+            reads_ns += thread_cpu_ns() - before;
+        }
+    }
     if (agent) {
         struct ffwire_out o = ffwire_out_fd(devnull);
         double before = thread_cpu_ns();
         if (ffa_metrics_send(&o, 1, agent) != 0)
             exit(3);
-        reads_ns = thread_cpu_ns() - before;
+        reads_ns += thread_cpu_ns() - before;
     }
     for (int i = 0; i < n; i++) {
         b = take(sides[i]);

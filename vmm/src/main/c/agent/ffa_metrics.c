@@ -102,7 +102,7 @@ int ffa_metrics_send(const struct ffwire_out *out, uint32_t step_index, const st
         s->role = w->roles[i];
         s->iterations = w->slots[i].iterations;
         s->group = (uint32_t)w->groups[i];
-        s->cpuset_escapes = w->slots[i].escapes;
+        s->cpuset_escapes = w->slots[i].escapes + w->sampled_escapes[i];
         read_schedstat(w->pids[i], s);
         read_sched(w->pids[i], s);
         probes += w->roles[i] == FFWIRE_WORKER_LATENCY;

@@ -361,6 +361,7 @@ static ssize_t drain_fd(int *fd, uint32_t type) {
 }
 
 static int step_running; /* a step's workload runs: its processes are the step's to reap (ffa_work_stop) */
+static struct ffa_work *running_work; /* that workload, while step_running: its CPUs are sampled */
 
 /* As PID 1 the agent also inherits orphans (a killed fork worker's children): between steps it reaps them all. While a
  * workload runs only the scheduler, so a finished exec worker stays readable in /proc until the step's end measures
@@ -443,7 +444,7 @@ enum wake { WAKE_DEADLINE, WAKE_SCHED_ENDED, WAKE_REPLY, WAKE_PLAN };
  * the reply's status.
  */
 static enum wake service(long long deadline_ms, unsigned request_id, int *reply) {
-    long long next_state_check = 0;
+    long long next_state_check = 0, next_cpu_sample = 0;
     for (;;) {
         long long now = ffa_now_ms();
         if (now >= deadline_ms)
@@ -483,6 +484,10 @@ static enum wake service(long long deadline_ms, unsigned request_id, int *reply)
                 *reply = status;
                 return WAKE_REPLY;
             }
+        }
+        if (step_running && running_work && ffa_now_ms() >= next_cpu_sample) {
+            next_cpu_sample = ffa_now_ms() + FFA_CPU_SAMPLE_MS;
+            ffa_work_sample_cpus(running_work);
         }
         if (ffa_now_ms() >= next_state_check) {
             next_state_check = ffa_now_ms() + 100;
@@ -726,6 +731,7 @@ static enum step_end run_step(const struct step *st) {
     if (R.replace_pending)
         return STEP_REPLACED; /* e.g. a fork from this step's own capture: its workload never starts */
     start_work(&work, st);
+    running_work = &work;
     step_running = 1;
     long long started = ffa_now_ms();
     int ignored;
@@ -744,6 +750,7 @@ static enum step_end run_step(const struct step *st) {
         ffa_metrics_send(&R.link.out, (uint32_t)st->index, &work); /* read while the workers still run */
     ffa_work_report_exec(&work, &R.link.out, st->index);
     step_running = 0;
+    running_work = NULL;
     ffa_work_stop(&work);
     return w == WAKE_SCHED_ENDED ? STEP_SCHED_ENDED : w == WAKE_PLAN ? STEP_REPLACED : STEP_DONE;
 }

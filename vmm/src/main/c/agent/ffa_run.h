@@ -48,7 +48,7 @@ enum ffa_work_kind { FFA_WORK_IDLE, FFA_WORK_CPU, FFA_WORK_PINGPONG, FFA_WORK_FO
  * every increment would bounce the line between them and counting would slow the work it counts. */
 struct ffa_slot {
     volatile uint64_t iterations;  /* loop passes: busy-loop rounds, ping-pong passes, forks, probe wake-ups */
-    volatile uint64_t escapes;     /* times the worker saw itself on a CPU outside `allowed` */
+    volatile uint64_t escapes;     /* times the worker saw itself on a CPU outside `allowed` (its own checks) */
     volatile uint64_t allowed;     /* CPUs it may run on (its cpuset and affinity); 0 = not checked */
     volatile uint32_t generation;  /* bumped by the agent around a change of `allowed`: a check across one is void */
     volatile uint32_t futex_word;  /* futex pairs: whose turn it is (the pair's first slot holds it) */
@@ -80,6 +80,8 @@ struct ffa_work {
     struct ffa_slot *slots;            /* FFA_WORK_MAX_PIDS, shared with the workers */
     struct ffa_latency *latency;       /* shared with the probes */
     long long started_ns;
+    uint64_t sampled_escapes[FFA_WORK_MAX_PIDS]; /* times the agent saw each on a CPU outside `allowed` */
+    int stat_fds[FFA_WORK_MAX_PIDS];   /* each one's /proc/<pid>/stat, open while sampled: fd + 1, 0 = not open */
 };
 
 struct ffa_work_counts {
@@ -101,6 +103,12 @@ int ffa_work_cgroup_set(struct ffa_work *w, int cgroup, int weight, const char *
 /* Reports each exec worker of the step: its exit status (or that it still ran) and the tail of its output, as one
  * EXEC_EXIT frame each. Call before ffa_work_stop. */
 void ffa_work_report_exec(struct ffa_work *w, const struct ffwire_out *out, int step);
+/* Samples which CPU each restricted worker runs on (from /proc) and counts those seen outside their mask. The agent
+ * calls it every FFA_CPU_SAMPLE_MS while a step's workload runs. */
+#define FFA_CPU_SAMPLE_MS 100
+void ffa_work_sample_cpus(struct ffa_work *w);
+/* Parses /proc/<pid>/stat's state and last CPU; 1 if both were found. */
+int ffa_stat_state_and_cpu(const char *text, char *state, int *cpu);
 /* Kills and reaps every workload process and releases the shared counters. */
 void ffa_work_stop(struct ffa_work *w);
 

@@ -13,8 +13,10 @@
  *   exec      a user's binary shipped with --include, placed like the others (its output goes to a file, whose
  *             tail is reported with its exit status at the step's end; it counts no work)
  * Every process counts its work in a slot of memory shared with the agent, which reads the counts at the step's end.
- * A process placed in a cpuset or affinity mask also checks now and then which CPU it runs on (sched_getcpu) and
- * counts the times it found itself outside: cpuset escapes.
+ * Cpuset escapes (a process placed in a cpuset or affinity mask seen running outside it) are counted two ways: the
+ * agent samples each restricted process's CPU from /proc every 100 ms (ffa_work_sample_cpus: the only check a busy
+ * loop gets, so it stays a bare counter), and loops that make system calls anyway also check their own CPU
+ * (sched_getcpu) once per pass.
  */
 #define _GNU_SOURCE /* MAP_ANONYMOUS, sched_getcpu, CPU_SET */
 #include "ffa.h"
@@ -32,14 +34,12 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/time.h>
 #include <time.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define READY_TIMEOUT_MS 30000
-#define FFA_CHECK_KICK SIGWINCH /* ignored unless handled: a busy loop's CPU checks may be needed now */
 
 /* What a workload process needs besides its slot. */
 struct ctx {
@@ -76,65 +76,11 @@ static void child_setup(void) {
     signal(SIGPIPE, SIG_DFL);
 }
 
-static struct ffa_slot *timed_slot; /* this worker process's slot, for the CPU-check timer's handler */
-static volatile sig_atomic_t checks_armed;
-static uint64_t online_cpus;        /* a mask of all of them: a worker allowed on every CPU cannot escape */
-
-#ifndef FFA_CPU_CHECK_US
-#define FFA_CPU_CHECK_US 20000 /* of the worker's own CPU time between two checks */
-#endif
-
-static void on_cpu_check_timer(int sig) {
-    (void)sig;
-    int saved = errno;
-    check_cpu(timed_slot);
-    errno = saved;
-}
-
-/* Arms the checks once the worker is restricted to some of the CPUs; async-signal-safe. */
-static void arm_if_restricted(void) {
-    uint64_t allowed = __atomic_load_n(&timed_slot->allowed, __ATOMIC_ACQUIRE);
-    if (checks_armed || !allowed || (allowed & online_cpus) == online_cpus)
-        return;
-    struct itimerval every = {{0, FFA_CPU_CHECK_US}, {0, FFA_CPU_CHECK_US}};
-    if (setitimer(ITIMER_PROF, &every, NULL) == 0)
-        checks_armed = 1;
-}
-
-static void on_kick(int sig) {
-    (void)sig;
-    int saved = errno;
-    arm_if_restricted();
-    errno = saved;
-}
-
-/* Checks the CPU every 20 ms of the worker's own CPU time from a profiling timer, so the busy loop stays a bare
- * counter: a check inside the loop, even one pass in 4096, cost the loop 10-20 %. Each check is a signal: under TCG a
- * timer every 2 ms cost a worker about 10 % of its work (vmm/bench/metrics-overhead.sh run in the guest), so it ticks
- * every 20 ms, and only while the worker is restricted to some of the CPUs: from the start, or from the agent's kick
- * (FFA_CHECK_KICK) when a cpuset or move restricts it later. The kick's default action is to be ignored, and the mask
- * is read after its handler is in place, so a kick that comes too early loses nothing. */
-static void start_cpu_checks(struct ffa_slot *slot) {
-    timed_slot = slot;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    online_cpus = n >= 64 || n < 1 ? ~0ULL : (1ULL << n) - 1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_cpu_check_timer;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGPROF, &sa, NULL) != 0)
-        return; /* no checks: the escapes stay 0, as for a worker without a cpuset */
-    sa.sa_handler = on_kick;
-    sigaddset(&sa.sa_mask, SIGPROF);
-    if (sigaction(FFA_CHECK_KICK, &sa, NULL) != 0)
-        return;
-    arm_if_restricted();
-}
-
+/* A bare counter: no check, no signal, no system call. Its CPU is sampled from outside (ffa_work_sample_cpus): a
+ * check inside the loop, even one pass in 4096, cost it 10-20 %, and a profiling-timer signal every 20 ms of its CPU
+ * time cost a worker confined to one CPU 15 % under TCG (vmm/bench/metrics-overhead.sh). */
 static void cpu_loop(struct ffa_slot *slot, const struct ctx *unused) {
     (void)unused;
-    start_cpu_checks(slot);
     for (;;)
         slot->iterations++;
 }
@@ -417,6 +363,62 @@ static int spawn_pair(struct ffa_work *w, const struct ffa_placement *at) {
     return rc;
 }
 
+/* From /proc/<pid>/stat's text: the state (field 3) and the CPU it last ran on (field 39). The name (field 2) may
+ * hold spaces and parentheses, so the fields are counted from its last ')'. 1 if both were found. */
+int ffa_stat_state_and_cpu(const char *text, char *state, int *cpu) {
+    const char *p = strrchr(text, ')');
+    if (!p || p[1] != ' ' || !p[2])
+        return 0;
+    *state = p[2];
+    p += 2;
+    for (int field = 3; field < 39; field++) {
+        p = strchr(p, ' ');
+        if (!p)
+            return 0;
+        p++;
+    }
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (end == p || v < 0 || v > 4095)
+        return 0;
+    *cpu = (int)v;
+    return 1;
+}
+
+void ffa_work_sample_cpus(struct ffa_work *w) {
+    static uint64_t all; /* the online CPUs, read once: sysconf reads a sysfs file, three system calls a sample */
+    if (!w->slots)
+        return;
+    if (!all) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        all = online >= 64 || online < 1 ? ~0ULL : (1ULL << online) - 1;
+    }
+    for (int i = 0; i < w->n; i++) {
+        uint64_t allowed = __atomic_load_n(&w->slots[i].allowed, __ATOMIC_ACQUIRE);
+        if (!allowed || (allowed & all) == all)
+            continue; /* placed anywhere: it cannot escape */
+        if (!w->stat_fds[i]) {
+            char path[48];
+            snprintf(path, sizeof(path), "/proc/%d/stat", (int)w->pids[i]);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                continue;
+            w->stat_fds[i] = fd + 1;
+        }
+        char text[1024];
+        ssize_t got = pread(w->stat_fds[i] - 1, text, sizeof(text) - 1, 0);
+        if (got <= 0)
+            continue;
+        text[got] = '\0';
+        char state;
+        int cpu;
+        /* only a runnable task's CPU is where it is now: a sleeper keeps the CPU it last ran on until it wakes, and
+         * the kernel moves a runnable one before a change of its mask returns */
+        if (ffa_stat_state_and_cpu(text, &state, &cpu) && state == 'R' && cpu < 64 && !((allowed >> cpu) & 1))
+            w->sampled_escapes[i]++;
+    }
+}
+
 int ffa_work_begin(struct ffa_work *w) {
     w->n = 0;
     w->slots = mmap(NULL, sizeof(struct ffa_slot) * FFA_WORK_MAX_PIDS + sizeof(struct ffa_latency),
@@ -427,6 +429,8 @@ int ffa_work_begin(struct ffa_work *w) {
     }
     w->latency = (struct ffa_latency *)(w->slots + FFA_WORK_MAX_PIDS);
     w->started_ns = ffa_now_ns();
+    memset(w->sampled_escapes, 0, sizeof(w->sampled_escapes));
+    memset(w->stat_fds, 0, sizeof(w->stat_fds));
     return 0;
 }
 
@@ -509,8 +513,6 @@ static void settle_masks(struct ffa_work *w, int cgroup) {
         uint64_t mask = cg && affinity ? (cg & affinity) : (cg ? cg : affinity);
         __atomic_store_n(&w->slots[i].allowed, mask, __ATOMIC_RELEASE);
         __atomic_add_fetch(&w->slots[i].generation, 1, __ATOMIC_RELEASE);
-        if (w->roles[i] == FFWIRE_WORKER_CPU)
-            kill(w->pids[i], FFA_CHECK_KICK); /* a busy loop checks from a timer, armed once it is restricted */
     }
 }
 
@@ -577,6 +579,10 @@ void ffa_work_stop(struct ffa_work *w) {
     for (int i = 0; i < w->n; i++)
         while (waitpid(w->pids[i], NULL, 0) < 0 && errno == EINTR)
             ;
+    for (int i = 0; i < FFA_WORK_MAX_PIDS; i++)
+        if (w->stat_fds[i] > 0)
+            close(w->stat_fds[i] - 1);
+    memset(w->stat_fds, 0, sizeof(w->stat_fds));
     w->n = 0;
     memset(w->exec_argv, 0, sizeof(w->exec_argv));
     if (w->slots)
