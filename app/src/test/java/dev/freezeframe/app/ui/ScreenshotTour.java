@@ -99,6 +99,8 @@ public final class ScreenshotTour {
         RunTabView failing = fx(() -> workbench.runs().current());
         long failedId = failing.model().runId();
         waitFor(() -> fx(() -> failing.model().guestStateProperty().get() == GuestState.ENDED));
+        // reopened before the run is done (its archive closed), it would open live again
+        waitFor(() -> fx(() -> !workbench.runs().liveRuns().containsKey(failedId)));
         fx(() -> {
             workbench.runs().close(failedId);
             workbench.openRun(failedId, Optional.empty());

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A real scx_qmap run on the guest kit with periodic snapshots, then stepped through in the snapshot viewer: the arena
@@ -63,6 +64,9 @@ class SnapshotViewerIT {
         long runId = live.model().runId();
         await(900, () -> live.model().guestStateProperty().get() == GuestState.ENDED);
         assertEquals("passed", live.model().verdictProperty().get(), live.model().reasonProperty().get());
+        // the guest ends before the run is done (its archive closed): reopened before that, it opens live again
+        await(120, () -> WaitForAsyncUtils.asyncFx(() -> !workbench.runs().liveRuns().containsKey(runId))
+                .get(30, TimeUnit.SECONDS));
 
         robot.interact(() -> {
             workbench.runs().close(runId);

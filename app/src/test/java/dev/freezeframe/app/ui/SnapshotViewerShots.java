@@ -33,6 +33,7 @@ final class SnapshotViewerShots {
 
     /** Opens run {@code runId} archived in {@code w}, sets up the diff and the plot; {@code shoot} takes the pictures. */
     static void diffAndPlot(Workbench w, long runId, Callable<Void> shoot) throws Exception {
+        waitFor(() -> fx(() -> !w.runs().liveRuns().containsKey(runId))); // else it reopens live
         fx(() -> {
             w.runs().tabOf(runId).ifPresent(t -> w.runs().close(runId));
             w.openRun(runId, Optional.empty());

@@ -80,14 +80,15 @@ abstract sealed class MapEntries {
         private final int maxPerCpu;
         private int block = -1;
         private JsonNode[] parsed;
-        private int[] keyHashes;
+        private final int[] keyHashes;
 
         /**
          * {@code keyStarts}/{@code keyEnds}: where each entry's {@code key} value is written (-1: no key);
-         * {@code addressStarts}/{@code addressEnds}: the same for its {@code valueAddress}.
+         * {@code addressStarts}/{@code addressEnds}: the same for its {@code valueAddress}; {@code keyHashes}: a hash
+         * of each key's text ({@link ReportReader} makes it while the text is at hand; 0 without a key).
          */
         Indexed(ObjectMapper json, String text, int[] starts, int[] ends, int[] keyStarts, int[] keyEnds,
-                int[] addressStarts, int[] addressEnds, int maxPerCpu) {
+                int[] addressStarts, int[] addressEnds, int[] keyHashes, int maxPerCpu) {
             this.json = json;
             this.text = text;
             this.starts = starts;
@@ -96,6 +97,7 @@ abstract sealed class MapEntries {
             this.keyEnds = keyEnds;
             this.addressStarts = addressStarts;
             this.addressEnds = addressEnds;
+            this.keyHashes = keyHashes;
             this.maxPerCpu = maxPerCpu;
         }
 
@@ -105,29 +107,9 @@ abstract sealed class MapEntries {
             return true;
         }
 
-        /**
-         * A hash of each entry's key text (the characters as written), made on first request and kept: a diff pairs
-         * entries by it and makes both sides' at once, each on its own thread ({@link SnapshotDiff}).
-         */
-        synchronized int[] keyHashes() {
-            if (keyHashes != null) return keyHashes;
-            int[] out = new int[starts.length];
-            char[] key = new char[64];
-            for (int i = 0; i < out.length; i++) {
-                int length = keyEnds[i] - keyStarts[i];
-                if (length > key.length) key = new char[Math.max(length, key.length * 2)];
-                text.getChars(keyStarts[i], keyEnds[i], key, 0); // a bulk copy: far cheaper than charAt per char
-                // 31-polynomial four characters a step (the same value as one a step, a quarter of the serial chain)
-                int h = 1;
-                int k = 0;
-                for (; k + 3 < length; k += 4) {
-                    h = 923521 * h + 29791 * key[k] + 961 * key[k + 1] + 31 * key[k + 2] + key[k + 3];
-                }
-                for (; k < length; k++) h = 31 * h + key[k];
-                out[i] = h ^ (h >>> 16);
-            }
-            keyHashes = out;
-            return out;
+        /** A hash of each entry's key text (the characters as written): a diff pairs entries by it. */
+        int[] keyHashes() {
+            return keyHashes;
         }
 
         /** Whether entry {@code i}'s key is written exactly as {@code other}'s entry {@code j}'s. */

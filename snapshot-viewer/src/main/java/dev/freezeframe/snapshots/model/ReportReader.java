@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -18,7 +19,11 @@ import java.util.Map;
  * Anything unexpected falls back to parsing the whole text, so the result is always what a full parse gives.
  */
 final class ReportReader {
-    private final String text; // scanned in place: a copy of a 35 MB report as char[] is 70 MB more to collect
+    private final String text;
+    /* The text as one byte a character, scanned instead of the String: charAt's index and coder checks were most of
+       the scan. Characters above U+00FF become '?', which is no JSON punctuation, so every index stays that of the
+       text (a surrogate pair would become one '?' and shift them: such a text is parsed whole instead). */
+    private final byte[] bytes;
     private final int length;
     private final StringBuilder rest;
     private final List<MapEntries.Indexed> indexed = new ArrayList<>();
@@ -28,6 +33,7 @@ final class ReportReader {
     private ReportReader(ObjectMapper json, String text) {
         this.json = json;
         this.text = text;
+        this.bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         this.length = text.length();
         this.rest = new StringBuilder(Math.min(length, 1 << 16));
     }
@@ -37,7 +43,8 @@ final class ReportReader {
 
     static Read read(ObjectMapper json, String report) throws IOException {
         ReportReader r = new ReportReader(json, report);
-        Read read = r.scan() ? r.claim(json.readTree(r.rest.toString())) : null;
+        boolean sameIndexes = r.bytes.length == r.length;
+        Read read = sameIndexes && r.scan() ? r.claim(json.readTree(r.rest.toString())) : null;
         if (read != null) return read;
         JsonNode whole = json.readTree(report);
         if (whole == null) throw new IOException("the report is empty");
@@ -52,7 +59,7 @@ final class ReportReader {
         String key = null;
         int i = 0;
         while ((i = ws(i)) < length) {
-            char c = text.charAt(i);
+            char c = at(i);
             if (c == '"') {
                 int end = stringEnd(i);
                 if (end < 0) return false;
@@ -107,15 +114,16 @@ final class ReportReader {
         int[] keyEnds = new int[64];
         int[] addressStarts = new int[64];
         int[] addressEnds = new int[64];
+        int[] keyHashes = new int[64];
         int n = 0;
         int perCpu = 0;
         i = ws(i + 1);
-        if (i < length && text.charAt(i) == ']') {
+        if (i < length && at(i) == ']') {
             indexed.add(new MapEntries.Indexed(json, text, new int[0], new int[0], new int[0], new int[0], new int[0],
-                    new int[0], 0));
+                    new int[0], new int[0], 0));
             return i + 1;
         }
-        while (i < length && text.charAt(i) == '{') {
+        while (i < length && at(i) == '{') {
             if (n == starts.length) {
                 starts = Arrays.copyOf(starts, n * 2);
                 ends = Arrays.copyOf(ends, n * 2);
@@ -123,31 +131,33 @@ final class ReportReader {
                 keyEnds = Arrays.copyOf(keyEnds, n * 2);
                 addressStarts = Arrays.copyOf(addressStarts, n * 2);
                 addressEnds = Arrays.copyOf(addressEnds, n * 2);
+                keyHashes = Arrays.copyOf(keyHashes, n * 2);
             }
             starts[n] = i;
             keyStarts[n] = -1;
             keyEnds[n] = -1;
             addressStarts[n] = -1;
             addressEnds[n] = -1;
+            keyHashes[n] = 0;
             i = ws(i + 1);
-            while (i < length && text.charAt(i) == '"') { // members: "key": value
+            while (i < length && at(i) == '"') { // members: "key": value
                 int keyEnd = stringEnd(i);
                 if (keyEnd < 0) return -1;
                 boolean cpus = keyEnd - i == 8 && named(i, "perCpu");
                 boolean key = keyEnd - i == 5 && named(i, "key");
                 boolean address = keyEnd - i == 14 && named(i, "valueAddress");
                 i = ws(keyEnd);
-                if (i >= length || text.charAt(i) != ':') return -1;
+                if (i >= length || at(i) != ':') return -1;
                 i = ws(i + 1);
-                if (cpus && i < length && text.charAt(i) == '[') {
+                if (cpus && i < length && at(i) == '[') {
                     int count = 0;
                     i = ws(i + 1);
-                    while (i < length && text.charAt(i) != ']') {
+                    while (i < length && at(i) != ']') {
                         i = valueEnd(i);
                         if (i < 0) return -1;
                         count++;
                         i = ws(i);
-                        if (i < length && text.charAt(i) == ',') i = ws(i + 1);
+                        if (i < length && at(i) == ',') i = ws(i + 1);
                     }
                     // a missing or extra comma between CPUs is left to the entry's own parse, which reports it
                     perCpu = Math.max(perCpu, count);
@@ -159,6 +169,7 @@ final class ReportReader {
                     if (key) { // where the key's value is written: a diff pairs entries by this text
                         keyStarts[n] = from;
                         keyEnds[n] = i;
+                        keyHashes[n] = hash(from, i);
                     } else if (address) { // and a diff compares entries without this (it is no field's value)
                         addressStarts[n] = from;
                         addressEnds[n] = i;
@@ -167,15 +178,15 @@ final class ReportReader {
                 i = separator(ws(i), '"', '}');
                 if (i < 0) return -1;
             }
-            if (i >= length || text.charAt(i) != '}') return -1;
+            if (i >= length || at(i) != '}') return -1;
             ends[n++] = ++i;
             i = separator(ws(i), '{', ']');
             if (i < 0) return -1;
         }
-        if (i >= length || text.charAt(i) != ']') return -1; // an entry that is not an object: not ours to guess
+        if (i >= length || at(i) != ']') return -1; // an entry that is not an object: not ours to guess
         indexed.add(new MapEntries.Indexed(json, text, Arrays.copyOf(starts, n), Arrays.copyOf(ends, n),
                 Arrays.copyOf(keyStarts, n), Arrays.copyOf(keyEnds, n), Arrays.copyOf(addressStarts, n),
-                Arrays.copyOf(addressEnds, n), perCpu));
+                Arrays.copyOf(addressEnds, n), Arrays.copyOf(keyHashes, n), perCpu));
         return i + 1;
     }
 
@@ -204,22 +215,38 @@ final class ReportReader {
      * is parsed and the parser says what is wrong).
      */
     private int separator(int i, char next, char close) {
-        if (i < length && text.charAt(i) == ',') {
+        if (i < length && at(i) == ',') {
             i = ws(i + 1);
-            return i < length && text.charAt(i) == next ? i : -1;
+            return i < length && at(i) == next ? i : -1;
         }
-        return i < length && text.charAt(i) == close ? i : -1;
+        return i < length && at(i) == close ? i : -1;
     }
 
     /** Whether the string at {@code i} (its opening quote) is exactly {@code name}, without escapes. */
     private boolean named(int i, String name) {
-        for (int k = 0; k < name.length(); k++) if (text.charAt(i + 1 + k) != name.charAt(k)) return false;
+        for (int k = 0; k < name.length(); k++) if (at(i + 1 + k) != name.charAt(k)) return false;
         return true;
+    }
+
+    /** A 31-polynomial of the characters from {@code from} to {@code to}, four a step (a quarter of the serial chain). */
+    private int hash(int from, int to) {
+        int h = 1;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            h = 923521 * h + 29791 * (bytes[k] & 0xff) + 961 * (bytes[k + 1] & 0xff) + 31 * (bytes[k + 2] & 0xff)
+                    + (bytes[k + 3] & 0xff);
+        }
+        for (; k < to; k++) h = 31 * h + (bytes[k] & 0xff);
+        return h ^ (h >>> 16);
+    }
+
+    private char at(int i) {
+        return (char) (bytes[i] & 0xff);
     }
 
     private int ws(int i) {
         while (i < length) {
-            char c = text.charAt(i);
+            char c = at(i);
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
             i++;
         }
@@ -227,15 +254,31 @@ final class ReportReader {
     }
 
     /**
-     * The index just past the string starting at {@code i}, or -1 when it never ends. Jumps from quote to quote
-     * ({@link String#indexOf(int, int)} is vectorized; strings are most of a report's text): a quote ends the string
-     * unless an odd run of backslashes stands before it.
+     * The index just past the string starting at {@code i}, or -1 when it never ends. Most of a report's strings are
+     * short names ("kind", "u64"), scanned here a byte at a time; a long one, or one with an escape, goes to
+     * {@link #longStringEnd}.
      */
     private int stringEnd(int i) {
+        int limit = Math.min(length, i + SHORT_STRING);
+        for (int q = i + 1; q < limit; q++) {
+            byte c = bytes[q];
+            if (c == '"') return q + 1;
+            if (c == '\\') break;
+        }
+        return longStringEnd(i);
+    }
+
+    private static final int SHORT_STRING = 32;
+
+    /**
+     * Jumps from quote to quote ({@link String#indexOf(int, int)} is vectorized): a quote ends the string unless an
+     * odd run of backslashes stands before it.
+     */
+    private int longStringEnd(int i) {
         int q = i;
         while ((q = text.indexOf('"', q + 1)) >= 0) {
             int slashes = 0;
-            while (q - 1 - slashes > i && text.charAt(q - 1 - slashes) == '\\') slashes++;
+            while (q - 1 - slashes > i && at(q - 1 - slashes) == '\\') slashes++;
             if (slashes % 2 == 0) return q + 1;
         }
         return -1;
@@ -243,7 +286,7 @@ final class ReportReader {
 
     private int scalarEnd(int i) {
         while (i < length) {
-            switch (text.charAt(i)) {
+            switch (at(i)) {
                 case ',', ':', '{', '}', '[', ']', '"', ' ', '\n', '\r', '\t' -> {
                     return i;
                 }
@@ -256,7 +299,7 @@ final class ReportReader {
     /** The index just past the JSON value at {@code i}, or -1. */
     private int valueEnd(int i) {
         if (i >= length) return -1;
-        char c = text.charAt(i);
+        char c = at(i);
         if (c == '"') return stringEnd(i);
         if (c != '{' && c != '[') {
             int end = scalarEnd(i);
@@ -264,7 +307,7 @@ final class ReportReader {
         }
         int depth = 0;
         for (int j = i; j < length; j++) {
-            char d = text.charAt(j);
+            char d = at(j);
             if (d == '"') {
                 j = stringEnd(j);
                 if (j < 0) return -1;

@@ -73,8 +73,6 @@ public final class SnapshotDiff {
         private static final int BATCH = 512;
         /** Fewer entries than this (both sides) are parsed on the walking thread alone: not worth a handoff. */
         private static final int ALONE = 64;
-        /** Maps with fewer entries than this (both sides) have their key hashes made on the walking thread alone. */
-        private static final int KEYS_ALONE = 1024;
 
         private final Executor threads;
 
@@ -139,10 +137,6 @@ public final class SnapshotDiff {
         private int entries(FieldNode n, FieldNode b) {
             IndexedMap nm = n.indexedMap();
             IndexedMap bm = b.indexedMap();
-            if (nm.entries().allKeyed() && bm.entries().allKeyed()) { // the key hashes of both sides at once
-                Executor on = nm.entries().size() + bm.entries().size() < KEYS_ALONE ? Runnable::run : threads;
-                ReportThreads.both(on, nm.entries()::keyHashes, bm.entries()::keyHashes);
-            }
             EntryTextMatch match = EntryTextMatch.of(nm.entries(), bm.entries());
             if (match == null) return pair(n.path(), n.children(), b.children());
             int under = pair(n.path(), nm.others().get(), bm.others().get());

@@ -173,6 +173,44 @@ class TextDiffTest {
         assertEquals(6, d.entriesParsed(), "three entries of each side, compared typed");
     }
 
+    /** An entry keyed by text rather than a number. */
+    private static String entryNamed(String key, long seq) {
+        return entry(0, seq).replaceFirst("\\{\"key\":\\{[^}]*}", "{\"key\":{\"kind\":\"text\",\"type\":\"char[8]\","
+                + "\"length\":8,\"text\":\"" + key + "\",\"terminated\":true,\"truncated\":false}");
+    }
+
+    @Test
+    void keysThatDifferOnlyInCharactersBeyondLatin1ArePairedByTheirText() throws Exception {
+        // the reader scans one byte a character, where both become '?': only the text itself may pair them
+        SnapshotDiff d = diffAsText(with(l -> {
+            l.set(10, entryNamed("k\u03a9", 1));
+            l.set(11, entryNamed("k\u03a3", 2));
+            return l;
+        }), with(l -> {
+            l.set(10, entryNamed("k\u03a3", 1));
+            l.set(11, entryNamed("k\u03a9", 2));
+            return l;
+        }));
+        assertEquals(2, d.changeCount(), "each key's seq changed (1 -> 2 and 2 -> 1)");
+        assertEquals(4, d.entriesParsed(), "the two entries of each side, paired by key, not by position");
+    }
+
+    @Test
+    void aReportWithCharactersOutsideTheBasicPlaneIsParsedWhole() throws Exception {
+        // a surrogate pair would shift the one-byte scan's indexes: such a report is parsed whole, with the same result
+        String emoji = new String(Character.toChars(0x1F600));
+        SnapshotDiff d = diffAsText(with(l -> {
+            l.set(7, entryNamed("w" + emoji, 70));
+            return l;
+        }), with(l -> {
+            l.set(7, entryNamed("w" + emoji, 71));
+            l.set(8, entry(8, 81));
+            return l;
+        }));
+        assertEquals(2, d.changeCount());
+        assertEquals(0, d.entriesParsed() + d.entriesEqualAsText(), "no entry read as indexed text");
+    }
+
     @Test
     void entriesThatDifferOnlyInTheirValueAddressAreEqualWithoutParsing() throws Exception {
         UnaryOperator<List<String>> placed = l -> { // another run: every hash element elsewhere in memory
