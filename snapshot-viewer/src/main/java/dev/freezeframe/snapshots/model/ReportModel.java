@@ -569,9 +569,11 @@ public final class ReportModel {
         return text(v.asText());
     }
 
+    /** Its display and hex texts are made when asked for (most leaves a big diff reads are never shown); only a
+     *  negative value's hex, which needs its width, is made here. */
     private static LeafValue integer(BigInteger n, int bits) {
-        return new LeafValue(LeafValue.Kind.INT, n.toString(), n, n.doubleValue(), ValueText.integer(n),
-                ValueText.hex(n, bits), null);
+        return new LeafValue(LeafValue.Kind.INT, n.toString(), n, n.doubleValue(), null,
+                n.signum() < 0 ? ValueText.hex(n, bits) : null, null);
     }
 
     private static LeafValue bool(boolean b) {
