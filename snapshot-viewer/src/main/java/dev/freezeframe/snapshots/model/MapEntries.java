@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code entries} of one BPF map in a report: either already a JSON tree, or spans of the report text that are
@@ -145,23 +146,20 @@ abstract sealed class MapEntries {
             if (positions.length == 0) return out;
             int length = 1;
             for (int p : positions) length += ends[p] - starts[p] + 1;
-            char[] array = new char[length];
-            int at = 0;
-            for (int p : positions) {
-                array[at] = at == 0 ? '[' : ',';
-                at++;
-                text.getChars(starts[p], ends[p], array, at);
-                at += ends[p] - starts[p];
-            }
-            array[at] = ']';
+            StringBuilder array = new StringBuilder(length + 1);
+            for (int p : positions) array.append(array.isEmpty() ? '[' : ',').append(text, starts[p], ends[p]);
+            array.append(']');
             if (readArray(array, out)) return out;
             for (int k = 0; k < out.length; k++) out[k] = parseOne(positions[k]);
             return out;
         }
 
-        /** Parses {@code array} (a JSON array of entries) into {@code out}; false when it is not all valid. */
-        private boolean readArray(char[] array, JsonNode[] out) {
-            try (JsonParser p = json.createParser(array)) {
+        /**
+         * Parses {@code array} (a JSON array of entries) into {@code out}; false when it is not all valid. It goes to
+         * Jackson as UTF-8 bytes: its byte parser reads a diff's entries about 10 % faster than its character one.
+         */
+        private boolean readArray(CharSequence array, JsonNode[] out) {
+            try (JsonParser p = json.createParser(array.toString().getBytes(StandardCharsets.UTF_8))) {
                 JsonNode list = json.readTree(p);
                 if (list == null || !list.isArray() || list.size() != out.length) return false;
                 for (int k = 0; k < out.length; k++) out[k] = list.get(k);
@@ -193,11 +191,8 @@ abstract sealed class MapEntries {
 
         /** Entries from..to-1 as one JSON array (the text between them is the report's own commas and spaces). */
         private JsonNode[] parseBlock(int from, int to) {
-            int length = ends[to - 1] - starts[from];
-            char[] array = new char[length + 2];
-            array[0] = '[';
-            text.getChars(starts[from], ends[to - 1], array, 1);
-            array[length + 1] = ']';
+            StringBuilder array = new StringBuilder(ends[to - 1] - starts[from] + 2);
+            array.append('[').append(text, starts[from], ends[to - 1]).append(']');
             JsonNode[] out = new JsonNode[to - from];
             if (readArray(array, out)) return out;
             // one bad entry spoils the block: read its entries one by one so the others still show
