@@ -307,17 +307,32 @@ final class ReportReader {
         }
         int depth = 0;
         for (int j = i; j < length; j++) {
-            char d = at(j);
-            if (d == '"') {
+            byte kind = KIND[bytes[j] & 0xff]; // one load and one branch for the bytes that are none of these
+            if (kind == 0) continue;
+            if (kind == QUOTE) {
                 j = stringEnd(j);
                 if (j < 0) return -1;
                 j--;
-            } else if (d == '{' || d == '[') {
+            } else if (kind == OPEN) {
                 depth++;
-            } else if (d == '}' || d == ']') {
-                if (--depth == 0) return j + 1;
+            } else if (--depth == 0) {
+                return j + 1;
             }
         }
         return -1;
+    }
+
+    private static final byte QUOTE = 1;
+    private static final byte OPEN = 2;
+    private static final byte CLOSE = 3;
+    /** What each byte is to {@link #valueEnd}: 0 for all but a quote and the brackets. */
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        KIND['"'] = QUOTE;
+        KIND['{'] = OPEN;
+        KIND['['] = OPEN;
+        KIND['}'] = CLOSE;
+        KIND[']'] = CLOSE;
     }
 }
