@@ -123,6 +123,27 @@ class HeadlessRunIT {
     }
 
     /**
+     * A real guest sends its whole /proc/kallsyms (tens of thousands of symbols) against a cap of 1 000, as a guest
+     * flooding the host with symbols would against the real cap: the first 1 000 are kept, the rest dropped with one
+     * event, and the run is recorded to its end.
+     */
+    @Test
+    void aGuestSendingMoreSymbolsThanTheCapKeepsTheFirstAndSaysSo() {
+        try (Archive archive = Archive.open(dir.resolve("archive.db"))) {
+            RunFold.Limits capped = new RunFold.Limits(RunFold.Limits.DEFAULT.watchdog(),
+                    RunFold.Limits.DEFAULT.exitGrace(), 1_000);
+            RunResult result = run(config("scx_simple", List.of(), "cpu"), archive, capped, e -> { });
+            List<RunEvent> capNotes = events(archive, result.runId(), Lane.HARNESS).stream()
+                    .filter(e -> e.kind().equals("symbols_capped")).toList();
+            assertEquals(1, capNotes.size(), "one event when the cap is hit");
+            assertTrue(capNotes.getFirst().text().contains("more than 1000 kernel symbols"), capNotes.toString());
+            assertEquals(Verdict.PASSED, result.outcome().decision().verdict(), result.outcome().decision().reason());
+            assertEquals(result.outcome().events(), archive.runs().detail(result.runId()).orElseThrow().eventCount(),
+                    "every event of the run archived");
+        }
+    }
+
+    /**
      * A scheduler binary (root in the guest) scribbles over the data ring and breaks its indices: the host stays safe,
      * the verdict's reason says the channel went corrupt and silent, and `runs show` shows the counts.
      */

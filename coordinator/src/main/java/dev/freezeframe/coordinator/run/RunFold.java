@@ -54,9 +54,19 @@ public final class RunFold {
     /**
      * @param watchdog   no progress from the guest for this long ends the run as hung
      * @param exitGrace  how long to wait for the VM to end after the agent said it is done
+     * @param maxSymbols the most kernel symbols kept from the guest (a flooding guest's rest are dropped, with an event)
      */
-    public record Limits(Duration watchdog, Duration exitGrace) {
+    public record Limits(Duration watchdog, Duration exitGrace, int maxSymbols) {
         public static final Limits DEFAULT = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(15));
+
+        public Limits {
+            if (maxSymbols < 1) throw new IllegalArgumentException("maxSymbols must be at least 1, not " + maxSymbols);
+        }
+
+        /** With the symbol cap of {@link KernelSymbolTable.Builder#MAX_SYMBOLS}. */
+        public Limits(Duration watchdog, Duration exitGrace) {
+            this(watchdog, exitGrace, KernelSymbolTable.Builder.MAX_SYMBOLS);
+        }
     }
 
     /** What one input produced. */
@@ -113,7 +123,7 @@ public final class RunFold {
     private String planAwaited;
 
     public RunFold(Limits limits) {
-        this(limits, List.of(), KernelSymbolTable.Builder.MAX_SYMBOLS);
+        this(limits, List.of());
     }
 
     /** @param expectations the scenario's assertions on workload metrics, checked when the run would pass */
@@ -123,19 +133,10 @@ public final class RunFold {
 
     /** @param groups the scenario's cgroups, which name and weigh the workers placed in them */
     public RunFold(Limits limits, List<Expectation> expectations, GroupLayout groups) {
-        this(limits, expectations, groups, KernelSymbolTable.Builder.MAX_SYMBOLS);
-    }
-
-    /** @param maxSymbols the cap on the guest's symbol table (tests flood a smaller one) */
-    RunFold(Limits limits, List<Expectation> expectations, int maxSymbols) {
-        this(limits, expectations, GroupLayout.NONE, maxSymbols);
-    }
-
-    private RunFold(Limits limits, List<Expectation> expectations, GroupLayout groups, int maxSymbols) {
         this.groups = groups;
         this.limits = limits;
         this.expectations = List.copyOf(expectations);
-        this.maxSymbols = maxSymbols;
+        this.maxSymbols = limits.maxSymbols();
         this.symbolsInFlight = new KernelSymbolTable.Builder(maxSymbols);
     }
 

@@ -518,7 +518,8 @@ class RunFoldTest {
 
     @Test
     void aFloodOfKernelSymbolsStopsAtTheCapWithOneEvent() {
-        RunFold small = new RunFold(RunFold.Limits.DEFAULT, java.util.List.of(), 50_000);
+        RunFold small = new RunFold(new RunFold.Limits(RunFold.Limits.DEFAULT.watchdog(),
+                RunFold.Limits.DEFAULT.exitGrace(), 50_000));
         StringBuilder chunk = new StringBuilder();
         for (int i = 0; i < 10_000; i++) chunk.append("ffffffff81000000 T s").append(i).append('\n');
         String text = chunk.toString();
