@@ -174,7 +174,8 @@ static void agent_start(struct ffa_work *w, struct side *s, int workers) {
 /*
  * One measured window over `n` sides running at the same time (1, or 2 for a round where both run together): every
  * worker has counted, a warm-up, then counters and CPU times at the window's start and end. `agent` (or NULL) is
- * the side whose end-of-step reads run inside the window, as at a step's end while the workers still run.
+ * the side whose CPU samples (every 100 ms) and end-of-step reads run inside the window, as during a step while its
+ * workers run.
  */
 static void measure_window(struct side *const *sides, int n, struct ffa_work *agent, int agent_side,
                            long warmup_ms, long window_ms, int devnull, struct result *out) {
